@@ -1,0 +1,53 @@
+import path from "node:path";
+
+/**
+ * Every setting Ruptura reads from the environment, read once at start-up.
+ * The README's configuration table mirrors this file.
+ */
+export interface Config {
+  /** HTTP and WebSocket port. */
+  port: number;
+  host: string;
+  /** `mysql://user:pass@host:3306/db`; unset means the embedded SQLite file at `sqlitePath`. */
+  databaseUrl: string | undefined;
+  sqlitePath: string;
+  /** Directory with the built web app, served at `/`. */
+  webDist: string;
+  logLevel: string;
+  /** How long a staff session token stays valid. */
+  sessionTtlHours: number;
+  /** Create the demo shop on first start with an empty database. */
+  seedDemo: boolean;
+  /** Largest page a list query returns. */
+  maxPageSize: number;
+}
+
+const root = path.resolve(__dirname, "..", "..", "..");
+
+function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean {
+  const raw = env[name];
+  if (raw === undefined || raw === "") return fallback;
+  return !["0", "false", "no", "off"].includes(raw.toLowerCase());
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  return {
+    port: int("PORT", 4000, env),
+    host: env.HOST || "0.0.0.0",
+    databaseUrl: env.DATABASE_URL || undefined,
+    sqlitePath: path.resolve(root, env.SQLITE_PATH || "data/ruptura.sqlite"),
+    webDist: path.resolve(root, env.WEB_DIST || "dist/web"),
+    logLevel: env.LOG_LEVEL || (env.NODE_ENV === "test" ? "silent" : "info"),
+    sessionTtlHours: int("SESSION_TTL_HOURS", 24 * 14, env),
+    seedDemo: bool("SEED_DEMO", true, env),
+    maxPageSize: int("MAX_PAGE_SIZE", 100, env),
+  };
+}

@@ -1,0 +1,77 @@
+import fs from "node:fs";
+import path from "node:path";
+import mysql from "mysql2/promise";
+import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from "typeorm";
+import { Database } from "./database";
+import { entities } from "./entities";
+import { Initial1763900000000 } from "./migrations/1763900000000-Initial";
+import { SnakeNamingStrategy } from "./naming";
+
+export const migrations = [Initial1763900000000];
+
+export interface DatabaseOptions {
+  /** mysql://… for MySQL 8 / MariaDB; undefined for the embedded SQLite file. */
+  databaseUrl?: string;
+  sqlitePath: string;
+  /** Receives every SQL statement (tests count them). */
+  logger?: TypeOrmLogger;
+  /** Connections in the MySQL pool. */
+  poolSize?: number;
+}
+
+/**
+ * MariaDB must be driven as `mariadb` and MySQL as `mysql`: under `mysql`, TypeORM reads MariaDB's
+ * quoted NULL column defaults literally and reports false schema drift. The server says which it is.
+ */
+async function mysqlFlavour(url: string): Promise<"mariadb" | "mysql"> {
+  const connection = await mysql.createConnection({ uri: url, connectTimeout: 5000 });
+  try {
+    const [rows] = await connection.query("SELECT VERSION() AS version");
+    const version = String((rows as Array<{ version: string }>)[0]?.version ?? "");
+    return /mariadb/i.test(version) ? "mariadb" : "mysql";
+  } finally {
+    await connection.end();
+  }
+}
+
+export async function dataSourceOptions(options: DatabaseOptions): Promise<DataSourceOptions> {
+  const common = {
+    entities,
+    migrations,
+    namingStrategy: new SnakeNamingStrategy(),
+    synchronize: false,
+    migrationsRun: false,
+    logger: options.logger,
+    logging: options.logger ? ["query" as const] : false,
+  };
+  if (options.databaseUrl) {
+    return {
+      ...common,
+      type: await mysqlFlavour(options.databaseUrl),
+      url: options.databaseUrl,
+      timezone: "Z",
+      charset: "utf8mb4_unicode_ci",
+      poolSize: options.poolSize ?? 20,
+      extra: { waitForConnections: true },
+    };
+  }
+  fs.mkdirSync(path.dirname(options.sqlitePath), { recursive: true });
+  return {
+    ...common,
+    type: "better-sqlite3",
+    database: options.sqlitePath,
+    timeout: 10000,
+    prepareDatabase: (db: { pragma(sql: string): unknown }) => {
+      db.pragma("journal_mode = WAL");
+      db.pragma("synchronous = NORMAL");
+    },
+  };
+}
+
+/** Connects, runs pending migrations and returns the handle services use. */
+export async function openDatabase(options: DatabaseOptions): Promise<Database> {
+  const dataSource = new DataSource(await dataSourceOptions(options));
+  await dataSource.initialize();
+  await dataSource.runMigrations({ transaction: "each" });
+  return new Database(dataSource, options.databaseUrl ? "mysql" : "sqlite");
+}

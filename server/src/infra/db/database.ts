@@ -1,0 +1,123 @@
+import { DataSource, QueryRunner } from "typeorm";
+import { Dialect } from "./dialect";
+
+/** What a write statement reports: rows changed and, for an INSERT, the first new id. */
+export interface WriteResult {
+  affected: number;
+  firstInsertId: number;
+}
+
+/**
+ * A transaction in progress. Services write through `run` (hand-written SQL where a statement
+ * count matters) or `manager` (TypeORM's EntityManager), never through both halves of a
+ * read-then-write: reservations are single conditional statements.
+ */
+export class Tx {
+  constructor(
+    readonly runner: QueryRunner,
+    readonly dialect: Dialect,
+  ) {}
+
+  get manager() {
+    return this.runner.manager;
+  }
+
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.runner.query(sql, params);
+  }
+
+  /** Runs an INSERT/UPDATE/DELETE. For a multi-row INSERT, ids are consecutive from firstInsertId. */
+  async run(sql: string, params: unknown[] = [], insertedRows = 1): Promise<WriteResult> {
+    const result = await this.runner.query(sql, params, true);
+    const affected = result.affected ?? 0;
+    let firstInsertId = 0;
+    if (this.dialect === "mysql") {
+      firstInsertId = Number(result.raw?.insertId ?? 0);
+    } else if (typeof result.raw === "number" || typeof result.raw === "bigint") {
+      // better-sqlite3 reports the last rowid; writers are serialised, so the rows are consecutive.
+      firstInsertId = Number(result.raw) - insertedRows + 1;
+    }
+    return { affected, firstInsertId };
+  }
+}
+
+const RETRYABLE_MYSQL_ERRNOS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */]);
+const MAX_ATTEMPTS = 6;
+
+function isRetryable(error: unknown): boolean {
+  const driverError = (error as { driverError?: { errno?: number; code?: string } }).driverError;
+  if (!driverError) return false;
+  if (driverError.errno !== undefined && RETRYABLE_MYSQL_ERRNOS.has(driverError.errno)) return true;
+  return driverError.code === "SQLITE_BUSY" || driverError.code === "SQLITE_BUSY_SNAPSHOT";
+}
+
+/** A FIFO async mutex: SQLite has one connection here, so its transactions take turns. */
+class Mutex {
+  private tail: Promise<void> = Promise.resolve();
+  async lock(): Promise<() => void> {
+    let release!: () => void;
+    const next = new Promise<void>((resolve) => (release = resolve));
+    const previous = this.tail;
+    this.tail = previous.then(() => next);
+    await previous;
+    return release;
+  }
+}
+
+/** The database handle every service receives: the TypeORM DataSource plus transactions with retry. */
+export class Database {
+  private readonly sqliteWriteLock = new Mutex();
+
+  constructor(
+    readonly dataSource: DataSource,
+    readonly dialect: Dialect,
+  ) {}
+
+  get manager() {
+    return this.dataSource.manager;
+  }
+
+  /** A read outside any transaction. */
+  async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.dataSource.query(sql, params);
+  }
+
+  /**
+   * Runs `work` in one transaction and commits, or rolls everything back. A transaction the
+   * database aborts (deadlock, lock wait timeout, SQLite busy) is run again, a bounded number of times.
+   * `work` may therefore run more than once: it must not have effects outside the transaction.
+   */
+  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(work);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async attempt<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const unlock = this.dialect === "sqlite" ? await this.sqliteWriteLock.lock() : undefined;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      await runner.startTransaction();
+      try {
+        const result = await work(new Tx(runner, this.dialect));
+        await runner.commitTransaction();
+        return result;
+      } catch (error) {
+        if (runner.isTransactionActive) await runner.rollbackTransaction();
+        throw error;
+      }
+    } finally {
+      await runner.release();
+      unlock?.();
+    }
+  }
+
+  async close(): Promise<void> {
+    if (this.dataSource.isInitialized) await this.dataSource.destroy();
+  }
+}

@@ -1,0 +1,17 @@
+/** The two SQL families Ruptura runs on. MariaDB and MySQL share one dialect here. */
+export type Dialect = "sqlite" | "mysql";
+
+/** A UTC timestamp as both databases accept it in a parameter: `2026-11-23 17:41:00.123`. */
+export function sqlTimestamp(date: Date): string {
+  return date.toISOString().replace("T", " ").replace("Z", "");
+}
+
+/** `?, ?, ?` for a row of n values. */
+export function placeholders(n: number): string {
+  return Array.from({ length: n }, () => "?").join(", ");
+}
+
+/** Smaller of two SQL expressions: LEAST on MySQL, the scalar MIN on SQLite. */
+export function least(dialect: Dialect, a: string, b: string): string {
+  return dialect === "sqlite" ? `MIN(${a}, ${b})` : `LEAST(${a}, ${b})`;
+}

@@ -1,0 +1,25 @@
+import { StaffUser } from "../../modules/auth/staff-user.entity";
+import { Session } from "../../modules/auth/session.entity";
+import { Sku } from "../../modules/catalog/sku.entity";
+import { Customer } from "../../modules/customers/customer.entity";
+import { Order } from "../../modules/orders/order.entity";
+import { OrderEvent } from "../../modules/orders/order-event.entity";
+import { OrderLine } from "../../modules/orders/order-line.entity";
+import { OrderNumberSequence, Shop } from "../../modules/shops/shop.entity";
+import { StockLevel } from "../../modules/stock/stock-level.entity";
+import { StockMovement } from "../../modules/stock/stock-movement.entity";
+
+/** Every entity the DataSource knows; infra lists them without knowing their rules. */
+export const entities = [
+  Shop,
+  OrderNumberSequence,
+  StaffUser,
+  Session,
+  Sku,
+  StockLevel,
+  StockMovement,
+  Customer,
+  Order,
+  OrderLine,
+  OrderEvent,
+];

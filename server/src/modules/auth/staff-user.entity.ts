@@ -1,0 +1,28 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { timestamp } from "../../infra/db/columns";
+
+/** A person at the merchant who logs in to the dashboard. */
+@Entity("staff_user")
+@Index("IDX_staff_user_email", ["email"], { unique: true })
+@Index("IDX_staff_user_shop_id", ["shopId"])
+export class StaffUser {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  /** Lower-cased; unique across shops because login is by e-mail alone. */
+  @Column({ type: "varchar", length: 254 })
+  email!: string;
+
+  @Column({ type: "varchar", length: 120 })
+  name!: string;
+
+  /** scrypt$N$r$p$salt$hash */
+  @Column({ type: "varchar", length: 255 })
+  passwordHash!: string;
+
+  @Column(timestamp())
+  createdAt!: Date;
+}

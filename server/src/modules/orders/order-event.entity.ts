@@ -1,0 +1,57 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { timestamp } from "../../infra/db/columns";
+
+export enum OrderEventType {
+  ORDER_PLACED = "ORDER_PLACED",
+  STOCK_SHORTAGE = "STOCK_SHORTAGE",
+}
+
+export enum ActorType {
+  STAFF = "STAFF",
+  API_KEY = "API_KEY",
+  SYSTEM = "SYSTEM",
+  CUSTOMER = "CUSTOMER",
+}
+
+/**
+ * The order's timeline, written in the same transaction as the change it describes.
+ * It doubles as the transactional outbox: `dispatchedAt` is null until the event was delivered.
+ */
+@Entity("order_event")
+@Index("IDX_order_event_order_id_id", ["orderId", "id"])
+@Index("IDX_order_event_dispatched_at_id", ["dispatchedAt", "id"])
+export class OrderEvent {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  @Column({ type: "integer" })
+  orderId!: number;
+
+  @Column({ type: "varchar", length: 32 })
+  type!: OrderEventType;
+
+  @Column({ type: "varchar", length: 16 })
+  actorType!: ActorType;
+
+  @Column({ type: "integer", nullable: true })
+  actorId!: number | null;
+
+  @Column({ type: "varchar", length: 200, nullable: true })
+  actorName!: string | null;
+
+  @Column({ type: "varchar", length: 500, nullable: true })
+  note!: string | null;
+
+  /** Event details as JSON text. */
+  @Column({ type: "text", nullable: true })
+  data!: string | null;
+
+  @Column(timestamp())
+  createdAt!: Date;
+
+  @Column(timestamp({ nullable: true }))
+  dispatchedAt!: Date | null;
+}

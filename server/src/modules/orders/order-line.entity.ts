@@ -1,0 +1,47 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+
+/**
+ * One sku on an order. Invariants: allocated + short + cancelled = quantity, shipped <= allocated.
+ * `short` is what the order is still waiting for.
+ */
+@Entity("order_line")
+@Index("IDX_order_line_order_id", ["orderId"])
+@Index("IDX_order_line_sku_id_order_id", ["skuId", "orderId"])
+export class OrderLine {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  @Column({ type: "integer" })
+  orderId!: number;
+
+  @Column({ type: "integer" })
+  skuId!: number;
+
+  /** Code and name as they were when the order was placed. */
+  @Column({ type: "varchar", length: 64 })
+  skuCode!: string;
+
+  @Column({ type: "varchar", length: 200 })
+  name!: string;
+
+  @Column({ type: "integer" })
+  quantity!: number;
+
+  @Column({ type: "integer" })
+  unitPrice!: number;
+
+  @Column({ type: "integer", default: 0 })
+  allocated!: number;
+
+  @Column({ type: "integer", default: 0 })
+  short!: number;
+
+  @Column({ type: "integer", default: 0 })
+  cancelled!: number;
+
+  @Column({ type: "integer", default: 0 })
+  shipped!: number;
+}

@@ -1,0 +1,80 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { timestamp } from "../../infra/db/columns";
+
+export enum OrderStatus {
+  READY = "READY",
+  AWAITING_STOCK = "AWAITING_STOCK",
+  ON_HOLD_FOR_RESTOCK = "ON_HOLD_FOR_RESTOCK",
+  SHIPPED = "SHIPPED",
+  DELIVERED = "DELIVERED",
+  CANCELLED = "CANCELLED",
+}
+
+/** The statuses that put an order in the "Orders without stock" queue. */
+export const WITHOUT_STOCK_STATUSES = [OrderStatus.AWAITING_STOCK, OrderStatus.ON_HOLD_FOR_RESTOCK];
+
+export enum OrderSource {
+  STOREFRONT = "STOREFRONT",
+  MARKETPLACE = "MARKETPLACE",
+  API = "API",
+}
+
+@Entity("orders")
+@Index("IDX_orders_shop_id_number", ["shopId", "number"], { unique: true })
+@Index("IDX_orders_shop_id_idempotency_key", ["shopId", "idempotencyKey"], { unique: true })
+@Index("IDX_orders_shop_id_id", ["shopId", "id"])
+@Index("IDX_orders_shop_id_status_id", ["shopId", "status", "id"])
+@Index("IDX_orders_shop_id_external_reference", ["shopId", "externalReference"])
+@Index("IDX_orders_customer_id", ["customerId"])
+export class Order {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  /** Human-readable, sequential per shop. */
+  @Column({ type: "integer" })
+  number!: number;
+
+  @Column({ type: "integer" })
+  customerId!: number;
+
+  @Column({ type: "varchar", length: 24 })
+  status!: OrderStatus;
+
+  @Column({ type: "varchar", length: 16 })
+  source!: OrderSource;
+
+  @Column({ type: "varchar", length: 3 })
+  currency!: string;
+
+  /** Money in minor units. total = subtotal + shipping - discount. */
+  @Column({ type: "integer" })
+  subtotal!: number;
+
+  @Column({ type: "integer" })
+  shipping!: number;
+
+  @Column({ type: "integer" })
+  discount!: number;
+
+  @Column({ type: "integer" })
+  total!: number;
+
+  @Column({ type: "varchar", length: 100, nullable: true })
+  externalReference!: string | null;
+
+  @Column({ type: "varchar", length: 100, nullable: true })
+  idempotencyKey!: string | null;
+
+  /** SHA-256 of the placeOrder input, to tell a retry from a reused key. */
+  @Column({ type: "varchar", length: 64, nullable: true })
+  idempotencyHash!: string | null;
+
+  @Column(timestamp())
+  placedAt!: Date;
+
+  @Column(timestamp())
+  updatedAt!: Date;
+}

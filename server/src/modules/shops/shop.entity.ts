@@ -1,0 +1,37 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { timestamp } from "../../infra/db/columns";
+
+/** The tenant: one merchant. Every other row belongs to exactly one shop. */
+@Entity("shop")
+export class Shop {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "varchar", length: 120 })
+  name!: string;
+
+  /** ISO 4217 code; all of the shop's money is in this currency. */
+  @Column({ type: "varchar", length: 3 })
+  currency!: string;
+
+  /** BCP 47 tag: pt-BR, en, pl. */
+  @Column({ type: "varchar", length: 10 })
+  locale!: string;
+
+  @Column(timestamp())
+  createdAt!: Date;
+}
+
+/** Per-shop order numbers; a row of its own so numbering never locks the shop row. */
+@Entity("order_number_sequence")
+@Index("IDX_order_number_sequence_shop_id", ["shopId"], { unique: true })
+export class OrderNumberSequence {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  @Column({ type: "integer", default: 0 })
+  lastNumber!: number;
+}
