@@ -121,3 +121,9 @@ export class Database {
     if (this.dataSource.isInitialized) await this.dataSource.destroy();
   }
 }
+
+/** True when a statement failed on a unique index (MySQL/MariaDB or SQLite). */
+export function isDuplicateKeyError(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } }).driverError;
+  return driverError?.code === "ER_DUP_ENTRY" || driverError?.code === "SQLITE_CONSTRAINT_UNIQUE";
+}

@@ -15,3 +15,16 @@ export function placeholders(n: number): string {
 export function least(dialect: Dialect, a: string, b: string): string {
   return dialect === "sqlite" ? `MIN(${a}, ${b})` : `LEAST(${a}, ${b})`;
 }
+
+/** Reads a timestamp column from a raw query: mysql2 gives a Date, SQLite the UTC text. */
+export function fromSqlTimestamp(value: string | Date): Date {
+  return value instanceof Date ? value : new Date(value.replace(" ", "T") + "Z");
+}
+
+/**
+ * A LIKE pattern that matches `term` anywhere, with its wildcards escaped. Use it as
+ * `column LIKE ? ESCAPE '!'`: '!' is the escape character both SQLite and MySQL read the same way.
+ */
+export function containsPattern(term: string): string {
+  return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
+}

@@ -1,0 +1,54 @@
+import { GraphQLSchema } from "graphql";
+import { NonEmptyArray } from "type-graphql";
+import { Config } from "./config";
+import { Database } from "./infra/db/database";
+import { buildGraphQLSchema } from "./infra/graphql/schema";
+import { AuthResolver } from "./modules/auth/auth.resolver";
+import { AuthService } from "./modules/auth/auth.service";
+import { SkuResolver } from "./modules/catalog/sku.resolver";
+import { CatalogService } from "./modules/catalog/sku.service";
+import { CustomerService } from "./modules/customers/customer.service";
+import { OrderLineResolver, OrderResolver } from "./modules/orders/order.resolver";
+import { OrderService } from "./modules/orders/order.service";
+import { ShopService } from "./modules/shops/shop.service";
+import { StockService } from "./modules/stock/stock.service";
+
+/** The composition root: every service, constructed once, with what it depends on. */
+export function createServices(db: Database, config: Pick<Config, "sessionTtlHours">) {
+  const shops = new ShopService(db);
+  const auth = new AuthService(db, config.sessionTtlHours);
+  const stock = new StockService(db);
+  const catalog = new CatalogService(db, stock);
+  const customers = new CustomerService(db);
+  const orders = new OrderService(db, shops, catalog, stock, customers);
+  return { shops, auth, stock, catalog, customers, orders };
+}
+
+export type Services = ReturnType<typeof createServices>;
+
+const resolverClasses: NonEmptyArray<Function> = [AuthResolver, SkuResolver, OrderResolver, OrderLineResolver];
+
+function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
+  const { auth, shops, catalog, stock, orders, customers } = services;
+  return new Map<Function, unknown>([
+    [AuthResolver, new AuthResolver(auth, shops)],
+    [SkuResolver, new SkuResolver(catalog, stock, config.maxPageSize)],
+    [OrderResolver, new OrderResolver(orders, customers, config.maxPageSize)],
+    [OrderLineResolver, new OrderLineResolver(catalog)],
+  ]);
+}
+
+/**
+ * The GraphQL schema. Without services (when only the contract is printed) resolvers are not
+ * constructed at all.
+ */
+export async function createSchema(services: Services | null, config: Pick<Config, "maxPageSize">): Promise<GraphQLSchema> {
+  const instances = services ? createResolvers(services, config) : new Map<Function, unknown>();
+  return buildGraphQLSchema(resolverClasses, {
+    get(someClass) {
+      const instance = instances.get(someClass as Function);
+      if (!instance) throw new Error(`No resolver instance for ${(someClass as Function).name}`);
+      return instance;
+    },
+  });
+}

@@ -1,0 +1,54 @@
+import DataLoader from "dataloader";
+import { unauthenticated } from "./errors";
+
+export type ActorKind = "STAFF" | "API_KEY" | "SYSTEM" | "CUSTOMER";
+
+/** Who is acting: recorded on every event and stock movement. */
+export interface Actor {
+  type: ActorKind;
+  id: number | null;
+  name: string | null;
+}
+
+export const SYSTEM_ACTOR: Actor = { type: "SYSTEM", id: null, name: null };
+
+/** The authenticated caller: a shop and the actor within it. */
+export interface Caller {
+  shopId: number;
+  /** The shop's currency, which every amount the caller sees is in. */
+  shopCurrency: string;
+  /** The shop's default language. */
+  shopLocale: string;
+  actor: Actor;
+  staffUserId: number | null;
+  /** The bearer token's hash, so logout can end exactly this session. */
+  sessionTokenHash: string | null;
+}
+
+/**
+ * Per-request DataLoaders, created on first use under a key the feature chooses, so a page of
+ * orders loads its lines, skus and customers in one query each, whatever the page size.
+ */
+export class Loaders {
+  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+
+  get<K, V>(key: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>): DataLoader<K, V> {
+    let loader = this.loaders.get(key);
+    if (!loader) {
+      loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 }) as DataLoader<unknown, unknown>;
+      this.loaders.set(key, loader);
+    }
+    return loader as DataLoader<K, V>;
+  }
+}
+
+export interface RequestContext {
+  caller: Caller | null;
+  loaders: Loaders;
+}
+
+/** The caller, or an UNAUTHENTICATED GraphQL error. */
+export function requireCaller(ctx: RequestContext): Caller {
+  if (!ctx.caller) throw unauthenticated();
+  return ctx.caller;
+}

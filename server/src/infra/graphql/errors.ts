@@ -1,0 +1,80 @@
+import { GraphQLError } from "graphql";
+import { Field, ObjectType, registerEnumType } from "type-graphql";
+
+/** Why an input was refused. Stable: integrations switch on these. */
+export enum UserErrorCode {
+  INVALID_CREDENTIALS = "INVALID_CREDENTIALS",
+  REQUIRED = "REQUIRED",
+  INVALID_FORMAT = "INVALID_FORMAT",
+  OUT_OF_RANGE = "OUT_OF_RANGE",
+  NOT_FOUND = "NOT_FOUND",
+  UNKNOWN_SKU = "UNKNOWN_SKU",
+  EMPTY_ORDER = "EMPTY_ORDER",
+  DUPLICATE_SKU = "DUPLICATE_SKU",
+  INVALID_CPF = "INVALID_CPF",
+  INVALID_EMAIL = "INVALID_EMAIL",
+  NEGATIVE_AMOUNT = "NEGATIVE_AMOUNT",
+  IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
+  INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK",
+  DISCOUNT_EXCEEDS_SUBTOTAL = "DISCOUNT_EXCEEDS_SUBTOTAL",
+}
+registerEnumType(UserErrorCode, {
+  name: "UserErrorCode",
+  description: "Why an input was refused. Stable values: integrations may switch on them.",
+});
+
+@ObjectType({ description: "Something the caller did wrong. Nothing was changed when a payload has userErrors." })
+export class UserError {
+  @Field(() => String, {
+    nullable: true,
+    description: 'Dotted path of the offending input field, e.g. "customer.cpf" or "lines.1.quantity"; null when it concerns the whole input.',
+  })
+  field!: string | null;
+
+  @Field(() => UserErrorCode, { description: "Machine-readable reason." })
+  code!: UserErrorCode;
+
+  @Field({ description: "Human-readable explanation, in English." })
+  message!: string;
+}
+
+export const userError = (field: string | null, code: UserErrorCode, message: string): UserError => ({ field, code, message });
+
+/** A refusal a service raises; resolvers turn it into the payload's userErrors. */
+export class UserInputError extends Error {
+  constructor(readonly errors: UserError[]) {
+    super(errors.map((e) => e.message).join("; "));
+  }
+}
+
+/** GraphQL error codes (in `extensions.code`) for failures that are not the input's fault. */
+export const ErrorCode = {
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+
+export const unauthenticated = () =>
+  new GraphQLError("Authentication required: send a valid session token as 'Authorization: Bearer <token>'.", {
+    extensions: { code: ErrorCode.UNAUTHENTICATED },
+  });
+
+export const badUserInput = (message: string, argument?: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.BAD_USER_INPUT, ...(argument ? { argument } : {}) } });
+
+/**
+ * Runs a mutation's work and shapes the payload: the result with empty userErrors, or, when the
+ * service refused the input, `refused` with the errors. Anything else propagates as a GraphQL error.
+ */
+export async function mutationPayload<P extends { userErrors: UserError[] }>(
+  work: () => Promise<Omit<P, "userErrors">>,
+  refused: Omit<P, "userErrors">,
+): Promise<P> {
+  try {
+    return { ...(await work()), userErrors: [] as UserError[] } as unknown as P;
+  } catch (error) {
+    if (error instanceof UserInputError) return { ...refused, userErrors: error.errors } as unknown as P;
+    throw error;
+  }
+}

@@ -1,0 +1,54 @@
+import "reflect-metadata";
+import { createSchema, createServices } from "./app";
+import { loadConfig } from "./config";
+import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
+import { openDatabase } from "./infra/db/data-source";
+import { startHttpServer } from "./infra/http/server";
+import { createLogger } from "./infra/logging/logger";
+
+/** Boot: config -> database (migrations) -> demo data -> schema -> HTTP + WebSocket. */
+async function main() {
+  const config = loadConfig();
+  const logger = createLogger(config.logLevel);
+  const db = await openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  logger.info({ database: config.databaseUrl ? db.dataSource.options.type : config.sqlitePath }, "database ready, migrations applied");
+
+  const services = createServices(db, config);
+  if (config.seedDemo) {
+    const started = Date.now();
+    if (await seedDemoShop(services, db)) logger.info({ ms: Date.now() - started }, "demo shop created");
+  }
+  const schema = await createSchema(services, config);
+  const server = await startHttpServer({
+    schema,
+    port: config.port,
+    host: config.host,
+    webDist: config.webDist,
+    logger,
+    authenticate: (token) => services.auth.authenticate(token),
+  });
+
+  logger.info({ url: server.url }, "Ruptura is listening");
+  // Printed plainly, not as a log line: this is what a person running `npm start` looks for.
+  console.log(`\n  Ruptura is running at ${server.url}\n  GraphQL API: ${server.url}/graphql`);
+  if (config.seedDemo && (await services.auth.hasStaffUser(DEMO_EMAIL))) {
+    console.log(`  Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n`);
+  }
+
+  let stopping = false;
+  const shutdown = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    logger.info({ signal }, "shutting down");
+    await server.stop();
+    await db.close();
+    process.exit(0);
+  };
+  process.on("SIGTERM", () => void shutdown("SIGTERM"));
+  process.on("SIGINT", () => void shutdown("SIGINT"));
+}
+
+main().catch((error) => {
+  console.error("Ruptura failed to start:", error);
+  process.exit(1);
+});

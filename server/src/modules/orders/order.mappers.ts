@@ -1,0 +1,45 @@
+import { money } from "../../infra/graphql/money";
+import { Order } from "./order.entity";
+import { OrderEvent } from "./order-event.entity";
+import { OrderLine } from "./order-line.entity";
+import { OrderEventNode, OrderLineNode, OrderNode } from "./order.types";
+
+export const toOrderNode = (o: Order): OrderNode => ({
+  id: String(o.id),
+  number: o.number,
+  status: o.status,
+  source: o.source,
+  externalReference: o.externalReference,
+  currency: o.currency,
+  subtotal: money(o.subtotal, o.currency),
+  shipping: money(o.shipping, o.currency),
+  discount: money(o.discount, o.currency),
+  total: money(o.total, o.currency),
+  placedAt: o.placedAt,
+  updatedAt: o.updatedAt,
+  shopId: o.shopId,
+  customerId: o.customerId,
+});
+
+export const toOrderLineNode = (l: OrderLine, currency: string): OrderLineNode => ({
+  id: String(l.id),
+  skuId: l.skuId,
+  skuCode: l.skuCode,
+  name: l.name,
+  quantity: l.quantity,
+  unitPrice: money(l.unitPrice, currency),
+  lineTotal: money(l.unitPrice * l.quantity, currency),
+  allocated: l.allocated,
+  short: l.short,
+  cancelled: l.cancelled,
+  shipped: l.shipped,
+});
+
+export const toOrderEventNode = (e: OrderEvent): OrderEventNode => ({
+  id: String(e.id),
+  type: e.type,
+  createdAt: e.createdAt,
+  actor: { type: e.actorType, id: e.actorId === null ? null : String(e.actorId), name: e.actorName },
+  note: e.note,
+  data: e.data,
+});

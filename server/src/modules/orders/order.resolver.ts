@@ -1,0 +1,139 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
+import { mutationPayload } from "../../infra/graphql/errors";
+import { Page, pageSize } from "../../infra/graphql/pagination";
+import { parseId } from "../../infra/graphql/ids";
+import { CatalogService } from "../catalog/sku.service";
+import { SkuNode } from "../catalog/sku.types";
+import { Customer } from "../customers/customer.entity";
+import { CustomerService, toCustomerNode } from "../customers/customer.service";
+import { CustomerNode } from "../customers/customer.types";
+import { Order } from "./order.entity";
+import { OrderLine } from "./order-line.entity";
+import { toOrderEventNode, toOrderLineNode, toOrderNode } from "./order.mappers";
+import { OrderService } from "./order.service";
+import {
+  OrderConnection,
+  OrderEventNode,
+  OrderFilter,
+  OrderLineNode,
+  OrderNode,
+  PlaceOrderInput,
+  PlaceOrderPayload,
+} from "./order.types";
+
+/** Per-request batch loaders: a page of orders costs one query per relation, whatever its size. */
+const loaders = {
+  lines: (ctx: RequestContext, orders: OrderService, caller: Caller) =>
+    ctx.loaders.get<number, OrderLine[]>("order.lines", async (ids) => {
+      const byOrder = await orders.linesByOrderIds(caller.shopId, ids);
+      return ids.map((id) => byOrder.get(id) ?? []);
+    }),
+  customers: (ctx: RequestContext, customers: CustomerService, caller: Caller) =>
+    ctx.loaders.get<number, Customer>("customer.byId", async (ids) => {
+      const byId = await customers.customersByIds(caller.shopId, ids);
+      return ids.map((id) => byId.get(id) ?? new Error(`Customer ${id} not found`));
+    }),
+  skus: (ctx: RequestContext, catalog: CatalogService, caller: Caller) =>
+    ctx.loaders.get<number, SkuNode>("sku.byId", async (ids) => {
+      const byId = await catalog.skusByIds(caller.shopId, caller.shopCurrency, ids);
+      return ids.map((id) => byId.get(id) ?? new Error(`Sku ${id} not found`));
+    }),
+};
+
+const toConnection = (page: Page<Order>) => ({ ...page, nodes: page.nodes.map(toOrderNode) });
+
+@Resolver(() => OrderNode)
+export class OrderResolver {
+  constructor(
+    private readonly orderService: OrderService,
+    private readonly customers: CustomerService,
+    private readonly maxPageSize: number,
+  ) {}
+
+  @Query(() => OrderNode, { nullable: true, description: "One order of your shop; null when there is none with this id." })
+  async order(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrderNode | null> {
+    const caller = requireCaller(ctx);
+    const orderId = parseId(id);
+    const order = orderId === null ? null : await this.orderService.findOrder(caller.shopId, orderId);
+    return order && toOrderNode(order);
+  }
+
+  @Query(() => OrderConnection, { description: "Your shop's orders, newest first." })
+  async orders(
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { defaultValue: 25, description: "Page size, 1 to 100." }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
+    @Arg("filter", () => OrderFilter, { nullable: true }) filter: OrderFilter | null,
+  ) {
+    const caller = requireCaller(ctx);
+    return toConnection(await this.orderService.listOrders(caller.shopId, { first: pageSize(first, this.maxPageSize), after, filter }));
+  }
+
+  @Query(() => OrderConnection, {
+    description: "The orders without stock (AWAITING_STOCK and ON_HOLD_FOR_RESTOCK), oldest first: the merchant's work queue.",
+  })
+  async ordersWithoutStock(
+    @Ctx() ctx: RequestContext,
+    @Arg("first", () => Int, { defaultValue: 25, description: "Page size, 1 to 100." }) first: number,
+    @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
+  ) {
+    const caller = requireCaller(ctx);
+    return toConnection(await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after }));
+  }
+
+  @Mutation(() => PlaceOrderPayload, {
+    description:
+      "Takes an order in and reserves stock for it at once. Lines that cannot be fully served are short and the order is AWAITING_STOCK; otherwise it is READY.",
+  })
+  async placeOrder(@Arg("input", () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: RequestContext): Promise<PlaceOrderPayload> {
+    const caller = requireCaller(ctx);
+    return mutationPayload<PlaceOrderPayload>(
+      async () => {
+        const placed = await this.orderService.placeOrder(caller, input);
+        // The response needs nothing the intake did not already have in hand.
+        if (placed.lines.length) loaders.lines(ctx, this.orderService, caller).prime(placed.order.id, placed.lines);
+        if (placed.customer) loaders.customers(ctx, this.customers, caller).prime(placed.customer.id, placed.customer);
+        return { order: toOrderNode(placed.order) };
+      },
+      { order: null },
+    );
+  }
+
+  @FieldResolver(() => CustomerNode)
+  async customer(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<CustomerNode> {
+    return toCustomerNode(await loaders.customers(ctx, this.customers, requireCaller(ctx)).load(order.customerId));
+  }
+
+  @FieldResolver(() => [OrderLineNode])
+  async lines(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<OrderLineNode[]> {
+    const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
+    return lines.map((l) => toOrderLineNode(l, order.currency));
+  }
+
+  @FieldResolver(() => Int, { description: "Units still missing across all lines (sum of short)." })
+  async missingQuantity(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<number> {
+    const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
+    return lines.reduce((sum, l) => sum + l.short, 0);
+  }
+
+  @FieldResolver(() => [OrderEventNode], { description: "The order's timeline, oldest first." })
+  async events(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<OrderEventNode[]> {
+    const caller = requireCaller(ctx);
+    const loader = ctx.loaders.get<number, OrderEventNode[]>("order.events", async (ids) => {
+      const byOrder = await this.orderService.eventsByOrderIds(caller.shopId, ids);
+      return ids.map((id) => (byOrder.get(id) ?? []).map(toOrderEventNode));
+    });
+    return loader.load(Number(order.id));
+  }
+}
+
+@Resolver(() => OrderLineNode)
+export class OrderLineResolver {
+  constructor(private readonly catalog: CatalogService) {}
+
+  @FieldResolver(() => SkuNode, { description: "The sku as it is now (price and stock may have changed since the order)." })
+  async sku(@Root() line: OrderLineNode, @Ctx() ctx: RequestContext): Promise<SkuNode> {
+    return loaders.skus(ctx, this.catalog, requireCaller(ctx)).load(line.skuId);
+  }
+}

@@ -1,0 +1,253 @@
+import { SelectQueryBuilder } from "typeorm";
+import { Database, isDuplicateKeyError } from "../../infra/db/database";
+import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { Caller } from "../../infra/graphql/context";
+import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { CatalogService } from "../catalog/sku.service";
+import { Customer } from "../customers/customer.entity";
+import { CustomerService } from "../customers/customer.service";
+import { ShopService } from "../shops/shop.service";
+import { StockService } from "../stock/stock.service";
+import { StockMovementKind } from "../stock/stock-movement.entity";
+import { Order, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
+import { OrderEvent, OrderEventType } from "./order-event.entity";
+import { recordOrderEvents } from "./order-events";
+import { OrderLine } from "./order-line.entity";
+import { OrderFilter, PlaceOrderInput } from "./order.types";
+import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
+
+/** An order as intake leaves it, with what the response needs, so answering costs no query. */
+export interface PlacedOrder {
+  order: Order;
+  lines: OrderLine[];
+  customer: Customer | null;
+}
+
+export interface PageArgs {
+  first: number;
+  after?: string | null;
+}
+
+export class OrderService {
+  constructor(
+    private readonly db: Database,
+    private readonly shops: ShopService,
+    private readonly catalog: CatalogService,
+    private readonly stock: StockService,
+    private readonly customers: CustomerService,
+  ) {}
+
+  /**
+   * Takes an order in: validates it, reserves what stock there is (a line gets what is available,
+   * the rest is short), and writes order, lines, ledger and events in one transaction.
+   * READY when every line is fully allocated, AWAITING_STOCK otherwise.
+   */
+  async placeOrder(caller: Caller, input: PlaceOrderInput): Promise<PlacedOrder> {
+    const shopId = caller.shopId;
+    const valid = validatePlaceOrder(input, caller.shopLocale);
+
+    const skus = await this.catalog.skusByCodes(shopId, valid.lines.map((l) => l.skuCode));
+    const unknown = valid.lines.flatMap((line, i) =>
+      skus.has(line.skuCode) ? [] : [userError(`lines.${i}.skuCode`, UserErrorCode.UNKNOWN_SKU, `No sku with code "${line.skuCode}" in your shop.`)],
+    );
+    if (unknown.length) throw new UserInputError(unknown);
+    const priced = valid.lines.map((line) => ({ ...line, sku: skus.get(line.skuCode)! }));
+    const subtotal = priced.reduce((sum, line) => sum + line.quantity * line.sku.price, 0);
+    if (subtotal > MAX_AMOUNT) throw new UserInputError([userError("lines", UserErrorCode.OUT_OF_RANGE, "The order's subtotal is too large.")]);
+    if (valid.discount > subtotal + valid.shipping) {
+      throw new UserInputError([
+        userError("discount", UserErrorCode.DISCOUNT_EXCEEDS_SUBTOTAL, `The discount (${valid.discount}) is more than subtotal plus shipping (${subtotal + valid.shipping}).`),
+      ]);
+    }
+
+    const customer = await this.customers.upsertCustomer(shopId, valid.customer);
+    try {
+      return await this.db.transaction(async (tx) => {
+        const reserved = await this.stock.reserve(
+          tx,
+          shopId,
+          priced.map((line) => ({ skuId: line.sku.id, quantity: line.quantity })),
+        );
+        const number = await this.shops.nextOrderNumber(tx, shopId);
+        const now = new Date();
+        const allAllocated = priced.every((line, i) => reserved[i] === line.quantity);
+        const order = Object.assign(new Order(), {
+          shopId,
+          number,
+          customerId: customer.id,
+          status: allAllocated ? OrderStatus.READY : OrderStatus.AWAITING_STOCK,
+          source: valid.source,
+          currency: caller.shopCurrency,
+          subtotal,
+          shipping: valid.shipping,
+          discount: valid.discount,
+          total: subtotal + valid.shipping - valid.discount,
+          externalReference: valid.externalReference,
+          idempotencyKey: valid.idempotencyKey,
+          idempotencyHash: valid.idempotencyKey ? valid.fingerprint : null,
+          placedAt: now,
+          updatedAt: now,
+        });
+        order.id = (
+          await tx.run(
+            `INSERT INTO orders (shop_id, number, customer_id, status, source, currency, subtotal, shipping, discount, total,
+                                 external_reference, idempotency_key, idempotency_hash, placed_at, updated_at)
+             VALUES (${placeholders(15)})`,
+            [
+              shopId, number, customer.id, order.status, order.source, order.currency, order.subtotal, order.shipping,
+              order.discount, order.total, order.externalReference, order.idempotencyKey, order.idempotencyHash,
+              sqlTimestamp(now), sqlTimestamp(now),
+            ],
+          )
+        ).firstInsertId;
+
+        const lines = priced.map((line, i) =>
+          Object.assign(new OrderLine(), {
+            shopId,
+            orderId: order.id,
+            skuId: line.sku.id,
+            skuCode: line.sku.code,
+            name: line.sku.name,
+            quantity: line.quantity,
+            unitPrice: line.sku.price,
+            allocated: reserved[i]!,
+            short: line.quantity - reserved[i]!,
+            cancelled: 0,
+            shipped: 0,
+          }),
+        );
+        const row = `(${placeholders(10)})`;
+        const { firstInsertId } = await tx.run(
+          `INSERT INTO order_line (shop_id, order_id, sku_id, sku_code, name, quantity, unit_price, allocated, short, cancelled)
+           VALUES ${lines.map(() => row).join(", ")}`,
+          lines.flatMap((l) => [shopId, l.orderId, l.skuId, l.skuCode, l.name, l.quantity, l.unitPrice, l.allocated, l.short, 0]),
+          lines.length,
+        );
+        lines.forEach((line, i) => (line.id = firstInsertId + i));
+
+        await this.stock.recordMovements(
+          tx,
+          shopId,
+          caller.actor,
+          lines
+            .filter((l) => l.allocated > 0)
+            .map((l) => ({
+              skuId: l.skuId,
+              kind: StockMovementKind.ALLOCATION,
+              quantity: l.allocated,
+              onHandDelta: 0,
+              allocatedDelta: l.allocated,
+              orderLineId: l.id,
+              reason: `Order #${number}`,
+            })),
+        );
+        const shortLines = lines.filter((l) => l.short > 0);
+        await recordOrderEvents(tx, shopId, caller.actor, [
+          { orderId: order.id, type: OrderEventType.ORDER_PLACED, data: { number, total: order.total, lines: lines.length } },
+          ...(shortLines.length
+            ? [
+                {
+                  orderId: order.id,
+                  type: OrderEventType.STOCK_SHORTAGE,
+                  data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) },
+                },
+              ]
+            : []),
+        ]);
+        return { order, lines, customer };
+      });
+    } catch (error) {
+      // The unique (shop, idempotency key) index is the idempotency check: a retry, or a concurrent
+      // twin that committed first, fails the order INSERT and everything above is rolled back.
+      // No lookup beforehand, so an order with a key costs no more statements than one without.
+      if (valid.idempotencyKey && isDuplicateKeyError(error)) {
+        const previous = await this.replayIdempotent(shopId, valid);
+        if (previous) return previous;
+      }
+      throw error;
+    }
+  }
+
+  /** The order placed earlier with this key, or a refusal when the key came with a different order. */
+  private async replayIdempotent(shopId: number, valid: ValidOrderInput): Promise<PlacedOrder | null> {
+    const previous = await this.db.manager.findOneBy(Order, { shopId, idempotencyKey: valid.idempotencyKey! });
+    if (!previous) return null;
+    if (previous.idempotencyHash !== valid.fingerprint) {
+      throw new UserInputError([
+        userError("idempotencyKey", UserErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotencyKey was already used for a different order."),
+      ]);
+    }
+    return { order: previous, lines: [], customer: null };
+  }
+
+  async findOrder(shopId: number, orderId: number): Promise<Order | null> {
+    return this.db.manager.findOneBy(Order, { id: orderId, shopId });
+  }
+
+  /** Newest first. */
+  async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null }): Promise<Page<Order>> {
+    const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
+    const statuses = args.filter?.status;
+    if (statuses?.length) query.andWhere("o.status IN (:...statuses)", { statuses });
+    const search = args.filter?.search?.trim();
+    if (search) {
+      const number = /^#?(\d{1,9})$/.exec(search)?.[1];
+      const customers = this.customers.customerSearchSubquery(shopId, search);
+      query.andWhere(
+        `(o.externalReference = :search OR o.customerId IN (${customers.sql})${number ? " OR o.number = :number" : ""})`,
+        { search, ...customers.params, ...(number ? { number: Number(number) } : {}) },
+      );
+    }
+    return this.page(query, args, "DESC");
+  }
+
+  /** The "Orders without stock" queue: AWAITING_STOCK and ON_HOLD_FOR_RESTOCK, oldest first. */
+  async listOrdersWithoutStock(shopId: number, args: PageArgs): Promise<Page<Order>> {
+    const query = this.db.manager
+      .createQueryBuilder(Order, "o")
+      .where("o.shopId = :shopId AND o.status IN (:...statuses)", { shopId, statuses: WITHOUT_STOCK_STATUSES });
+    return this.page(query, args, "ASC");
+  }
+
+  private async page(query: SelectQueryBuilder<Order>, args: PageArgs, direction: "ASC" | "DESC"): Promise<Page<Order>> {
+    const countQuery = query.clone();
+    const after = decodeCursor(args.after);
+    if (after !== null) query.andWhere(direction === "DESC" ? "o.id < :after" : "o.id > :after", { after });
+    const rows = await query.orderBy("o.id", direction).limit(args.first + 1).getMany();
+    return toPage(rows, args.first, (o) => o, () => countQuery.getCount());
+  }
+
+  async linesByOrderIds(shopId: number, orderIds: readonly number[]): Promise<Map<number, OrderLine[]>> {
+    const lines = orderIds.length
+      ? await this.db.manager
+          .createQueryBuilder(OrderLine, "l")
+          .where("l.shopId = :shopId AND l.orderId IN (:...orderIds)", { shopId, orderIds })
+          .orderBy("l.id")
+          .getMany()
+      : [];
+    return groupBy(lines, (l) => l.orderId);
+  }
+
+  async eventsByOrderIds(shopId: number, orderIds: readonly number[]): Promise<Map<number, OrderEvent[]>> {
+    const events = orderIds.length
+      ? await this.db.manager
+          .createQueryBuilder(OrderEvent, "e")
+          .where("e.shopId = :shopId AND e.orderId IN (:...orderIds)", { shopId, orderIds })
+          .orderBy("e.id")
+          .getMany()
+      : [];
+    return groupBy(events, (e) => e.orderId);
+  }
+}
+
+function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
+  const groups = new Map<number, T[]>();
+  for (const item of items) {
+    const k = key(item);
+    const group = groups.get(k);
+    if (group) group.push(item);
+    else groups.set(k, [item]);
+  }
+  return groups;
+}

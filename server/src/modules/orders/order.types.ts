@@ -1,0 +1,197 @@
+import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../../infra/graphql/errors";
+import { Money } from "../../infra/graphql/money";
+import { Connection } from "../../infra/graphql/pagination";
+import { CustomerInput } from "../customers/customer.types";
+import { ActorType, OrderEventType } from "./order-event.entity";
+import { OrderSource, OrderStatus } from "./order.entity";
+
+registerEnumType(OrderStatus, {
+  name: "OrderStatus",
+  description: "Where an order stands. AWAITING_STOCK and ON_HOLD_FOR_RESTOCK are the orders without stock.",
+  valuesConfig: {
+    READY: { description: "Every line fully allocated; can be shipped." },
+    AWAITING_STOCK: { description: "Some line is short; waiting for the merchant to decide." },
+    ON_HOLD_FOR_RESTOCK: { description: "The merchant chose to wait; resumes by itself when stock arrives." },
+    SHIPPED: { description: "Handed to the carrier." },
+    DELIVERED: { description: "Received by the customer. Final." },
+    CANCELLED: { description: "Cancelled; allocations released. Final." },
+  },
+});
+registerEnumType(OrderSource, { name: "OrderSource", description: "Where the order came from." });
+registerEnumType(OrderEventType, {
+  name: "OrderEventType",
+  description: "What happened to an order. New values are added over time: treat unknown ones generically.",
+  valuesConfig: {
+    ORDER_PLACED: { description: "The order was taken in." },
+    STOCK_SHORTAGE: { description: "Some lines could not be fully allocated; `data.missing` lists them." },
+  },
+});
+registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
+
+@ObjectType("Actor", { description: "Who caused an event: a staff user, an API key, the system or the customer." })
+export class ActorNode {
+  @Field(() => ActorType)
+  type!: ActorType;
+
+  @Field(() => ID, { nullable: true, description: "The staff user's or API key's id." })
+  id!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Display name at the time of the event." })
+  name!: string | null;
+}
+
+@ObjectType("OrderEvent", { description: "One entry of an order's timeline." })
+export class OrderEventNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => OrderEventType)
+  type!: OrderEventType;
+
+  @Field()
+  createdAt!: Date;
+
+  @Field(() => ActorNode)
+  actor!: ActorNode;
+
+  @Field(() => String, { nullable: true, description: "A note the actor left with the change." })
+  note!: string | null;
+
+  @Field(() => String, { nullable: true, description: "Event details as a JSON document." })
+  data!: string | null;
+}
+
+@ObjectType("OrderLine", { description: "One sku on an order. allocated + short + cancelled = quantity; shipped <= allocated." })
+export class OrderLineNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: "The sku's code when the order was placed." })
+  skuCode!: string;
+
+  @Field({ description: "The sku's name when the order was placed." })
+  name!: string;
+
+  @Field(() => Int, { description: "Units ordered." })
+  quantity!: number;
+
+  @Field(() => Money, { description: "Price of one unit when the order was placed." })
+  unitPrice!: Money;
+
+  @Field(() => Money, { description: "quantity x unitPrice." })
+  lineTotal!: Money;
+
+  @Field(() => Int, { description: "Units reserved in stock for this line." })
+  allocated!: number;
+
+  @Field(() => Int, { description: "Units still missing: the line waits for these." })
+  short!: number;
+
+  @Field(() => Int, { description: "Units removed from the order (and refunded)." })
+  cancelled!: number;
+
+  @Field(() => Int, { description: "Units shipped." })
+  shipped!: number;
+
+  skuId!: number;
+}
+
+@ObjectType("Order", { description: "A customer's order and where it stands." })
+export class OrderNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field(() => Int, { description: "Human-readable number, sequential within the shop." })
+  number!: number;
+
+  @Field(() => OrderStatus)
+  status!: OrderStatus;
+
+  @Field(() => OrderSource)
+  source!: OrderSource;
+
+  @Field(() => String, { nullable: true, description: "The order's id in the system it came from (storefront, marketplace, ERP)." })
+  externalReference!: string | null;
+
+  @Field({ description: "ISO 4217 code of all the order's amounts." })
+  currency!: string;
+
+  @Field(() => Money, { description: "Sum of the line totals." })
+  subtotal!: Money;
+
+  @Field(() => Money)
+  shipping!: Money;
+
+  @Field(() => Money)
+  discount!: Money;
+
+  @Field(() => Money, { description: "subtotal + shipping - discount: what the customer paid." })
+  total!: Money;
+
+  @Field({ description: "When the order was taken in." })
+  placedAt!: Date;
+
+  @Field({ description: "When the order last changed." })
+  updatedAt!: Date;
+
+  shopId!: number;
+  customerId!: number;
+}
+
+export const OrderConnection = Connection(OrderNode, "Order");
+
+@InputType({ description: "Narrows the order list." })
+export class OrderFilter {
+  @Field(() => [OrderStatus], { nullable: true, description: "Only orders in these statuses." })
+  status?: OrderStatus[] | null;
+
+  @Field(() => String, { nullable: true, description: "Order number, customer name or e-mail, or external reference." })
+  search?: string | null;
+}
+
+@InputType({ description: "One sku and how many units of it." })
+export class OrderLineInput {
+  @Field({ description: "The sku's code in this shop." })
+  skuCode!: string;
+
+  @Field(() => Int, { description: "Units, 1 to 10000." })
+  quantity!: number;
+}
+
+@InputType({ description: "An order to take in. Prices come from the catalog; totals are computed by the server." })
+export class PlaceOrderInput {
+  @Field(() => CustomerInput)
+  customer!: CustomerInput;
+
+  @Field(() => [OrderLineInput], { description: "1 to 100 lines, each sku at most once." })
+  lines!: OrderLineInput[];
+
+  @Field(() => Int, { defaultValue: 0, description: "Shipping charged, in minor units." })
+  shipping!: number;
+
+  @Field(() => Int, { defaultValue: 0, description: "Discount given, in minor units; at most subtotal + shipping." })
+  discount!: number;
+
+  @Field(() => OrderSource, { defaultValue: OrderSource.API })
+  source!: OrderSource;
+
+  @Field(() => String, { nullable: true, description: "The order's id in the calling system, up to 100 characters." })
+  externalReference?: string | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Makes retries safe: the same key with the same input returns the order already placed, without reserving stock again; the same key with a different input is refused (IDEMPOTENCY_KEY_REUSED). Up to 100 characters.",
+  })
+  idempotencyKey?: string | null;
+}
+
+@ObjectType({ description: "Result of `placeOrder`." })
+export class PlaceOrderPayload {
+  @Field(() => OrderNode, { nullable: true, description: "The order, READY or AWAITING_STOCK." })
+  order!: OrderNode | null;
+
+  @Field(() => [UserError])
+  userErrors!: UserError[];
+}

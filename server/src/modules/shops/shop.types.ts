@@ -1,0 +1,16 @@
+import { Field, ID, ObjectType } from "type-graphql";
+
+@ObjectType("Shop", { description: "The merchant's shop: the tenant every order, sku and customer belongs to." })
+export class ShopNode {
+  @Field(() => ID)
+  id!: string;
+
+  @Field({ description: "The shop's display name." })
+  name!: string;
+
+  @Field({ description: "ISO 4217 code of the currency all the shop's money is in." })
+  currency!: string;
+
+  @Field({ description: "Default language for the shop and its customers: pt-BR, en or pl." })
+  locale!: string;
+}

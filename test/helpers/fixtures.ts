@@ -1,0 +1,79 @@
+import { generateCpf } from "@brazilian-utils/brazilian-utils";
+import { gqlData } from "./graphql";
+import { TestServer } from "./server";
+
+export interface ShopFixture {
+  shopId: number;
+  token: string;
+  email: string;
+  password: string;
+  /** sku id by code */
+  skus: Record<string, number>;
+}
+
+let shopCounter = 0;
+
+/** A shop with a staff user logged in over the API, and the given skus (code -> [price, onHand]). */
+export async function createShop(server: TestServer, skus: Record<string, [number, number]> = {}, name = "Test shop"): Promise<ShopFixture> {
+  const n = ++shopCounter;
+  const shop = await server.services.shops.createShop({ name: `${name} ${n}`, currency: "BRL", locale: "pt-BR" });
+  const email = `staff${n}.${process.pid}.${Date.now()}@shop.test`;
+  const password = "correct horse battery staple";
+  await server.services.auth.createStaffUser({ shopId: shop.id, email, name: `Staff ${n}`, password });
+  const codes = Object.keys(skus);
+  const ids = await server.services.catalog.createSkus(
+    shop.id,
+    codes.map((code) => ({ code, name: `Item ${code}`, price: skus[code]![0], onHand: skus[code]![1] })),
+  );
+  const login = await gqlData(server.graphqlUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+  return { shopId: shop.id, token: login.login.token, email, password, skus: Object.fromEntries(codes.map((c, i) => [c, ids[i]!])) };
+}
+
+export const customer = (overrides: Record<string, unknown> = {}) => ({
+  name: "Maria Souza",
+  email: `maria.${Math.random().toString(36).slice(2)}@example.com`,
+  cpf: generateCpf(),
+  ...overrides,
+});
+
+export const PLACE_ORDER = `
+  mutation PlaceOrder($input: PlaceOrderInput!) {
+    placeOrder(input: $input) {
+      order {
+        id number status subtotal { amount currency } shipping { amount } discount { amount } total { amount }
+        missingQuantity externalReference
+        customer { name email maskedCpf }
+        lines { skuCode quantity allocated short cancelled shipped unitPrice { amount } lineTotal { amount } }
+      }
+      userErrors { field code message }
+    }
+  }`;
+
+/** Checks the stock invariants and that every level equals the sum of its ledger, straight in SQL. */
+export async function stockInvariants(server: TestServer, shopId: number) {
+  const db = server.db;
+  const badLevels = await db.query(
+    "SELECT sku_id FROM stock_level WHERE shop_id = ? AND (allocated < 0 OR allocated > on_hand)",
+    [shopId],
+  );
+  const badLines = await db.query(
+    "SELECT id FROM order_line WHERE shop_id = ? AND (allocated + short + cancelled <> quantity OR allocated < 0 OR short < 0 OR shipped > allocated)",
+    [shopId],
+  );
+  const ledgerMismatch = await db.query(
+    `SELECT l.sku_id FROM stock_level l
+       LEFT JOIN (SELECT sku_id, SUM(on_hand_delta) AS on_hand, SUM(allocated_delta) AS allocated
+                    FROM stock_movement GROUP BY sku_id) m ON m.sku_id = l.sku_id
+      WHERE l.shop_id = ? AND (l.on_hand <> COALESCE(m.on_hand, 0) OR l.allocated <> COALESCE(m.allocated, 0))`,
+    [shopId],
+  );
+  const allocatedMismatch = await db.query(
+    `SELECT l.sku_id FROM stock_level l
+       LEFT JOIN (SELECT ol.sku_id, SUM(ol.allocated - ol.shipped) AS allocated FROM order_line ol
+                    JOIN orders o ON o.id = ol.order_id WHERE o.status NOT IN ('CANCELLED') GROUP BY ol.sku_id) a
+         ON a.sku_id = l.sku_id
+      WHERE l.shop_id = ? AND l.allocated <> COALESCE(a.allocated, 0)`,
+    [shopId],
+  );
+  return { badLevels, badLines, ledgerMismatch, allocatedMismatch };
+}

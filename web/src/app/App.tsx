@@ -1,0 +1,35 @@
+import { ApolloProvider } from "@apollo/client/react";
+import { BrowserRouter, Navigate, Route, Routes } from "react-router";
+import { LoginPage } from "../modules/auth/pages/LoginPage";
+import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
+import { OrdersPage } from "../modules/orders/pages/OrdersPage";
+import { StockPage } from "../modules/stock/pages/StockPage";
+import { apolloClient } from "./apollo";
+import { AppLayout } from "./layout/AppLayout";
+import { NotFoundPage } from "./NotFoundPage";
+import { RequireAuth } from "./RequireAuth";
+
+export function App() {
+  return (
+    <ApolloProvider client={apolloClient}>
+      <BrowserRouter>
+        <Routes>
+          <Route path="/login" element={<LoginPage />} />
+          <Route
+            element={
+              <RequireAuth>
+                <AppLayout />
+              </RequireAuth>
+            }
+          >
+            <Route index element={<Navigate to="/orders" replace />} />
+            <Route path="orders" element={<OrdersPage />} />
+            <Route path="orders/:id" element={<OrderDetailPage />} />
+            <Route path="stock" element={<StockPage />} />
+            <Route path="*" element={<NotFoundPage />} />
+          </Route>
+        </Routes>
+      </BrowserRouter>
+    </ApolloProvider>
+  );
+}

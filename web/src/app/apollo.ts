@@ -1,0 +1,115 @@
+import {
+  ApolloClient,
+  ApolloLink,
+  CombinedGraphQLErrors,
+  HttpLink,
+  InMemoryCache,
+  type FieldPolicy,
+} from "@apollo/client";
+import { SetContextLink } from "@apollo/client/link/context";
+import { ErrorLink } from "@apollo/client/link/error";
+import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
+import { OperationTypeNode } from "graphql";
+import { createClient } from "graphql-ws";
+import { clearToken, getToken, onTokenChange } from "./auth";
+import i18n from "./i18n";
+
+const GRAPHQL_PATH = "/graphql";
+
+function webSocketUrl(): string {
+  const { protocol, host } = window.location;
+  return `${protocol === "https:" ? "wss:" : "ws:"}//${host}${GRAPHQL_PATH}`;
+}
+
+function authorization(): string | undefined {
+  const token = getToken();
+  return token ? `Bearer ${token}` : undefined;
+}
+
+const FORBIDDEN = 4403; // the server's onConnect refused the connection's credentials
+
+const wsClient = createClient({
+  url: webSocketUrl,
+  lazy: true,
+  connectionParams: () => {
+    const value = authorization();
+    return value ? { authorization: value } : {};
+  },
+  on: {
+    closed: (event) => {
+      if ((event as { code?: number } | undefined)?.code === FORBIDDEN) clearToken();
+    },
+  },
+});
+
+const httpLink = new HttpLink({ uri: GRAPHQL_PATH });
+
+const headersLink = new SetContextLink((previous) => {
+  const value = authorization();
+  return {
+    headers: {
+      ...previous.headers,
+      "accept-language": i18n.language,
+      ...(value ? { authorization: value } : {}),
+    },
+  };
+});
+
+// An expired or revoked session shows up as a GraphQL error with code UNAUTHENTICATED on any
+// operation: drop the token, and the router (RequireAuth) sends the merchant to /login.
+const sessionLink = new ErrorLink(({ error }) => {
+  if (
+    CombinedGraphQLErrors.is(error) &&
+    error.errors.some((graphQLError) => graphQLError.extensions?.code === "UNAUTHENTICATED")
+  ) {
+    clearToken();
+  }
+});
+
+const isSubscription = (operation: ApolloLink.Operation) =>
+  operation.operationType === OperationTypeNode.SUBSCRIPTION;
+
+/**
+ * Cursor pagination for our connections ({ nodes, pageInfo, totalCount }): a request with `after`
+ * appends its page (the "Load more" button), one without starts the list over. Queries for the
+ * same list with other `first` values share the cached list, so only filter arguments are keys.
+ */
+export function connectionPagination(keyArgs: FieldPolicy["keyArgs"]): FieldPolicy {
+  return {
+    keyArgs,
+    merge(existing: Record<string, unknown> | undefined, incoming: Record<string, unknown>, { args }) {
+      if (!existing || !args?.after) return { ...existing, ...incoming };
+      const before = (existing.nodes as unknown[] | undefined) ?? [];
+      const page = (incoming.nodes as unknown[] | undefined) ?? [];
+      return { ...existing, ...incoming, nodes: [...before, ...page] };
+    },
+  };
+}
+
+export const apolloClient = new ApolloClient({
+  link: ApolloLink.from([
+    sessionLink,
+    ApolloLink.split(isSubscription, new GraphQLWsLink(wsClient), ApolloLink.from([headersLink, httpLink])),
+  ]),
+  cache: new InMemoryCache({
+    typePolicies: {
+      Query: {
+        fields: {
+          orders: connectionPagination(["filter"]),
+          ordersWithoutStock: connectionPagination(false),
+          skus: connectionPagination(["filter"]),
+        },
+      },
+      // Value objects without an id: merge them into their parent instead of replacing (and
+      // warning about it) when a later query selects other fields.
+      StockLevel: { merge: true },
+      Money: { merge: true },
+    },
+  }),
+});
+
+// A new or cleared session must not see the previous one's data or keep its socket.
+onTokenChange(() => {
+  wsClient.terminate();
+  if (!getToken()) void apolloClient.clearStore();
+});

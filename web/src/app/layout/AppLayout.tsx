@@ -1,0 +1,23 @@
+import { useTranslation } from "react-i18next";
+import { Outlet } from "react-router";
+import { AppHeader } from "./AppHeader";
+import { Sidebar } from "./Sidebar";
+import "./AppLayout.css";
+
+export function AppLayout() {
+  const { t } = useTranslation();
+  return (
+    <div className="app-layout">
+      <a className="skip-link" href="#main">
+        {t("app.skipToContent")}
+      </a>
+      <Sidebar />
+      <div className="app-layout__main">
+        <AppHeader />
+        <main id="main" className="app-layout__content" tabIndex={-1}>
+          <Outlet />
+        </main>
+      </div>
+    </div>
+  );
+}

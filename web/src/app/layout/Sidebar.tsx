@@ -1,0 +1,74 @@
+import { useTranslation } from "react-i18next";
+import { Link, useLocation } from "react-router";
+import { useOrdersWithoutStockCountQuery } from "../../generated/graphql";
+import { WITHOUT_STOCK_STATUSES } from "../../modules/orders/order-statuses";
+import { useFormat } from "../format";
+
+/** Link to the orders list filtered to the orders stuck for lack of stock. */
+export const ORDERS_WITHOUT_STOCK_PATH = `/orders?${WITHOUT_STOCK_STATUSES.map((status) => `status=${status}`).join("&")}`;
+
+function isWithoutStockFilter(search: string): boolean {
+  const statuses = new URLSearchParams(search).getAll("status").sort();
+  return statuses.join() === [...WITHOUT_STOCK_STATUSES].sort().join();
+}
+
+export function Sidebar() {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const { pathname, search } = useLocation();
+  // Stock can come back while the page sits open; refresh the count now and then.
+  const { data } = useOrdersWithoutStockCountQuery({ pollInterval: 30_000 });
+  const withoutStock = data?.ordersWithoutStock.totalCount ?? 0;
+
+  const onOrders = pathname === "/orders" || pathname.startsWith("/orders/");
+  const current = {
+    orders: onOrders && !(pathname === "/orders" && isWithoutStockFilter(search)),
+    withoutStock: pathname === "/orders" && isWithoutStockFilter(search),
+    stock: pathname === "/stock",
+  };
+
+  return (
+    <nav className="sidebar" aria-label={t("nav.label")}>
+      <Link to="/orders" className="sidebar__brand">
+        <svg viewBox="0 0 32 32" aria-hidden="true" className="sidebar__logo">
+          <rect width="32" height="32" rx="8" fill="currentColor" />
+          <path d="M9 23V9h7.5a4.5 4.5 0 0 1 0 9H13l6 5" fill="none" stroke="var(--color-accent)" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+        <span>{t("app.name")}</span>
+      </Link>
+      <ul className="sidebar__links">
+        <li>
+          <Link to="/orders" className="sidebar__link" aria-current={current.orders ? "page" : undefined}>
+            {t("nav.orders")}
+          </Link>
+        </li>
+        {/* "Orders without stock": for now the orders list filtered by the waiting statuses; its own
+            queue page (oldest first, resolutions) replaces this target when it lands. */}
+        <li>
+          <Link
+            to={ORDERS_WITHOUT_STOCK_PATH}
+            className="sidebar__link"
+            aria-current={current.withoutStock ? "page" : undefined}
+            data-testid="nav-orders-without-stock"
+          >
+            <span>{t("nav.ordersWithoutStock")}</span>
+            {withoutStock > 0 && (
+              <span
+                className="sidebar__count"
+                aria-label={t("nav.ordersWithoutStockCount", { count: withoutStock })}
+                data-testid="orders-without-stock-count"
+              >
+                {format.number(withoutStock)}
+              </span>
+            )}
+          </Link>
+        </li>
+        <li>
+          <Link to="/stock" className="sidebar__link" aria-current={current.stock ? "page" : undefined}>
+            {t("nav.stock")}
+          </Link>
+        </li>
+      </ul>
+    </nav>
+  );
+}

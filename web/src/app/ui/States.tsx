@@ -1,0 +1,50 @@
+import type { ReactNode } from "react";
+import { useTranslation } from "react-i18next";
+import "./States.css";
+
+export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+  return (
+    <div className="state" role="status">
+      <svg className="state__icon" viewBox="0 0 48 48" aria-hidden="true">
+        <rect x="8" y="14" width="32" height="24" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />
+        <path d="M8 22h32M19 28h10" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+      </svg>
+      <p className="state__title">{title}</p>
+      {children && <div className="state__body">{children}</div>}
+    </div>
+  );
+}
+
+export function ErrorState({ onRetry }: { onRetry?: () => void }) {
+  const { t } = useTranslation();
+  return (
+    <div className="state state--error" role="alert">
+      <p className="state__title">{t("common.errorTitle")}</p>
+      <p className="state__body">{t("common.errorBody")}</p>
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          {t("common.retry")}
+        </button>
+      )}
+    </div>
+  );
+}
+
+/** Placeholder rows while a table's first page loads. */
+export function TableSkeleton({ columns, rows = 8 }: { columns: number; rows?: number }) {
+  const { t } = useTranslation();
+  return (
+    <tbody aria-busy="true">
+      {Array.from({ length: rows }, (_, row) => (
+        <tr key={row} className="skeleton-row">
+          {Array.from({ length: columns }, (_, column) => (
+            <td key={column}>
+              <span className="skeleton" style={{ width: `${45 + ((row * 7 + column * 13) % 45)}%` }} />
+              {row === 0 && column === 0 && <span className="visually-hidden">{t("common.loading")}</span>}
+            </td>
+          ))}
+        </tr>
+      ))}
+    </tbody>
+  );
+}

@@ -1,0 +1,24 @@
+import { useTranslation } from "react-i18next";
+import type { OrderStatus, StockStatus } from "../../generated/graphql";
+import "./StatusBadge.css";
+
+type Props = { kind: "order"; status: OrderStatus } | { kind: "stock"; status: StockStatus };
+
+/**
+ * The colored label for an order status or a stock status. A status this build does not know yet
+ * (the server is newer) still shows, as its code on a neutral badge.
+ */
+export function StatusBadge(props: Props) {
+  const { t, i18n } = useTranslation();
+  const key = props.kind === "order" ? (`orderStatus.${props.status}` as const) : (`stockStatus.${props.status}` as const);
+  const known = i18n.exists(key);
+  return (
+    <span
+      className={`status-badge status-badge--${known ? props.status : "UNKNOWN"}`}
+      data-testid="status-badge"
+      data-status={props.status}
+    >
+      {known ? t(key) : props.status}
+    </span>
+  );
+}

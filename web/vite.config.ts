@@ -1,0 +1,27 @@
+import { fileURLToPath } from "node:url";
+import react from "@vitejs/plugin-react";
+import { defineConfig } from "vite";
+
+const web = fileURLToPath(new URL(".", import.meta.url));
+
+// `npm run dev:web` serves the app on :5173 and forwards GraphQL (HTTP and WebSocket) to the server
+// on :4000; `npm run build:web` writes dist/web, which the server serves in production.
+export default defineConfig({
+  root: web,
+  plugins: [react()],
+  build: {
+    outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
+    emptyOutDir: true,
+    sourcemap: true,
+  },
+  server: {
+    proxy: {
+      "/graphql": { target: "http://localhost:4000", ws: true },
+    },
+  },
+  preview: {
+    proxy: {
+      "/graphql": { target: "http://localhost:4000", ws: true },
+    },
+  },
+});
