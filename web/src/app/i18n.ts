@@ -3,6 +3,7 @@ import { initReactI18next } from "react-i18next";
 import en from "./locales/en.json";
 import pl from "./locales/pl.json";
 import ptBR from "./locales/pt-BR.json";
+import { formatNumber } from "./format";
 
 /** pt-BR is the reference catalogue: the others must have every one of its keys (checked below). */
 export type Messages = typeof ptBR;
@@ -51,6 +52,11 @@ void i18n.use(initReactI18next).init({
   initAsync: false, // the catalogues are bundled: be ready before the first render
   react: { useSuspense: false },
 });
+
+// "{{count, number}}" in the catalogues goes through the same formatter as the rest of the app.
+i18n.services.formatter?.add("number", (value, language) =>
+  typeof value === "number" ? formatNumber(value, language ?? DEFAULT_LANGUAGE) : String(value),
+);
 
 function applyToDocument(language: string) {
   document.documentElement.lang = language;

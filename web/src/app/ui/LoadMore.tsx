@@ -1,5 +1,4 @@
 import { useTranslation } from "react-i18next";
-import { useFormat } from "../format";
 import "./LoadMore.css";
 
 type Props = {
@@ -16,11 +15,10 @@ type Props = {
  */
 export function LoadMore({ shown, total, hasNextPage, loading, onLoadMore }: Props) {
   const { t } = useTranslation();
-  const format = useFormat();
   return (
     <div className="load-more">
       <span className="muted" aria-live="polite">
-        {t("common.shownOfTotal", { shown: format.number(shown), total: format.number(total) })}
+        {t("common.shownOfTotal", { shown, total })}
       </span>
       {hasNextPage && (
         <button type="button" className="button" onClick={onLoadMore} disabled={loading} data-testid="load-more">

@@ -10,15 +10,16 @@ type Props = { kind: "order"; status: OrderStatus } | { kind: "stock"; status: S
  */
 export function StatusBadge(props: Props) {
   const { t, i18n } = useTranslation();
-  const key = props.kind === "order" ? (`orderStatus.${props.status}` as const) : (`stockStatus.${props.status}` as const);
+  const key = props.kind === "order" ? `orderStatus.${props.status}` : `stockStatus.${props.status}`;
   const known = i18n.exists(key);
+  const label = props.kind === "order" ? t(`orderStatus.${props.status}`) : t(`stockStatus.${props.status}`);
   return (
     <span
       className={`status-badge status-badge--${known ? props.status : "UNKNOWN"}`}
       data-testid="status-badge"
       data-status={props.status}
     >
-      {known ? t(key) : props.status}
+      {known ? label : props.status}
     </span>
   );
 }

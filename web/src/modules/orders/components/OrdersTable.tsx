@@ -73,7 +73,7 @@ export function OrdersTable({ orders, stale }: Props) {
                   </td>
                   <td data-label={columns.items}>
                     <span className="orders-table__items">
-                      {t("orders.items", { count: items, formattedCount: format.number(items) })}
+                      {t("orders.items", { count: items })}
                       {order.missingQuantity > 0 && (
                         <span className="orders-table__missing" data-testid="order-missing">
                           {t("orders.missing", { count: order.missingQuantity })}

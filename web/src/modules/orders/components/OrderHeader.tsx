@@ -1,0 +1,47 @@
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useFormat } from "../../../app/format";
+import { StatusBadge } from "../../../app/ui/StatusBadge";
+import type { OrderDetailQuery } from "../../../generated/graphql";
+
+type Order = NonNullable<OrderDetailQuery["order"]>;
+
+export function OrderHeader({ order }: { order: Order }) {
+  const { t, i18n } = useTranslation();
+  const format = useFormat();
+  const sourceKey = `orderSource.${order.source}` as const;
+  return (
+    <header className="order-header">
+      <Link to="/orders" className="order-header__back">
+        ← {t("order.back")}
+      </Link>
+      <div className="order-header__title">
+        <h1 data-testid="order-number">{t("order.title", { number: order.number })}</h1>
+        <StatusBadge kind="order" status={order.status} />
+      </div>
+      <dl className="order-header__facts">
+        <div>
+          <dt>{t("order.placedAt")}</dt>
+          <dd>
+            <time dateTime={order.placedAt}>{format.longDateTime(order.placedAt)}</time>
+          </dd>
+        </div>
+        <div>
+          <dt>{t("order.source")}</dt>
+          <dd>{i18n.exists(sourceKey) ? t(sourceKey) : order.source}</dd>
+        </div>
+        {order.externalReference && (
+          <div>
+            <dt>{t("order.externalReference")}</dt>
+            <dd className="mono">{order.externalReference}</dd>
+          </div>
+        )}
+      </dl>
+      {order.missingQuantity > 0 && (
+        <p className="alert alert--warning" role="status" data-testid="order-missing-banner">
+          {t("order.missing", { count: order.missingQuantity })}
+        </p>
+      )}
+    </header>
+  );
+}

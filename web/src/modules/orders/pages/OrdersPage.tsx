@@ -1,0 +1,74 @@
+import { NetworkStatus } from "@apollo/client";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { useDebouncedSearchParam, useListSearchParam } from "../../../app/url-state";
+import { ListPageHeader } from "../../../app/ui/ListPage";
+import { LoadMore } from "../../../app/ui/LoadMore";
+import { EmptyState, ErrorState } from "../../../app/ui/States";
+import { useOrdersQuery } from "../../../generated/graphql";
+import { OrderFilters } from "../components/OrderFilters";
+import { OrdersTable } from "../components/OrdersTable";
+import { ORDER_STATUSES, WITHOUT_STOCK_STATUSES } from "../order-statuses";
+
+const PAGE_SIZE = 25;
+
+/** /orders?status=AWAITING_STOCK&status=ON_HOLD_FOR_RESTOCK&q=silva — the filters live in the URL. */
+export function OrdersPage() {
+  const { t } = useTranslation();
+  const [, setSearchParams] = useSearchParams();
+  const [search, setSearch] = useDebouncedSearchParam("q");
+  const [statuses, setStatuses] = useListSearchParam("status", ORDER_STATUSES);
+  const query = search.trim();
+
+  const { data, previousData, error, networkStatus, fetchMore, refetch } = useOrdersQuery({
+    variables: {
+      first: PAGE_SIZE,
+      filter: { status: statuses.length > 0 ? statuses : undefined, search: query || undefined },
+    },
+    notifyOnNetworkStatusChange: true,
+  });
+
+  // While new filters load, keep showing the previous results, dimmed, rather than a blank table.
+  const connection = (data ?? previousData)?.orders;
+  const stale = !data && !!previousData;
+  const loadingMore = networkStatus === NetworkStatus.fetchMore;
+  const filtered = query !== "" || statuses.length > 0;
+  const withoutStockView =
+    statuses.length === WITHOUT_STOCK_STATUSES.length && WITHOUT_STOCK_STATUSES.every((status) => statuses.includes(status));
+
+  return (
+    <section className="list-page">
+      <ListPageHeader
+        title={withoutStockView ? t("orders.withoutStockTitle") : t("orders.title")}
+        count={connection ? t("orders.count", { count: connection.totalCount }) : undefined}
+      />
+      <div className="card">
+        <OrderFilters
+          search={search}
+          onSearchChange={setSearch}
+          statuses={statuses}
+          onStatusesChange={setStatuses}
+          onClear={() => setSearchParams(new URLSearchParams())}
+        />
+        {error && !connection ? (
+          <ErrorState onRetry={() => void refetch()} />
+        ) : connection && connection.nodes.length === 0 ? (
+          <EmptyState title={t("orders.emptyTitle")}>{filtered ? t("orders.emptyFiltered") : t("orders.emptyAll")}</EmptyState>
+        ) : (
+          <>
+            <OrdersTable orders={connection?.nodes ?? null} stale={stale} />
+            {connection && (
+              <LoadMore
+                shown={connection.nodes.length}
+                total={connection.totalCount}
+                hasNextPage={connection.pageInfo.hasNextPage}
+                loading={loadingMore}
+                onLoadMore={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}
+              />
+            )}
+          </>
+        )}
+      </div>
+    </section>
+  );
+}
