@@ -110,6 +110,7 @@ const validate = (_schema, documents) => {
 /** @type {import("@graphql-codegen/plugin-helpers").PluginFunction} */
 const plugin = (_schema, documents) => {
   const operations = operationsIn(documents);
+  /** @type {Set<string>} */
   const used = new Set(operations.map((operation) => operation.operation));
   const hooks = [
     ...(used.has("query") ? ["useQuery", "useLazyQuery"] : []),

@@ -102,7 +102,7 @@ export const apolloClient = new ApolloClient({
       },
       // Value objects without an id: merge them into their parent instead of replacing (and
       // warning about it) when a later query selects other fields.
-      StockLevel: { merge: true },
+      Sku: { fields: { stock: { merge: true } } },
       Money: { merge: true },
     },
   }),

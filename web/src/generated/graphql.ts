@@ -4,44 +4,64 @@ type Exact<T extends { [key: string]: unknown }> = { [K in keyof T]: T[K] };
 export type Incremental<T> = T | { [P in keyof T]?: P extends ' $fragmentName' | '__typename' ? T[P] : never };
 import { useQuery, useLazyQuery, useMutation } from "@apollo/client/react";
 import type { TypedDocumentNode as DocumentNode } from '@graphql-typed-document-node/core';
+/** Who caused a change. */
 export type ActorType =
   | 'API_KEY'
   | 'CUSTOMER'
   | 'STAFF'
   | 'SYSTEM';
 
+/** What happened to an order. New values are added over time: treat unknown ones generically. */
 export type OrderEventType =
+  /** The order was taken in. */
   | 'ORDER_PLACED'
+  /** Some lines could not be fully allocated; `data.missing` lists them. */
   | 'STOCK_SHORTAGE';
 
+/** Narrows the order list. */
 export type OrderFilter = {
+  /** Order number, customer name or e-mail, or external reference. */
   search?: string | null | undefined;
+  /** Only orders in these statuses. */
   status?: Array<OrderStatus> | null | undefined;
 };
 
+/** Where the order came from. */
 export type OrderSource =
   | 'API'
   | 'MARKETPLACE'
   | 'STOREFRONT';
 
+/** Where an order stands. AWAITING_STOCK and ON_HOLD_FOR_RESTOCK are the orders without stock. */
 export type OrderStatus =
+  /** Some line is short; waiting for the merchant to decide. */
   | 'AWAITING_STOCK'
+  /** Cancelled; allocations released. Final. */
   | 'CANCELLED'
+  /** Received by the customer. Final. */
   | 'DELIVERED'
+  /** The merchant chose to wait; resumes by itself when stock arrives. */
   | 'ON_HOLD_FOR_RESTOCK'
+  /** Every line fully allocated; can be shipped. */
   | 'READY'
+  /** Handed to the carrier. */
   | 'SHIPPED';
 
+/** Narrows the sku list. */
 export type SkuFilter = {
+  /** Part of the code or name. */
   search?: string | null | undefined;
+  /** Only skus in this stock status. */
   stockStatus?: StockStatus | null | undefined;
 };
 
+/** How much of a sku can still be promised: OUT_OF_STOCK at 0 available, LOW_STOCK up to 5. */
 export type StockStatus =
   | 'IN_STOCK'
   | 'LOW_STOCK'
   | 'OUT_OF_STOCK';
 
+/** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_SKU'

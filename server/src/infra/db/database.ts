@@ -83,6 +83,21 @@ export class Database {
   }
 
   /**
+   * Statements that each commit on their own, outside any transaction: for counters that must not
+   * stay locked for the length of a transaction. On SQLite it still takes its turn as a writer.
+   */
+  async autocommit<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    const unlock = this.dialect === "sqlite" ? await this.sqliteWriteLock.lock() : undefined;
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      return await work(new Tx(runner, this.dialect));
+    } finally {
+      await runner.release();
+      unlock?.();
+    }
+  }
+
+  /**
    * Runs `work` in one transaction and commits, or rolls everything back. A transaction the
    * database aborts (deadlock, lock wait timeout, SQLite busy) is run again, a bounded number of times.
    * `work` may therefore run more than once: it must not have effects outside the transaction.

@@ -37,7 +37,10 @@ export class AuthResolver {
   }
 
   @Mutation(() => LoginPayload, { description: "Exchanges e-mail and password for a session token." })
-  async login(@Arg("email") email: string, @Arg("password") password: string): Promise<LoginPayload> {
+  async login(
+    @Arg("email", { description: "The staff user's e-mail (any case)." }) email: string,
+    @Arg("password", { description: "The staff user's password." }) password: string,
+  ): Promise<LoginPayload> {
     return mutationPayload<LoginPayload>(
       async () => {
         const result = await this.auth.login(email, password);

@@ -4,7 +4,7 @@ import { ShopNode } from "../shops/shop.types";
 
 @ObjectType("StaffUser", { description: "A person at the merchant who uses the dashboard." })
 export class StaffUserNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The staff user's id." })
   id!: string;
 
   @Field({ description: "Full name, shown on the events this person causes." })
@@ -31,7 +31,7 @@ export class LoginPayload {
   @Field(() => StaffUserNode, { nullable: true, description: "The user who logged in." })
   user!: StaffUserNode | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];
 }
 
@@ -40,7 +40,7 @@ export class LogoutPayload {
   @Field({ description: "True when the session has ended." })
   loggedOut!: boolean;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];
 }
 

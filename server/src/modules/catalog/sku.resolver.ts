@@ -20,14 +20,14 @@ export class SkuResolver {
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { defaultValue: 50, description: "Page size, 1 to 100." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
-    @Arg("filter", () => SkuFilter, { nullable: true }) filter: SkuFilter | null,
+    @Arg("filter", () => SkuFilter, { nullable: true, description: "Search and stock-status filters; all skus when omitted." }) filter: SkuFilter | null,
   ) {
     const caller = requireCaller(ctx);
     return this.catalog.listSkus(caller.shopId, caller.shopCurrency, { first: pageSize(first, this.maxPageSize), after, filter });
   }
 
   @Query(() => SkuNode, { nullable: true, description: "One sku of your shop; null when there is none with this id." })
-  async sku(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<SkuNode | null> {
+  async sku(@Arg("id", () => ID, { description: "The sku's id." }) id: string, @Ctx() ctx: RequestContext): Promise<SkuNode | null> {
     const caller = requireCaller(ctx);
     const skuId = parseId(id);
     if (skuId === null) return null;
@@ -38,7 +38,7 @@ export class SkuResolver {
     description: "Changes a sku's on-hand stock by `delta` (negative to remove). On hand can never drop below what is allocated to orders.",
   })
   async adjustStock(
-    @Arg("skuId", () => ID) skuId: string,
+    @Arg("skuId", () => ID, { description: "The sku whose stock changes." }) skuId: string,
     @Arg("delta", () => Int, { description: "Units to add (positive) or remove (negative)." }) delta: number,
     @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count')." }) reason: string,
     @Ctx() ctx: RequestContext,

@@ -6,7 +6,7 @@ import { StockLevelNode, StockStatus } from "../stock/stock.types";
 
 @ObjectType("Sku", { description: "A sellable item and its stock." })
 export class SkuNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The sku's id, as adjustStock and restock take it." })
   id!: string;
 
   @Field({ description: "The merchant's code for the item (unique in the shop); orders refer to skus by it." })
@@ -41,6 +41,6 @@ export class AdjustStockPayload {
   @Field(() => SkuNode, { nullable: true, description: "The sku with its new stock level." })
   sku!: SkuNode | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];
 }

@@ -2,16 +2,16 @@ import { Field, ID, InputType, ObjectType } from "type-graphql";
 
 @ObjectType("Customer", { description: "The person who placed an order." })
 export class CustomerNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The customer's id." })
   id!: string;
 
-  @Field()
+  @Field({ description: "Full name as given on the latest order." })
   name!: string;
 
-  @Field()
+  @Field({ description: "E-mail address, lower-cased; identifies the customer within the shop." })
   email!: string;
 
-  @Field(() => String, { nullable: true })
+  @Field(() => String, { nullable: true, description: "Phone number as given." })
   phone!: string | null;
 
   @Field(() => String, {

@@ -52,7 +52,7 @@ export class OrderResolver {
   ) {}
 
   @Query(() => OrderNode, { nullable: true, description: "One order of your shop; null when there is none with this id." })
-  async order(@Arg("id", () => ID) id: string, @Ctx() ctx: RequestContext): Promise<OrderNode | null> {
+  async order(@Arg("id", () => ID, { description: "The order's id." }) id: string, @Ctx() ctx: RequestContext): Promise<OrderNode | null> {
     const caller = requireCaller(ctx);
     const orderId = parseId(id);
     const order = orderId === null ? null : await this.orderService.findOrder(caller.shopId, orderId);
@@ -64,7 +64,7 @@ export class OrderResolver {
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { defaultValue: 25, description: "Page size, 1 to 100." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
-    @Arg("filter", () => OrderFilter, { nullable: true }) filter: OrderFilter | null,
+    @Arg("filter", () => OrderFilter, { nullable: true, description: "Status and search filters; all orders when omitted." }) filter: OrderFilter | null,
   ) {
     const caller = requireCaller(ctx);
     return toConnection(await this.orderService.listOrders(caller.shopId, { first: pageSize(first, this.maxPageSize), after, filter }));
@@ -86,7 +86,7 @@ export class OrderResolver {
     description:
       "Takes an order in and reserves stock for it at once. Lines that cannot be fully served are short and the order is AWAITING_STOCK; otherwise it is READY.",
   })
-  async placeOrder(@Arg("input", () => PlaceOrderInput) input: PlaceOrderInput, @Ctx() ctx: RequestContext): Promise<PlaceOrderPayload> {
+  async placeOrder(@Arg("input", () => PlaceOrderInput, { description: "The order to take in." }) input: PlaceOrderInput, @Ctx() ctx: RequestContext): Promise<PlaceOrderPayload> {
     const caller = requireCaller(ctx);
     return mutationPayload<PlaceOrderPayload>(
       async () => {
@@ -100,12 +100,12 @@ export class OrderResolver {
     );
   }
 
-  @FieldResolver(() => CustomerNode)
+  @FieldResolver(() => CustomerNode, { description: "Who placed the order." })
   async customer(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<CustomerNode> {
     return toCustomerNode(await loaders.customers(ctx, this.customers, requireCaller(ctx)).load(order.customerId));
   }
 
-  @FieldResolver(() => [OrderLineNode])
+  @FieldResolver(() => [OrderLineNode], { description: "The order's lines, in the order they were given." })
   async lines(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<OrderLineNode[]> {
     const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
     return lines.map((l) => toOrderLineNode(l, order.currency));

@@ -62,6 +62,7 @@ export class OrderService {
     }
 
     const customer = await this.customers.upsertCustomer(shopId, valid.customer);
+    const number = await this.shops.nextOrderNumber(shopId);
     try {
       return await this.db.transaction(async (tx) => {
         const reserved = await this.stock.reserve(
@@ -69,7 +70,6 @@ export class OrderService {
           shopId,
           priced.map((line) => ({ skuId: line.sku.id, quantity: line.quantity })),
         );
-        const number = await this.shops.nextOrderNumber(tx, shopId);
         const now = new Date();
         const allAllocated = priced.every((line, i) => reserved[i] === line.quantity);
         const order = Object.assign(new Order(), {

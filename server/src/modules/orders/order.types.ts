@@ -31,7 +31,7 @@ registerEnumType(ActorType, { name: "ActorType", description: "Who caused a chan
 
 @ObjectType("Actor", { description: "Who caused an event: a staff user, an API key, the system or the customer." })
 export class ActorNode {
-  @Field(() => ActorType)
+  @Field(() => ActorType, { description: "Staff user, API key, the system (e.g. a restock) or the customer." })
   type!: ActorType;
 
   @Field(() => ID, { nullable: true, description: "The staff user's or API key's id." })
@@ -43,16 +43,16 @@ export class ActorNode {
 
 @ObjectType("OrderEvent", { description: "One entry of an order's timeline." })
 export class OrderEventNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The event's id; events of an order are in id order." })
   id!: string;
 
-  @Field(() => OrderEventType)
+  @Field(() => OrderEventType, { description: "What happened." })
   type!: OrderEventType;
 
-  @Field()
+  @Field({ description: "When it happened." })
   createdAt!: Date;
 
-  @Field(() => ActorNode)
+  @Field(() => ActorNode, { description: "Who made it happen." })
   actor!: ActorNode;
 
   @Field(() => String, { nullable: true, description: "A note the actor left with the change." })
@@ -64,7 +64,7 @@ export class OrderEventNode {
 
 @ObjectType("OrderLine", { description: "One sku on an order. allocated + short + cancelled = quantity; shipped <= allocated." })
 export class OrderLineNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The line's id." })
   id!: string;
 
   @Field({ description: "The sku's code when the order was placed." })
@@ -99,16 +99,16 @@ export class OrderLineNode {
 
 @ObjectType("Order", { description: "A customer's order and where it stands." })
 export class OrderNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The order's id." })
   id!: string;
 
   @Field(() => Int, { description: "Human-readable number, sequential within the shop." })
   number!: number;
 
-  @Field(() => OrderStatus)
+  @Field(() => OrderStatus, { description: "Where the order stands." })
   status!: OrderStatus;
 
-  @Field(() => OrderSource)
+  @Field(() => OrderSource, { description: "Where the order came from." })
   source!: OrderSource;
 
   @Field(() => String, { nullable: true, description: "The order's id in the system it came from (storefront, marketplace, ERP)." })
@@ -120,10 +120,10 @@ export class OrderNode {
   @Field(() => Money, { description: "Sum of the line totals." })
   subtotal!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: "Shipping charged to the customer." })
   shipping!: Money;
 
-  @Field(() => Money)
+  @Field(() => Money, { description: "Discount given on the order as a whole." })
   discount!: Money;
 
   @Field(() => Money, { description: "subtotal + shipping - discount: what the customer paid." })
@@ -161,7 +161,7 @@ export class OrderLineInput {
 
 @InputType({ description: "An order to take in. Prices come from the catalog; totals are computed by the server." })
 export class PlaceOrderInput {
-  @Field(() => CustomerInput)
+  @Field(() => CustomerInput, { description: "Who is buying." })
   customer!: CustomerInput;
 
   @Field(() => [OrderLineInput], { description: "1 to 100 lines, each sku at most once." })
@@ -173,7 +173,7 @@ export class PlaceOrderInput {
   @Field(() => Int, { defaultValue: 0, description: "Discount given, in minor units; at most subtotal + shipping." })
   discount!: number;
 
-  @Field(() => OrderSource, { defaultValue: OrderSource.API })
+  @Field(() => OrderSource, { defaultValue: OrderSource.API, description: "Where the order comes from; API when omitted." })
   source!: OrderSource;
 
   @Field(() => String, { nullable: true, description: "The order's id in the calling system, up to 100 characters." })
@@ -192,6 +192,6 @@ export class PlaceOrderPayload {
   @Field(() => OrderNode, { nullable: true, description: "The order, READY or AWAITING_STOCK." })
   order!: OrderNode | null;
 
-  @Field(() => [UserError])
+  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];
 }

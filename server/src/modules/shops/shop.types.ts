@@ -2,7 +2,7 @@ import { Field, ID, ObjectType } from "type-graphql";
 
 @ObjectType("Shop", { description: "The merchant's shop: the tenant every order, sku and customer belongs to." })
 export class ShopNode {
-  @Field(() => ID)
+  @Field(() => ID, { description: "The shop's id." })
   id!: string;
 
   @Field({ description: "The shop's display name." })

@@ -16,7 +16,7 @@ export const LOW_STOCK_THRESHOLD = 5;
 export const stockStatusOf = (available: number): StockStatus =>
   available <= 0 ? StockStatus.OUT_OF_STOCK : available <= LOW_STOCK_THRESHOLD ? StockStatus.LOW_STOCK : StockStatus.IN_STOCK;
 
-@ObjectType({ description: "A sku's stock: what the shop holds and how much of it is promised to orders." })
+@ObjectType("StockLevel", { description: "A sku's stock: what the shop holds and how much of it is promised to orders." })
 export class StockLevelNode {
   @Field(() => Int, { description: "Units physically in stock." })
   onHand!: number;

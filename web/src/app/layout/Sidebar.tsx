@@ -53,13 +53,12 @@ export function Sidebar() {
           >
             <span>{t("nav.ordersWithoutStock")}</span>
             {withoutStock > 0 && (
-              <span
-                className="sidebar__count"
-                aria-label={t("nav.ordersWithoutStockCount", { count: withoutStock })}
-                data-testid="orders-without-stock-count"
-              >
-                {format.number(withoutStock)}
-              </span>
+              <>
+                <span className="sidebar__count" aria-hidden="true" data-testid="orders-without-stock-count">
+                  {format.number(withoutStock)}
+                </span>
+                <span className="visually-hidden">({t("nav.ordersWithoutStockCount", { count: withoutStock })})</span>
+              </>
             )}
           </Link>
         </li>

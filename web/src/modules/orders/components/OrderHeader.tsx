@@ -9,7 +9,6 @@ type Order = NonNullable<OrderDetailQuery["order"]>;
 export function OrderHeader({ order }: { order: Order }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const sourceKey = `orderSource.${order.source}` as const;
   return (
     <header className="order-header">
       <Link to="/orders" className="order-header__back">
@@ -28,7 +27,7 @@ export function OrderHeader({ order }: { order: Order }) {
         </div>
         <div>
           <dt>{t("order.source")}</dt>
-          <dd>{i18n.exists(sourceKey) ? t(sourceKey) : order.source}</dd>
+          <dd>{i18n.exists(`orderSource.${order.source}`) ? t(`orderSource.${order.source}`) : order.source}</dd>
         </div>
         {order.externalReference && (
           <div>

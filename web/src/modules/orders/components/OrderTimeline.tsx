@@ -29,14 +29,19 @@ export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
         ) : (
           <ol className="timeline" data-testid="order-timeline">
             {newestFirst.map((event) => {
-              const typeKey = `eventType.${event.type}` as const;
-              const actorKey = `actorType.${event.actor.type}` as const;
-              const actorType = i18n.exists(actorKey) ? t(actorKey) : event.actor.type;
+              // i18n.exists: the server may be newer than this build and send a type it doesn't know.
+              const actorType = i18n.exists(`actorType.${event.actor.type}`) ? t(`actorType.${event.actor.type}`) : event.actor.type;
               return (
                 <li key={event.id} className="timeline__event" data-testid="order-event" data-event-type={event.type}>
                   <div className="timeline__head">
                     <span className="timeline__type">
-                      {i18n.exists(typeKey) ? t(typeKey) : t("eventType.unknown")}
+                      {i18n.exists(`eventType.${event.type}`) ? (
+                        t(`eventType.${event.type}`)
+                      ) : (
+                        <>
+                          {t("eventType.unknown")} <span className="mono muted">{event.type}</span>
+                        </>
+                      )}
                     </span>
                     <time className="timeline__time muted" dateTime={event.createdAt}>
                       {format.dateTime(event.createdAt)}

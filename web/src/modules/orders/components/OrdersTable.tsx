@@ -56,7 +56,7 @@ export function OrdersTable({ orders, stale }: Props) {
                   data-testid="order-row"
                   data-order-number={order.number}
                 >
-                  <td data-label={columns.number}>
+                  <td data-label={columns.number} className="orders-table__cell--number">
                     <Link
                       to={`/orders/${order.id}`}
                       className="orders-table__number"
@@ -68,10 +68,10 @@ export function OrdersTable({ orders, stale }: Props) {
                   <td data-label={columns.customer} className="orders-table__customer">
                     {order.customer.name}
                   </td>
-                  <td data-label={columns.status}>
+                  <td data-label={columns.status} className="orders-table__cell--status">
                     <StatusBadge kind="order" status={order.status} />
                   </td>
-                  <td data-label={columns.items}>
+                  <td data-label={columns.items} className="orders-table__cell--items">
                     <span className="orders-table__items">
                       {t("orders.items", { count: items })}
                       {order.missingQuantity > 0 && (
@@ -81,7 +81,7 @@ export function OrdersTable({ orders, stale }: Props) {
                       )}
                     </span>
                   </td>
-                  <td data-label={columns.total} className="numeric">
+                  <td data-label={columns.total} className="numeric orders-table__cell--total">
                     {format.money(order.total)}
                   </td>
                   <td data-label={columns.placedAt} className="orders-table__date">

@@ -1,0 +1,16 @@
+/**
+ * `npm run bench [name]`: runs the benchmarks under test/bench (all, or the one named).
+ * Each prints its figures as ratios against a baseline measured in the same run.
+ */
+import { spawnSync } from "node:child_process";
+import path from "node:path";
+
+const benches = ["intake"];
+const only = process.argv[2];
+let failed = false;
+for (const name of benches.filter((b) => !only || b === only)) {
+  console.log(`\n== ${name} ==`);
+  const result = spawnSync(process.execPath, [path.join(__dirname, `${name}.js`)], { stdio: "inherit" });
+  failed ||= result.status !== 0;
+}
+process.exit(failed ? 1 : 0);

@@ -1,0 +1,91 @@
+import { NetworkStatus } from "@apollo/client";
+import { useState } from "react";
+import { useTranslation } from "react-i18next";
+import { useSearchParams } from "react-router";
+import { useChoiceSearchParam, useDebouncedSearchParam } from "../../../app/url-state";
+import { ListPageHeader } from "../../../app/ui/ListPage";
+import { LoadMore } from "../../../app/ui/LoadMore";
+import { EmptyState, ErrorState } from "../../../app/ui/States";
+import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
+import { AdjustStockDialog } from "../components/AdjustStockDialog";
+import { SkusTable } from "../components/SkusTable";
+import { StockFilters } from "../components/StockFilters";
+import { STOCK_STATUSES } from "../stock-statuses";
+
+const PAGE_SIZE = 50;
+
+/** /stock?q=camiseta&stockStatus=LOW_STOCK */
+export function StockPage() {
+  const { t } = useTranslation();
+  const [, setSearchParams] = useSearchParams();
+  const [search, setSearch] = useDebouncedSearchParam("q");
+  const [stockStatus, setStockStatus] = useChoiceSearchParam("stockStatus", STOCK_STATUSES);
+  const [adjusting, setAdjusting] = useState<SkuRowFragment | null>(null);
+  const [adjusted, setAdjusted] = useState<SkuRowFragment | null>(null);
+  const query = search.trim();
+
+  const { data, previousData, error, networkStatus, fetchMore, refetch } = useSkusQuery({
+    variables: { first: PAGE_SIZE, filter: { search: query || undefined, stockStatus: stockStatus ?? undefined } },
+    notifyOnNetworkStatusChange: true,
+  });
+
+  const connection = (data ?? previousData)?.skus;
+  const stale = !data && !!previousData;
+  const filtered = query !== "" || stockStatus !== null;
+
+  return (
+    <section className="list-page">
+      <ListPageHeader
+        title={t("stock.title")}
+        count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
+      />
+      {adjusted && (
+        <p className="alert alert--success" role="status" data-testid="adjust-success">
+          {t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}
+        </p>
+      )}
+      <div className="card">
+        <StockFilters
+          search={search}
+          onSearchChange={setSearch}
+          stockStatus={stockStatus}
+          onStockStatusChange={setStockStatus}
+          onClear={() => setSearchParams(new URLSearchParams())}
+        />
+        {error && !connection ? (
+          <ErrorState onRetry={() => void refetch()} />
+        ) : connection && connection.nodes.length === 0 ? (
+          <EmptyState title={t("stock.emptyTitle")}>{filtered ? t("stock.emptyFiltered") : t("stock.emptyAll")}</EmptyState>
+        ) : (
+          <>
+            <SkusTable
+              skus={connection?.nodes ?? null}
+              stale={stale}
+              onAdjust={(sku) => {
+                setAdjusted(null);
+                setAdjusting(sku);
+              }}
+            />
+            {connection && (
+              <LoadMore
+                shown={connection.nodes.length}
+                total={connection.totalCount}
+                hasNextPage={connection.pageInfo.hasNextPage}
+                loading={networkStatus === NetworkStatus.fetchMore}
+                onLoadMore={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}
+              />
+            )}
+          </>
+        )}
+      </div>
+      <AdjustStockDialog
+        sku={adjusting}
+        onClose={() => setAdjusting(null)}
+        onAdjusted={(sku) => {
+          setAdjusting(null);
+          setAdjusted(sku);
+        }}
+      />
+    </section>
+  );
+}
