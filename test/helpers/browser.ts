@@ -1,0 +1,29 @@
+import fs from "node:fs";
+import path from "node:path";
+import { Browser, chromium } from "playwright-core";
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+/** Screenshots of browser tests land here, for people to look at. */
+export const SCREENSHOTS = path.resolve(__dirname, "..", "..", "test-results");
+
+/** Debian's Chromium, headless, never a downloaded browser. */
+export async function launchBrowser(): Promise<Browser> {
+  fs.mkdirSync(SCREENSHOTS, { recursive: true });
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    headless: true,
+    args: [
+      "--headless",
+      "--no-sandbox",
+      "--disable-gpu",
+      "--disable-quic",
+      "--no-first-run",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+    ],
+  });
+}
+
+/** The built web app (npm test builds it first). */
+export const WEB_DIST = path.resolve(__dirname, "..", "..", "dist", "web");
