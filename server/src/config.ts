@@ -22,7 +22,8 @@ export interface Config {
   maxPageSize: number;
 }
 
-const root = path.resolve(__dirname, "..", "..", "..");
+// server/src (tests) and dist/server (built) are both two levels below the repository root.
+const root = path.resolve(__dirname, "..", "..");
 
 function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[name];
