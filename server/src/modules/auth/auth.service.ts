@@ -1,6 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
 import { Database } from "../../infra/db/database";
-import { sqlTimestamp } from "../../infra/db/dialect";
+import { fromSqlTimestamp, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { hashPassword, verifyPassword } from "./password";
@@ -15,7 +15,17 @@ export interface LoginResult {
   user: StaffUser;
 }
 
+/** How long a verified session is trusted without asking the database again. */
+const SESSION_CACHE_MS = 10_000;
+const SESSION_CACHE_MAX = 10_000;
+
 export class AuthService {
+  /**
+   * Verified sessions by token hash, so most requests skip the session query. Logout evicts here at
+   * once; another server instance would keep trusting a logged-out token for at most SESSION_CACHE_MS.
+   */
+  private readonly sessionCache = new Map<string, { caller: Caller; validUntil: number }>();
+
   /** Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
   private decoyHash: Promise<string> | undefined;
 
@@ -55,6 +65,7 @@ export class AuthService {
 
   /** Ends the session the token belongs to. */
   async logout(tokenHash: string): Promise<void> {
+    this.sessionCache.delete(tokenHash);
     await this.db.transaction((tx) => tx.manager.delete(Session, { tokenHash }));
   }
 
@@ -62,9 +73,12 @@ export class AuthService {
   async authenticate(token: string): Promise<Caller | null> {
     if (!token || token.length > 200) return null;
     const tokenHash = hashToken(token);
-    // Sessions, users and shops are read together here, once per request.
-    const rows = await this.db.query<{ shop_id: number; staff_user_id: number; name: string; currency: string; locale: string }>(
-      `SELECT s.shop_id, s.staff_user_id, u.name, sh.currency, sh.locale
+    const cached = this.sessionCache.get(tokenHash);
+    if (cached && cached.validUntil > Date.now()) return cached.caller;
+    this.sessionCache.delete(tokenHash);
+    // Sessions, users and shops are read together here.
+    const rows = await this.db.query<{ shop_id: number; staff_user_id: number; name: string; currency: string; locale: string; expires_at: string | Date }>(
+      `SELECT s.shop_id, s.staff_user_id, s.expires_at, u.name, sh.currency, sh.locale
          FROM staff_session s
          JOIN staff_user u ON u.id = s.staff_user_id
          JOIN shop sh ON sh.id = s.shop_id
@@ -73,7 +87,7 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row) return null;
-    return {
+    const caller: Caller = {
       shopId: Number(row.shop_id),
       shopCurrency: row.currency,
       shopLocale: row.locale,
@@ -81,6 +95,10 @@ export class AuthService {
       actor: { type: "STAFF", id: Number(row.staff_user_id), name: row.name },
       sessionTokenHash: tokenHash,
     };
+    if (this.sessionCache.size >= SESSION_CACHE_MAX) this.sessionCache.clear();
+    const validUntil = Math.min(Date.now() + SESSION_CACHE_MS, fromSqlTimestamp(row.expires_at).getTime());
+    this.sessionCache.set(tokenHash, { caller, validUntil });
+    return caller;
   }
 
   async hasStaffUser(email: string): Promise<boolean> {
