@@ -1,9 +1,10 @@
 import "reflect-metadata";
+import http from "node:http";
 import mysql from "mysql2/promise";
 import { createServices } from "../../server/src/app";
 import { openDatabase } from "../../server/src/infra/db/data-source";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
-import { fmt, freshDatabase, MYSQL_URL, rssMb, runLoad, SECONDS, startServerProcess } from "./lib";
+import { cpuMs, fmt, freshDatabase, MYSQL_URL, rssMb, runLoad, SECONDS, startServerProcess } from "./lib";
 
 /**
  * `npm run bench` (intake): placeOrder over GraphQL/HTTP against the same transaction done straight
@@ -32,14 +33,34 @@ async function main() {
   let peakRss = 0;
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, rssMb(server.pid!))), 200);
   const url = `http://127.0.0.1:${PORT}/graphql`;
-  const post = async (query: string, variables: object, token?: string) => {
-    const res = await fetch(url, {
-      method: "POST",
-      headers: { "content-type": "application/json", ...(token ? { authorization: `Bearer ${token}` } : {}) },
-      body: JSON.stringify({ query, variables }),
+  // A plain keep-alive HTTP client: fetch costs the client several times more CPU per request,
+  // and on two cores that CPU is taken from the server under test.
+  const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
+  const post = (query: string, variables: object, token?: string) =>
+    new Promise<any>((resolve, reject) => {
+      const body = JSON.stringify({ query, variables });
+      const req = http.request(
+        url,
+        {
+          method: "POST",
+          agent,
+          headers: { "content-type": "application/json", "content-length": Buffer.byteLength(body), ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on("data", (c: Buffer) => chunks.push(c));
+          res.on("end", () => {
+            try {
+              resolve(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+            } catch (error) {
+              reject(error);
+            }
+          });
+        },
+      );
+      req.on("error", reject);
+      req.end(body);
     });
-    return (await res.json()) as any;
-  };
   const token = (await post(`mutation { login(email: "bench@ruptura.dev", password: "bench-password") { token } }`, {})).data.login.token;
 
   // Customers exist before the runs, as for a shop's returning customers.
@@ -101,13 +122,19 @@ async function main() {
     await runLoad(clients, 1, bareOrder); // warm-up
     const bare = await runLoad(clients, SECONDS, bareOrder);
     await runLoad(clients, 1, placeOrder);
+    const cpuBefore = cpuMs(server.pid!);
+    const clientCpuBefore = process.cpuUsage();
     const ours = await runLoad(clients, SECONDS, placeOrder);
+    const serverCpuPerOrder = (cpuMs(server.pid!) - cpuBefore) / ours.ops;
+    const clientCpu = process.cpuUsage(clientCpuBefore);
+    const clientCpuPerOrder = (clientCpu.user + clientCpu.system) / 1000 / ours.ops;
     rows.push(
       `${String(clients).padStart(2)} clients  bare mysql2   ${fmt(bare)}`,
       `${String(clients).padStart(2)} clients  placeOrder    ${fmt(ours)}`,
       `           ratio          throughput ${(ours.perSecond / bare.perSecond).toFixed(2)} x (target >= 0.5)   p99 ${(ours.p99 / bare.p99).toFixed(2)} x (target <= 2)`,
+      `           CPU per order  server ${serverCpuPerOrder.toFixed(2)} ms, benchmark client ${clientCpuPerOrder.toFixed(2)} ms`,
     );
-    console.log(rows.slice(-3).join("\n"));
+    console.log(rows.slice(-4).join("\n"));
   }
   clearInterval(sampler);
   console.log(`server peak RSS ${peakRss.toFixed(0)} MB (target < 300 MB)`);

@@ -7,14 +7,20 @@ import { startHttpServer } from "../../server/src/infra/http/server";
 import { createLogger } from "../../server/src/infra/logging/logger";
 import { createTestDatabase, DatabaseKind, TestDatabase } from "./databases";
 
-/** Counts every SQL statement the server sends (tests compare counts before and after a request). */
+/**
+ * Counts every SQL statement the server sends, and the round trips they took (Tx.batch sends
+ * several statements, joined by ";\n", in one). Tests compare counts before and after a request.
+ */
 export class QueryCounter implements TypeOrmLogger {
   count = 0;
+  roundTrips = 0;
   statements: string[] = [];
   recording = false;
   logQuery(query: string) {
-    this.count++;
-    if (this.recording) this.statements.push(query);
+    const statements = query.split(";\n");
+    this.count += statements.length;
+    this.roundTrips++;
+    if (this.recording) this.statements.push(...statements);
   }
   logQueryError() {}
   logQuerySlow() {}
@@ -22,8 +28,9 @@ export class QueryCounter implements TypeOrmLogger {
   logMigration() {}
   log() {}
   /** Runs `work` and returns how many statements it caused. */
-  async measure(work: () => Promise<unknown>): Promise<{ count: number; statements: string[] }> {
+  async measure(work: () => Promise<unknown>): Promise<{ count: number; roundTrips: number; statements: string[] }> {
     const before = this.count;
+    const roundTripsBefore = this.roundTrips;
     this.statements = [];
     this.recording = true;
     try {
@@ -31,7 +38,7 @@ export class QueryCounter implements TypeOrmLogger {
     } finally {
       this.recording = false;
     }
-    return { count: this.count - before, statements: this.statements };
+    return { count: this.count - before, roundTrips: this.roundTrips - roundTripsBefore, statements: this.statements };
   }
 }
 

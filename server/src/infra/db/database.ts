@@ -7,6 +7,12 @@ export interface WriteResult {
   firstInsertId: number;
 }
 
+/** One SQL statement with its `?` parameters. */
+export interface Statement {
+  sql: string;
+  params: unknown[];
+}
+
 /**
  * A transaction in progress. Services write through `run` (hand-written SQL where a statement
  * count matters) or `manager` (TypeORM's EntityManager), never through both halves of a
@@ -24,6 +30,22 @@ export class Tx {
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.runner.query(sql, params);
+  }
+
+  /**
+   * MySQL only: runs the statements in one round trip (each database round trip is the main cost
+   * of intake there) and reports each statement's result. SQLite runs in-process and has no
+   * round trips to save, so callers run statements one by one there.
+   */
+  async batch(statements: Statement[]): Promise<WriteResult[]> {
+    if (this.dialect !== "mysql") throw new Error("Tx.batch is for MySQL/MariaDB");
+    const result = await this.runner.query(
+      statements.map((s) => s.sql).join(";\n"),
+      statements.flatMap((s) => s.params),
+      true,
+    );
+    const raws: Array<{ affectedRows?: number; insertId?: number }> = statements.length === 1 ? [result.raw] : result.raw;
+    return raws.map((raw) => ({ affected: Number(raw?.affectedRows ?? 0), firstInsertId: Number(raw?.insertId ?? 0) }));
   }
 
   /** Runs an INSERT/UPDATE/DELETE. For a multi-row INSERT, ids are consecutive from firstInsertId. */

@@ -28,3 +28,27 @@ export function fromSqlTimestamp(value: string | Date): Date {
 export function containsPattern(term: string): string {
   return `%${term.replace(/[!%_]/g, (c) => `!${c}`)}%`;
 }
+
+/** A value written into the SQL itself rather than bound: a session variable set earlier in a batch. */
+export class SqlExpression {
+  constructor(readonly sql: string) {}
+}
+
+/**
+ * A multi-row INSERT. Values are bound as `?` parameters, except SqlExpressions, which are
+ * written in place (they come from code, never from input).
+ */
+export function insertStatement(table: string, columns: string[], rows: unknown[][]): { sql: string; params: unknown[] } {
+  const params: unknown[] = [];
+  const values = rows.map(
+    (row) =>
+      `(${row
+        .map((value) => {
+          if (value instanceof SqlExpression) return value.sql;
+          params.push(value);
+          return "?";
+        })
+        .join(", ")})`,
+  );
+  return { sql: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${values.join(", ")}`, params };
+}

@@ -1,7 +1,7 @@
 import { SelectQueryBuilder } from "typeorm";
-import { Database, isDuplicateKeyError } from "../../infra/db/database";
-import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
-import { Caller } from "../../infra/graphql/context";
+import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
+import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
+import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
 import { CatalogService } from "../catalog/sku.service";
@@ -12,7 +12,7 @@ import { StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
 import { Order, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEvent, OrderEventType } from "./order-event.entity";
-import { recordOrderEvents } from "./order-events";
+import { NewOrderEvent, orderEventsStatement } from "./order-events";
 import { OrderLine } from "./order-line.entity";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
@@ -23,6 +23,11 @@ export interface PlacedOrder {
   lines: OrderLine[];
   customer: Customer | null;
 }
+
+const ORDER_COLUMNS = [
+  "shop_id", "number", "customer_id", "status", "source", "currency", "subtotal", "shipping", "discount", "total",
+  "external_reference", "idempotency_key", "idempotency_hash", "placed_at", "updated_at",
+];
 
 export interface PageArgs {
   first: number;
@@ -89,23 +94,9 @@ export class OrderService {
           placedAt: now,
           updatedAt: now,
         });
-        order.id = (
-          await tx.run(
-            `INSERT INTO orders (shop_id, number, customer_id, status, source, currency, subtotal, shipping, discount, total,
-                                 external_reference, idempotency_key, idempotency_hash, placed_at, updated_at)
-             VALUES (${placeholders(15)})`,
-            [
-              shopId, number, customer.id, order.status, order.source, order.currency, order.subtotal, order.shipping,
-              order.discount, order.total, order.externalReference, order.idempotencyKey, order.idempotencyHash,
-              sqlTimestamp(now), sqlTimestamp(now),
-            ],
-          )
-        ).firstInsertId;
-
         const lines = priced.map((line, i) =>
           Object.assign(new OrderLine(), {
             shopId,
-            orderId: order.id,
             skuId: line.sku.id,
             skuCode: line.sku.code,
             name: line.sku.name,
@@ -117,15 +108,14 @@ export class OrderService {
             shipped: 0,
           }),
         );
-        const row = `(${placeholders(10)})`;
-        const { firstInsertId } = await tx.run(
-          `INSERT INTO order_line (shop_id, order_id, sku_id, sku_code, name, quantity, unit_price, allocated, short, cancelled)
-           VALUES ${lines.map(() => row).join(", ")}`,
-          lines.flatMap((l) => [shopId, l.orderId, l.skuId, l.skuCode, l.name, l.quantity, l.unitPrice, l.allocated, l.short, 0]),
-          lines.length,
-        );
-        lines.forEach((line, i) => (line.id = firstInsertId + i));
-
+        const shortLines = lines.filter((l) => l.short > 0);
+        const events: Array<Omit<NewOrderEvent, "orderId">> = [
+          { type: OrderEventType.ORDER_PLACED, data: { number, total: order.total, lines: lines.length } },
+          ...(shortLines.length
+            ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }]
+            : []),
+        ];
+        await this.insertOrderRows(tx, caller.actor, order, lines, events);
         await this.stock.recordMovements(
           tx,
           shopId,
@@ -142,19 +132,6 @@ export class OrderService {
               reason: `Order #${number}`,
             })),
         );
-        const shortLines = lines.filter((l) => l.short > 0);
-        await recordOrderEvents(tx, shopId, caller.actor, [
-          { orderId: order.id, type: OrderEventType.ORDER_PLACED, data: { number, total: order.total, lines: lines.length } },
-          ...(shortLines.length
-            ? [
-                {
-                  orderId: order.id,
-                  type: OrderEventType.STOCK_SHORTAGE,
-                  data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) },
-                },
-              ]
-            : []),
-        ]);
         return { order, lines, customer };
       });
     } catch (error) {
@@ -167,6 +144,50 @@ export class OrderService {
       }
       throw error;
     }
+  }
+
+  /**
+   * Writes the order, its lines and its events, and sets their ids. On MySQL that is one round trip:
+   * the lines and events find the new order's id in a session variable. SQLite runs in-process,
+   * so it simply runs the three statements.
+   */
+  private async insertOrderRows(tx: Tx, actor: Actor, order: Order, lines: OrderLine[], events: Array<Omit<NewOrderEvent, "orderId">>): Promise<void> {
+    const insertOrder = insertStatement("orders", ORDER_COLUMNS, [
+      [
+        order.shopId, order.number, order.customerId, order.status, order.source, order.currency, order.subtotal, order.shipping,
+        order.discount, order.total, order.externalReference, order.idempotencyKey, order.idempotencyHash,
+        sqlTimestamp(order.placedAt), sqlTimestamp(order.updatedAt),
+      ],
+    ]);
+    const insertLines = (orderId: number | SqlExpression) =>
+      insertStatement(
+        "order_line",
+        ["shop_id", "order_id", "sku_id", "sku_code", "name", "quantity", "unit_price", "allocated", "short", "cancelled"],
+        lines.map((l) => [l.shopId, orderId, l.skuId, l.skuCode, l.name, l.quantity, l.unitPrice, l.allocated, l.short, l.cancelled]),
+      );
+    const insertEvents = (orderId: number | SqlExpression) =>
+      orderEventsStatement(order.shopId, actor, events.map((e) => ({ ...e, orderId })));
+
+    let firstLineId: number;
+    if (tx.dialect === "mysql") {
+      const orderId = new SqlExpression("@order_id");
+      const [placed, , written] = await tx.batch([
+        insertOrder,
+        { sql: "SET @order_id = LAST_INSERT_ID()", params: [] },
+        insertLines(orderId),
+        insertEvents(orderId),
+      ]);
+      order.id = placed!.firstInsertId;
+      firstLineId = written!.firstInsertId;
+    } else {
+      order.id = (await tx.run(insertOrder.sql, insertOrder.params)).firstInsertId;
+      const linesStatement = insertLines(order.id);
+      firstLineId = (await tx.run(linesStatement.sql, linesStatement.params, lines.length)).firstInsertId;
+      const eventsStatement = insertEvents(order.id);
+      await tx.run(eventsStatement.sql, eventsStatement.params);
+    }
+    // Rows of one multi-row INSERT get consecutive ids on both databases.
+    lines.forEach((line, i) => Object.assign(line, { id: firstLineId + i, orderId: order.id }));
   }
 
   /** The order placed earlier with this key, or a refusal when the key came with a different order. */

@@ -1,5 +1,5 @@
-import { Database, Tx } from "../../infra/db/database";
-import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { Database, Tx, WriteResult } from "../../infra/db/database";
+import { insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { StockLevel } from "./stock-level.entity";
@@ -23,6 +23,10 @@ export interface MovementInput {
 }
 
 export const MAX_ADJUSTMENT = 1_000_000;
+
+/** The reservation: one conditional statement, never a read followed by a write. */
+const RESERVE = `UPDATE stock_level SET allocated = allocated + ?, updated_at = ?
+  WHERE sku_id = ? AND shop_id = ? AND on_hand - allocated >= ?`;
 
 /**
  * Owns stock levels and the stock ledger. Every change of a level is one conditional statement plus
@@ -50,20 +54,20 @@ export class StockService {
   /**
    * Reserves as much of each request as is available, in sku id order (so two transactions never
    * wait on each other in a cycle). Returns the units reserved per request, in the caller's order.
-   * The common case, enough stock, is one conditional UPDATE; a shortfall locks the row and takes
-   * what is left.
+   * The common case, enough stock, is one conditional UPDATE per line (all in one round trip on
+   * MySQL); a line short of stock then locks its row and takes what is left.
    */
   async reserve(tx: Tx, shopId: number, requests: ReservationRequest[]): Promise<number[]> {
     const now = sqlTimestamp(new Date());
     const order = requests.map((r, i) => ({ ...r, i })).sort((a, b) => a.skuId - b.skuId || a.i - b.i);
     const reserved = new Array<number>(requests.length).fill(0);
-    for (const { skuId, quantity, i } of order) {
-      const full = await tx.run(
-        `UPDATE stock_level SET allocated = allocated + ?, updated_at = ?
-          WHERE sku_id = ? AND shop_id = ? AND on_hand - allocated >= ?`,
-        [quantity, now, skuId, shopId, quantity],
-      );
-      if (full.affected === 1) {
+    const reserveAll = order.map(({ skuId, quantity }) => ({ sql: RESERVE, params: [quantity, now, skuId, shopId, quantity] }));
+    const full: WriteResult[] = [];
+    if (tx.dialect === "mysql") full.push(...(await tx.batch(reserveAll)));
+    else for (const statement of reserveAll) full.push(await tx.run(statement.sql, statement.params));
+
+    for (const [k, { skuId, quantity, i }] of order.entries()) {
+      if (full[k]!.affected === 1) {
         reserved[i] = quantity;
         continue;
       }
@@ -74,11 +78,7 @@ export class StockService {
       );
       const available = Math.min(quantity, Math.max(0, Number(level?.available ?? 0)));
       if (available === 0) continue;
-      const partial = await tx.run(
-        `UPDATE stock_level SET allocated = allocated + ?, updated_at = ?
-          WHERE sku_id = ? AND shop_id = ? AND on_hand - allocated >= ?`,
-        [available, now, skuId, shopId, available],
-      );
+      const partial = await tx.run(RESERVE, [available, now, skuId, shopId, available]);
       if (partial.affected === 1) reserved[i] = available;
     }
     return reserved;
@@ -88,24 +88,12 @@ export class StockService {
   async recordMovements(tx: Tx, shopId: number, actor: Actor, movements: MovementInput[]): Promise<void> {
     if (movements.length === 0) return;
     const now = sqlTimestamp(new Date());
-    const columns = "(shop_id, sku_id, kind, quantity, on_hand_delta, allocated_delta, order_line_id, actor_type, actor_id, reason, created_at)";
-    const row = `(${placeholders(11)})`;
-    await tx.run(
-      `INSERT INTO stock_movement ${columns} VALUES ${movements.map(() => row).join(", ")}`,
-      movements.flatMap((m) => [
-        shopId,
-        m.skuId,
-        m.kind,
-        m.quantity,
-        m.onHandDelta,
-        m.allocatedDelta,
-        m.orderLineId,
-        actor.type,
-        actor.id,
-        m.reason,
-        now,
-      ]),
+    const { sql, params } = insertStatement(
+      "stock_movement",
+      ["shop_id", "sku_id", "kind", "quantity", "on_hand_delta", "allocated_delta", "order_line_id", "actor_type", "actor_id", "reason", "created_at"],
+      movements.map((m) => [shopId, m.skuId, m.kind, m.quantity, m.onHandDelta, m.allocatedDelta, m.orderLineId, actor.type, actor.id, m.reason, now]),
     );
+    await tx.run(sql, params);
   }
 
   /**
