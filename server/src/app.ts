@@ -8,8 +8,14 @@ import { AuthService } from "./modules/auth/auth.service";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
 import { CustomerService } from "./modules/customers/customer.service";
-import { OrderLineResolver, OrderResolver } from "./modules/orders/order.resolver";
+import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
 import { OrderService } from "./modules/orders/order.service";
+import { ResolutionResolver } from "./modules/orders/resolution.resolver";
+import { ResolutionService } from "./modules/orders/resolution.service";
+import { WaitingOrders } from "./modules/orders/waiting-orders";
+import { RefundService } from "./modules/refunds/refund.service";
+import { RestockResolver } from "./modules/restock/restock.resolver";
+import { RestockService } from "./modules/restock/restock.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
 
@@ -21,20 +27,35 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const catalog = new CatalogService(db, stock);
   const customers = new CustomerService(db);
   const orders = new OrderService(db, shops, catalog, stock, customers);
-  return { shops, auth, stock, catalog, customers, orders };
+  const refunds = new RefundService(db);
+  const waiting = new WaitingOrders(db, stock);
+  const resolutions = new ResolutionService(db, stock, refunds, waiting);
+  const restocks = new RestockService(db, stock, waiting);
+  return { shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks };
 }
 
 export type Services = ReturnType<typeof createServices>;
 
-const resolverClasses: NonEmptyArray<Function> = [AuthResolver, SkuResolver, OrderResolver, OrderLineResolver];
+const resolverClasses: NonEmptyArray<Function> = [
+  AuthResolver,
+  SkuResolver,
+  OrderResolver,
+  OrderLineResolver,
+  RefundLineResolver,
+  ResolutionResolver,
+  RestockResolver,
+];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, stock, orders, customers } = services;
+  const { auth, shops, catalog, orders, customers, refunds, resolutions, restocks } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
-    [SkuResolver, new SkuResolver(catalog, stock, config.maxPageSize)],
-    [OrderResolver, new OrderResolver(orders, customers, config.maxPageSize)],
+    [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
+    [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
+    [RefundLineResolver, new RefundLineResolver(orders)],
+    [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
+    [RestockResolver, new RestockResolver(restocks, catalog, orders)],
   ]);
 }
 

@@ -67,6 +67,10 @@ export async function stockInvariants(server: TestServer, shopId: number) {
       WHERE l.shop_id = ? AND (l.on_hand <> COALESCE(m.on_hand, 0) OR l.allocated <> COALESCE(m.allocated, 0))`,
     [shopId],
   );
+  const readyButShort = await db.query(
+    "SELECT o.id FROM orders o JOIN order_line l ON l.order_id = o.id WHERE o.shop_id = ? AND o.status IN ('READY', 'CANCELLED') AND l.short > 0",
+    [shopId],
+  );
   const allocatedMismatch = await db.query(
     `SELECT l.sku_id FROM stock_level l
        LEFT JOIN (SELECT ol.sku_id, SUM(ol.allocated - ol.shipped) AS allocated FROM order_line ol
@@ -75,5 +79,32 @@ export async function stockInvariants(server: TestServer, shopId: number) {
       WHERE l.shop_id = ? AND l.allocated <> COALESCE(a.allocated, 0)`,
     [shopId],
   );
-  return { badLevels, badLines, ledgerMismatch, allocatedMismatch };
+  return { badLevels, badLines, ledgerMismatch, allocatedMismatch, readyButShort };
 }
+
+export const RESOLVE_FIELDS = `order { id number status lines { skuCode allocated short cancelled } refundedTotal { amount } allowedResolutions }
+  refund { id amount { amount } shippingAmount { amount } destination status reason lines { quantity amount { amount } orderLine { skuCode } } }
+  userErrors { field code message }`;
+
+export const HOLD = `mutation($id: ID!, $note: String) { holdOrderForRestock(orderId: $id, note: $note) { ${RESOLVE_FIELDS} } }`;
+export const SHIP_AVAILABLE = `mutation($id: ID!, $to: RefundDestination!, $note: String) { shipAvailableItems(orderId: $id, refundTo: $to, note: $note) { ${RESOLVE_FIELDS} } }`;
+export const CANCEL = `mutation($id: ID!, $to: RefundDestination!, $reason: String!) { cancelOrder(orderId: $id, refundTo: $to, reason: $reason) { ${RESOLVE_FIELDS} } }`;
+export const RESTOCK = `mutation($skuId: ID!, $quantity: Int!, $note: String) {
+  restock(skuId: $skuId, quantity: $quantity, note: $note) { sku { stock { onHand allocated available } } ordersResumed { id number status } userErrors { field code message } }
+}`;
+
+/** Everything a refused change must leave as it was, for one shop. */
+export async function shopSnapshot(server: TestServer, shopId: number) {
+  const db = server.db;
+  return {
+    orders: await db.query("SELECT id, status, updated_at FROM orders WHERE shop_id = ? ORDER BY id", [shopId]),
+    lines: await db.query("SELECT id, allocated, short, cancelled FROM order_line WHERE shop_id = ? ORDER BY id", [shopId]),
+    levels: await db.query("SELECT sku_id, on_hand, allocated FROM stock_level WHERE shop_id = ? ORDER BY sku_id", [shopId]),
+    movements: await db.query("SELECT COUNT(*) AS n FROM stock_movement WHERE shop_id = ?", [shopId]),
+    events: await db.query("SELECT COUNT(*) AS n FROM order_event WHERE shop_id = ?", [shopId]),
+    refunds: await db.query("SELECT COUNT(*) AS n FROM refund WHERE shop_id = ?", [shopId]),
+  };
+}
+
+/** What stockInvariants returns when every invariant holds. */
+export const HEALTHY = { badLevels: [], badLines: [], ledgerMismatch: [], allocatedMismatch: [], readyButShort: [] };

@@ -18,8 +18,8 @@ describe.each(databaseKinds())("migrations on %s", (kind) => {
     const testDb = await createTestDatabase(kind);
     const db = await openDatabase(testDb.options);
     try {
-      await db.dataSource.undoLastMigration();
-      const tables = await db.dataSource.createQueryRunner().getTables(["orders"]);
+      for (const _ of db.dataSource.migrations) await db.dataSource.undoLastMigration();
+      const tables = await db.dataSource.createQueryRunner().getTables(["orders", "refund"]);
       expect(tables).toHaveLength(0);
       await db.dataSource.runMigrations();
       expect(await db.dataSource.showMigrations()).toBe(false);

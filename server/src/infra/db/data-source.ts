@@ -5,9 +5,10 @@ import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from "typeorm"
 import { Database } from "./database";
 import { entities } from "./entities";
 import { Initial1763900000000 } from "./migrations/1763900000000-Initial";
+import { Refunds1763990000000 } from "./migrations/1763990000000-Refunds";
 import { SnakeNamingStrategy } from "./naming";
 
-export const migrations = [Initial1763900000000];
+export const migrations = [Initial1763900000000, Refunds1763990000000];
 
 export interface DatabaseOptions {
   /** mysql://… for MySQL 8 / MariaDB; undefined for the embedded SQLite file. */

@@ -5,6 +5,7 @@ import { Customer } from "../../modules/customers/customer.entity";
 import { Order } from "../../modules/orders/order.entity";
 import { OrderEvent } from "../../modules/orders/order-event.entity";
 import { OrderLine } from "../../modules/orders/order-line.entity";
+import { Refund, RefundLine } from "../../modules/refunds/refund.entity";
 import { OrderNumberSequence, Shop } from "../../modules/shops/shop.entity";
 import { StockLevel } from "../../modules/stock/stock-level.entity";
 import { StockMovement } from "../../modules/stock/stock-movement.entity";
@@ -22,4 +23,6 @@ export const entities = [
   Order,
   OrderLine,
   OrderEvent,
+  Refund,
+  RefundLine,
 ];

@@ -1,17 +1,14 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { RequestContext, requireCaller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, mutationPayload, userError } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
 import { pageSize } from "../../infra/graphql/pagination";
-import { StockService } from "../stock/stock.service";
 import { CatalogService } from "./sku.service";
-import { AdjustStockPayload, SkuConnection, SkuFilter, SkuNode } from "./sku.types";
+import { SkuConnection, SkuFilter, SkuNode } from "./sku.types";
 
 @Resolver(() => SkuNode)
 export class SkuResolver {
   constructor(
     private readonly catalog: CatalogService,
-    private readonly stock: StockService,
     private readonly maxPageSize: number,
   ) {}
 
@@ -32,27 +29,5 @@ export class SkuResolver {
     const skuId = parseId(id);
     if (skuId === null) return null;
     return (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [skuId])).get(skuId) ?? null;
-  }
-
-  @Mutation(() => AdjustStockPayload, {
-    description: "Changes a sku's on-hand stock by `delta` (negative to remove). On hand can never drop below what is allocated to orders.",
-  })
-  async adjustStock(
-    @Arg("skuId", () => ID, { description: "The sku whose stock changes." }) skuId: string,
-    @Arg("delta", () => Int, { description: "Units to add (positive) or remove (negative)." }) delta: number,
-    @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count')." }) reason: string,
-    @Ctx() ctx: RequestContext,
-  ): Promise<AdjustStockPayload> {
-    const caller = requireCaller(ctx);
-    return mutationPayload<AdjustStockPayload>(
-      async () => {
-        const id = parseId(skuId);
-        if (id === null) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
-        await this.stock.adjustStock(caller.shopId, caller.actor, { skuId: id, delta, reason });
-        const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [id])).get(id) ?? null;
-        return { sku };
-      },
-      { sku: null },
-    );
   }
 }

@@ -1,5 +1,4 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
-import { UserError } from "../../infra/graphql/errors";
 import { Money } from "../../infra/graphql/money";
 import { Connection } from "../../infra/graphql/pagination";
 import { StockLevelNode, StockStatus } from "../stock/stock.types";
@@ -34,13 +33,4 @@ export class SkuFilter {
 
   @Field(() => StockStatus, { nullable: true, description: "Only skus in this stock status." })
   stockStatus?: StockStatus | null;
-}
-
-@ObjectType({ description: "Result of `adjustStock`." })
-export class AdjustStockPayload {
-  @Field(() => SkuNode, { nullable: true, description: "The sku with its new stock level." })
-  sku!: SkuNode | null;
-
-  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
-  userErrors!: UserError[];
 }

@@ -4,6 +4,12 @@ import { timestamp } from "../../infra/db/columns";
 export enum OrderEventType {
   ORDER_PLACED = "ORDER_PLACED",
   STOCK_SHORTAGE = "STOCK_SHORTAGE",
+  ORDER_ON_HOLD = "ORDER_ON_HOLD",
+  STOCK_ALLOCATED = "STOCK_ALLOCATED",
+  ORDER_RESUMED = "ORDER_RESUMED",
+  ITEMS_CANCELLED = "ITEMS_CANCELLED",
+  ORDER_CANCELLED = "ORDER_CANCELLED",
+  REFUND_CREATED = "REFUND_CREATED",
 }
 
 export enum ActorType {

@@ -8,7 +8,12 @@ import { SkuNode } from "../catalog/sku.types";
 import { Customer } from "../customers/customer.entity";
 import { CustomerService, toCustomerNode } from "../customers/customer.service";
 import { CustomerNode } from "../customers/customer.types";
+import { money, Money } from "../../infra/graphql/money";
+import { RefundService } from "../refunds/refund.service";
+import { RefundLineNode, RefundNode } from "../refunds/refund.types";
 import { Order } from "./order.entity";
+import { allowedResolutions, Resolution } from "./resolution";
+import { OrdersWithoutStockFilter } from "./resolution.types";
 import { OrderLine } from "./order-line.entity";
 import { toOrderEventNode, toOrderLineNode, toOrderNode } from "./order.mappers";
 import { OrderService } from "./order.service";
@@ -34,6 +39,11 @@ const loaders = {
       const byId = await customers.customersByIds(caller.shopId, ids);
       return ids.map((id) => byId.get(id) ?? new Error(`Customer ${id} not found`));
     }),
+  refunds: (ctx: RequestContext, refunds: RefundService, caller: Caller) =>
+    ctx.loaders.get<number, RefundNode[]>("order.refunds", async (ids) => {
+      const byOrder = await refunds.refundsByOrderIds(caller.shopId, ids);
+      return ids.map((id) => byOrder.get(id) ?? []);
+    }),
   skus: (ctx: RequestContext, catalog: CatalogService, caller: Caller) =>
     ctx.loaders.get<number, SkuNode>("sku.byId", async (ids) => {
       const byId = await catalog.skusByIds(caller.shopId, caller.shopCurrency, ids);
@@ -48,6 +58,7 @@ export class OrderResolver {
   constructor(
     private readonly orderService: OrderService,
     private readonly customers: CustomerService,
+    private readonly refundService: RefundService,
     private readonly maxPageSize: number,
   ) {}
 
@@ -77,9 +88,14 @@ export class OrderResolver {
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { defaultValue: 25, description: "Page size, 1 to 100." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
+    @Arg("filter", () => OrdersWithoutStockFilter, { nullable: true, description: "Only one of the two statuses, or only orders short of one sku." })
+    filter: OrdersWithoutStockFilter | null,
   ) {
     const caller = requireCaller(ctx);
-    return toConnection(await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after }));
+    const skuId = filter?.skuId ? parseId(filter.skuId) ?? -1 : null;
+    return toConnection(
+      await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after, status: filter?.status, skuId }),
+    );
   }
 
   @Mutation(() => PlaceOrderPayload, {
@@ -117,6 +133,28 @@ export class OrderResolver {
     return lines.reduce((sum, l) => sum + l.short, 0);
   }
 
+  @FieldResolver(() => [RefundNode], { description: "The order's refunds, oldest first." })
+  async refunds(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<RefundNode[]> {
+    return loaders.refunds(ctx, this.refundService, requireCaller(ctx)).load(Number(order.id));
+  }
+
+  @FieldResolver(() => Money, { description: "Sum of the order's refunds." })
+  async refundedTotal(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<Money> {
+    const refunds = await loaders.refunds(ctx, this.refundService, requireCaller(ctx)).load(Number(order.id));
+    return money(
+      refunds.reduce((sum, r) => sum + r.amount.amount, 0),
+      order.currency,
+    );
+  }
+
+  @FieldResolver(() => [Resolution], {
+    description: "The resolutions the merchant may choose now (empty once the order is shipped, delivered or cancelled).",
+  })
+  async allowedResolutions(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<Resolution[]> {
+    const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
+    return allowedResolutions(order, lines);
+  }
+
   @FieldResolver(() => [OrderEventNode], { description: "The order's timeline, oldest first." })
   async events(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<OrderEventNode[]> {
     const caller = requireCaller(ctx);
@@ -125,6 +163,21 @@ export class OrderResolver {
       return ids.map((id) => (byOrder.get(id) ?? []).map(toOrderEventNode));
     });
     return loader.load(Number(order.id));
+  }
+}
+
+@Resolver(() => RefundLineNode)
+export class RefundLineResolver {
+  constructor(private readonly orderService: OrderService) {}
+
+  @FieldResolver(() => OrderLineNode, { description: "The order line paid back." })
+  async orderLine(@Root() refundLine: RefundLineNode, @Ctx() ctx: RequestContext): Promise<OrderLineNode> {
+    const caller = requireCaller(ctx);
+    const loader = ctx.loaders.get<number, OrderLine>("orderLine.byId", async (ids) => {
+      const byId = await this.orderService.linesByIds(caller.shopId, ids);
+      return ids.map((id) => byId.get(id) ?? new Error(`Order line ${id} not found`));
+    });
+    return toOrderLineNode(await loader.load(refundLine.orderLineId), caller.shopCurrency);
   }
 }
 

@@ -2,7 +2,7 @@ import { SelectQueryBuilder } from "typeorm";
 import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
 import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor, Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
 import { CatalogService } from "../catalog/sku.service";
 import { Customer } from "../customers/customer.entity";
@@ -223,12 +223,39 @@ export class OrderService {
     return this.page(query, args, "DESC");
   }
 
-  /** The "Orders without stock" queue: AWAITING_STOCK and ON_HOLD_FOR_RESTOCK, oldest first. */
-  async listOrdersWithoutStock(shopId: number, args: PageArgs): Promise<Page<Order>> {
+  /**
+   * The "Orders without stock" queue: AWAITING_STOCK and ON_HOLD_FOR_RESTOCK, oldest first,
+   * optionally only one of the two, or only the orders short of one sku.
+   */
+  async listOrdersWithoutStock(shopId: number, args: PageArgs & { status?: OrderStatus | null; skuId?: number | null }): Promise<Page<Order>> {
+    const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
+    if (statuses.length === 0) throw badUserInput("status must be AWAITING_STOCK or ON_HOLD_FOR_RESTOCK.", "filter");
     const query = this.db.manager
       .createQueryBuilder(Order, "o")
-      .where("o.shopId = :shopId AND o.status IN (:...statuses)", { shopId, statuses: WITHOUT_STOCK_STATUSES });
+      .where("o.shopId = :shopId AND o.status IN (:...statuses)", { shopId, statuses });
+    if (args.skuId !== undefined && args.skuId !== null) {
+      query.andWhere("o.id IN (SELECT l.order_id FROM order_line l WHERE l.shop_id = :shopId AND l.sku_id = :skuId AND l.short > 0)", { skuId: args.skuId });
+    }
     return this.page(query, args, "ASC");
+  }
+
+  /** These orders of the shop, in id order. */
+  async ordersByIds(shopId: number, orderIds: readonly number[]): Promise<Order[]> {
+    if (orderIds.length === 0) return [];
+    return this.db.manager
+      .createQueryBuilder(Order, "o")
+      .where("o.shopId = :shopId AND o.id IN (:...orderIds)", { shopId, orderIds })
+      .orderBy("o.id")
+      .getMany();
+  }
+
+  async linesByIds(shopId: number, lineIds: readonly number[]): Promise<Map<number, OrderLine>> {
+    if (lineIds.length === 0) return new Map();
+    const lines = await this.db.manager
+      .createQueryBuilder(OrderLine, "l")
+      .where("l.shopId = :shopId AND l.id IN (:...lineIds)", { shopId, lineIds })
+      .getMany();
+    return new Map(lines.map((l) => [l.id, l]));
   }
 
   private async page(query: SelectQueryBuilder<Order>, args: PageArgs, direction: "ASC" | "DESC"): Promise<Page<Order>> {

@@ -25,6 +25,12 @@ registerEnumType(OrderEventType, {
   valuesConfig: {
     ORDER_PLACED: { description: "The order was taken in." },
     STOCK_SHORTAGE: { description: "Some lines could not be fully allocated; `data.missing` lists them." },
+    ORDER_ON_HOLD: { description: "The merchant chose to wait for restock; the order resumes by itself." },
+    STOCK_ALLOCATED: { description: "Arriving stock was reserved for the order, which still waits for more; `data` says which sku and how many." },
+    ORDER_RESUMED: { description: "Every line is now allocated: the order is READY again." },
+    ITEMS_CANCELLED: { description: "Missing units were removed so the order ships what is available; `data.lines` lists them." },
+    ORDER_CANCELLED: { description: "The order was cancelled and its allocations released; the note holds the reason." },
+    REFUND_CREATED: { description: "A refund was created; `data` has its id, amount and destination." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });

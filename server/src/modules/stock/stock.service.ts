@@ -23,6 +23,8 @@ export interface MovementInput {
 }
 
 export const MAX_ADJUSTMENT = 1_000_000;
+/** Rows per multi-row INSERT when thousands are written at once. */
+export const INSERT_CHUNK = 500;
 
 /** The reservation: one conditional statement, never a read followed by a write. */
 const RESERVE = `UPDATE stock_level SET allocated = allocated + ?, updated_at = ?
@@ -97,51 +99,113 @@ export class StockService {
   }
 
   /**
-   * Changes onHand by `delta` (positive: goods in, negative: goods out or written off).
-   * onHand never drops below what is allocated to orders.
+   * Changes onHand by `delta` (positive: goods in, negative: goods out or written off), inside the
+   * caller's transaction. onHand never drops below what is allocated to orders.
    */
-  async adjustStock(shopId: number, actor: Actor, input: { skuId: number; delta: number; reason: string }): Promise<void> {
-    const reason = input.reason.trim();
-    const errors = [];
-    if (!Number.isInteger(input.delta) || input.delta === 0 || Math.abs(input.delta) > MAX_ADJUSTMENT) {
-      errors.push(userError("delta", UserErrorCode.OUT_OF_RANGE, `delta must be a non-zero whole number between -${MAX_ADJUSTMENT} and ${MAX_ADJUSTMENT}.`));
-    }
-    if (!reason) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the stock changes (e.g. 'inventory count')."));
-    else if (reason.length > 255) errors.push(userError("reason", UserErrorCode.OUT_OF_RANGE, "reason is at most 255 characters."));
-    if (errors.length) throw new UserInputError(errors);
-
-    await this.db.transaction(async (tx) => {
-      const changed = await tx.run(
-        `UPDATE stock_level SET on_hand = on_hand + ?, updated_at = ?
-          WHERE sku_id = ? AND shop_id = ? AND on_hand + ? >= allocated`,
-        [input.delta, sqlTimestamp(new Date()), input.skuId, shopId, input.delta],
-      );
-      if (changed.affected !== 1) {
-        const [level] = await tx.query<{ on_hand: number; allocated: number }>(
-          "SELECT on_hand, allocated FROM stock_level WHERE sku_id = ? AND shop_id = ?",
-          [input.skuId, shopId],
-        );
-        if (!level) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
-        throw new UserInputError([
-          userError(
-            "delta",
-            UserErrorCode.INSUFFICIENT_STOCK,
-            `On hand cannot go below the ${level.allocated} units allocated to orders (on hand now: ${level.on_hand}).`,
-          ),
-        ]);
-      }
-      await this.recordMovements(tx, shopId, actor, [
-        {
-          skuId: input.skuId,
-          kind: StockMovementKind.ADJUSTMENT,
-          quantity: Math.abs(input.delta),
-          onHandDelta: input.delta,
-          allocatedDelta: 0,
-          orderLineId: null,
-          reason,
-        },
+  async changeOnHand(
+    tx: Tx,
+    shopId: number,
+    actor: Actor,
+    change: { skuId: number; delta: number; kind: StockMovementKind.ADJUSTMENT | StockMovementKind.RESTOCK; reason: string | null },
+  ): Promise<void> {
+    const changed = await tx.run(
+      `UPDATE stock_level SET on_hand = on_hand + ?, updated_at = ?
+        WHERE sku_id = ? AND shop_id = ? AND on_hand + ? >= allocated`,
+      [change.delta, sqlTimestamp(new Date()), change.skuId, shopId, change.delta],
+    );
+    if (changed.affected !== 1) {
+      const [level] = await tx.query<{ on_hand: number; allocated: number }>("SELECT on_hand, allocated FROM stock_level WHERE sku_id = ? AND shop_id = ?", [
+        change.skuId,
+        shopId,
       ]);
-    });
+      if (!level) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+      throw new UserInputError([
+        userError(
+          "delta",
+          UserErrorCode.INSUFFICIENT_STOCK,
+          `On hand cannot go below the ${level.allocated} units allocated to orders (on hand now: ${level.on_hand}).`,
+        ),
+      ]);
+    }
+    await this.recordMovements(tx, shopId, actor, [
+      {
+        skuId: change.skuId,
+        kind: change.kind,
+        quantity: Math.abs(change.delta),
+        onHandDelta: change.delta,
+        allocatedDelta: 0,
+        orderLineId: null,
+        reason: change.reason,
+      },
+    ]);
+  }
+
+  /**
+   * Locks the stock levels of these skus in sku id order (every transaction that changes stock takes
+   * its level locks first, in this order, so none waits on another in a cycle) and returns them.
+   */
+  async lockLevels(tx: Tx, shopId: number, skuIds: number[]): Promise<Map<number, { onHand: number; allocated: number }>> {
+    const ids = [...new Set(skuIds)].sort((a, b) => a - b);
+    if (ids.length === 0) return new Map();
+    const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
+    const rows = await tx.query<{ sku_id: number; on_hand: number; allocated: number }>(
+      `SELECT sku_id, on_hand, allocated FROM stock_level WHERE shop_id = ? AND sku_id IN (${ids.map(() => "?").join(", ")}) ORDER BY sku_id${lock}`,
+      [shopId, ...ids],
+    );
+    return new Map(rows.map((r) => [Number(r.sku_id), { onHand: Number(r.on_hand), allocated: Number(r.allocated) }]));
+  }
+
+  /** Gives allocated units of order lines back to stock (a cancellation), with a RELEASE per line. */
+  async release(tx: Tx, shopId: number, actor: Actor, releases: Array<{ skuId: number; quantity: number; orderLineId: number }>, reason: string): Promise<void> {
+    const bySku = new Map<number, number>();
+    for (const r of releases) bySku.set(r.skuId, (bySku.get(r.skuId) ?? 0) + r.quantity);
+    const now = sqlTimestamp(new Date());
+    for (const [skuId, quantity] of [...bySku].sort((a, b) => a[0] - b[0])) {
+      const released = await tx.run("UPDATE stock_level SET allocated = allocated - ?, updated_at = ? WHERE sku_id = ? AND shop_id = ? AND allocated >= ?", [
+        quantity,
+        now,
+        skuId,
+        shopId,
+        quantity,
+      ]);
+      if (released.affected !== 1) throw new Error(`Stock level of sku ${skuId} has fewer than ${quantity} units allocated`);
+    }
+    await this.recordMovements(
+      tx,
+      shopId,
+      actor,
+      releases.map((r) => ({ skuId: r.skuId, kind: StockMovementKind.RELEASE, quantity: r.quantity, onHandDelta: 0, allocatedDelta: -r.quantity, orderLineId: r.orderLineId, reason })),
+    );
+  }
+
+  /**
+   * Allocates available units of one sku to waiting order lines (the restock engine decided who gets
+   * what): one conditional UPDATE of the level and an ALLOCATION per line.
+   */
+  async allocateToLines(tx: Tx, shopId: number, actor: Actor, skuId: number, lines: Array<{ orderLineId: number; quantity: number }>, reason: string): Promise<void> {
+    const total = lines.reduce((sum, l) => sum + l.quantity, 0);
+    if (total === 0) return;
+    const allocated = await tx.run(
+      "UPDATE stock_level SET allocated = allocated + ?, updated_at = ? WHERE sku_id = ? AND shop_id = ? AND on_hand - allocated >= ?",
+      [total, sqlTimestamp(new Date()), skuId, shopId, total],
+    );
+    if (allocated.affected !== 1) throw new Error(`Sku ${skuId} has fewer than ${total} units available`);
+    for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
+      await this.recordMovements(
+        tx,
+        shopId,
+        actor,
+        lines.slice(i, i + INSERT_CHUNK).map((l) => ({
+          skuId,
+          kind: StockMovementKind.ALLOCATION,
+          quantity: l.quantity,
+          onHandDelta: 0,
+          allocatedDelta: l.quantity,
+          orderLineId: l.orderLineId,
+          reason,
+        })),
+      );
+    }
   }
 
   async levelsBySkuIds(shopId: number, skuIds: readonly number[]): Promise<Map<number, StockLevel>> {

@@ -1,0 +1,165 @@
+import { Database, Tx } from "../../infra/db/database";
+import { sqlTimestamp } from "../../infra/db/dialect";
+import { Caller } from "../../infra/graphql/context";
+import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { Refund, RefundDestination } from "../refunds/refund.entity";
+import { RefundService } from "../refunds/refund.service";
+import { StockService } from "../stock/stock.service";
+import { Order } from "./order.entity";
+import { OrderEventType } from "./order-event.entity";
+import { NewOrderEvent, recordOrderEvents } from "./order-events";
+import { OrderLine } from "./order-line.entity";
+import { planResolution, Resolution, ResolutionPlan } from "./resolution";
+import { WaitingOrders } from "./waiting-orders";
+
+export interface ResolveOptions {
+  /** Where the refund goes (SHIP_AVAILABLE and CANCEL). */
+  refundTo?: RefundDestination;
+  /** Optional for WAIT_FOR_RESTOCK and SHIP_AVAILABLE; the reason, required, for CANCEL. */
+  note?: string | null;
+}
+
+export interface Resolved {
+  order: Order;
+  lines: OrderLine[];
+  refund: Refund | null;
+  /** Orders that resumed because a cancellation released stock. */
+  resumedOrderIds: number[];
+}
+
+const NOTE_MAX = 500;
+
+/**
+ * The merchant's decisions on orders without stock: wait for restock, ship what is available, or
+ * cancel. Each is one transaction that changes the order, its lines, stock, refunds and timeline
+ * together, or nothing at all.
+ */
+export class ResolutionService {
+  constructor(
+    private readonly db: Database,
+    private readonly stock: StockService,
+    private readonly refunds: RefundService,
+    private readonly waiting: WaitingOrders,
+  ) {}
+
+  /** What a resolution would do now, or why it is not allowed. Changes nothing. */
+  async preview(shopId: number, orderId: number, resolution: Resolution): Promise<{ plan: ResolutionPlan | null; userErrors: UserError[] }> {
+    const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
+    if (!order) return { plan: null, userErrors: [notFound()] };
+    const lines = await this.db.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } });
+    const refunded = await this.refunds.refundedTotal(this.db, shopId, orderId);
+    try {
+      return { plan: planResolution(resolution, order, lines, refunded), userErrors: [] };
+    } catch (error) {
+      if (error instanceof UserInputError) return { plan: null, userErrors: error.errors };
+      throw error;
+    }
+  }
+
+  async resolve(caller: Caller, orderId: number, resolution: Resolution, options: ResolveOptions): Promise<Resolved> {
+    const note = options.note?.trim() || null;
+    const errors: UserError[] = [];
+    if (resolution === Resolution.CANCEL && !note) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the order is cancelled."));
+    if (note && note.length > NOTE_MAX) errors.push(userError(resolution === Resolution.CANCEL ? "reason" : "note", UserErrorCode.OUT_OF_RANGE, `At most ${NOTE_MAX} characters.`));
+    if (resolution !== Resolution.WAIT_FOR_RESTOCK && !options.refundTo) errors.push(userError("refundTo", UserErrorCode.REQUIRED, "Say who receives the refund."));
+    if (errors.length) throw new UserInputError(errors);
+
+    return this.db.transaction(async (tx) => {
+      const { order, lines } = await this.lockOrder(tx, caller.shopId, orderId, resolution !== Resolution.WAIT_FOR_RESTOCK);
+      const plan = planResolution(resolution, order, lines, await this.refunds.refundedTotal(tx, caller.shopId, orderId));
+      const now = new Date();
+
+      for (const { line, cancel, release } of plan.lines.filter((p) => p.cancel > 0)) {
+        await tx.run("UPDATE order_line SET cancelled = cancelled + ?, short = short - ?, allocated = allocated - ? WHERE id = ?", [
+          cancel,
+          cancel - release,
+          release,
+          line.id,
+        ]);
+        Object.assign(line, { cancelled: line.cancelled + cancel, short: line.short - (cancel - release), allocated: line.allocated - release });
+      }
+      const releases = plan.lines.filter((p) => p.release > 0).map((p) => ({ skuId: p.line.skuId, quantity: p.release, orderLineId: p.line.id }));
+      if (releases.length) await this.stock.release(tx, caller.shopId, caller.actor, releases, `Order #${order.number} cancelled`);
+
+      await tx.run("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?", [plan.resultingStatus, sqlTimestamp(now), order.id]);
+      Object.assign(order, { status: plan.resultingStatus, updatedAt: now });
+
+      const refund =
+        plan.refund && plan.refund.amount > 0
+          ? await this.refunds.createRefund(tx, caller.shopId, {
+              orderId: order.id,
+              currency: order.currency,
+              destination: options.refundTo!,
+              reason: note,
+              amounts: plan.refund,
+            })
+          : null;
+      await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund));
+
+      // Released units go at once to the orders waiting for them.
+      const offered = releases.length
+        ? await this.waiting.offer(
+            tx,
+            caller.shopId,
+            releases.map((r) => r.skuId),
+            "CANCELLATION",
+          )
+        : null;
+      return { order, lines, refund, resumedOrderIds: offered?.resumedOrderIds ?? [] };
+    });
+  }
+
+  /**
+   * Locks an order for a change. When its lines' stock may change, the stock levels of its skus are
+   * locked first, in sku order, like every other stock change, so no two transactions wait on
+   * each other in a cycle.
+   */
+  private async lockOrder(tx: Tx, shopId: number, orderId: number, withStock: boolean): Promise<{ order: Order; lines: OrderLine[] }> {
+    if (withStock) {
+      const skus = await tx.query<{ sku_id: number }>("SELECT sku_id FROM order_line WHERE shop_id = ? AND order_id = ?", [shopId, orderId]);
+      await this.stock.lockLevels(
+        tx,
+        shopId,
+        skus.map((s) => Number(s.sku_id)),
+      );
+    }
+    const orderQuery = tx.manager.createQueryBuilder(Order, "o").where("o.id = :orderId AND o.shopId = :shopId", { orderId, shopId });
+    if (tx.dialect === "mysql") orderQuery.setLock("pessimistic_write");
+    const order = await orderQuery.getOne();
+    if (!order) throw new UserInputError([notFound()]);
+    const linesQuery = tx.manager.createQueryBuilder(OrderLine, "l").where("l.orderId = :orderId", { orderId }).orderBy("l.id");
+    if (tx.dialect === "mysql" && withStock) linesQuery.setLock("pessimistic_write");
+    return { order, lines: await linesQuery.getMany() };
+  }
+}
+
+const notFound = () => userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.");
+
+function timelineEvents(order: Order, plan: ResolutionPlan, note: string | null, refund: Refund | null): NewOrderEvent[] {
+  const cancelled = plan.lines.filter((p) => p.cancel > 0).map((p) => ({ skuCode: p.line.skuCode, quantity: p.cancel }));
+  const events: NewOrderEvent[] = [];
+  switch (plan.resolution) {
+    case Resolution.WAIT_FOR_RESTOCK:
+      events.push({ orderId: order.id, type: OrderEventType.ORDER_ON_HOLD, note });
+      break;
+    case Resolution.SHIP_AVAILABLE:
+      events.push({ orderId: order.id, type: OrderEventType.ITEMS_CANCELLED, note, data: { lines: cancelled } });
+      break;
+    case Resolution.CANCEL:
+      events.push({
+        orderId: order.id,
+        type: OrderEventType.ORDER_CANCELLED,
+        note,
+        data: { lines: cancelled, released: plan.lines.filter((p) => p.release > 0).map((p) => ({ skuCode: p.line.skuCode, quantity: p.release })) },
+      });
+      break;
+  }
+  if (refund) {
+    events.push({
+      orderId: order.id,
+      type: OrderEventType.REFUND_CREATED,
+      data: { refundId: refund.id, amount: refund.amount, shippingAmount: refund.shippingAmount, destination: refund.destination, status: refund.status },
+    });
+  }
+  return events;
+}

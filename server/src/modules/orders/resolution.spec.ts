@@ -1,0 +1,54 @@
+import { UserInputError } from "../../infra/graphql/errors";
+import { Order, OrderStatus } from "./order.entity";
+import { OrderLine } from "./order-line.entity";
+import { allowedResolutions, planResolution, Resolution } from "./resolution";
+
+const order = (status: OrderStatus) =>
+  Object.assign(new Order(), { id: 1, number: 7, status, subtotal: 3000, shipping: 1000, discount: 0, total: 4000 });
+const line = (id: number, allocated: number, short: number) =>
+  Object.assign(new OrderLine(), { id, unitPrice: 1000, quantity: allocated + short, allocated, short, cancelled: 0, shipped: 0 });
+const codeOf = (fn: () => unknown) => {
+  try {
+    fn();
+  } catch (error) {
+    return (error as UserInputError).errors[0]!.code;
+  }
+  return null;
+};
+
+describe("resolution plans", () => {
+  const partly = [line(1, 1, 1), line(2, 0, 1)];
+
+  it("allows exactly the transitions in the design's picture", () => {
+    const allowed = (status: OrderStatus, lines = partly) => allowedResolutions(order(status), lines);
+    expect(allowed(OrderStatus.AWAITING_STOCK)).toEqual(["WAIT_FOR_RESTOCK", "SHIP_AVAILABLE", "CANCEL"]);
+    expect(allowed(OrderStatus.ON_HOLD_FOR_RESTOCK)).toEqual(["SHIP_AVAILABLE", "CANCEL"]);
+    expect(allowed(OrderStatus.READY, [line(1, 2, 0)])).toEqual(["CANCEL"]);
+    for (const final of [OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED]) expect(allowed(final)).toEqual([]);
+  });
+
+  it("refuses shipping what is available when nothing is allocated: that is a cancellation", () => {
+    expect(codeOf(() => planResolution(Resolution.SHIP_AVAILABLE, order(OrderStatus.AWAITING_STOCK), [line(1, 0, 2)], 0))).toBe("NOTHING_ALLOCATED");
+    expect(codeOf(() => planResolution(Resolution.WAIT_FOR_RESTOCK, order(OrderStatus.READY), [line(1, 2, 0)], 0))).toBe("INVALID_TRANSITION");
+  });
+
+  it("ships what is available: short units cancelled and refunded without shipping", () => {
+    const plan = planResolution(Resolution.SHIP_AVAILABLE, order(OrderStatus.ON_HOLD_FOR_RESTOCK), partly, 0);
+    expect(plan.resultingStatus).toBe("READY");
+    expect(plan.lines.map((p) => [p.cancel, p.release, p.keep])).toEqual([[1, 0, 1], [1, 0, 0]]);
+    expect(plan.refund?.amount).toBe(2000);
+    expect(plan.refund?.shippingAmount).toBe(0);
+  });
+
+  it("cancels everything, releases what was allocated and refunds the whole total", () => {
+    const plan = planResolution(Resolution.CANCEL, order(OrderStatus.AWAITING_STOCK), partly, 0);
+    expect(plan.lines.map((p) => [p.cancel, p.release, p.keep])).toEqual([[2, 1, 0], [1, 0, 0]]);
+    expect(plan.refund?.amount).toBe(4000);
+  });
+
+  it("waits for restock without cancelling or refunding anything", () => {
+    const plan = planResolution(Resolution.WAIT_FOR_RESTOCK, order(OrderStatus.AWAITING_STOCK), partly, 0);
+    expect(plan.refund).toBeNull();
+    expect(plan.lines.every((p) => p.cancel === 0)).toBe(true);
+  });
+});

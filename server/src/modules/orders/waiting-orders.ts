@@ -1,0 +1,170 @@
+import { Database, Tx } from "../../infra/db/database";
+import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { SYSTEM_ACTOR } from "../../infra/graphql/context";
+import { INSERT_CHUNK, StockService } from "../stock/stock.service";
+import { OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
+import { OrderEventType } from "./order-event.entity";
+import { NewOrderEvent, recordOrderEvents } from "./order-events";
+
+/** What an offer of stock did. */
+export interface OfferResult {
+  /** Orders that now have every line allocated and moved to READY, oldest first. */
+  resumedOrderIds: number[];
+  /** Orders that received units but still wait for more. */
+  partiallyServedOrderIds: number[];
+  /** Units given to waiting lines, per sku. */
+  unitsAllocated: Map<number, number>;
+}
+
+interface WaitingLine {
+  id: number;
+  orderId: number;
+  short: number;
+}
+
+const WAITING = WITHOUT_STOCK_STATUSES.map((s) => `'${s}'`).join(", ");
+
+const chunks = <T>(items: T[], size = INSERT_CHUNK): T[][] =>
+  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
+
+/**
+ * The restock engine. When units of a sku become available (a restock, a positive adjustment, a
+ * cancellation releasing them) they are offered to the lines waiting for that sku, oldest order
+ * first; a line may be partly served and keeps what it got; every order whose lines are then all
+ * allocated resumes by itself (READY, with an ORDER_RESUMED event).
+ *
+ * Set-based: per sku a fixed number of statements (plus one per 500 lines touched), never a
+ * query per order, so a restock that resumes ten thousand orders stays one short transaction.
+ */
+export class WaitingOrders {
+  constructor(
+    private readonly db: Database,
+    private readonly stock: StockService,
+  ) {}
+
+  /**
+   * Offers what is available of these skus to their waiting lines, inside the caller's transaction,
+   * which must already hold (or take now) the skus' stock level locks.
+   */
+  async offer(tx: Tx, shopId: number, skuIds: number[], cause: string): Promise<OfferResult> {
+    const touched = new Set<number>();
+    const unitsAllocated = new Map<number, number>();
+    const levels = await this.stock.lockLevels(tx, shopId, skuIds);
+    const allocationEvents: NewOrderEvent[] = [];
+    for (const [skuId, level] of levels) {
+      const available = level.onHand - level.allocated;
+      if (available <= 0) continue;
+      const waiting = await this.waitingLines(tx, shopId, skuId, available, true);
+      const served = serveFifo(waiting, available);
+      if (served.length === 0) continue;
+
+      const full = served.filter((s) => s.quantity === s.line.short);
+      for (const chunk of chunks(full)) {
+        await tx.run(`UPDATE order_line SET allocated = allocated + short, short = 0 WHERE id IN (${placeholders(chunk.length)})`, chunk.map((s) => s.line.id));
+      }
+      for (const partial of served.filter((s) => s.quantity < s.line.short)) {
+        await tx.run("UPDATE order_line SET allocated = allocated + ?, short = short - ? WHERE id = ?", [partial.quantity, partial.quantity, partial.line.id]);
+      }
+      await this.stock.allocateToLines(
+        tx,
+        shopId,
+        SYSTEM_ACTOR,
+        skuId,
+        served.map((s) => ({ orderLineId: s.line.id, quantity: s.quantity })),
+        cause,
+      );
+      const total = served.reduce((sum, s) => sum + s.quantity, 0);
+      unitsAllocated.set(skuId, total);
+      for (const s of served) {
+        touched.add(s.line.orderId);
+        allocationEvents.push({ orderId: s.line.orderId, type: OrderEventType.STOCK_ALLOCATED, data: { skuId, units: s.quantity, cause } });
+      }
+    }
+
+    const resumedOrderIds = await this.resumeCompleteOrders(tx, shopId, [...touched]);
+    const resumed = new Set(resumedOrderIds);
+    // A resumed order's timeline says it resumed; one that is still waiting says what it received.
+    const events: NewOrderEvent[] = [
+      ...allocationEvents.filter((e) => !resumed.has(e.orderId as number)),
+      ...resumedOrderIds.map((orderId) => ({ orderId, type: OrderEventType.ORDER_RESUMED, data: { cause } })),
+    ];
+    for (const chunk of chunks(events)) await recordOrderEvents(tx, shopId, SYSTEM_ACTOR, chunk);
+    return {
+      resumedOrderIds,
+      partiallyServedOrderIds: [...touched].filter((id) => !resumed.has(id)).sort((a, b) => a - b),
+      unitsAllocated,
+    };
+  }
+
+  /**
+   * What offering `available` units of a sku would do, without changing anything: how many orders
+   * would resume and how many would be partly served.
+   */
+  async previewOffer(shopId: number, skuId: number, available: number): Promise<{ resumed: number; partiallyServed: number; unitsAllocated: number }> {
+    if (available <= 0) return { resumed: 0, partiallyServed: 0, unitsAllocated: 0 };
+    const served = serveFifo(await this.waitingLines(this.db, shopId, skuId, available, false), available);
+    const completed = served.filter((s) => s.quantity === s.line.short).map((s) => s.line.orderId);
+    // An order resumes only if no other line of it is still short.
+    const stillShort = new Set<number>();
+    for (const chunk of chunks(completed)) {
+      const rows = await this.db.query<{ order_id: number }>(
+        `SELECT DISTINCT order_id FROM order_line WHERE shop_id = ? AND sku_id <> ? AND short > 0 AND order_id IN (${placeholders(chunk.length)})`,
+        [shopId, skuId, ...chunk],
+      );
+      rows.forEach((r) => stillShort.add(Number(r.order_id)));
+    }
+    const orders = new Set(served.map((s) => s.line.orderId));
+    const resumed = completed.filter((id) => !stillShort.has(id)).length;
+    return { resumed, partiallyServed: orders.size - resumed, unitsAllocated: served.reduce((sum, s) => sum + s.quantity, 0) };
+  }
+
+  /**
+   * The lines of waiting orders short of this sku, oldest order first; at most `limit` of them,
+   * since each needs at least one unit. Locked when `lock` (MySQL), so nothing else changes them
+   * until the offer commits.
+   */
+  private async waitingLines(source: Tx | Database, shopId: number, skuId: number, limit: number, lock: boolean): Promise<WaitingLine[]> {
+    const forUpdate = lock && source.dialect === "mysql" ? " FOR UPDATE" : "";
+    const rows = await source.query<{ id: number; order_id: number; short: number }>(
+      `SELECT l.id, l.order_id, l.short
+         FROM order_line l JOIN orders o ON o.id = l.order_id
+        WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0 AND o.status IN (${WAITING})
+        ORDER BY l.order_id, l.id
+        LIMIT ?${forUpdate}`,
+      [shopId, skuId, limit],
+    );
+    return rows.map((r) => ({ id: Number(r.id), orderId: Number(r.order_id), short: Number(r.short) }));
+  }
+
+  /** Moves the orders among these that have no short line left to READY; returns them, oldest first. */
+  private async resumeCompleteOrders(tx: Tx, shopId: number, orderIds: number[]): Promise<number[]> {
+    const resumed: number[] = [];
+    const now = sqlTimestamp(new Date());
+    for (const chunk of chunks(orderIds.sort((a, b) => a - b))) {
+      const complete = await tx.query<{ id: number }>(
+        `SELECT o.id FROM orders o
+          WHERE o.shop_id = ? AND o.status IN (${WAITING}) AND o.id IN (${placeholders(chunk.length)})
+            AND NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.short > 0)`,
+        [shopId, ...chunk],
+      );
+      const ids = complete.map((r) => Number(r.id));
+      if (ids.length === 0) continue;
+      await tx.run(`UPDATE orders SET status = '${OrderStatus.READY}', updated_at = ? WHERE id IN (${placeholders(ids.length)})`, [now, ...ids]);
+      resumed.push(...ids);
+    }
+    return resumed.sort((a, b) => a - b);
+  }
+}
+
+/** Hands out `available` units to the lines in order: each takes what it is short, the last may take less. */
+function serveFifo(lines: WaitingLine[], available: number): Array<{ line: WaitingLine; quantity: number }> {
+  const served: Array<{ line: WaitingLine; quantity: number }> = [];
+  let left = available;
+  for (const line of lines) {
+    if (left <= 0) break;
+    const quantity = Math.min(line.short, left);
+    served.push({ line, quantity });
+    left -= quantity;
+  }
+  return served;
+}

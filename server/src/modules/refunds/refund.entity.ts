@@ -1,0 +1,78 @@
+import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
+import { timestamp } from "../../infra/db/columns";
+
+export enum RefundDestination {
+  /** The customer completes the refund on the public form (CPF + bank or PIX details). */
+  CUSTOMER = "CUSTOMER",
+  /** Paid to the merchant's own bank account on file, who settles with the customer. */
+  MERCHANT = "MERCHANT",
+}
+
+export enum RefundStatus {
+  AWAITING_CUSTOMER_DETAILS = "AWAITING_CUSTOMER_DETAILS",
+  READY_FOR_PAYOUT = "READY_FOR_PAYOUT",
+  PAID = "PAID",
+}
+
+/** Money owed back for units removed from an order (and its shipping, on a full cancellation). */
+@Entity("refund")
+@Index("IDX_refund_order_id", ["orderId"])
+@Index("IDX_refund_shop_id_status_id", ["shopId", "status", "id"])
+export class Refund {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  @Column({ type: "integer" })
+  orderId!: number;
+
+  @Column({ type: "varchar", length: 16 })
+  destination!: RefundDestination;
+
+  @Column({ type: "varchar", length: 32 })
+  status!: RefundStatus;
+
+  /** Total of the refund in minor units: its lines plus shippingAmount. */
+  @Column({ type: "integer" })
+  amount!: number;
+
+  @Column({ type: "integer" })
+  shippingAmount!: number;
+
+  @Column({ type: "varchar", length: 3 })
+  currency!: string;
+
+  @Column({ type: "varchar", length: 500, nullable: true })
+  reason!: string | null;
+
+  @Column(timestamp())
+  createdAt!: Date;
+
+  @Column(timestamp())
+  updatedAt!: Date;
+}
+
+/** The part of a refund that pays back units of one order line. */
+@Entity("refund_line")
+@Index("IDX_refund_line_refund_id", ["refundId"])
+export class RefundLine {
+  @PrimaryGeneratedColumn()
+  id!: number;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  @Column({ type: "integer" })
+  refundId!: number;
+
+  @Column({ type: "integer" })
+  orderLineId!: number;
+
+  @Column({ type: "integer" })
+  quantity!: number;
+
+  @Column({ type: "integer" })
+  amount!: number;
+}

@@ -1,0 +1,93 @@
+import { Database, Tx } from "../../infra/db/database";
+import { insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { money } from "../../infra/graphql/money";
+import { Refund, RefundDestination, RefundLine, RefundStatus } from "./refund.entity";
+import { RefundAmounts } from "./refund-amounts";
+import { RefundNode } from "./refund.types";
+
+export interface NewRefund {
+  orderId: number;
+  currency: string;
+  destination: RefundDestination;
+  reason: string | null;
+  amounts: RefundAmounts;
+}
+
+export class RefundService {
+  constructor(private readonly db: Database) {}
+
+  /** What has been refunded on an order so far (the cap for the next refund), read in the caller's transaction. */
+  async refundedTotal(source: Tx | Database, shopId: number, orderId: number): Promise<number> {
+    const [row] = await source.query<{ total: number | null }>("SELECT SUM(amount) AS total FROM refund WHERE shop_id = ? AND order_id = ?", [shopId, orderId]);
+    return Number(row?.total ?? 0);
+  }
+
+  /** Creates the refund and its lines inside the caller's transaction. */
+  async createRefund(tx: Tx, shopId: number, refund: NewRefund): Promise<Refund> {
+    const now = new Date();
+    const status = refund.destination === RefundDestination.CUSTOMER ? RefundStatus.AWAITING_CUSTOMER_DETAILS : RefundStatus.READY_FOR_PAYOUT;
+    const created = Object.assign(new Refund(), {
+      shopId,
+      orderId: refund.orderId,
+      destination: refund.destination,
+      status,
+      amount: refund.amounts.amount,
+      shippingAmount: refund.amounts.shippingAmount,
+      currency: refund.currency,
+      reason: refund.reason,
+      createdAt: now,
+      updatedAt: now,
+    });
+    const insert = insertStatement(
+      "refund",
+      ["shop_id", "order_id", "destination", "status", "amount", "shipping_amount", "currency", "reason", "created_at", "updated_at"],
+      [[shopId, created.orderId, created.destination, status, created.amount, created.shippingAmount, created.currency, created.reason, sqlTimestamp(now), sqlTimestamp(now)]],
+    );
+    created.id = (await tx.run(insert.sql, insert.params)).firstInsertId;
+    if (refund.amounts.lines.length) {
+      const lines = insertStatement(
+        "refund_line",
+        ["shop_id", "refund_id", "order_line_id", "quantity", "amount"],
+        refund.amounts.lines.map((l) => [shopId, created.id, l.orderLineId, l.quantity, l.amount]),
+      );
+      await tx.run(lines.sql, lines.params);
+    }
+    return created;
+  }
+
+  /** The refunds of these orders with their lines, oldest first: two queries, whatever the number of orders. */
+  async refundsByOrderIds(shopId: number, orderIds: readonly number[]): Promise<Map<number, RefundNode[]>> {
+    const byOrder = new Map<number, RefundNode[]>();
+    if (orderIds.length === 0) return byOrder;
+    const refunds = await this.db.manager
+      .createQueryBuilder(Refund, "r")
+      .where("r.shopId = :shopId AND r.orderId IN (:...orderIds)", { shopId, orderIds })
+      .orderBy("r.id")
+      .getMany();
+    if (refunds.length === 0) return byOrder;
+    const lines = await this.db.query<{ id: number; refund_id: number; order_line_id: number; quantity: number; amount: number }>(
+      `SELECT id, refund_id, order_line_id, quantity, amount FROM refund_line WHERE shop_id = ? AND refund_id IN (${placeholders(refunds.length)}) ORDER BY id`,
+      [shopId, ...refunds.map((r) => r.id)],
+    );
+    for (const refund of refunds) {
+      const node: RefundNode = {
+        id: String(refund.id),
+        destination: refund.destination,
+        status: refund.status,
+        amount: money(refund.amount, refund.currency),
+        shippingAmount: money(refund.shippingAmount, refund.currency),
+        reason: refund.reason,
+        createdAt: refund.createdAt,
+        lines: lines
+          .filter((l) => Number(l.refund_id) === refund.id)
+          .map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
+      };
+      const group = byOrder.get(refund.orderId);
+      if (group) group.push(node);
+      else byOrder.set(refund.orderId, [node]);
+    }
+    return byOrder;
+  }
+}
+
+export { RefundLine };

@@ -1,0 +1,88 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
+import { UserErrorCode, UserInputError, badUserInput, mutationPayload, userError } from "../../infra/graphql/errors";
+import { parseId } from "../../infra/graphql/ids";
+import { CatalogService } from "../catalog/sku.service";
+import { SkuNode } from "../catalog/sku.types";
+import { toOrderNode } from "../orders/order.mappers";
+import { OrderService } from "../orders/order.service";
+import { OfferResult } from "../orders/waiting-orders";
+import { RestockService } from "./restock.service";
+import { AdjustStockPayload, RestockPayload, RestockPreviewNode } from "./restock.types";
+
+@Resolver()
+export class RestockResolver {
+  constructor(
+    private readonly restocks: RestockService,
+    private readonly catalog: CatalogService,
+    private readonly orderService: OrderService,
+  ) {}
+
+  @Mutation(() => RestockPayload, {
+    description: "Goods received: adds `quantity` to the sku's stock on hand and serves the orders waiting for it, oldest first; orders with every line allocated resume (READY).",
+  })
+  restock(
+    @Arg("skuId", () => ID, { description: "The sku received." }) skuId: string,
+    @Arg("quantity", () => Int, { description: "Units received, 1 to 1000000." }) quantity: number,
+    @Arg("note", () => String, { nullable: true, description: "For the stock ledger, e.g. the supplier's invoice; up to 255 characters." }) note: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RestockPayload> {
+    const caller = requireCaller(ctx);
+    return mutationPayload<RestockPayload>(
+      async () => this.result(caller, skuId, (id) => this.restocks.restock(caller, id, quantity, note)),
+      { sku: null, ordersResumed: [] },
+    );
+  }
+
+  @Mutation(() => AdjustStockPayload, {
+    description:
+      "Changes a sku's on-hand stock by `delta` (negative to remove). On hand can never drop below what is allocated to orders; added stock serves waiting orders like a restock.",
+  })
+  adjustStock(
+    @Arg("skuId", () => ID, { description: "The sku whose stock changes." }) skuId: string,
+    @Arg("delta", () => Int, { description: "Units to add (positive) or remove (negative)." }) delta: number,
+    @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count')." }) reason: string,
+    @Ctx() ctx: RequestContext,
+  ): Promise<AdjustStockPayload> {
+    const caller = requireCaller(ctx);
+    return mutationPayload<AdjustStockPayload>(
+      async () => this.result(caller, skuId, (id) => this.restocks.adjustStock(caller, id, delta, reason)),
+      { sku: null, ordersResumed: [] },
+    );
+  }
+
+  @Query(() => RestockPreviewNode, { description: "What restocking `quantity` units of a sku would do now: orders resumed and units left. Changes nothing." })
+  async restockPreview(
+    @Arg("skuId", () => ID, { description: "The sku." }) skuId: string,
+    @Arg("quantity", () => Int, { description: "Units that would arrive, 1 to 1000000." }) quantity: number,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RestockPreviewNode> {
+    const caller = requireCaller(ctx);
+    const id = parseId(skuId);
+    const sku = id === null ? undefined : (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [id])).get(id);
+    if (!sku) throw badUserInput("No sku with this id in your shop.", "skuId");
+    try {
+      const preview = await this.restocks.preview(caller.shopId, id!, quantity);
+      return {
+        sku,
+        quantity,
+        ordersResumed: preview.resumed,
+        ordersPartiallyServed: preview.partiallyServed,
+        unitsAllocated: preview.unitsAllocated,
+        unitsLeftAvailable: preview.unitsLeftAvailable,
+      };
+    } catch (error) {
+      if (error instanceof UserInputError) throw badUserInput(error.message, error.errors[0]?.field ?? undefined);
+      throw error;
+    }
+  }
+
+  private async result(caller: Caller, skuId: string, change: (skuId: number) => Promise<OfferResult>): Promise<{ sku: SkuNode | null; ordersResumed: ReturnType<typeof toOrderNode>[] }> {
+    const id = parseId(skuId);
+    if (id === null) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+    const offered = await change(id);
+    const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [id])).get(id) ?? null;
+    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds);
+    return { sku, ordersResumed: resumed.map(toOrderNode) };
+  }
+}

@@ -1,0 +1,74 @@
+import { Database } from "../../infra/db/database";
+import { Caller } from "../../infra/graphql/context";
+import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { OfferResult, WaitingOrders } from "../orders/waiting-orders";
+import { MAX_ADJUSTMENT, StockService } from "../stock/stock.service";
+import { StockMovementKind } from "../stock/stock-movement.entity";
+
+const REASON_MAX = 255;
+
+/**
+ * Stock coming in or going out by the merchant's hand: restocks and adjustments. Whatever adds
+ * stock offers it at once, in the same transaction, to the orders waiting for it.
+ */
+export class RestockService {
+  constructor(
+    private readonly db: Database,
+    private readonly stock: StockService,
+    private readonly waiting: WaitingOrders,
+  ) {}
+
+  /** Goods received: onHand grows by `quantity` and waiting orders are served, oldest first. */
+  async restock(caller: Caller, skuId: number, quantity: number, note: string | null): Promise<OfferResult> {
+    const reason = note?.trim() || null;
+    const errors: UserError[] = [];
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_ADJUSTMENT) {
+      errors.push(userError("quantity", UserErrorCode.OUT_OF_RANGE, `quantity must be a whole number from 1 to ${MAX_ADJUSTMENT}.`));
+    }
+    if (reason && reason.length > REASON_MAX) errors.push(userError("note", UserErrorCode.OUT_OF_RANGE, `note is at most ${REASON_MAX} characters.`));
+    if (errors.length) throw new UserInputError(errors);
+    return this.changeStock(caller, skuId, quantity, StockMovementKind.RESTOCK, reason, "RESTOCK");
+  }
+
+  /** A correction of onHand (an inventory count, damage, a found box); a positive one serves waiting orders. */
+  async adjustStock(caller: Caller, skuId: number, delta: number, reason: string): Promise<OfferResult> {
+    const why = reason.trim();
+    const errors: UserError[] = [];
+    if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > MAX_ADJUSTMENT) {
+      errors.push(userError("delta", UserErrorCode.OUT_OF_RANGE, `delta must be a non-zero whole number between -${MAX_ADJUSTMENT} and ${MAX_ADJUSTMENT}.`));
+    }
+    if (!why) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the stock changes (e.g. 'inventory count')."));
+    else if (why.length > REASON_MAX) errors.push(userError("reason", UserErrorCode.OUT_OF_RANGE, `reason is at most ${REASON_MAX} characters.`));
+    if (errors.length) throw new UserInputError(errors);
+    return this.changeStock(caller, skuId, delta, StockMovementKind.ADJUSTMENT, why, "ADJUSTMENT");
+  }
+
+  /** What restocking `quantity` units would do now. Changes nothing. */
+  async preview(shopId: number, skuId: number, quantity: number) {
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_ADJUSTMENT) {
+      throw new UserInputError([userError("quantity", UserErrorCode.OUT_OF_RANGE, `quantity must be a whole number from 1 to ${MAX_ADJUSTMENT}.`)]);
+    }
+    const level = (await this.stock.levelsBySkuIds(shopId, [skuId])).get(skuId);
+    if (!level) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+    const available = level.onHand + quantity - level.allocated;
+    const offer = await this.waiting.previewOffer(shopId, skuId, available);
+    return { ...offer, unitsLeftAvailable: available - offer.unitsAllocated };
+  }
+
+  private async changeStock(
+    caller: Caller,
+    skuId: number,
+    delta: number,
+    kind: StockMovementKind.RESTOCK | StockMovementKind.ADJUSTMENT,
+    reason: string | null,
+    cause: string,
+  ): Promise<OfferResult> {
+    return this.db.transaction(async (tx) => {
+      const levels = await this.stock.lockLevels(tx, caller.shopId, [skuId]);
+      if (!levels.has(skuId)) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+      await this.stock.changeOnHand(tx, caller.shopId, caller.actor, { skuId, delta, kind, reason });
+      if (delta < 0) return { resumedOrderIds: [], partiallyServedOrderIds: [], unitsAllocated: new Map() };
+      return this.waiting.offer(tx, caller.shopId, [skuId], cause);
+    });
+  }
+}

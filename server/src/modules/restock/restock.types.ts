@@ -1,0 +1,49 @@
+import { Field, Int, ObjectType } from "type-graphql";
+import { UserError } from "../../infra/graphql/errors";
+import { SkuNode } from "../catalog/sku.types";
+import { OrderNode } from "../orders/order.types";
+
+@ObjectType({ description: "Result of `adjustStock`." })
+export class AdjustStockPayload {
+  @Field(() => SkuNode, { nullable: true, description: "The sku with its new stock level." })
+  sku!: SkuNode | null;
+
+  @Field(() => [OrderNode], { description: "Orders that resumed (became READY) because the adjustment added stock, oldest first." })
+  ordersResumed!: OrderNode[];
+
+  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: "Result of `restock`." })
+export class RestockPayload {
+  @Field(() => SkuNode, { nullable: true, description: "The sku with its new stock level." })
+  sku!: SkuNode | null;
+
+  @Field(() => [OrderNode], { description: "Orders that resumed (became READY) with this stock, oldest first." })
+  ordersResumed!: OrderNode[];
+
+  @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
+  userErrors!: UserError[];
+}
+
+@ObjectType("RestockPreview", { description: "What a restock of this quantity would do, before it is done." })
+export class RestockPreviewNode {
+  @Field(() => SkuNode, { description: "The sku as it is now." })
+  sku!: SkuNode;
+
+  @Field(() => Int, { description: "The quantity previewed." })
+  quantity!: number;
+
+  @Field(() => Int, { description: "Orders that would have every line allocated and resume (READY)." })
+  ordersResumed!: number;
+
+  @Field(() => Int, { description: "Waiting orders that would receive units but keep waiting for more." })
+  ordersPartiallyServed!: number;
+
+  @Field(() => Int, { description: "Units that would go to waiting orders, oldest first." })
+  unitsAllocated!: number;
+
+  @Field(() => Int, { description: "Units that would then be available to new orders." })
+  unitsLeftAvailable!: number;
+}
