@@ -2,7 +2,11 @@ import { GraphQLSchema } from "graphql";
 import { NonEmptyArray } from "type-graphql";
 import { Config } from "./config";
 import { Database } from "./infra/db/database";
+import { createEventBus, PubSub, pubSubSink } from "./infra/graphql/pubsub";
 import { buildGraphQLSchema } from "./infra/graphql/schema";
+import { Logger } from "./infra/logging/logger";
+import { OutboxDispatcher, outboxTableSource } from "./infra/outbox/outbox";
+import { orderEventsSource } from "./modules/orders/order-events";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
@@ -63,13 +67,24 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
  * The GraphQL schema. Without services (when only the contract is printed) resolvers are not
  * constructed at all.
  */
-export async function createSchema(services: Services | null, config: Pick<Config, "maxPageSize">): Promise<GraphQLSchema> {
+export async function createSchema(services: Services | null, config: Pick<Config, "maxPageSize">, pubSub: PubSub = createEventBus()): Promise<GraphQLSchema> {
   const instances = services ? createResolvers(services, config) : new Map<Function, unknown>();
-  return buildGraphQLSchema(resolverClasses, {
-    get(someClass) {
-      const instance = instances.get(someClass as Function);
-      if (!instance) throw new Error(`No resolver instance for ${(someClass as Function).name}`);
-      return instance;
+  return buildGraphQLSchema(
+    resolverClasses,
+    {
+      get(someClass) {
+        const instance = instances.get(someClass as Function);
+        if (!instance) throw new Error(`No resolver instance for ${(someClass as Function).name}`);
+        return instance;
+      },
     },
-  });
+    pubSub,
+  );
+}
+
+/** Delivers committed order events and stock notifications to the PubSub, starting right after each commit. */
+export function createDispatcher(db: Database, pubSub: PubSub, logger: Logger, pollMs?: number): OutboxDispatcher {
+  const dispatcher = new OutboxDispatcher([orderEventsSource(db), outboxTableSource(db)], pubSubSink(pubSub), logger, pollMs);
+  db.onCommit(() => dispatcher.kick());
+  return dispatcher;
 }

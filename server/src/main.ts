@@ -1,5 +1,6 @@
 import "reflect-metadata";
-import { createSchema, createServices } from "./app";
+import { createDispatcher, createSchema, createServices } from "./app";
+import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
 import { openDatabase } from "./infra/db/data-source";
@@ -18,7 +19,10 @@ async function main() {
     const started = Date.now();
     if (await seedDemoShop(services, db)) logger.info({ ms: Date.now() - started }, "demo shop created");
   }
-  const schema = await createSchema(services, config);
+  const pubSub = createEventBus();
+  const dispatcher = createDispatcher(db, pubSub, logger);
+  dispatcher.start();
+  const schema = await createSchema(services, config, pubSub);
   const server = await startHttpServer({
     schema,
     port: config.port,
@@ -41,6 +45,7 @@ async function main() {
     stopping = true;
     logger.info({ signal }, "shutting down");
     await server.stop();
+    await dispatcher.stop();
     await db.close();
     process.exit(0);
   };

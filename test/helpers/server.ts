@@ -1,6 +1,8 @@
 import "reflect-metadata";
 import { Logger as TypeOrmLogger } from "typeorm";
-import { createSchema, createServices, Services } from "../../server/src/app";
+import { createDispatcher, createSchema, createServices, Services } from "../../server/src/app";
+import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
+import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
 import { openDatabase } from "../../server/src/infra/db/data-source";
 import { Database } from "../../server/src/infra/db/database";
 import { startHttpServer } from "../../server/src/infra/http/server";
@@ -50,22 +52,40 @@ export interface TestServer {
   db: Database;
   services: Services;
   queries: QueryCounter;
-  stop(): Promise<void>;
+  /** Delivers committed events to subscribers; started unless `dispatch: false`. */
+  dispatcher: OutboxDispatcher;
+  /** Resolves once `count` subscriptions listen to a shop's topic (a subscription registers asynchronously). */
+  subscribed(topic: string, shopId: number, count?: number): Promise<void>;
+  testDb: TestDatabase;
+  /** Stops the server; the database is dropped unless `keepDatabase`. */
+  stop(options?: { keepDatabase?: boolean }): Promise<void>;
+}
+
+export interface TestServerOptions {
+  webDist?: string;
+  /** Reopen this database (a restart) instead of creating a fresh one. */
+  testDb?: TestDatabase;
+  /** Start delivering events at once (default true). */
+  dispatch?: boolean;
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
-export async function startTestServer(kind: DatabaseKind, options: { webDist?: string } = {}): Promise<TestServer> {
-  const testDb: TestDatabase = await createTestDatabase(kind);
+export async function startTestServer(kind: DatabaseKind, options: TestServerOptions = {}): Promise<TestServer> {
+  const testDb: TestDatabase = options.testDb ?? (await createTestDatabase(kind));
   const queries = new QueryCounter();
   const db = await openDatabase({ ...testDb.options, logger: queries, poolSize: 40 });
   const config = { sessionTtlHours: 1, maxPageSize: 100 };
   const services = createServices(db, config);
+  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const pubSub = createEventBus();
+  const dispatcher = createDispatcher(db, pubSub, logger, 200);
+  if (options.dispatch !== false) dispatcher.start();
   const server = await startHttpServer({
-    schema: await createSchema(services, config),
+    schema: await createSchema(services, config, pubSub),
     port: 0,
     host: "127.0.0.1",
     webDist: options.webDist ?? "/nonexistent",
-    logger: createLogger(process.env.TEST_LOG_LEVEL ?? "silent"),
+    logger,
     authenticate: (token) => services.auth.authenticate(token),
   });
   return {
@@ -76,10 +96,19 @@ export async function startTestServer(kind: DatabaseKind, options: { webDist?: s
     db,
     services,
     queries,
-    stop: async () => {
+    dispatcher,
+    subscribed: async (topic, shopId, count = 1) => {
+      for (let waited = 0; pubSub.subscribers(shopTopic(topic, shopId)) < count; waited += 10) {
+        if (waited > 5000) throw new Error(`no ${count} subscriber(s) on ${topic} of shop ${shopId} after 5 s`);
+        await new Promise((r) => setTimeout(r, 10));
+      }
+    },
+    testDb,
+    stop: async ({ keepDatabase = false } = {}) => {
       await server.stop();
+      await dispatcher.stop();
       await db.close();
-      await testDb.drop();
+      if (!keepDatabase) await testDb.drop();
     },
   };
 }

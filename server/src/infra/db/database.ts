@@ -89,6 +89,7 @@ class Mutex {
 /** The database handle every service receives: the TypeORM DataSource plus transactions with retry. */
 export class Database {
   private readonly sqliteWriteLock = new Mutex();
+  private readonly commitListeners: Array<() => void> = [];
 
   constructor(
     readonly dataSource: DataSource,
@@ -97,6 +98,11 @@ export class Database {
 
   get manager() {
     return this.dataSource.manager;
+  }
+
+  /** Called after every commit (the outbox dispatcher listens, to deliver new events at once). */
+  onCommit(listener: () => void): void {
+    this.commitListeners.push(listener);
   }
 
   /** A read outside any transaction. */
@@ -143,6 +149,7 @@ export class Database {
       try {
         const result = await work(new Tx(runner, this.dialect));
         await runner.commitTransaction();
+        for (const listener of this.commitListeners) listener();
         return result;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction();

@@ -1,3 +1,4 @@
+import { OutboxMessageRow } from "../outbox/outbox-message.entity";
 import { StaffUser } from "../../modules/auth/staff-user.entity";
 import { Session } from "../../modules/auth/session.entity";
 import { Sku } from "../../modules/catalog/sku.entity";
@@ -25,4 +26,5 @@ export const entities = [
   OrderEvent,
   Refund,
   RefundLine,
+  OutboxMessageRow,
 ];

@@ -4,6 +4,7 @@ import { GraphQLSchema, lexicographicSortSchema, printSchema } from "graphql";
 import { GraphQLDateTime } from "graphql-scalars";
 import { NonEmptyArray, ResolverData, buildSchema } from "type-graphql";
 import { RequestContext } from "./context";
+import { PubSub } from "./pubsub";
 
 /** Resolvers are constructed by the composition root; type-graphql asks this for them. */
 export interface ResolverContainer {
@@ -13,10 +14,11 @@ export interface ResolverContainer {
 /** The committed contract, emitted from the server code. */
 export const SCHEMA_FILE = path.resolve(__dirname, "..", "..", "..", "..", "schema", "schema.graphql");
 
-export async function buildGraphQLSchema(resolvers: NonEmptyArray<Function>, container: ResolverContainer): Promise<GraphQLSchema> {
+export async function buildGraphQLSchema(resolvers: NonEmptyArray<Function>, container: ResolverContainer, pubSub: PubSub): Promise<GraphQLSchema> {
   return buildSchema({
     resolvers,
     container,
+    pubSub,
     scalarsMap: [{ type: Date, scalar: GraphQLDateTime }],
     validate: false,
   });

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
 import { mutationPayload } from "../../infra/graphql/errors";
 import { Page, pageSize } from "../../infra/graphql/pagination";
@@ -12,6 +12,8 @@ import { money, Money } from "../../infra/graphql/money";
 import { RefundService } from "../refunds/refund.service";
 import { RefundLineNode, RefundNode } from "../refunds/refund.types";
 import { Order } from "./order.entity";
+import { shopTopic } from "../../infra/graphql/pubsub";
+import { ORDER_UPDATED, OrderChanged } from "./order-events";
 import { allowedResolutions, Resolution } from "./resolution";
 import { OrdersWithoutStockFilter } from "./resolution.types";
 import { OrderLine } from "./order-line.entity";
@@ -114,6 +116,22 @@ export class OrderResolver {
       },
       { order: null },
     );
+  }
+
+  @Subscription(() => OrderNode, {
+    description:
+      "The order as it is after each change (placed, put on hold, resumed, resolved, cancelled...). Without orderId, every order of your shop. Delivered at least once, in order.",
+    topics: ({ context }) => shopTopic(ORDER_UPDATED, requireCaller(context as RequestContext).shopId),
+    filter: ({ payload, args }) => !args.orderId || String((payload as OrderChanged).orderId) === args.orderId,
+  })
+  async orderUpdated(
+    @Root() change: OrderChanged,
+    @Arg("orderId", () => ID, { nullable: true, description: "Only this order." }) _orderId: string | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<OrderNode> {
+    const order = await this.orderService.findOrder(requireCaller(ctx).shopId, change.orderId);
+    if (!order) throw new Error(`Order ${change.orderId} vanished`);
+    return toOrderNode(order);
   }
 
   @FieldResolver(() => CustomerNode, { description: "Who placed the order." })

@@ -1,10 +1,20 @@
 import { Database, Tx } from "../../infra/db/database";
 import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { enqueueMessage } from "../../infra/outbox/outbox";
 import { SYSTEM_ACTOR } from "../../infra/graphql/context";
 import { INSERT_CHUNK, StockService } from "../stock/stock.service";
 import { OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
+
+/** Topic of the per-shop notification that units of a sku were offered to waiting orders. */
+export const STOCK_OFFERED = "STOCK_OFFERED";
+
+export interface StockOffered {
+  skuId: number;
+  unitsAllocated: number;
+  resumedOrderIds: number[];
+}
 
 /** What an offer of stock did. */
 export interface OfferResult {
@@ -51,6 +61,8 @@ export class WaitingOrders {
     const unitsAllocated = new Map<number, number>();
     const levels = await this.stock.lockLevels(tx, shopId, skuIds);
     const allocationEvents: NewOrderEvent[] = [];
+    // The last sku that served each order: the one whose arrival completed it.
+    const resumedBySku = new Map<number, number>();
     for (const [skuId, level] of levels) {
       const available = level.onHand - level.allocated;
       if (available <= 0) continue;
@@ -77,6 +89,7 @@ export class WaitingOrders {
       unitsAllocated.set(skuId, total);
       for (const s of served) {
         touched.add(s.line.orderId);
+        resumedBySku.set(s.line.orderId, skuId);
         allocationEvents.push({ orderId: s.line.orderId, type: OrderEventType.STOCK_ALLOCATED, data: { skuId, units: s.quantity, cause } });
       }
     }
@@ -89,6 +102,11 @@ export class WaitingOrders {
       ...resumedOrderIds.map((orderId) => ({ orderId, type: OrderEventType.ORDER_RESUMED, data: { cause } })),
     ];
     for (const chunk of chunks(events)) await recordOrderEvents(tx, shopId, SYSTEM_ACTOR, chunk);
+    for (const skuId of levels.keys()) {
+      const ordersResumed = resumedOrderIds.filter((id) => resumedBySku.get(id) === skuId);
+      const payload: StockOffered = { skuId, unitsAllocated: unitsAllocated.get(skuId) ?? 0, resumedOrderIds: ordersResumed };
+      await enqueueMessage(tx, shopId, STOCK_OFFERED, { ...payload });
+    }
     return {
       resumedOrderIds,
       partiallyServedOrderIds: [...touched].filter((id) => !resumed.has(id)).sort((a, b) => a - b),

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { shopTopic } from "../../infra/graphql/pubsub";
 import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, mutationPayload, userError } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
@@ -6,9 +7,9 @@ import { CatalogService } from "../catalog/sku.service";
 import { SkuNode } from "../catalog/sku.types";
 import { toOrderNode } from "../orders/order.mappers";
 import { OrderService } from "../orders/order.service";
-import { OfferResult } from "../orders/waiting-orders";
+import { OfferResult, STOCK_OFFERED, StockOffered } from "../orders/waiting-orders";
 import { RestockService } from "./restock.service";
-import { AdjustStockPayload, RestockPayload, RestockPreviewNode } from "./restock.types";
+import { AdjustStockPayload, RestockPayload, RestockPreviewNode, RestockUpdateNode } from "./restock.types";
 
 @Resolver()
 export class RestockResolver {
@@ -49,6 +50,23 @@ export class RestockResolver {
       async () => this.result(caller, skuId, (id) => this.restocks.adjustStock(caller, id, delta, reason)),
       { sku: null, ordersResumed: [] },
     );
+  }
+
+  @Subscription(() => RestockUpdateNode, {
+    description: "Stock that arrived for these skus (all of your shop's when omitted) and the orders it resumed. Delivered at least once, in order.",
+    topics: ({ context }) => shopTopic(STOCK_OFFERED, requireCaller(context as RequestContext).shopId),
+    filter: ({ payload, args }) => !args.skuIds?.length || (args.skuIds as string[]).includes(String((payload as StockOffered).skuId)),
+  })
+  async restockUpdates(
+    @Root() offered: StockOffered,
+    @Arg("skuIds", () => [ID], { nullable: true, description: "Only these skus." }) _skuIds: string[] | null,
+    @Ctx() ctx: RequestContext,
+  ): Promise<RestockUpdateNode> {
+    const caller = requireCaller(ctx);
+    const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [offered.skuId])).get(offered.skuId);
+    if (!sku) throw new Error(`Sku ${offered.skuId} vanished`);
+    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds);
+    return { sku, unitsAllocated: offered.unitsAllocated, ordersResumed: resumed.map(toOrderNode) };
   }
 
   @Query(() => RestockPreviewNode, { description: "What restocking `quantity` units of a sku would do now: orders resumed and units left. Changes nothing." })

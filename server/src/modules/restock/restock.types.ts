@@ -27,6 +27,18 @@ export class RestockPayload {
   userErrors!: UserError[];
 }
 
+@ObjectType("RestockUpdate", { description: "Units of a sku arrived (a restock, an adjustment, a cancellation releasing them) and were offered to waiting orders." })
+export class RestockUpdateNode {
+  @Field(() => SkuNode, { description: "The sku with its stock level now." })
+  sku!: SkuNode;
+
+  @Field(() => Int, { description: "Units that went to waiting orders." })
+  unitsAllocated!: number;
+
+  @Field(() => [OrderNode], { description: "Orders that resumed (READY) with these units, oldest first." })
+  ordersResumed!: OrderNode[];
+}
+
 @ObjectType("RestockPreview", { description: "What a restock of this quantity would do, before it is done." })
 export class RestockPreviewNode {
   @Field(() => SkuNode, { description: "The sku as it is now." })

@@ -1,0 +1,128 @@
+import { Database, Tx } from "../db/database";
+import { placeholders, sqlTimestamp } from "../db/dialect";
+import { Logger } from "../logging/logger";
+
+/** One committed notification, waiting to be delivered. */
+export interface OutboxMessage {
+  id: number;
+  shopId: number;
+  topic: string;
+  payload: Record<string, unknown>;
+}
+
+/** Somewhere committed notifications wait: order events, or the outbox_message table. */
+export interface OutboxSource {
+  name: string;
+  /** The oldest undelivered messages, in the order they were committed. */
+  pending(limit: number): Promise<OutboxMessage[]>;
+  markDispatched(ids: number[]): Promise<void>;
+}
+
+/** Where messages are delivered to (the GraphQL PubSub; Redis, webhooks and mail later). */
+export interface MessageSink {
+  deliver(message: OutboxMessage): void | Promise<void>;
+}
+
+/** Writes a message in the caller's transaction; it is delivered after commit. */
+export async function enqueueMessage(tx: Tx, shopId: number, topic: string, payload: Record<string, unknown>): Promise<void> {
+  await tx.run("INSERT INTO outbox_message (shop_id, topic, payload, created_at) VALUES (?, ?, ?, ?)", [
+    shopId,
+    topic,
+    JSON.stringify(payload),
+    sqlTimestamp(new Date()),
+  ]);
+}
+
+/** The outbox_message table as a source. */
+export function outboxTableSource(db: Database): OutboxSource {
+  return {
+    name: "outbox_message",
+    async pending(limit) {
+      const rows = await db.query<{ id: number; shop_id: number; topic: string; payload: string }>(
+        "SELECT id, shop_id, topic, payload FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
+        [limit],
+      );
+      return rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: r.topic, payload: JSON.parse(r.payload) }));
+    },
+    markDispatched: (ids) => markDispatched(db, "outbox_message", ids),
+  };
+}
+
+/** Sets dispatched_at on these rows of an outbox table. */
+export async function markDispatched(db: Database, table: string, ids: number[]): Promise<void> {
+  if (ids.length === 0) return;
+  await db.autocommit((tx) => tx.run(`UPDATE ${table} SET dispatched_at = ? WHERE id IN (${placeholders(ids.length)})`, [sqlTimestamp(new Date()), ...ids]));
+}
+
+const BATCH = 500;
+
+/**
+ * Delivers committed messages, in order, at least once. It runs shortly after every commit and,
+ * as a safety net, every `pollMs`: a message committed just before a crash is delivered by the
+ * next start. A message is marked dispatched only after it was handed to the sink.
+ */
+export class OutboxDispatcher {
+  private timer: NodeJS.Timeout | undefined;
+  private running: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+
+  constructor(
+    private readonly sources: OutboxSource[],
+    private readonly sink: MessageSink,
+    private readonly logger: Logger,
+    private readonly pollMs = 1000,
+  ) {}
+
+  start(): void {
+    this.stopped = false;
+    this.timer = setInterval(() => this.kick(), this.pollMs);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Asks for a delivery round soon; rounds never overlap, and a kick during one causes another. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.drain().finally(() => {
+      this.running = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  /** Delivers everything pending now (tests and shutdown use it). */
+  async flush(): Promise<void> {
+    while (this.running) await this.running;
+    await this.drain();
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    while (this.running) await this.running;
+  }
+
+  private async drain(): Promise<void> {
+    try {
+      for (const source of this.sources) {
+        for (;;) {
+          const messages = await source.pending(BATCH);
+          if (messages.length === 0) break;
+          for (const message of messages) await this.sink.deliver(message);
+          await source.markDispatched(messages.map((m) => m.id));
+          if (messages.length < BATCH) break;
+        }
+      }
+    } catch (error) {
+      // Undelivered messages stay pending and the next round tries again.
+      this.logger.error({ err: error }, "outbox delivery failed");
+    }
+  }
+}
