@@ -5,9 +5,11 @@
  */
 import {
   useAdjustStockMutation,
+  useCancelOrderMutation,
   useCurrentUserQuery,
   useOrderDetailQuery,
   useOrdersQuery,
+  useResolutionPreviewQuery,
 } from "./generated/graphql";
 
 export function queriesCheckTheirVariables() {
@@ -45,4 +47,17 @@ export async function mutationsCheckTheirVariables() {
   await adjustStock({ variables: { skuId: "1", delta: 2 } });
   // @ts-expect-error $delta is an Int, not a string
   await adjustStock({ variables: { skuId: "1", delta: "2", reason: "Recount" } });
+}
+
+export async function resolutionsCheckTheirVariables() {
+  useResolutionPreviewQuery({ variables: { orderId: "7", resolution: "SHIP_AVAILABLE" } });
+  // @ts-expect-error not a Resolution
+  useResolutionPreviewQuery({ variables: { orderId: "7", resolution: "REFUND" } });
+
+  const [cancelOrder] = useCancelOrderMutation();
+  await cancelOrder({ variables: { orderId: "7", refundTo: "CUSTOMER", reason: "Supplier has no date" } });
+  // @ts-expect-error cancelling needs a reason
+  await cancelOrder({ variables: { orderId: "7", refundTo: "MERCHANT" } });
+  // @ts-expect-error not a RefundDestination
+  await cancelOrder({ variables: { orderId: "7", refundTo: "BANK", reason: "Duplicate" } });
 }

@@ -4,6 +4,7 @@ import { LoginPage } from "../modules/auth/pages/LoginPage";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
 import { StockPage } from "../modules/stock/pages/StockPage";
+import { OrdersWithoutStockPage } from "../modules/stockouts/pages/OrdersWithoutStockPage";
 import { apolloClient } from "./apollo";
 import { AppLayout } from "./layout/AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
@@ -25,6 +26,7 @@ export function App() {
             <Route index element={<Navigate to="/orders" replace />} />
             <Route path="orders" element={<OrdersPage />} />
             <Route path="orders/:id" element={<OrderDetailPage />} />
+            <Route path="orders-without-stock" element={<OrdersWithoutStockPage />} />
             <Route path="stock" element={<StockPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

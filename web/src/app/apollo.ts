@@ -96,13 +96,18 @@ export const apolloClient = new ApolloClient({
       Query: {
         fields: {
           orders: connectionPagination(["filter"]),
-          ordersWithoutStock: connectionPagination(false),
+          // The queue's filter (sku, status) is a key; the sidebar's count (no filter, no nodes)
+          // shares the unfiltered entry, which is harmless: it only writes totalCount.
+          ordersWithoutStock: connectionPagination(["filter"]),
           skus: connectionPagination(["filter"]),
         },
       },
       // Value objects without an id: merge them into their parent instead of replacing (and
       // warning about it) when a later query selects other fields.
       Sku: { fields: { stock: { merge: true } } },
+      // An actor's id is a staff user's or an API key's: the same id can name both, so actors
+      // are never normalised (they would overwrite each other's names), only kept in the event.
+      Actor: { keyFields: false, merge: true },
       Money: { merge: true },
     },
   }),

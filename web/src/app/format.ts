@@ -2,14 +2,16 @@
  * The one place that turns numbers and dates into text for the merchant's language.
  * Components use useFormat(); it follows the language chosen in the switcher.
  */
-import { useMemo } from "react";
+import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
 
 export type MoneyValue = { amount: number; currency: string };
 
-const cache = new Map<string, Intl.NumberFormat | Intl.DateTimeFormat>();
+type Formatter = Intl.NumberFormat | Intl.DateTimeFormat | Intl.RelativeTimeFormat;
 
-function cached<T extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, create: () => T): T {
+const cache = new Map<string, Formatter>();
+
+function cached<T extends Formatter>(key: string, create: () => T): T {
   let formatter = cache.get(key) as T | undefined;
   if (!formatter) {
     formatter = create();
@@ -71,6 +73,42 @@ export function formatLongDateTime(iso: string, locale: string): string {
   ).format(date);
 }
 
+const SECOND = 1000;
+const MINUTE = 60 * SECOND;
+const HOUR = 60 * MINUTE;
+const DAY = 24 * HOUR;
+
+/**
+ * How long ago `iso` was, relative to `now` (ms): "há 3 dias", "3 days ago", "3 dni temu";
+ * "agora" / "now" under a minute. Whole units, rounded down (an order placed 47 hours ago has
+ * waited 1 day, not 2). A time slightly in the future (clock skew) counts as now.
+ */
+export function formatRelativeTime(iso: string, now: number, locale: string): string {
+  const time = Date.parse(iso);
+  if (Number.isNaN(time)) return iso;
+  const elapsed = Math.max(0, now - time);
+  if (elapsed < MINUTE) {
+    return cached(`relative-auto:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "auto" })).format(0, "second");
+  }
+  const format = (value: number, unit: Intl.RelativeTimeFormatUnit) =>
+    cached(`relative:${locale}`, () => new Intl.RelativeTimeFormat(locale, { numeric: "always" })).format(-value, unit);
+  if (elapsed < HOUR) return format(Math.floor(elapsed / MINUTE), "minute");
+  if (elapsed < DAY) return format(Math.floor(elapsed / HOUR), "hour");
+  if (elapsed < 60 * DAY) return format(Math.floor(elapsed / DAY), "day");
+  if (elapsed < 365 * DAY) return format(Math.floor(elapsed / (30 * DAY)), "month");
+  return format(Math.floor(elapsed / (365 * DAY)), "year");
+}
+
+/** The current time (ms), refreshed every `intervalMs`, for texts like "3 minutes ago". */
+export function useNow(intervalMs = MINUTE): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = window.setInterval(() => setNow(Date.now()), intervalMs);
+    return () => window.clearInterval(timer);
+  }, [intervalMs]);
+  return now;
+}
+
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = i18n.resolvedLanguage ?? i18n.language;
@@ -82,6 +120,8 @@ export function useFormat() {
       delta: (value: number) => formatDelta(value, locale),
       dateTime: (iso: string) => formatDateTime(iso, locale),
       longDateTime: (iso: string) => formatLongDateTime(iso, locale),
+      /** "há 3 dias"; pass `useNow()` so the text keeps up while the page stays open. */
+      relativeTime: (iso: string, now: number) => formatRelativeTime(iso, now, locale),
     }),
     [locale],
   );

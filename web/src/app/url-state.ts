@@ -2,6 +2,15 @@ import { useEffect, useState } from "react";
 import { useSearchParams } from "react-router";
 
 /**
+ * The query string as it is now. Setters start from this rather than from the `previous` that
+ * react-router passes, which is the last *rendered* one: two changes in quick succession (e.g.
+ * "status" then "sku" before the first re-render commits) would otherwise lose the first.
+ */
+function latestParams(): URLSearchParams {
+  return new URLSearchParams(window.location.search);
+}
+
+/**
  * A text filter kept in the URL query string (so the filtered list can be shared), written
  * there once the merchant stops typing for `delayMs`. Returns the text as typed; trim it when
  * building the query.
@@ -18,8 +27,8 @@ export function useDebouncedSearchParam(name: string, delayMs = 300): [string, (
     if (draft === inUrl) return;
     const timer = window.setTimeout(() => {
       setParams(
-        (previous) => {
-          const next = new URLSearchParams(previous);
+        () => {
+          const next = latestParams();
           if (draft) next.set(name, draft);
           else next.delete(name);
           return next;
@@ -42,8 +51,8 @@ export function useListSearchParam<T extends string>(
   const [params, setParams] = useSearchParams();
   const values = params.getAll(name).filter((value): value is T => (allowed as readonly string[]).includes(value));
   const setValues = (next: T[]) =>
-    setParams((previous) => {
-      const updated = new URLSearchParams(previous);
+    setParams(() => {
+      const updated = latestParams();
       updated.delete(name);
       for (const value of next) updated.append(name, value);
       return updated;
@@ -60,8 +69,22 @@ export function useChoiceSearchParam<T extends string>(
   const raw = params.get(name);
   const value = raw !== null && (allowed as readonly string[]).includes(raw) ? (raw as T) : null;
   const setValue = (next: T | null) =>
-    setParams((previous) => {
-      const updated = new URLSearchParams(previous);
+    setParams(() => {
+      const updated = latestParams();
+      if (next) updated.set(name, next);
+      else updated.delete(name);
+      return updated;
+    });
+  return [value, setValue];
+}
+
+/** One free query-string value (e.g. an id chosen in a select), or null when absent or empty. */
+export function useStringSearchParam(name: string): [string | null, (value: string | null) => void] {
+  const [params, setParams] = useSearchParams();
+  const value = params.get(name) || null;
+  const setValue = (next: string | null) =>
+    setParams(() => {
+      const updated = latestParams();
       if (next) updated.set(name, next);
       else updated.delete(name);
       return updated;

@@ -1,29 +1,21 @@
 import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
-import { useOrdersWithoutStockCountQuery } from "../../generated/graphql";
-import { WITHOUT_STOCK_STATUSES } from "../../modules/orders/order-statuses";
+import { useOrdersWithoutStockCountLive } from "../../modules/stockouts/live";
 import { useFormat } from "../format";
 
-/** Link to the orders list filtered to the orders stuck for lack of stock. */
-export const ORDERS_WITHOUT_STOCK_PATH = `/orders?${WITHOUT_STOCK_STATUSES.map((status) => `status=${status}`).join("&")}`;
-
-function isWithoutStockFilter(search: string): boolean {
-  const statuses = new URLSearchParams(search).getAll("status").sort();
-  return statuses.join() === [...WITHOUT_STOCK_STATUSES].sort().join();
-}
+/** The merchant's work queue: orders stuck for lack of stock, oldest first. */
+export const ORDERS_WITHOUT_STOCK_PATH = "/orders-without-stock";
 
 export function Sidebar() {
   const { t } = useTranslation();
   const format = useFormat();
-  const { pathname, search } = useLocation();
-  // Stock can come back while the page sits open; refresh the count now and then.
-  const { data } = useOrdersWithoutStockCountQuery({ pollInterval: 30_000 });
-  const withoutStock = data?.ordersWithoutStock.totalCount ?? 0;
+  const { pathname } = useLocation();
+  // Kept current while the page sits open: stock comes back, orders come in.
+  const withoutStock = useOrdersWithoutStockCountLive();
 
-  const onOrders = pathname === "/orders" || pathname.startsWith("/orders/");
   const current = {
-    orders: onOrders && !(pathname === "/orders" && isWithoutStockFilter(search)),
-    withoutStock: pathname === "/orders" && isWithoutStockFilter(search),
+    orders: pathname === "/orders" || pathname.startsWith("/orders/"),
+    withoutStock: pathname === ORDERS_WITHOUT_STOCK_PATH,
     stock: pathname === "/stock",
   };
 
@@ -42,8 +34,6 @@ export function Sidebar() {
             {t("nav.orders")}
           </Link>
         </li>
-        {/* "Orders without stock": for now the orders list filtered by the waiting statuses; its own
-            queue page (oldest first, resolutions) replaces this target when it lands. */}
         <li>
           <Link
             to={ORDERS_WITHOUT_STOCK_PATH}

@@ -8,10 +8,16 @@ type Props = {
   onClose: () => void;
   children: ReactNode;
   testId?: string;
+  /** "wide" for dialogs that show a table (e.g. the resolution preview). */
+  size?: "default" | "wide";
 };
 
-/** A modal on the native <dialog>: the browser traps focus, handles Escape and restores focus. */
-export function Dialog({ title, open, onClose, children, testId }: Props) {
+/**
+ * A modal on the native <dialog>: the browser traps focus, handles Escape and restores focus.
+ * On opening, focus goes to the element marked `data-autofocus` (else the browser's choice, the
+ * first focusable one: the close button).
+ */
+export function Dialog({ title, open, onClose, children, testId, size = "default" }: Props) {
   const { t } = useTranslation();
   const ref = useRef<HTMLDialogElement>(null);
   const titleId = useId();
@@ -19,14 +25,17 @@ export function Dialog({ title, open, onClose, children, testId }: Props) {
   useEffect(() => {
     const dialog = ref.current;
     if (!dialog) return;
-    if (open && !dialog.open) dialog.showModal();
+    if (open && !dialog.open) {
+      dialog.showModal();
+      dialog.querySelector<HTMLElement>("[data-autofocus]")?.focus();
+    }
     if (!open && dialog.open) dialog.close();
   }, [open]);
 
   return (
     <dialog
       ref={ref}
-      className="dialog"
+      className={`dialog${size === "wide" ? " dialog--wide" : ""}`}
       aria-labelledby={titleId}
       onClose={onClose}
       onClick={(event) => {

@@ -2,13 +2,28 @@ import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import "./States.css";
 
-export function EmptyState({ title, children }: { title: string; children?: ReactNode }) {
+type EmptyStateProps = {
+  title: string;
+  children?: ReactNode;
+  /** "success" when an empty list is good news (nothing left to do). */
+  tone?: "neutral" | "success";
+  testId?: string;
+};
+
+export function EmptyState({ title, children, tone = "neutral", testId }: EmptyStateProps) {
   return (
-    <div className="state" role="status">
-      <svg className="state__icon" viewBox="0 0 48 48" aria-hidden="true">
-        <rect x="8" y="14" width="32" height="24" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />
-        <path d="M8 22h32M19 28h10" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
-      </svg>
+    <div className={`state${tone === "success" ? " state--success" : ""}`} role="status" data-testid={testId}>
+      {tone === "success" ? (
+        <svg className="state__icon" viewBox="0 0 48 48" aria-hidden="true">
+          <circle cx="24" cy="24" r="17" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          <path d="M16 24.5l5.5 5.5L32.5 19" fill="none" stroke="currentColor" strokeWidth="3" strokeLinecap="round" strokeLinejoin="round" />
+        </svg>
+      ) : (
+        <svg className="state__icon" viewBox="0 0 48 48" aria-hidden="true">
+          <rect x="8" y="14" width="32" height="24" rx="4" fill="none" stroke="currentColor" strokeWidth="2.5" />
+          <path d="M8 22h32M19 28h10" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
+        </svg>
+      )}
       <p className="state__title">{title}</p>
       {children && <div className="state__body">{children}</div>}
     </div>

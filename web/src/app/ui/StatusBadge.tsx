@@ -1,22 +1,31 @@
 import { useTranslation } from "react-i18next";
-import type { OrderStatus, StockStatus } from "../../generated/graphql";
+import type { OrderStatus, RefundStatus, StockStatus } from "../../generated/graphql";
 import "./StatusBadge.css";
 
-type Props = { kind: "order"; status: OrderStatus } | { kind: "stock"; status: StockStatus };
+type Props =
+  | { kind: "order"; status: OrderStatus }
+  | { kind: "stock"; status: StockStatus }
+  | { kind: "refund"; status: RefundStatus };
+
+const NAMESPACES = { order: "orderStatus", stock: "stockStatus", refund: "refundStatus" } as const;
 
 /**
- * The colored label for an order status or a stock status. A status this build does not know yet
+ * The colored label for an order, stock or refund status. A status this build does not know yet
  * (the server is newer) still shows, as its code on a neutral badge.
  */
 export function StatusBadge(props: Props) {
   const { t, i18n } = useTranslation();
-  const key = props.kind === "order" ? `orderStatus.${props.status}` : `stockStatus.${props.status}`;
-  const known = i18n.exists(key);
-  const label = props.kind === "order" ? t(`orderStatus.${props.status}`) : t(`stockStatus.${props.status}`);
+  const known = i18n.exists(`${NAMESPACES[props.kind]}.${props.status}`);
+  const label =
+    props.kind === "order"
+      ? t(`orderStatus.${props.status}`)
+      : props.kind === "stock"
+        ? t(`stockStatus.${props.status}`)
+        : t(`refundStatus.${props.status}`);
   return (
     <span
       className={`status-badge status-badge--${known ? props.status : "UNKNOWN"}`}
-      data-testid="status-badge"
+      data-testid={props.kind === "refund" ? "refund-status-badge" : "status-badge"}
       data-status={props.status}
     >
       {known ? label : props.status}

@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../../app/format";
@@ -6,7 +7,8 @@ import type { OrderDetailQuery } from "../../../generated/graphql";
 
 type Order = NonNullable<OrderDetailQuery["order"]>;
 
-export function OrderHeader({ order }: { order: Order }) {
+/** `actions`: buttons at the end of the title row (e.g. "Resolver"). */
+export function OrderHeader({ order, actions }: { order: Order; actions?: ReactNode }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
   return (
@@ -17,6 +19,7 @@ export function OrderHeader({ order }: { order: Order }) {
       <div className="order-header__title">
         <h1 data-testid="order-number">{t("order.title", { number: order.number })}</h1>
         <StatusBadge kind="order" status={order.status} />
+        {actions && <div className="order-header__actions">{actions}</div>}
       </div>
       <dl className="order-header__facts">
         <div>

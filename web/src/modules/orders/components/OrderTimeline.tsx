@@ -1,3 +1,4 @@
+import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import type { OrderDetailQuery } from "../../../generated/graphql";
@@ -12,11 +13,38 @@ function prettyData(data: string): string {
   }
 }
 
+type Actor = OrderEvent["actor"];
+
+/**
+ * Who did it, as the merchant reads it: a staff member by name, "Sistema" (e.g. a restock that
+ * resumed the order), an integration or the customer with their name. An actor type this build
+ * doesn't know shows its code.
+ */
+function actorText(actor: Actor, t: TFunction): string {
+  switch (actor.type) {
+    case "STAFF":
+      return actor.name || t("actorType.STAFF");
+    case "SYSTEM":
+      return t("actorType.SYSTEM");
+    case "API_KEY":
+      return actor.name ? t("order.actorApiKey", { name: actor.name }) : t("actorType.API_KEY");
+    case "CUSTOMER":
+      return actor.name ? t("order.actorCustomer", { name: actor.name }) : t("actorType.CUSTOMER");
+    default: {
+      // A newer server's actor type: its code, then the name.
+      const type: string = actor.type;
+      return actor.name ? `${type} · ${actor.name}` : type;
+    }
+  }
+}
+
 /** What happened to the order, newest first. Event types this build doesn't know get a generic label. */
 export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
-  const newestFirst = [...events].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  // The server lists events oldest first, in the order they happened (several may share a
+  // timestamp, e.g. ITEMS_CANCELLED and REFUND_CREATED of one resolution): reverse, don't sort.
+  const newestFirst = [...events].reverse();
 
   return (
     <section className="card" aria-labelledby="timeline-title">
@@ -29,8 +57,6 @@ export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
         ) : (
           <ol className="timeline" data-testid="order-timeline">
             {newestFirst.map((event) => {
-              // i18n.exists: the server may be newer than this build and send a type it doesn't know.
-              const actorType = i18n.exists(`actorType.${event.actor.type}`) ? t(`actorType.${event.actor.type}`) : event.actor.type;
               return (
                 <li key={event.id} className="timeline__event" data-testid="order-event" data-event-type={event.type}>
                   <div className="timeline__head">
@@ -47,9 +73,9 @@ export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
                       {format.dateTime(event.createdAt)}
                     </time>
                   </div>
-                  <p className="timeline__actor muted">
-                    {actorType}
-                    {event.actor.name ? ` · ${event.actor.name}` : ""}
+                  <p className="timeline__actor muted" data-testid="order-event-actor" data-actor-type={event.actor.type}>
+                    <span className="visually-hidden">{t("order.actorLabel")}: </span>
+                    <span className="timeline__actor-name">{actorText(event.actor, t)}</span>
                   </p>
                   {event.note && <p className="timeline__note">{event.note}</p>}
                   {event.data && (

@@ -31,6 +31,14 @@ export function OrderTotals({ order }: { order: Order }) {
           <dt>{t("order.totals.total")}</dt>
           <dd className="numeric" data-testid="order-total">{format.money(order.total)}</dd>
         </div>
+        {order.refundedTotal.amount > 0 && (
+          <div className="totals__refunded">
+            <dt>{t("order.totals.refunded")}</dt>
+            <dd className="numeric" data-testid="order-refunded-total">
+              {format.money({ ...order.refundedTotal, amount: -Math.abs(order.refundedTotal.amount) })}
+            </dd>
+          </div>
+        )}
       </dl>
     </section>
   );

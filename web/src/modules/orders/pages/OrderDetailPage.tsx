@@ -1,18 +1,26 @@
+import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useParams } from "react-router";
 import { EmptyState, ErrorState } from "../../../app/ui/States";
-import { useOrderDetailQuery } from "../../../generated/graphql";
+import { ResolveOrderDialog, type ResolvedOrder } from "../../stockouts/components/ResolveOrderDialog";
+import { ResolveSuccess } from "../../stockouts/components/ResolveSuccess";
+import { useOrderDetailLive } from "../../stockouts/live";
+import { canResolve } from "../../stockouts/resolutions";
 import { CustomerCard } from "../components/CustomerCard";
 import { OrderHeader } from "../components/OrderHeader";
 import { OrderLines } from "../components/OrderLines";
 import { OrderTimeline } from "../components/OrderTimeline";
 import { OrderTotals } from "../components/OrderTotals";
+import { RefundsCard } from "../components/RefundsCard";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
   const { t } = useTranslation();
   const { id = "" } = useParams();
-  const { data, error, loading, refetch } = useOrderDetailQuery({ variables: { id } });
+  // Watched while it waits for stock: a restock elsewhere can resume it any moment.
+  const { data, error, loading, refetch } = useOrderDetailLive(id);
+  const [resolving, setResolving] = useState(false);
+  const [resolved, setResolved] = useState<ResolvedOrder | null>(null);
 
   if (loading && !data) {
     return (
@@ -44,7 +52,26 @@ export function OrderDetailPage() {
 
   return (
     <article className="order-detail">
-      <OrderHeader order={order} />
+      <OrderHeader
+        order={order}
+        actions={
+          canResolve(order) && (
+            <button
+              type="button"
+              className="button button--primary"
+              onClick={() => {
+                setResolved(null);
+                setResolving(true);
+              }}
+              title={t("order.resolveHint")}
+              data-testid="resolve-order"
+            >
+              {t("order.resolve")}
+            </button>
+          )
+        }
+      />
+      {resolved && resolved.order.id === order.id && <ResolveSuccess result={resolved} />}
       <OrderLines lines={order.lines} />
       <div className="order-detail__grid">
         <div className="order-detail__main">
@@ -53,8 +80,17 @@ export function OrderDetailPage() {
         <aside className="order-detail__side">
           <CustomerCard customer={order.customer} />
           <OrderTotals order={order} />
+          {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} />}
         </aside>
       </div>
+      <ResolveOrderDialog
+        order={resolving ? order : null}
+        onClose={() => setResolving(false)}
+        onResolved={(result) => {
+          setResolving(false);
+          setResolved(result);
+        }}
+      />
     </article>
   );
 }

@@ -5,6 +5,7 @@ import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
 import { errorsByField } from "../../../app/user-errors";
 import { useAdjustStockMutation, type SkuRowFragment } from "../../../generated/graphql";
+import { refreshAfterStockChange } from "../../stockouts/live";
 import "./AdjustStockDialog.css";
 
 type AdjustField = "delta" | "reason";
@@ -42,14 +43,12 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<AdjustField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const [adjustStock, { loading }] = useAdjustStockMutation({
-    // The row updates through the cache (Sku is normalised by id). Orders may have resumed or
-    // become short, so drop cached order lists and details and refresh the sidebar count.
-    update(cache) {
-      cache.evict({ fieldName: "orders" });
-      cache.evict({ fieldName: "order" });
-      cache.gc();
+    // The row updates through the cache (Sku is normalised by id). Adding stock may have resumed
+    // waiting orders: drop cached order lists (the queue and the sidebar count are read again)
+    // and order details.
+    update: (cache, { data }) => {
+      if (data?.adjustStock.userErrors.length === 0) refreshAfterStockChange(cache, { orders: "all" });
     },
-    refetchQueries: ["OrdersWithoutStockCount"],
   });
 
   const delta = parseDelta(deltaText);

@@ -11,10 +11,11 @@ type Props = {
   skus: readonly SkuRowFragment[] | null;
   stale?: boolean;
   onAdjust: (sku: SkuRowFragment) => void;
+  onRestock: (sku: SkuRowFragment) => void;
 };
 
 /** The catalogue with its stock levels, by code. `skus` null while the first page loads. */
-export function SkusTable({ skus, stale, onAdjust }: Props) {
+export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const column = {
@@ -76,6 +77,15 @@ export function SkusTable({ skus, stale, onAdjust }: Props) {
                     data-testid="adjust-stock"
                   >
                     {t("stock.adjust")}
+                  </button>
+                  <button
+                    type="button"
+                    className="button button--small"
+                    onClick={() => onRestock(sku)}
+                    aria-label={t("restock.actionSku", { code: sku.code })}
+                    data-testid="restock-sku"
+                  >
+                    {t("restock.action")}
                   </button>
                 </td>
               </tr>

@@ -1,13 +1,14 @@
 import { NetworkStatus } from "@apollo/client";
 import { useState } from "react";
 import { useTranslation } from "react-i18next";
-import { useSearchParams } from "react-router";
+import { Link, useSearchParams } from "react-router";
 import { useChoiceSearchParam, useDebouncedSearchParam } from "../../../app/url-state";
 import { ListPageHeader } from "../../../app/ui/ListPage";
 import { LoadMore } from "../../../app/ui/LoadMore";
 import { EmptyState, ErrorState } from "../../../app/ui/States";
 import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
 import { AdjustStockDialog } from "../components/AdjustStockDialog";
+import { RestockDialog, type RestockResult } from "../components/RestockDialog";
 import { SkusTable } from "../components/SkusTable";
 import { StockFilters } from "../components/StockFilters";
 import { STOCK_STATUSES } from "../stock-statuses";
@@ -22,6 +23,8 @@ export function StockPage() {
   const [stockStatus, setStockStatus] = useChoiceSearchParam("stockStatus", STOCK_STATUSES);
   const [adjusting, setAdjusting] = useState<SkuRowFragment | null>(null);
   const [adjusted, setAdjusted] = useState<SkuRowFragment | null>(null);
+  const [restocking, setRestocking] = useState<SkuRowFragment | null>(null);
+  const [restocked, setRestocked] = useState<RestockResult | null>(null);
   const query = search.trim();
 
   const { data, previousData, error, networkStatus, fetchMore, refetch } = useSkusQuery({
@@ -39,6 +42,7 @@ export function StockPage() {
         title={t("stock.title")}
         count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
       />
+      {restocked && <RestockSuccess result={restocked} />}
       {adjusted && (
         <p className="alert alert--success" role="status" data-testid="adjust-success">
           {t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}
@@ -63,7 +67,13 @@ export function StockPage() {
               stale={stale}
               onAdjust={(sku) => {
                 setAdjusted(null);
+                setRestocked(null);
                 setAdjusting(sku);
+              }}
+              onRestock={(sku) => {
+                setAdjusted(null);
+                setRestocked(null);
+                setRestocking(sku);
               }}
             />
             {connection && (
@@ -86,6 +96,45 @@ export function StockPage() {
           setAdjusted(sku);
         }}
       />
+      <RestockDialog
+        sku={restocking}
+        onClose={() => setRestocking(null)}
+        onRestocked={(result) => {
+          setRestocking(null);
+          setRestocked(result);
+        }}
+      />
     </section>
+  );
+}
+
+/** Resumed orders listed by number after a restock; the rest are counted. */
+const RESUMED_SHOWN = 20;
+
+/** After a restock: how much came in and which waiting orders it resumed (links to them). */
+function RestockSuccess({ result }: { result: RestockResult }) {
+  const { t } = useTranslation();
+  return (
+    <div className="alert alert--success restock-success" role="status" data-testid="restock-success">
+      <p>{t("restock.success", { code: result.sku.code, count: result.quantity })}</p>
+      {result.ordersResumed.length > 0 ? (
+        <p>
+          {t("restock.resumed")}{" "}
+          {result.ordersResumed.slice(0, RESUMED_SHOWN).map((order, index) => (
+            <span key={order.id}>
+              {index > 0 && ", "}
+              <Link to={`/orders/${order.id}`} className="restock-success__order" data-testid="restock-resumed-order" data-order-number={order.number}>
+                {t("orders.number", { number: order.number })}
+              </Link>
+            </span>
+          ))}
+          {result.ordersResumed.length > RESUMED_SHOWN && (
+            <> {t("restock.resumedMore", { more: result.ordersResumed.length - RESUMED_SHOWN })}</>
+          )}
+        </p>
+      ) : (
+        <p>{t("restock.noneResumed")}</p>
+      )}
+    </div>
   );
 }

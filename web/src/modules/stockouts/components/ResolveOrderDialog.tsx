@@ -1,0 +1,411 @@
+import type { ApolloCache } from "@apollo/client";
+import { useId, useRef, useState, type FormEvent } from "react";
+import { useTranslation } from "react-i18next";
+import { useFormat } from "../../../app/format";
+import { Dialog } from "../../../app/ui/Dialog";
+import { Field } from "../../../app/ui/Field";
+import { StatusBadge } from "../../../app/ui/StatusBadge";
+import { errorsByField, userErrorText } from "../../../app/user-errors";
+import {
+  useCancelOrderMutation,
+  useHoldOrderForRestockMutation,
+  useResolutionPreviewQuery,
+  useShipAvailableItemsMutation,
+  type OrderDetailFieldsFragment,
+  type RefundDestination,
+  type RefundFieldsFragment,
+  type Resolution,
+  type ResolutionPreviewQuery,
+  type ResolveOrderResultFragment,
+} from "../../../generated/graphql";
+import { refreshAfterStockChange } from "../live";
+import { offeredResolutions, REFUND_DESTINATIONS, refundsMoney, type ResolvableOrder } from "../resolutions";
+import "./ResolveOrderDialog.css";
+
+/** What the page shows once an order is resolved (see ResolveSuccess). */
+export type ResolvedOrder = {
+  resolution: Resolution;
+  order: OrderDetailFieldsFragment;
+  refund: RefundFieldsFragment | null;
+};
+
+type ResolveField = "refundTo" | "reason" | "note";
+const FIELDS: readonly ResolveField[] = ["refundTo", "reason", "note"];
+
+type Props = {
+  /** The order to resolve; null keeps the dialog closed. */
+  order: ResolvableOrder | null;
+  onClose: () => void;
+  onResolved: (result: ResolvedOrder) => void;
+};
+
+/**
+ * "Resolver": wait for restock, ship what is available or cancel, with the server's preview of
+ * exactly what each one does before the merchant confirms. Used by the queue and the order page.
+ */
+export function ResolveOrderDialog({ order, onClose, onResolved }: Props) {
+  const { t } = useTranslation();
+  return (
+    <Dialog
+      title={order ? t("resolve.title", { number: order.number }) : ""}
+      open={order !== null}
+      onClose={onClose}
+      size="wide"
+      testId="resolve-dialog"
+    >
+      {/* Keyed by order: a fresh form every time the dialog opens. */}
+      {order && <ResolveOrderForm key={order.id} order={order} onCancel={onClose} onResolved={onResolved} />}
+    </Dialog>
+  );
+}
+
+function ResolveOrderForm({
+  order,
+  onCancel,
+  onResolved,
+}: {
+  order: ResolvableOrder;
+  onCancel: () => void;
+  onResolved: (result: ResolvedOrder) => void;
+}) {
+  const { t } = useTranslation();
+  const ids = useId();
+  const options = offeredResolutions(order);
+  const [resolution, setResolution] = useState<Resolution | null>(null);
+  const [refundTo, setRefundTo] = useState<RefundDestination | null>(null);
+  const [reason, setReason] = useState("");
+  const [note, setNote] = useState("");
+  const [fieldErrors, setFieldErrors] = useState<Partial<Record<ResolveField, string>>>({});
+  const [formErrors, setFormErrors] = useState<string[]>([]);
+  const refundToRef = useRef<HTMLInputElement>(null);
+  const reasonRef = useRef<HTMLTextAreaElement>(null);
+
+  const preview = useResolutionPreviewQuery({
+    variables: { orderId: order.id, resolution: resolution ?? "CANCEL" },
+    skip: resolution === null,
+    // Always what the server would do now: stock and the order may have changed a second ago.
+    fetchPolicy: "network-only",
+  });
+  const previewData = preview.data?.resolutionPreview;
+  const current = previewData && previewData.resolution === resolution ? previewData : null;
+  const refused = (current?.userErrors.length ?? 0) > 0;
+
+  // The order updates from the payload (same fields as its page); once it is resolved, the
+  // lists are read again (the queue, the sidebar count).
+  const afterSuccess = (cache: ApolloCache, payload: ResolveOrderResultFragment | undefined) => {
+    if (payload && payload.userErrors.length === 0) refreshAfterStockChange(cache);
+  };
+  const [holdOrder, hold] = useHoldOrderForRestockMutation({
+    update: (cache, { data }) => afterSuccess(cache, data?.holdOrderForRestock),
+  });
+  const [shipAvailable, ship] = useShipAvailableItemsMutation({
+    update: (cache, { data }) => afterSuccess(cache, data?.shipAvailableItems),
+  });
+  const [cancelOrder, cancel] = useCancelOrderMutation({
+    update: (cache, { data }) => afterSuccess(cache, data?.cancelOrder),
+  });
+  const saving = hold.loading || ship.loading || cancel.loading;
+
+  function choose(next: Resolution) {
+    setResolution(next);
+    setFieldErrors({});
+    setFormErrors([]);
+  }
+
+  async function run(chosen: Resolution, destination: RefundDestination | null): Promise<ResolveOrderResultFragment | undefined> {
+    const noteText = note.trim() || undefined;
+    switch (chosen) {
+      case "WAIT_FOR_RESTOCK":
+        return (await holdOrder({ variables: { orderId: order.id, note: noteText } })).data?.holdOrderForRestock;
+      case "SHIP_AVAILABLE":
+        return (await shipAvailable({ variables: { orderId: order.id, refundTo: destination!, note: noteText } })).data
+          ?.shipAvailableItems;
+      case "CANCEL":
+        return (await cancelOrder({ variables: { orderId: order.id, refundTo: destination!, reason: reason.trim() } })).data
+          ?.cancelOrder;
+    }
+  }
+
+  async function submit(event: FormEvent<HTMLFormElement>) {
+    event.preventDefault();
+    if (resolution === null || refused || saving) return;
+    const invalid: Partial<Record<ResolveField, string>> = {};
+    if (refundsMoney(resolution) && refundTo === null) invalid.refundTo = t("resolve.refundToRequired");
+    if (resolution === "CANCEL" && !reason.trim()) invalid.reason = t("resolve.reasonRequired");
+    setFieldErrors(invalid);
+    setFormErrors([]);
+    if (invalid.refundTo) return refundToRef.current?.focus();
+    if (invalid.reason) return reasonRef.current?.focus();
+
+    try {
+      const result = await run(resolution, refundTo);
+      if (result?.order && result.userErrors.length === 0) {
+        onResolved({ resolution, order: result.order, refund: result.refund ?? null });
+        return;
+      }
+      const errors = errorsByField(result?.userErrors ?? [], FIELDS, t);
+      setFieldErrors(errors.fields);
+      setFormErrors(errors.form.length || Object.keys(errors.fields).length ? errors.form : [t("resolve.failed")]);
+    } catch {
+      setFormErrors([t("resolve.failed")]);
+    }
+  }
+
+  const needsRefund = resolution !== null && refundsMoney(resolution);
+
+  return (
+    <form className="resolve-form" onSubmit={submit} noValidate>
+      <fieldset className="resolve-options">
+        <legend className="resolve-form__legend">{t("resolve.optionsLegend")}</legend>
+        {options.map((option, index) => (
+          <label key={option} className="option-card" data-testid={`resolution-${option}`}>
+            <input
+              type="radio"
+              className="option-card__input"
+              name={`${ids}-resolution`}
+              value={option}
+              checked={resolution === option}
+              onChange={() => choose(option)}
+              aria-describedby={`${ids}-${option}-description`}
+              data-autofocus={index === 0 ? true : undefined}
+            />
+            <span className="option-card__text">
+              <span className="option-card__title">{t(`resolve.options.${option}.title`)}</span>
+              <span className="option-card__description" id={`${ids}-${option}-description`}>
+                {t(`resolve.options.${option}.description`)}
+              </span>
+            </span>
+          </label>
+        ))}
+      </fieldset>
+
+      {resolution !== null && (
+        <ResolutionPreviewPanel
+          loading={preview.loading && !current}
+          failed={!!preview.error && !current}
+          preview={current}
+          onRetry={() => void preview.refetch()}
+        />
+      )}
+
+      {formErrors.length > 0 && (
+        <div className="alert alert--danger" role="alert" data-testid="resolve-error">
+          {formErrors.map((message) => (
+            <p key={message}>{message}</p>
+          ))}
+        </div>
+      )}
+
+      {resolution !== null && !refused && (
+        <>
+          {needsRefund && (
+            <fieldset
+              className="resolve-destinations"
+              aria-invalid={fieldErrors.refundTo ? true : undefined}
+              aria-describedby={fieldErrors.refundTo ? `${ids}-refund-error` : undefined}
+            >
+              <legend className="resolve-form__legend">{t("resolve.refundToLegend")}</legend>
+              {REFUND_DESTINATIONS.map((destination, index) => (
+                <label key={destination} className="option-card option-card--compact">
+                  <input
+                    ref={index === 0 ? refundToRef : undefined}
+                    type="radio"
+                    className="option-card__input"
+                    name={`${ids}-refund-to`}
+                    value={destination}
+                    checked={refundTo === destination}
+                    onChange={() => {
+                      setRefundTo(destination);
+                      setFieldErrors(({ refundTo: _, ...rest }) => rest);
+                    }}
+                    aria-describedby={`${ids}-${destination}-hint`}
+                    data-testid={`refund-to-${destination}`}
+                  />
+                  <span className="option-card__text">
+                    <span className="option-card__title">{t(`resolve.refundTo.${destination}`)}</span>
+                    <span className="option-card__description" id={`${ids}-${destination}-hint`}>
+                      {t(`resolve.refundToHint.${destination}`)}
+                    </span>
+                  </span>
+                </label>
+              ))}
+              {fieldErrors.refundTo && (
+                <p className="field__error" id={`${ids}-refund-error`} data-testid="refund-to-error">
+                  {fieldErrors.refundTo}
+                </p>
+              )}
+            </fieldset>
+          )}
+
+          {resolution === "CANCEL" ? (
+            <Field label={t("resolve.reason")} error={fieldErrors.reason} testId="resolve-reason">
+              {(control) => (
+                <textarea
+                  {...control}
+                  ref={reasonRef}
+                  className="input resolve-form__text"
+                  rows={3}
+                  maxLength={500}
+                  required
+                  placeholder={t("resolve.reasonPlaceholder")}
+                  value={reason}
+                  onChange={(event) => setReason(event.target.value)}
+                  data-testid="resolve-reason"
+                />
+              )}
+            </Field>
+          ) : (
+            <Field label={`${t("resolve.note")} (${t("common.optional")})`} error={fieldErrors.note} testId="resolve-note">
+              {(control) => (
+                <textarea
+                  {...control}
+                  className="input resolve-form__text"
+                  rows={2}
+                  maxLength={500}
+                  placeholder={t("resolve.notePlaceholder")}
+                  value={note}
+                  onChange={(event) => setNote(event.target.value)}
+                  data-testid="resolve-note"
+                />
+              )}
+            </Field>
+          )}
+        </>
+      )}
+
+      <div className="resolve-form__actions">
+        {resolution === null && <p className="muted resolve-form__hint">{t("resolve.chooseFirst")}</p>}
+        <button type="button" className="button" onClick={onCancel}>
+          {t("resolve.back")}
+        </button>
+        <button
+          type="submit"
+          className={`button ${resolution === "CANCEL" ? "button--danger" : "button--primary"}`}
+          disabled={resolution === null || refused || !current || saving}
+          data-testid="resolve-confirm"
+        >
+          {saving ? t("resolve.submitting") : resolution ? t(`resolve.confirm.${resolution}`) : t("resolve.confirmNone")}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+type Preview = ResolutionPreviewQuery["resolutionPreview"];
+
+function ResolutionPreviewPanel({
+  loading,
+  failed,
+  preview,
+  onRetry,
+}: {
+  loading: boolean;
+  failed: boolean;
+  preview: Preview | null;
+  onRetry: () => void;
+}) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const titleId = useId();
+  const column = {
+    item: t("resolve.columns.item"),
+    keep: t("resolve.columns.keep"),
+    cancel: t("resolve.columns.cancel"),
+    release: t("resolve.columns.release"),
+    refund: t("resolve.columns.refund"),
+  };
+
+  return (
+    <section className="resolve-preview" aria-labelledby={titleId} aria-live="polite" aria-busy={loading} data-testid="resolve-preview">
+      <h3 id={titleId} className="resolve-preview__title">
+        {t("resolve.previewTitle")}
+      </h3>
+      {loading ? (
+        <p className="muted">{t("resolve.previewLoading")}</p>
+      ) : failed || !preview ? (
+        <div className="alert alert--danger" role="alert">
+          <p>{t("resolve.previewFailed")}</p>
+          <button type="button" className="button button--small resolve-preview__retry" onClick={onRetry}>
+            {t("common.retry")}
+          </button>
+        </div>
+      ) : preview.userErrors.length > 0 ? (
+        <div className="alert alert--danger" role="alert" data-testid="resolve-preview-error">
+          {preview.userErrors.map((error) => (
+            <p key={`${error.code}:${error.field ?? ""}`} data-code={error.code}>
+              {userErrorText(error, t)}
+            </p>
+          ))}
+        </div>
+      ) : (
+        <>
+          <div className="table-scroll">
+            <table className="table table--stack resolve-preview__table">
+              <thead>
+                <tr>
+                  <th scope="col">{column.item}</th>
+                  <th scope="col" className="numeric">{column.keep}</th>
+                  <th scope="col" className="numeric">{column.cancel}</th>
+                  <th scope="col" className="numeric">{column.release}</th>
+                  <th scope="col" className="numeric">{column.refund}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {preview.lines.map((line) => (
+                  <tr key={line.orderLine.id} data-testid="resolve-preview-line" data-sku-code={line.orderLine.skuCode}>
+                    <td data-label={column.item}>
+                      <span className="mono">{line.orderLine.skuCode}</span>
+                      <span className="resolve-preview__name">{line.orderLine.name}</span>
+                    </td>
+                    <td data-label={column.keep} className="numeric" data-testid="preview-keep">
+                      {format.number(line.keepQuantity)}
+                    </td>
+                    <td
+                      data-label={column.cancel}
+                      className={`numeric${line.cancelQuantity > 0 ? " resolve-preview__changed" : ""}`}
+                      data-testid="preview-cancel"
+                    >
+                      {format.number(line.cancelQuantity)}
+                    </td>
+                    <td
+                      data-label={column.release}
+                      className={`numeric${line.releaseQuantity > 0 ? " resolve-preview__changed" : ""}`}
+                      data-testid="preview-release"
+                    >
+                      {format.number(line.releaseQuantity)}
+                    </td>
+                    <td data-label={column.refund} className="numeric" data-testid="preview-refund">
+                      {format.money(line.refundAmount)}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+          <dl className="resolve-preview__totals">
+            {preview.refundShippingAmount.amount > 0 && (
+              <div>
+                <dt>{t("resolve.refundShipping")}</dt>
+                <dd className="numeric">{format.money(preview.refundShippingAmount)}</dd>
+              </div>
+            )}
+            <div className="resolve-preview__total">
+              <dt>{t("resolve.refundTotal")}</dt>
+              <dd className="numeric" data-testid="resolve-refund-total">
+                {format.money(preview.refundAmount)}
+              </dd>
+            </div>
+            {preview.resultingStatus && (
+              <div>
+                <dt>{t("resolve.resultingStatus")}</dt>
+                <dd data-testid="resolve-resulting-status">
+                  <StatusBadge kind="order" status={preview.resultingStatus} />
+                </dd>
+              </div>
+            )}
+          </dl>
+        </>
+      )}
+    </section>
+  );
+}

@@ -1,0 +1,38 @@
+import { useEffect, useRef } from "react";
+import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
+import { useFormat } from "../../../app/format";
+import type { ResolvedOrder } from "./ResolveOrderDialog";
+
+/**
+ * The confirmation after a resolution, on the page that opened the dialog. It takes the focus
+ * once the dialog has closed: on the queue the resolved row (and its button) has just gone.
+ */
+export function ResolveSuccess({ result, linkToOrder }: { result: ResolvedOrder; linkToOrder?: boolean }) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const ref = useRef<HTMLDivElement>(null);
+
+  useEffect(() => {
+    // After the dialog's close, which returns focus to the button that opened it.
+    const timer = window.setTimeout(() => ref.current?.focus(), 0);
+    return () => window.clearTimeout(timer);
+  }, [result]);
+
+  const { resolution, order, refund } = result;
+  return (
+    <div ref={ref} tabIndex={-1} className="alert alert--success resolve-success" role="status" data-testid="resolve-success">
+      <p>
+        {t(`resolve.success.${resolution}`, { number: order.number })}
+        {refund && refund.amount.amount > 0 && (
+          <> {t(`resolve.successRefund.${refund.destination}`, { amount: format.money(refund.amount) })}</>
+        )}
+      </p>
+      {linkToOrder && (
+        <Link to={`/orders/${order.id}`} className="resolve-success__link">
+          {t("resolve.openOrder", { number: order.number })}
+        </Link>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,121 @@
+/**
+ * How the screens about orders without stock stay current: the server pushes `orderUpdated` over
+ * the WebSocket the moment an order changes (placed, resumed by a restock, resolved in another
+ * window), and the affected query is read again; a slow poll is only the safety net for a socket
+ * that was down. After the merchant's own changes, cached lists are dropped too.
+ */
+import { useEffect, useRef, useState } from "react";
+import type { ApolloCache } from "@apollo/client";
+import {
+  useOrderChangedSubscription,
+  useShopOrderChangedSubscription,
+  useOrderDetailQuery,
+  useOrdersWithoutStockCountQuery,
+  useOrdersWithoutStockQuery,
+  type OrderStatus,
+  type OrdersWithoutStockFilter,
+} from "../../generated/graphql";
+
+/** Safety net only: pushes keep the screens current; this catches anything missed while offline. */
+export const LIVE_POLL_MS = 60_000;
+/** Many changes arrive together (a restock resumes hundreds of orders): read the list once for them. */
+const REFETCH_DEBOUNCE_MS = 250;
+
+/** Reads a query again shortly after the shop's orders change, once per burst of changes. */
+function useRefetchOnOrderChanges(refetch: () => unknown): void {
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useShopOrderChangedSubscription({
+    onData: () => {
+      clearTimeout(timer.current);
+      timer.current = setTimeout(() => void refetch(), REFETCH_DEBOUNCE_MS);
+    },
+  });
+  useEffect(() => () => clearTimeout(timer.current), []);
+}
+
+/** First page of the queue; "Load more" adds pages of this size. */
+export const QUEUE_PAGE_SIZE = 25;
+/** The server's largest page: polling refreshes at most this many loaded rows. */
+const MAX_PAGE_SIZE = 100;
+
+/** A hidden tab doesn't poll; it catches up on its next attempt once shown. */
+const skipWhileHidden = () => typeof document !== "undefined" && document.visibilityState === "hidden";
+
+/** Orders that can change by themselves (stock arrives): worth watching. */
+export function isWaitingForStock(status: OrderStatus): boolean {
+  return status === "AWAITING_STOCK" || status === "ON_HOLD_FOR_RESTOCK";
+}
+
+/**
+ * The queue, oldest first, kept current. Polling re-reads every row loaded so far: after "Load
+ * more" the query's `first` grows to what is shown (up to the server's page limit), so a poll
+ * never shrinks the list back to its first page.
+ */
+export function useOrdersWithoutStockLive(filter: OrdersWithoutStockFilter | undefined) {
+  const filterKey = JSON.stringify(filter ?? null);
+  const [loaded, setLoaded] = useState({ filterKey, first: QUEUE_PAGE_SIZE });
+  const first = loaded.filterKey === filterKey ? loaded.first : QUEUE_PAGE_SIZE;
+
+  const result = useOrdersWithoutStockQuery({
+    variables: { first, filter },
+    // A list seen earlier shows at once, and is fetched again: orders come and go all the time.
+    fetchPolicy: "cache-and-network",
+    nextFetchPolicy: "cache-first",
+    pollInterval: LIVE_POLL_MS,
+    skipPollAttempt: skipWhileHidden,
+    notifyOnNetworkStatusChange: true,
+  });
+
+  useRefetchOnOrderChanges(result.refetch);
+
+  const connection = result.data?.ordersWithoutStock;
+  async function loadMore() {
+    if (!connection?.pageInfo.hasNextPage) return;
+    const more = await result.fetchMore({ variables: { after: connection.pageInfo.endCursor } });
+    const shown = connection.nodes.length + (more.data?.ordersWithoutStock.nodes.length ?? 0);
+    setLoaded({ filterKey, first: Math.min(Math.max(shown, QUEUE_PAGE_SIZE), MAX_PAGE_SIZE) });
+  }
+
+  return { ...result, loadMore };
+}
+
+/** The sidebar's count of orders without stock. */
+export function useOrdersWithoutStockCountLive(): number {
+  const { data, refetch } = useOrdersWithoutStockCountQuery({ pollInterval: LIVE_POLL_MS, skipPollAttempt: skipWhileHidden });
+  useRefetchOnOrderChanges(refetch);
+  return data?.ordersWithoutStock.totalCount ?? 0;
+}
+
+/**
+ * One order, updated in place when the server pushes a change of it (the pushed order carries the
+ * page's fields, so the cache merges it); polled slowly as a safety net while it waits for stock.
+ */
+export function useOrderDetailLive(id: string) {
+  useOrderChangedSubscription({ variables: { id } });
+  const result = useOrderDetailQuery({ variables: { id }, skipPollAttempt: skipWhileHidden });
+  const status = result.data?.order?.status;
+  const watching = status !== undefined && isWaitingForStock(status);
+  const { startPolling, stopPolling } = result;
+  // Polling follows the order's status: it stops once the order is READY, CANCELLED, ...
+  useEffect(() => {
+    if (!watching) return;
+    startPolling(LIVE_POLL_MS);
+    return () => stopPolling();
+  }, [watching, startPolling, stopPolling]);
+  return result;
+}
+
+/**
+ * After a change made here that moves orders in or out of the queue or changes stock (a
+ * resolution, a restock, an adjustment; call it only when the payload has no userErrors): drop
+ * the cached order lists, so the ones on screen (the queue, the sidebar count) are read again at
+ * once and the others on their next visit.
+ * Order details are updated from the mutation's own payload, or dropped with `orders: "all"`
+ * when the change may have resumed orders we didn't get back in full.
+ */
+export function refreshAfterStockChange(cache: ApolloCache, { orders = "lists" }: { orders?: "lists" | "all" } = {}): void {
+  cache.evict({ id: "ROOT_QUERY", fieldName: "ordersWithoutStock" });
+  cache.evict({ id: "ROOT_QUERY", fieldName: "orders" });
+  if (orders === "all") cache.evict({ id: "ROOT_QUERY", fieldName: "order" });
+  cache.gc();
+}
