@@ -19,7 +19,7 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
   beforeAll(async () => {
     if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) throw new Error(`No built web app at ${WEB_DIST}: run "npm run build:web"`);
     server = await startTestServer("sqlite", { webDist: WEB_DIST });
-    shop = await createShop(server, { "CAF-500": [6490, 1], "LUM-LED": [17990, 0] });
+    shop = await createShop(server, { "CAF-500": [6490, 1], "LUM-LED": [17990, 0], "CAN-001": [1990, 1], "VEL-002": [3990, 0] });
     const place = async (name: string, lines: Array<[string, number]>) =>
       (
         await gqlData(
@@ -32,6 +32,8 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     orders.cancelMe = await place("Carla Cancela", [["CAF-500", 1], ["LUM-LED", 1]]);
     orders.waitsForLamp = await place("Wagner Espera", [["LUM-LED", 2]]);
     orders.waitsForCoffee = await place("Beatriz Café", [["CAF-500", 1]]);
+    orders.holdMe = await place("Helena Espera", [["VEL-002", 1]]);
+    orders.shipMe = await place("Sérgio Envia", [["CAN-001", 1], ["VEL-002", 2]]);
 
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "pt-BR" });
@@ -56,8 +58,8 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
       await page.goto(`${server.url}/orders-without-stock`);
       await queueRow(page, orders.cancelMe!.number).waitFor();
     }
-    expect(await desk.getByTestId("queue-row").count()).toBe(3);
-    await expect(desk.getByTestId("orders-without-stock-count").textContent()).resolves.toBe("3");
+    expect(await desk.getByTestId("queue-row").count()).toBe(5);
+    await expect(desk.getByTestId("orders-without-stock-count").textContent()).resolves.toBe("5");
 
     await queueRow(desk, orders.cancelMe!.number).getByTestId("resolve-order").click();
     await desk.getByTestId("resolution-CANCEL").click();
@@ -74,6 +76,28 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     await queueRow(watcher, orders.cancelMe!.number).waitFor({ state: "detached", timeout: 5000 });
   });
 
+  it("puts an order on hold and ships another with what is available, through the same dialog", async () => {
+    await queueRow(desk, orders.holdMe!.number).getByTestId("resolve-order").click();
+    await desk.getByTestId("resolution-WAIT_FOR_RESTOCK").click();
+    await desk.getByTestId("resolve-confirm").click();
+    await desk.getByTestId("resolve-success").waitFor();
+    // On hold, it stays in the queue, waiting by itself.
+    await expect(queueRow(desk, orders.holdMe!.number).getAttribute("data-status")).resolves.toBe("ON_HOLD_FOR_RESTOCK");
+
+    await queueRow(desk, orders.shipMe!.number).getByTestId("resolve-order").click();
+    await desk.getByTestId("resolution-SHIP_AVAILABLE").click();
+    // Two candles are missing: R$ 79,80 comes back, without shipping.
+    await expect(desk.getByTestId("resolve-refund-total").textContent()).resolves.toMatch(/R\$\s?79,80/);
+    await desk.getByTestId("refund-to-MERCHANT").check();
+    await desk.getByTestId("resolve-confirm").click();
+    await desk.getByTestId("resolve-success").waitFor();
+    await queueRow(desk, orders.shipMe!.number).waitFor({ state: "detached" });
+    await queueRow(watcher, orders.shipMe!.number).waitFor({ state: "detached", timeout: 5000 });
+
+    const shipped = await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { status refunds { destination amount { amount } } } }`, { id: orders.shipMe!.id }, shop.token);
+    expect(shipped.order).toEqual({ status: "READY", refunds: [{ destination: "MERCHANT", amount: { amount: 7980 } }] });
+  });
+
   it("shows orders resuming live in the other window when stock arrives", async () => {
     // The cancellation released one CAF-500, which went straight to the oldest order waiting for it.
     await queueRow(watcher, orders.waitsForCoffee!.number).waitFor({ state: "detached", timeout: 5000 });
@@ -88,9 +112,9 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     await desk.getByTestId("restock-success").waitFor();
 
     await queueRow(watcher, orders.waitsForLamp!.number).waitFor({ state: "detached", timeout: 5000 });
-    await watcher.getByTestId("orders-without-stock-count").waitFor({ state: "detached", timeout: 5000 }).catch(async () => {
-      await expect(watcher.getByTestId("orders-without-stock-count").textContent()).resolves.toBe("0");
-    });
+    // Only the order on hold for candles is still waiting, and the sidebar says so without a reload.
+    await watcher.getByTestId("orders-without-stock-count").filter({ hasText: /^1$/ }).waitFor({ timeout: 5000 });
+    expect(await watcher.getByTestId("queue-row").count()).toBe(1);
     await watcher.screenshot({ path: path.join(SCREENSHOTS, "queue-after-restock.png") });
 
     await desk.goto(`${server.url}/orders/${orders.waitsForLamp!.id}`);

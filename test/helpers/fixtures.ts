@@ -90,7 +90,7 @@ export const HOLD = `mutation($id: ID!, $note: String) { holdOrderForRestock(ord
 export const SHIP_AVAILABLE = `mutation($id: ID!, $to: RefundDestination!, $note: String) { shipAvailableItems(orderId: $id, refundTo: $to, note: $note) { ${RESOLVE_FIELDS} } }`;
 export const CANCEL = `mutation($id: ID!, $to: RefundDestination!, $reason: String!) { cancelOrder(orderId: $id, refundTo: $to, reason: $reason) { ${RESOLVE_FIELDS} } }`;
 export const RESTOCK = `mutation($skuId: ID!, $quantity: Int!, $note: String) {
-  restock(skuId: $skuId, quantity: $quantity, note: $note) { sku { stock { onHand allocated available } } ordersResumed { id number status } userErrors { field code message } }
+  restock(skuId: $skuId, quantity: $quantity, note: $note) { sku { stock { onHand allocated available } } ordersResumed { id number status } ordersResumedCount userErrors { field code message } }
 }`;
 
 /** Everything a refused change must leave as it was, for one shop. */

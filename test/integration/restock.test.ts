@@ -44,6 +44,7 @@ describe.each(databaseKinds())("restock engine on %s", (kind) => {
     const r1 = await restock(shop, "X", 4);
     expect(r1.userErrors).toEqual([]);
     expect(r1.ordersResumed.map((o: { number: number }) => o.number)).toEqual([first.number]);
+    expect(r1.ordersResumedCount).toBe(1);
     expect(r1.sku.stock).toEqual({ onHand: 4, allocated: 4, available: 0 });
     expect((await orderState(shop, first.id)).status).toBe("READY");
     const secondAfter = await orderState(shop, second.id);
@@ -96,6 +97,20 @@ describe.each(databaseKinds())("restock engine on %s", (kind) => {
     expect((await adjust(2)).ordersResumed).toEqual([{ id: order.id }]);
     expect((await adjust(-1)).userErrors).toEqual([{ code: "INSUFFICIENT_STOCK" }]);
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
+  it("lists the oldest 100 orders a restock resumed and counts them all", async () => {
+    const shop = await createShop(server, { MANY: [100, 0] });
+    await Promise.all(Array.from({ length: 101 }, () => place(shop, [["MANY", 1]])));
+    const result = await restock(shop, "MANY", 101);
+    expect(result.ordersResumedCount).toBe(101);
+    expect(result.ordersResumed).toHaveLength(100);
+    // Oldest means first taken in (id order). Numbers come from a sequence taken just before the
+    // intake transaction, so two orders placed at the same moment may have them the other way round.
+    const ids = result.ordersResumed.map((o: { id: string }) => Number(o.id));
+    expect(ids).toEqual([...ids].sort((a, b) => a - b));
+    const [newest] = await server.db.query<{ id: number }>("SELECT MAX(id) AS id FROM orders WHERE shop_id = ?", [shop.shopId]);
+    expect(ids).not.toContain(Number(newest!.id));
   });
 
   it("refuses a restock of nothing, of too much, or of another shop's sku", async () => {

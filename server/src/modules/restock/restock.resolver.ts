@@ -9,7 +9,7 @@ import { toOrderNode } from "../orders/order.mappers";
 import { OrderService } from "../orders/order.service";
 import { OfferResult, STOCK_OFFERED, StockOffered } from "../orders/waiting-orders";
 import { RestockService } from "./restock.service";
-import { AdjustStockPayload, RestockPayload, RestockPreviewNode, RestockUpdateNode } from "./restock.types";
+import { AdjustStockPayload, RESUMED_LISTED, RestockPayload, RestockPreviewNode, RestockUpdateNode } from "./restock.types";
 
 @Resolver()
 export class RestockResolver {
@@ -31,7 +31,7 @@ export class RestockResolver {
     const caller = requireCaller(ctx);
     return mutationPayload<RestockPayload>(
       async () => this.result(caller, skuId, (id) => this.restocks.restock(caller, id, quantity, note)),
-      { sku: null, ordersResumed: [] },
+      { sku: null, ordersResumed: [], ordersResumedCount: 0 },
     );
   }
 
@@ -48,7 +48,7 @@ export class RestockResolver {
     const caller = requireCaller(ctx);
     return mutationPayload<AdjustStockPayload>(
       async () => this.result(caller, skuId, (id) => this.restocks.adjustStock(caller, id, delta, reason)),
-      { sku: null, ordersResumed: [] },
+      { sku: null, ordersResumed: [], ordersResumedCount: 0 },
     );
   }
 
@@ -65,8 +65,8 @@ export class RestockResolver {
     const caller = requireCaller(ctx);
     const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [offered.skuId])).get(offered.skuId);
     if (!sku) throw new Error(`Sku ${offered.skuId} vanished`);
-    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds);
-    return { sku, unitsAllocated: offered.unitsAllocated, ordersResumed: resumed.map(toOrderNode) };
+    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds.slice(0, RESUMED_LISTED));
+    return { sku, unitsAllocated: offered.unitsAllocated, ordersResumed: resumed.map(toOrderNode), ordersResumedCount: offered.resumedOrderIds.length };
   }
 
   @Query(() => RestockPreviewNode, { description: "What restocking `quantity` units of a sku would do now: orders resumed and units left. Changes nothing." })
@@ -95,12 +95,16 @@ export class RestockResolver {
     }
   }
 
-  private async result(caller: Caller, skuId: string, change: (skuId: number) => Promise<OfferResult>): Promise<{ sku: SkuNode | null; ordersResumed: ReturnType<typeof toOrderNode>[] }> {
+  private async result(
+    caller: Caller,
+    skuId: string,
+    change: (skuId: number) => Promise<OfferResult>,
+  ): Promise<{ sku: SkuNode | null; ordersResumed: ReturnType<typeof toOrderNode>[]; ordersResumedCount: number }> {
     const id = parseId(skuId);
     if (id === null) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
     const offered = await change(id);
     const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [id])).get(id) ?? null;
-    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds);
-    return { sku, ordersResumed: resumed.map(toOrderNode) };
+    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds.slice(0, RESUMED_LISTED));
+    return { sku, ordersResumed: resumed.map(toOrderNode), ordersResumedCount: offered.resumedOrderIds.length };
   }
 }

@@ -3,13 +3,19 @@ import { UserError } from "../../infra/graphql/errors";
 import { SkuNode } from "../catalog/sku.types";
 import { OrderNode } from "../orders/order.types";
 
+/** A restock can resume thousands of orders; payloads list the oldest and count the rest. */
+export const RESUMED_LISTED = 100;
+
 @ObjectType({ description: "Result of `adjustStock`." })
 export class AdjustStockPayload {
   @Field(() => SkuNode, { nullable: true, description: "The sku with its new stock level." })
   sku!: SkuNode | null;
 
-  @Field(() => [OrderNode], { description: "Orders that resumed (became READY) because the adjustment added stock, oldest first." })
+  @Field(() => [OrderNode], { description: "The oldest (at most 100) of the orders that resumed because the adjustment added stock." })
   ordersResumed!: OrderNode[];
+
+  @Field(() => Int, { description: "How many orders resumed (READY) in all." })
+  ordersResumedCount!: number;
 
   @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];
@@ -20,8 +26,11 @@ export class RestockPayload {
   @Field(() => SkuNode, { nullable: true, description: "The sku with its new stock level." })
   sku!: SkuNode | null;
 
-  @Field(() => [OrderNode], { description: "Orders that resumed (became READY) with this stock, oldest first." })
+  @Field(() => [OrderNode], { description: "The oldest (at most 100) of the orders that resumed (became READY) with this stock." })
   ordersResumed!: OrderNode[];
+
+  @Field(() => Int, { description: "How many orders resumed in all." })
+  ordersResumedCount!: number;
 
   @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];
@@ -35,8 +44,11 @@ export class RestockUpdateNode {
   @Field(() => Int, { description: "Units that went to waiting orders." })
   unitsAllocated!: number;
 
-  @Field(() => [OrderNode], { description: "Orders that resumed (READY) with these units, oldest first." })
+  @Field(() => [OrderNode], { description: "The oldest (at most 100) of the orders that resumed (READY) with these units." })
   ordersResumed!: OrderNode[];
+
+  @Field(() => Int, { description: "How many orders resumed in all." })
+  ordersResumedCount!: number;
 }
 
 @ObjectType("RestockPreview", { description: "What a restock of this quantity would do, before it is done." })

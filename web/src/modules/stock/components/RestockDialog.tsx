@@ -23,6 +23,8 @@ export type RestockResult = {
   sku: SkuRowFragment;
   quantity: number;
   ordersResumed: RestockMutation["restock"]["ordersResumed"];
+  /** All the orders resumed; ordersResumed lists only the oldest. */
+  ordersResumedCount: number;
 };
 
 /** "12" -> 12; anything but a whole number above zero -> null. */
@@ -97,7 +99,7 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
       const { data } = await restock({ variables: { skuId: sku.id, quantity, note: note.trim() || undefined } });
       const result = data?.restock;
       if (result?.sku && result.userErrors.length === 0) {
-        onRestocked({ sku: result.sku, quantity, ordersResumed: result.ordersResumed });
+        onRestocked({ sku: result.sku, quantity, ordersResumed: result.ordersResumed, ordersResumedCount: result.ordersResumedCount });
         return;
       }
       const errors = errorsByField(result?.userErrors ?? [], FIELDS, t);

@@ -128,8 +128,8 @@ function RestockSuccess({ result }: { result: RestockResult }) {
               </Link>
             </span>
           ))}
-          {result.ordersResumed.length > RESUMED_SHOWN && (
-            <> {t("restock.resumedMore", { more: result.ordersResumed.length - RESUMED_SHOWN })}</>
+          {result.ordersResumedCount > Math.min(RESUMED_SHOWN, result.ordersResumed.length) && (
+            <> {t("restock.resumedMore", { more: result.ordersResumedCount - Math.min(RESUMED_SHOWN, result.ordersResumed.length) })}</>
           )}
         </p>
       ) : (
