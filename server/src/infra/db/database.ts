@@ -105,6 +105,28 @@ export class Database {
     this.commitListeners.push(listener);
   }
 
+  /** Listeners run after the commit, on their own: nothing they do can fail the transaction. */
+  private notifyCommitted(): void {
+    for (const listener of this.commitListeners) {
+      setImmediate(() => {
+        try {
+          listener();
+        } catch {
+          // A listener's failure is its own (the dispatcher logs and retries by itself).
+        }
+      });
+    }
+  }
+
+  /**
+   * A read that sees only committed rows on both databases. On SQLite every statement shares one
+   * connection, so a plain read could see the writes of a transaction still open (and perhaps
+   * rolled back later); this one waits for its turn instead. The outbox reads this way.
+   */
+  async committedQuery<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    return this.dialect === "sqlite" ? this.autocommit((tx) => tx.query<T>(sql, params)) : this.query<T>(sql, params);
+  }
+
   /** A read outside any transaction. */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.dataSource.query(sql, params);
@@ -149,7 +171,7 @@ export class Database {
       try {
         const result = await work(new Tx(runner, this.dialect));
         await runner.commitTransaction();
-        for (const listener of this.commitListeners) listener();
+        this.notifyCommitted();
         return result;
       } catch (error) {
         if (runner.isTransactionActive) await runner.rollbackTransaction();

@@ -38,7 +38,7 @@ export function outboxTableSource(db: Database): OutboxSource {
   return {
     name: "outbox_message",
     async pending(limit) {
-      const rows = await db.query<{ id: number; shop_id: number; topic: string; payload: string }>(
+      const rows = await db.committedQuery<{ id: number; shop_id: number; topic: string; payload: string }>(
         "SELECT id, shop_id, topic, payload FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
         [limit],
       );

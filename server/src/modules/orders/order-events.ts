@@ -48,7 +48,7 @@ export function orderEventsSource(db: Database): OutboxSource {
   return {
     name: "order_event",
     async pending(limit) {
-      const rows = await db.query<{ id: number; shop_id: number; order_id: number; type: OrderEventType }>(
+      const rows = await db.committedQuery<{ id: number; shop_id: number; order_id: number; type: OrderEventType }>(
         "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
         [limit],
       );
