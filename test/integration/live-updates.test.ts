@@ -60,6 +60,22 @@ describe.each(databaseKinds())("live updates over graphql-ws on %s", (kind) => {
     }
   });
 
+  it("pushes each change with the order as it is now, not as an earlier push of the same subscription saw it", async () => {
+    const shop = await createShop(server, { FRESH: [1000, 0] });
+    const client = wsClient(server.wsUrl, shop.token);
+    try {
+      const all = subscribe(client, ORDER_UPDATED);
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      const waiting = await place(shop, "FRESH", 2);
+      await all.waitFor((v) => v.orderUpdated.id === waiting.id && v.orderUpdated.status === "AWAITING_STOCK");
+      await gqlData(server.graphqlUrl, RESTOCK, { skuId: String(shop.skus.FRESH), quantity: 2 }, shop.token);
+      const resumed = await all.waitFor((v) => v.orderUpdated.id === waiting.id && v.orderUpdated.status === "READY");
+      expect(resumed.orderUpdated.lines).toEqual([{ allocated: 2, short: 0 }]);
+    } finally {
+      await client.dispose();
+    }
+  });
+
   it("delivers each shop's changes in the order they were committed", async () => {
     const shop = await createShop(server, { SEQ: [100, 100] });
     const client = wsClient(server.wsUrl, shop.token);

@@ -47,6 +47,15 @@ export interface RequestContext {
   loaders: Loaders;
 }
 
+/**
+ * A subscription keeps one context for its whole life, and its DataLoaders would serve every pushed
+ * event the rows cached for the first one. Each event's root resolver starts from empty loaders.
+ * (Events of one subscription are executed one after another, so this cannot cut into another.)
+ */
+export function startSubscriptionEvent(ctx: RequestContext): void {
+  ctx.loaders = new Loaders();
+}
+
 /** The caller, or an UNAUTHENTICATED GraphQL error. */
 export function requireCaller(ctx: RequestContext): Caller {
   if (!ctx.caller) throw unauthenticated();

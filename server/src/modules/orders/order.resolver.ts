@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
+import { Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
 import { mutationPayload } from "../../infra/graphql/errors";
 import { Page, pageSize } from "../../infra/graphql/pagination";
 import { parseId } from "../../infra/graphql/ids";
@@ -129,6 +129,7 @@ export class OrderResolver {
     @Arg("orderId", () => ID, { nullable: true, description: "Only this order." }) _orderId: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<OrderNode> {
+    startSubscriptionEvent(ctx);
     const order = await this.orderService.findOrder(requireCaller(ctx).shopId, change.orderId);
     if (!order) throw new Error(`Order ${change.orderId} vanished`);
     return toOrderNode(order);

@@ -1,6 +1,6 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { shopTopic } from "../../infra/graphql/pubsub";
-import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
+import { Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, mutationPayload, userError } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
 import { CatalogService } from "../catalog/sku.service";
@@ -62,6 +62,7 @@ export class RestockResolver {
     @Arg("skuIds", () => [ID], { nullable: true, description: "Only these skus." }) _skuIds: string[] | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RestockUpdateNode> {
+    startSubscriptionEvent(ctx);
     const caller = requireCaller(ctx);
     const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [offered.skuId])).get(offered.skuId);
     if (!sku) throw new Error(`Sku ${offered.skuId} vanished`);
