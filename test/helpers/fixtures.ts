@@ -79,7 +79,12 @@ export async function stockInvariants(server: TestServer, shopId: number) {
       WHERE l.shop_id = ? AND l.allocated <> COALESCE(a.allocated, 0)`,
     [shopId],
   );
-  return { badLevels, badLines, ledgerMismatch, allocatedMismatch, readyButShort };
+  const ledgerOnWrongLine = await db.query(
+    `SELECT m.id FROM stock_movement m JOIN order_line l ON l.id = m.order_line_id
+      WHERE m.shop_id = ? AND (l.sku_id <> m.sku_id OR l.shop_id <> m.shop_id)`,
+    [shopId],
+  );
+  return { badLevels, badLines, ledgerMismatch, allocatedMismatch, readyButShort, ledgerOnWrongLine };
 }
 
 export const RESOLVE_FIELDS = `order { id number status lines { skuCode allocated short cancelled } refundedTotal { amount } allowedResolutions }
@@ -107,4 +112,4 @@ export async function shopSnapshot(server: TestServer, shopId: number) {
 }
 
 /** What stockInvariants returns when every invariant holds. */
-export const HEALTHY = { badLevels: [], badLines: [], ledgerMismatch: [], allocatedMismatch: [], readyButShort: [] };
+export const HEALTHY = { badLevels: [], badLines: [], ledgerMismatch: [], allocatedMismatch: [], readyButShort: [], ledgerOnWrongLine: [] };

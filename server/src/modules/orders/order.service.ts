@@ -116,22 +116,6 @@ export class OrderService {
             : []),
         ];
         await this.insertOrderRows(tx, caller.actor, order, lines, events);
-        await this.stock.recordMovements(
-          tx,
-          shopId,
-          caller.actor,
-          lines
-            .filter((l) => l.allocated > 0)
-            .map((l) => ({
-              skuId: l.skuId,
-              kind: StockMovementKind.ALLOCATION,
-              quantity: l.allocated,
-              onHandDelta: 0,
-              allocatedDelta: l.allocated,
-              orderLineId: l.id,
-              reason: `Order #${number}`,
-            })),
-        );
         return { order, lines, customer };
       });
     } catch (error) {
@@ -147,9 +131,9 @@ export class OrderService {
   }
 
   /**
-   * Writes the order, its lines and its events, and sets their ids. On MySQL that is one round trip:
-   * the lines and events find the new order's id in a session variable. SQLite runs in-process,
-   * so it simply runs the three statements.
+   * Writes the order, its lines, their ALLOCATION ledger rows and the order's events, and sets the
+   * ids. On MySQL that is one round trip: lines and events find the new order's id, and ledger rows
+   * their line's id, in session variables. SQLite runs in-process, so it simply runs the statements.
    */
   private async insertOrderRows(tx: Tx, actor: Actor, order: Order, lines: OrderLine[], events: Array<Omit<NewOrderEvent, "orderId">>): Promise<void> {
     const insertOrder = insertStatement("orders", ORDER_COLUMNS, [
@@ -167,14 +151,34 @@ export class OrderService {
       );
     const insertEvents = (orderId: number | SqlExpression) =>
       orderEventsStatement(order.shopId, actor, events.map((e) => ({ ...e, orderId })));
+    // Lines of one multi-row INSERT get consecutive ids, so line i is the first id + i.
+    const allocations = (lineId: (i: number) => number | SqlExpression) =>
+      lines.flatMap((l, i) =>
+        l.allocated > 0
+          ? [
+              {
+                skuId: l.skuId,
+                kind: StockMovementKind.ALLOCATION,
+                quantity: l.allocated,
+                onHandDelta: 0,
+                allocatedDelta: l.allocated,
+                orderLineId: lineId(i),
+                reason: `Order #${order.number}`,
+              },
+            ]
+          : [],
+      );
 
     let firstLineId: number;
     if (tx.dialect === "mysql") {
       const orderId = new SqlExpression("@order_id");
+      // LAST_INSERT_ID() is the previous statement's first id throughout the next statement.
+      const ledger = allocations((i) => new SqlExpression(`LAST_INSERT_ID() + ${i}`));
       const [placed, , written] = await tx.batch([
         insertOrder,
         { sql: "SET @order_id = LAST_INSERT_ID()", params: [] },
         insertLines(orderId),
+        ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         insertEvents(orderId),
       ]);
       order.id = placed!.firstInsertId;
@@ -185,6 +189,7 @@ export class OrderService {
       firstLineId = (await tx.run(linesStatement.sql, linesStatement.params, lines.length)).firstInsertId;
       const eventsStatement = insertEvents(order.id);
       await tx.run(eventsStatement.sql, eventsStatement.params);
+      await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
     }
     // Rows of one multi-row INSERT get consecutive ids on both databases.
     lines.forEach((line, i) => Object.assign(line, { id: firstLineId + i, orderId: order.id }));

@@ -1,5 +1,5 @@
-import { Database, Tx, WriteResult } from "../../infra/db/database";
-import { insertStatement, sqlTimestamp } from "../../infra/db/dialect";
+import { Database, Statement, Tx, WriteResult } from "../../infra/db/database";
+import { insertStatement, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { StockLevel } from "./stock-level.entity";
@@ -18,7 +18,8 @@ export interface MovementInput {
   quantity: number;
   onHandDelta: number;
   allocatedDelta: number;
-  orderLineId: number | null;
+  /** The order line, or (inside a MySQL batch) the SQL expression that computes its id. */
+  orderLineId: number | SqlExpression | null;
   reason: string | null;
 }
 
@@ -89,13 +90,18 @@ export class StockService {
   /** Writes ledger rows in one statement. */
   async recordMovements(tx: Tx, shopId: number, actor: Actor, movements: MovementInput[]): Promise<void> {
     if (movements.length === 0) return;
+    const { sql, params } = this.movementsStatement(shopId, actor, movements);
+    await tx.run(sql, params);
+  }
+
+  /** The INSERT of these ledger rows, for a caller that sends it in a batch with other statements. */
+  movementsStatement(shopId: number, actor: Actor, movements: MovementInput[]): Statement {
     const now = sqlTimestamp(new Date());
-    const { sql, params } = insertStatement(
+    return insertStatement(
       "stock_movement",
       ["shop_id", "sku_id", "kind", "quantity", "on_hand_delta", "allocated_delta", "order_line_id", "actor_type", "actor_id", "reason", "created_at"],
       movements.map((m) => [shopId, m.skuId, m.kind, m.quantity, m.onHandDelta, m.allocatedDelta, m.orderLineId, actor.type, actor.id, m.reason, now]),
     );
-    await tx.run(sql, params);
   }
 
   /**
