@@ -1,4 +1,5 @@
 import { SelectQueryBuilder } from "typeorm";
+import { groupBy } from "../../infra/collections";
 import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
 import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor, Caller } from "../../infra/graphql/context";
@@ -292,15 +293,4 @@ export class OrderService {
       : [];
     return groupBy(events, (e) => e.orderId);
   }
-}
-
-function groupBy<T>(items: T[], key: (item: T) => number): Map<number, T[]> {
-  const groups = new Map<number, T[]>();
-  for (const item of items) {
-    const k = key(item);
-    const group = groups.get(k);
-    if (group) group.push(item);
-    else groups.set(k, [item]);
-  }
-  return groups;
 }

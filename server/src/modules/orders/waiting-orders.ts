@@ -2,7 +2,8 @@ import { Database, Tx } from "../../infra/db/database";
 import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { enqueueMessage } from "../../infra/outbox/outbox";
 import { SYSTEM_ACTOR } from "../../infra/graphql/context";
-import { INSERT_CHUNK, StockService } from "../stock/stock.service";
+import { chunks } from "../../infra/collections";
+import { StockService } from "../stock/stock.service";
 import { OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
@@ -33,9 +34,6 @@ interface WaitingLine {
 }
 
 const WAITING = WITHOUT_STOCK_STATUSES.map((s) => `'${s}'`).join(", ");
-
-const chunks = <T>(items: T[], size = INSERT_CHUNK): T[][] =>
-  Array.from({ length: Math.ceil(items.length / size) }, (_, i) => items.slice(i * size, (i + 1) * size));
 
 /**
  * The restock engine. When units of a sku become available (a restock, a positive adjustment, a

@@ -1,3 +1,4 @@
+import { groupBy } from "../../infra/collections";
 import { Database, Tx } from "../../infra/db/database";
 import { insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { money } from "../../infra/graphql/money";
@@ -69,6 +70,7 @@ export class RefundService {
       `SELECT id, refund_id, order_line_id, quantity, amount FROM refund_line WHERE shop_id = ? AND refund_id IN (${placeholders(refunds.length)}) ORDER BY id`,
       [shopId, ...refunds.map((r) => r.id)],
     );
+    const linesByRefund = groupBy(lines, (l) => Number(l.refund_id));
     for (const refund of refunds) {
       const node: RefundNode = {
         id: String(refund.id),
@@ -78,9 +80,7 @@ export class RefundService {
         shippingAmount: money(refund.shippingAmount, refund.currency),
         reason: refund.reason,
         createdAt: refund.createdAt,
-        lines: lines
-          .filter((l) => Number(l.refund_id) === refund.id)
-          .map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
+        lines: (linesByRefund.get(refund.id) ?? []).map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
       };
       const group = byOrder.get(refund.orderId);
       if (group) group.push(node);

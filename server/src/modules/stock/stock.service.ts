@@ -1,3 +1,4 @@
+import { chunks } from "../../infra/collections";
 import { Database, Statement, Tx, WriteResult } from "../../infra/db/database";
 import { insertStatement, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor } from "../../infra/graphql/context";
@@ -24,8 +25,6 @@ export interface MovementInput {
 }
 
 export const MAX_ADJUSTMENT = 1_000_000;
-/** Rows per multi-row INSERT when thousands are written at once. */
-export const INSERT_CHUNK = 500;
 
 /** The reservation: one conditional statement, never a read followed by a write. */
 const RESERVE = `UPDATE stock_level SET allocated = allocated + ?, updated_at = ?
@@ -196,12 +195,12 @@ export class StockService {
       [total, sqlTimestamp(new Date()), skuId, shopId, total],
     );
     if (allocated.affected !== 1) throw new Error(`Sku ${skuId} has fewer than ${total} units available`);
-    for (let i = 0; i < lines.length; i += INSERT_CHUNK) {
+    for (const chunk of chunks(lines)) {
       await this.recordMovements(
         tx,
         shopId,
         actor,
-        lines.slice(i, i + INSERT_CHUNK).map((l) => ({
+        chunk.map((l) => ({
           skuId,
           kind: StockMovementKind.ALLOCATION,
           quantity: l.quantity,
