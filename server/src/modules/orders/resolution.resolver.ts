@@ -1,13 +1,13 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from "type-graphql";
 import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, mutationPayload, userError } from "../../infra/graphql/errors";
+import { UserInputError, mutationPayload } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
 import { money } from "../../infra/graphql/money";
 import { RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
 import { toOrderLineNode, toOrderNode } from "./order.mappers";
 import { Resolution } from "./resolution";
-import { ResolutionService, ResolveOptions } from "./resolution.service";
+import { orderNotFound, ResolutionService, ResolveOptions } from "./resolution.service";
 import { ResolutionPreviewNode, ResolveOrderPayload } from "./resolution.types";
 
 @Resolver()
@@ -27,7 +27,7 @@ export class ResolutionResolver {
   ): Promise<ResolutionPreviewNode> {
     const caller = requireCaller(ctx);
     const id = parseId(orderId);
-    const { plan, userErrors } = id === null ? { plan: null, userErrors: [notFound()] } : await this.resolutions.preview(caller.shopId, id, resolution);
+    const { plan, userErrors } = id === null ? { plan: null, userErrors: [orderNotFound()] } : await this.resolutions.preview(caller.shopId, id, resolution);
     const currency = caller.shopCurrency;
     const refundOf = new Map(plan?.refund?.lines.map((l) => [l.orderLineId, l.amount]) ?? []);
     return {
@@ -88,7 +88,7 @@ export class ResolutionResolver {
     return mutationPayload<ResolveOrderPayload>(
       async () => {
         const id = parseId(orderId);
-        if (id === null) throw new UserInputError([notFound()]);
+        if (id === null) throw new UserInputError([orderNotFound()]);
         const resolved = await this.resolutions.resolve(caller, id, resolution, options);
         const refund = resolved.refund ? ((await this.refunds.refundsByOrderIds(caller.shopId, [id])).get(id) ?? []).find((r) => r.id === String(resolved.refund!.id)) ?? null : null;
         return { order: toOrderNode(resolved.order), refund };
@@ -97,5 +97,3 @@ export class ResolutionResolver {
     );
   }
 }
-
-const notFound = () => userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.");

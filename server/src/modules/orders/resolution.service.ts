@@ -45,7 +45,7 @@ export class ResolutionService {
   /** What a resolution would do now, or why it is not allowed. Changes nothing. */
   async preview(shopId: number, orderId: number, resolution: Resolution): Promise<{ plan: ResolutionPlan | null; userErrors: UserError[] }> {
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
-    if (!order) return { plan: null, userErrors: [notFound()] };
+    if (!order) return { plan: null, userErrors: [orderNotFound()] };
     const lines = await this.db.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } });
     const refunded = await this.refunds.refundedTotal(this.db, shopId, orderId);
     try {
@@ -126,14 +126,15 @@ export class ResolutionService {
     const orderQuery = tx.manager.createQueryBuilder(Order, "o").where("o.id = :orderId AND o.shopId = :shopId", { orderId, shopId });
     if (tx.dialect === "mysql") orderQuery.setLock("pessimistic_write");
     const order = await orderQuery.getOne();
-    if (!order) throw new UserInputError([notFound()]);
+    if (!order) throw new UserInputError([orderNotFound()]);
     const linesQuery = tx.manager.createQueryBuilder(OrderLine, "l").where("l.orderId = :orderId", { orderId }).orderBy("l.id");
     if (tx.dialect === "mysql" && withStock) linesQuery.setLock("pessimistic_write");
     return { order, lines: await linesQuery.getMany() };
   }
 }
 
-const notFound = () => userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.");
+/** The refusal for an order id that is not the caller's shop's (or does not exist at all). */
+export const orderNotFound = () => userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.");
 
 function timelineEvents(order: Order, plan: ResolutionPlan, note: string | null, refund: Refund | null): NewOrderEvent[] {
   const cancelled = plan.lines.filter((p) => p.cancel > 0).map((p) => ({ skuCode: p.line.skuCode, quantity: p.cancel }));

@@ -1,13 +1,14 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { shopTopic } from "../../infra/graphql/pubsub";
 import { Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, badUserInput, mutationPayload, userError } from "../../infra/graphql/errors";
+import { UserInputError, badUserInput, mutationPayload } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
 import { CatalogService } from "../catalog/sku.service";
 import { SkuNode } from "../catalog/sku.types";
 import { toOrderNode } from "../orders/order.mappers";
 import { OrderService } from "../orders/order.service";
 import { OfferResult, STOCK_OFFERED, StockOffered } from "../orders/waiting-orders";
+import { skuNotFound } from "../stock/stock.service";
 import { RestockService } from "./restock.service";
 import { AdjustStockPayload, RESUMED_LISTED, RestockPayload, RestockPreviewNode, RestockUpdateNode } from "./restock.types";
 
@@ -79,7 +80,7 @@ export class RestockResolver {
     const caller = requireCaller(ctx);
     const id = parseId(skuId);
     const sku = id === null ? undefined : (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [id])).get(id);
-    if (!sku) throw badUserInput("No sku with this id in your shop.", "skuId");
+    if (!sku) throw badUserInput(skuNotFound().message, "skuId");
     try {
       const preview = await this.restocks.preview(caller.shopId, id!, quantity);
       return {
@@ -102,7 +103,7 @@ export class RestockResolver {
     change: (skuId: number) => Promise<OfferResult>,
   ): Promise<{ sku: SkuNode | null; ordersResumed: ReturnType<typeof toOrderNode>[]; ordersResumedCount: number }> {
     const id = parseId(skuId);
-    if (id === null) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+    if (id === null) throw new UserInputError([skuNotFound()]);
     const offered = await change(id);
     const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [id])).get(id) ?? null;
     const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds.slice(0, RESUMED_LISTED));

@@ -2,10 +2,17 @@ import { Database } from "../../infra/db/database";
 import { Caller } from "../../infra/graphql/context";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { OfferResult, WaitingOrders } from "../orders/waiting-orders";
-import { MAX_ADJUSTMENT, StockService } from "../stock/stock.service";
+import { MAX_ADJUSTMENT, skuNotFound, StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
 
 const REASON_MAX = 255;
+
+/** A restocked quantity is a whole number of units from 1 to MAX_ADJUSTMENT. */
+function quantityErrors(quantity: number): UserError[] {
+  return Number.isInteger(quantity) && quantity >= 1 && quantity <= MAX_ADJUSTMENT
+    ? []
+    : [userError("quantity", UserErrorCode.OUT_OF_RANGE, `quantity must be a whole number from 1 to ${MAX_ADJUSTMENT}.`)];
+}
 
 /**
  * Stock coming in or going out by the merchant's hand: restocks and adjustments. Whatever adds
@@ -21,10 +28,7 @@ export class RestockService {
   /** Goods received: onHand grows by `quantity` and waiting orders are served, oldest first. */
   async restock(caller: Caller, skuId: number, quantity: number, note: string | null): Promise<OfferResult> {
     const reason = note?.trim() || null;
-    const errors: UserError[] = [];
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_ADJUSTMENT) {
-      errors.push(userError("quantity", UserErrorCode.OUT_OF_RANGE, `quantity must be a whole number from 1 to ${MAX_ADJUSTMENT}.`));
-    }
+    const errors: UserError[] = quantityErrors(quantity);
     if (reason && reason.length > REASON_MAX) errors.push(userError("note", UserErrorCode.OUT_OF_RANGE, `note is at most ${REASON_MAX} characters.`));
     if (errors.length) throw new UserInputError(errors);
     return this.changeStock(caller, skuId, quantity, StockMovementKind.RESTOCK, reason, "RESTOCK");
@@ -45,11 +49,10 @@ export class RestockService {
 
   /** What restocking `quantity` units would do now. Changes nothing. */
   async preview(shopId: number, skuId: number, quantity: number) {
-    if (!Number.isInteger(quantity) || quantity < 1 || quantity > MAX_ADJUSTMENT) {
-      throw new UserInputError([userError("quantity", UserErrorCode.OUT_OF_RANGE, `quantity must be a whole number from 1 to ${MAX_ADJUSTMENT}.`)]);
-    }
+    const invalid = quantityErrors(quantity);
+    if (invalid.length) throw new UserInputError(invalid);
     const level = (await this.stock.levelsBySkuIds(shopId, [skuId])).get(skuId);
-    if (!level) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+    if (!level) throw new UserInputError([skuNotFound()]);
     const available = level.onHand + quantity - level.allocated;
     const offer = await this.waiting.previewOffer(shopId, skuId, available);
     return { ...offer, unitsLeftAvailable: available - offer.unitsAllocated };
@@ -64,8 +67,7 @@ export class RestockService {
     cause: string,
   ): Promise<OfferResult> {
     return this.db.transaction(async (tx) => {
-      const levels = await this.stock.lockLevels(tx, caller.shopId, [skuId]);
-      if (!levels.has(skuId)) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+      // changeOnHand's conditional UPDATE locks the level (and says NOT_FOUND for another shop's sku).
       await this.stock.changeOnHand(tx, caller.shopId, caller.actor, { skuId, delta, kind, reason });
       if (delta < 0) return { resumedOrderIds: [], partiallyServedOrderIds: [], unitsAllocated: new Map() };
       return this.waiting.offer(tx, caller.shopId, [skuId], cause);

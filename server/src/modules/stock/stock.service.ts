@@ -26,6 +26,9 @@ export interface MovementInput {
 
 export const MAX_ADJUSTMENT = 1_000_000;
 
+/** The refusal for a sku id that is not the caller's shop's (or does not exist at all). */
+export const skuNotFound = () => userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.");
+
 /** The reservation: one conditional statement, never a read followed by a write. */
 const RESERVE = `UPDATE stock_level SET allocated = allocated + ?, updated_at = ?
   WHERE sku_id = ? AND shop_id = ? AND on_hand - allocated >= ?`;
@@ -123,7 +126,7 @@ export class StockService {
         change.skuId,
         shopId,
       ]);
-      if (!level) throw new UserInputError([userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);
+      if (!level) throw new UserInputError([skuNotFound()]);
       throw new UserInputError([
         userError(
           "delta",
