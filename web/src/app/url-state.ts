@@ -65,16 +65,8 @@ export function useChoiceSearchParam<T extends string>(
   name: string,
   allowed: readonly T[],
 ): [T | null, (value: T | null) => void] {
-  const [params, setParams] = useSearchParams();
-  const raw = params.get(name);
+  const [raw, setValue] = useStringSearchParam(name);
   const value = raw !== null && (allowed as readonly string[]).includes(raw) ? (raw as T) : null;
-  const setValue = (next: T | null) =>
-    setParams(() => {
-      const updated = latestParams();
-      if (next) updated.set(name, next);
-      else updated.delete(name);
-      return updated;
-    });
   return [value, setValue];
 }
 
