@@ -3,7 +3,7 @@ import { createDispatcher, createSchema, createServices } from "./app";
 import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
-import { openDatabase } from "./infra/db/data-source";
+import { openAppDatabase } from "./persistence";
 import { startHttpServer } from "./infra/http/server";
 import { createLogger } from "./infra/logging/logger";
 
@@ -11,7 +11,7 @@ import { createLogger } from "./infra/logging/logger";
 async function main() {
   const config = loadConfig();
   const logger = createLogger(config.logLevel);
-  const db = await openDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
+  const db = await openAppDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   logger.info({ database: config.databaseUrl ? db.dataSource.options.type : config.sqlitePath }, "database ready, migrations applied");
 
   const services = createServices(db, config);

@@ -2,7 +2,7 @@ import "reflect-metadata";
 import http from "node:http";
 import mysql from "mysql2/promise";
 import { createServices } from "../../server/src/app";
-import { openDatabase } from "../../server/src/infra/db/data-source";
+import { openAppDatabase } from "../../server/src/persistence";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 import { cpuMs, fmt, freshDatabase, MYSQL_URL, rssMb, runLoad, SECONDS, startServerProcess } from "./lib";
 
@@ -19,7 +19,7 @@ const PLACE = `mutation($input: PlaceOrderInput!) { placeOrder(input: $input) { 
 async function main() {
   console.log(`intake benchmark on ${new URL(MYSQL_URL).host}, ${SECONDS}s per run`);
   const database = await freshDatabase("ruptura_bench");
-  const db = await openDatabase({ databaseUrl: database.url, sqlitePath: "" });
+  const db = await openAppDatabase({ databaseUrl: database.url, sqlitePath: "" });
   const services = createServices(db, { sessionTtlHours: 1 });
   const shop = await services.shops.createShop({ name: "Bench", currency: "BRL", locale: "pt-BR" });
   await services.auth.createStaffUser({ shopId: shop.id, email: "bench@ruptura.dev", name: "Bench", password: "bench-password" });

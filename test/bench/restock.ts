@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import mysql from "mysql2/promise";
 import { createDispatcher, createServices } from "../../server/src/app";
-import { openDatabase } from "../../server/src/infra/db/data-source";
+import { openAppDatabase } from "../../server/src/persistence";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 import { Caller } from "../../server/src/infra/graphql/context";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
@@ -18,7 +18,7 @@ const WAITING = Number(process.env.BENCH_WAITING ?? 10_000);
 const CHUNK = 500;
 
 async function seed(url: string) {
-  const db = await openDatabase({ databaseUrl: url, sqlitePath: "" });
+  const db = await openAppDatabase({ databaseUrl: url, sqlitePath: "" });
   const services = createServices(db, { sessionTtlHours: 1 });
   const shop = await services.shops.createShop({ name: "Restock bench", currency: "BRL", locale: "pt-BR" });
   const [skuId] = await services.catalog.createSkus(shop.id, [{ code: "HOT", name: "Hot item", price: 1000, onHand: 0 }]);

@@ -16,7 +16,7 @@ export function databaseKinds(): DatabaseKind[] {
 
 export interface TestDatabase {
   kind: DatabaseKind;
-  options: DatabaseOptions;
+  options: Omit<DatabaseOptions, "entities">;
   drop(): Promise<void>;
 }
 

@@ -3,7 +3,7 @@ import { Logger as TypeOrmLogger } from "typeorm";
 import { createDispatcher, createSchema, createServices, Services } from "../../server/src/app";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
-import { openDatabase } from "../../server/src/infra/db/data-source";
+import { openAppDatabase } from "../../server/src/persistence";
 import { Database } from "../../server/src/infra/db/database";
 import { startHttpServer } from "../../server/src/infra/http/server";
 import { createLogger } from "../../server/src/infra/logging/logger";
@@ -73,7 +73,7 @@ export interface TestServerOptions {
 export async function startTestServer(kind: DatabaseKind, options: TestServerOptions = {}): Promise<TestServer> {
   const testDb: TestDatabase = options.testDb ?? (await createTestDatabase(kind));
   const queries = new QueryCounter();
-  const db = await openDatabase({ ...testDb.options, logger: queries, poolSize: 40 });
+  const db = await openAppDatabase({ ...testDb.options, logger: queries, poolSize: 40 });
   const config = { sessionTtlHours: 1, maxPageSize: 100 };
   const services = createServices(db, config);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");

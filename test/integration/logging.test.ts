@@ -1,7 +1,7 @@
 import { Writable } from "node:stream";
 import pino from "pino";
 import { createSchema, createServices } from "../../server/src/app";
-import { openDatabase } from "../../server/src/infra/db/data-source";
+import { openAppDatabase } from "../../server/src/persistence";
 import { startHttpServer } from "../../server/src/infra/http/server";
 import { createTestDatabase } from "../helpers/databases";
 import { gql, gqlData } from "../helpers/graphql";
@@ -12,7 +12,7 @@ describe("logs", () => {
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
     const logger = pino({ level: "debug" }, sink);
     const testDb = await createTestDatabase("sqlite");
-    const db = await openDatabase(testDb.options);
+    const db = await openAppDatabase(testDb.options);
     const services = createServices(db, { sessionTtlHours: 1 });
     const server = await startHttpServer({
       schema: await createSchema(services, { maxPageSize: 100 }),

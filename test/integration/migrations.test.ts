@@ -1,10 +1,10 @@
-import { openDatabase } from "../../server/src/infra/db/data-source";
+import { openAppDatabase } from "../../server/src/persistence";
 import { createTestDatabase, databaseKinds } from "../helpers/databases";
 
 describe.each(databaseKinds())("migrations on %s", (kind) => {
   it("create exactly the schema the entities describe (no drift)", async () => {
     const testDb = await createTestDatabase(kind);
-    const db = await openDatabase(testDb.options);
+    const db = await openAppDatabase(testDb.options);
     try {
       const pending = await db.dataSource.driver.createSchemaBuilder().log();
       expect(pending.upQueries.map((q) => q.query)).toEqual([]);
@@ -16,7 +16,7 @@ describe.each(databaseKinds())("migrations on %s", (kind) => {
 
   it("run down and up again cleanly", async () => {
     const testDb = await createTestDatabase(kind);
-    const db = await openDatabase(testDb.options);
+    const db = await openAppDatabase(testDb.options);
     try {
       for (const _ of db.dataSource.migrations) await db.dataSource.undoLastMigration();
       const tables = await db.dataSource.createQueryRunner().getTables(["orders", "refund"]);

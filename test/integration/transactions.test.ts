@@ -1,4 +1,4 @@
-import { openDatabase } from "../../server/src/infra/db/data-source";
+import { openAppDatabase } from "../../server/src/persistence";
 import { Database } from "../../server/src/infra/db/database";
 import { createTestDatabase, TestDatabase } from "../helpers/databases";
 
@@ -11,7 +11,7 @@ describeMysql("transactions on mysql", () => {
   let db: Database;
   beforeAll(async () => {
     testDb = await createTestDatabase("mysql");
-    db = await openDatabase(testDb.options);
+    db = await openAppDatabase(testDb.options);
     await db.transaction((tx) => tx.run("INSERT INTO shop (id, name, currency, locale, created_at) VALUES (1, 'a', 'BRL', 'pt-BR', '2026-01-01'), (2, 'b', 'BRL', 'pt-BR', '2026-01-01')"));
   });
   afterAll(async () => {

@@ -3,7 +3,7 @@ import path from "node:path";
 import mysql from "mysql2/promise";
 import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from "typeorm";
 import { Database } from "./database";
-import { entities } from "./entities";
+import { OutboxMessageRow } from "../outbox/outbox-message.entity";
 import { Initial1763900000000 } from "./migrations/1763900000000-Initial";
 import { Refunds1763990000000 } from "./migrations/1763990000000-Refunds";
 import { Outbox1764000000000 } from "./migrations/1764000000000-Outbox";
@@ -12,6 +12,11 @@ import { SnakeNamingStrategy } from "./naming";
 export const migrations = [Initial1763900000000, Refunds1763990000000, Outbox1764000000000];
 
 export interface DatabaseOptions {
+  /**
+   * The domain's entities, handed in by the composition root (server/src/persistence.ts): infra
+   * knows no module. Infrastructure's own tables (the outbox) are added here.
+   */
+  entities: Function[];
   /** mysql://… for MySQL 8 / MariaDB; undefined for the embedded SQLite file. */
   databaseUrl?: string;
   sqlitePath: string;
@@ -38,7 +43,7 @@ async function mysqlFlavour(url: string): Promise<"mariadb" | "mysql"> {
 
 export async function dataSourceOptions(options: DatabaseOptions): Promise<DataSourceOptions> {
   const common = {
-    entities,
+    entities: [...options.entities, OutboxMessageRow],
     migrations,
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,

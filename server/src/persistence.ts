@@ -1,0 +1,35 @@
+import { DatabaseOptions, openDatabase } from "./infra/db/data-source";
+import { Database } from "./infra/db/database";
+import { StaffUser } from "./modules/auth/staff-user.entity";
+import { Session } from "./modules/auth/session.entity";
+import { Sku } from "./modules/catalog/sku.entity";
+import { Customer } from "./modules/customers/customer.entity";
+import { Order } from "./modules/orders/order.entity";
+import { OrderEvent } from "./modules/orders/order-event.entity";
+import { OrderLine } from "./modules/orders/order-line.entity";
+import { Refund, RefundLine } from "./modules/refunds/refund.entity";
+import { OrderNumberSequence, Shop } from "./modules/shops/shop.entity";
+import { StockLevel } from "./modules/stock/stock-level.entity";
+import { StockMovement } from "./modules/stock/stock-movement.entity";
+
+/** Every table of the domain, by module. A new entity is added here and in a migration. */
+export const entities: Function[] = [
+  Shop,
+  OrderNumberSequence,
+  StaffUser,
+  Session,
+  Sku,
+  StockLevel,
+  StockMovement,
+  Customer,
+  Order,
+  OrderLine,
+  OrderEvent,
+  Refund,
+  RefundLine,
+];
+
+/** The application's database: connects, runs pending migrations, knows every entity. */
+export function openAppDatabase(options: Omit<DatabaseOptions, "entities">): Promise<Database> {
+  return openDatabase({ ...options, entities });
+}
