@@ -5,6 +5,7 @@ import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dia
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
 import { Customer } from "../customers/customer.entity";
 import { CustomerService } from "../customers/customer.service";
@@ -217,7 +218,7 @@ export class OrderService {
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     const statuses = args.filter?.status;
     if (statuses?.length) query.andWhere("o.status IN (:...statuses)", { statuses });
-    const search = args.filter?.search?.trim();
+    const search = searchTerm(args.filter?.search);
     if (search) {
       const number = /^#?(\d{1,9})$/.exec(search)?.[1];
       const customers = this.customers.customerSearchSubquery(shopId, search);

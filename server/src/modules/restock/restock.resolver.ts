@@ -26,7 +26,7 @@ export class RestockResolver {
   restock(
     @Arg("skuId", () => ID, { description: "The sku received." }) skuId: string,
     @Arg("quantity", () => Int, { description: "Units received, 1 to 1000000." }) quantity: number,
-    @Arg("note", () => String, { nullable: true, description: "For the stock ledger, e.g. the supplier's invoice; up to 255 characters." }) note: string | null,
+    @Arg("note", () => String, { nullable: true, description: "For the stock ledger, e.g. the supplier's invoice; up to 255 characters. Control characters are removed, line breaks kept." }) note: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RestockPayload> {
     const caller = requireCaller(ctx);
@@ -43,7 +43,7 @@ export class RestockResolver {
   adjustStock(
     @Arg("skuId", () => ID, { description: "The sku whose stock changes." }) skuId: string,
     @Arg("delta", () => Int, { description: "Units to add (positive) or remove (negative)." }) delta: number,
-    @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count')." }) reason: string,
+    @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count'), up to 255 characters. Control characters are removed, line breaks kept." }) reason: string,
     @Ctx() ctx: RequestContext,
   ): Promise<AdjustStockPayload> {
     const caller = requireCaller(ctx);

@@ -1,5 +1,6 @@
 import { Database } from "../../infra/db/database";
 import { Caller } from "../../infra/graphql/context";
+import { cleanFreeText } from "../../infra/text";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { OfferResult, WaitingOrders } from "../orders/waiting-orders";
 import { MAX_ADJUSTMENT, skuNotFound, StockService } from "../stock/stock.service";
@@ -27,7 +28,7 @@ export class RestockService {
 
   /** Goods received: onHand grows by `quantity` and waiting orders are served, oldest first. */
   async restock(caller: Caller, skuId: number, quantity: number, note: string | null): Promise<OfferResult> {
-    const reason = note?.trim() || null;
+    const reason = (note && cleanFreeText(note)) || null;
     const errors: UserError[] = quantityErrors(quantity);
     if (reason && reason.length > REASON_MAX) errors.push(userError("note", UserErrorCode.OUT_OF_RANGE, `note is at most ${REASON_MAX} characters.`));
     if (errors.length) throw new UserInputError(errors);
@@ -36,7 +37,7 @@ export class RestockService {
 
   /** A correction of onHand (an inventory count, damage, a found box); a positive one serves waiting orders. */
   async adjustStock(caller: Caller, skuId: number, delta: number, reason: string): Promise<OfferResult> {
-    const why = reason.trim();
+    const why = cleanFreeText(reason);
     const errors: UserError[] = [];
     if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > MAX_ADJUSTMENT) {
       errors.push(userError("delta", UserErrorCode.OUT_OF_RANGE, `delta must be a non-zero whole number between -${MAX_ADJUSTMENT} and ${MAX_ADJUSTMENT}.`));
