@@ -123,6 +123,7 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   | 'OUT_OF_RANGE'
   | 'REQUIRED'
+  | 'STOCK_LIMIT_EXCEEDED'
   | 'UNKNOWN_SKU';
 
 export type UserErrorFieldsFragment = { field: string | null, code: UserErrorCode, message: string };
