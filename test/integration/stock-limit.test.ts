@@ -54,6 +54,17 @@ describe.each(databaseKinds())("the stock ceiling on %s", (kind) => {
     expect(Number(ledger!.n)).toBe(MAX_ON_HAND);
   });
 
+  it("lets a level above the maximum (stored before there was one) come down, never go up", async () => {
+    await server.db.query("UPDATE stock_level SET on_hand = on_hand + 10 WHERE sku_id = ?", [shop.skus.RACE]);
+    await server.db.query(
+      "INSERT INTO stock_movement (shop_id, sku_id, kind, quantity, on_hand_delta, allocated_delta, actor_type, created_at) VALUES (?, ?, 'ADJUSTMENT', 10, 10, 0, 'SYSTEM', '2026-01-01 00:00:00')",
+      [shop.shopId, shop.skus.RACE],
+    );
+    expect((await adjust("RACE", 1)).userErrors[0].code).toBe("STOCK_LIMIT_EXCEEDED");
+    expect((await adjust("RACE", -5)).sku.stock.onHand).toBe(MAX_ON_HAND + 5);
+    expect((await adjust("RACE", -5)).sku.stock.onHand).toBe(MAX_ON_HAND);
+  });
+
   it("refuses to create a sku with more than the maximum on hand", async () => {
     await expect(server.services.catalog.createSkus(shop.shopId, [{ code: "HUGE", name: "Huge", price: 1, onHand: MAX_ON_HAND + 1 }])).rejects.toMatchObject({
       errors: [expect.objectContaining({ code: "STOCK_LIMIT_EXCEEDED", field: "onHand" })],

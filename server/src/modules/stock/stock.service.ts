@@ -135,10 +135,12 @@ export class StockService {
     actor: Actor,
     change: { skuId: number; delta: number; kind: StockMovementKind.ADJUSTMENT | StockMovementKind.RESTOCK; reason: string | null; field: string },
   ): Promise<void> {
+    // Only stock coming in meets the ceiling: a level above it (written before there was one) can still come down.
+    const ceiling = change.delta > 0 ? " AND on_hand + ? <= ?" : "";
     const changed = await tx.run(
       `UPDATE stock_level SET on_hand = on_hand + ?, updated_at = ?
-        WHERE sku_id = ? AND shop_id = ? AND on_hand + ? >= allocated AND on_hand + ? <= ?`,
-      [change.delta, sqlTimestamp(new Date()), change.skuId, shopId, change.delta, change.delta, MAX_ON_HAND],
+        WHERE sku_id = ? AND shop_id = ? AND on_hand + ? >= allocated${ceiling}`,
+      [change.delta, sqlTimestamp(new Date()), change.skuId, shopId, change.delta, ...(change.delta > 0 ? [change.delta, MAX_ON_HAND] : [])],
     );
     if (changed.affected !== 1) {
       const [level] = await tx.query<{ on_hand: number; allocated: number }>("SELECT on_hand, allocated FROM stock_level WHERE sku_id = ? AND shop_id = ?", [
