@@ -1,5 +1,4 @@
 import { Writable } from "node:stream";
-import pino from "pino";
 import { QueryFailedError } from "typeorm";
 import { createSchema, createServices } from "../../server/src/app";
 import { openDatabase } from "../../server/src/infra/db/data-source";
@@ -12,7 +11,7 @@ describe("logs", () => {
   it("record every operation but never a token, password, e-mail or CPF", async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const logger = pino({ level: "debug" }, sink);
+    const logger = createLogger("debug", sink);
     const testDb = await createTestDatabase("sqlite");
     const db = await openDatabase(testDb.options);
     const services = createServices(db, { sessionTtlHours: 1 });
@@ -21,7 +20,7 @@ describe("logs", () => {
       port: 0,
       host: "127.0.0.1",
       webDist: "/nonexistent",
-      logger: logger as never,
+      logger,
       authenticate: (token) => services.auth.authenticate(token),
     });
     try {
