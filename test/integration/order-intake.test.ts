@@ -182,6 +182,18 @@ describe.each(databaseKinds())("placeOrder on %s", (kind) => {
     expect(new Set(placed.map((r) => r.data.placeOrder.order.customer.name))).toEqual(new Set([row!.name]));
   });
 
+  it("takes in concurrent first orders of one new customer as one customer", async () => {
+    const email = "brand.new@example.com";
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => place({ customer: customer({ email, name: `New ${i}` }), lines: [{ skuCode: "PEN", quantity: 1 }] })),
+    );
+    expect(results.map((r) => r.data.placeOrder.userErrors)).toEqual(Array(10).fill([]));
+    const rows = await server.db.query<{ id: number }>("SELECT id FROM customer WHERE shop_id = ? AND email = ?", [shop.shopId, email]);
+    expect(rows).toHaveLength(1);
+    const [orders] = await server.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM orders WHERE shop_id = ? AND customer_id = ?", [shop.shopId, rows[0]!.id]);
+    expect(Number(orders!.n)).toBe(10);
+  });
+
   const badInputs: Array<[string, Record<string, unknown>, string, string]> = [
     ["unknown sku", { lines: [{ skuCode: "NOPE", quantity: 1 }] }, "lines.0.skuCode", "UNKNOWN_SKU"],
     ["quantity 0", { lines: [{ skuCode: "BOOK", quantity: 0 }] }, "lines.0.quantity", "OUT_OF_RANGE"],
