@@ -1,6 +1,6 @@
 import { createShop, ShopFixture, shopSnapshot, RESTOCK } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
-import { gqlData } from "../helpers/graphql";
+import { gql, gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 
 const MAX_ON_HAND = 1_000_000_000;
@@ -43,6 +43,12 @@ describe.each(databaseKinds())("the stock ceiling on %s", (kind) => {
     expect((await restock("NEAR", 1_000)).sku.stock.onHand).toBe(MAX_ON_HAND);
     expect((await adjust("NEAR", 1)).userErrors[0].code).toBe("STOCK_LIMIT_EXCEEDED");
     expect((await adjust("NEAR", -1)).sku.stock.onHand).toBe(MAX_ON_HAND - 1);
+  });
+
+  it("previews a restock past the maximum as a BAD_USER_INPUT error naming it", async () => {
+    const result = await gql(server.graphqlUrl, `query($s: ID!) { restockPreview(skuId: $s, quantity: 2000) { ordersResumed } }`, { s: String(shop.skus.NEAR) }, shop.token);
+    expect(result.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(result.errors?.[0]?.message).toMatch(/at most 1,000,000,000 units/);
   });
 
   it("holds under concurrency: of 20 restocks with room for 5, exactly 5 commit", async () => {
