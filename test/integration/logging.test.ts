@@ -1,16 +1,17 @@
 import { Writable } from "node:stream";
-import pino from "pino";
+import { QueryFailedError } from "typeorm";
 import { createSchema, createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { startHttpServer } from "../../server/src/infra/http/server";
-import { createTestDatabase } from "../helpers/databases";
+import { createTestDatabase, databaseKinds } from "../helpers/databases";
+import { createLogger } from "../../server/src/infra/logging/logger";
 import { gql, gqlData } from "../helpers/graphql";
 
 describe("logs", () => {
   it("record every operation but never a token, password, e-mail or CPF", async () => {
     const lines: string[] = [];
     const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
-    const logger = pino({ level: "debug" }, sink);
+    const logger = createLogger("debug", sink);
     const testDb = await createTestDatabase("sqlite");
     const db = await openAppDatabase(testDb.options);
     const services = createServices(db, { sessionTtlHours: 1 });
@@ -19,7 +20,7 @@ describe("logs", () => {
       port: 0,
       host: "127.0.0.1",
       webDist: "/nonexistent",
-      logger: logger as never,
+      logger,
       authenticate: (token) => services.auth.authenticate(token),
     });
     try {
@@ -43,6 +44,47 @@ describe("logs", () => {
       }
     } finally {
       await server.stop();
+      await db.close();
+      await testDb.drop();
+    }
+  });
+});
+
+describe.each(databaseKinds())("error logs on %s", (kind) => {
+  it("carry the failing SQL and the driver's code but never its parameters", async () => {
+    const lines: string[] = [];
+    const logger = createLogger("error", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const testDb = await createTestDatabase(kind);
+    const db = await openDatabase(testDb.options);
+    const secret = "carla.secret@private.test";
+    try {
+      const failing = [
+        // A LIKE pattern SQLite finds too complex, and a value too long for its column on MariaDB.
+        () => kind === "sqlite"
+          ? db
+              .query("INSERT INTO customer (shop_id, name, email, locale, created_at) VALUES (?, ?, ?, ?, ?)", [2, "Bia", "bia@example.com", "pt-BR", "2026-01-01 00:00:00"])
+              .then(() => db.query("SELECT id FROM customer WHERE name LIKE ? ESCAPE '!'", [`${"%".repeat(60_000)}${secret}`]))
+          : db.query("INSERT INTO customer (shop_id, name, email, locale, created_at) VALUES (?, ?, ?, ?, ?)", [1, secret, secret, "x".repeat(50), "2026-01-01 00:00:00"]),
+        // A duplicate key: MariaDB's message quotes the duplicated value.
+        async () => {
+          const insert = "INSERT INTO customer (shop_id, name, email, locale, created_at) VALUES (?, ?, ?, ?, ?)";
+          await db.query(insert, [1, "Carla", secret, "pt-BR", "2026-01-01 00:00:00"]);
+          await db.query(insert, [1, "Carla", secret, "pt-BR", "2026-01-01 00:00:00"]);
+        },
+      ];
+      for (const attempt of failing) {
+        const error = await attempt().then(() => null, (e: unknown) => e);
+        expect(error).toBeInstanceOf(QueryFailedError);
+        logger.error({ err: error }, "unexpected error in resolver");
+      }
+      expect(lines).toHaveLength(2);
+      const all = lines.join("");
+      expect(all).not.toContain(secret);
+      expect(all).not.toContain("carla.secret");
+      const logged = lines.map((l) => JSON.parse(l).err);
+      expect(logged[1].query).toMatch(/^INSERT INTO customer/);
+      expect(logged[1].code).toMatch(/ER_DUP_ENTRY|SQLITE_CONSTRAINT_UNIQUE/);
+    } finally {
       await db.close();
       await testDb.drop();
     }

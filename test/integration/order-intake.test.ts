@@ -1,3 +1,4 @@
+import { generateCpf } from "@brazilian-utils/brazilian-utils";
 import { createShop, customer, PLACE_ORDER, ShopFixture, HEALTHY, stockInvariants } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { gql, gqlData } from "../helpers/graphql";
@@ -121,6 +122,78 @@ describe.each(databaseKinds())("placeOrder on %s", (kind) => {
     expect(after.allocated).toBe(before.allocated + 1);
   });
 
+  /** Every row intake can touch, for this shop: a refused or replayed call must leave all of it as it was. */
+  const fullSnapshot = async () => {
+    const table = (sql: string) => server.db.query(sql, [shop.shopId]);
+    return {
+      customers: await table("SELECT id, name, email, phone, cpf, locale FROM customer WHERE shop_id = ? ORDER BY id"),
+      orders: await table("SELECT id, number, customer_id, status, total, idempotency_key, idempotency_hash, updated_at FROM orders WHERE shop_id = ? ORDER BY id"),
+      lines: await table("SELECT id, order_id, sku_id, quantity, allocated, short, cancelled FROM order_line WHERE shop_id = ? ORDER BY id"),
+      levels: await table("SELECT sku_id, on_hand, allocated, updated_at FROM stock_level WHERE shop_id = ? ORDER BY sku_id"),
+      movements: await table("SELECT id FROM stock_movement WHERE shop_id = ? ORDER BY id"),
+      events: await table("SELECT id FROM order_event WHERE shop_id = ? ORDER BY id"),
+      sequence: await table("SELECT last_number FROM order_number_sequence WHERE shop_id = ?"),
+    };
+  };
+
+  it("changes nothing at all, customer and order numbers included, when a reused idempotency key is refused", async () => {
+    const original = { customer: customer({ name: "Ana Original", email: "ana.original@example.com", cpf: "529.982.247-25" }), lines: [{ skuCode: "BOOK", quantity: 1 }], idempotencyKey: "refusal-1" };
+    expect((await place(original)).data.placeOrder.userErrors).toEqual([]);
+    const before = await fullSnapshot();
+
+    const refusals = [
+      { ...original, customer: { ...original.customer, name: "Someone Else" } },
+      { ...original, customer: { ...original.customer, cpf: generateCpf() } },
+      { ...original, customer: { ...original.customer, email: "a.stranger@example.com" } },
+      { ...original, lines: [{ skuCode: "PEN", quantity: 2 }] },
+    ];
+    for (const input of refusals) {
+      const { data } = await place(input);
+      expect(data.placeOrder.order).toBeNull();
+      expect(data.placeOrder.userErrors).toEqual([expect.objectContaining({ field: "idempotencyKey", code: "IDEMPOTENCY_KEY_REUSED" })]);
+    }
+    expect(await fullSnapshot()).toEqual(before);
+  });
+
+  it("does not take an order number for an exact replay, even 30 at once", async () => {
+    const input = { customer: customer({ email: "replays@example.com" }), lines: [{ skuCode: "PEN", quantity: 1 }], idempotencyKey: "replay-30" };
+    const first = await place(input);
+    const before = await fullSnapshot();
+    const replays = await Promise.all(Array.from({ length: 30 }, () => place(input)));
+    expect(new Set(replays.map((r) => r.data.placeOrder.order.id))).toEqual(new Set([first.data.placeOrder.order.id]));
+    expect(await fullSnapshot()).toEqual(before);
+    // The next order gets the very next number.
+    const next = await place({ customer: customer(), lines: [{ skuCode: "PEN", quantity: 1 }] });
+    expect(next.data.placeOrder.order.number).toBe(first.data.placeOrder.order.number + 1);
+  });
+
+  it("keeps an existing customer as it was when the order's own transaction fails", async () => {
+    // A twin in flight: both calls pass the number step, the second fails on the unique key and
+    // rolls back; the customer details it carried must not survive.
+    const email = "twin.customer@example.com";
+    await place({ customer: customer({ email, name: "Twin Original" }), lines: [{ skuCode: "PEN", quantity: 1 }] });
+    const base = { lines: [{ skuCode: "PEN", quantity: 1 }], idempotencyKey: "twin-customer" };
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => place({ ...base, customer: customer({ email, name: `Twin ${i}`, cpf: "529.982.247-25" }) })),
+    );
+    const placed = results.filter((r) => r.data.placeOrder.order);
+    expect(placed.length).toBeGreaterThanOrEqual(1);
+    const [row] = await server.db.query<{ name: string }>("SELECT name FROM customer WHERE shop_id = ? AND email = ?", [shop.shopId, email]);
+    expect(new Set(placed.map((r) => r.data.placeOrder.order.customer.name))).toEqual(new Set([row!.name]));
+  });
+
+  it("takes in concurrent first orders of one new customer as one customer", async () => {
+    const email = "brand.new@example.com";
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) => place({ customer: customer({ email, name: `New ${i}` }), lines: [{ skuCode: "PEN", quantity: 1 }] })),
+    );
+    expect(results.map((r) => r.data.placeOrder.userErrors)).toEqual(Array(10).fill([]));
+    const rows = await server.db.query<{ id: number }>("SELECT id FROM customer WHERE shop_id = ? AND email = ?", [shop.shopId, email]);
+    expect(rows).toHaveLength(1);
+    const [orders] = await server.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM orders WHERE shop_id = ? AND customer_id = ?", [shop.shopId, rows[0]!.id]);
+    expect(Number(orders!.n)).toBe(10);
+  });
+
   const badInputs: Array<[string, Record<string, unknown>, string, string]> = [
     ["unknown sku", { lines: [{ skuCode: "NOPE", quantity: 1 }] }, "lines.0.skuCode", "UNKNOWN_SKU"],
     ["quantity 0", { lines: [{ skuCode: "BOOK", quantity: 0 }] }, "lines.0.quantity", "OUT_OF_RANGE"],
@@ -160,23 +233,33 @@ describe.each(databaseKinds())("placeOrder on %s", (kind) => {
   });
 
   // Counted for lines that are in stock; a short line costs one more statement (a locking read).
-  it("costs at most 12 SQL statements for a 2-line order, one more per extra line", async () => {
+  it("costs at most 12 SQL statements for a 2-line order with an idempotency key, one more per extra line or new customer, none written for a replay", async () => {
     // Delivering the events afterwards is the dispatcher's work, batched across orders (the
     // restock bench measures it); keep it out of the intake's count.
     await server.dispatcher.stop();
     const buyer = customer({ email: "regular@example.com" });
     await place({ customer: buyer, lines: [{ skuCode: "BOOK", quantity: 1 }] }); // the customer exists from now on
-    const two = await server.queries.measure(() => place({ customer: buyer, lines: [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "SHIRT", quantity: 1 }], idempotencyKey: `k-${Date.now()}` }));
+    const key = `k-${Date.now()}`;
+    const two = await server.queries.measure(() => place({ customer: buyer, lines: [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "SHIRT", quantity: 1 }], idempotencyKey: key }));
     const three = await server.queries.measure(() =>
       place({ customer: buyer, lines: [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "PEN", quantity: 1 }, { skuCode: "SHIRT", quantity: 1 }] }),
     );
+    const newcomer = await server.queries.measure(() => place({ customer: customer(), lines: [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "SHIRT", quantity: 1 }] }));
+    const replay = await server.queries.measure(() => place({ customer: buyer, lines: [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "SHIRT", quantity: 1 }], idempotencyKey: key }));
     expect(two.count).toBeLessThanOrEqual(12);
     expect(three.count - two.count).toBeLessThanOrEqual(1);
     // On MySQL statements travel in batches: skus, customer, order number, begin, reservations,
     // order rows with their ledger and events, commit; an extra line adds a statement, no round trip.
+    // A new customer is one more INSERT in the order's own batch (written in its transaction, so a
+    // refused order leaves no customer behind). A replay takes no number and writes nothing: the
+    // statement that takes the number checks the key, and finds it.
+    expect(newcomer.count - two.count).toBeLessThanOrEqual(1);
+    expect(replay.statements.filter((sql) => /^\s*(INSERT|DELETE|BEGIN|START TRANSACTION)/i.test(sql))).toEqual([]);
+    expect(replay.count).toBeLessThanOrEqual(5);
     if (kind === "mysql") {
       expect(two.roundTrips).toBeLessThanOrEqual(7);
       expect(three.roundTrips).toBe(two.roundTrips);
+      expect(newcomer.roundTrips).toBe(two.roundTrips);
     }
   });
 });

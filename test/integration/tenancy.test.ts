@@ -64,6 +64,17 @@ describe.each(databaseKinds())("two shops on %s", (kind) => {
     expect(Number(row!.n)).toBe(2);
   });
 
+  it("keeps idempotency keys apart: the same key in another shop is a new order with that shop's next number", async () => {
+    const input = (name: string) => ({ input: { customer: customer({ name }), lines: [{ skuCode: "SAME", quantity: 1 }], idempotencyKey: "shared-key" } });
+    const first = await gqlData(server.graphqlUrl, PLACE_ORDER, input("Alpha Key"), alpha.token);
+    const [betaBefore] = await server.db.query<{ n: number }>("SELECT last_number AS n FROM order_number_sequence WHERE shop_id = ?", [beta.shopId]);
+    const second = await gqlData(server.graphqlUrl, PLACE_ORDER, input("Beta Key"), beta.token);
+    expect(second.placeOrder.userErrors).toEqual([]);
+    expect(second.placeOrder.order.id).not.toBe(first.placeOrder.order.id);
+    expect(second.placeOrder.order.number).toBe(Number(betaBefore!.n) + 1);
+    expect(second.placeOrder.order.customer.name).toBe("Beta Key");
+  });
+
   it("answers every query without a token with UNAUTHENTICATED", async () => {
     for (const query of ["{ me { id } }", "{ orders { totalCount } }", "{ ordersWithoutStock { totalCount } }", "{ skus { totalCount } }", `{ order(id: "${alphaOrderId}") { id } }`]) {
       const result = await gql(server.graphqlUrl, query);

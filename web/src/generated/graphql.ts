@@ -32,7 +32,7 @@ export type OrderEventType =
 
 /** Narrows the order list. */
 export type OrderFilter = {
-  /** Order number, customer name or e-mail, or external reference. */
+  /** Order number, customer name or e-mail, or external reference; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored. */
   search?: string | null | undefined;
   /** Only orders in these statuses. */
   status?: Array<OrderStatus> | null | undefined;
@@ -94,7 +94,7 @@ export type Resolution =
 
 /** Narrows the sku list. */
 export type SkuFilter = {
-  /** Part of the code or name. */
+  /** Part of the code or name; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored. */
   search?: string | null | undefined;
   /** Only skus in this stock status. */
   stockStatus?: StockStatus | null | undefined;
@@ -123,6 +123,7 @@ export type UserErrorCode =
   | 'NOT_FOUND'
   | 'OUT_OF_RANGE'
   | 'REQUIRED'
+  | 'STOCK_LIMIT_EXCEEDED'
   | 'UNKNOWN_SKU';
 
 export type UserErrorFieldsFragment = { field: string | null, code: UserErrorCode, message: string };

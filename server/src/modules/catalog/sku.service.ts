@@ -1,8 +1,10 @@
 import { Database } from "../../infra/db/database";
 import { containsPattern, fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { SYSTEM_ACTOR } from "../../infra/graphql/context";
+import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { money } from "../../infra/graphql/money";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { cleanLine, searchTerm } from "../../infra/text";
 import { StockService } from "../stock/stock.service";
 import { LOW_STOCK_THRESHOLD, StockStatus, stockStatusOf } from "../stock/stock.types";
 import { SkuFilter, SkuNode } from "./sku.types";
@@ -36,11 +38,15 @@ export class CatalogService {
     private readonly stock: StockService,
   ) {}
 
-  /** Creates skus with their stock levels and, for initial stock, an ADJUSTMENT in the ledger. */
+  /**
+   * Creates skus with their stock levels and, for initial stock, an ADJUSTMENT in the ledger. All or
+   * nothing: a code or name with control characters, or more stock than MAX_ON_HAND, refuses the lot.
+   */
   async createSkus(shopId: number, inputs: SkuInput[]): Promise<number[]> {
+    const valid = inputs.map((input) => ({ ...input, code: skuText("code", input.code, 64), name: skuText("name", input.name, 200) }));
     return this.db.transaction(async (tx) => {
       const ids: number[] = [];
-      for (const input of inputs) {
+      for (const input of valid) {
         const { firstInsertId } = await tx.run("INSERT INTO sku (shop_id, code, name, price, created_at) VALUES (?, ?, ?, ?, ?)", [
           shopId,
           input.code,
@@ -74,7 +80,7 @@ export class CatalogService {
   async listSkus(shopId: number, currency: string, args: { first: number; after?: string | null; filter?: SkuFilter | null }): Promise<Page<SkuNode>> {
     const where = ["s.shop_id = ?"];
     const params: unknown[] = [shopId];
-    const search = args.filter?.search?.trim();
+    const search = searchTerm(args.filter?.search);
     if (search) {
       where.push("(s.code LIKE ? ESCAPE '!' OR s.name LIKE ? ESCAPE '!')");
       params.push(containsPattern(search), containsPattern(search));
@@ -113,6 +119,15 @@ export class CatalogService {
       },
     );
   }
+}
+
+/** A sku's code or name: one line, no control characters, 1 to `max` characters. */
+function skuText(field: "code" | "name", value: string, max: number): string {
+  const text = cleanLine(value);
+  if (text === null) throw new UserInputError([userError(field, UserErrorCode.INVALID_FORMAT, `The sku's ${field} cannot contain control characters.`)]);
+  if (!text) throw new UserInputError([userError(field, UserErrorCode.REQUIRED, `The sku's ${field} is required.`)]);
+  if (text.length > max) throw new UserInputError([userError(field, UserErrorCode.OUT_OF_RANGE, `The sku's ${field} is at most ${max} characters.`)]);
+  return text;
 }
 
 function toSkuNode(row: SkuRow, currency: string): SkuNode {

@@ -28,7 +28,7 @@ export const SkuConnection = Connection(SkuNode, "Sku");
 
 @InputType({ description: "Narrows the sku list." })
 export class SkuFilter {
-  @Field(() => String, { nullable: true, description: "Part of the code or name." })
+  @Field(() => String, { nullable: true, description: "Part of the code or name; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored." })
   search?: string | null;
 
   @Field(() => StockStatus, { nullable: true, description: "Only skus in this stock status." })

@@ -1,8 +1,16 @@
-import { Database, isDuplicateKeyError } from "../../infra/db/database";
+import { Database, Statement } from "../../infra/db/database";
 import { containsPattern, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Customer } from "./customer.entity";
 import { CustomerNode } from "./customer.types";
 import { maskCpf } from "./cpf";
+
+/** What intake writes to bring a customer up to date; at most one of insert and update. */
+export interface CustomerWrite {
+  /** The customer as it will be; `id` is 0 until a new one is inserted. */
+  customer: Customer;
+  insert: Statement | null;
+  update: Statement | null;
+}
 
 /** Customer details already validated and normalised by the caller. */
 export interface CustomerDetails {
@@ -16,52 +24,47 @@ export interface CustomerDetails {
 export class CustomerService {
   constructor(private readonly db: Database) {}
 
+  /** The shop's customer with this e-mail, if there is one. A plain read: intake writes later, in its transaction. */
+  async findByEmail(shopId: number, email: string): Promise<Customer | null> {
+    return this.db.manager.findOneBy(Customer, { shopId, email });
+  }
+
   /**
-   * The shop's customer with this e-mail, created or brought up to date. One query when nothing
-   * changed. Runs in its own short transaction so that order intake never holds customer locks.
+   * What makes the shop's customer match `details`, for order intake to run inside its own
+   * transaction (so that a refused or failed order leaves the customer exactly as it was): nothing
+   * when the details are unchanged, an UPDATE of `existing`, or the INSERT of a new customer, whose
+   * id the caller sets once it is written. Details a new order leaves out (phone, CPF) are kept.
    */
-  async upsertCustomer(shopId: number, details: CustomerDetails): Promise<Customer> {
-    const existing = await this.db.manager.findOneBy(Customer, { shopId, email: details.email });
-    if (existing) {
-      const changed =
-        existing.name !== details.name ||
-        existing.locale !== details.locale ||
-        (details.cpf !== null && existing.cpf !== details.cpf) ||
-        (details.phone !== null && existing.phone !== details.phone);
-      if (!changed) return existing;
-      const updated = {
-        ...existing,
-        name: details.name,
-        locale: details.locale,
-        cpf: details.cpf ?? existing.cpf,
-        phone: details.phone ?? existing.phone,
+  customerWrite(shopId: number, existing: Customer | null, details: CustomerDetails): CustomerWrite {
+    if (!existing) {
+      const customer = Object.assign(new Customer(), { id: 0, shopId, ...details, createdAt: new Date() });
+      return {
+        customer,
+        insert: {
+          sql: `INSERT INTO customer (shop_id, name, email, phone, cpf, locale, created_at) VALUES (${placeholders(7)})`,
+          params: [shopId, details.name, details.email, details.phone, details.cpf, details.locale, sqlTimestamp(customer.createdAt)],
+        },
+        update: null,
       };
-      await this.db.transaction((tx) =>
-        tx.run("UPDATE customer SET name = ?, locale = ?, cpf = ?, phone = ? WHERE id = ? AND shop_id = ?", [
-          updated.name,
-          updated.locale,
-          updated.cpf,
-          updated.phone,
-          existing.id,
-          shopId,
-        ]),
-      );
-      return updated;
     }
-    try {
-      const createdAt = new Date();
-      const { firstInsertId } = await this.db.transaction((tx) =>
-        tx.run(
-          `INSERT INTO customer (shop_id, name, email, phone, cpf, locale, created_at) VALUES (${placeholders(7)})`,
-          [shopId, details.name, details.email, details.phone, details.cpf, details.locale, sqlTimestamp(createdAt)],
-        ),
-      );
-      return Object.assign(new Customer(), { id: firstInsertId, shopId, ...details, createdAt });
-    } catch (error) {
-      // Another request created the same customer a moment ago: use theirs.
-      if (!isDuplicateKeyError(error)) throw error;
-      return this.upsertCustomer(shopId, details);
-    }
+    const customer = Object.assign(new Customer(), {
+      ...existing,
+      name: details.name,
+      locale: details.locale,
+      cpf: details.cpf ?? existing.cpf,
+      phone: details.phone ?? existing.phone,
+    });
+    const changed = (["name", "locale", "cpf", "phone"] as const).some((field) => customer[field] !== existing[field]);
+    return {
+      customer,
+      insert: null,
+      update: changed
+        ? {
+            sql: "UPDATE customer SET name = ?, locale = ?, cpf = ?, phone = ? WHERE id = ? AND shop_id = ?",
+            params: [customer.name, customer.locale, customer.cpf, customer.phone, existing.id, shopId],
+          }
+        : null,
+    };
   }
 
   /**

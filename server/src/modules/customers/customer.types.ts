@@ -24,7 +24,10 @@ export class CustomerNode {
   locale!: string;
 }
 
-@InputType({ description: "Who is buying. A customer is matched by e-mail within the shop; new details replace old ones." })
+@InputType({
+  description:
+    "Who is buying. A customer is matched by e-mail within the shop; new details replace old ones (only when the order is taken in). Texts are trimmed; control characters (C0/C1 controls such as NUL, BEL or ESC, DEL, and bidirectional overrides U+202A-U+202E, U+2066-U+2069) are refused with INVALID_FORMAT.",
+})
 export class CustomerInput {
   @Field({ description: "Full name, 1-200 characters." })
   name!: string;
@@ -32,7 +35,7 @@ export class CustomerInput {
   @Field({ description: "E-mail address." })
   email!: string;
 
-  @Field(() => String, { nullable: true, description: "Brazilian CPF, with or without punctuation; check digits are verified. Needed for refunds to the customer." })
+  @Field(() => String, { nullable: true, description: "Brazilian CPF as 11 digits or 000.000.000-00 (spaces around are ignored); check digits are verified. Anything else is INVALID_CPF. Needed for refunds to the customer." })
   cpf?: string | null;
 
   @Field(() => String, { nullable: true, description: "Phone number, up to 32 characters." })

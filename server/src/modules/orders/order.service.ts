@@ -5,9 +5,10 @@ import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dia
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
 import { Customer } from "../customers/customer.entity";
-import { CustomerService } from "../customers/customer.service";
+import { CustomerService, CustomerWrite } from "../customers/customer.service";
 import { ShopService } from "../shops/shop.service";
 import { StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
@@ -29,6 +30,13 @@ const ORDER_COLUMNS = [
   "shop_id", "number", "customer_id", "status", "source", "currency", "subtotal", "shipping", "discount", "total",
   "external_reference", "idempotency_key", "idempotency_hash", "placed_at", "updated_at",
 ];
+
+/** A valid order line with its sku, priced from the catalog. */
+interface PricedLine {
+  skuCode: string;
+  quantity: number;
+  sku: { id: number; code: string; name: string; price: number };
+}
 
 export interface PageArgs {
   first: number;
@@ -67,68 +75,91 @@ export class OrderService {
       ]);
     }
 
-    const customer = await this.customers.upsertCustomer(shopId, valid.customer);
-    const number = await this.shops.nextOrderNumber(shopId);
-    try {
-      return await this.db.transaction(async (tx) => {
-        const reserved = await this.stock.reserve(
-          tx,
-          shopId,
-          priced.map((line) => ({ skuId: line.sku.id, quantity: line.quantity })),
-        );
-        const now = new Date();
-        const allAllocated = priced.every((line, i) => reserved[i] === line.quantity);
-        const order = Object.assign(new Order(), {
-          shopId,
-          number,
-          customerId: customer.id,
-          status: allAllocated ? OrderStatus.READY : OrderStatus.AWAITING_STOCK,
-          source: valid.source,
-          currency: caller.shopCurrency,
-          subtotal,
-          shipping: valid.shipping,
-          discount: valid.discount,
-          total: subtotal + valid.shipping - valid.discount,
-          externalReference: valid.externalReference,
-          idempotencyKey: valid.idempotencyKey,
-          idempotencyHash: valid.idempotencyKey ? valid.fingerprint : null,
-          placedAt: now,
-          updatedAt: now,
-        });
-        const lines = priced.map((line, i) =>
-          Object.assign(new OrderLine(), {
-            shopId,
-            skuId: line.sku.id,
-            skuCode: line.sku.code,
-            name: line.sku.name,
-            quantity: line.quantity,
-            unitPrice: line.sku.price,
-            allocated: reserved[i]!,
-            short: line.quantity - reserved[i]!,
-            cancelled: 0,
-            shipped: 0,
-          }),
-        );
-        const shortLines = lines.filter((l) => l.short > 0);
-        const events: Array<Omit<NewOrderEvent, "orderId">> = [
-          { type: OrderEventType.ORDER_PLACED, data: { number, total: order.total, lines: lines.length } },
-          ...(shortLines.length
-            ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }]
-            : []),
-        ];
-        await this.insertOrderRows(tx, caller.actor, order, lines, events);
-        return { order, lines, customer };
-      });
-    } catch (error) {
-      // The unique (shop, idempotency key) index is the idempotency check: a retry, or a concurrent
-      // twin that committed first, fails the order INSERT and everything above is rolled back.
-      // No lookup beforehand, so an order with a key costs no more statements than one without.
-      if (valid.idempotencyKey && isDuplicateKeyError(error)) {
-        const previous = await this.replayIdempotent(shopId, valid);
-        if (previous) return previous;
-      }
-      throw error;
+    // The statement that takes the order number also checks the key (no extra statement), so a
+    // replay or a reused key takes no number and writes nothing. A twin still in flight makes that
+    // statement wait for its commit (MariaDB locks the key's index entry for the check), and a twin
+    // that slips past it fails on the unique (shop, idempotency key) index below, which stays the
+    // check that holds under any concurrency.
+    const number = await this.shops.nextOrderNumber(
+      shopId,
+      valid.idempotencyKey ? { sql: "SELECT 1 FROM orders WHERE shop_id = ? AND idempotency_key = ?", params: [shopId, valid.idempotencyKey] } : undefined,
+    );
+    if (number === null) {
+      const previous = await this.replayIdempotent(shopId, valid);
+      if (previous) return previous;
+      throw new Error(`No order number for shop ${shopId}`);
     }
+    for (let attempt = 1; ; attempt++) {
+      // Read now, written (if anything changed) in the order's transaction: a refused order leaves it as it was.
+      const customer = this.customers.customerWrite(shopId, await this.customers.findByEmail(shopId, valid.customer.email), valid.customer);
+      try {
+        return await this.intake(caller, valid, priced, subtotal, number, customer);
+      } catch (error) {
+        if (!isDuplicateKeyError(error)) throw error;
+        // The unique (shop, idempotency key) index is the idempotency check for a concurrent twin
+        // that committed first: this INSERT failed and everything was rolled back.
+        if (valid.idempotencyKey) {
+          const previous = await this.replayIdempotent(shopId, valid);
+          if (previous) return previous;
+        }
+        // Another order created the same new customer a moment ago: take theirs, keep the number.
+        if (!customer.insert || attempt > 1) throw error;
+      }
+    }
+  }
+
+  /** The intake transaction: reserves stock and writes the customer's changes, order, lines, ledger and events. */
+  private async intake(caller: Caller, valid: ValidOrderInput, priced: PricedLine[], subtotal: number, number: number, customer: CustomerWrite): Promise<PlacedOrder> {
+    const shopId = caller.shopId;
+    return this.db.transaction(async (tx) => {
+      const reserved = await this.stock.reserve(
+        tx,
+        shopId,
+        priced.map((line) => ({ skuId: line.sku.id, quantity: line.quantity })),
+      );
+      const now = new Date();
+      const allAllocated = priced.every((line, i) => reserved[i] === line.quantity);
+      const order = Object.assign(new Order(), {
+        shopId,
+        number,
+        customerId: customer.customer.id,
+        status: allAllocated ? OrderStatus.READY : OrderStatus.AWAITING_STOCK,
+        source: valid.source,
+        currency: caller.shopCurrency,
+        subtotal,
+        shipping: valid.shipping,
+        discount: valid.discount,
+        total: subtotal + valid.shipping - valid.discount,
+        externalReference: valid.externalReference,
+        idempotencyKey: valid.idempotencyKey,
+        idempotencyHash: valid.idempotencyKey ? valid.fingerprint : null,
+        placedAt: now,
+        updatedAt: now,
+      });
+      const lines = priced.map((line, i) =>
+        Object.assign(new OrderLine(), {
+          shopId,
+          skuId: line.sku.id,
+          skuCode: line.sku.code,
+          name: line.sku.name,
+          quantity: line.quantity,
+          unitPrice: line.sku.price,
+          allocated: reserved[i]!,
+          short: line.quantity - reserved[i]!,
+          cancelled: 0,
+          shipped: 0,
+        }),
+      );
+      const shortLines = lines.filter((l) => l.short > 0);
+      const events: Array<Omit<NewOrderEvent, "orderId">> = [
+        { type: OrderEventType.ORDER_PLACED, data: { number, total: order.total, lines: lines.length } },
+        ...(shortLines.length
+          ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }]
+          : []),
+      ];
+      await this.insertOrderRows(tx, caller.actor, order, lines, events, customer);
+      return { order, lines, customer: customer.customer };
+    });
   }
 
   /**
@@ -136,10 +167,17 @@ export class OrderService {
    * ids. On MySQL that is one round trip: lines and events find the new order's id, and ledger rows
    * their line's id, in session variables. SQLite runs in-process, so it simply runs the statements.
    */
-  private async insertOrderRows(tx: Tx, actor: Actor, order: Order, lines: OrderLine[], events: Array<Omit<NewOrderEvent, "orderId">>): Promise<void> {
-    const insertOrder = insertStatement("orders", ORDER_COLUMNS, [
+  private async insertOrderRows(
+    tx: Tx,
+    actor: Actor,
+    order: Order,
+    lines: OrderLine[],
+    events: Array<Omit<NewOrderEvent, "orderId">>,
+    customer: CustomerWrite,
+  ): Promise<void> {
+    const insertOrder = (customerId: number | SqlExpression) => insertStatement("orders", ORDER_COLUMNS, [
       [
-        order.shopId, order.number, order.customerId, order.status, order.source, order.currency, order.subtotal, order.shipping,
+        order.shopId, order.number, customerId, order.status, order.source, order.currency, order.subtotal, order.shipping,
         order.discount, order.total, order.externalReference, order.idempotencyKey, order.idempotencyHash,
         sqlTimestamp(order.placedAt), sqlTimestamp(order.updatedAt),
       ],
@@ -175,22 +213,33 @@ export class OrderService {
       const orderId = new SqlExpression("@order_id");
       // LAST_INSERT_ID() is the previous statement's first id throughout the next statement.
       const ledger = allocations((i) => new SqlExpression(`LAST_INSERT_ID() + ${i}`));
-      const [placed, , written] = await tx.batch([
-        insertOrder,
+      // A new customer comes first, and the order takes its id from LAST_INSERT_ID() too.
+      const newCustomer = customer.insert ? [customer.insert] : [];
+      const results = await tx.batch([
+        ...newCustomer,
+        insertOrder(customer.insert ? new SqlExpression("LAST_INSERT_ID()") : order.customerId),
         { sql: "SET @order_id = LAST_INSERT_ID()", params: [] },
         insertLines(orderId),
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         insertEvents(orderId),
+        ...(customer.update ? [customer.update] : []),
       ]);
+      const [placed, , written] = results.slice(newCustomer.length);
+      if (customer.insert) customer.customer.id = results[0]!.firstInsertId;
+      order.customerId = customer.customer.id;
       order.id = placed!.firstInsertId;
       firstLineId = written!.firstInsertId;
     } else {
-      order.id = (await tx.run(insertOrder.sql, insertOrder.params)).firstInsertId;
+      if (customer.insert) customer.customer.id = (await tx.run(customer.insert.sql, customer.insert.params)).firstInsertId;
+      order.customerId = customer.customer.id;
+      const orderStatement = insertOrder(order.customerId);
+      order.id = (await tx.run(orderStatement.sql, orderStatement.params)).firstInsertId;
       const linesStatement = insertLines(order.id);
       firstLineId = (await tx.run(linesStatement.sql, linesStatement.params, lines.length)).firstInsertId;
       const eventsStatement = insertEvents(order.id);
       await tx.run(eventsStatement.sql, eventsStatement.params);
       await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
+      if (customer.update) await tx.run(customer.update.sql, customer.update.params);
     }
     // Rows of one multi-row INSERT get consecutive ids on both databases.
     lines.forEach((line, i) => Object.assign(line, { id: firstLineId + i, orderId: order.id }));
@@ -217,7 +266,7 @@ export class OrderService {
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     const statuses = args.filter?.status;
     if (statuses?.length) query.andWhere("o.status IN (:...statuses)", { statuses });
-    const search = args.filter?.search?.trim();
+    const search = searchTerm(args.filter?.search);
     if (search) {
       const number = /^#?(\d{1,9})$/.exec(search)?.[1];
       const customers = this.customers.customerSearchSubquery(shopId, search);

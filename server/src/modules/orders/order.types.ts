@@ -152,13 +152,13 @@ export class OrderFilter {
   @Field(() => [OrderStatus], { nullable: true, description: "Only orders in these statuses." })
   status?: OrderStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: "Order number, customer name or e-mail, or external reference." })
+  @Field(() => String, { nullable: true, description: "Order number, customer name or e-mail, or external reference; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored." })
   search?: string | null;
 }
 
 @InputType({ description: "One sku and how many units of it." })
 export class OrderLineInput {
-  @Field({ description: "The sku's code in this shop." })
+  @Field({ description: "The sku's code in this shop; no control characters (INVALID_FORMAT)." })
   skuCode!: string;
 
   @Field(() => Int, { description: "Units, 1 to 10000." })
@@ -182,13 +182,13 @@ export class PlaceOrderInput {
   @Field(() => OrderSource, { defaultValue: OrderSource.API, description: "Where the order comes from; API when omitted." })
   source!: OrderSource;
 
-  @Field(() => String, { nullable: true, description: "The order's id in the calling system, up to 100 characters." })
+  @Field(() => String, { nullable: true, description: "The order's id in the calling system, up to 100 characters, no control characters (INVALID_FORMAT)." })
   externalReference?: string | null;
 
   @Field(() => String, {
     nullable: true,
     description:
-      "Makes retries safe: the same key with the same input returns the order already placed, without reserving stock again; the same key with a different input is refused (IDEMPOTENCY_KEY_REUSED). Up to 100 characters.",
+      "Makes retries safe: the same key with the same input returns the order already placed, without reserving stock again; the same key with a different input is refused (IDEMPOTENCY_KEY_REUSED); neither takes an order number or changes anything. Up to 100 characters, no control characters (INVALID_FORMAT).",
   })
   idempotencyKey?: string | null;
 }

@@ -1,6 +1,7 @@
 import { Database, Tx } from "../../infra/db/database";
 import { sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
+import { cleanFreeText } from "../../infra/text";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { Refund, RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
@@ -57,7 +58,7 @@ export class ResolutionService {
   }
 
   async resolve(caller: Caller, orderId: number, resolution: Resolution, options: ResolveOptions): Promise<Resolved> {
-    const note = options.note?.trim() || null;
+    const note = (options.note && cleanFreeText(options.note)) || null;
     const errors: UserError[] = [];
     if (resolution === Resolution.CANCEL && !note) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the order is cancelled."));
     if (note && note.length > NOTE_MAX) errors.push(userError(resolution === Resolution.CANCEL ? "reason" : "note", UserErrorCode.OUT_OF_RANGE, `At most ${NOTE_MAX} characters.`));

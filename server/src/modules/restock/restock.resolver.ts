@@ -25,8 +25,11 @@ export class RestockResolver {
   })
   restock(
     @Arg("skuId", () => ID, { description: "The sku received." }) skuId: string,
-    @Arg("quantity", () => Int, { description: "Units received, 1 to 1000000." }) quantity: number,
-    @Arg("note", () => String, { nullable: true, description: "For the stock ledger, e.g. the supplier's invoice; up to 255 characters." }) note: string | null,
+    @Arg("quantity", () => Int, {
+      description: "Units received, 1 to 1000000. On hand may not pass 1,000,000,000 units per sku: a restock that would is refused (STOCK_LIMIT_EXCEEDED) and changes nothing.",
+    })
+    quantity: number,
+    @Arg("note", () => String, { nullable: true, description: "For the stock ledger, e.g. the supplier's invoice; up to 255 characters. Control characters are removed, line breaks kept." }) note: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<RestockPayload> {
     const caller = requireCaller(ctx);
@@ -42,8 +45,12 @@ export class RestockResolver {
   })
   adjustStock(
     @Arg("skuId", () => ID, { description: "The sku whose stock changes." }) skuId: string,
-    @Arg("delta", () => Int, { description: "Units to add (positive) or remove (negative)." }) delta: number,
-    @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count')." }) reason: string,
+    @Arg("delta", () => Int, {
+      description:
+        "Units to add (positive) or remove (negative), at most 1000000 either way. On hand may not pass 1,000,000,000 units per sku (STOCK_LIMIT_EXCEEDED) nor drop below what is allocated (INSUFFICIENT_STOCK).",
+    })
+    delta: number,
+    @Arg("reason", { description: "Why, for the stock ledger (e.g. 'inventory count'), up to 255 characters. Control characters are removed, line breaks kept." }) reason: string,
     @Ctx() ctx: RequestContext,
   ): Promise<AdjustStockPayload> {
     const caller = requireCaller(ctx);
@@ -74,7 +81,7 @@ export class RestockResolver {
   @Query(() => RestockPreviewNode, { description: "What restocking `quantity` units of a sku would do now: orders resumed and units left. Changes nothing." })
   async restockPreview(
     @Arg("skuId", () => ID, { description: "The sku." }) skuId: string,
-    @Arg("quantity", () => Int, { description: "Units that would arrive, 1 to 1000000." }) quantity: number,
+    @Arg("quantity", () => Int, { description: "Units that would arrive, 1 to 1000000, on hand staying within 1,000,000,000." }) quantity: number,
     @Ctx() ctx: RequestContext,
   ): Promise<RestockPreviewNode> {
     const caller = requireCaller(ctx);

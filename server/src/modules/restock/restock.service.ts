@@ -1,8 +1,9 @@
 import { Database } from "../../infra/db/database";
 import { Caller } from "../../infra/graphql/context";
+import { cleanFreeText } from "../../infra/text";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { OfferResult, WaitingOrders } from "../orders/waiting-orders";
-import { MAX_ADJUSTMENT, skuNotFound, StockService } from "../stock/stock.service";
+import { MAX_ADJUSTMENT, MAX_ON_HAND, skuNotFound, stockLimitExceeded, StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
 
 const REASON_MAX = 255;
@@ -27,16 +28,16 @@ export class RestockService {
 
   /** Goods received: onHand grows by `quantity` and waiting orders are served, oldest first. */
   async restock(caller: Caller, skuId: number, quantity: number, note: string | null): Promise<OfferResult> {
-    const reason = note?.trim() || null;
+    const reason = (note && cleanFreeText(note)) || null;
     const errors: UserError[] = quantityErrors(quantity);
     if (reason && reason.length > REASON_MAX) errors.push(userError("note", UserErrorCode.OUT_OF_RANGE, `note is at most ${REASON_MAX} characters.`));
     if (errors.length) throw new UserInputError(errors);
-    return this.changeStock(caller, skuId, quantity, StockMovementKind.RESTOCK, reason, "RESTOCK");
+    return this.changeStock(caller, skuId, quantity, StockMovementKind.RESTOCK, reason, "quantity");
   }
 
   /** A correction of onHand (an inventory count, damage, a found box); a positive one serves waiting orders. */
   async adjustStock(caller: Caller, skuId: number, delta: number, reason: string): Promise<OfferResult> {
-    const why = reason.trim();
+    const why = cleanFreeText(reason);
     const errors: UserError[] = [];
     if (!Number.isInteger(delta) || delta === 0 || Math.abs(delta) > MAX_ADJUSTMENT) {
       errors.push(userError("delta", UserErrorCode.OUT_OF_RANGE, `delta must be a non-zero whole number between -${MAX_ADJUSTMENT} and ${MAX_ADJUSTMENT}.`));
@@ -44,7 +45,7 @@ export class RestockService {
     if (!why) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the stock changes (e.g. 'inventory count')."));
     else if (why.length > REASON_MAX) errors.push(userError("reason", UserErrorCode.OUT_OF_RANGE, `reason is at most ${REASON_MAX} characters.`));
     if (errors.length) throw new UserInputError(errors);
-    return this.changeStock(caller, skuId, delta, StockMovementKind.ADJUSTMENT, why, "ADJUSTMENT");
+    return this.changeStock(caller, skuId, delta, StockMovementKind.ADJUSTMENT, why, "delta");
   }
 
   /** What restocking `quantity` units would do now. Changes nothing. */
@@ -53,6 +54,7 @@ export class RestockService {
     if (invalid.length) throw new UserInputError(invalid);
     const level = (await this.stock.levelsBySkuIds(shopId, [skuId])).get(skuId);
     if (!level) throw new UserInputError([skuNotFound()]);
+    if (level.onHand + quantity > MAX_ON_HAND) throw new UserInputError([stockLimitExceeded("quantity", level.onHand, quantity)]);
     const available = level.onHand + quantity - level.allocated;
     const offer = await this.waiting.previewOffer(shopId, skuId, available);
     return { ...offer, unitsLeftAvailable: available - offer.unitsAllocated };
@@ -64,13 +66,13 @@ export class RestockService {
     delta: number,
     kind: StockMovementKind.RESTOCK | StockMovementKind.ADJUSTMENT,
     reason: string | null,
-    cause: string,
+    field: "quantity" | "delta",
   ): Promise<OfferResult> {
     return this.db.transaction(async (tx) => {
       // changeOnHand's conditional UPDATE locks the level (and says NOT_FOUND for another shop's sku).
-      await this.stock.changeOnHand(tx, caller.shopId, caller.actor, { skuId, delta, kind, reason });
+      await this.stock.changeOnHand(tx, caller.shopId, caller.actor, { skuId, delta, kind, reason, field });
       if (delta < 0) return { resumedOrderIds: [], partiallyServedOrderIds: [], unitsAllocated: new Map() };
-      return this.waiting.offer(tx, caller.shopId, [skuId], cause);
+      return this.waiting.offer(tx, caller.shopId, [skuId], kind);
     });
   }
 }

@@ -1,4 +1,4 @@
-import { Database } from "../../infra/db/database";
+import { Database, Statement } from "../../infra/db/database";
 import { OrderNumberSequence, Shop } from "./shop.entity";
 
 export const SUPPORTED_LOCALES = ["pt-BR", "en", "pl"] as const;
@@ -29,22 +29,28 @@ export class ShopService {
    * a whole intake (measured: holding it through intake capped throughput at ~180 orders/s on
    * MariaDB, whatever the number of clients). Numbers are unique and increasing; an intake that
    * fails after this point leaves a gap, as sequences do.
+   *
+   * With `unlessExists` (a caller's `SELECT 1 ...` with its parameters), no number is taken while
+   * that query finds a row, and the answer is null: the same statement checks and takes, so it costs
+   * nothing extra.
    */
-  async nextOrderNumber(shopId: number): Promise<number> {
-    const number = await this.db.autocommit(async (tx) => {
+  async nextOrderNumber(shopId: number, unlessExists?: Statement): Promise<number | null> {
+    const condition = unlessExists ? ` AND NOT EXISTS (${unlessExists.sql})` : "";
+    const params = [shopId, ...(unlessExists?.params ?? [])];
+    const taken = await this.db.autocommit(async (tx) => {
       if (tx.dialect === "mysql") {
         // LAST_INSERT_ID(expr) hands the new value back with the UPDATE itself.
-        const result = await tx.run("UPDATE order_number_sequence SET last_number = LAST_INSERT_ID(last_number + 1) WHERE shop_id = ?", [shopId]);
+        const result = await tx.run(`UPDATE order_number_sequence SET last_number = LAST_INSERT_ID(last_number + 1) WHERE shop_id = ?${condition}`, params);
         return result.affected === 1 ? result.firstInsertId : null;
       }
       const rows = await tx.query<{ last_number: number }>(
-        "UPDATE order_number_sequence SET last_number = last_number + 1 WHERE shop_id = ? RETURNING last_number",
-        [shopId],
+        `UPDATE order_number_sequence SET last_number = last_number + 1 WHERE shop_id = ?${condition} RETURNING last_number`,
+        params,
       );
       return rows[0] ? Number(rows[0].last_number) : null;
     });
-    if (number === null) throw new Error(`No order number sequence for shop ${shopId}`);
-    return number;
+    if (taken === null && !unlessExists) throw new Error(`No order number sequence for shop ${shopId}`);
+    return taken;
   }
 }
 

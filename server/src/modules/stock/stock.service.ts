@@ -25,6 +25,21 @@ export interface MovementInput {
 }
 
 export const MAX_ADJUSTMENT = 1_000_000;
+/**
+ * The most units one stock level may hold on hand. Stock columns are 32-bit integers (MariaDB
+ * refuses more than 2,147,483,647, SQLite stores it and then every read breaks): this ceiling keeps
+ * well clear of that, and no shop holds a billion units of one sku.
+ */
+export const MAX_ON_HAND = 1_000_000_000;
+
+/** The refusal of a change that would take on hand past MAX_ON_HAND. */
+export const stockLimitExceeded = (field: string, onHand: number, delta: number) =>
+  userError(
+    field,
+    UserErrorCode.STOCK_LIMIT_EXCEEDED,
+    `A sku holds at most ${MAX_ON_HAND.toLocaleString("en-US")} units on hand; this would make ${(onHand + delta).toLocaleString("en-US")} ` +
+      `(on hand now: ${onHand.toLocaleString("en-US")}, room for ${Math.max(0, MAX_ON_HAND - onHand).toLocaleString("en-US")} more).`,
+  );
 
 /** The refusal for a sku id that is not the caller's shop's (or does not exist at all). */
 export const skuNotFound = () => userError("skuId", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.");
@@ -43,6 +58,8 @@ export class StockService {
 
   /** The stock level of a new sku; initial stock is an ADJUSTMENT in the ledger like any other. */
   async createLevel(tx: Tx, shopId: number, skuId: number, onHand: number, actor: Actor): Promise<void> {
+    if (!Number.isInteger(onHand) || onHand < 0) throw new UserInputError([userError("onHand", UserErrorCode.OUT_OF_RANGE, "onHand must be a whole number, 0 or more.")]);
+    if (onHand > MAX_ON_HAND) throw new UserInputError([stockLimitExceeded("onHand", 0, onHand)]);
     await tx.run("INSERT INTO stock_level (shop_id, sku_id, on_hand, allocated, updated_at) VALUES (?, ?, ?, 0, ?)", [
       shopId,
       skuId,
@@ -108,18 +125,22 @@ export class StockService {
 
   /**
    * Changes onHand by `delta` (positive: goods in, negative: goods out or written off), inside the
-   * caller's transaction. onHand never drops below what is allocated to orders.
+   * caller's transaction. onHand never drops below what is allocated to orders, nor rises above
+   * MAX_ON_HAND: the UPDATE itself checks both, so concurrent changes cannot cross either.
+   * `field` names the input a refusal points at.
    */
   async changeOnHand(
     tx: Tx,
     shopId: number,
     actor: Actor,
-    change: { skuId: number; delta: number; kind: StockMovementKind.ADJUSTMENT | StockMovementKind.RESTOCK; reason: string | null },
+    change: { skuId: number; delta: number; kind: StockMovementKind.ADJUSTMENT | StockMovementKind.RESTOCK; reason: string | null; field: string },
   ): Promise<void> {
+    // Only stock coming in meets the ceiling: a level above it (written before there was one) can still come down.
+    const ceiling = change.delta > 0 ? " AND on_hand + ? <= ?" : "";
     const changed = await tx.run(
       `UPDATE stock_level SET on_hand = on_hand + ?, updated_at = ?
-        WHERE sku_id = ? AND shop_id = ? AND on_hand + ? >= allocated`,
-      [change.delta, sqlTimestamp(new Date()), change.skuId, shopId, change.delta],
+        WHERE sku_id = ? AND shop_id = ? AND on_hand + ? >= allocated${ceiling}`,
+      [change.delta, sqlTimestamp(new Date()), change.skuId, shopId, change.delta, ...(change.delta > 0 ? [change.delta, MAX_ON_HAND] : [])],
     );
     if (changed.affected !== 1) {
       const [level] = await tx.query<{ on_hand: number; allocated: number }>("SELECT on_hand, allocated FROM stock_level WHERE sku_id = ? AND shop_id = ?", [
@@ -127,11 +148,13 @@ export class StockService {
         shopId,
       ]);
       if (!level) throw new UserInputError([skuNotFound()]);
+      const onHand = Number(level.on_hand);
+      if (change.delta > 0) throw new UserInputError([stockLimitExceeded(change.field, onHand, change.delta)]);
       throw new UserInputError([
         userError(
-          "delta",
+          change.field,
           UserErrorCode.INSUFFICIENT_STOCK,
-          `On hand cannot go below the ${level.allocated} units allocated to orders (on hand now: ${level.on_hand}).`,
+          `On hand cannot go below the ${level.allocated} units allocated to orders (on hand now: ${onHand}).`,
         ),
       ]);
     }

@@ -18,7 +18,7 @@ export const stockStatusOf = (available: number): StockStatus =>
 
 @ObjectType("StockLevel", { description: "A sku's stock: what the shop holds and how much of it is promised to orders." })
 export class StockLevelNode {
-  @Field(() => Int, { description: "Units physically in stock." })
+  @Field(() => Int, { description: "Units physically in stock, 0 to 1,000,000,000 (the most one sku may hold)." })
   onHand!: number;
 
   @Field(() => Int, { description: "Units reserved for orders (never more than onHand)." })
