@@ -55,7 +55,7 @@ describe.each(databaseKinds())("error logs on %s", (kind) => {
     const lines: string[] = [];
     const logger = createLogger("error", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
     const testDb = await createTestDatabase(kind);
-    const db = await openDatabase(testDb.options);
+    const db = await openAppDatabase(testDb.options);
     const secret = "carla.secret@private.test";
     try {
       const failing = [
