@@ -1,3 +1,5 @@
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
 import { createShop, ShopFixture } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { startTestServer, TestServer } from "../helpers/server";
@@ -71,6 +73,29 @@ describe.each(databaseKinds())("login throttling on %s (behind a trusted proxy)"
     // Even a real account's right password, from that address.
     expect((await login(server, another.email, another.password, from)).userErrors.map((e) => e.code)).toEqual(["THROTTLED"]);
     expect((await login(server, another.email, another.password, "203.0.113.21")).token).toEqual(expect.any(String));
+  });
+
+  it("counts logins over WebSocket against the same address, with the same refusal", async () => {
+    const from = "203.0.113.30";
+    for (let attempt = 1; attempt <= 4; attempt++) await login(server, shop.email, "wrong", from);
+    // A socket from that address (through the proxy), opened with another session's token.
+    class FromAddress extends WebSocket {
+      constructor(url: string, protocols?: string | string[]) {
+        super(url, protocols, { headers: { "x-forwarded-for": from } });
+      }
+    }
+    const client = createClient({ url: server.wsUrl, webSocketImpl: FromAddress, connectionParams: { authorization: `Bearer ${another.token}` }, retryAttempts: 0 });
+    try {
+      const result = await new Promise<any>((resolve, reject) => {
+        let value: unknown;
+        client.subscribe({ query: LOGIN, variables: { email: shop.email, password: shop.password } }, { next: (v) => (value = v), error: reject, complete: () => resolve(value) });
+      });
+      expect(result.data.login.token).toBeNull();
+      expect(result.data.login.userErrors.map((e: { code: string }) => e.code)).toEqual(["THROTTLED"]);
+      expect(result.data.login.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    } finally {
+      await client.dispose();
+    }
   });
 });
 
