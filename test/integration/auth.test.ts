@@ -1,5 +1,6 @@
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
+import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 import { hashToken } from "../../server/src/modules/auth/auth.service";
 import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
@@ -146,6 +147,21 @@ describe.each(databaseKinds())("sessions on open WebSockets on %s", (kind) => {
       expect((await other.run(`{ me { email } }`)).data.me.email).toBe(shop.email);
     } finally {
       await Promise.all([ended.client.dispose(), alsoEnded.client.dispose(), other.client.dispose()]);
+    }
+  });
+
+  it("a socket is closed when its session expires", async () => {
+    const token = await login();
+    await server.db.transaction((tx) => tx.run("UPDATE staff_session SET expires_at = ? WHERE token_hash = ?", [sqlTimestamp(new Date(Date.now() + 1500)), hashToken(token)]));
+    const socket = socketFor(server.wsUrl, token);
+    try {
+      const events = socket.listen(`subscription { orderUpdated { id status } }`);
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      expect(socket.closes).toEqual([]);
+      expect((await socket.closed(3000)).code).toBe(4403);
+      expect(events.ended).not.toBeNull();
+    } finally {
+      await socket.client.dispose();
     }
   });
 
