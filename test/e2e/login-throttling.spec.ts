@@ -26,7 +26,7 @@ describe("the login page when logins are throttled, in a real browser", () => {
 
   async function attempt(language: string, password: string) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    await page.addInitScript((lang) => localStorage.setItem("ruptura.locale", lang), language);
+    await page.addInitScript(`localStorage.setItem("ruptura.locale", ${JSON.stringify(language)})`);
     await page.goto(`${server.url}/login`);
     await page.getByTestId("login-email").fill(shop.email);
     await page.getByTestId("login-password").fill(password);
