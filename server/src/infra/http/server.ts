@@ -78,7 +78,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const format = formatError(logger);
   // Apollo's own default: no introspection in production. The same rules for both transports.
   const rules = validationRules({ introspection: process.env.NODE_ENV !== "production" });
-  // The client address of an upgrade request, as Express would compute it for an HTTP request.
+  // The client address of a WebSocket's upgrade request, computed by Express's own `req.ip`
+  // (proxy-addr with the trust proxy setting), so both transports agree on who the client is.
   const clientAddress = (request: http.IncomingMessage): string | null => {
     const req = Object.create(app.request, { app: { value: app }, headers: { value: request.headers }, socket: { value: request.socket }, connection: { value: request.socket } }) as express.Request;
     return req.ip ?? null;

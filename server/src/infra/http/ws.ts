@@ -79,7 +79,8 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
       onConnect: async (ctx) => {
         const token = options.bearerToken(ctx.connectionParams?.authorization);
         const caller = token ? await authenticate(token) : null;
-        if (!token || !caller) return false;
+        // Refused, or the client left while its token was checked (nothing to track then).
+        if (!token || !caller || ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
         ctx.extra.token = token;
         ctx.extra.caller = caller;
         if (caller.sessionTokenHash) track(caller.sessionTokenHash, ctx.extra.socket);
