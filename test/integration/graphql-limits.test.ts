@@ -1,3 +1,4 @@
+import { getIntrospectionQuery } from "graphql";
 import { Client, createClient } from "graphql-ws";
 import WebSocket from "ws";
 import { createShop, ShopFixture } from "../helpers/fixtures";
@@ -77,6 +78,12 @@ describe("GraphQL limits over HTTP and WebSocket", () => {
       expect(errors?.[0]?.extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
       expect(errors?.[0]?.message).not.toMatch(/Did you mean/);
     }
+  });
+
+  it("the standard introspection query (GraphiQL, Apollo's tools) is within the limits outside production", async () => {
+    const http = await gql(server.graphqlUrl, getIntrospectionQuery(), {}, shop.token);
+    expect(http.errors).toBeUndefined();
+    expect((await overWebSocket(getIntrospectionQuery())).data.__schema.queryType.name).toBe("Query");
   });
 
   it("operations within the limits still run on both transports", async () => {

@@ -100,6 +100,16 @@ describe.each([
     expect(output).not.toMatch(/PayloadTooLargeError|SyntaxError|at readStream/);
   });
 
+  it(nodeEnv === "production" ? "refuses introspection in production" : "allows introspection outside production", async () => {
+    const answer = await request(url, "POST", "/graphql", json, JSON.stringify({ query: "{ __schema { queryType { name } } }" }));
+    if (nodeEnv === "production") {
+      expect(answer.status).toBe(400);
+      expect(JSON.parse(answer.body).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    } else {
+      expect(JSON.parse(answer.body)).toEqual({ data: { __schema: { queryType: { name: "Query" } } } });
+    }
+  });
+
   it("the app shell and the API still answer normally", async () => {
     expect((await request(url, "GET", "/orders/42")).body).toContain("<title>Ruptura</title>");
     const answer = await request(url, "POST", "/graphql", json, query);
