@@ -9,6 +9,8 @@ import { OutboxDispatcher, outboxTableSource } from "./infra/outbox/outbox";
 import { orderEventsSource } from "./modules/orders/order-events";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
+import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
+import { InProcessSessionEvents } from "./infra/http/sessions";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
 import { CustomerService } from "./modules/customers/customer.service";
@@ -23,10 +25,23 @@ import { RestockService } from "./modules/restock/restock.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
 
+/** Settings that are not environment variables: tests shorten them. */
+export interface ServiceOverrides {
+  sessionCacheMs?: number;
+  loginLimits?: LoginLimits;
+}
+
 /** The composition root: every service, constructed once, with what it depends on. */
-export function createServices(db: Database, config: Pick<Config, "sessionTtlHours">) {
+export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & ServiceOverrides) {
   const shops = new ShopService(db);
-  const auth = new AuthService(db, config.sessionTtlHours);
+  // In-process announcements and memory counters: one instance. Several instances need Redis for both.
+  const sessionEvents = new InProcessSessionEvents();
+  const auth = new AuthService(db, {
+    sessionTtlHours: config.sessionTtlHours,
+    sessionCacheMs: config.sessionCacheMs,
+    sessionEvents,
+    loginThrottle: createLoginThrottle(config.loginLimits),
+  });
   const stock = new StockService(db);
   const catalog = new CatalogService(db, stock);
   const customers = new CustomerService(db);
@@ -35,7 +50,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting);
   const restocks = new RestockService(db, stock, waiting);
-  return { shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks };
+  return { sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks };
 }
 
 export type Services = ReturnType<typeof createServices>;

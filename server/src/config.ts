@@ -20,6 +20,12 @@ export interface Config {
   seedDemo: boolean;
   /** Largest page a list query returns. */
   maxPageSize: number;
+  /**
+   * Express's `trust proxy`: whose X-Forwarded-For to believe for the client address (login
+   * throttling keys on it). false (default): the TCP peer is the client; a hop count; or addresses
+   * and subnets such as "loopback" or "10.0.0.0/8".
+   */
+  trustProxy: boolean | number | string;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -39,6 +45,14 @@ function bool(name: string, fallback: boolean, env: NodeJS.ProcessEnv): boolean 
   return !["0", "false", "no", "off"].includes(raw.toLowerCase());
 }
 
+function trustProxy(raw: string | undefined): boolean | number | string {
+  const value = raw?.trim() ?? "";
+  if (["", "0", "false", "no", "off"].includes(value.toLowerCase())) return false;
+  if (value.toLowerCase() === "true") return true;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int("PORT", 4000, env),
@@ -50,5 +64,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int("SESSION_TTL_HOURS", 24 * 14, env),
     seedDemo: bool("SEED_DEMO", true, env),
     maxPageSize: int("MAX_PAGE_SIZE", 100, env),
+    trustProxy: trustProxy(env.TRUST_PROXY),
   };
 }

@@ -30,6 +30,8 @@ async function main() {
     webDist: config.webDist,
     logger,
     authenticate: (token) => services.auth.authenticate(token),
+    sessions: services.sessionEvents,
+    trustProxy: config.trustProxy,
   });
 
   logger.info({ url: server.url }, "Ruptura is listening");

@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { Logger as TypeOrmLogger } from "typeorm";
-import { createDispatcher, createSchema, createServices, Services } from "../../server/src/app";
+import { createDispatcher, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
 import { openAppDatabase } from "../../server/src/persistence";
@@ -67,6 +67,10 @@ export interface TestServerOptions {
   testDb?: TestDatabase;
   /** Start delivering events at once (default true). */
   dispatch?: boolean;
+  /** Shorter session cache, smaller login limits. */
+  config?: ServiceOverrides;
+  /** TRUST_PROXY (default off). */
+  trustProxy?: boolean | number | string;
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -74,7 +78,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const testDb: TestDatabase = options.testDb ?? (await createTestDatabase(kind));
   const queries = new QueryCounter();
   const db = await openAppDatabase({ ...testDb.options, logger: queries, poolSize: 40 });
-  const config = { sessionTtlHours: 1, maxPageSize: 100 };
+  const config = { sessionTtlHours: 1, maxPageSize: 100, ...options.config };
   const services = createServices(db, config);
   const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const pubSub = createEventBus();
@@ -87,6 +91,8 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     webDist: options.webDist ?? "/nonexistent",
     logger,
     authenticate: (token) => services.auth.authenticate(token),
+    sessions: services.sessionEvents,
+    trustProxy: options.trustProxy,
   });
   return {
     kind,

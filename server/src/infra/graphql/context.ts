@@ -23,6 +23,8 @@ export interface Caller {
   staffUserId: number | null;
   /** The bearer token's hash, so logout can end exactly this session. */
   sessionTokenHash: string | null;
+  /** When the session stops being valid (an open WebSocket is closed then). */
+  sessionExpiresAt?: Date;
 }
 
 /**
@@ -45,6 +47,8 @@ export class Loaders {
 export interface RequestContext {
   caller: Caller | null;
   loaders: Loaders;
+  /** The client's IP address (behind a proxy, as TRUST_PROXY allows); login throttling keys on it. */
+  clientAddress?: string | null;
 }
 
 /**

@@ -4,6 +4,7 @@ import { Field, ObjectType, registerEnumType } from "type-graphql";
 /** Why an input was refused. Stable: integrations switch on these. */
 export enum UserErrorCode {
   INVALID_CREDENTIALS = "INVALID_CREDENTIALS",
+  THROTTLED = "THROTTLED",
   REQUIRED = "REQUIRED",
   INVALID_FORMAT = "INVALID_FORMAT",
   OUT_OF_RANGE = "OUT_OF_RANGE",

@@ -1,18 +1,18 @@
-import fs from "node:fs";
 import http from "node:http";
-import path from "node:path";
 import { AddressInfo } from "node:net";
 import { ApolloServer, ApolloServerPlugin } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { expressMiddleware } from "@as-integrations/express5";
-import { ApolloArmor } from "@escape.tech/graphql-armor";
+import compression from "compression";
 import express from "express";
-import { GraphQLFormattedError, GraphQLSchema } from "graphql";
-import { useServer } from "graphql-ws/use/ws";
-import { WebSocketServer } from "ws";
+import { GraphQLSchema } from "graphql";
 import { Logger } from "../logging/logger";
 import { Caller, Loaders, RequestContext } from "../graphql/context";
-import { ErrorCode } from "../graphql/errors";
+import { formatError, httpErrorHandler, methodNotAllowed, notFound } from "./errors";
+import { LIMITS, parseOptions, validationRules } from "./limits";
+import { SessionEvents } from "./sessions";
+import { serveWebApp } from "./static";
+import { startGraphQLWebSocket } from "./ws";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -23,6 +23,10 @@ export interface HttpServerOptions {
   logger: Logger;
   /** Resolves a bearer token to its caller (null when unknown or expired). */
   authenticate(token: string): Promise<Caller | null>;
+  /** Ended sessions: their WebSockets are closed at once. */
+  sessions?: SessionEvents;
+  /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For to believe. Off by default. */
+  trustProxy?: boolean | number | string;
 }
 
 export interface RunningServer {
@@ -33,34 +37,17 @@ export interface RunningServer {
 
 const GRAPHQL_PATH = "/graphql";
 
+/**
+ * Responses of /graphql smaller than this go uncompressed: a mutation's answer (well under 8 KiB)
+ * would pay compression's CPU and latency for nothing, while a page of orders (tens of KiB of
+ * repetitive JSON) shrinks about tenfold.
+ */
+const GRAPHQL_COMPRESSION_THRESHOLD = "8kb";
+
 function bearerToken(header: unknown): string | null {
   if (typeof header !== "string") return null;
   const match = /^Bearer\s+(\S+)$/i.exec(header.trim());
   return match ? match[1]! : null;
-}
-
-/**
- * Errors the client caused (validation, bad input, authentication) pass through with their code.
- * Anything else is our fault: logged in full, answered with a generic message and no stack trace.
- */
-function formatError(logger: Logger) {
-  const passThrough = new Set<unknown>([
-    ErrorCode.UNAUTHENTICATED,
-    ErrorCode.FORBIDDEN,
-    ErrorCode.BAD_USER_INPUT,
-    "GRAPHQL_PARSE_FAILED",
-    "GRAPHQL_VALIDATION_FAILED",
-    "BAD_REQUEST",
-    "PERSISTED_QUERY_NOT_FOUND",
-    "PERSISTED_QUERY_NOT_SUPPORTED",
-    "OPERATION_RESOLUTION_FAILURE",
-  ]);
-  return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
-    const code = formatted.extensions?.code;
-    if (passThrough.has(code)) return { message: formatted.message, locations: formatted.locations, path: formatted.path, extensions: { code } };
-    logger.error({ err: (error as { originalError?: unknown }).originalError ?? error, path: formatted.path }, "unexpected error in resolver");
-    return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
-  };
 }
 
 /** One log line per operation: name, duration, error count. Never variables (they hold personal data). */
@@ -85,45 +72,44 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const { schema, logger, authenticate } = options;
   const app = express();
   app.disable("x-powered-by");
+  app.set("trust proxy", options.trustProxy ?? false);
   const httpServer = http.createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: GRAPHQL_PATH });
-  const wsCleanup = useServer<Record<string, unknown>, { caller?: Caller }>(
-    {
-      schema,
-      // A socket without a valid token is closed with 4403 at once.
-      onConnect: async (ctx) => {
-        const caller = await authenticate(bearerToken(ctx.connectionParams?.authorization) ?? "");
-        if (!caller) return false;
-        ctx.extra.caller = caller;
-        return true;
-      },
-      context: (ctx): RequestContext => ({ caller: ctx.extra.caller ?? null, loaders: new Loaders() }),
-    },
-    wsServer,
-  );
+  const format = formatError(logger);
+  // Apollo's own default: no introspection in production. The same rules for both transports.
+  const rules = validationRules({ introspection: process.env.NODE_ENV !== "production" });
+  // The client address of a WebSocket's upgrade request, computed by Express's own `req.ip`
+  // (proxy-addr with the trust proxy setting), so both transports agree on who the client is.
+  const clientAddress = (request: http.IncomingMessage): string | null => {
+    const req = Object.create(app.request, { app: { value: app }, headers: { value: request.headers }, socket: { value: request.socket }, connection: { value: request.socket } }) as express.Request;
+    return req.ip ?? null;
+  };
+  const ws = startGraphQLWebSocket({
+    httpServer,
+    path: GRAPHQL_PATH,
+    schema,
+    validationRules: rules,
+    format,
+    authenticate,
+    sessions: options.sessions,
+    clientAddress,
+    bearerToken,
+  });
 
-  // The schema has no cycles (an order's lines lead to skus, never back to orders), so depth is
-  // bounded anyway; the web app's own operations reach 12 through their fragments.
-  const armor = new ApolloArmor({
-    maxDepth: { n: 20 },
-    costLimit: { maxCost: 20000 },
-    maxTokens: { n: 4000 },
-    maxAliases: { n: 20 },
-  }).protect();
   const apollo = new ApolloServer<RequestContext>({
     schema,
-    ...armor,
+    parseOptions,
+    validationRules: rules,
+    introspection: true, // decided by `rules` above
+    allowBatchedHttpRequests: false,
     plugins: [
-      ...armor.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       requestLogging(logger),
     ],
-    validationRules: armor.validationRules,
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
-    formatError: formatError(logger),
+    formatError: format,
   });
   await apollo.start();
 
@@ -132,27 +118,28 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   app.use(
     GRAPHQL_PATH,
-    express.json({ limit: "1mb" }),
-    expressMiddleware(apollo, {
-      context: async ({ req }): Promise<RequestContext> => {
-        const token = bearerToken(req.headers.authorization);
-        return { caller: token ? await authenticate(token) : null, loaders: new Loaders() };
-      },
-    }),
+    compression({ threshold: GRAPHQL_COMPRESSION_THRESHOLD }),
+    express.json({ limit: LIMITS.bodyBytes }),
+    (req, _res, next) => {
+      // Apollo's middleware answers a missing body (a non-JSON content type) with a plain-text 500;
+      // an explicit undefined lets Apollo refuse it as the 400 it is.
+      if (!("body" in req)) (req as { body?: unknown }).body = undefined;
+      next();
+    },
   );
+  const graphql = expressMiddleware(apollo, {
+    context: async ({ req }): Promise<RequestContext> => {
+      const token = bearerToken(req.headers.authorization);
+      return { caller: token ? await authenticate(token) : null, loaders: new Loaders(), clientAddress: req.ip ?? null };
+    },
+  });
+  app.get(GRAPHQL_PATH, graphql);
+  app.post(GRAPHQL_PATH, graphql);
+  app.all(GRAPHQL_PATH, methodNotAllowed(["GET", "POST"]));
 
-  const index = path.join(options.webDist, "index.html");
-  if (fs.existsSync(index)) {
-    app.use(express.static(options.webDist, { index: false, maxAge: "1h" }));
-    // Client-side routes (/orders/42, /stock) all get the app shell.
-    app.get("/{*path}", (_req, res) => {
-      res.sendFile(index);
-    });
-  } else {
-    app.get("/", (_req, res) => {
-      res.type("text").send(`The web app is not built (no ${index}). Run "npm run build:web"; the API is at ${GRAPHQL_PATH}.`);
-    });
-  }
+  serveWebApp(app, options.webDist, GRAPHQL_PATH);
+  app.use(notFound(GRAPHQL_PATH));
+  app.use(httpErrorHandler(logger, GRAPHQL_PATH));
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

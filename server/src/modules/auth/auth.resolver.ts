@@ -4,7 +4,7 @@ import { mutationPayload, unauthenticated } from "../../infra/graphql/errors";
 import { ShopService, toShopNode } from "../shops/shop.service";
 import { ShopNode } from "../shops/shop.types";
 import { StaffUser } from "./staff-user.entity";
-import { AuthService } from "./auth.service";
+import { AuthService, LoginThrottled } from "./auth.service";
 import { LoginPayload, LogoutPayload, StaffUserNode } from "./auth.types";
 
 const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
@@ -36,18 +36,25 @@ export class AuthResolver {
     return toShopNode(shop);
   }
 
-  @Mutation(() => LoginPayload, { description: "Exchanges e-mail and password for a session token." })
+  @Mutation(() => LoginPayload, {
+    description:
+      "Exchanges e-mail and password for a session token. After 10 wrong passwords in a row for one e-mail from one address, or 100 failures from one address in a day, attempts are refused with THROTTLED (and `retryAfterSeconds`) for 15 minutes or an hour, without checking the password.",
+  })
   async login(
     @Arg("email", { description: "The staff user's e-mail (any case)." }) email: string,
     @Arg("password", { description: "The staff user's password." }) password: string,
+    @Ctx() ctx: RequestContext,
   ): Promise<LoginPayload> {
-    return mutationPayload<LoginPayload>(
-      async () => {
-        const result = await this.auth.login(email, password);
-        return { token: result.token, expiresAt: result.expiresAt, user: toStaffUserNode(result.user) };
-      },
-      { token: null, expiresAt: null, user: null },
-    );
+    const refused = { token: null, expiresAt: null, user: null, retryAfterSeconds: null };
+    try {
+      return await mutationPayload<LoginPayload>(async () => {
+        const result = await this.auth.login(email, password, ctx.clientAddress ?? null);
+        return { token: result.token, expiresAt: result.expiresAt, user: toStaffUserNode(result.user), retryAfterSeconds: null };
+      }, refused);
+    } catch (error) {
+      if (error instanceof LoginThrottled) return { ...refused, retryAfterSeconds: error.retryAfterSeconds, userErrors: [error.error] };
+      throw error;
+    }
   }
 
   @Mutation(() => LogoutPayload, { description: "Ends the current session; its token stops working at once." })

@@ -2,7 +2,9 @@ import { createHash, randomBytes } from "node:crypto";
 import { Database } from "../../infra/db/database";
 import { fromSqlTimestamp, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { InProcessSessionEvents, SessionEvents } from "../../infra/http/sessions";
+import { createLoginThrottle, LoginThrottle } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./password";
 import { Session } from "./session.entity";
 import { StaffUser } from "./staff-user.entity";
@@ -19,20 +21,51 @@ export interface LoginResult {
 const SESSION_CACHE_MS = 10_000;
 const SESSION_CACHE_MAX = 10_000;
 
+/** A login refused because of too many failures, with how long to wait. */
+export class LoginThrottled extends Error {
+  readonly error: UserError;
+  constructor(readonly retryAfterSeconds: number) {
+    const message = `Too many failed sign-in attempts: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+    super(message);
+    this.error = userError(null, UserErrorCode.THROTTLED, message);
+  }
+}
+
+export interface AuthOptions {
+  sessionTtlHours: number;
+  /** Defaults to 10 s; tests shorten it. */
+  sessionCacheMs?: number;
+  /** Where "session ended" is announced (and heard, to forget cached sessions). */
+  sessionEvents?: SessionEvents;
+  loginThrottle?: LoginThrottle;
+}
+
 export class AuthService {
   /**
-   * Verified sessions by token hash, so most requests skip the session query. Logout evicts here at
-   * once; another server instance would keep trusting a logged-out token for at most SESSION_CACHE_MS.
+   * Verified sessions by token hash, so most requests skip the session query. A session ended
+   * anywhere is announced on `sessionEvents` and evicted here; one ended without an announcement
+   * (its row deleted) is trusted for at most `sessionCacheMs`.
    */
   private readonly sessionCache = new Map<string, { caller: Caller; validUntil: number }>();
 
   /** Verified against when the e-mail is unknown, so a wrong e-mail costs as long as a wrong password. */
   private decoyHash: Promise<string> | undefined;
 
+  private readonly sessionTtlHours: number;
+  private readonly sessionCacheMs: number;
+  readonly sessionEvents: SessionEvents;
+  private readonly throttle: LoginThrottle;
+
   constructor(
     private readonly db: Database,
-    private readonly sessionTtlHours: number,
-  ) {}
+    options: AuthOptions,
+  ) {
+    this.sessionTtlHours = options.sessionTtlHours;
+    this.sessionCacheMs = options.sessionCacheMs ?? SESSION_CACHE_MS;
+    this.sessionEvents = options.sessionEvents ?? new InProcessSessionEvents();
+    this.throttle = options.loginThrottle ?? createLoginThrottle();
+    this.sessionEvents.onEnded((tokenHash) => this.sessionCache.delete(tokenHash));
+  }
 
   async createStaffUser(input: { shopId: number; email: string; name: string; password: string }): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
@@ -47,13 +80,24 @@ export class AuthService {
     );
   }
 
-  async login(email: string, password: string): Promise<LoginResult> {
-    const user = await this.db.manager.findOneBy(StaffUser, { email: email.trim().toLowerCase() });
+  /**
+   * A session for the right e-mail and password. Failures are counted per e-mail and client address
+   * (see LoginThrottle); a throttled attempt is refused before anything is looked up or verified.
+   */
+  async login(email: string, password: string, clientAddress: string | null = null): Promise<LoginResult> {
+    const normalizedEmail = email.trim().toLowerCase();
+    const address = clientAddress ?? "unknown";
+    const wait = await this.throttle.waitSeconds(normalizedEmail, address);
+    if (wait > 0) throw new LoginThrottled(wait);
+    const user = await this.db.manager.findOneBy(StaffUser, { email: normalizedEmail });
     this.decoyHash ??= hashPassword(randomBytes(16).toString("hex"));
     const valid = await verifyPassword(password, user?.passwordHash ?? (await this.decoyHash));
     if (!user || !valid) {
+      const waitNow = await this.throttle.failed(normalizedEmail, address);
+      if (waitNow > 0) throw new LoginThrottled(waitNow);
       throw new UserInputError([userError(null, UserErrorCode.INVALID_CREDENTIALS, "E-mail or password is incorrect.")]);
     }
+    await this.throttle.succeeded(normalizedEmail, address);
     const token = randomBytes(32).toString("base64url");
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3600_000);
@@ -63,10 +107,11 @@ export class AuthService {
     return { token, expiresAt, user };
   }
 
-  /** Ends the session the token belongs to. */
+  /** Ends the session the token belongs to, and announces it: its open WebSockets close at once. */
   async logout(tokenHash: string): Promise<void> {
     this.sessionCache.delete(tokenHash);
     await this.db.transaction((tx) => tx.manager.delete(Session, { tokenHash }));
+    this.sessionEvents.announceEnded(tokenHash);
   }
 
   /** The caller behind a bearer token, or null when it is unknown or expired. One query. */
@@ -94,9 +139,10 @@ export class AuthService {
       staffUserId: Number(row.staff_user_id),
       actor: { type: "STAFF", id: Number(row.staff_user_id), name: row.name },
       sessionTokenHash: tokenHash,
+      sessionExpiresAt: fromSqlTimestamp(row.expires_at),
     };
     if (this.sessionCache.size >= SESSION_CACHE_MAX) this.sessionCache.clear();
-    const validUntil = Math.min(Date.now() + SESSION_CACHE_MS, fromSqlTimestamp(row.expires_at).getTime());
+    const validUntil = Math.min(Date.now() + this.sessionCacheMs, caller.sessionExpiresAt!.getTime());
     this.sessionCache.set(tokenHash, { caller, validUntil });
     return caller;
   }

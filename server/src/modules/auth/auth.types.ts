@@ -1,4 +1,4 @@
-import { Field, ID, ObjectType } from "type-graphql";
+import { Field, ID, Int, ObjectType } from "type-graphql";
 import { UserError } from "../../infra/graphql/errors";
 import { ShopNode } from "../shops/shop.types";
 
@@ -30,6 +30,9 @@ export class LoginPayload {
 
   @Field(() => StaffUserNode, { nullable: true, description: "The user who logged in." })
   user!: StaffUserNode | null;
+
+  @Field(() => Int, { nullable: true, description: "When refused with THROTTLED: seconds to wait before trying again." })
+  retryAfterSeconds!: number | null;
 
   @Field(() => [UserError], { description: "What was wrong with the input; empty on success." })
   userErrors!: UserError[];

@@ -11,8 +11,16 @@ import "./LoginPage.css";
 type LoginField = "email" | "password";
 const FIELDS: readonly LoginField[] = ["email", "password"];
 
+/** "in 15 minutes", "em 15 minutos", "za 15 minut": a wait in the largest whole unit, rounded up. */
+function waitText(seconds: number, language: string): string {
+  const format = new Intl.RelativeTimeFormat(language, { numeric: "always" });
+  if (seconds < 60) return format.format(seconds, "second");
+  if (seconds < 3600) return format.format(Math.ceil(seconds / 60), "minute");
+  return format.format(Math.ceil(seconds / 3600), "hour");
+}
+
 export function LoginPage() {
-  const { t } = useTranslation();
+  const { t, i18n } = useTranslation();
   const token = useSessionToken();
   const location = useLocation();
   const [login, { loading }] = useLoginMutation();
@@ -40,6 +48,10 @@ export function LoginPage() {
       const result = data?.login;
       if (result?.token) {
         setToken(result.token); // re-renders into the <Navigate> above
+        return;
+      }
+      if (result?.userErrors.some((error) => error.code === "THROTTLED") && result.retryAfterSeconds) {
+        setFormErrors([t("login.throttled", { when: waitText(result.retryAfterSeconds, i18n.language) })]);
         return;
       }
       const errors = errorsByField(result?.userErrors ?? [], FIELDS, t);

@@ -1,0 +1,134 @@
+import http from "node:http";
+import { GraphQLError, GraphQLSchema, ValidationRule, parse, validate } from "graphql";
+import { CloseCode } from "graphql-ws";
+import { useServer } from "graphql-ws/use/ws";
+import { WebSocket, WebSocketServer } from "ws";
+import { Caller, Loaders, RequestContext } from "../graphql/context";
+import { ErrorCode } from "../graphql/errors";
+import { formatError, formatGraphQLErrors } from "./errors";
+import { LIMITS, allValidationRules, parseOptions } from "./limits";
+import { SessionEvents } from "./sessions";
+
+/** Close code for a socket whose session is missing, unknown, expired or ended (graphql-ws' Forbidden). */
+export const SESSION_CLOSE_CODE = CloseCode.Forbidden; // 4403
+
+export interface GraphQLWebSocketOptions {
+  httpServer: http.Server;
+  path: string;
+  schema: GraphQLSchema;
+  /** The same rules HTTP validates with (graphql-armor's and ours, without graphql-js' own). */
+  validationRules: ValidationRule[];
+  format: ReturnType<typeof formatError>;
+  /** Resolves a bearer token to its caller (null when unknown or expired); cached briefly. */
+  authenticate(token: string): Promise<Caller | null>;
+  /** Ended sessions, whose sockets close at once. */
+  sessions?: SessionEvents;
+  /** The client's address, as HTTP sees it (TRUST_PROXY applies). */
+  clientAddress(request: http.IncomingMessage): string | null;
+  bearerToken(header: unknown): string | null;
+}
+
+type SocketState = {
+  token?: string;
+  caller?: Caller;
+};
+
+/**
+ * graphql-ws on the HTTP server's port and path, bounded like HTTP: the same parse and
+ * validation limits, the same body limit (as maxPayload), the same authentication, re-checked on
+ * every operation, and a cap on operations per socket.
+ */
+export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
+  const { schema, format, authenticate } = options;
+  const rules = allValidationRules(options.validationRules);
+  const wsServer = new WebSocketServer({ server: options.httpServer, path: options.path, maxPayload: LIMITS.bodyBytes });
+
+  /** Open sockets by session (token hash), so ending a session closes its sockets. */
+  const socketsBySession = new Map<string, Set<WebSocket>>();
+  const track = (tokenHash: string, socket: WebSocket) => {
+    let sockets = socketsBySession.get(tokenHash);
+    if (!sockets) socketsBySession.set(tokenHash, (sockets = new Set()));
+    sockets.add(socket);
+    socket.once("close", () => {
+      sockets.delete(socket);
+      if (sockets.size === 0 && socketsBySession.get(tokenHash) === sockets) socketsBySession.delete(tokenHash);
+    });
+  };
+  const endSocket = (socket: WebSocket) => {
+    if (socket.readyState === WebSocket.CLOSED) return;
+    socket.close(SESSION_CLOSE_CODE, "Session ended");
+    // A client that does not answer the close frame is cut off rather than waited for (30 s).
+    setTimeout(() => socket.terminate(), 2000).unref();
+  };
+  const closeAtExpiry = (socket: WebSocket, expiresAt: Date) => {
+    const timer = setTimeout(() => endSocket(socket), Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), 2 ** 31 - 1)).unref();
+    socket.once("close", () => clearTimeout(timer));
+  };
+  const stopListening = options.sessions?.onEnded((tokenHash) => {
+    for (const socket of socketsBySession.get(tokenHash) ?? []) endSocket(socket);
+  });
+
+  const sessionEnded = () => [new GraphQLError("Session ended: log in again.", { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
+
+  const cleanup = useServer<Record<string, unknown>, SocketState>(
+    {
+      schema,
+      isProd: true, // close reasons never carry error messages, whatever NODE_ENV is
+      connectionInitWaitTimeout: LIMITS.connectionInitTimeoutMs,
+      // A socket without a valid token is closed with 4403 at once.
+      onConnect: async (ctx) => {
+        const token = options.bearerToken(ctx.connectionParams?.authorization);
+        const caller = token ? await authenticate(token) : null;
+        // Refused, or the client left while its token was checked (nothing to track then).
+        if (!token || !caller || ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
+        ctx.extra.token = token;
+        ctx.extra.caller = caller;
+        if (caller.sessionTokenHash) track(caller.sessionTokenHash, ctx.extra.socket);
+        if (caller.sessionExpiresAt) closeAtExpiry(ctx.extra.socket, caller.sessionExpiresAt);
+        return true;
+      },
+      onSubscribe: async (ctx, _id, payload) => {
+        // Counted before anything is awaited: graphql-ws registers each operation (this one too)
+        // as its message arrives, so a burst of messages sees the operations ahead of it.
+        if (Object.keys(ctx.subscriptions).length > LIMITS.operationsPerSocket) {
+          return [
+            new GraphQLError(`At most ${LIMITS.operationsPerSocket} operations may run at once on one WebSocket connection.`, {
+              extensions: { code: "TOO_MANY_OPERATIONS" },
+            }),
+          ];
+        }
+        // The session may have ended since the socket opened (elsewhere, or expired).
+        const caller = await authenticate(ctx.extra.token ?? "");
+        if (!caller) {
+          endSocket(ctx.extra.socket);
+          return sessionEnded();
+        }
+        ctx.extra.caller = caller;
+        let document;
+        try {
+          document = parse(payload.query, parseOptions);
+        } catch (error) {
+          const parseError = error as GraphQLError;
+          return [new GraphQLError(parseError.message, { source: parseError.source, positions: parseError.positions, extensions: { code: "GRAPHQL_PARSE_FAILED" } })];
+        }
+        const errors = validate(schema, document, rules);
+        if (errors.length > 0) {
+          return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" } }));
+        }
+        const contextValue: RequestContext = { caller, loaders: new Loaders(), clientAddress: options.clientAddress(ctx.extra.request) };
+        return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
+      },
+      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatGraphQLErrors(format, result.errors) } : undefined),
+      onError: (_ctx, _id, _payload, errors) => formatGraphQLErrors(format, errors),
+    },
+    wsServer,
+  );
+
+  return {
+    wsServer,
+    dispose: async () => {
+      stopListening?.();
+      await cleanup.dispose();
+    },
+  };
+}
