@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser, BrowserContext, Page } from "playwright-core";
 import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
-import { CANCEL, createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
+import { CANCEL, createShop, HOLD, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 
@@ -75,6 +75,7 @@ describe("the desk in use, in a real browser", () => {
     orders.stale = await place("Sérgio Duas Janelas", [["AAA-VEL", 2]]);
     orders.resumeMe = await place("Wagner Lâmpada", [["ZZZ-LAMP", 2]]);
     orders.partlyServed = await place("Paula Parcial", [["ZZZ-LAMP", 1], ["AAA-LUM", 1]]);
+    orders.heldElsewhere = await place("Otávio Outra Janela", [["AAA-LUM", 1]]);
     // The timeline order is cancelled with its refund to the customer: every kind of event data.
     const cancelled = await gqlData(server.graphqlUrl, CANCEL, { id: orders.timeline.id, to: "CUSTOMER", reason: "Fornecedor sem previsão" }, shop.token);
     expect(cancelled.cancelOrder.userErrors).toEqual([]);
@@ -201,6 +202,27 @@ describe("the desk in use, in a real browser", () => {
     // Nothing changed twice: one cancellation, one refund, by Ana.
     const now = await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { status refunds { destination } } }`, { id: orders.stale!.id }, shop.token);
     expect(now.order).toEqual({ status: "CANCELLED", refunds: [{ destination: "CUSTOMER" }] });
+    await page.keyboard.press("Escape");
+  });
+
+  it("on the order page, turns an open dialog into what happened as soon as the order changes elsewhere", async () => {
+    await page.goto(`${server.url}/orders/${orders.heldElsewhere!.id}`);
+    await page.getByTestId("resolve-order").click();
+    await page.getByTestId("resolution-WAIT_FOR_RESTOCK").click();
+    await page.getByTestId("resolve-refund-total").waitFor();
+    // Ana puts it on hold in her window; this page follows the order live.
+    const held = await gqlData(server.graphqlUrl, HOLD, { id: orders.heldElsewhere!.id, note: null }, anaToken);
+    expect(held.holdOrderForRestock.userErrors).toEqual([]);
+    const stale = page.getByTestId("resolve-stale");
+    await stale.waitFor({ timeout: 10000 });
+    await expect(stale.textContent()).resolves.toMatch(/colocado em espera por reposição por Ana Souza/);
+    await expect(page.getByTestId("resolve-current-status").textContent()).resolves.toContain("Em espera por reposição");
+    // On hold with nothing reserved, only cancelling is left; nothing is chosen yet.
+    expect(await page.getByTestId("resolution-WAIT_FOR_RESTOCK").count()).toBe(0);
+    expect(await page.getByTestId("resolution-CANCEL").count()).toBe(1);
+    expect(await page.getByTestId("resolve-preview").count()).toBe(0);
+    await expect(page.getByTestId("resolve-confirm").isDisabled()).resolves.toBe(true);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "resolve-dialog-changed-live.png") });
     await page.keyboard.press("Escape");
   });
 
