@@ -6,6 +6,7 @@ import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
 import { CANCEL, createShop, HOLD, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
+import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 
 /**
  * The desk as a busy merchant uses it (issue 10, "Defects on the desk, found in use"): results
@@ -148,6 +149,19 @@ describe("the desk in use, in a real browser", () => {
     expect(refund).toContain("Para o cliente");
     expect(refund).toContain("Aguardando dados do cliente");
     await timeline.screenshot({ path: path.join(SCREENSHOTS, "timeline-in-words.png") });
+
+    // Data this build has no words for (say, from a newer server) still reads as words.
+    await server.db.query(
+      "INSERT INTO order_event (shop_id, order_id, type, actor_type, actor_id, actor_name, note, data, created_at, dispatched_at) VALUES (?, ?, 'ORDER_ON_HOLD', 'SYSTEM', NULL, NULL, NULL, ?, ?, ?)",
+      [shop.shopId, Number(orders.timeline!.id), JSON.stringify({ carrierName: "Correios", tracking: { code: "BR123", parcels: 2 }, urgent: true, refundAmount: 990 }), sqlTimestamp(new Date()), sqlTimestamp(new Date())],
+    );
+    await page.reload();
+    const unknown = (await timeline.locator('[data-event-type="ORDER_ON_HOLD"] [data-testid="order-event-details"]').textContent())!;
+    expect(unknown).toContain("Carrier nameCorreios");
+    expect(unknown).toContain("TrackingCode: BR123; Parcels: 2");
+    expect(unknown).toContain("Urgentsim");
+    expect(unknown).toMatch(/Refund amountR\$\s?9,90/);
+    expect(unknown).not.toMatch(/[{}"]/);
 
     // The restock above served one lamp to an order that still waits for its other item: events
     // name skus by id, the timeline by code, with where the units came from.

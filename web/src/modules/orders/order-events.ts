@@ -83,6 +83,8 @@ function skuCode(id: string | number, ctx: EventContext): string {
   return ctx.skuCodes.get(String(id)) ?? ctx.t("eventData.unknownSku", { id: String(id) });
 }
 
+const MONEY_KEY = /(amount|total|price)$/i;
+
 const money = (amount: number, ctx: EventContext) => ctx.format.money({ amount, currency: ctx.currency });
 
 /** Any value, in words: numbers formatted, lists joined, objects as "key: value". Never JSON. */
@@ -160,7 +162,9 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         continue;
       }
       default:
-        add(key, humanize(key), genericValue(value, ctx));
+        // Money in event data is always an integer of minor units; a new amount reads as money too.
+        if (MONEY_KEY.test(key) && typeof value === "number" && Number.isInteger(value)) add(key, humanize(key), money(value, ctx));
+        else add(key, humanize(key), genericValue(value, ctx));
     }
   }
   return facts;
