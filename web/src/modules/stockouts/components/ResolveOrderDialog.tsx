@@ -129,14 +129,16 @@ function ResolveOrderForm({
   const previewSaysChanged = !!current && orderChanged(current.userErrors);
   useEffect(() => {
     if (previewSaysChanged) void showOrderAsItIsNow();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- once per refusal
+    // Once per refusal, not on every render of the function.
   }, [previewSaysChanged]);
 
-  // Or a live update of the order the page shows (the order page follows its order).
+  // Or a live update of the order the page shows (the order page follows its order), unless it
+  // is this window's own resolution arriving.
   const openedAs = useRef(order.status);
+  const submitting = useRef(false);
   useEffect(() => {
-    if (order.status !== openedAs.current && changed === null) void showOrderAsItIsNow();
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- when the status changes
+    if (order.status !== openedAs.current && changed === null && !submitting.current) void showOrderAsItIsNow();
+    // Only when the status changes.
   }, [order.status]);
 
   // The order updates from the payload (same fields as its page); once it is resolved, the
@@ -186,6 +188,7 @@ function ResolveOrderForm({
     if (invalid.refundTo) return refundToRef.current?.focus();
     if (invalid.reason) return reasonRef.current?.focus();
 
+    submitting.current = true;
     try {
       const result = await run(resolution, refundTo);
       if (result?.order && result.userErrors.length === 0) {
@@ -202,6 +205,8 @@ function ResolveOrderForm({
       setFormErrors(errors.form.length || Object.keys(errors.fields).length ? errors.form : [t("resolve.failed")]);
     } catch (error) {
       setFormErrors([requestFailureText(error, t, t("resolve.failed"))]);
+    } finally {
+      submitting.current = false;
     }
   }
 
