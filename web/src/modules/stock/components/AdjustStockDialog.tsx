@@ -105,7 +105,7 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
           ))}
         </div>
       )}
-      <Field label={t("adjust.delta")} hint={t("adjust.deltaHint")} error={fieldErrors.delta} testId="adjust-delta">
+      <Field label={t("adjust.delta")} hint={t("adjust.deltaHint", { max: MAX_UNITS_PER_CHANGE })} error={problemText ?? fieldErrors.delta} testId="adjust-delta">
         {(control) => (
           <input
             {...control}
@@ -121,7 +121,8 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
         )}
       </Field>
       <p className="adjust-form__preview" aria-live="polite" data-testid="adjust-preview">
-        {problemText ?? t("adjust.preview", { from: sku.stock.onHand, to: newOnHand ?? sku.stock.onHand })}
+        {/* A change beyond a limit is named under the field instead. */}
+        {!problemText && t("adjust.preview", { from: sku.stock.onHand, to: newOnHand ?? sku.stock.onHand })}
         {newOnHand !== null && delta !== null && delta !== 0 && (
           <span className={delta > 0 ? "adjust-form__up" : "adjust-form__down"}> ({format.delta(delta)})</span>
         )}

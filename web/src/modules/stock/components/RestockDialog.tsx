@@ -126,8 +126,9 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
     }
   }
 
+  // A quantity beyond a limit is named under the field as it is typed; there is nothing to preview.
   let previewText: string;
-  if (problemText) previewText = problemText;
+  if (problemText) previewText = "";
   else if (quantity === null) previewText = t("restock.previewEmpty");
   else if (current) {
     previewText = t("restock.preview", {
@@ -153,7 +154,12 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
           ))}
         </div>
       )}
-      <Field label={t("restock.quantity")} hint={t("restock.quantityHint")} error={fieldErrors.quantity} testId="restock-quantity">
+      <Field
+        label={t("restock.quantity")}
+        hint={t("restock.quantityHint", { max: MAX_UNITS_PER_CHANGE })}
+        error={problemText ?? fieldErrors.quantity}
+        testId="restock-quantity"
+      >
         {(control) => (
           <input
             {...control}
