@@ -65,6 +65,13 @@ export function formatDateTime(iso: string, locale: string): string {
   ).format(date);
 }
 
+/** "09:12": the time of day, for texts that say "at 09:12". */
+export function formatTime(iso: string, locale: string): string {
+  const date = new Date(iso);
+  if (Number.isNaN(date.getTime())) return iso;
+  return cached(`time:${locale}`, () => new Intl.DateTimeFormat(locale, { timeStyle: "short" })).format(date);
+}
+
 export function formatLongDateTime(iso: string, locale: string): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
@@ -119,6 +126,7 @@ export function useFormat() {
       number: (value: number) => formatNumber(value, locale),
       delta: (value: number) => formatDelta(value, locale),
       dateTime: (iso: string) => formatDateTime(iso, locale),
+      time: (iso: string) => formatTime(iso, locale),
       longDateTime: (iso: string) => formatLongDateTime(iso, locale),
       /** "há 3 dias"; pass `useNow()` so the text keeps up while the page stays open. */
       relativeTime: (iso: string, now: number) => formatRelativeTime(iso, now, locale),

@@ -27,6 +27,30 @@ describe("resolution plans", () => {
     for (const final of [OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED]) expect(allowed(final)).toEqual([]);
   });
 
+  it("does not offer shipping what is available when nothing is allocated", () => {
+    const nothing = [line(1, 0, 2), line(2, 0, 1)];
+    expect(allowedResolutions(order(OrderStatus.AWAITING_STOCK), nothing)).toEqual(["WAIT_FOR_RESTOCK", "CANCEL"]);
+    expect(allowedResolutions(order(OrderStatus.ON_HOLD_FOR_RESTOCK), nothing)).toEqual(["CANCEL"]);
+  });
+
+  it("offers a resolution exactly when the mutation would accept it (the dialog shows only these)", () => {
+    const lineSets = [[line(1, 0, 2)], [line(1, 1, 1)], [line(1, 2, 0)], [line(1, 0, 1), line(2, 1, 0)]];
+    for (const status of Object.values(OrderStatus)) {
+      for (const lines of lineSets) {
+        const offered = allowedResolutions(order(status), lines);
+        for (const resolution of Object.values(Resolution)) {
+          const accepted = codeOf(() => planResolution(resolution, order(status), lines, 0)) === null;
+          expect({ status, lines: lines.map((l) => l.allocated), resolution, offered: offered.includes(resolution) }).toEqual({
+            status,
+            lines: lines.map((l) => l.allocated),
+            resolution,
+            offered: accepted,
+          });
+        }
+      }
+    }
+  });
+
   it("refuses shipping what is available when nothing is allocated: that is a cancellation", () => {
     expect(codeOf(() => planResolution(Resolution.SHIP_AVAILABLE, order(OrderStatus.AWAITING_STOCK), [line(1, 0, 2)], 0))).toBe("NOTHING_ALLOCATED");
     expect(codeOf(() => planResolution(Resolution.WAIT_FOR_RESTOCK, order(OrderStatus.READY), [line(1, 2, 0)], 0))).toBe("INVALID_TRANSITION");

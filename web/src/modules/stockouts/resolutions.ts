@@ -1,6 +1,5 @@
 import { allValues } from "../../app/enum-values";
 import type { OrderStatus, RefundDestination, Resolution } from "../../generated/graphql";
-import { isWaitingForStock } from "./live";
 
 /** The three resolutions, in the order the dialog offers them. */
 export const RESOLUTIONS = allValues<Resolution>()(["WAIT_FOR_RESTOCK", "SHIP_AVAILABLE", "CANCEL"]);
@@ -21,15 +20,12 @@ export function refundsMoney(resolution: Resolution): boolean {
 }
 
 /**
- * The options the dialog shows: what the server allows now, plus "ship what's available" for any
- * order without stock, so that choosing it explains (through the preview's userErrors) why it is
- * not possible, e.g. nothing is reserved yet. Resolutions this build doesn't know are left out.
+ * The options the dialog shows: exactly what the server allows now (e.g. no "ship what's
+ * available" while nothing is reserved: that would be a cancellation). Resolutions this build
+ * doesn't know are left out.
  */
 export function offeredResolutions(order: ResolvableOrder): Resolution[] {
-  return RESOLUTIONS.filter(
-    (resolution) =>
-      order.allowedResolutions.includes(resolution) || (resolution === "SHIP_AVAILABLE" && isWaitingForStock(order.status)),
-  );
+  return RESOLUTIONS.filter((resolution) => order.allowedResolutions.includes(resolution));
 }
 
 /** Whether an order gets a "Resolver" button at all. */

@@ -1,47 +1,14 @@
-import type { TFunction } from "i18next";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
-import type { OrderDetailQuery } from "../../../generated/graphql";
-
-type OrderEvent = NonNullable<OrderDetailQuery["order"]>["events"][number];
-
-function prettyData(data: string): string {
-  try {
-    return JSON.stringify(JSON.parse(data), null, 2);
-  } catch {
-    return data;
-  }
-}
-
-type Actor = OrderEvent["actor"];
-
-/**
- * Who did it, as the merchant reads it: a staff member by name, "Sistema" (e.g. a restock that
- * resumed the order), an integration or the customer with their name. An actor type this build
- * doesn't know shows its code.
- */
-function actorText(actor: Actor, t: TFunction): string {
-  switch (actor.type) {
-    case "STAFF":
-      return actor.name || t("actorType.STAFF");
-    case "SYSTEM":
-      return t("actorType.SYSTEM");
-    case "API_KEY":
-      return actor.name ? t("order.actorApiKey", { name: actor.name }) : t("actorType.API_KEY");
-    case "CUSTOMER":
-      return actor.name ? t("order.actorCustomer", { name: actor.name }) : t("actorType.CUSTOMER");
-    default: {
-      // A newer server's actor type: its code, then the name.
-      const type: string = actor.type;
-      return actor.name ? `${type} · ${actor.name}` : type;
-    }
-  }
-}
+import type { OrderDetailFieldsFragment } from "../../../generated/graphql";
+import { actorText, eventContext, eventFacts } from "../order-events";
 
 /** What happened to the order, newest first. Event types this build doesn't know get a generic label. */
-export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
+export function OrderTimeline({ order }: { order: Pick<OrderDetailFieldsFragment, "events" | "currency" | "lines"> }) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
+  const { events } = order;
+  const context = eventContext(order, t, format);
   // The server lists events oldest first, in the order they happened (several may share a
   // timestamp, e.g. ITEMS_CANCELLED and REFUND_CREATED of one resolution): reverse, don't sort.
   const newestFirst = [...events].reverse();
@@ -57,6 +24,7 @@ export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
         ) : (
           <ol className="timeline" data-testid="order-timeline">
             {newestFirst.map((event) => {
+              const facts = eventFacts(event, context);
               return (
                 <li key={event.id} className="timeline__event" data-testid="order-event" data-event-type={event.type}>
                   <div className="timeline__head">
@@ -78,11 +46,15 @@ export function OrderTimeline({ events }: { events: readonly OrderEvent[] }) {
                     <span className="timeline__actor-name">{actorText(event.actor, t)}</span>
                   </p>
                   {event.note && <p className="timeline__note">{event.note}</p>}
-                  {event.data && (
-                    <details className="timeline__data">
-                      <summary>{t("order.eventDetails")}</summary>
-                      <pre>{prettyData(event.data)}</pre>
-                    </details>
+                  {facts.length > 0 && (
+                    <dl className="timeline__facts" data-testid="order-event-details">
+                      {facts.map((fact) => (
+                        <div key={fact.key} data-fact={fact.key}>
+                          <dt>{fact.label}</dt>
+                          <dd>{fact.value}</dd>
+                        </div>
+                      ))}
+                    </dl>
                   )}
                 </li>
               );

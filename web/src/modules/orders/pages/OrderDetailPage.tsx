@@ -75,7 +75,7 @@ export function OrderDetailPage() {
       <OrderLines lines={order.lines} />
       <div className="order-detail__grid">
         <div className="order-detail__main">
-          <OrderTimeline events={order.events} />
+          <OrderTimeline order={order} />
         </div>
         <aside className="order-detail__side">
           <CustomerCard customer={order.customer} />

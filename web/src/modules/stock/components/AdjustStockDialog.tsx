@@ -3,9 +3,11 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
+import { requestFailureText } from "../../../app/request-failure";
 import { errorsByField } from "../../../app/user-errors";
 import { useAdjustStockMutation, type SkuRowFragment } from "../../../generated/graphql";
 import { refreshAfterStockChange } from "../../stockouts/live";
+import { MAX_ON_HAND, MAX_UNITS_PER_CHANGE, stockChangeProblem } from "../limits";
 import "./AdjustStockDialog.css";
 
 type AdjustField = "delta" | "reason";
@@ -52,12 +54,20 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
   });
 
   const delta = parseDelta(deltaText);
-  const newOnHand = delta === null ? null : sku.stock.onHand + delta;
+  const problem = delta === null ? null : stockChangeProblem(delta, sku.stock.onHand);
+  const problemText =
+    problem === "perChange"
+      ? t("stockLimits.adjustDelta", { max: MAX_UNITS_PER_CHANGE })
+      : problem === "onHand"
+        ? t("stockLimits.onHand", { max: MAX_ON_HAND, code: sku.code, onHand: sku.stock.onHand })
+        : null;
+  const newOnHand = delta === null || problem ? null : sku.stock.onHand + delta;
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const invalid: Partial<Record<AdjustField, string>> = {};
     if (delta === null || delta === 0) invalid.delta = t("adjust.deltaInvalid");
+    else if (problemText) invalid.delta = problemText;
     if (!reason.trim()) invalid.reason = t("adjust.reasonRequired");
     setFieldErrors(invalid);
     setFormErrors([]);
@@ -70,11 +80,16 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
         onAdjusted(result.sku);
         return;
       }
-      const errors = errorsByField(result?.userErrors ?? [], FIELDS, t);
+      const userErrors = result?.userErrors ?? [];
+      const errors = errorsByField(userErrors, FIELDS, t);
+      // The one range a delta has: name it rather than "out of range".
+      if (userErrors.some((e) => e.field === "delta" && e.code === "OUT_OF_RANGE")) {
+        errors.fields.delta = t("stockLimits.adjustDelta", { max: MAX_UNITS_PER_CHANGE });
+      }
       setFieldErrors(errors.fields);
       setFormErrors(errors.form.length || Object.keys(errors.fields).length ? errors.form : [t("adjust.failed")]);
-    } catch {
-      setFormErrors([t("adjust.failed")]);
+    } catch (error) {
+      setFormErrors([requestFailureText(error, t, t("adjust.failed"))]);
     }
   }
 
@@ -90,7 +105,7 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
           ))}
         </div>
       )}
-      <Field label={t("adjust.delta")} hint={t("adjust.deltaHint")} error={fieldErrors.delta} testId="adjust-delta">
+      <Field label={t("adjust.delta")} hint={t("adjust.deltaHint", { max: MAX_UNITS_PER_CHANGE })} error={problemText ?? fieldErrors.delta} testId="adjust-delta">
         {(control) => (
           <input
             {...control}
@@ -106,8 +121,9 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
         )}
       </Field>
       <p className="adjust-form__preview" aria-live="polite" data-testid="adjust-preview">
-        {t("adjust.preview", { from: sku.stock.onHand, to: newOnHand ?? sku.stock.onHand })}
-        {delta !== null && delta !== 0 && (
+        {/* A change beyond a limit is named under the field instead. */}
+        {!problemText && t("adjust.preview", { from: sku.stock.onHand, to: newOnHand ?? sku.stock.onHand })}
+        {newOnHand !== null && delta !== null && delta !== 0 && (
           <span className={delta > 0 ? "adjust-form__up" : "adjust-form__down"}> ({format.delta(delta)})</span>
         )}
       </p>

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
+import { requestFailureText } from "../../../app/request-failure";
 import { errorsByField } from "../../../app/user-errors";
 import {
   useRestockMutation,
@@ -10,6 +11,7 @@ import {
   type SkuRowFragment,
 } from "../../../generated/graphql";
 import { refreshAfterStockChange } from "../../stockouts/live";
+import { MAX_ON_HAND, MAX_UNITS_PER_CHANGE, stockChangeProblem } from "../limits";
 import "./AdjustStockDialog.css";
 
 type RestockField = "quantity" | "note";
@@ -67,7 +69,16 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
   const [note, setNote] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<RestockField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
-  const quantity = parseQuantity(quantityText);
+  const parsed = parseQuantity(quantityText);
+  const problem = parsed === null ? null : stockChangeProblem(parsed, sku.stock.onHand);
+  const problemText =
+    problem === "perChange"
+      ? t("stockLimits.restockQuantity", { max: MAX_UNITS_PER_CHANGE })
+      : problem === "onHand"
+        ? t("stockLimits.onHand", { max: MAX_ON_HAND, code: sku.code, onHand: sku.stock.onHand })
+        : null;
+  // Only a quantity within the limits is previewed or sent.
+  const quantity = problem ? null : parsed;
   const settled = useDebounced(quantity, PREVIEW_DELAY_MS);
 
   const preview = useRestockPreviewQuery({
@@ -90,7 +101,7 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
     const invalid: Partial<Record<RestockField, string>> = {};
-    if (quantity === null) invalid.quantity = t("restock.quantityInvalid");
+    if (quantity === null) invalid.quantity = problemText ?? t("restock.quantityInvalid");
     setFieldErrors(invalid);
     setFormErrors([]);
     if (quantity === null) return;
@@ -102,16 +113,23 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
         onRestocked({ sku: result.sku, quantity, ordersResumed: result.ordersResumed, ordersResumedCount: result.ordersResumedCount });
         return;
       }
-      const errors = errorsByField(result?.userErrors ?? [], FIELDS, t);
+      const userErrors = result?.userErrors ?? [];
+      const errors = errorsByField(userErrors, FIELDS, t);
+      // The one range a quantity has: name it rather than "out of range".
+      if (userErrors.some((e) => e.field === "quantity" && e.code === "OUT_OF_RANGE")) {
+        errors.fields.quantity = t("stockLimits.restockQuantity", { max: MAX_UNITS_PER_CHANGE });
+      }
       setFieldErrors(errors.fields);
       setFormErrors(errors.form.length || Object.keys(errors.fields).length ? errors.form : [t("restock.failed")]);
-    } catch {
-      setFormErrors([t("restock.failed")]);
+    } catch (error) {
+      setFormErrors([requestFailureText(error, t, t("restock.failed"))]);
     }
   }
 
+  // A quantity beyond a limit is named under the field as it is typed; there is nothing to preview.
   let previewText: string;
-  if (quantity === null) previewText = t("restock.previewEmpty");
+  if (problemText) previewText = "";
+  else if (quantity === null) previewText = t("restock.previewEmpty");
   else if (current) {
     previewText = t("restock.preview", {
       resumes: t("restock.previewResumes", { count: current.ordersResumed }),
@@ -136,7 +154,12 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
           ))}
         </div>
       )}
-      <Field label={t("restock.quantity")} hint={t("restock.quantityHint")} error={fieldErrors.quantity} testId="restock-quantity">
+      <Field
+        label={t("restock.quantity")}
+        hint={t("restock.quantityHint", { max: MAX_UNITS_PER_CHANGE })}
+        error={problemText ?? fieldErrors.quantity}
+        testId="restock-quantity"
+      >
         {(control) => (
           <input
             {...control}
@@ -155,6 +178,7 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
         className="adjust-form__preview"
         aria-live="polite"
         aria-busy={quantity !== null && !current && !preview.error}
+        data-problem={problem ?? undefined}
         data-testid="restock-preview"
         data-ready={current ? true : undefined}
       >

@@ -14,6 +14,19 @@ type Props = {
   onRestock: (sku: SkuRowFragment) => void;
 };
 
+/**
+ * A stock number's column title, shown only on a phone, where each row is a card. A real element
+ * (not a ::before) so that it can wrap and be measured; hidden (for screen readers too) where the
+ * table has its header row.
+ */
+function LevelLabel({ children }: { children: string }) {
+  return (
+    <span className="skus-table__label" data-testid="cell-label">
+      {children}
+    </span>
+  );
+}
+
 /** The catalogue with its stock levels, by code. `skus` null while the first page loads. */
 export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
   const { t } = useTranslation();
@@ -54,39 +67,42 @@ export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
                 <td data-label={column.code} className="mono skus-table__code">{sku.code}</td>
                 <td data-label={column.name} className="skus-table__name">{sku.name}</td>
                 <td data-label={column.price} className="numeric skus-table__price">{format.money(sku.price)}</td>
-                <td data-label={column.onHand} className="numeric skus-table__level" data-testid="sku-on-hand">
-                  {format.number(sku.stock.onHand)}
+                <td className="numeric skus-table__level skus-table__on-hand">
+                  <LevelLabel>{column.onHand}</LevelLabel>
+                  <span data-testid="sku-on-hand">{format.number(sku.stock.onHand)}</span>
                 </td>
-                <td data-label={column.allocated} className="numeric skus-table__level">{format.number(sku.stock.allocated)}</td>
-                <td
-                  data-label={column.available}
-                  className={`numeric skus-table__level skus-table__available${sku.stock.available <= 0 ? " skus-table__available--none" : ""}`}
-                  data-testid="sku-available"
-                >
-                  {format.number(sku.stock.available)}
+                <td className="numeric skus-table__level skus-table__allocated">
+                  <LevelLabel>{column.allocated}</LevelLabel>
+                  <span>{format.number(sku.stock.allocated)}</span>
+                </td>
+                <td className={`numeric skus-table__level skus-table__available${sku.stock.available <= 0 ? " skus-table__available--none" : ""}`}>
+                  <LevelLabel>{column.available}</LevelLabel>
+                  <span data-testid="sku-available">{format.number(sku.stock.available)}</span>
                 </td>
                 <td data-label={column.status} className="skus-table__status">
                   <StatusBadge kind="stock" status={sku.stockStatus} />
                 </td>
                 <td className="skus-table__actions">
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() => onAdjust(sku)}
-                    aria-label={t("stock.adjustSku", { code: sku.code })}
-                    data-testid="adjust-stock"
-                  >
-                    {t("stock.adjust")}
-                  </button>
-                  <button
-                    type="button"
-                    className="button button--small"
-                    onClick={() => onRestock(sku)}
-                    aria-label={t("restock.actionSku", { code: sku.code })}
-                    data-testid="restock-sku"
-                  >
-                    {t("restock.action")}
-                  </button>
+                  <div className="skus-table__buttons">
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => onAdjust(sku)}
+                      aria-label={t("stock.adjustSku", { code: sku.code })}
+                      data-testid="adjust-stock"
+                    >
+                      {t("stock.adjust")}
+                    </button>
+                    <button
+                      type="button"
+                      className="button button--small"
+                      onClick={() => onRestock(sku)}
+                      aria-label={t("restock.actionSku", { code: sku.code })}
+                      data-testid="restock-sku"
+                    >
+                      {t("restock.action")}
+                    </button>
+                  </div>
                 </td>
               </tr>
             ))}

@@ -5,6 +5,7 @@ import { Link, useSearchParams } from "react-router";
 import { useChoiceSearchParam, useDebouncedSearchParam } from "../../../app/url-state";
 import { ListPageHeader } from "../../../app/ui/ListPage";
 import { LoadMore } from "../../../app/ui/LoadMore";
+import { Toast } from "../../../app/ui/Toast";
 import { EmptyState, ErrorState } from "../../../app/ui/States";
 import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
 import { AdjustStockDialog } from "../components/AdjustStockDialog";
@@ -42,12 +43,6 @@ export function StockPage() {
         title={t("stock.title")}
         count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
       />
-      {restocked && <RestockSuccess result={restocked} />}
-      {adjusted && (
-        <p className="alert alert--success" role="status" data-testid="adjust-success">
-          {t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}
-        </p>
-      )}
       <div className="card">
         <StockFilters
           search={search}
@@ -88,6 +83,20 @@ export function StockPage() {
           </>
         )}
       </div>
+      {/* The result shows where the merchant is: the row may be far below the top of the page. */}
+      <Toast
+        onDismiss={() => {
+          setAdjusted(null);
+          setRestocked(null);
+        }}
+        testId={restocked ? "restock-success" : "adjust-success"}
+      >
+        {restocked ? (
+          <RestockSuccess result={restocked} />
+        ) : adjusted ? (
+          <p>{t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}</p>
+        ) : null}
+      </Toast>
       <AdjustStockDialog
         sku={adjusting}
         onClose={() => setAdjusting(null)}
@@ -115,7 +124,7 @@ const RESUMED_SHOWN = 20;
 function RestockSuccess({ result }: { result: RestockResult }) {
   const { t } = useTranslation();
   return (
-    <div className="alert alert--success restock-success" role="status" data-testid="restock-success">
+    <div className="restock-success">
       <p>{t("restock.success", { code: result.sku.code, count: result.quantity })}</p>
       {result.ordersResumed.length > 0 ? (
         <p>

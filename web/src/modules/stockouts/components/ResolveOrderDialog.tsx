@@ -1,14 +1,16 @@
 import type { ApolloCache } from "@apollo/client";
-import { useId, useRef, useState, type FormEvent } from "react";
+import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
 import { StatusBadge } from "../../../app/ui/StatusBadge";
+import { requestFailureText } from "../../../app/request-failure";
 import { errorsByField, userErrorText } from "../../../app/user-errors";
 import {
   useCancelOrderMutation,
   useHoldOrderForRestockMutation,
+  useOrderDetailLazyQuery,
   useResolutionPreviewQuery,
   useShipAvailableItemsMutation,
   type OrderDetailFieldsFragment,
@@ -17,7 +19,9 @@ import {
   type Resolution,
   type ResolutionPreviewQuery,
   type ResolveOrderResultFragment,
+  type UserErrorFieldsFragment,
 } from "../../../generated/graphql";
+import { OrderChangedNotice } from "./OrderChangedNotice";
 import { refreshAfterStockChange } from "../live";
 import { offeredResolutions, REFUND_DESTINATIONS, refundsMoney, type ResolvableOrder } from "../resolutions";
 import "./ResolveOrderDialog.css";
@@ -31,6 +35,10 @@ export type ResolvedOrder = {
 
 type ResolveField = "refundTo" | "reason" | "note";
 const FIELDS: readonly ResolveField[] = ["refundTo", "reason", "note"];
+
+/** Refusals that mean the order is no longer what the dialog shows: someone else changed it. */
+const ORDER_CHANGED = new Set<string>(["INVALID_TRANSITION", "NOTHING_ALLOCATED"]);
+const orderChanged = (errors: readonly UserErrorFieldsFragment[]) => errors.some((e) => ORDER_CHANGED.has(e.code));
 
 type Props = {
   /** The order to resolve; null keeps the dialog closed. */
@@ -70,7 +78,12 @@ function ResolveOrderForm({
 }) {
   const { t } = useTranslation();
   const ids = useId();
-  const options = offeredResolutions(order);
+  // The order as it is now, once it turned out to have changed since the dialog opened (resolved in
+  // another window, resumed by a restock): the dialog then says what happened and starts over from it.
+  const [changed, setChanged] = useState<OrderDetailFieldsFragment | null>(null);
+  const [checking, setChecking] = useState(false);
+  const [loadOrder, { client }] = useOrderDetailLazyQuery({ fetchPolicy: "network-only" });
+  const options = offeredResolutions(changed ?? order);
   const [resolution, setResolution] = useState<Resolution | null>(null);
   const [refundTo, setRefundTo] = useState<RefundDestination | null>(null);
   const [reason, setReason] = useState("");
@@ -89,6 +102,44 @@ function ResolveOrderForm({
   const previewData = preview.data?.resolutionPreview;
   const current = previewData && previewData.resolution === resolution ? previewData : null;
   const refused = (current?.userErrors.length ?? 0) > 0;
+
+  /**
+   * Reads the order again and shows it as it is now: what happened to it (who, when), its status,
+   * and only the resolutions still possible. The outdated preview and choice go.
+   */
+  async function showOrderAsItIsNow(): Promise<boolean> {
+    setChecking(true);
+    try {
+      const { data } = await loadOrder({ variables: { id: order.id } });
+      if (!data?.order) return false;
+      setChanged(data.order);
+      setResolution(null);
+      setRefundTo(null);
+      setFieldErrors({});
+      setFormErrors([]);
+      return true;
+    } catch {
+      return false;
+    } finally {
+      setChecking(false);
+    }
+  }
+
+  // The preview may be the first to find out (the order changed before the merchant chose).
+  const previewSaysChanged = !!current && orderChanged(current.userErrors);
+  useEffect(() => {
+    if (previewSaysChanged) void showOrderAsItIsNow();
+    // Once per refusal, not on every render of the function.
+  }, [previewSaysChanged]);
+
+  // Or a live update of the order the page shows (the order page follows its order), unless it
+  // is this window's own resolution arriving.
+  const openedAs = useRef(order.status);
+  const submitting = useRef(false);
+  useEffect(() => {
+    if (order.status !== openedAs.current && changed === null && !submitting.current) void showOrderAsItIsNow();
+    // Only when the status changes.
+  }, [order.status]);
 
   // The order updates from the payload (same fields as its page); once it is resolved, the
   // lists are read again (the queue, the sidebar count).
@@ -128,7 +179,7 @@ function ResolveOrderForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (resolution === null || refused || saving) return;
+    if (resolution === null || refused || saving || checking) return;
     const invalid: Partial<Record<ResolveField, string>> = {};
     if (refundsMoney(resolution) && refundTo === null) invalid.refundTo = t("resolve.refundToRequired");
     if (resolution === "CANCEL" && !reason.trim()) invalid.reason = t("resolve.reasonRequired");
@@ -137,17 +188,25 @@ function ResolveOrderForm({
     if (invalid.refundTo) return refundToRef.current?.focus();
     if (invalid.reason) return reasonRef.current?.focus();
 
+    submitting.current = true;
     try {
       const result = await run(resolution, refundTo);
       if (result?.order && result.userErrors.length === 0) {
         onResolved({ resolution, order: result.order, refund: result.refund ?? null });
         return;
       }
-      const errors = errorsByField(result?.userErrors ?? [], FIELDS, t);
+      const userErrors = result?.userErrors ?? [];
+      if (orderChanged(userErrors) && (await showOrderAsItIsNow())) {
+        refreshAfterStockChange(client.cache);
+        return;
+      }
+      const errors = errorsByField(userErrors, FIELDS, t);
       setFieldErrors(errors.fields);
       setFormErrors(errors.form.length || Object.keys(errors.fields).length ? errors.form : [t("resolve.failed")]);
-    } catch {
-      setFormErrors([t("resolve.failed")]);
+    } catch (error) {
+      setFormErrors([requestFailureText(error, t, t("resolve.failed"))]);
+    } finally {
+      submitting.current = false;
     }
   }
 
@@ -155,29 +214,32 @@ function ResolveOrderForm({
 
   return (
     <form className="resolve-form" onSubmit={submit} noValidate>
-      <fieldset className="resolve-options">
-        <legend className="resolve-form__legend">{t("resolve.optionsLegend")}</legend>
-        {options.map((option, index) => (
-          <label key={option} className="option-card" data-testid={`resolution-${option}`}>
-            <input
-              type="radio"
-              className="option-card__input"
-              name={`${ids}-resolution`}
-              value={option}
-              checked={resolution === option}
-              onChange={() => choose(option)}
-              aria-describedby={`${ids}-${option}-description`}
-              data-autofocus={index === 0 ? true : undefined}
-            />
-            <span className="option-card__text">
-              <span className="option-card__title">{t(`resolve.options.${option}.title`)}</span>
-              <span className="option-card__description" id={`${ids}-${option}-description`}>
-                {t(`resolve.options.${option}.description`)}
+      {changed && <OrderChangedNotice order={changed} stillResolvable={options.length > 0} />}
+      {options.length > 0 && (
+        <fieldset className="resolve-options">
+          <legend className="resolve-form__legend">{t("resolve.optionsLegend")}</legend>
+          {options.map((option, index) => (
+            <label key={option} className="option-card" data-testid={`resolution-${option}`}>
+              <input
+                type="radio"
+                className="option-card__input"
+                name={`${ids}-resolution`}
+                value={option}
+                checked={resolution === option}
+                onChange={() => choose(option)}
+                aria-describedby={`${ids}-${option}-description`}
+                data-autofocus={index === 0 ? true : undefined}
+              />
+              <span className="option-card__text">
+                <span className="option-card__title">{t(`resolve.options.${option}.title`)}</span>
+                <span className="option-card__description" id={`${ids}-${option}-description`}>
+                  {t(`resolve.options.${option}.description`)}
+                </span>
               </span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+            </label>
+          ))}
+        </fieldset>
+      )}
 
       {resolution !== null && (
         <ResolutionPreviewPanel
@@ -274,18 +336,20 @@ function ResolveOrderForm({
       )}
 
       <div className="resolve-form__actions">
-        {resolution === null && <p className="muted resolve-form__hint">{t("resolve.chooseFirst")}</p>}
+        {resolution === null && options.length > 0 && <p className="muted resolve-form__hint">{t("resolve.chooseFirst")}</p>}
         <button type="button" className="button" onClick={onCancel}>
-          {t("resolve.back")}
+          {options.length > 0 ? t("resolve.back") : t("common.close")}
         </button>
-        <button
-          type="submit"
-          className={`button ${resolution === "CANCEL" ? "button--danger" : "button--primary"}`}
-          disabled={resolution === null || refused || !current || saving}
-          data-testid="resolve-confirm"
-        >
-          {saving ? t("resolve.submitting") : resolution ? t(`resolve.confirm.${resolution}`) : t("resolve.confirmNone")}
-        </button>
+        {options.length > 0 && (
+          <button
+            type="submit"
+            className={`button ${resolution === "CANCEL" ? "button--danger" : "button--primary"}`}
+            disabled={resolution === null || refused || !current || saving || checking}
+            data-testid="resolve-confirm"
+          >
+            {saving ? t("resolve.submitting") : resolution ? t(`resolve.confirm.${resolution}`) : t("resolve.confirmNone")}
+          </button>
+        )}
       </div>
     </form>
   );

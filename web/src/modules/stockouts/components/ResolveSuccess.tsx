@@ -7,8 +7,10 @@ import type { ResolvedOrder } from "./ResolveOrderDialog";
 /**
  * The confirmation after a resolution, on the page that opened the dialog. It takes the focus
  * once the dialog has closed: on the queue the resolved row (and its button) has just gone.
+ * `inToast`: inside a Toast (the queue, where the row may have been far down), which is the
+ * live region and the frame.
  */
-export function ResolveSuccess({ result, linkToOrder }: { result: ResolvedOrder; linkToOrder?: boolean }) {
+export function ResolveSuccess({ result, linkToOrder, inToast }: { result: ResolvedOrder; linkToOrder?: boolean; inToast?: boolean }) {
   const { t } = useTranslation();
   const format = useFormat();
   const ref = useRef<HTMLDivElement>(null);
@@ -21,7 +23,13 @@ export function ResolveSuccess({ result, linkToOrder }: { result: ResolvedOrder;
 
   const { resolution, order, refund } = result;
   return (
-    <div ref={ref} tabIndex={-1} className="alert alert--success resolve-success" role="status" data-testid="resolve-success">
+    <div
+      ref={ref}
+      tabIndex={-1}
+      className={inToast ? "resolve-success" : "alert alert--success resolve-success"}
+      role={inToast ? undefined : "status"}
+      data-testid="resolve-success"
+    >
       <p>
         {t(`resolve.success.${resolution}`, { number: order.number })}
         {refund && refund.amount.amount > 0 && (

@@ -5,6 +5,7 @@ import { useSearchParams } from "react-router";
 import { useChoiceSearchParam, useStringSearchParam } from "../../../app/url-state";
 import { ListPageHeader } from "../../../app/ui/ListPage";
 import { LoadMore } from "../../../app/ui/LoadMore";
+import { Toast } from "../../../app/ui/Toast";
 import { EmptyState, ErrorState } from "../../../app/ui/States";
 import type { QueueOrderRowFragment } from "../../../generated/graphql";
 import { WITHOUT_STOCK_STATUSES } from "../../orders/order-statuses";
@@ -44,7 +45,6 @@ export function OrdersWithoutStockPage() {
         count={connection ? t("stockouts.count", { count: connection.totalCount }) : undefined}
       />
       <p className="muted">{t("stockouts.subtitle")}</p>
-      {resolved && <ResolveSuccess result={resolved} linkToOrder />}
       <div className="card">
         <QueueFilters
           skuId={skuId}
@@ -87,6 +87,8 @@ export function OrdersWithoutStockPage() {
           </>
         )}
       </div>
+      {/* Shown where the merchant is: the resolved row may have been far down the queue. */}
+      <Toast onDismiss={() => setResolved(null)}>{resolved ? <ResolveSuccess result={resolved} linkToOrder inToast /> : null}</Toast>
       <ResolveOrderDialog
         order={resolving}
         onClose={() => setResolving(null)}
