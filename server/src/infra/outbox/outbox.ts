@@ -8,6 +8,8 @@ export interface OutboxMessage {
   shopId: number;
   topic: string;
   payload: Record<string, unknown>;
+  /** What the message is about within its shop (an order's id): also announced on that thing's own topic. */
+  key?: string | number;
 }
 
 /** Somewhere committed notifications wait: order events, or the outbox_message table. */
@@ -16,11 +18,14 @@ export interface OutboxSource {
   /** The oldest undelivered messages, in the order they were committed. */
   pending(limit: number): Promise<OutboxMessage[]>;
   markDispatched(ids: number[]): Promise<void>;
+  /** Extra messages that sum up a delivered batch (one per shop, say), delivered after it; they have no row of their own. */
+  summarize?(messages: OutboxMessage[]): OutboxMessage[];
 }
 
 /** Where messages are delivered to (the GraphQL PubSub; Redis, webhooks and mail later). */
 export interface MessageSink {
-  deliver(message: OutboxMessage): void | Promise<void>;
+  /** A batch, in commit order. */
+  deliver(messages: OutboxMessage[]): void | Promise<void>;
 }
 
 /** Writes a message in the caller's transaction; it is delivered after commit. */
@@ -132,7 +137,7 @@ export class OutboxDispatcher {
         for (;;) {
           const messages = await source.pending(BATCH);
           if (messages.length === 0) break;
-          for (const message of messages) await this.sink.deliver(message);
+          await this.sink.deliver(source.summarize ? [...messages, ...source.summarize(messages)] : messages);
           await source.markDispatched(messages.map((m) => m.id));
           if (messages.length < BATCH) break;
         }
