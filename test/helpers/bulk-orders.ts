@@ -56,6 +56,8 @@ export async function seedWaitingOrders(db: Database, shopId: number, skuId: num
 
 export interface WaitingShop {
   shopId: number;
+  email: string;
+  password: string;
   skuId: number;
   token: string;
   orderIds: number[];
@@ -72,7 +74,7 @@ export async function seedWaitingShop(testDb: TestDatabase, count: number, name 
     const login = await services.auth.login(email, "correct horse battery staple");
     const [skuId] = await services.catalog.createSkus(shop.id, [{ code: "HOT", name: "Hot item", price: 1000, onHand: 0 }]);
     const orderIds = await seedWaitingOrders(db, shop.id, skuId!, "HOT", count);
-    return { shopId: shop.id, skuId: skuId!, token: (login as { token: string }).token, orderIds };
+    return { shopId: shop.id, email, password: "correct horse battery staple", skuId: skuId!, token: login.token, orderIds };
   } finally {
     await db.close();
   }

@@ -5,6 +5,7 @@ import { TestDatabase } from "./databases";
 
 // TEST_SERVER_MAIN runs another build (an older commit's, to see a test fail before its fix).
 const MAIN = process.env.TEST_SERVER_MAIN ?? path.resolve(__dirname, "..", "..", "dist", "server", "main.js");
+const WEB_DIST = path.resolve(path.dirname(MAIN), "..", "web");
 
 /** A free TCP port on 127.0.0.1 (a restarted server must come back on the same one). */
 export async function freePort(): Promise<number> {
@@ -33,7 +34,7 @@ export interface ServerProcess {
 
 /** The built server (`node dist/server/main.js`, as `npm start` runs it) on a test database, as its own process. */
 export async function spawnServer(testDb: TestDatabase, port: number): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "silent", NODE_ENV: "production" };
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "silent", NODE_ENV: "production", WEB_DIST };
   delete env.DATABASE_URL;
   if (testDb.options.databaseUrl) env.DATABASE_URL = testDb.options.databaseUrl;
   else env.SQLITE_PATH = testDb.options.sqlitePath;
