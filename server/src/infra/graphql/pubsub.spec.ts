@@ -45,6 +45,15 @@ describe("the in-process event bus", () => {
     await orders.return!();
   });
 
+  it("merges a waiting push with the next one of the same key when asked to", async () => {
+    const bus = createEventBus();
+    const sums = bus.subscribe<number>("S", { coalesceBy: () => "all", merge: (a, b) => a + b });
+    for (let n = 1; n <= 5 * SUBSCRIBER_QUEUE_LIMIT; n++) bus.publish("S", n);
+    const total = (5 * SUBSCRIBER_QUEUE_LIMIT * (5 * SUBSCRIBER_QUEUE_LIMIT + 1)) / 2;
+    expect(await take(sums, 1)).toEqual([total]);
+    await sums.return!();
+  });
+
   it("queues only what a subscriber accepts, and a subscriber's failing filter harms no one else", async () => {
     const errors: unknown[] = [];
     const bus = createEventBus((e) => errors.push(e));

@@ -20,6 +20,8 @@ export interface SubscribeOptions<T> {
    * at the position of the latest (so positions stay in commit order).
    */
   coalesceBy?: (payload: T) => string | number;
+  /** With coalesceBy: how a waiting push and a new one with the same key become one (default: the new one replaces it). */
+  merge?: (waiting: T, next: T) => T;
   /** Only pushes this accepts are queued (the others never take room in the queue). */
   accept?: (payload: T) => boolean;
 }
@@ -49,6 +51,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
   constructor(
     private readonly limit: number,
     private readonly coalesceBy: ((payload: T) => string | number) | undefined,
+    private readonly merge: ((waiting: T, next: T) => T) | undefined,
     private readonly accept: ((payload: T) => boolean) | undefined,
     private readonly onFinish: (self: Subscriber<T>) => void,
   ) {}
@@ -65,7 +68,11 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     let key: unknown;
     if (this.coalesceBy) {
       key = this.coalesceBy(payload);
-      this.queue.delete(key);
+      const waiting = this.queue.get(key);
+      if (waiting !== undefined) {
+        if (this.merge) payload = this.merge(waiting, payload);
+        this.queue.delete(key);
+      }
     } else {
       key = this.seq++;
     }
@@ -131,7 +138,7 @@ export class InProcessEventBus implements EventBus {
       try {
         subscriber.push(payload);
       } catch (error) {
-        // Only a subscriber's own coalesceBy or accept can throw here; the others still get the push.
+        // Only a subscriber's own coalesceBy, merge or accept can throw here; the others still get the push.
         this.onSubscriberError(error);
       }
     }
@@ -140,7 +147,7 @@ export class InProcessEventBus implements EventBus {
   subscribe<T>(topic: string, options: SubscribeOptions<T> = {}): AsyncIterableIterator<T> {
     let subscribers = this.topics.get(topic);
     if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
-    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.accept, (self) => {
+    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.merge, options.accept, (self) => {
       subscribers!.delete(self as Subscriber<unknown>);
       if (subscribers!.size === 0 && this.topics.get(topic) === subscribers) this.topics.delete(topic);
     });

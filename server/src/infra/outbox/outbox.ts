@@ -60,6 +60,12 @@ export async function markDispatched(db: Database, table: string, ids: number[])
 }
 
 const BATCH = 500;
+/**
+ * A source's summary covers up to this many messages: a burst of 10,000 makes 5 summaries, not
+ * 20, and each summary costs every subscriber of it one push. It is delivered after the last
+ * batch it covers, so never before the messages it sums up.
+ */
+const SUMMARY_EVERY = 2000;
 
 /**
  * Delivers committed messages, in order, at least once. It runs shortly after every commit and,
@@ -134,12 +140,16 @@ export class OutboxDispatcher {
   private async drain(): Promise<void> {
     try {
       for (const source of this.sources) {
+        let unsummarized: OutboxMessage[] = [];
         for (;;) {
           const messages = await source.pending(BATCH);
-          if (messages.length === 0) break;
-          await this.sink.deliver(source.summarize ? [...messages, ...source.summarize(messages)] : messages);
-          await source.markDispatched(messages.map((m) => m.id));
-          if (messages.length < BATCH) break;
+          if (source.summarize) unsummarized.push(...messages);
+          const last = messages.length < BATCH;
+          const summaries = source.summarize && unsummarized.length && (last || unsummarized.length >= SUMMARY_EVERY) ? source.summarize(unsummarized) : [];
+          if (summaries.length) unsummarized = [];
+          if (messages.length || summaries.length) await this.sink.deliver([...messages, ...summaries]);
+          if (messages.length) await source.markDispatched(messages.map((m) => m.id));
+          if (last) break;
         }
       }
     } catch (error) {

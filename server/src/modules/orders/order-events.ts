@@ -50,11 +50,27 @@ export interface OrderChanged {
   type: OrderEventType;
 }
 
+/** Most order ids an OrdersChanged keeps once merged (a subscriber's waiting pushes become one). */
+export const ORDER_IDS_KEPT = 100;
+
 /** Which orders changed in a batch of events, and the cursor after it (the batch's last event id). */
 export interface OrdersChanged {
   cursor: number;
+  /** The changed orders, each once (all of them in a batch; the first ORDER_IDS_KEPT once merged). */
   orderIds: number[];
+  /** How many orders changed (in merged pushes, an order changed in two of them counts twice). */
+  orderCount: number;
   eventCount: number;
+}
+
+/** Two signals as one, for a subscriber that has not read the first yet. */
+export function mergeChanges(waiting: OrdersChanged, next: OrdersChanged): OrdersChanged {
+  return {
+    cursor: Math.max(waiting.cursor, next.cursor),
+    orderIds: waiting.orderIds.length >= ORDER_IDS_KEPT ? waiting.orderIds.slice(0, ORDER_IDS_KEPT) : [...new Set([...waiting.orderIds, ...next.orderIds])].slice(0, ORDER_IDS_KEPT),
+    orderCount: waiting.orderCount + next.orderCount,
+    eventCount: waiting.eventCount + next.eventCount,
+  };
 }
 
 type EventRow = { id: number; shop_id: number; order_id: number; type: OrderEventType };
@@ -63,9 +79,11 @@ const toChange = (r: EventRow): OrderChanged => ({ orderId: Number(r.order_id), 
 
 /** The changed orders of some events (each once, in the order of its first event), with their cursor. */
 export function summarizeChanges(changes: OrderChanged[]): OrdersChanged {
+  const orderIds = [...new Set(changes.map((c) => c.orderId))];
   return {
-    cursor: changes.length ? Math.max(...changes.map((c) => c.eventId)) : 0,
-    orderIds: [...new Set(changes.map((c) => c.orderId))],
+    cursor: changes.reduce((max, c) => Math.max(max, c.eventId), 0),
+    orderIds,
+    orderCount: orderIds.length,
     eventCount: changes.length,
   };
 }

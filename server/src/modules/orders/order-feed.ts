@@ -1,5 +1,5 @@
 import { EventBus, keyedTopic, liveAfterReplay, resyncRequired, shopTopic } from "../../infra/graphql/pubsub";
-import { ORDER_UPDATED, ORDERS_CHANGED, OrderChanged, OrderEventLog, OrdersChanged, summarizeChanges } from "./order-events";
+import { mergeChanges, ORDER_UPDATED, ORDERS_CHANGED, OrderChanged, OrderEventLog, OrdersChanged, summarizeChanges } from "./order-events";
 
 /** Most events a subscription resumed with `since` replays; further behind, it must resynchronise. */
 export const REPLAY_LIMIT = 10_000;
@@ -41,15 +41,16 @@ export class OrderFeed {
   }
 
   /**
-   * The light signal: which orders changed, once per delivered batch of events. Without `since` it
+   * The light signal: which orders changed, once per delivered batch of events; a subscriber that
+   * has not read one yet gets it merged with the next (one push, whatever the burst). Without `since` it
    * starts with a push that carries the current cursor and no orders, so the client holds a cursor
    * to resume from even before anything changes.
    */
   ordersChanged(shopId: number, since: number | null): AsyncIterableIterator<OrdersChanged> {
-    const live = this.bus.subscribe<OrdersChanged>(shopTopic(ORDERS_CHANGED, shopId));
+    const live = this.bus.subscribe<OrdersChanged>(shopTopic(ORDERS_CHANGED, shopId), { coalesceBy: () => "changes", merge: mergeChanges });
     if (since === null) {
       const start = (async function* (log: OrderEventLog) {
-        yield { cursor: await log.latest(shopId), orderIds: [], eventCount: 0 } as OrdersChanged;
+        yield { cursor: await log.latest(shopId), orderIds: [], orderCount: 0, eventCount: 0 } as OrdersChanged;
       })(this.log);
       // Live pushes are never skipped here (the start is at position 0, every batch after it): the
       // client has seen none of them, and its queries may be older than the start's cursor.

@@ -1,6 +1,6 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { badUserInput } from "../../infra/graphql/errors";
-import { OrdersChanged } from "./order-events";
+import { ORDER_IDS_KEPT, OrdersChanged } from "./order-events";
 
 @ObjectType("OrdersChanged", {
   description:
@@ -11,10 +11,15 @@ export class OrdersChangedNode {
   cursor!: string;
 
   @Field(() => [ID], {
-    description:
-      "The orders changed by these events, each once (at most 500 per push). Empty only in the first push of a subscription without `since`, which just gives the current cursor.",
+    description: `The orders changed by these events, each once, the first ${ORDER_IDS_KEPT} of them (orderCount says how many). Empty only in the first push of a subscription without \`since\`, which just gives the current cursor. To follow every order, subscribe to orderUpdated.`,
   })
   orderIds!: string[];
+
+  @Field(() => Int, {
+    description:
+      "How many orders these events changed. Pushes a subscriber had not read yet are merged into one: then an order changed in two of them counts twice.",
+  })
+  orderCount!: number;
 
   @Field(() => Int, { description: "How many order events this push covers." })
   eventCount!: number;
@@ -22,7 +27,8 @@ export class OrdersChangedNode {
 
 export const toOrdersChangedNode = (c: OrdersChanged): OrdersChangedNode => ({
   cursor: String(c.cursor),
-  orderIds: c.orderIds.map(String),
+  orderIds: c.orderIds.slice(0, ORDER_IDS_KEPT).map(String),
+  orderCount: c.orderCount,
   eventCount: c.eventCount,
 });
 

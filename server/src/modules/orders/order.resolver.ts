@@ -143,7 +143,7 @@ export class OrderResolver {
   }
 
   @Subscription(() => OrdersChangedNode, {
-    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivered batch of your shop's order events, the ids of the orders changed and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
+    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivered batch of your shop's order events (up to 500 events; batches a subscriber has not read yet are merged into one push), how many orders changed, the first of their ids, and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
     subscribe: ({ args, context, info }) =>
       subscriptionService(info, OrderFeed).ordersChanged(requireCaller(context as RequestContext).shopId, parseCursor(args.since)),
   })
