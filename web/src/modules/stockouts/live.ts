@@ -125,14 +125,18 @@ export function useOrderDetailLive(id: string) {
     if (result.data && start?.id !== id) setStart({ id, since: latestEventId ?? null });
   }, [id, result.data, latestEventId, start?.id]);
   const { refetch } = result;
+  const restartTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const { restart } = useOrderChangedSubscription({
     variables: { id, since: start?.since ?? null },
     skip: start?.id !== id,
+    // Fell behind (RESYNC_REQUIRED) or lost for good: read the order again and start over.
     onError: () => {
       void refetch();
-      setTimeout(() => restart(), RESTART_AFTER_ERROR_MS);
+      clearTimeout(restartTimer.current);
+      restartTimer.current = setTimeout(() => restart(), RESTART_AFTER_ERROR_MS);
     },
   });
+  useEffect(() => () => clearTimeout(restartTimer.current), []);
   const status = result.data?.order?.status;
   const watching = status !== undefined && isWaitingForStock(status);
   const { startPolling, stopPolling } = result;
