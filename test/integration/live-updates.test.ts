@@ -5,6 +5,9 @@ import { startTestServer, TestServer } from "../helpers/server";
 import { sleep, subscribe, wsClient } from "../helpers/subscriptions";
 import { Client } from "graphql-ws";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
+import { SYSTEM_ACTOR } from "../../server/src/infra/graphql/context";
+import { recordOrderEvents } from "../../server/src/modules/orders/order-events";
+import { OrderEventType } from "../../server/src/modules/orders/order-event.entity";
 
 const ORDER_UPDATED = `subscription($id: ID) { orderUpdated(orderId: $id) { id number status lines { allocated short } } }`;
 const ORDER_SINCE = `subscription($id: ID, $since: ID) { orderUpdated(orderId: $id, since: $since) { id status cursor } }`;
@@ -205,6 +208,45 @@ describe.each(databaseKinds())("resuming live updates from a cursor on %s", (kin
       await near.waitFor((v) => v.ordersChanged.orderIds.includes(order.id));
     } finally {
       await client.dispose();
+    }
+  });
+});
+
+// On MariaDB an event's id is taken at insert and its transaction may commit after a later one's:
+// SQLite has one writer at a time, so there ids always commit in order.
+const outOfOrderKinds = databaseKinds().filter((kind) => kind === "mysql");
+(outOfOrderKinds.length ? describe.each(outOfOrderKinds) : describe.skip.each(["mysql" as const]))("events committed out of id order on %s", (kind) => {
+  it("are delivered in id order, so a cursor never passes an event still to come", async () => {
+    const server = await startTestServer(kind);
+    const client = wsClient(server.wsUrl, (await createShop(server)).token);
+    try {
+      const shop = await createShop(server, { SLOW: [1000, 10] });
+      const c = wsClient(server.wsUrl, shop.token);
+      const first = (await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "SLOW", quantity: 1 }] } }, shop.token)).placeOrder.order;
+      const all = subscribe(c, ORDER_SINCE);
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      await server.dispatcher.flush();
+      // A transaction writes an event (taking the next id) and stays open...
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow = server.db.transaction(async (tx) => {
+        await recordOrderEvents(tx, shop.shopId, SYSTEM_ACTOR, [{ orderId: Number(first.id), type: OrderEventType.STOCK_ALLOCATED }]);
+        await gate;
+      });
+      await sleep(200);
+      // ...while a later one commits, and the dispatcher runs.
+      const second = (await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "SLOW", quantity: 1 }] } }, shop.token)).placeOrder.order;
+      await sleep(400);
+      release();
+      await slow;
+      await all.waitFor((v) => v.orderUpdated.id === first.id);
+      await all.waitFor((v) => v.orderUpdated.id === second.id);
+      const cursors = all.received.map((v) => Number(v.orderUpdated.cursor));
+      expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+      await c.dispose();
+    } finally {
+      await client.dispose();
+      await server.stop();
     }
   });
 });

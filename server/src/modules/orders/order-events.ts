@@ -92,6 +92,8 @@ export function summarizeChanges(changes: OrderChanged[]): OrdersChanged {
 export function orderEventsSource(db: Database): OutboxSource {
   return {
     name: "order_event",
+    // Subscriptions resume from an event id: it must never pass an event still to come.
+    heldInIdOrder: true,
     async pending(limit) {
       const rows = await db.committedQuery<EventRow>(
         "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
