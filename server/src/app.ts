@@ -2,11 +2,12 @@ import { GraphQLSchema } from "graphql";
 import { NonEmptyArray } from "type-graphql";
 import { Config } from "./config";
 import { Database } from "./infra/db/database";
-import { createEventBus, PubSub, pubSubSink } from "./infra/graphql/pubsub";
+import { createEventBus, EVENT_BUS, provideToSubscriptions, PubSub, pubSubSink } from "./infra/graphql/pubsub";
 import { buildGraphQLSchema } from "./infra/graphql/schema";
 import { Logger } from "./infra/logging/logger";
 import { OutboxDispatcher, outboxTableSource } from "./infra/outbox/outbox";
-import { orderEventsSource } from "./modules/orders/order-events";
+import { OrderEventLog, orderEventsSource } from "./modules/orders/order-events";
+import { OrderFeed } from "./modules/orders/order-feed";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
 import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
@@ -50,7 +51,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting);
   const restocks = new RestockService(db, stock, waiting);
-  return { sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks };
+  const orderEvents = new OrderEventLog(db);
+  return { sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -84,7 +86,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
  */
 export async function createSchema(services: Services | null, config: Pick<Config, "maxPageSize">, pubSub: PubSub = createEventBus()): Promise<GraphQLSchema> {
   const instances = services ? createResolvers(services, config) : new Map<Function, unknown>();
-  return buildGraphQLSchema(
+  const schema = await buildGraphQLSchema(
     resolverClasses,
     {
       get(someClass) {
@@ -95,6 +97,11 @@ export async function createSchema(services: Services | null, config: Pick<Confi
     },
     pubSub,
   );
+  if (services) {
+    provideToSubscriptions(schema, EVENT_BUS, pubSub);
+    provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));
+  }
+  return schema;
 }
 
 /** Delivers committed order events and stock notifications to the PubSub, starting right after each commit. */

@@ -103,7 +103,7 @@ async function main() {
   let allDelivered: (() => void) | undefined;
   const delivered = new Promise<void>((resolve) => (allDelivered = resolve));
   void (async () => {
-    for await (const payload of bus.subscribe(shopTopic("ORDER_UPDATED", shopId)) as AsyncIterable<{ type: string }>) {
+    for await (const payload of bus.subscribe<{ type: string }>(shopTopic("ORDER_UPDATED", shopId), { limit: WAITING + 1 })) {
       if (payload.type === "ORDER_RESUMED" && ++resumedEvents === WAITING) allDelivered!();
     }
   })();

@@ -5,7 +5,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const benches = ["intake", "restock"];
+const benches = ["intake", "restock", "subscribers"];
 const only = process.argv[2];
 let failed = false;
 for (const name of benches.filter((b) => !only || b === only)) {

@@ -3,8 +3,15 @@ import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 import { sleep, subscribe, wsClient } from "../helpers/subscriptions";
+import { Client } from "graphql-ws";
+import { sqlTimestamp } from "../../server/src/infra/db/dialect";
+import { SYSTEM_ACTOR } from "../../server/src/infra/graphql/context";
+import { recordOrderEvents } from "../../server/src/modules/orders/order-events";
+import { OrderEventType } from "../../server/src/modules/orders/order-event.entity";
 
 const ORDER_UPDATED = `subscription($id: ID) { orderUpdated(orderId: $id) { id number status lines { allocated short } } }`;
+const ORDER_SINCE = `subscription($id: ID, $since: ID) { orderUpdated(orderId: $id, since: $since) { id status cursor } }`;
+const ORDERS_CHANGED = `subscription($since: ID) { ordersChanged(since: $since) { cursor orderIds eventCount } }`;
 const RESTOCK_UPDATES = `subscription($skus: [ID!]) { restockUpdates(skuIds: $skus) { sku { code stock { onHand allocated available } } unitsAllocated ordersResumed { id status } } }`;
 
 describe.each(databaseKinds())("live updates over graphql-ws on %s", (kind) => {
@@ -88,6 +95,158 @@ describe.each(databaseKinds())("live updates over graphql-ws on %s", (kind) => {
       expect(all.received.map((v) => v.orderUpdated.number)).toEqual([1, 2, 3, 4, 5, 6]);
     } finally {
       await client.dispose();
+    }
+  });
+});
+
+/** The errors that ended a subscription (an `error` message), or the first pushes if none came. */
+function subscriptionErrors(client: Client, query: string, variables: Record<string, unknown>): Promise<Array<{ message: string; extensions?: { code?: string; argument?: string } }>> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("the subscription neither failed nor pushed within 5 s")), 5000);
+    client.subscribe(
+      { query, variables },
+      {
+        next: (result) => (clearTimeout(timer), result.errors ? resolve(result.errors as never) : reject(new Error(`pushed ${JSON.stringify(result.data)}`))),
+        error: (errors) => (clearTimeout(timer), resolve(errors as never)),
+        complete: () => undefined,
+      },
+    );
+  });
+}
+
+describe.each(databaseKinds())("resuming live updates from a cursor on %s", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(() => server.stop());
+
+  const place = (shop: ShopFixture, skuCode: string, quantity: number) =>
+    gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode, quantity }] } }, shop.token).then((d) => d.placeOrder.order);
+
+  it("replays what the shop committed after the cursor, then goes on live; nothing of another shop", async () => {
+    const shop = await createShop(server, { GONE: [1000, 0] });
+    const other = await createShop(server, { GONE: [1000, 0] });
+    const first = await place(shop, "GONE", 1);
+    const client = wsClient(server.wsUrl, shop.token);
+    let last: string;
+    try {
+      // Without `since`, the light signal starts with the current cursor and no orders.
+      const signal = subscribe(client, ORDERS_CHANGED);
+      const start = (await signal.waitFor(() => true)).ordersChanged;
+      expect(start.orderIds).toEqual([]);
+      const one = subscribe(client, ORDER_SINCE, { id: first.id });
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      await gqlData(server.graphqlUrl, RESTOCK, { skuId: String(shop.skus.GONE), quantity: 1 }, shop.token);
+      const seen = (await one.waitFor((v) => v.orderUpdated.status === "READY")).orderUpdated;
+      expect(Number(seen.cursor)).toBeGreaterThan(Number(start.cursor));
+      await signal.waitFor((v) => v.ordersChanged.orderIds.includes(first.id));
+      last = signal.received[signal.received.length - 1].ordersChanged.cursor;
+    } finally {
+      await client.dispose();
+    }
+
+    // While nobody listens: more orders, one of them resumed, and the other shop's traffic.
+    const away = [await place(shop, "GONE", 1), await place(shop, "GONE", 2)];
+    await place(other, "GONE", 1);
+    await gqlData(server.graphqlUrl, RESTOCK, { skuId: String(shop.skus.GONE), quantity: 1 }, shop.token);
+    await server.dispatcher.flush();
+
+    const back = wsClient(server.wsUrl, shop.token);
+    try {
+      const all = subscribe(back, ORDER_SINCE, { since: last });
+      const signal = subscribe(back, ORDERS_CHANGED, { since: last });
+      const mine = subscribe(back, ORDER_SINCE, { id: away[0].id, since: last });
+      await all.waitFor((v) => v.orderUpdated.id === away[0].id && v.orderUpdated.status === "READY");
+      await all.waitFor((v) => v.orderUpdated.id === away[1].id);
+      await signal.waitFor((v) => v.ordersChanged.orderIds.includes(away[1].id));
+      // Exactly what changed while away: not the order seen before, nothing of the other shop.
+      expect([...new Set(signal.received.flatMap((v) => v.ordersChanged.orderIds))].sort()).toEqual(away.map((o) => o.id).sort());
+      expect(all.received.map((v) => v.orderUpdated.id).sort()).toEqual(away.map((o) => o.id).sort());
+      await mine.waitFor((v) => v.orderUpdated.status === "READY");
+      expect(mine.received.every((v) => v.orderUpdated.id === away[0].id)).toBe(true);
+      // Every order at most once in the replay of every order (coalesced), cursors increasing.
+      const cursors = all.received.map((v) => Number(v.orderUpdated.cursor));
+      expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+      expect(new Set(all.received.map((v) => v.orderUpdated.id)).size).toBe(all.received.length);
+
+      // And live after the replay.
+      const later = await place(shop, "GONE", 1);
+      await all.waitFor((v) => v.orderUpdated.id === later.id);
+      await signal.waitFor((v) => v.ordersChanged.orderIds.includes(later.id));
+    } finally {
+      await back.dispose();
+    }
+  });
+
+  it("refuses a malformed cursor, and asks a client too far behind to resynchronise", async () => {
+    const shop = await createShop(server, { FAR: [1000, 0] });
+    const order = await place(shop, "FAR", 1);
+    const client = wsClient(server.wsUrl, shop.token);
+    try {
+      const bad = await subscriptionErrors(client, ORDERS_CHANGED, { since: "abc" });
+      expect(bad.map((e) => e.extensions?.code)).toEqual(["BAD_USER_INPUT"]);
+      const [before] = await server.db.query<{ id: number }>("SELECT MAX(id) AS id FROM order_event");
+      // 10,001 events after the cursor: more than a replay serves.
+      const now = sqlTimestamp(new Date());
+      for (let i = 0; i < 10_001; i += 1000) {
+        const n = Math.min(1000, 10_001 - i);
+        await server.db.autocommit((tx) =>
+          tx.run(
+            `INSERT INTO order_event (shop_id, order_id, type, actor_type, created_at, dispatched_at) VALUES ${Array.from({ length: n }, () => "(?, ?, 'ORDER_PLACED', 'SYSTEM', ?, ?)").join(", ")}`,
+            Array.from({ length: n }, () => [shop.shopId, Number(order.id), now, now]).flat(),
+            n,
+          ),
+        );
+      }
+      for (const query of [ORDERS_CHANGED, ORDER_SINCE]) {
+        const far = await subscriptionErrors(client, query, { since: String(before!.id) });
+        expect(far.map((e) => e.extensions?.code)).toEqual(["RESYNC_REQUIRED"]);
+      }
+      // Within the limit, it replays.
+      const near = subscribe(client, ORDERS_CHANGED, { since: String(Number(before!.id) + 5000) });
+      await near.waitFor((v) => v.ordersChanged.orderIds.includes(order.id));
+    } finally {
+      await client.dispose();
+    }
+  });
+});
+
+// On MariaDB an event's id is taken at insert and its transaction may commit after a later one's:
+// SQLite has one writer at a time, so there ids always commit in order.
+const outOfOrderKinds = databaseKinds().filter((kind) => kind === "mysql");
+(outOfOrderKinds.length ? describe.each(outOfOrderKinds) : describe.skip.each(["mysql" as const]))("events committed out of id order on %s", (kind) => {
+  it("are delivered in id order, so a cursor never passes an event still to come", async () => {
+    const server = await startTestServer(kind);
+    const client = wsClient(server.wsUrl, (await createShop(server)).token);
+    try {
+      const shop = await createShop(server, { SLOW: [1000, 10] });
+      const c = wsClient(server.wsUrl, shop.token);
+      const first = (await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "SLOW", quantity: 1 }] } }, shop.token)).placeOrder.order;
+      const all = subscribe(c, ORDER_SINCE);
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      await server.dispatcher.flush();
+      // A transaction writes an event (taking the next id) and stays open...
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      const slow = server.db.transaction(async (tx) => {
+        await recordOrderEvents(tx, shop.shopId, SYSTEM_ACTOR, [{ orderId: Number(first.id), type: OrderEventType.STOCK_ALLOCATED }]);
+        await gate;
+      });
+      await sleep(200);
+      // ...while a later one commits, and the dispatcher runs.
+      const second = (await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "SLOW", quantity: 1 }] } }, shop.token)).placeOrder.order;
+      await sleep(400);
+      release();
+      await slow;
+      await all.waitFor((v) => v.orderUpdated.id === first.id);
+      await all.waitFor((v) => v.orderUpdated.id === second.id);
+      const cursors = all.received.map((v) => Number(v.orderUpdated.cursor));
+      expect(cursors).toEqual([...cursors].sort((a, b) => a - b));
+      await c.dispose();
+    } finally {
+      await client.dispose();
+      await server.stop();
     }
   });
 });

@@ -8,11 +8,11 @@ import {
 } from "@apollo/client";
 import { SetContextLink } from "@apollo/client/link/context";
 import { ErrorLink } from "@apollo/client/link/error";
-import { GraphQLWsLink } from "@apollo/client/link/subscriptions";
 import { OperationTypeNode } from "graphql";
 import { createClient } from "graphql-ws";
 import { clearToken, getToken, onTokenChange } from "./auth";
 import i18n from "./i18n";
+import { ResumingWsLink } from "./resuming-ws-link";
 
 const GRAPHQL_PATH = "/graphql";
 
@@ -27,10 +27,18 @@ function authorization(): string | undefined {
 }
 
 const FORBIDDEN = 4403; // the server's onConnect refused the connection's credentials
+/** Longest wait between two reconnection attempts. */
+const MAX_RETRY_WAIT_MS = 10_000;
 
+// An open screen never gives up on its socket (a server restart, a network change): it keeps
+// trying, a little slower each time, and its subscriptions resume from their cursors.
 const wsClient = createClient({
   url: webSocketUrl,
   lazy: true,
+  retryAttempts: Infinity,
+  shouldRetry: (event) => (event as { code?: number } | undefined)?.code !== FORBIDDEN,
+  retryWait: (retries) =>
+    new Promise((resolve) => setTimeout(resolve, Math.min(MAX_RETRY_WAIT_MS, 500 * 2 ** retries) + Math.random() * 500)),
   connectionParams: () => {
     const value = authorization();
     return value ? { authorization: value } : {};
@@ -89,7 +97,7 @@ export function connectionPagination(keyArgs: FieldPolicy["keyArgs"]): FieldPoli
 export const apolloClient = new ApolloClient({
   link: ApolloLink.from([
     sessionLink,
-    ApolloLink.split(isSubscription, new GraphQLWsLink(wsClient), ApolloLink.from([headersLink, httpLink])),
+    ApolloLink.split(isSubscription, new ResumingWsLink(wsClient), ApolloLink.from([headersLink, httpLink])),
   ]),
   cache: new InMemoryCache({
     typePolicies: {

@@ -1,60 +1,262 @@
-import { createPubSub } from "@graphql-yoga/subscription";
+import { GraphQLError, GraphQLResolveInfo, GraphQLSchema } from "graphql";
 import { OutboxMessage } from "../outbox/outbox";
 
+/** Most pushes waiting for one subscription; one more and it is told to resynchronise. */
+export const SUBSCRIBER_QUEUE_LIMIT = 1000;
+
+/** `extensions.code` of the error that ends a subscription that fell behind: refetch, then subscribe again. */
+export const RESYNC_REQUIRED = "RESYNC_REQUIRED";
+
+export const resyncRequired = (reason: string) =>
+  new GraphQLError(`${reason} Read your queries again, then subscribe again (without \`since\`, or with the cursor you then hold).`, {
+    extensions: { code: RESYNC_REQUIRED },
+  });
+
+export interface SubscribeOptions<T> {
+  /** Most pushes that may wait for this subscriber (default SUBSCRIBER_QUEUE_LIMIT). */
+  limit?: number;
+  /**
+   * Pushes with the same key replace each other while they wait: the subscriber gets the latest,
+   * at the position of the latest (so positions stay in commit order).
+   */
+  coalesceBy?: (payload: T) => string | number;
+  /** With coalesceBy: how a waiting push and a new one with the same key become one (default: the new one replaces it). */
+  merge?: (waiting: T, next: T) => T;
+  /** Only pushes this accepts are queued (the others never take room in the queue). */
+  accept?: (payload: T) => boolean;
+}
+
 /**
- * GraphQL subscriptions' PubSub, in-process. Every topic is per shop (`ORDER_UPDATED:42`), so a
- * subscriber can only ever hear its own shop. A Redis-backed PubSub can replace this one to share
- * events between server instances: type-graphql needs only publish and subscribe.
+ * Where committed changes are announced to live subscriptions. `publish` is synchronous and never
+ * throws: a slow or failing subscriber is that subscriber's problem, never the publisher's. Each
+ * subscriber has its own bounded queue; when it overflows, the queue is dropped and the
+ * subscriber's next read fails with RESYNC_REQUIRED. A Redis-backed bus can replace this in-process
+ * one to share events between server instances: it needs only these two methods.
  */
-export class EventBus {
-  private readonly pubsub = createPubSub();
-  private readonly listening = new Map<string, number>();
+export interface EventBus {
+  publish(topic: string, payload: unknown): void;
+  subscribe<T>(topic: string, options?: SubscribeOptions<T>): AsyncIterableIterator<T>;
+}
 
-  publish(topic: string, payload: unknown): void {
-    this.pubsub.publish(topic, payload);
+const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
+
+/** One subscriber's queue: a Map so that coalescing (delete + set) moves a key to the end. */
+class Subscriber<T> implements AsyncIterableIterator<T> {
+  private readonly queue = new Map<unknown, T>();
+  private seq = 0;
+  private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  private failure: GraphQLError | undefined;
+  private finished = false;
+
+  constructor(
+    private readonly limit: number,
+    private readonly coalesceBy: ((payload: T) => string | number) | undefined,
+    private readonly merge: ((waiting: T, next: T) => T) | undefined,
+    private readonly accept: ((payload: T) => boolean) | undefined,
+    private readonly onFinish: (self: Subscriber<T>) => void,
+  ) {}
+
+  push(payload: T): void {
+    if (this.finished || this.failure) return;
+    if (this.accept && !this.accept(payload)) return;
+    if (this.waiting) {
+      const resolve = this.waiting;
+      this.waiting = undefined;
+      resolve({ done: false, value: payload });
+      return;
+    }
+    let key: unknown;
+    if (this.coalesceBy) {
+      key = this.coalesceBy(payload);
+      const waiting = this.queue.get(key);
+      if (waiting !== undefined) {
+        if (this.merge) payload = this.merge(waiting, payload);
+        this.queue.delete(key);
+      }
+    } else {
+      key = this.seq++;
+    }
+    if (this.queue.size >= this.limit) {
+      this.queue.clear();
+      this.failure = resyncRequired(`More than ${this.limit} updates were waiting for this subscription: it fell behind and was ended.`);
+      this.onFinish(this);
+      return;
+    }
+    this.queue.set(key, payload);
   }
 
-  subscribe(topic: string): AsyncIterable<unknown> {
-    const source = this.pubsub.subscribe(topic);
-    const counts = this.listening;
-    counts.set(topic, (counts.get(topic) ?? 0) + 1);
-    const iterator = source[Symbol.asyncIterator]();
-    let done = false;
-    const finish = () => {
-      if (!done) counts.set(topic, (counts.get(topic) ?? 1) - 1);
-      done = true;
-    };
-    return {
-      [Symbol.asyncIterator]: () => ({
-        next: () => iterator.next(),
-        return: async (value?: unknown) => {
-          finish();
-          return iterator.return ? iterator.return(value) : { done: true as const, value: undefined };
-        },
-        throw: async (error?: unknown) => {
-          finish();
-          if (iterator.throw) return iterator.throw(error);
-          throw error;
-        },
-      }),
-    };
+  next(): Promise<IteratorResult<T>> {
+    const first = this.queue.entries().next();
+    if (!first.done) {
+      this.queue.delete(first.value[0]);
+      return Promise.resolve({ done: false, value: first.value[1] });
+    }
+    if (this.failure) {
+      const failure = this.failure;
+      this.failure = undefined;
+      this.finish();
+      return Promise.reject(failure);
+    }
+    if (this.finished) return Promise.resolve(DONE);
+    return new Promise((resolve) => (this.waiting = resolve));
   }
 
-  /** How many subscriptions listen to a topic now (health checks, and tests waiting for one). */
-  subscribers(topic: string): number {
-    return this.listening.get(topic) ?? 0;
+  return(): Promise<IteratorResult<T>> {
+    this.finish();
+    return Promise.resolve(DONE);
+  }
+
+  throw(): Promise<IteratorResult<T>> {
+    return this.return();
+  }
+
+  [Symbol.asyncIterator]() {
+    return this;
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    this.queue.clear();
+    this.onFinish(this);
+    const resolve = this.waiting;
+    this.waiting = undefined;
+    resolve?.(DONE);
   }
 }
 
-export type PubSub = EventBus;
+/** The in-process bus: one server instance. */
+export class InProcessEventBus implements EventBus {
+  private readonly topics = new Map<string, Set<Subscriber<unknown>>>();
 
-export const createEventBus = (): EventBus => new EventBus();
+  constructor(private readonly onSubscriberError: (error: unknown) => void = () => undefined) {}
+
+  publish(topic: string, payload: unknown): void {
+    const subscribers = this.topics.get(topic);
+    if (!subscribers) return;
+    for (const subscriber of subscribers) {
+      try {
+        subscriber.push(payload);
+      } catch (error) {
+        // Only a subscriber's own coalesceBy, merge or accept can throw here; the others still get the push.
+        this.onSubscriberError(error);
+      }
+    }
+  }
+
+  subscribe<T>(topic: string, options: SubscribeOptions<T> = {}): AsyncIterableIterator<T> {
+    let subscribers = this.topics.get(topic);
+    if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
+    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.merge, options.accept, (self) => {
+      subscribers!.delete(self as Subscriber<unknown>);
+      if (subscribers!.size === 0 && this.topics.get(topic) === subscribers) this.topics.delete(topic);
+    });
+    subscribers.add(subscriber as Subscriber<unknown>);
+    return subscriber;
+  }
+
+  /**
+   * How many subscriptions listen to a topic or to a topic under it (`ORDER_UPDATED:42` counts
+   * `ORDER_UPDATED:42:7` too): health checks, and tests waiting for a subscription to register.
+   */
+  subscribers(topic: string): number {
+    let count = this.topics.get(topic)?.size ?? 0;
+    for (const [name, set] of this.topics) if (name.startsWith(`${topic}:`)) count += set.size;
+    return count;
+  }
+}
+
+export type PubSub = InProcessEventBus;
+
+/** The bus, as subscriptions look it up with subscriptionService. */
+export const EVENT_BUS = Symbol("EventBus");
+
+const subscriptionServices = new WeakMap<GraphQLSchema, Map<unknown, unknown>>();
+
+/**
+ * type-graphql hands a subscription's `subscribe` function only the resolver data, not the
+ * resolver instance: what it needs (the bus, a feed) is registered with the schema here, by the
+ * composition root, and found again through `info.schema`.
+ */
+export function provideToSubscriptions<T>(schema: GraphQLSchema, key: symbol | (abstract new (...args: never[]) => T), service: T): void {
+  let services = subscriptionServices.get(schema);
+  if (!services) subscriptionServices.set(schema, (services = new Map()));
+  services.set(key, service);
+}
+
+export function subscriptionService<T>(info: GraphQLResolveInfo, key: symbol | (abstract new (...args: never[]) => T)): T {
+  const service = subscriptionServices.get(info.schema)?.get(key);
+  if (!service) throw new Error(`No ${String(typeof key === "symbol" ? key.description : key.name)} was provided to subscriptions`);
+  return service as T;
+}
+
+export const createEventBus = (onSubscriberError?: (error: unknown) => void): InProcessEventBus => new InProcessEventBus(onSubscriberError);
 
 export const shopTopic = (topic: string, shopId: number) => `${topic}:${shopId}`;
 
-/** The outbox delivers into the PubSub. */
-export const pubSubSink = (pubsub: EventBus) => ({
-  deliver(message: OutboxMessage) {
-    pubsub.publish(shopTopic(message.topic, message.shopId), message.payload);
+/** A topic about one thing of a shop (one order): only its subscribers hear it. */
+export const keyedTopic = (topic: string, shopId: number, key: string | number) => `${topic}:${shopId}:${key}`;
+
+/** The outbox delivers into the bus: each message on its shop's topic, and on its key's topic when it has a key. */
+export const pubSubSink = (bus: EventBus) => ({
+  deliver(messages: OutboxMessage[]) {
+    for (const message of messages) {
+      bus.publish(shopTopic(message.topic, message.shopId), message.payload);
+      if (message.key !== undefined) bus.publish(keyedTopic(message.topic, message.shopId, message.key), message.payload);
+    }
   },
 });
+
+/**
+ * Live first, then history: yields what `replay` reads (committed before the call), then the live
+ * subscription's pushes, skipping those at or before the last replayed position (they were
+ * replayed already). The live subscription must be open before `replay` starts reading, so nothing
+ * committed in between is missed. `return()` ends both at once, even while waiting for a push.
+ */
+export function liveAfterReplay<T>(live: AsyncIterator<T>, replay: AsyncIterator<T>, position: (item: T) => number): AsyncIterableIterator<T> {
+  let replaying: AsyncIterator<T> | undefined = replay;
+  let last = -Infinity;
+  let ended = false;
+  const end = async () => {
+    ended = true;
+    const pendingReplay = replaying;
+    replaying = undefined;
+    await live.return?.();
+    void pendingReplay?.return?.()?.catch(() => undefined);
+  };
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      try {
+        while (replaying) {
+          const result = await replaying.next();
+          if (ended) return DONE;
+          if (!result.done) {
+            last = position(result.value);
+            return result;
+          }
+          replaying = undefined;
+        }
+        for (;;) {
+          if (ended) return DONE;
+          const result = await live.next();
+          if (result.done || position(result.value) > last) return result;
+        }
+      } catch (error) {
+        await end();
+        throw error;
+      }
+    },
+    async return() {
+      await end();
+      return DONE;
+    },
+    async throw(error?: unknown) {
+      await end();
+      throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}

@@ -8,6 +8,8 @@ export interface OutboxMessage {
   shopId: number;
   topic: string;
   payload: Record<string, unknown>;
+  /** What the message is about within its shop (an order's id): also announced on that thing's own topic. */
+  key?: string | number;
 }
 
 /** Somewhere committed notifications wait: order events, or the outbox_message table. */
@@ -16,11 +18,22 @@ export interface OutboxSource {
   /** The oldest undelivered messages, in the order they were committed. */
   pending(limit: number): Promise<OutboxMessage[]>;
   markDispatched(ids: number[]): Promise<void>;
+  /**
+   * Ids are taken at insert, so a transaction may commit a smaller id after a larger one was
+   * delivered (MariaDB; SQLite has one writer at a time). With this set, messages past a gap in
+   * the ids wait up to GAP_WAIT_MS for it to fill, so they go out in id order: a cursor (the last
+   * id a client saw) then never passes a message still to come. A gap that stays (a rolled-back
+   * insert) is passed after the wait.
+   */
+  heldInIdOrder?: boolean;
+  /** Extra messages that sum up a delivered batch (one per shop, say), delivered after it; they have no row of their own. */
+  summarize?(messages: OutboxMessage[]): OutboxMessage[];
 }
 
 /** Where messages are delivered to (the GraphQL PubSub; Redis, webhooks and mail later). */
 export interface MessageSink {
-  deliver(message: OutboxMessage): void | Promise<void>;
+  /** A batch, in commit order. */
+  deliver(messages: OutboxMessage[]): void | Promise<void>;
 }
 
 /** Writes a message in the caller's transaction; it is delivered after commit. */
@@ -55,6 +68,20 @@ export async function markDispatched(db: Database, table: string, ids: number[])
 }
 
 const BATCH = 500;
+/**
+ * A source's summary covers up to this many messages: a burst of 10,000 makes 5 summaries, not
+ * 20, and each summary costs every subscriber of it one push. It is delivered after the last
+ * batch it covers, so never before the messages it sums up.
+ */
+const SUMMARY_EVERY = 2000;
+/** How long messages wait for a gap in the ids before them to fill (see OutboxSource.heldInIdOrder). */
+export const GAP_WAIT_MS = 1000;
+
+/** Where a source held in id order stands: the last id delivered, and since when a gap is waited for. */
+interface IdOrder {
+  lastId: number | undefined;
+  gapSince: number | undefined;
+}
 
 /**
  * Delivers committed messages, in order, at least once. It runs shortly after every commit and,
@@ -67,6 +94,8 @@ export class OutboxDispatcher {
   private running: Promise<void> | undefined;
   private again = false;
   private stopped = true;
+  private gapTimer: NodeJS.Timeout | undefined;
+  private readonly idOrder = new Map<OutboxSource, IdOrder>();
 
   /**
    * @param settleMs after a kick, how long to wait for more commits before a round: under load one
@@ -112,29 +141,70 @@ export class OutboxDispatcher {
     });
   }
 
-  /** Delivers everything pending now (tests and shutdown use it). */
+  /** Delivers everything pending now, without waiting for gaps in the ids (tests and shutdown use it). */
   async flush(): Promise<void> {
     while (this.running) await this.running;
-    await this.drain();
+    await this.drain(true);
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     if (this.soon) clearTimeout(this.soon);
+    if (this.gapTimer) clearTimeout(this.gapTimer);
     this.soon = undefined;
     while (this.running) await this.running;
   }
 
-  private async drain(): Promise<void> {
+  /**
+   * The messages of a batch that may go now: for a source held in id order, those before the
+   * first gap after the last id delivered, until the gap has been waited for GAP_WAIT_MS.
+   */
+  private deliverable(source: OutboxSource, messages: OutboxMessage[], force: boolean): OutboxMessage[] {
+    if (!source.heldInIdOrder || messages.length === 0) return messages;
+    let order = this.idOrder.get(source);
+    if (!order) this.idOrder.set(source, (order = { lastId: undefined, gapSince: undefined }));
+    // After a start nothing is known of what came before: the first batch goes as it is.
+    let expected = order.lastId === undefined ? messages[0]!.id : order.lastId + 1;
+    let ready = 0;
+    while (ready < messages.length && messages[ready]!.id <= expected) expected = Math.max(expected, messages[ready++]!.id + 1);
+    const now = Date.now();
+    if (ready < messages.length && !force) {
+      order.gapSince ??= now;
+      const waited = now - order.gapSince;
+      if (waited < GAP_WAIT_MS) {
+        if (!this.gapTimer && !this.stopped) {
+          this.gapTimer = setTimeout(() => {
+            this.gapTimer = undefined;
+            this.kick();
+          }, GAP_WAIT_MS - waited);
+          this.gapTimer.unref();
+        }
+        messages = messages.slice(0, ready);
+      } else {
+        order.gapSince = undefined; // waited long enough: the gap is passed
+      }
+    } else {
+      order.gapSince = undefined;
+    }
+    if (messages.length) order.lastId = Math.max(order.lastId ?? 0, messages[messages.length - 1]!.id);
+    return messages;
+  }
+
+  private async drain(force = false): Promise<void> {
     try {
       for (const source of this.sources) {
+        let unsummarized: OutboxMessage[] = [];
         for (;;) {
-          const messages = await source.pending(BATCH);
-          if (messages.length === 0) break;
-          for (const message of messages) await this.sink.deliver(message);
-          await source.markDispatched(messages.map((m) => m.id));
-          if (messages.length < BATCH) break;
+          const pending = await source.pending(BATCH);
+          const messages = this.deliverable(source, pending, force);
+          if (source.summarize) unsummarized.push(...messages);
+          const last = pending.length < BATCH || messages.length < pending.length;
+          const summaries = source.summarize && unsummarized.length && (last || unsummarized.length >= SUMMARY_EVERY) ? source.summarize(unsummarized) : [];
+          if (summaries.length) unsummarized = [];
+          if (messages.length || summaries.length) await this.sink.deliver([...messages, ...summaries]);
+          if (messages.length) await source.markDispatched(messages.map((m) => m.id));
+          if (last) break;
         }
       }
     } catch (error) {

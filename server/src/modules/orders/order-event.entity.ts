@@ -25,6 +25,7 @@ export enum ActorType {
  */
 @Entity("order_event")
 @Index("IDX_order_event_order_id_id", ["orderId", "id"])
+@Index("IDX_order_event_shop_id_id", ["shopId", "id"])
 @Index("IDX_order_event_dispatched_at_id", ["dispatchedAt", "id"])
 export class OrderEvent {
   @PrimaryGeneratedColumn()

@@ -34,8 +34,15 @@ export async function recordOrderEvents(tx: Tx, shopId: number, actor: Actor, ev
   await tx.run(sql, params);
 }
 
-/** Topic of the per-shop notification that an order changed; its payload is OrderChanged. */
+/**
+ * Topic of the notification that an order changed; its payload is OrderChanged. Published on the
+ * shop's topic (every order) and on the order's own topic (keyedTopic), so a subscription to one
+ * order never queues the rest of the shop's traffic.
+ */
 export const ORDER_UPDATED = "ORDER_UPDATED";
+
+/** Topic of the light signal: one per shop per delivered batch of order events; payload OrdersChanged. */
+export const ORDERS_CHANGED = "ORDERS_CHANGED";
 
 export interface OrderChanged {
   orderId: number;
@@ -43,20 +50,98 @@ export interface OrderChanged {
   type: OrderEventType;
 }
 
+/** Most order ids an OrdersChanged keeps once merged (a subscriber's waiting pushes become one). */
+export const ORDER_IDS_KEPT = 100;
+
+/** Which orders changed in a batch of events, and the cursor after it (the batch's last event id). */
+export interface OrdersChanged {
+  cursor: number;
+  /** The changed orders, each once (all of them in a batch; the first ORDER_IDS_KEPT once merged). */
+  orderIds: number[];
+  /** How many orders changed (in merged pushes, an order changed in two of them counts twice). */
+  orderCount: number;
+  eventCount: number;
+}
+
+/** Two signals as one, for a subscriber that has not read the first yet. */
+export function mergeChanges(waiting: OrdersChanged, next: OrdersChanged): OrdersChanged {
+  return {
+    cursor: Math.max(waiting.cursor, next.cursor),
+    orderIds: waiting.orderIds.length >= ORDER_IDS_KEPT ? waiting.orderIds.slice(0, ORDER_IDS_KEPT) : [...new Set([...waiting.orderIds, ...next.orderIds])].slice(0, ORDER_IDS_KEPT),
+    orderCount: waiting.orderCount + next.orderCount,
+    eventCount: waiting.eventCount + next.eventCount,
+  };
+}
+
+type EventRow = { id: number; shop_id: number; order_id: number; type: OrderEventType };
+
+const toChange = (r: EventRow): OrderChanged => ({ orderId: Number(r.order_id), eventId: Number(r.id), type: r.type });
+
+/** The changed orders of some events (each once, in the order of its first event), with their cursor. */
+export function summarizeChanges(changes: OrderChanged[]): OrdersChanged {
+  const orderIds = [...new Set(changes.map((c) => c.orderId))];
+  return {
+    cursor: changes.reduce((max, c) => Math.max(max, c.eventId), 0),
+    orderIds,
+    orderCount: orderIds.length,
+    eventCount: changes.length,
+  };
+}
+
 /** Order events are the outbox of order changes: each one, once committed, says its order changed. */
 export function orderEventsSource(db: Database): OutboxSource {
   return {
     name: "order_event",
+    // Subscriptions resume from an event id: it must never pass an event still to come.
+    heldInIdOrder: true,
     async pending(limit) {
-      const rows = await db.committedQuery<{ id: number; shop_id: number; order_id: number; type: OrderEventType }>(
+      const rows = await db.committedQuery<EventRow>(
         "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
         [limit],
       );
-      return rows.map((r) => {
-        const payload: OrderChanged = { orderId: Number(r.order_id), eventId: Number(r.id), type: r.type };
-        return { id: Number(r.id), shopId: Number(r.shop_id), topic: ORDER_UPDATED, payload: { ...payload } };
-      });
+      return rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: ORDER_UPDATED, key: Number(r.order_id), payload: { ...toChange(r) } }));
     },
     markDispatched: (ids) => markDispatched(db, "order_event", ids),
+    summarize(messages) {
+      const byShop = new Map<number, OrderChanged[]>();
+      for (const m of messages) {
+        const changes = byShop.get(m.shopId) ?? [];
+        changes.push(m.payload as unknown as OrderChanged);
+        byShop.set(m.shopId, changes);
+      }
+      return [...byShop].map(([shopId, changes]) => {
+        const summary = summarizeChanges(changes);
+        return { id: summary.cursor, shopId, topic: ORDERS_CHANGED, payload: { ...summary } };
+      });
+    },
   };
+}
+
+/** The committed order events a resuming subscription replays: the shop's, or one order's. */
+export class OrderEventLog {
+  constructor(private readonly db: Database) {}
+
+  /** Up to `limit` events after the event `after`, oldest first. */
+  async after(shopId: number, after: number, orderId: number | null, limit: number): Promise<OrderChanged[]> {
+    const rows = await this.db.committedQuery<EventRow>(
+      `SELECT id, shop_id, order_id, type FROM order_event WHERE shop_id = ?${orderId === null ? "" : " AND order_id = ?"} AND id > ? ORDER BY id LIMIT ?`,
+      orderId === null ? [shopId, after, limit] : [shopId, orderId, after, limit],
+    );
+    return rows.map(toChange);
+  }
+
+  /** Whether more than `n` events follow the event `after` (read without counting them all). */
+  async moreThan(shopId: number, after: number, orderId: number | null, n: number): Promise<boolean> {
+    const rows = await this.db.committedQuery<{ id: number }>(
+      `SELECT id FROM order_event WHERE shop_id = ?${orderId === null ? "" : " AND order_id = ?"} AND id > ? ORDER BY id LIMIT 1 OFFSET ?`,
+      orderId === null ? [shopId, after, n] : [shopId, orderId, after, n],
+    );
+    return rows.length > 0;
+  }
+
+  /** The id of the shop's latest committed event (0 when it has none). */
+  async latest(shopId: number): Promise<number> {
+    const [row] = await this.db.committedQuery<{ id: number | null }>("SELECT MAX(id) AS id FROM order_event WHERE shop_id = ?", [shopId]);
+    return Number(row?.id ?? 0);
+  }
 }

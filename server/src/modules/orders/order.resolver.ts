@@ -12,8 +12,11 @@ import { money, Money } from "../../infra/graphql/money";
 import { RefundService } from "../refunds/refund.service";
 import { RefundLineNode, RefundNode } from "../refunds/refund.types";
 import { Order } from "./order.entity";
-import { shopTopic } from "../../infra/graphql/pubsub";
-import { ORDER_UPDATED, OrderChanged } from "./order-events";
+import { RESYNC_REQUIRED, SUBSCRIBER_QUEUE_LIMIT, subscriptionService } from "../../infra/graphql/pubsub";
+import { badUserInput } from "../../infra/graphql/errors";
+import { OrderChanged, OrdersChanged } from "./order-events";
+import { OrderFeed, REPLAY_LIMIT } from "./order-feed";
+import { OrdersChangedNode, parseCursor, toOrdersChangedNode } from "./order-feed.types";
 import { allowedResolutions, Resolution } from "./resolution";
 import { OrdersWithoutStockFilter } from "./resolution.types";
 import { OrderLine } from "./order-line.entity";
@@ -119,20 +122,44 @@ export class OrderResolver {
   }
 
   @Subscription(() => OrderNode, {
-    description:
-      "The order as it is after each change (placed, put on hold, resumed, resolved, cancelled...). Without orderId, every order of your shop. Delivered at least once, in order.",
-    topics: ({ context }) => shopTopic(ORDER_UPDATED, requireCaller(context as RequestContext).shopId),
-    filter: ({ payload, args }) => !args.orderId || String((payload as OrderChanged).orderId) === args.orderId,
+    description: `The order as it is after each change (placed, put on hold, resumed, resolved, cancelled...), with the change's \`cursor\`. Without orderId, every order of your shop; a subscriber that falls behind then gets each order's latest change once, not every intermediate one. Delivered at least once, in order of the changes. With \`since\` (a \`cursor\` of an earlier push), the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap (a change may come twice). Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
+    subscribe: ({ args, context, info }) => {
+      const caller = requireCaller(context as RequestContext);
+      const orderId = args.orderId ? parseId(args.orderId) : null;
+      if (args.orderId && orderId === null) throw badUserInput("`orderId` is not an order id.", "orderId");
+      return subscriptionService(info, OrderFeed).orderChanges(caller.shopId, orderId, parseCursor(args.since));
+    },
   })
   async orderUpdated(
     @Root() change: OrderChanged,
     @Arg("orderId", () => ID, { nullable: true, description: "Only this order." }) _orderId: string | null,
+    @Arg("since", () => ID, { nullable: true, description: "Resume after this cursor (the `cursor` of the last push you received)." }) _since: string | null,
     @Ctx() ctx: RequestContext,
   ): Promise<OrderNode> {
     startSubscriptionEvent(ctx);
     const order = await this.orderService.findOrder(requireCaller(ctx).shopId, change.orderId);
     if (!order) throw new Error(`Order ${change.orderId} vanished`);
-    return toOrderNode(order);
+    return { ...toOrderNode(order), cursor: String(change.eventId) } as OrderNode;
+  }
+
+  @Subscription(() => OrdersChangedNode, {
+    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivered batch of your shop's order events (up to 500 events; batches a subscriber has not read yet are merged into one push), how many orders changed, the first of their ids, and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
+    subscribe: ({ args, context, info }) =>
+      subscriptionService(info, OrderFeed).ordersChanged(requireCaller(context as RequestContext).shopId, parseCursor(args.since)),
+  })
+  ordersChanged(
+    @Root() changed: OrdersChanged,
+    @Arg("since", () => ID, { nullable: true, description: "Resume after this cursor (the `cursor` of the last push you received)." }) _since: string | null,
+  ): OrdersChangedNode {
+    return toOrdersChangedNode(changed);
+  }
+
+  @FieldResolver(() => ID, {
+    nullable: true,
+    description: "In an `orderUpdated` push: the cursor of the change pushed (pass it as `since` to resume after it). Null in queries and mutations.",
+  })
+  cursor(@Root() order: OrderNode & { cursor?: string }): string | null {
+    return order.cursor ?? null;
   }
 
   @FieldResolver(() => CustomerNode, { description: "Who placed the order." })

@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
-import { shopTopic } from "../../infra/graphql/pubsub";
+import { EVENT_BUS, EventBus, RESYNC_REQUIRED, SUBSCRIBER_QUEUE_LIMIT, shopTopic, subscriptionService } from "../../infra/graphql/pubsub";
 import { Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
 import { UserInputError, badUserInput, mutationPayload } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
@@ -61,9 +61,13 @@ export class RestockResolver {
   }
 
   @Subscription(() => RestockUpdateNode, {
-    description: "Stock that arrived for these skus (all of your shop's when omitted) and the orders it resumed. Delivered at least once, in order.",
-    topics: ({ context }) => shopTopic(STOCK_OFFERED, requireCaller(context as RequestContext).shopId),
-    filter: ({ payload, args }) => !args.skuIds?.length || (args.skuIds as string[]).includes(String((payload as StockOffered).skuId)),
+    description: `Stock that arrived for these skus (all of your shop's when omitted) and the orders it resumed. Delivered at least once, in order. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber: read your queries again and subscribe again.`,
+    subscribe: ({ args, context, info }) => {
+      const skuIds = (args.skuIds as string[] | null | undefined)?.length ? new Set(args.skuIds as string[]) : null;
+      return subscriptionService<EventBus>(info, EVENT_BUS).subscribe<StockOffered>(shopTopic(STOCK_OFFERED, requireCaller(context as RequestContext).shopId), {
+        accept: (offered) => !skuIds || skuIds.has(String(offered.skuId)),
+      });
+    },
   })
   async restockUpdates(
     @Root() offered: StockOffered,

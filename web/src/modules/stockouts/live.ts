@@ -1,14 +1,18 @@
 /**
- * How the screens about orders without stock stay current: the server pushes `orderUpdated` over
- * the WebSocket the moment an order changes (placed, resumed by a restock, resolved in another
- * window), and the affected query is read again; a slow poll is only the safety net for a socket
- * that was down. After the merchant's own changes, cached lists are dropped too.
+ * How the screens about orders without stock stay current: the server pushes the light signal
+ * `ordersChanged` over the WebSocket once per batch of changes (placed, resumed by a restock,
+ * resolved in another window), and the affected query is read again, once per burst. After a
+ * reconnect the subscription resumes from its last cursor (see app/resuming-ws-link.ts), so what
+ * changed meanwhile is pushed too; if the server answers RESYNC_REQUIRED (this screen fell too
+ * far behind), the query is read again and the subscription starts over. A slow poll is only the
+ * safety net. After the merchant's own changes, cached lists are dropped too.
  */
 import { useEffect, useRef, useState } from "react";
 import type { ApolloCache } from "@apollo/client";
+import { isResyncRequired } from "../../app/resuming-ws-link";
 import {
   useOrderChangedSubscription,
-  useShopOrderChangedSubscription,
+  useShopOrdersChangedSubscription,
   useOrderDetailQuery,
   useOrdersWithoutStockCountQuery,
   useOrdersWithoutStockQuery,
@@ -18,19 +22,38 @@ import {
 
 /** Safety net only: pushes keep the screens current; this catches anything missed while offline. */
 export const LIVE_POLL_MS = 60_000;
-/** Many changes arrive together (a restock resumes hundreds of orders): read the list once for them. */
+/** Many changes arrive together (a restock resumes thousands of orders): read the list once for them. */
 const REFETCH_DEBOUNCE_MS = 250;
+/** After a subscription ended with an error, how long before it starts over. */
+const RESTART_AFTER_ERROR_MS = 2_000;
 
 /** Reads a query again shortly after the shop's orders change, once per burst of changes. */
 function useRefetchOnOrderChanges(refetch: () => unknown): void {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
-  useShopOrderChangedSubscription({
-    onData: () => {
-      clearTimeout(timer.current);
-      timer.current = setTimeout(() => void refetch(), REFETCH_DEBOUNCE_MS);
+  const restartTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const refetchSoon = () => {
+    clearTimeout(timer.current);
+    timer.current = setTimeout(() => void refetch(), REFETCH_DEBOUNCE_MS);
+  };
+  const { restart } = useShopOrdersChangedSubscription({
+    // The first push of a fresh subscription only carries the cursor (no orders): nothing changed.
+    onData: ({ data }) => {
+      if (data.data?.ordersChanged.eventCount) refetchSoon();
+    },
+    // Fell behind (RESYNC_REQUIRED) or lost for good: read the query again and start over.
+    onError: (error) => {
+      refetchSoon();
+      clearTimeout(restartTimer.current);
+      restartTimer.current = setTimeout(() => restart(), isResyncRequired(error) ? 0 : RESTART_AFTER_ERROR_MS);
     },
   });
-  useEffect(() => () => clearTimeout(timer.current), []);
+  useEffect(
+    () => () => {
+      clearTimeout(timer.current);
+      clearTimeout(restartTimer.current);
+    },
+    [],
+  );
 }
 
 /** First page of the queue; "Load more" adds pages of this size. */
@@ -89,10 +112,31 @@ export function useOrdersWithoutStockCountLive(): number {
 /**
  * One order, updated in place when the server pushes a change of it (the pushed order carries the
  * page's fields, so the cache merges it); polled slowly as a safety net while it waits for stock.
+ * The subscription starts from the order's latest event as the page read it, so a change made
+ * between that read and the subscription is pushed too.
  */
 export function useOrderDetailLive(id: string) {
-  useOrderChangedSubscription({ variables: { id } });
   const result = useOrderDetailQuery({ variables: { id }, skipPollAttempt: skipWhileHidden });
+  const events = result.data?.order?.id === id ? result.data.order.events : undefined;
+  const latestEventId = events?.length ? events[events.length - 1]!.id : undefined;
+  // Taken once per order: later pushes move the cursor inside the link, not the variables.
+  const [start, setStart] = useState<{ id: string; since: string | null } | null>(null);
+  useEffect(() => {
+    if (result.data && start?.id !== id) setStart({ id, since: latestEventId ?? null });
+  }, [id, result.data, latestEventId, start?.id]);
+  const { refetch } = result;
+  const restartTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  const { restart } = useOrderChangedSubscription({
+    variables: { id, since: start?.since ?? null },
+    skip: start?.id !== id,
+    // Fell behind (RESYNC_REQUIRED) or lost for good: read the order again and start over.
+    onError: () => {
+      void refetch();
+      clearTimeout(restartTimer.current);
+      restartTimer.current = setTimeout(() => restart(), RESTART_AFTER_ERROR_MS);
+    },
+  });
+  useEffect(() => () => clearTimeout(restartTimer.current), []);
   const status = result.data?.order?.status;
   const watching = status !== undefined && isWaitingForStock(status);
   const { startPolling, stopPolling } = result;

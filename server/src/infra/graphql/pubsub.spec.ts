@@ -1,0 +1,122 @@
+import { createEventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT } from "./pubsub";
+
+const take = async <T>(iterator: AsyncIterator<T>, n: number): Promise<T[]> => {
+  const values: T[] = [];
+  for (let i = 0; i < n; i++) values.push((await iterator.next()).value as T);
+  return values;
+};
+
+describe("the in-process event bus", () => {
+  it("never throws on publish; a subscriber that falls behind is ended with RESYNC_REQUIRED, the others go on", async () => {
+    const bus = createEventBus();
+    const slow = bus.subscribe<number>("T");
+    const fast = bus.subscribe<number>("T");
+    const seen: number[] = [];
+    const reading = (async () => {
+      for await (const n of fast) {
+        seen.push(n);
+        if (n === 2 * SUBSCRIBER_QUEUE_LIMIT) return;
+      }
+    })();
+    for (let n = 1; n <= 2 * SUBSCRIBER_QUEUE_LIMIT; n++) {
+      expect(() => bus.publish("T", n)).not.toThrow();
+      if (n % 100 === 0) await new Promise((r) => setImmediate(r));
+    }
+    await reading;
+    expect(seen).toHaveLength(2 * SUBSCRIBER_QUEUE_LIMIT);
+    // The slow one's queue was dropped at the bound: its next read says so, then it is over.
+    await expect(slow.next()).rejects.toMatchObject({ extensions: { code: RESYNC_REQUIRED } });
+    await expect(slow.next()).resolves.toEqual({ done: true, value: undefined });
+    expect(bus.subscribers("T")).toBe(0);
+  });
+
+  it("coalesces per key: a subscriber behind gets each key's latest push, in the order of those latest pushes", async () => {
+    const bus = createEventBus();
+    const orders = bus.subscribe<{ orderId: number; eventId: number }>("O", { coalesceBy: (c) => c.orderId });
+    for (const [orderId, eventId] of [[1, 1], [2, 2], [1, 3], [3, 4], [2, 5]]) bus.publish("O", { orderId, eventId });
+    expect(await take(orders, 3)).toEqual([
+      { orderId: 1, eventId: 3 },
+      { orderId: 3, eventId: 4 },
+      { orderId: 2, eventId: 5 },
+    ]);
+    // Coalesced pushes never overflow: the queue holds one per key.
+    for (let i = 0; i < 5 * SUBSCRIBER_QUEUE_LIMIT; i++) bus.publish("O", { orderId: i % 10, eventId: i });
+    expect(await take(orders, 10)).toHaveLength(10);
+    await orders.return!();
+  });
+
+  it("merges a waiting push with the next one of the same key when asked to", async () => {
+    const bus = createEventBus();
+    const sums = bus.subscribe<number>("S", { coalesceBy: () => "all", merge: (a, b) => a + b });
+    for (let n = 1; n <= 5 * SUBSCRIBER_QUEUE_LIMIT; n++) bus.publish("S", n);
+    const total = (5 * SUBSCRIBER_QUEUE_LIMIT * (5 * SUBSCRIBER_QUEUE_LIMIT + 1)) / 2;
+    expect(await take(sums, 1)).toEqual([total]);
+    await sums.return!();
+  });
+
+  it("queues only what a subscriber accepts, and a subscriber's failing filter harms no one else", async () => {
+    const errors: unknown[] = [];
+    const bus = createEventBus((e) => errors.push(e));
+    const even = bus.subscribe<number>("T", { accept: (n) => n % 2 === 0 });
+    const broken = bus.subscribe<number>("T", { accept: () => { throw new Error("boom"); } });
+    for (let n = 1; n <= 4; n++) bus.publish("T", n);
+    expect(await take(even, 2)).toEqual([2, 4]);
+    expect(errors).toHaveLength(4);
+    await even.return!();
+    await broken.return!();
+  });
+
+  it("ends a subscription waiting for a push at once when it is returned", async () => {
+    const bus = createEventBus();
+    const sub = bus.subscribe<number>("T");
+    const waiting = sub.next();
+    await sub.return!();
+    await expect(waiting).resolves.toEqual({ done: true, value: undefined });
+    expect(bus.subscribers("T")).toBe(0);
+  });
+
+  it("delivers outbox messages on the shop's topic and, when they have a key, on that key's own topic only", async () => {
+    const bus = createEventBus();
+    const shop = bus.subscribe(shopTopic("ORDER_UPDATED", 1));
+    const order7 = bus.subscribe(keyedTopic("ORDER_UPDATED", 1, 7));
+    const order8 = bus.subscribe(keyedTopic("ORDER_UPDATED", 1, 8));
+    pubSubSink(bus).deliver([
+      { id: 1, shopId: 1, topic: "ORDER_UPDATED", key: 7, payload: { n: 1 } },
+      { id: 2, shopId: 1, topic: "ORDER_UPDATED", key: 8, payload: { n: 2 } },
+      { id: 3, shopId: 1, topic: "ORDER_UPDATED", key: 7, payload: { n: 3 } },
+    ]);
+    expect(await take(shop, 3)).toEqual([{ n: 1 }, { n: 2 }, { n: 3 }]);
+    expect(await take(order7, 2)).toEqual([{ n: 1 }, { n: 3 }]);
+    expect(await take(order8, 1)).toEqual([{ n: 2 }]);
+    expect(bus.subscribers(shopTopic("ORDER_UPDATED", 1))).toBe(3);
+  });
+});
+
+describe("liveAfterReplay", () => {
+  it("replays, then goes on live without what was replayed already", async () => {
+    const bus = createEventBus();
+    const live = bus.subscribe<number>("T");
+    bus.publish("T", 2);
+    bus.publish("T", 3);
+    bus.publish("T", 4);
+    const replay = (async function* () {
+      yield 1;
+      yield 2;
+      yield 3;
+    })();
+    const resumed = liveAfterReplay(live, replay, (n) => n);
+    expect(await take(resumed, 4)).toEqual([1, 2, 3, 4]);
+    await resumed.return!();
+    expect(bus.subscribers("T")).toBe(0);
+  });
+
+  it("ends the live subscription when the replay fails", async () => {
+    const bus = createEventBus();
+    const live = bus.subscribe<number>("T");
+    const replay = (async function* (): AsyncGenerator<number> {
+      throw new Error("too far behind");
+    })();
+    await expect(liveAfterReplay(live, replay, (n) => n).next()).rejects.toThrow("too far behind");
+    expect(bus.subscribers("T")).toBe(0);
+  });
+});

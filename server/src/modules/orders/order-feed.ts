@@ -1,0 +1,82 @@
+import { EventBus, keyedTopic, liveAfterReplay, resyncRequired, shopTopic } from "../../infra/graphql/pubsub";
+import { mergeChanges, ORDER_UPDATED, ORDERS_CHANGED, OrderChanged, OrderEventLog, OrdersChanged, summarizeChanges } from "./order-events";
+
+/** Most events a subscription resumed with `since` replays; further behind, it must resynchronise. */
+export const REPLAY_LIMIT = 10_000;
+/** Events read per replay query (and at most in one replayed ordersChanged push). */
+const REPLAY_PAGE = 500;
+
+/** The latest change of each order among these, in the order of those latest changes. */
+function latestPerOrder(changes: OrderChanged[]): OrderChanged[] {
+  const latest = new Map<number, OrderChanged>();
+  for (const change of changes) {
+    latest.delete(change.orderId);
+    latest.set(change.orderId, change);
+  }
+  return [...latest.values()];
+}
+
+/**
+ * What the live subscriptions about orders hear: pushes from the bus and, for a subscription that
+ * resumes from a cursor, the committed events after it, read back from the order event log.
+ */
+export class OrderFeed {
+  constructor(
+    private readonly log: OrderEventLog,
+    private readonly bus: EventBus,
+  ) {}
+
+  /**
+   * Changes of one order, or of every order of the shop (then coalesced per order: a subscriber
+   * that falls behind gets each order's latest change, not every one). With `since`, the
+   * committed changes after that event come first.
+   */
+  orderChanges(shopId: number, orderId: number | null, since: number | null): AsyncIterableIterator<OrderChanged> {
+    const live =
+      orderId === null
+        ? this.bus.subscribe<OrderChanged>(shopTopic(ORDER_UPDATED, shopId), { coalesceBy: (c) => c.orderId })
+        : this.bus.subscribe<OrderChanged>(keyedTopic(ORDER_UPDATED, shopId, orderId));
+    if (since === null) return live;
+    return liveAfterReplay(live, this.replayChanges(shopId, orderId, since), (c) => c.eventId);
+  }
+
+  /**
+   * The light signal: which orders changed, once per delivered batch of events; a subscriber that
+   * has not read one yet gets it merged with the next (one push, whatever the burst). Without `since` it
+   * starts with a push that carries the current cursor and no orders, so the client holds a cursor
+   * to resume from even before anything changes.
+   */
+  ordersChanged(shopId: number, since: number | null): AsyncIterableIterator<OrdersChanged> {
+    const live = this.bus.subscribe<OrdersChanged>(shopTopic(ORDERS_CHANGED, shopId), { coalesceBy: () => "changes", merge: mergeChanges });
+    if (since === null) {
+      const start = (async function* (log: OrderEventLog) {
+        yield { cursor: await log.latest(shopId), orderIds: [], orderCount: 0, eventCount: 0 } as OrdersChanged;
+      })(this.log);
+      // Live pushes are never skipped here (the start is at position 0, every batch after it): the
+      // client has seen none of them, and its queries may be older than the start's cursor.
+      return liveAfterReplay(live, start, (c) => (c.eventCount === 0 ? 0 : c.cursor));
+    }
+    const log = this.log;
+    const replay = (async function* () {
+      for await (const page of replayPages(log, shopId, null, since)) yield summarizeChanges(page);
+    })();
+    return liveAfterReplay(live, replay, (c) => c.cursor);
+  }
+
+  private async *replayChanges(shopId: number, orderId: number | null, since: number): AsyncGenerator<OrderChanged> {
+    for await (const page of replayPages(this.log, shopId, orderId, since)) yield* orderId === null ? latestPerOrder(page) : page;
+  }
+}
+
+/** The committed events after `since`, a page at a time; RESYNC_REQUIRED when there are more than REPLAY_LIMIT. */
+async function* replayPages(log: OrderEventLog, shopId: number, orderId: number | null, since: number): AsyncGenerator<OrderChanged[]> {
+  if (await log.moreThan(shopId, since, orderId, REPLAY_LIMIT)) {
+    throw resyncRequired(`More than ${REPLAY_LIMIT} changes were made after the cursor given as \`since\`: too many to replay.`);
+  }
+  for (let after = since; ; ) {
+    const page = await log.after(shopId, after, orderId, REPLAY_PAGE);
+    if (page.length) yield page;
+    if (page.length < REPLAY_PAGE) return;
+    after = page[page.length - 1]!.eventId;
+  }
+}

@@ -1,0 +1,155 @@
+import "reflect-metadata";
+import { createClient } from "graphql-ws";
+import WebSocket from "ws";
+import mysql from "mysql2/promise";
+import { seedWaitingShop } from "../helpers/bulk-orders";
+import { freshDatabase, MYSQL_URL, rssMb, startServerProcess } from "./lib";
+
+/**
+ * `npm run bench -- subscribers`: 1,000 graphql-ws subscribers (90 % the light signal
+ * ordersChanged, as the queue page and the sidebar use it; 10 % orderUpdated for every order)
+ * on the built server (MariaDB, 127.0.0.1), while one restock resumes 10,000 orders. Reported:
+ * delivery latency of each resumed order to each subscriber, from the restock's answer (the
+ * commit precedes it by a few ms), server RSS, how every-order subscribers ended (caught up, or
+ * told RESYNC_REQUIRED), and that the process survived. Bounded: gives up after BENCH_TIMEOUT_S.
+ */
+const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
+const ALL_ORDERS_SHARE = Number(process.env.BENCH_ALL_ORDERS_SHARE ?? 0.1);
+const WAITING = Number(process.env.BENCH_WAITING ?? 10_000);
+const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 120);
+const PORT = Number(process.env.BENCH_PORT ?? 4556);
+
+const ORDERS_CHANGED = `subscription { ordersChanged { cursor orderCount eventCount } }`;
+const ORDER_UPDATED = `subscription { orderUpdated { id status cursor } }`;
+const RESTOCK = `mutation($skuId: ID!, $quantity: Int!) { restock(skuId: $skuId, quantity: $quantity, note: "bench") { ordersResumedCount userErrors { code } } }`;
+
+interface Subscriber {
+  kind: "signal" | "all";
+  started: boolean;
+  /** Resumed orders delivered to it, by id (orderUpdated) or by push (ordersChanged): when (ms since the restock was sent) and how many. */
+  delivered: Map<string, { at: number; orders: number }>;
+  cursor: number;
+  resync: boolean;
+  failed: string | null;
+}
+
+const now = () => Number(process.hrtime.bigint()) / 1e6;
+
+async function main() {
+  console.log(`subscribers benchmark on ${new URL(MYSQL_URL).host}: ${SUBSCRIBERS} subscribers (${Math.round(ALL_ORDERS_SHARE * 100)} % every-order), ${WAITING} orders resumed by one restock`);
+  const database = await freshDatabase("ruptura_bench_subs");
+  const shop = await seedWaitingShop({ kind: "mysql", options: { databaseUrl: database.url, sqlitePath: "" }, drop: database.drop }, WAITING, "Subscribers bench");
+  const server = await startServerProcess(database.url, PORT);
+  let exited: string | null = null;
+  server.once("exit", (code, signal) => (exited = signal ?? String(code)));
+  let peakRss = rssMb(server.pid!);
+  const idleRss = peakRss;
+  const sampler = setInterval(() => {
+    if (exited === null) peakRss = Math.max(peakRss, rssMb(server.pid!));
+  }, 100);
+
+  const resumedIds = new Set(shop.orderIds.map(String));
+  let sentAt = 0;
+  const subscribers: Subscriber[] = [];
+  const clients = [];
+  const allCount = Math.round(SUBSCRIBERS * ALL_ORDERS_SHARE);
+  for (let i = 0; i < SUBSCRIBERS; i++) {
+    const sub: Subscriber = { kind: i < allCount ? "all" : "signal", started: false, delivered: new Map(), cursor: 0, resync: false, failed: null };
+    subscribers.push(sub);
+    const client = createClient({ url: `ws://127.0.0.1:${PORT}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${shop.token}` }, retryAttempts: 0, lazy: true });
+    clients.push(client);
+    client.subscribe<any>(
+      { query: sub.kind === "all" ? ORDER_UPDATED : ORDERS_CHANGED },
+      {
+        next: (result) => {
+          const at = now() - sentAt;
+          if (sub.kind === "signal") {
+            sub.started = true;
+            const pushed = result.data?.ordersChanged;
+            if (!pushed) return;
+            sub.cursor = Math.max(sub.cursor, Number(pushed.cursor));
+            if (pushed.eventCount > 0) sub.delivered.set(`push ${sub.delivered.size}`, { at, orders: pushed.orderCount });
+          } else if (result.data?.orderUpdated.status === "READY" && !sub.delivered.has(result.data.orderUpdated.id)) {
+            sub.delivered.set(result.data.orderUpdated.id, { at, orders: 1 });
+          }
+        },
+        error: (error) => {
+          const errors = Array.isArray(error) ? error : [];
+          if (errors.some((e: any) => e.extensions?.code === "RESYNC_REQUIRED")) sub.resync = true;
+          else {
+            const e = error as { code?: number; reason?: string; message?: string };
+            sub.failed = `${e.code ?? ""} ${e.reason ?? ""} ${e.message ?? ""} ${JSON.stringify(error).slice(0, 200)}`;
+          }
+        },
+        complete: () => undefined,
+      },
+    );
+    if (i % 50 === 49) await new Promise((r) => setTimeout(r, 20));
+  }
+  // Every light subscriber gets its first push (the cursor) once live; the every-order ones register alongside.
+  for (let waited = 0; subscribers.some((s) => s.kind === "signal" && !s.started); waited += 100) {
+    if (waited > 30_000) throw new Error("subscribers did not all start within 30 s");
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  await new Promise((r) => setTimeout(r, 1000));
+  const connectedRss = rssMb(server.pid!);
+
+  sentAt = now();
+  const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+    method: "POST",
+    headers: { "content-type": "application/json", authorization: `Bearer ${shop.token}` },
+    body: JSON.stringify({ query: RESTOCK, variables: { skuId: String(shop.skuId), quantity: WAITING } }),
+  });
+  const body = (await response.json()) as any;
+  const answeredMs = now() - sentAt;
+  if (body.data?.restock.ordersResumedCount !== WAITING) throw new Error(`restock answered ${JSON.stringify(body)}`);
+
+  const admin = await mysql.createConnection({ uri: database.url });
+  const [[last]] = (await admin.query("SELECT MAX(id) AS id FROM order_event")) as any;
+  await admin.end();
+  const lastEventId = Number(last.id);
+  const caughtUp = (s: Subscriber) => (s.kind === "signal" ? s.cursor >= lastEventId : s.delivered.size >= resumedIds.size);
+  const settled = (s: Subscriber) => s.resync || s.failed !== null || caughtUp(s);
+  const deadline = Date.now() + TIMEOUT_S * 1000;
+  while (subscribers.some((s) => !settled(s)) && Date.now() < deadline && exited === null) await new Promise((r) => setTimeout(r, 100));
+  const doneMs = now() - sentAt;
+  clearInterval(sampler);
+
+  const alive = exited === null && (await fetch(`http://127.0.0.1:${PORT}/healthz`).then((r) => r.ok, () => false));
+  // Each resumed order told to each subscriber is one delivery (a signal push tells orderCount at once).
+  const latencies = (kind: Subscriber["kind"]) => {
+    const all: Array<{ at: number; orders: number }> = [];
+    for (const s of subscribers) if (s.kind === kind) for (const d of s.delivered.values()) all.push({ at: d.at - answeredMs, orders: d.orders });
+    return all.sort((a, b) => a.at - b.at);
+  };
+  const pct = (values: Array<{ at: number; orders: number }>, q: number) => {
+    const total = values.reduce((sum, v) => sum + v.orders, 0);
+    let seen = 0;
+    for (const v of values) if ((seen += v.orders) >= q * total) return v.at.toFixed(0);
+    return "-";
+  };
+  const signal = latencies("signal");
+  const every = latencies("all");
+  const count = (kind: Subscriber["kind"], f: (s: Subscriber) => boolean) => subscribers.filter((s) => s.kind === kind && f(s)).length;
+
+  console.log(`restock answered           ${answeredMs.toFixed(0).padStart(6)} ms (latencies below are from this answer; the commit is a few ms before it)`);
+  console.log(`ordersChanged (${SUBSCRIBERS - allCount})      p50 ${pct(signal, 0.5).padStart(6)} ms  p99 ${pct(signal, 0.99).padStart(6)} ms  max ${pct(signal, 1)} ms   ${count("signal", caughtUp)} told up to the restock's last event, ${count("signal", (s) => s.resync)} resync, ${count("signal", (s) => s.failed !== null)} failed`);
+  console.log(`orderUpdated, all (${allCount})   p50 ${pct(every, 0.5).padStart(6)} ms  p99 ${pct(every, 0.99).padStart(6)} ms   ${count("all", caughtUp)} caught up with all ${WAITING}, ${count("all", (s) => s.resync)} told RESYNC_REQUIRED, ${count("all", (s) => s.failed !== null)} failed; ${every.length} order pushes delivered`);
+  console.log(`ordersChanged pushes       ${signal.length} (${(signal.length / Math.max(1, SUBSCRIBERS - allCount)).toFixed(1)} per subscriber)`);
+  console.log(`server RSS                 idle ${idleRss.toFixed(0)} MB, ${SUBSCRIBERS} connected ${connectedRss.toFixed(0)} MB, peak ${peakRss.toFixed(0)} MB`);
+  console.log(`settled after              ${doneMs.toFixed(0).padStart(6)} ms${Date.now() >= deadline ? ` (gave up at ${TIMEOUT_S} s)` : ""}`);
+  console.log(`server process survived    ${alive ? "yes" : `NO (${exited})`}`);
+  const failed = subscribers.find((s) => s.failed);
+  if (failed) console.log(`first failure: ${failed.failed}`);
+
+  await Promise.all(clients.map((c) => c.dispose()));
+  server.kill("SIGTERM");
+  await new Promise((r) => setTimeout(r, 500));
+  await database.drop();
+  process.exit(alive ? 0 : 1);
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
