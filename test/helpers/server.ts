@@ -71,6 +71,8 @@ export interface TestServerOptions {
   config?: ServiceOverrides;
   /** TRUST_PROXY (default off). */
   trustProxy?: boolean | number | string;
+  /** How often WebSockets are pinged (default LIMITS.heartbeatMs). */
+  webSocketHeartbeatMs?: number;
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -93,6 +95,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
     trustProxy: options.trustProxy,
+    webSocketHeartbeatMs: options.webSocketHeartbeatMs,
   });
   return {
     kind,

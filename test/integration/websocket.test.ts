@@ -94,3 +94,38 @@ describe("the WebSocket is bounded like HTTP", () => {
     socket.close();
   });
 });
+
+describe("a WebSocket that stops answering", () => {
+  let server: TestServer;
+  let shop: ShopFixture;
+  beforeAll(async () => {
+    server = await startTestServer("sqlite", { webSocketHeartbeatMs: 500 });
+    shop = await createShop(server);
+  });
+  afterAll(() => server.stop());
+
+  it("is cut off after one heartbeat without a pong, and an answering one is kept", async () => {
+    const open = async () => {
+      const socket = new WebSocket(server.wsUrl, "graphql-transport-ws");
+      let closedAt: number | null = null;
+      socket.on("close", () => (closedAt = Date.now()));
+      await new Promise((resolve, reject) => (socket.once("open", resolve), socket.once("error", reject)));
+      const acked = new Promise((resolve) => socket.once("message", resolve));
+      socket.send(JSON.stringify({ type: "connection_init", payload: { authorization: `Bearer ${shop.token}` } }));
+      await acked;
+      return { socket, closedAt: () => closedAt };
+    };
+    const silent = await open();
+    const answering = await open();
+    // Reads nothing from now on, so it never sees the server's pings (nor answers them).
+    silent.socket.pause();
+    await new Promise((r) => setTimeout(r, 2000));
+    // Reading again, it finds the connection already gone (it only learns of it now).
+    silent.socket.resume();
+    await new Promise((r) => setTimeout(r, 100));
+    expect(silent.closedAt()).not.toBeNull();
+    expect(answering.closedAt()).toBeNull();
+    expect(answering.socket.readyState).toBe(WebSocket.OPEN);
+    answering.socket.close();
+  });
+});

@@ -20,6 +20,11 @@ export const LIMITS = {
   operationsPerSocket: 25,
   /** A WebSocket that has not sent `connection_init` by then is closed (4408). */
   connectionInitTimeoutMs: 3000,
+  /**
+   * Every WebSocket is pinged this often; one that has not answered the previous ping (gone, or
+   * not reading what we send) is cut off, so nothing waits on it for long.
+   */
+  heartbeatMs: 30_000,
 } as const;
 
 /** Parse options for both transports: the token limit is graphql-js's own (a syntax error, HTTP 400). */

@@ -27,6 +27,8 @@ export interface HttpServerOptions {
   sessions?: SessionEvents;
   /** Express's `trust proxy` (TRUST_PROXY): whose X-Forwarded-For to believe. Off by default. */
   trustProxy?: boolean | number | string;
+  /** How often each WebSocket is pinged; one that has not answered the previous ping is cut off. */
+  webSocketHeartbeatMs?: number;
 }
 
 export interface RunningServer {
@@ -94,6 +96,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     sessions: options.sessions,
     clientAddress,
     bearerToken,
+    heartbeatMs: options.webSocketHeartbeatMs,
   });
 
   const apollo = new ApolloServer<RequestContext>({

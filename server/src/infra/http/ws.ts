@@ -26,12 +26,39 @@ export interface GraphQLWebSocketOptions {
   /** The client's address, as HTTP sees it (TRUST_PROXY applies). */
   clientAddress(request: http.IncomingMessage): string | null;
   bearerToken(header: unknown): string | null;
+  /** Ping interval (default LIMITS.heartbeatMs). */
+  heartbeatMs?: number;
 }
 
 type SocketState = {
   token?: string;
   caller?: Caller;
 };
+
+/**
+ * Pings every socket each interval and cuts off one that has not answered the previous ping: a
+ * client that vanished, or stopped reading (its pongs wait behind what it has not read), holds
+ * its subscriptions and buffers no longer than two intervals.
+ */
+function startHeartbeat(wsServer: WebSocketServer, intervalMs: number): () => void {
+  const answered = new WeakMap<WebSocket, boolean>();
+  wsServer.on("connection", (socket) => {
+    answered.set(socket, true);
+    socket.on("pong", () => answered.set(socket, true));
+  });
+  const timer = setInterval(() => {
+    for (const socket of wsServer.clients) {
+      if (answered.get(socket) === false) {
+        socket.terminate();
+        continue;
+      }
+      answered.set(socket, false);
+      socket.ping();
+    }
+  }, intervalMs);
+  timer.unref();
+  return () => clearInterval(timer);
+}
 
 /**
  * graphql-ws on the HTTP server's port and path, bounded like HTTP: the same parse and
@@ -64,6 +91,7 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
     const timer = setTimeout(() => endSocket(socket), Math.min(Math.max(expiresAt.getTime() - Date.now(), 0), 2 ** 31 - 1)).unref();
     socket.once("close", () => clearTimeout(timer));
   };
+  const stopHeartbeat = startHeartbeat(wsServer, options.heartbeatMs ?? LIMITS.heartbeatMs);
   const stopListening = options.sessions?.onEnded((tokenHash) => {
     for (const socket of socketsBySession.get(tokenHash) ?? []) endSocket(socket);
   });
@@ -127,6 +155,7 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
   return {
     wsServer,
     dispose: async () => {
+      stopHeartbeat();
       stopListening?.();
       await cleanup.dispose();
     },
