@@ -2,6 +2,7 @@ import { ErrorRequestHandler, RequestHandler } from "express";
 import { GraphQLError, GraphQLFormattedError } from "graphql";
 import { Logger } from "../logging/logger";
 import { ErrorCode } from "../graphql/errors";
+import { RESYNC_REQUIRED } from "../graphql/pubsub";
 import { LIMITS } from "./limits";
 
 /** Codes a client caused; they pass through formatError with their message. */
@@ -16,6 +17,7 @@ const CLIENT_CODES = new Set<unknown>([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   "TOO_MANY_OPERATIONS",
+  RESYNC_REQUIRED,
 ]);
 
 /** graphql-js suggests field names it knows ("Did you mean ..."): that maps the schema for a stranger. */
