@@ -40,6 +40,8 @@ describe("the merchant's dashboard in a real browser", () => {
     await page.waitForURL(/\/login/);
     await page.getByTestId("login-email").waitFor();
     await expectNoAxeViolations(page, "login page");
+    // All of the page in landmarks: the language switcher sits in the page's banner.
+    expect(await page.getByRole("banner").getByTestId("language-switcher").count()).toBe(1);
     await page.getByTestId("login-form").locator("button[type=submit]").click();
     await page.locator('[data-testid="login-email"][aria-invalid="true"]').waitFor();
     await expectNoAxeViolations(page, "login page, both fields required");
@@ -83,9 +85,12 @@ describe("the merchant's dashboard in a real browser", () => {
   it("says a page does not exist, inside the desk", async () => {
     await page.goto(`${server.url}/no-such-page`);
     await page.getByTestId("not-found").waitFor();
+    // The state is the whole page: its title is the page's heading.
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Página não encontrada");
     await expectNoAxeViolations(page, "page not found");
     await page.goto(`${server.url}/orders/999999`);
     await page.getByTestId("order-not-found").waitFor();
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Pedido não encontrado");
     await expectNoAxeViolations(page, "order not found");
   });
 
