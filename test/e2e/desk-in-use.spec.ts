@@ -360,6 +360,20 @@ describe("the desk in use, in a real browser", () => {
       await phone.getByTestId("adjust-delta").waitFor();
       await expectNoAxeViolations(phone, "adjust dialog on a phone, in Polish");
       await phone.keyboard.press("Escape");
+
+      // The queue, the Resolver dialog and an order, on the same phone.
+      await phone.goto(`${server.url}/orders-without-stock`);
+      await queueRow(phone, orders.nothingAllocated!.number).waitFor();
+      await expectNoAxeViolations(phone, "the queue on a phone, in Polish");
+      await queueRow(phone, orders.nothingAllocated!.number).getByTestId("resolve-order").click();
+      await phone.getByTestId("resolution-CANCEL").click();
+      await phone.getByTestId("resolve-refund-total").waitFor();
+      await phone.screenshot({ path: path.join(SCREENSHOTS, "resolve-dialog-pl-phone.png") });
+      await expectNoAxeViolations(phone, "Resolver dialog on a phone, in Polish");
+      await phone.keyboard.press("Escape");
+      await phone.goto(`${server.url}/orders/${orders.timeline!.id}`);
+      await phone.getByTestId("order-timeline").waitFor();
+      await expectNoAxeViolations(phone, "order detail on a phone, in Polish");
       await phone.close();
     });
   });
