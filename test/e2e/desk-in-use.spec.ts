@@ -2,6 +2,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Browser, BrowserContext, Page } from "playwright-core";
+import { expectNoAxeViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
 import { CANCEL, createShop, HOLD, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
@@ -112,6 +113,7 @@ describe("the desk in use, in a real browser", () => {
     await lamp.getByTestId("restock-sku").click();
     await page.getByTestId("restock-quantity").fill("3");
     await page.locator('[data-testid="restock-preview"][data-ready]').waitFor();
+    await expectNoAxeViolations(page, "stock page, restock dialog with its preview");
     await page.getByTestId("restock-confirm").click();
     await page.getByTestId("restock-success").waitFor();
 
@@ -123,6 +125,7 @@ describe("the desk in use, in a real browser", () => {
     expect(box.y + box.height).toBeLessThanOrEqual(page.viewportSize()!.height);
     await expect(lamp.getByTestId("sku-on-hand").textContent()).resolves.toBe("3");
     await page.screenshot({ path: path.join(SCREENSHOTS, "restock-result-in-view.png") });
+    await expectNoAxeViolations(page, "stock page, restock result");
   });
 
   it("tells each event of the timeline in words, money in reais, never as JSON", async () => {
@@ -149,6 +152,7 @@ describe("the desk in use, in a real browser", () => {
     expect(refund).toContain("Para o cliente");
     expect(refund).toContain("Aguardando dados do cliente");
     await timeline.screenshot({ path: path.join(SCREENSHOTS, "timeline-in-words.png") });
+    await expectNoAxeViolations(page, "order detail, cancelled, every timeline event open");
 
     // Data this build has no words for (say, from a newer server) still reads as words.
     await server.db.query(
@@ -179,8 +183,11 @@ describe("the desk in use, in a real browser", () => {
     expect(api.order.allowedResolutions).toEqual(["WAIT_FOR_RESTOCK", "CANCEL"]);
 
     await page.goto(`${server.url}/orders-without-stock`);
+    await queueRow(page, orders.nothingAllocated!.number).waitFor();
+    await expectNoAxeViolations(page, "the 'Pedidos sem estoque' queue");
     await queueRow(page, orders.nothingAllocated!.number).getByTestId("resolve-order").click();
     await page.getByTestId("resolution-CANCEL").waitFor();
+    await expectNoAxeViolations(page, "queue, Resolver dialog open, nothing chosen");
     expect(await page.getByTestId("resolution-WAIT_FOR_RESTOCK").count()).toBe(1);
     expect(await page.getByTestId("resolution-SHIP_AVAILABLE").count()).toBe(0);
     await page.keyboard.press("Escape");
@@ -194,6 +201,7 @@ describe("the desk in use, in a real browser", () => {
     await page.getByTestId("resolve-refund-total").waitFor();
     await page.getByTestId("refund-to-MERCHANT").check();
     await page.getByTestId("resolve-reason").fill("Sem previsão do fornecedor");
+    await expectNoAxeViolations(page, "queue, Resolver dialog, cancellation with its preview");
 
     // Meanwhile Ana cancels it in her own window.
     const byAna = await gqlData(server.graphqlUrl, CANCEL, { id: orders.stale!.id, to: "CUSTOMER", reason: "Cliente desistiu" }, anaToken);
@@ -213,6 +221,7 @@ describe("the desk in use, in a real browser", () => {
     const confirmNow = page.getByTestId("resolve-confirm");
     expect((await confirmNow.count()) === 0 || (await confirmNow.isDisabled())).toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, "resolve-dialog-stale.png") });
+    await expectNoAxeViolations(page, "queue, Resolver dialog gone stale");
     // Nothing changed twice: one cancellation, one refund, by Ana.
     const now = await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { status refunds { destination } } }`, { id: orders.stale!.id }, shop.token);
     expect(now.order).toEqual({ status: "CANCELLED", refunds: [{ destination: "CUSTOMER" }] });
@@ -237,6 +246,7 @@ describe("the desk in use, in a real browser", () => {
     expect(await page.getByTestId("resolve-preview").count()).toBe(0);
     await expect(page.getByTestId("resolve-confirm").isDisabled()).resolves.toBe(true);
     await page.screenshot({ path: path.join(SCREENSHOTS, "resolve-dialog-changed-live.png") });
+    await expectNoAxeViolations(page, "order detail, Resolver dialog changed live");
     await page.keyboard.press("Escape");
   });
 
@@ -259,6 +269,7 @@ describe("the desk in use, in a real browser", () => {
       expect(await page.getByTestId("restock-dialog").getByText(/vai até 1\.000\.000 unidades/).count()).toBe(1);
       expect(await page.getByTestId("restock-error").count()).toBe(0);
       await page.screenshot({ path: path.join(SCREENSHOTS, "restock-limit.png") });
+      await expectNoAxeViolations(page, "stock page, restock dialog naming the limit");
       await page.keyboard.press("Escape");
 
       await row.getByTestId("adjust-stock").click();
@@ -266,6 +277,7 @@ describe("the desk in use, in a real browser", () => {
       await page.getByTestId("adjust-reason").fill("Contagem");
       await page.getByTestId("adjust-submit").click();
       await expect(page.getByTestId("adjust-delta-error").textContent()).resolves.toMatch(/1\.000\.000/);
+      await expectNoAxeViolations(page, "stock page, adjust dialog naming the limit");
       await page.keyboard.press("Escape");
 
       // On hand has a ceiling too: 999.999.990 + 100 would pass 1.000.000.000.
@@ -295,6 +307,7 @@ describe("the desk in use, in a real browser", () => {
       await skuRow(desk, "AAA-VEL").waitFor();
       await expect(desk.getByTestId("skus-table").locator("th").first().textContent()).resolves.toBe("Kod");
       await desk.screenshot({ path: path.join(SCREENSHOTS, "stock-pl-1440.png") });
+      await expectNoAxeViolations(desk, "stock page in Polish");
       const fit = await desk.getByTestId("skus-table").evaluate((table) => {
         const container = table.parentElement!;
         return { scroll: container.scrollWidth, client: container.clientWidth, page: document.documentElement.scrollWidth, viewport: window.innerWidth };
@@ -336,6 +349,31 @@ describe("the desk in use, in a real browser", () => {
       }
       const fit = await phone.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
       expect(fit.page).toBeLessThanOrEqual(fit.viewport);
+
+      await expectNoAxeViolations(phone, "stock page on a phone, in Polish");
+      await skuRow(phone, "AAA-VEL").getByTestId("restock-sku").click();
+      await phone.getByTestId("restock-quantity").fill("2");
+      await phone.locator('[data-testid="restock-preview"][data-ready]').waitFor();
+      await expectNoAxeViolations(phone, "restock dialog on a phone, in Polish");
+      await phone.keyboard.press("Escape");
+      await skuRow(phone, "AAA-VEL").getByTestId("adjust-stock").click();
+      await phone.getByTestId("adjust-delta").waitFor();
+      await expectNoAxeViolations(phone, "adjust dialog on a phone, in Polish");
+      await phone.keyboard.press("Escape");
+
+      // The queue, the Resolver dialog and an order, on the same phone.
+      await phone.goto(`${server.url}/orders-without-stock`);
+      await queueRow(phone, orders.nothingAllocated!.number).waitFor();
+      await expectNoAxeViolations(phone, "the queue on a phone, in Polish");
+      await queueRow(phone, orders.nothingAllocated!.number).getByTestId("resolve-order").click();
+      await phone.getByTestId("resolution-CANCEL").click();
+      await phone.getByTestId("resolve-refund-total").waitFor();
+      await phone.screenshot({ path: path.join(SCREENSHOTS, "resolve-dialog-pl-phone.png") });
+      await expectNoAxeViolations(phone, "Resolver dialog on a phone, in Polish");
+      await phone.keyboard.press("Escape");
+      await phone.goto(`${server.url}/orders/${orders.timeline!.id}`);
+      await phone.getByTestId("order-timeline").waitFor();
+      await expectNoAxeViolations(phone, "order detail on a phone, in Polish");
       await phone.close();
     });
   });

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Browser } from "playwright-core";
+import { expectNoAxeViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
 import { createShop, ShopFixture } from "../helpers/fixtures";
 import { startTestServer, TestServer } from "../helpers/server";
@@ -39,19 +40,23 @@ describe("the login page when logins are throttled, in a real browser", () => {
     for (let i = 1; i <= 3; i++) {
       const { page, text } = await attempt("pt-BR", "senha errada");
       expect(text).toBe("E-mail ou senha incorretos.");
+      if (i === 1) await expectNoAxeViolations(page, "login page, wrong password");
       await page.close();
     }
     const ptBR = await attempt("pt-BR", "senha errada");
     expect(ptBR.text).toBe("Muitas tentativas de entrada sem sucesso. Tente novamente em 10 minutos.");
     await ptBR.page.screenshot({ path: path.join(SCREENSHOTS, "login-throttled.png") });
+    await expectNoAxeViolations(ptBR.page, "login page, throttled (pt-BR)");
     await ptBR.page.close();
     // The right password too, while the wait lasts.
     const en = await attempt("en", shop.password);
     expect(en.text).toBe("Too many failed sign-in attempts. Try again in 10 minutes.");
     expect(en.page.url()).toMatch(/\/login$/);
+    await expectNoAxeViolations(en.page, "login page, throttled (en)");
     await en.page.close();
     const pl = await attempt("pl", shop.password);
     expect(pl.text).toBe("Zbyt wiele nieudanych prób logowania. Spróbuj ponownie za 10 minut.");
+    await expectNoAxeViolations(pl.page, "login page, throttled (pl)");
     await pl.page.close();
   });
 });

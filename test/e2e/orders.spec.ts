@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Browser, Page } from "playwright-core";
+import { expectNoAxeViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
 import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
@@ -37,6 +38,13 @@ describe("the merchant's dashboard in a real browser", () => {
   it("logs in, lists the orders and opens one", async () => {
     await page.goto(`${server.url}/orders`);
     await page.waitForURL(/\/login/);
+    await page.getByTestId("login-email").waitFor();
+    await expectNoAxeViolations(page, "login page");
+    // All of the page in landmarks: the language switcher sits in the page's banner.
+    expect(await page.getByRole("banner").getByTestId("language-switcher").count()).toBe(1);
+    await page.getByTestId("login-form").locator("button[type=submit]").click();
+    await page.locator('[data-testid="login-email"][aria-invalid="true"]').waitFor();
+    await expectNoAxeViolations(page, "login page, both fields required");
     await page.getByTestId("login-email").fill(shop.email);
     await page.getByTestId("login-password").fill(shop.password);
     await page.getByTestId("login-form").locator("button[type=submit]").click();
@@ -46,6 +54,7 @@ describe("the merchant's dashboard in a real browser", () => {
     expect(await rows.count()).toBe(2);
     await expect(page.getByTestId("total-count").textContent()).resolves.toContain("2");
     await page.screenshot({ path: path.join(SCREENSHOTS, "orders-list.png"), fullPage: true });
+    await expectNoAxeViolations(page, "orders list");
 
     // Newest first: the short order is the first row.
     await rows.first().click();
@@ -59,24 +68,45 @@ describe("the merchant's dashboard in a real browser", () => {
     // pt-BR money: the R$ 15,90 shipping appears formatted, never as centavos.
     await expect(page.getByTestId("order-totals").textContent()).resolves.toMatch(/R\$\s?15,90/);
     await page.screenshot({ path: path.join(SCREENSHOTS, "order-detail.png"), fullPage: true });
+    await expectNoAxeViolations(page, "order detail with its timeline");
   });
 
   it("filters the list by status from the URL", async () => {
     await page.goto(`${server.url}/orders?status=AWAITING_STOCK`);
     await page.getByTestId("order-row").first().waitFor();
     expect(await page.getByTestId("order-row").count()).toBe(1);
+    await expectNoAxeViolations(page, "orders list, filtered");
+
+    await page.goto(`${server.url}/orders?status=CANCELLED`);
+    await page.getByText("Nenhum pedido", { exact: false }).first().waitFor();
+    await expectNoAxeViolations(page, "orders list, nothing matches");
+  });
+
+  it("says a page does not exist, inside the desk", async () => {
+    await page.goto(`${server.url}/no-such-page`);
+    await page.getByTestId("not-found").waitFor();
+    // The state is the whole page: its title is the page's heading.
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Página não encontrada");
+    await expectNoAxeViolations(page, "page not found");
+    await page.goto(`${server.url}/orders/999999`);
+    await page.getByTestId("order-not-found").waitFor();
+    await expect(page.getByRole("heading", { level: 1 }).textContent()).resolves.toBe("Pedido não encontrado");
+    await expectNoAxeViolations(page, "order not found");
   });
 
   it("adjusts stock from the stock page", async () => {
     await page.goto(`${server.url}/stock`);
     const row = page.locator('[data-testid="sku-row"][data-sku-code="LUM-LED"]');
     await row.waitFor();
+    await expectNoAxeViolations(page, "stock page");
     await row.getByTestId("adjust-stock").click();
     await page.getByTestId("adjust-delta").fill("4");
     await page.getByTestId("adjust-reason").fill("Chegada do fornecedor");
+    await expectNoAxeViolations(page, "stock page, adjust dialog open");
     await page.getByTestId("adjust-submit").click();
     await page.getByTestId("adjust-success").waitFor();
     await expect(row.getByTestId("sku-on-hand").textContent()).resolves.toContain("4");
     await page.screenshot({ path: path.join(SCREENSHOTS, "stock.png"), fullPage: true });
+    await expectNoAxeViolations(page, "stock page, adjust dialog after saving");
   });
 });

@@ -6,7 +6,7 @@ export function NotFoundPage() {
   const { t } = useTranslation();
   return (
     <div className="card" data-testid="not-found">
-      <EmptyState title={t("notFound.title")}>
+      <EmptyState pageTitle title={t("notFound.title")}>
         <p>{t("notFound.body")}</p>
         <p>
           <Link to="/orders" className="button" style={{ marginTop: "var(--space-3)" }}>

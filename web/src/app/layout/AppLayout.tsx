@@ -11,7 +11,10 @@ export function AppLayout() {
       <a className="skip-link" href="#main">
         {t("app.skipToContent")}
       </a>
-      <Sidebar />
+      {/* The column paints the brand colour the whole page down; the sidebar in it stays in view. */}
+      <div className="app-layout__side">
+        <Sidebar />
+      </div>
       <div className="app-layout__main">
         <AppHeader />
         <main id="main" className="app-layout__content" tabIndex={-1}>

@@ -8,9 +8,12 @@ type EmptyStateProps = {
   /** "success" when an empty list is good news (nothing left to do). */
   tone?: "neutral" | "success";
   testId?: string;
+  /** The state is all the page shows (e.g. not found): its title is the page's <h1>. */
+  pageTitle?: boolean;
 };
 
-export function EmptyState({ title, children, tone = "neutral", testId }: EmptyStateProps) {
+export function EmptyState({ title, children, tone = "neutral", testId, pageTitle = false }: EmptyStateProps) {
+  const Title = pageTitle ? "h1" : "p";
   return (
     <div className={`state${tone === "success" ? " state--success" : ""}`} role="status" data-testid={testId}>
       {tone === "success" ? (
@@ -24,7 +27,7 @@ export function EmptyState({ title, children, tone = "neutral", testId }: EmptyS
           <path d="M8 22h32M19 28h10" fill="none" stroke="currentColor" strokeWidth="2.5" strokeLinecap="round" />
         </svg>
       )}
-      <p className="state__title">{title}</p>
+      <Title className="state__title">{title}</Title>
       {children && <div className="state__body">{children}</div>}
     </div>
   );

@@ -64,7 +64,10 @@ export function LoginPage() {
 
   return (
     <div className="login-page">
-      <LanguageSwitcher className="login-page__language" />
+      {/* A landmark of its own, so nothing on the page sits outside one. */}
+      <header className="login-page__language">
+        <LanguageSwitcher />
+      </header>
       <main className="login-card card">
         <div className="login-card__brand">
           <svg viewBox="0 0 32 32" aria-hidden="true" className="login-card__logo">

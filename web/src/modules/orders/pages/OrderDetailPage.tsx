@@ -38,7 +38,7 @@ export function OrderDetailPage() {
   if (!order) {
     return (
       <div className="card" data-testid="order-not-found">
-        <EmptyState title={t("order.notFoundTitle")}>
+        <EmptyState pageTitle title={t("order.notFoundTitle")}>
           <p>{t("order.notFoundBody")}</p>
           <p>
             <Link to="/orders" className="button" style={{ marginTop: "var(--space-3)" }}>
