@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Browser, BrowserContext, Page } from "playwright-core";
+import { expectNoAxeViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
 import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
@@ -60,6 +61,7 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     }
     expect(await desk.getByTestId("queue-row").count()).toBe(5);
     await expect(desk.getByTestId("orders-without-stock-count").textContent()).resolves.toBe("5");
+    await expectNoAxeViolations(desk, "queue with five orders");
 
     await queueRow(desk, orders.cancelMe!.number).getByTestId("resolve-order").click();
     await desk.getByTestId("resolution-CANCEL").click();
@@ -68,8 +70,10 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     await desk.getByTestId("refund-to-CUSTOMER").check();
     await desk.getByTestId("resolve-reason").fill("Cliente pediu o cancelamento");
     await desk.screenshot({ path: path.join(SCREENSHOTS, "resolve-dialog.png") });
+    await expectNoAxeViolations(desk, "Resolver dialog, cancellation to the customer");
     await desk.getByTestId("resolve-confirm").click();
     await desk.getByTestId("resolve-success").waitFor();
+    await expectNoAxeViolations(desk, "queue, resolution confirmed");
 
     await queueRow(desk, orders.cancelMe!.number).waitFor({ state: "detached" });
     // The other window was not touched: the server pushed the change to it.
@@ -89,6 +93,7 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     // Two candles are missing: R$ 79,80 comes back, without shipping.
     await expect(desk.getByTestId("resolve-refund-total").textContent()).resolves.toMatch(/R\$\s?79,80/);
     await desk.getByTestId("refund-to-MERCHANT").check();
+    await expectNoAxeViolations(desk, "Resolver dialog, ship what is available");
     await desk.getByTestId("resolve-confirm").click();
     await desk.getByTestId("resolve-success").waitFor();
     await queueRow(desk, orders.shipMe!.number).waitFor({ state: "detached" });
@@ -116,9 +121,11 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     await watcher.getByTestId("orders-without-stock-count").filter({ hasText: /^1$/ }).waitFor({ timeout: 5000 });
     expect(await watcher.getByTestId("queue-row").count()).toBe(1);
     await watcher.screenshot({ path: path.join(SCREENSHOTS, "queue-after-restock.png") });
+    await expectNoAxeViolations(watcher, "queue after a restock, updated live");
 
     await desk.goto(`${server.url}/orders/${orders.waitsForLamp!.id}`);
     const timeline = desk.getByTestId("order-timeline");
     await expect(timeline.textContent()).resolves.toContain("Pedido retomado");
+    await expectNoAxeViolations(desk, "order detail, resumed");
   });
 });
