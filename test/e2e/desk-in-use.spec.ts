@@ -3,7 +3,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser, BrowserContext, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
+import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
 import { CANCEL, createShop, HOLD, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
@@ -41,9 +41,7 @@ describe("the desk in use, in a real browser", () => {
     await target.goto(`${server.url}/orders`);
     await target.locator('[data-testid="order-row"], [data-testid="login-email"]').first().waitFor();
     if (!/\/login/.test(target.url())) return;
-    await target.getByTestId("login-email").fill(shop.email);
-    await target.getByTestId("login-password").fill(shop.password);
-    await target.getByTestId("login-form").locator("button[type=submit]").click();
+    await signIn(target, server.url, shop);
     await target.getByTestId("order-row").first().waitFor();
   };
 

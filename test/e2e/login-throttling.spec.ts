@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
+import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
 import { createShop, ShopFixture } from "../helpers/fixtures";
 import { startTestServer, TestServer } from "../helpers/server";
 
@@ -28,10 +28,7 @@ describe("the login page when logins are throttled, in a real browser", () => {
   async function attempt(language: string, password: string) {
     const page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     await page.addInitScript(`localStorage.setItem("ruptura.locale", ${JSON.stringify(language)})`);
-    await page.goto(`${server.url}/login`);
-    await page.getByTestId("login-email").fill(shop.email);
-    await page.getByTestId("login-password").fill(password);
-    await page.getByTestId("login-form").locator("button[type=submit]").click();
+    await signIn(page, server.url, { email: shop.email, password });
     const text = await page.getByTestId("login-error").textContent();
     return { page, text };
   }

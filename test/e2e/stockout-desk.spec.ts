@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser, BrowserContext, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
+import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
 import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
@@ -39,10 +39,7 @@ describe("the 'Pedidos sem estoque' desk in a real browser", () => {
     browser = await launchBrowser();
     context = await browser.newContext({ viewport: { width: 1280, height: 860 }, locale: "pt-BR" });
     desk = await context.newPage();
-    await desk.goto(`${server.url}/login`);
-    await desk.getByTestId("login-email").fill(shop.email);
-    await desk.getByTestId("login-password").fill(shop.password);
-    await desk.getByTestId("login-form").locator("button[type=submit]").click();
+    await signIn(desk, server.url, shop);
     await desk.getByTestId("order-row").first().waitFor();
     watcher = await context.newPage(); // the same merchant in a second window
   });

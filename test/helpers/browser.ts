@@ -1,6 +1,6 @@
 import fs from "node:fs";
 import path from "node:path";
-import { Browser, chromium } from "playwright-core";
+import { Browser, Page, chromium } from "playwright-core";
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 /** Screenshots of browser tests land here, for people to look at. */
@@ -27,3 +27,11 @@ export async function launchBrowser(): Promise<Browser> {
 
 /** The built web app (npm test builds it first). */
 export const WEB_DIST = path.resolve(__dirname, "..", "..", "dist", "web");
+
+/** Fills in and sends the login form at `${baseUrl}/login`; the caller waits for what should follow. */
+export async function signIn(page: Page, baseUrl: string, credentials: { email: string; password: string }): Promise<void> {
+  await page.goto(`${baseUrl}/login`);
+  await page.getByTestId("login-email").fill(credentials.email);
+  await page.getByTestId("login-password").fill(credentials.password);
+  await page.getByTestId("login-form").locator("button[type=submit]").click();
+}
