@@ -17,6 +17,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The generated data key (when DATA_KEY is unset) lives here, on its own volume.
+RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 4000
 CMD ["node", "dist/server/main.js"]

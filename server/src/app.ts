@@ -12,6 +12,7 @@ import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
 import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
+import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
 import { CustomerService } from "./modules/customers/customer.service";
@@ -30,10 +31,13 @@ import { StockService } from "./modules/stock/stock.service";
 export interface ServiceOverrides {
   sessionCacheMs?: number;
   loginLimits?: LoginLimits;
+  /** Encrypts personal data at rest; a random key of its own when not given (tests). */
+  cipher?: DataCipher;
 }
 
 /** The composition root: every service, constructed once, with what it depends on. */
 export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & ServiceOverrides) {
+  const cipher = config.cipher ?? DataCipher.ephemeral();
   const shops = new ShopService(db);
   // In-process announcements and memory counters: one instance. Several instances need Redis for both.
   const sessionEvents = new InProcessSessionEvents();
@@ -52,7 +56,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;

@@ -26,6 +26,17 @@ export interface Config {
    * and subnets such as "loopback" or "10.0.0.0/8".
    */
   trustProxy: boolean | number | string;
+  /**
+   * Keys that encrypt personal data at rest (bank details, PIX keys): base64, 32 bytes; several,
+   * comma-separated and newest first, during a rotation. Unset: a key generated into `dataKeyFile`.
+   */
+  dataKey: string | undefined;
+  /** Where the generated data key lives when DATA_KEY is unset (beside the SQLite file). */
+  dataKeyFile: string;
+  /** The address customers reach the public pages at (refund links): no trailing slash. */
+  publicUrl: string;
+  /** How long a refund link stays valid. */
+  refundLinkDays: number;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -65,5 +76,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     seedDemo: bool("SEED_DEMO", true, env),
     maxPageSize: int("MAX_PAGE_SIZE", 100, env),
     trustProxy: trustProxy(env.TRUST_PROXY),
+    dataKey: env.DATA_KEY || undefined,
+    dataKeyFile: path.resolve(root, env.DATA_KEY_FILE || "data/data.key"),
+    publicUrl: (env.PUBLIC_URL || `http://localhost:${int("PORT", 4000, env)}`).replace(/\/+$/, ""),
+    refundLinkDays: int("REFUND_LINK_DAYS", 14, env),
   };
 }

@@ -6,6 +6,7 @@ import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
 import { openAppDatabase } from "./persistence";
 import { startHttpServer } from "./infra/http/server";
 import { createLogger } from "./infra/logging/logger";
+import { loadDataCipher } from "./infra/crypto/data-cipher";
 
 /** Boot: config -> database (migrations) -> demo data -> schema -> HTTP + WebSocket. */
 async function main() {
@@ -14,7 +15,9 @@ async function main() {
   const db = await openAppDatabase({ databaseUrl: config.databaseUrl, sqlitePath: config.sqlitePath });
   logger.info({ database: config.databaseUrl ? db.dataSource.options.type : config.sqlitePath }, "database ready, migrations applied");
 
-  const services = createServices(db, config);
+  const { cipher, generated } = loadDataCipher({ dataKey: config.dataKey, keyFile: config.dataKeyFile });
+  if (generated) logger.warn({ keyFile: config.dataKeyFile }, "generated a data key for personal data at rest: back it up, or set DATA_KEY");
+  const services = createServices(db, { ...config, cipher });
   if (config.seedDemo) {
     const started = Date.now();
     if (await seedDemoShop(services, db)) logger.info({ ms: Date.now() - started }, "demo shop created");
