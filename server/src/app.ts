@@ -15,6 +15,8 @@ import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
+import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
+import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
 import { OrderService } from "./modules/orders/order.service";
@@ -50,13 +52,14 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const stock = new StockService(db);
   const catalog = new CatalogService(db, stock);
   const customers = new CustomerService(db);
-  const orders = new OrderService(db, shops, catalog, stock, customers);
+  const coupons = new CouponService(db);
+  const orders = new OrderService(db, shops, catalog, stock, customers, coupons);
   const refunds = new RefundService(db);
   const waiting = new WaitingOrders(db, stock);
-  const resolutions = new ResolutionService(db, stock, refunds, waiting);
+  const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -69,10 +72,11 @@ const resolverClasses: NonEmptyArray<Function> = [
   RefundLineResolver,
   ResolutionResolver,
   RestockResolver,
+  OrderCouponsResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, resolutions, restocks } = services;
+  const { auth, shops, catalog, orders, customers, refunds, resolutions, restocks, coupons } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -81,6 +85,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [RefundLineResolver, new RefundLineResolver(orders)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
     [RestockResolver, new RestockResolver(restocks, catalog, orders)],
+    [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
   ]);
 }
 

@@ -3,6 +3,7 @@ import { Database } from "./infra/db/database";
 import { StaffUser } from "./modules/auth/staff-user.entity";
 import { Session } from "./modules/auth/session.entity";
 import { Sku } from "./modules/catalog/sku.entity";
+import { Coupon } from "./modules/coupons/coupon.entity";
 import { Customer } from "./modules/customers/customer.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
@@ -27,6 +28,7 @@ export const entities: Function[] = [
   OrderEvent,
   Refund,
   RefundLine,
+  Coupon,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -13,6 +13,10 @@ export type ActorType =
 
 /** What happened to an order. New values are added over time: treat unknown ones generically. */
 export type OrderEventType =
+  /** The order used a coupon at placeOrder; `data` has its id, code and the discount it gave. */
+  | 'COUPON_APPLIED'
+  /** An apology coupon was issued for this order; `data` has its id, code, kind, value and expiry. */
+  | 'COUPON_ISSUED'
   /** Missing units were removed so the order ships what is available; `data.lines` lists them. */
   | 'ITEMS_CANCELLED'
   /** The order was cancelled and its allocations released; the note holds the reason. */
@@ -108,6 +112,9 @@ export type StockStatus =
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'COUPON_EXPIRED'
+  | 'COUPON_NOT_FOUND'
+  | 'COUPON_USED'
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'

@@ -22,6 +22,10 @@ export enum UserErrorCode {
   DISCOUNT_EXCEEDS_SUBTOTAL = "DISCOUNT_EXCEEDS_SUBTOTAL",
   INVALID_TRANSITION = "INVALID_TRANSITION",
   NOTHING_ALLOCATED = "NOTHING_ALLOCATED",
+  /** No such coupon in this shop (another shop's code is refused the same way). */
+  COUPON_NOT_FOUND = "COUPON_NOT_FOUND",
+  COUPON_EXPIRED = "COUPON_EXPIRED",
+  COUPON_USED = "COUPON_USED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

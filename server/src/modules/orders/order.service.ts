@@ -1,12 +1,14 @@
 import { SelectQueryBuilder } from "typeorm";
 import { groupBy } from "../../infra/collections";
-import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
+import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/database";
 import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
 import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
+import { Coupon } from "../coupons/coupon.entity";
+import { couponDiscount, couponUsed, CouponService } from "../coupons/coupon.service";
 import { Customer } from "../customers/customer.entity";
 import { CustomerService, CustomerWrite } from "../customers/customer.service";
 import { ShopService } from "../shops/shop.service";
@@ -38,6 +40,12 @@ interface PricedLine {
   sku: { id: number; code: string; name: string; price: number };
 }
 
+/** The coupon an order is about to use, and the discount it gives (minor units). */
+interface Redemption {
+  coupon: Coupon;
+  discount: number;
+}
+
 export interface PageArgs {
   first: number;
   after?: string | null;
@@ -50,6 +58,7 @@ export class OrderService {
     private readonly catalog: CatalogService,
     private readonly stock: StockService,
     private readonly customers: CustomerService,
+    private readonly coupons: CouponService,
   ) {}
 
   /**
@@ -69,9 +78,13 @@ export class OrderService {
     const priced = valid.lines.map((line) => ({ ...line, sku: skus.get(line.skuCode)! }));
     const subtotal = priced.reduce((sum, line) => sum + line.quantity * line.sku.price, 0);
     if (subtotal > MAX_AMOUNT) throw new UserInputError([userError("lines", UserErrorCode.OUT_OF_RANGE, "The order's subtotal is too large.")]);
-    if (valid.discount > subtotal + valid.shipping) {
+    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal) : null;
+    if (redemption && "order" in redemption) return redemption;
+    const discount = valid.discount + (redemption?.discount ?? 0);
+    if (discount > subtotal + valid.shipping) {
+      const what = redemption ? `The discount (${valid.discount}) plus the coupon's (${redemption.discount})` : `The discount (${valid.discount})`;
       throw new UserInputError([
-        userError("discount", UserErrorCode.DISCOUNT_EXCEEDS_SUBTOTAL, `The discount (${valid.discount}) is more than subtotal plus shipping (${subtotal + valid.shipping}).`),
+        userError("discount", UserErrorCode.DISCOUNT_EXCEEDS_SUBTOTAL, `${what} is more than subtotal plus shipping (${subtotal + valid.shipping}).`),
       ]);
     }
 
@@ -93,7 +106,7 @@ export class OrderService {
       // Read now, written (if anything changed) in the order's transaction: a refused order leaves it as it was.
       const customer = this.customers.customerWrite(shopId, await this.customers.findByEmail(shopId, valid.customer.email), valid.customer);
       try {
-        return await this.intake(caller, valid, priced, subtotal, number, customer);
+        return await this.intake(caller, valid, priced, subtotal, number, customer, discount, redemption);
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
         // The unique (shop, idempotency key) index is the idempotency check for a concurrent twin
@@ -108,8 +121,31 @@ export class OrderService {
     }
   }
 
-  /** The intake transaction: reserves stock and writes the customer's changes, order, lines, ledger and events. */
-  private async intake(caller: Caller, valid: ValidOrderInput, priced: PricedLine[], subtotal: number, number: number, customer: CustomerWrite): Promise<PlacedOrder> {
+  /**
+   * The coupon an order uses and the discount it gives, or, for a replay of an order placed with
+   * it, that order (its coupon is used by then, so the replay is recognised first). Refusals come
+   * before the order takes a number; the conditional UPDATE in the intake settles a race.
+   */
+  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number): Promise<Redemption | PlacedOrder> {
+    if (valid.idempotencyKey) {
+      const previous = await this.replayIdempotent(shopId, valid);
+      if (previous) return previous;
+    }
+    const coupon = await this.coupons.usable(shopId, valid.couponCode!);
+    return { coupon, discount: couponDiscount(coupon, subtotal) };
+  }
+
+  /** The intake transaction: reserves stock and writes the customer's changes, order, lines, ledger and events (and uses the coupon). */
+  private async intake(
+    caller: Caller,
+    valid: ValidOrderInput,
+    priced: PricedLine[],
+    subtotal: number,
+    number: number,
+    customer: CustomerWrite,
+    discount: number,
+    redemption: Redemption | null,
+  ): Promise<PlacedOrder> {
     const shopId = caller.shopId;
     return this.db.transaction(async (tx) => {
       const reserved = await this.stock.reserve(
@@ -128,8 +164,8 @@ export class OrderService {
         currency: caller.shopCurrency,
         subtotal,
         shipping: valid.shipping,
-        discount: valid.discount,
-        total: subtotal + valid.shipping - valid.discount,
+        discount,
+        total: subtotal + valid.shipping - discount,
         externalReference: valid.externalReference,
         idempotencyKey: valid.idempotencyKey,
         idempotencyHash: valid.idempotencyKey ? valid.fingerprint : null,
@@ -156,8 +192,12 @@ export class OrderService {
         ...(shortLines.length
           ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }]
           : []),
+        ...(redemption
+          ? [{ type: OrderEventType.COUPON_APPLIED, data: { couponId: redemption.coupon.id, code: redemption.coupon.code, discount: redemption.discount } }]
+          : []),
       ];
-      await this.insertOrderRows(tx, caller.actor, order, lines, events, customer);
+      const redeem = redemption ? (orderId: number | SqlExpression) => this.coupons.redeemStatement(redemption.coupon, orderId, redemption.discount, now) : null;
+      await this.insertOrderRows(tx, caller.actor, order, lines, events, customer, redeem);
       return { order, lines, customer: customer.customer };
     });
   }
@@ -174,6 +214,7 @@ export class OrderService {
     lines: OrderLine[],
     events: Array<Omit<NewOrderEvent, "orderId">>,
     customer: CustomerWrite,
+    redeem: ((orderId: number | SqlExpression) => Statement) | null,
   ): Promise<void> {
     const insertOrder = (customerId: number | SqlExpression) => insertStatement("orders", ORDER_COLUMNS, [
       [
@@ -223,7 +264,10 @@ export class OrderService {
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         insertEvents(orderId),
         ...(customer.update ? [customer.update] : []),
+        // Only orders with a coupon: it rides in the same round trip.
+        ...(redeem ? [redeem(orderId)] : []),
       ]);
+      if (redeem && results[results.length - 1]!.affected !== 1) throw new UserInputError([couponUsed()]);
       const [placed, , written] = results.slice(newCustomer.length);
       if (customer.insert) customer.customer.id = results[0]!.firstInsertId;
       order.customerId = customer.customer.id;
@@ -240,6 +284,10 @@ export class OrderService {
       await tx.run(eventsStatement.sql, eventsStatement.params);
       await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
       if (customer.update) await tx.run(customer.update.sql, customer.update.params);
+      if (redeem) {
+        const statement = redeem(order.id);
+        if ((await tx.run(statement.sql, statement.params)).affected !== 1) throw new UserInputError([couponUsed()]);
+      }
     }
     // Rows of one multi-row INSERT get consecutive ids on both databases.
     lines.forEach((line, i) => Object.assign(line, { id: firstLineId + i, orderId: order.id }));

@@ -31,6 +31,8 @@ registerEnumType(OrderEventType, {
     ITEMS_CANCELLED: { description: "Missing units were removed so the order ships what is available; `data.lines` lists them." },
     ORDER_CANCELLED: { description: "The order was cancelled and its allocations released; the note holds the reason." },
     REFUND_CREATED: { description: "A refund was created; `data` has its id, amount and destination." },
+    COUPON_ISSUED: { description: "An apology coupon was issued for this order; `data` has its id, code, kind, value and expiry." },
+    COUPON_APPLIED: { description: "The order used a coupon at placeOrder; `data` has its id, code and the discount it gave." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
@@ -176,8 +178,15 @@ export class PlaceOrderInput {
   @Field(() => Int, { defaultValue: 0, description: "Shipping charged, in minor units." })
   shipping!: number;
 
-  @Field(() => Int, { defaultValue: 0, description: "Discount given, in minor units; at most subtotal + shipping." })
+  @Field(() => Int, { defaultValue: 0, description: "Discount given, in minor units; with a coupon's discount, at most subtotal + shipping (DISCOUNT_EXCEEDS_SUBTOTAL)." })
   discount!: number;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "An apology coupon of this shop (case does not matter). Its discount (PERCENT: of the subtotal, rounded to the minor unit; FIXED_AMOUNT: at most the subtotal) is added to `discount`, and the coupon is used by this order, once. Refused with COUPON_NOT_FOUND (unknown, or another shop's), COUPON_EXPIRED or COUPON_USED; a refused order changes nothing.",
+  })
+  couponCode?: string | null;
 
   @Field(() => OrderSource, { defaultValue: OrderSource.API, description: "Where the order comes from; API when omitted." })
   source!: OrderSource;

@@ -22,6 +22,8 @@ export interface ValidOrderInput {
   source: OrderSource;
   externalReference: string | null;
   idempotencyKey: string | null;
+  /** Upper case, trimmed; null when none was given. */
+  couponCode: string | null;
   /** SHA-256 of the normalised input: the same key must come with the same order. */
   fingerprint: string;
 }
@@ -82,6 +84,7 @@ export function validatePlaceOrder(input: PlaceOrderInput, shopLocale: string): 
   }
   const externalReference = line("externalReference", input.externalReference);
   const idempotencyKey = line("idempotencyKey", input.idempotencyKey);
+  const couponCode = line("couponCode", input.couponCode)?.toUpperCase() ?? null;
   if (externalReference && externalReference.length > 100) {
     errors.push(userError("externalReference", UserErrorCode.OUT_OF_RANGE, "externalReference is at most 100 characters."));
   }
@@ -91,9 +94,11 @@ export function validatePlaceOrder(input: PlaceOrderInput, shopLocale: string): 
   if (errors.length) throw new UserInputError(errors);
 
   const customer: CustomerDetails = { name, email, cpf: cpf && normalizeCpf(cpf), phone, locale };
-  const normalised = { customer, lines, shipping: input.shipping, discount: input.discount, source: input.source, externalReference };
+  // The coupon joins the fingerprint only when given, so orders placed before coupons keep theirs.
+  const normalised = { customer, lines, shipping: input.shipping, discount: input.discount, source: input.source, externalReference, ...(couponCode ? { couponCode } : {}) };
   return {
     ...normalised,
+    couponCode,
     idempotencyKey,
     fingerprint: createHash("sha256").update(JSON.stringify(normalised)).digest("hex"),
   };

@@ -3,6 +3,7 @@ import { Caller, RequestContext, requireCaller } from "../../infra/graphql/conte
 import { UserInputError, mutationPayload } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
 import { money } from "../../infra/graphql/money";
+import { ApologyCouponInput, toCouponNode } from "../coupons/coupon.types";
 import { RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
 import { toOrderLineNode, toOrderNode } from "./order.mappers";
@@ -66,9 +67,11 @@ export class ResolutionResolver {
     @Arg("orderId", () => ID, { description: "The order." }) orderId: string,
     @Arg("refundTo", () => RefundDestination, { description: "Who receives the refund." }) refundTo: RefundDestination,
     @Arg("note", () => String, { nullable: true, description: "A note for the timeline, up to 500 characters." }) note: string | null,
+    @Arg("apologyCoupon", () => ApologyCouponInput, { nullable: true, description: "Also issue an apology coupon for the customer (in the same transaction)." })
+    apologyCoupon: ApologyCouponInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ResolveOrderPayload> {
-    return this.resolve(requireCaller(ctx), orderId, Resolution.SHIP_AVAILABLE, { refundTo, note });
+    return this.resolve(requireCaller(ctx), orderId, Resolution.SHIP_AVAILABLE, { refundTo, note, apologyCoupon });
   }
 
   @Mutation(() => ResolveOrderPayload, {
@@ -79,9 +82,11 @@ export class ResolutionResolver {
     @Arg("orderId", () => ID, { description: "The order." }) orderId: string,
     @Arg("refundTo", () => RefundDestination, { description: "Who receives the refund." }) refundTo: RefundDestination,
     @Arg("reason", { description: "Why the order is cancelled (for the timeline), up to 500 characters." }) reason: string,
+    @Arg("apologyCoupon", () => ApologyCouponInput, { nullable: true, description: "Also issue an apology coupon for the customer (in the same transaction)." })
+    apologyCoupon: ApologyCouponInput | null,
     @Ctx() ctx: RequestContext,
   ): Promise<ResolveOrderPayload> {
-    return this.resolve(requireCaller(ctx), orderId, Resolution.CANCEL, { refundTo, note: reason });
+    return this.resolve(requireCaller(ctx), orderId, Resolution.CANCEL, { refundTo, note: reason, apologyCoupon });
   }
 
   private resolve(caller: Caller, orderId: string, resolution: Resolution, options: ResolveOptions): Promise<ResolveOrderPayload> {
@@ -91,9 +96,12 @@ export class ResolutionResolver {
         if (id === null) throw new UserInputError([orderNotFound()]);
         const resolved = await this.resolutions.resolve(caller, id, resolution, options);
         const refund = resolved.refund ? ((await this.refunds.refundsByOrderIds(caller.shopId, [id])).get(id) ?? []).find((r) => r.id === String(resolved.refund!.id)) ?? null : null;
-        return { order: toOrderNode(resolved.order), refund };
+        const apologyCoupon = resolved.coupon
+          ? toCouponNode({ ...resolved.coupon, issuedForOrderNumber: resolved.order.number, usedByOrderNumber: null })
+          : null;
+        return { order: toOrderNode(resolved.order), refund, apologyCoupon };
       },
-      { order: null, refund: null },
+      { order: null, refund: null, apologyCoupon: null },
     );
   }
 }

@@ -3,6 +3,8 @@ import { sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
 import { cleanFreeText } from "../../infra/text";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { Coupon } from "../coupons/coupon.entity";
+import { ApologyCouponRequest, apologyCouponErrors, CouponService } from "../coupons/coupon.service";
 import { Refund, RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
 import { StockService } from "../stock/stock.service";
@@ -18,12 +20,16 @@ export interface ResolveOptions {
   refundTo?: RefundDestination;
   /** Optional for WAIT_FOR_RESTOCK and SHIP_AVAILABLE; the reason, required, for CANCEL. */
   note?: string | null;
+  /** An apology coupon to issue with the resolution (SHIP_AVAILABLE and CANCEL). */
+  apologyCoupon?: ApologyCouponRequest | null;
 }
 
 export interface Resolved {
   order: Order;
   lines: OrderLine[];
   refund: Refund | null;
+  /** The apology coupon issued with the resolution, if one was asked for. */
+  coupon: Coupon | null;
   /** Orders that resumed because a cancellation released stock. */
   resumedOrderIds: number[];
 }
@@ -41,6 +47,7 @@ export class ResolutionService {
     private readonly stock: StockService,
     private readonly refunds: RefundService,
     private readonly waiting: WaitingOrders,
+    private readonly coupons: CouponService,
   ) {}
 
   /** What a resolution would do now, or why it is not allowed. Changes nothing. */
@@ -63,6 +70,10 @@ export class ResolutionService {
     if (resolution === Resolution.CANCEL && !note) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the order is cancelled."));
     if (note && note.length > NOTE_MAX) errors.push(userError(resolution === Resolution.CANCEL ? "reason" : "note", UserErrorCode.OUT_OF_RANGE, `At most ${NOTE_MAX} characters.`));
     if (resolution !== Resolution.WAIT_FOR_RESTOCK && !options.refundTo) errors.push(userError("refundTo", UserErrorCode.REQUIRED, "Say who receives the refund."));
+    if (options.apologyCoupon) {
+      if (resolution === Resolution.WAIT_FOR_RESTOCK) errors.push(userError("apologyCoupon", UserErrorCode.INVALID_FORMAT, "An apology coupon comes with a cancellation or a partial shipment."));
+      else errors.push(...apologyCouponErrors("apologyCoupon", options.apologyCoupon));
+    }
     if (errors.length) throw new UserInputError(errors);
 
     return this.db.transaction(async (tx) => {
@@ -95,7 +106,8 @@ export class ResolutionService {
               amounts: plan.refund,
             })
           : null;
-      await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund));
+      const coupon = options.apologyCoupon ? await this.coupons.issue(tx, caller.shopId, order, options.apologyCoupon, now) : null;
+      await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund, coupon));
 
       // Released units go at once to the orders waiting for them.
       const offered = releases.length
@@ -106,7 +118,7 @@ export class ResolutionService {
             "CANCELLATION",
           )
         : null;
-      return { order, lines, refund, resumedOrderIds: offered?.resumedOrderIds ?? [] };
+      return { order, lines, refund, coupon, resumedOrderIds: offered?.resumedOrderIds ?? [] };
     });
   }
 
@@ -137,7 +149,7 @@ export class ResolutionService {
 /** The refusal for an order id that is not the caller's shop's (or does not exist at all). */
 export const orderNotFound = () => userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.");
 
-function timelineEvents(order: Order, plan: ResolutionPlan, note: string | null, refund: Refund | null): NewOrderEvent[] {
+function timelineEvents(order: Order, plan: ResolutionPlan, note: string | null, refund: Refund | null, coupon: Coupon | null): NewOrderEvent[] {
   const cancelled = plan.lines.filter((p) => p.cancel > 0).map((p) => ({ skuCode: p.line.skuCode, quantity: p.cancel }));
   const events: NewOrderEvent[] = [];
   switch (plan.resolution) {
@@ -161,6 +173,13 @@ function timelineEvents(order: Order, plan: ResolutionPlan, note: string | null,
       orderId: order.id,
       type: OrderEventType.REFUND_CREATED,
       data: { refundId: refund.id, amount: refund.amount, shippingAmount: refund.shippingAmount, destination: refund.destination, status: refund.status },
+    });
+  }
+  if (coupon) {
+    events.push({
+      orderId: order.id,
+      type: OrderEventType.COUPON_ISSUED,
+      data: { couponId: coupon.id, code: coupon.code, kind: coupon.kind, value: coupon.value, expiresAt: coupon.expiresAt.toISOString() },
     });
   }
   return events;

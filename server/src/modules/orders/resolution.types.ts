@@ -1,6 +1,7 @@
 import { Field, ID, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
 import { UserError } from "../../infra/graphql/errors";
 import { Money } from "../../infra/graphql/money";
+import { CouponNode } from "../coupons/coupon.types";
 import { RefundNode } from "../refunds/refund.types";
 import { OrderStatus } from "./order.entity";
 import { OrderLineNode, OrderNode } from "./order.types";
@@ -62,6 +63,9 @@ export class ResolveOrderPayload {
 
   @Field(() => RefundNode, { nullable: true, description: "The refund created, if any money goes back." })
   refund!: RefundNode | null;
+
+  @Field(() => CouponNode, { nullable: true, description: "The apology coupon issued with the resolution, when one was asked for: give its code to the customer." })
+  apologyCoupon!: CouponNode | null;
 
   @Field(() => [UserError], { description: "What was wrong with the input; empty on success, and nothing changed when not." })
   userErrors!: UserError[];
