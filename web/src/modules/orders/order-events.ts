@@ -12,7 +12,7 @@ type Actor = OrderEventItem["actor"];
 /** What the texts need to know about the order the events belong to. */
 export type EventContext = {
   t: TFunction;
-  format: { money: (money: { amount: number; currency: string }) => string; number: (value: number) => string };
+  format: { money: (money: { amount: number; currency: string }) => string; number: (value: number) => string; dateTime?: (iso: string) => string };
   /** The order's currency: amounts in event data are integers in its minor units. */
   currency: string;
   /** Sku codes by sku id, from the order's lines (events name skus by id). */
@@ -126,6 +126,24 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
     switch (key) {
       case "number": // the order's own number, in the page title already
       case "refundId": // an internal id: the refund itself is listed beside the timeline
+      case "couponId": // likewise: the coupon is listed beside the timeline
+        continue;
+      // Coupons (COUPON_ISSUED, COUPON_APPLIED): value is a percent or an amount, by kind.
+      case "code":
+        add(key, t("eventData.code"), genericValue(value, ctx));
+        continue;
+      case "kind":
+        add(key, t("eventData.kind"), value === "PERCENT" || value === "FIXED_AMOUNT" ? t(`coupons.kind.${value}`) : genericValue(value, ctx));
+        continue;
+      case "value":
+        if (typeof value === "number") add(key, t("eventData.value"), data.kind === "PERCENT" ? `${ctx.format.number(value)}%` : money(value, ctx));
+        else add(key, t("eventData.value"), genericValue(value, ctx));
+        continue;
+      case "discount":
+        add(key, t("eventData.discount"), typeof value === "number" ? money(value, ctx) : genericValue(value, ctx));
+        continue;
+      case "expiresAt":
+        add(key, t("eventData.expiresAt"), typeof value === "string" && ctx.format.dateTime ? ctx.format.dateTime(value) : genericValue(value, ctx));
         continue;
       case "total":
       case "amount":

@@ -12,6 +12,7 @@ import { OrderLines } from "../components/OrderLines";
 import { OrderTimeline } from "../components/OrderTimeline";
 import { OrderTotals } from "../components/OrderTotals";
 import { RefundsCard } from "../components/RefundsCard";
+import { CouponsCard } from "../../coupons/CouponsCard";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -81,6 +82,9 @@ export function OrderDetailPage() {
           <CustomerCard customer={order.customer} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} />}
+          {(order.apologyCoupons.length > 0 || order.couponApplied) && (
+            <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
+          )}
         </aside>
       </div>
       <ResolveOrderDialog

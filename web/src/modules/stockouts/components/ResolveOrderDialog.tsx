@@ -1,7 +1,7 @@
 import type { ApolloCache } from "@apollo/client";
 import { useEffect, useId, useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useFormat } from "../../../app/format";
+import { currencyFractionDigits, useFormat } from "../../../app/format";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
 import { StatusBadge } from "../../../app/ui/StatusBadge";
@@ -14,6 +14,8 @@ import {
   useResolutionPreviewQuery,
   useShipAvailableItemsMutation,
   type OrderDetailFieldsFragment,
+  type ApologyCouponInput,
+  type CouponFieldsFragment,
   type RefundDestination,
   type RefundFieldsFragment,
   type Resolution,
@@ -21,6 +23,8 @@ import {
   type ResolveOrderResultFragment,
   type UserErrorFieldsFragment,
 } from "../../../generated/graphql";
+import { ApologyCouponFields } from "../../coupons/ApologyCouponFields";
+import { couponInput, EMPTY_COUPON_DRAFT, type CouponDraft } from "../../coupons/limits";
 import { OrderChangedNotice } from "./OrderChangedNotice";
 import { refreshAfterStockChange } from "../live";
 import { offeredResolutions, REFUND_DESTINATIONS, refundsMoney, type ResolvableOrder } from "../resolutions";
@@ -31,10 +35,12 @@ export type ResolvedOrder = {
   resolution: Resolution;
   order: OrderDetailFieldsFragment;
   refund: RefundFieldsFragment | null;
+  /** The apology coupon issued with the resolution, if the merchant offered one. */
+  apologyCoupon?: CouponFieldsFragment | null;
 };
 
-type ResolveField = "refundTo" | "reason" | "note";
-const FIELDS: readonly ResolveField[] = ["refundTo", "reason", "note"];
+type ResolveField = "refundTo" | "reason" | "note" | "apologyCoupon.value" | "apologyCoupon.validDays";
+const FIELDS: readonly ResolveField[] = ["refundTo", "reason", "note", "apologyCoupon.value", "apologyCoupon.validDays"];
 
 /** Refusals that mean the order is no longer what the dialog shows: someone else changed it. */
 const ORDER_CHANGED = new Set<string>(["INVALID_TRANSITION", "NOTHING_ALLOCATED"]);
@@ -92,6 +98,9 @@ function ResolveOrderForm({
   const [formErrors, setFormErrors] = useState<string[]>([]);
   const refundToRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
+  const [couponDraft, setCouponDraft] = useState<CouponDraft>(EMPTY_COUPON_DRAFT);
+  const couponValueRef = useRef<HTMLInputElement>(null);
+  const couponDaysRef = useRef<HTMLInputElement>(null);
 
   const preview = useResolutionPreviewQuery({
     variables: { orderId: order.id, resolution: resolution ?? "CANCEL" },
@@ -102,6 +111,7 @@ function ResolveOrderForm({
   const previewData = preview.data?.resolutionPreview;
   const current = previewData && previewData.resolution === resolution ? previewData : null;
   const refused = (current?.userErrors.length ?? 0) > 0;
+  const currency = current?.refundAmount.currency ?? "BRL";
 
   /**
    * Reads the order again and shows it as it is now: what happened to it (who, when), its status,
@@ -163,16 +173,20 @@ function ResolveOrderForm({
     setFormErrors([]);
   }
 
-  async function run(chosen: Resolution, destination: RefundDestination | null): Promise<ResolveOrderResultFragment | undefined> {
+  async function run(
+    chosen: Resolution,
+    destination: RefundDestination | null,
+    apologyCoupon: ApologyCouponInput | null,
+  ): Promise<ResolveOrderResultFragment | undefined> {
     const noteText = note.trim() || undefined;
     switch (chosen) {
       case "WAIT_FOR_RESTOCK":
         return (await holdOrder({ variables: { orderId: order.id, note: noteText } })).data?.holdOrderForRestock;
       case "SHIP_AVAILABLE":
-        return (await shipAvailable({ variables: { orderId: order.id, refundTo: destination!, note: noteText } })).data
+        return (await shipAvailable({ variables: { orderId: order.id, refundTo: destination!, note: noteText, apologyCoupon } })).data
           ?.shipAvailableItems;
       case "CANCEL":
-        return (await cancelOrder({ variables: { orderId: order.id, refundTo: destination!, reason: reason.trim() } })).data
+        return (await cancelOrder({ variables: { orderId: order.id, refundTo: destination!, reason: reason.trim(), apologyCoupon } })).data
           ?.cancelOrder;
     }
   }
@@ -183,16 +197,20 @@ function ResolveOrderForm({
     const invalid: Partial<Record<ResolveField, string>> = {};
     if (refundsMoney(resolution) && refundTo === null) invalid.refundTo = t("resolve.refundToRequired");
     if (resolution === "CANCEL" && !reason.trim()) invalid.reason = t("resolve.reasonRequired");
+    const coupon = couponOffered ? couponInput(couponDraft, currencyFractionDigits(currency)) : { input: null, problems: [] };
+    for (const problem of coupon.problems) invalid[problem.field] = problem.values ? t(problem.key, problem.values) : t(problem.key);
     setFieldErrors(invalid);
     setFormErrors([]);
     if (invalid.refundTo) return refundToRef.current?.focus();
     if (invalid.reason) return reasonRef.current?.focus();
+    if (invalid["apologyCoupon.value"]) return couponValueRef.current?.focus();
+    if (invalid["apologyCoupon.validDays"]) return couponDaysRef.current?.focus();
 
     submitting.current = true;
     try {
-      const result = await run(resolution, refundTo);
+      const result = await run(resolution, refundTo, coupon.input);
       if (result?.order && result.userErrors.length === 0) {
-        onResolved({ resolution, order: result.order, refund: result.refund ?? null });
+        onResolved({ resolution, order: result.order, refund: result.refund ?? null, apologyCoupon: result.apologyCoupon ?? null });
         return;
       }
       const userErrors = result?.userErrors ?? [];
@@ -211,6 +229,8 @@ function ResolveOrderForm({
   }
 
   const needsRefund = resolution !== null && refundsMoney(resolution);
+  // Cancelling or shipping what is available lets the customer down: an apology coupon may go with it.
+  const couponOffered = needsRefund && couponDraft.offer;
 
   return (
     <form className="resolve-form" onSubmit={submit} noValidate>
@@ -331,6 +351,20 @@ function ResolveOrderForm({
                 />
               )}
             </Field>
+          )}
+
+          {needsRefund && (
+            <ApologyCouponFields
+              draft={couponDraft}
+              onChange={(draft) => {
+                setCouponDraft(draft);
+                setFieldErrors(({ "apologyCoupon.value": _v, "apologyCoupon.validDays": _d, ...rest }) => rest);
+              }}
+              errors={{ value: fieldErrors["apologyCoupon.value"], validDays: fieldErrors["apologyCoupon.validDays"] }}
+              currency={currency}
+              valueRef={couponValueRef}
+              validDaysRef={couponDaysRef}
+            />
           )}
         </>
       )}

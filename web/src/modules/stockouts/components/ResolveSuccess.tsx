@@ -2,6 +2,7 @@ import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../../app/format";
+import { CouponCode } from "../../coupons/CouponCode";
 import type { ResolvedOrder } from "./ResolveOrderDialog";
 
 /**
@@ -21,7 +22,7 @@ export function ResolveSuccess({ result, linkToOrder, inToast }: { result: Resol
     return () => window.clearTimeout(timer);
   }, [result]);
 
-  const { resolution, order, refund } = result;
+  const { resolution, order, refund, apologyCoupon } = result;
   return (
     <div
       ref={ref}
@@ -36,6 +37,11 @@ export function ResolveSuccess({ result, linkToOrder, inToast }: { result: Resol
           <> {t(`resolve.successRefund.${refund.destination}`, { amount: format.money(refund.amount) })}</>
         )}
       </p>
+      {apologyCoupon && (
+        <p className="resolve-success__coupon" data-testid="resolve-success-coupon">
+          {t("coupons.issued")} <CouponCode code={apologyCoupon.code} />
+        </p>
+      )}
       {linkToOrder && (
         <Link to={`/orders/${order.id}`} className="resolve-success__link">
           {t("resolve.openOrder", { number: order.number })}
