@@ -1,3 +1,5 @@
+import { CouponKind } from "../../server/src/modules/coupons/coupon.entity";
+import { CouponService, newCouponCode } from "../../server/src/modules/coupons/coupon.service";
 import { createShop, customer, PLACE_ORDER, shopSnapshot, ShopFixture } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
@@ -154,7 +156,16 @@ describe.each(databaseKinds())("apology coupons on %s", (kind) => {
   it("two orders using the same code at once: exactly one gets it, the other writes nothing", async () => {
     const coupon = await issue({ kind: "PERCENT", value: 20 });
     const before = await shopSnapshot(server, shop.shopId);
-    const results = await Promise.all([1, 2, 3].map(() => place({ couponCode: coupon.code })));
+    // Hold the shop's order-number row so all three pass the coupon's first check and then meet
+    // in the intake: only its conditional UPDATE decides (on SQLite the held transaction is the writer).
+    let results: any[] = [];
+    let attempts: Promise<any[]> | null = null;
+    await server.db.transaction(async (tx) => {
+      await tx.run("UPDATE order_number_sequence SET last_number = last_number WHERE shop_id = ?", [shop.shopId]);
+      attempts = Promise.all([1, 2, 3].map(() => place({ couponCode: coupon.code })));
+      await new Promise((resolve) => setTimeout(resolve, 500));
+    });
+    results = await attempts!;
     const won = results.filter((r) => r.order);
     const lost = results.filter((r) => !r.order);
     expect(won).toHaveLength(1);
@@ -204,6 +215,26 @@ describe.each(databaseKinds())("apology coupons on %s", (kind) => {
     const other = await issue({ kind: "FIXED_AMOUNT", value: 250 });
     const reused = (await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { ...input, couponCode: other.code } }, shop.token)).placeOrder;
     expect(reused.userErrors).toEqual([expect.objectContaining({ code: "IDEMPOTENCY_KEY_REUSED" })]);
+  });
+
+  it("draws a new code when one collides with an existing code (the unique index decides), within the transaction", async () => {
+    const taken = await issue({ kind: "PERCENT", value: 5 });
+    const codes = [taken.code, taken.code, "DESCULPA-NEW2-CODE"];
+    const coupons = new CouponService(server.db, () => codes.shift()!);
+    const coupon = await server.db.transaction((tx) =>
+      coupons.issue(tx, shop.shopId, { id: Number(taken.issuedForOrderId), currency: "BRL" }, { kind: CouponKind.PERCENT, value: 5 }),
+    );
+    expect(coupon.code).toBe("DESCULPA-NEW2-CODE");
+    const rows = await server.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM coupon WHERE code IN (?, ?)", [taken.code, coupon.code]);
+    expect(Number(rows[0]!.n)).toBe(2);
+    // A generator that only ever collides fails after a few draws and the transaction writes nothing.
+    const before = await couponCount();
+    const stuck = new CouponService(server.db, () => taken.code);
+    await expect(
+      server.db.transaction((tx) => stuck.issue(tx, shop.shopId, { id: Number(taken.issuedForOrderId), currency: "BRL" }, { kind: CouponKind.PERCENT, value: 5 })),
+    ).rejects.toThrow();
+    expect(await couponCount()).toBe(before);
+    expect(newCouponCode()).toMatch(CODE);
   });
 
   it("loads the coupons of a page of orders in one query each", async () => {
