@@ -248,4 +248,18 @@ describe.each(databaseKinds())("apology coupons on %s", (kind) => {
     expect(data.orders.nodes.some((o: any) => o.apologyCoupons.length > 0)).toBe(true);
     expect(statements.filter((q) => /FROM coupon/i.test(q))).toHaveLength(2);
   });
+
+  it("a coupon costs the intake one lookup and one UPDATE, and on MySQL one extra round trip (the lookup): the UPDATE rides in the intake's batch", async () => {
+    // Delivering events is the dispatcher's work, after the commit: keep it out of the count (last test: it stays stopped).
+    await server.dispatcher.stop();
+    const buyer = customer();
+    await place({ customer: buyer }); // the customer exists: both orders below write the same rows
+    const coupon = await issue({ kind: "PERCENT", value: 5 });
+    const plain = await server.queries.measure(() => place({ customer: buyer }));
+    const withCoupon = await server.queries.measure(() => place({ customer: buyer, couponCode: coupon.code }));
+    // The lookup before the intake, the conditional UPDATE in it.
+    expect(withCoupon.count - plain.count).toBe(2);
+    expect(withCoupon.statements.filter((q) => /^\s*UPDATE coupon/i.test(q))).toHaveLength(1);
+    if (kind === "mysql") expect(withCoupon.roundTrips - plain.roundTrips).toBe(1);
+  });
 });
