@@ -25,6 +25,8 @@ export type OrderEventType =
   | 'ORDER_RESUMED'
   /** A refund was created; `data` has its id, amount and destination. */
   | 'REFUND_CREATED'
+  /** A refund was marked paid; `data` has its id, amount and payout reference. */
+  | 'REFUND_PAID'
   /** Arriving stock was reserved for the order, which still waits for more; `data` says which sku and how many. */
   | 'STOCK_ALLOCATED'
   /** Some lines could not be fully allocated; `data.missing` lists them. */

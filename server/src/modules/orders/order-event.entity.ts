@@ -10,6 +10,7 @@ export enum OrderEventType {
   ITEMS_CANCELLED = "ITEMS_CANCELLED",
   ORDER_CANCELLED = "ORDER_CANCELLED",
   REFUND_CREATED = "REFUND_CREATED",
+  REFUND_PAID = "REFUND_PAID",
 }
 
 export enum ActorType {

@@ -31,6 +31,7 @@ registerEnumType(OrderEventType, {
     ITEMS_CANCELLED: { description: "Missing units were removed so the order ships what is available; `data.lines` lists them." },
     ORDER_CANCELLED: { description: "The order was cancelled and its allocations released; the note holds the reason." },
     REFUND_CREATED: { description: "A refund was created; `data` has its id, amount and destination." },
+    REFUND_PAID: { description: "A refund was marked paid; `data` has its id, amount and payout reference." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
