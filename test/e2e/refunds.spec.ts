@@ -73,6 +73,7 @@ describe("the Reembolsos page in a real browser", () => {
     expect(download.suggestedFilename()).toMatch(/^refunds-ready_for_payout-\d{4}-\d\d-\d\d\.csv$/);
     const csv = fs.readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
     expect(csv).toHaveLength(2);
+    expect(await page.getByTestId("refunds-export-truncated").count()).toBe(0);
     expect(csv[1]).toMatch(new RegExp(`^${ready.refundId},${ready.number},.*,Lara Lojista,129\\.80,BRL,MERCHANT,READY_FOR_PAYOUT,$`));
 
     // The refund's detail, and "Marcar como pago".

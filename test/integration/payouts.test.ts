@@ -2,6 +2,7 @@ import { CANCEL, createShop, customer, PLACE_ORDER, ShopFixture } from "../helpe
 import { databaseKinds } from "../helpers/databases";
 import { gql, gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
+import { refundsExport } from "../../server/src/modules/refunds/payouts.export";
 
 const REFUNDS_PAGE = `
   query Refunds($first: Int!, $after: String, $filter: RefundFilter) {
@@ -189,6 +190,20 @@ describe.each(databaseKinds())("payouts on %s", (kind) => {
       const after = (await (await download("", local.token)).text()).trimEnd().split("\r\n");
       expect(after).toHaveLength(2);
       expect(after[1]).toMatch(new RegExp(`^${second.refundId},`));
+    });
+
+    it("cuts a file at the limit, oldest first, and says so", async () => {
+      const local = await createShop(server, { A: [1990, 1000] }, "Limit");
+      const refunds = [];
+      for (let i = 0; i < 3; i++) refunds.push(await placeAndCancel(local, "MERCHANT"));
+      const caller = (await server.services.auth.authenticate(local.token))!;
+      const limited = (max: number) => refundsExport(server.services.payouts, max).handle(caller, {});
+      const cut: any = await limited(2);
+      expect(cut.headers).toEqual({ "X-Export-Limit": "2", "X-Export-Truncated": "true" });
+      expect(cut.body.trimEnd().split("\r\n").slice(1).map((l: string) => l.split(",")[0])).toEqual([refunds[0]!.refundId, refunds[1]!.refundId]);
+      expect((await limited(3) as any).headers["X-Export-Truncated"]).toBe("false");
+      const whole = await download("", local.token);
+      expect([whole.headers.get("x-export-limit"), whole.headers.get("x-export-truncated")]).toEqual(["5000", "false"]);
     });
 
     it("neutralises spreadsheet formulas in cells", async () => {

@@ -5,7 +5,7 @@ import { Logger } from "../logging/logger";
 
 /** A file to download, or why not (a 400 with the error). */
 export type DownloadResult =
-  | { filename: string; contentType: string; body: string }
+  | { filename: string; contentType: string; body: string; headers?: Record<string, string> }
   | { error: { code: string; message: string } };
 
 /**
@@ -40,6 +40,7 @@ export function mountDownloads(
           res.status(400).json({ error: result.error });
           return;
         }
+        if (result.headers) res.set(result.headers);
         res.type(result.contentType);
         res.attachment(result.filename);
         res.send(result.body);

@@ -4,7 +4,10 @@ import { AuthenticatedDownload, DownloadResult } from "../../infra/http/download
 import { ExportRow, RefundPayouts } from "./payouts.service";
 import { RefundStatus } from "./refund.entity";
 
-/** Most refunds in one export file: the oldest first; pay them, mark them paid, export again. */
+/**
+ * Most refunds in one export file: the oldest first; pay them, mark them paid, export again. A file
+ * cut at the limit says so in the `X-Export-Truncated: true` header (and `X-Export-Limit`).
+ */
 export const MAX_EXPORT_ROWS = 5000;
 
 /** Where the export is served (GET, with the session's Bearer token). */
@@ -56,7 +59,7 @@ export function refundsCsv(rows: ExportRow[]): string {
 }
 
 /** GET /exports/refunds.csv?status=READY_FOR_PAYOUT (the default): the shop's refunds of that status. */
-export function refundsExport(payouts: RefundPayouts): AuthenticatedDownload {
+export function refundsExport(payouts: RefundPayouts, maxRows = MAX_EXPORT_ROWS): AuthenticatedDownload {
   return {
     path: REFUNDS_EXPORT_PATH,
     async handle(caller: Caller, query: Record<string, unknown>): Promise<DownloadResult> {
@@ -64,9 +67,15 @@ export function refundsExport(payouts: RefundPayouts): AuthenticatedDownload {
       if (typeof status !== "string" || !(Object.values(RefundStatus) as string[]).includes(status)) {
         return { error: { code: "BAD_USER_INPUT", message: `status must be one of ${Object.values(RefundStatus).join(", ")}.` } };
       }
-      const rows = await payouts.exportRows(caller.shopId, status as RefundStatus, MAX_EXPORT_ROWS);
+      const rows = await payouts.exportRows(caller.shopId, status as RefundStatus, maxRows + 1);
+      const truncated = rows.length > maxRows;
       const day = new Date().toISOString().slice(0, 10);
-      return { filename: `refunds-${status.toLowerCase()}-${day}.csv`, contentType: "text/csv; charset=utf-8", body: refundsCsv(rows) };
+      return {
+        filename: `refunds-${status.toLowerCase()}-${day}.csv`,
+        contentType: "text/csv; charset=utf-8",
+        body: refundsCsv(truncated ? rows.slice(0, maxRows) : rows),
+        headers: { "X-Export-Limit": String(maxRows), "X-Export-Truncated": String(truncated) },
+      };
     },
   };
 }

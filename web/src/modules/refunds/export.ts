@@ -7,7 +7,7 @@ const EXPORT_PATH = "/exports/refunds.csv";
  * Downloads the READY_FOR_PAYOUT refunds as a CSV file. A plain link cannot carry the session's
  * Bearer token, so the file is fetched and handed to the browser as a download.
  */
-export async function downloadPayoutExport(): Promise<void> {
+export async function downloadPayoutExport(): Promise<{ truncatedAt: number | null }> {
   const token = getToken();
   const response = await fetch(`${EXPORT_PATH}?status=READY_FOR_PAYOUT`, { headers: token ? { authorization: `Bearer ${token}` } : {} });
   if (!response.ok) throw new Error(`export failed: ${response.status}`);
@@ -24,4 +24,6 @@ export async function downloadPayoutExport(): Promise<void> {
     // Give the browser a moment to start the download before the blob goes.
     window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
   }
+  // The server cuts a file at its limit and says so.
+  return { truncatedAt: response.headers.get("x-export-truncated") === "true" ? Number(response.headers.get("x-export-limit")) : null };
 }

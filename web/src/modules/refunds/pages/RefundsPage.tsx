@@ -22,6 +22,7 @@ export function RefundsPage() {
   const [destination, setDestination] = useChoiceSearchParam("destination", REFUND_DESTINATIONS);
   const [exporting, setExporting] = useState(false);
   const [exportFailed, setExportFailed] = useState(false);
+  const [exportCutAt, setExportCutAt] = useState<number | null>(null);
 
   const { data, previousData, error, networkStatus, fetchMore, refetch } = useRefundsQuery({
     variables: { first: PAGE_SIZE, filter: { status: statuses.length > 0 ? statuses : undefined, destination: destination ?? undefined } },
@@ -37,7 +38,7 @@ export function RefundsPage() {
     setExporting(true);
     setExportFailed(false);
     try {
-      await downloadPayoutExport();
+      setExportCutAt((await downloadPayoutExport()).truncatedAt);
     } catch {
       setExportFailed(true);
     } finally {
@@ -59,6 +60,11 @@ export function RefundsPage() {
       {exportFailed && (
         <p className="alert alert--danger" role="alert" data-testid="refunds-export-failed">
           {t("refunds.exportFailed")}
+        </p>
+      )}
+      {exportCutAt !== null && (
+        <p className="alert alert--warning" role="status" data-testid="refunds-export-truncated">
+          {t("refunds.exportTruncated", { limit: exportCutAt })}
         </p>
       )}
       <div className="card">
