@@ -96,7 +96,14 @@ describe("the Reembolsos page in a real browser", () => {
     await page.screenshot({ path: path.join(SCREENSHOTS, "refund-paid.png"), fullPage: true });
     await expectNoAxeViolations(page, "refund detail, paid");
 
+    // The order's timeline tells it in words.
+    await page.getByTestId("refund-order-link").click();
+    const paidEvent = page.locator('[data-testid="order-event"][data-event-type="REFUND_PAID"]');
+    await paidEvent.waitFor();
+    await expect(paidEvent.textContent()).resolves.toMatch(/Reembolso pago.*R\$\s?129,80.*Referência do pagamento.*E2E-PIX-0001/);
+
     // Back on the list it is PAID.
+    await page.goBack();
     await page.getByRole("link", { name: "← Voltar para reembolsos" }).click();
     await page.locator(`[data-testid="refund-row"][data-refund-id="${ready.refundId}"][data-status="PAID"]`).waitFor();
     await page.close();
