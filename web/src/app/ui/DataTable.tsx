@@ -11,6 +11,12 @@ export interface DataColumn<T> {
   cell: (row: T) => ReactNode;
   /** Class of the column's cells (and header): "numeric" right-aligns; others place the cell in a phone card. */
   className?: string;
+  /** A class that depends on the row (e.g. a warning colour), added to className. */
+  cellClassName?: (row: T) => string | undefined;
+  /** The header is for screen readers only (e.g. a column of buttons); its cells get no phone label. */
+  headerHidden?: boolean;
+  /** The cell shows its own label on a phone (no data-label). */
+  ownLabel?: boolean;
 }
 
 type Props<T> = {
@@ -56,8 +62,14 @@ export function DataTable<T extends RowData>({ columns, rows, rowId, rowHref, ro
           {table.getHeaderGroups().map((group) => (
             <tr key={group.id}>
               {group.headers.map((header) => (
-                <th key={header.id} scope="col" className={byId.get(header.id)?.className?.includes("numeric") ? "numeric" : undefined}>
-                  <table.FlexRender header={header} />
+                <th key={header.id} scope="col" className={byId.get(header.id)?.className?.split(" ").includes("numeric") ? "numeric" : undefined}>
+                  {byId.get(header.id)?.headerHidden ? (
+                    <span className="visually-hidden">
+                      <table.FlexRender header={header} />
+                    </span>
+                  ) : (
+                    <table.FlexRender header={header} />
+                  )}
                 </th>
               ))}
             </tr>
@@ -85,8 +97,10 @@ export function DataTable<T extends RowData>({ columns, rows, rowId, rowHref, ro
                 >
                   {row.getAllCells().map((cell) => {
                     const column = byId.get(cell.column.id);
+                    const className = [column?.className, column?.cellClassName?.(row.original)].filter(Boolean).join(" ") || undefined;
+                    const label = column?.headerHidden || column?.ownLabel ? undefined : column?.header;
                     return (
-                      <td key={cell.id} data-label={column?.header} className={column?.className}>
+                      <td key={cell.id} data-label={label} className={className}>
                         <table.FlexRender cell={cell} />
                       </td>
                     );
