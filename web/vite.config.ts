@@ -29,11 +29,13 @@ export default defineConfig({
   server: {
     proxy: {
       "/graphql": { target: "http://localhost:4000", ws: true },
+      "/exports": { target: "http://localhost:4000" },
     },
   },
   preview: {
     proxy: {
       "/graphql": { target: "http://localhost:4000", ws: true },
+      "/exports": { target: "http://localhost:4000" },
     },
   },
 });

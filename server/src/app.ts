@@ -24,6 +24,11 @@ import { ResolutionResolver } from "./modules/orders/resolution.resolver";
 import { ResolutionService } from "./modules/orders/resolution.service";
 import { WaitingOrders } from "./modules/orders/waiting-orders";
 import { RefundService } from "./modules/refunds/refund.service";
+import { ManualPayouts } from "./modules/refunds/payout-provider";
+import { refundsExport } from "./modules/refunds/payouts.export";
+import { PayoutsResolver } from "./modules/refunds/payouts.resolver";
+import { RefundPayouts } from "./modules/refunds/payouts.service";
+import { AuthenticatedDownload } from "./infra/http/downloads";
 import { RestockResolver } from "./modules/restock/restock.resolver";
 import { RestockService } from "./modules/restock/restock.service";
 import { ShopService } from "./modules/shops/shop.service";
@@ -55,11 +60,13 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const coupons = new CouponService(db);
   const orders = new OrderService(db, shops, catalog, stock, customers, coupons);
   const refunds = new RefundService(db);
+  // The merchant pays by themselves and records the reference; a payment provider would replace this.
+  const payouts = new RefundPayouts(db, new ManualPayouts());
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, payouts, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -73,10 +80,11 @@ const resolverClasses: NonEmptyArray<Function> = [
   ResolutionResolver,
   RestockResolver,
   OrderCouponsResolver,
+  PayoutsResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, resolutions, restocks, coupons } = services;
+  const { auth, shops, catalog, orders, customers, refunds, payouts, resolutions, restocks, coupons } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -86,7 +94,13 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
     [RestockResolver, new RestockResolver(restocks, catalog, orders)],
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
+    [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],
   ]);
+}
+
+/** The files modules serve over HTTP to signed-in callers. */
+export function createDownloads(services: Services): AuthenticatedDownload[] {
+  return [refundsExport(services.payouts)];
 }
 
 /**

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createDispatcher, createSchema, createServices } from "./app";
+import { createDispatcher, createDownloads, createSchema, createServices } from "./app";
 import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
@@ -34,6 +34,7 @@ async function main() {
     logger,
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
+    downloads: createDownloads(services),
     trustProxy: config.trustProxy,
   });
 

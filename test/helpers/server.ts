@@ -1,6 +1,6 @@
 import "reflect-metadata";
 import { Logger as TypeOrmLogger } from "typeorm";
-import { createDispatcher, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
+import { createDispatcher, createDownloads, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
 import { openAppDatabase } from "../../server/src/persistence";
@@ -94,6 +94,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     logger,
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
+    downloads: createDownloads(services),
     trustProxy: options.trustProxy,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,
   });

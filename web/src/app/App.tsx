@@ -3,6 +3,8 @@ import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
+import { RefundDetailPage } from "../modules/refunds/pages/RefundDetailPage";
+import { RefundsPage } from "../modules/refunds/pages/RefundsPage";
 import { StockPage } from "../modules/stock/pages/StockPage";
 import { OrdersWithoutStockPage } from "../modules/stockouts/pages/OrdersWithoutStockPage";
 import { apolloClient } from "./apollo";
@@ -28,6 +30,8 @@ export function App() {
             <Route path="orders/:id" element={<OrderDetailPage />} />
             <Route path="orders-without-stock" element={<OrdersWithoutStockPage />} />
             <Route path="stock" element={<StockPage />} />
+            <Route path="refunds" element={<RefundsPage />} />
+            <Route path="refunds/:id" element={<RefundDetailPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

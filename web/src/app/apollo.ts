@@ -108,6 +108,7 @@ export const apolloClient = new ApolloClient({
           // shares the unfiltered entry, which is harmless: it only writes totalCount.
           ordersWithoutStock: connectionPagination(["filter"]),
           skus: connectionPagination(["filter"]),
+          refunds: connectionPagination(["filter"]),
         },
       },
       // Value objects without an id: merge them into their parent instead of replacing (and

@@ -9,9 +9,17 @@ import { Refunds1763990000000 } from "./migrations/1763990000000-Refunds";
 import { Outbox1764000000000 } from "./migrations/1764000000000-Outbox";
 import { OrderEventReplay1764100000000 } from "./migrations/1764100000000-OrderEventReplay";
 import { Coupons1764500000000 } from "./migrations/1764500000000-Coupons";
+import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPayouts";
 import { SnakeNamingStrategy } from "./naming";
 
-export const migrations = [Initial1763900000000, Refunds1763990000000, Outbox1764000000000, OrderEventReplay1764100000000, Coupons1764500000000];
+export const migrations = [
+  Initial1763900000000,
+  Refunds1763990000000,
+  Outbox1764000000000,
+  OrderEventReplay1764100000000,
+  Coupons1764500000000,
+  RefundPayouts1764600000000,
+];
 
 export interface DatabaseOptions {
   /**

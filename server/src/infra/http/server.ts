@@ -9,6 +9,7 @@ import { GraphQLSchema } from "graphql";
 import { Logger } from "../logging/logger";
 import { Caller, Loaders, RequestContext } from "../graphql/context";
 import { formatError, httpErrorHandler, methodNotAllowed, notFound } from "./errors";
+import { AuthenticatedDownload, mountDownloads } from "./downloads";
 import { LIMITS, parseOptions, validationRules } from "./limits";
 import { SessionEvents } from "./sessions";
 import { serveWebApp } from "./static";
@@ -29,6 +30,8 @@ export interface HttpServerOptions {
   trustProxy?: boolean | number | string;
   /** How often each WebSocket is pinged; one that has not answered the previous ping is cut off. */
   webSocketHeartbeatMs?: number;
+  /** Files modules serve to signed-in callers (e.g. the payout export), authenticated like GraphQL. */
+  downloads?: AuthenticatedDownload[];
 }
 
 export interface RunningServer {
@@ -140,6 +143,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.post(GRAPHQL_PATH, graphql);
   app.all(GRAPHQL_PATH, methodNotAllowed(["GET", "POST"]));
 
+  mountDownloads(app, options.downloads ?? [], authenticate, bearerToken, logger);
   serveWebApp(app, options.webDist, GRAPHQL_PATH);
   app.use(notFound(GRAPHQL_PATH));
   app.use(httpErrorHandler(logger, GRAPHQL_PATH));

@@ -12,6 +12,7 @@ export enum OrderEventType {
   REFUND_CREATED = "REFUND_CREATED",
   COUPON_ISSUED = "COUPON_ISSUED",
   COUPON_APPLIED = "COUPON_APPLIED",
+  REFUND_PAID = "REFUND_PAID",
 }
 
 export enum ActorType {

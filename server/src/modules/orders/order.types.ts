@@ -33,6 +33,7 @@ registerEnumType(OrderEventType, {
     REFUND_CREATED: { description: "A refund was created; `data` has its id, amount and destination." },
     COUPON_ISSUED: { description: "An apology coupon was issued for this order; `data` has its id, code, kind, value and expiry." },
     COUPON_APPLIED: { description: "The order used a coupon at placeOrder; `data` has its id, code and the discount it gave." },
+    REFUND_PAID: { description: "A refund was marked paid; `data` has its id, amount and payout reference." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });

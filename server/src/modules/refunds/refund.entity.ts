@@ -47,6 +47,14 @@ export class Refund {
   @Column({ type: "varchar", length: 500, nullable: true })
   reason!: string | null;
 
+  /** When the money was sent (status PAID). */
+  @Column(timestamp({ nullable: true }))
+  paidAt!: Date | null;
+
+  /** The merchant's (or a payment provider's) reference for the transfer, e.g. a PIX end-to-end id. */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  payoutReference!: string | null;
+
   @Column(timestamp())
   createdAt!: Date;
 

@@ -36,6 +36,8 @@ export class RefundService {
       shippingAmount: refund.amounts.shippingAmount,
       currency: refund.currency,
       reason: refund.reason,
+      paidAt: null,
+      payoutReference: null,
       createdAt: now,
       updatedAt: now,
     });
@@ -80,6 +82,9 @@ export class RefundService {
         shippingAmount: money(refund.shippingAmount, refund.currency),
         reason: refund.reason,
         createdAt: refund.createdAt,
+        paidAt: refund.paidAt,
+        payoutReference: refund.payoutReference,
+        orderId: refund.orderId,
         lines: (linesByRefund.get(refund.id) ?? []).map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
       };
       const group = byOrder.get(refund.orderId);

@@ -59,4 +59,12 @@ export class RefundNode {
 
   @Field({ description: "When the refund was created." })
   createdAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: "When the money was sent; null until the refund is PAID." })
+  paidAt!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "The reference of the transfer, as given when the refund was marked paid." })
+  payoutReference!: string | null;
+
+  orderId!: number;
 }

@@ -17,6 +17,7 @@ export function Sidebar() {
     orders: pathname === "/orders" || pathname.startsWith("/orders/"),
     withoutStock: pathname === ORDERS_WITHOUT_STOCK_PATH,
     stock: pathname === "/stock",
+    refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
   };
 
   return (
@@ -55,6 +56,11 @@ export function Sidebar() {
         <li>
           <Link to="/stock" className="sidebar__link" aria-current={current.stock ? "page" : undefined}>
             {t("nav.stock")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/refunds" className="sidebar__link" aria-current={current.refunds ? "page" : undefined} data-testid="nav-refunds">
+            {t("nav.refunds")}
           </Link>
         </li>
       </ul>

@@ -1,8 +1,8 @@
 import type { ReactNode } from "react";
 import "./ListPage.css";
 
-/** Title row of a list page: the heading and, once known, how many items match. */
-export function ListPageHeader({ title, count }: { title: string; count?: ReactNode }) {
+/** Title row of a list page: the heading, once known how many items match, and the page's actions. */
+export function ListPageHeader({ title, count, actions }: { title: string; count?: ReactNode; actions?: ReactNode }) {
   return (
     <div className="list-page__header">
       <h1>{title}</h1>
@@ -11,6 +11,7 @@ export function ListPageHeader({ title, count }: { title: string; count?: ReactN
           {count}
         </span>
       )}
+      {actions && <div className="list-page__actions">{actions}</div>}
     </div>
   );
 }

@@ -174,6 +174,10 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
       case "destination":
         add(key, t("eventData.destination"), typeof value === "string" ? t(`refundDestination.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
         continue;
+      case "payoutReference": // REFUND_PAID: the merchant's reference for the transfer, when given
+        if (value === null || value === "") continue;
+        add(key, t("eventData.payoutReference"), genericValue(value, ctx));
+        continue;
       case "status": {
         const catalogue = event.type === "REFUND_CREATED" ? "refundStatus" : "orderStatus";
         add(key, t("eventData.status"), typeof value === "string" ? t(`${catalogue}.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));

@@ -1,0 +1,150 @@
+import { groupBy } from "../../infra/collections";
+import { Database } from "../../infra/db/database";
+import { fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { Caller } from "../../infra/graphql/context";
+import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { money } from "../../infra/graphql/money";
+import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { OrderEventType } from "../orders/order-event.entity";
+import { recordOrderEvents } from "../orders/order-events";
+import { PayoutProvider } from "./payout-provider";
+import { Refund, RefundDestination, RefundStatus } from "./refund.entity";
+import { RefundNode } from "./refund.types";
+
+/** Longest payout reference kept (a PIX end-to-end id is 32 characters; bank references are shorter). */
+export const MAX_PAYOUT_REFERENCE = 200;
+
+export interface RefundListArgs {
+  first: number;
+  after?: string | null;
+  status?: RefundStatus[] | null;
+  destination?: RefundDestination | null;
+}
+
+/** Refunds as the merchant's "Reembolsos" page and the payout export see them, and the payout step. */
+export class RefundPayouts {
+  constructor(
+    private readonly db: Database,
+    private readonly provider: PayoutProvider,
+  ) {}
+
+  /** The shop's refunds, newest first, with their lines: two statements per page (three with the count). */
+  async listRefunds(shopId: number, args: RefundListArgs): Promise<Page<RefundNode>> {
+    const query = this.db.manager.createQueryBuilder(Refund, "r").where("r.shopId = :shopId", { shopId });
+    if (args.status?.length) query.andWhere("r.status IN (:...statuses)", { statuses: args.status });
+    if (args.destination) query.andWhere("r.destination = :destination", { destination: args.destination });
+    const countQuery = query.clone();
+    const after = decodeCursor(args.after);
+    if (after !== null) query.andWhere("r.id < :after", { after });
+    const rows = await query.orderBy("r.id", "DESC").limit(args.first + 1).getMany();
+    const page = toPage(rows, args.first, (r) => r, () => countQuery.getCount());
+    return { ...page, nodes: await this.withLines(shopId, page.nodes) };
+  }
+
+  /** One refund of the shop, or null. */
+  async findRefund(shopId: number, refundId: number): Promise<RefundNode | null> {
+    const refund = await this.db.manager.findOneBy(Refund, { id: refundId, shopId });
+    return refund ? (await this.withLines(shopId, [refund]))[0]! : null;
+  }
+
+  /**
+   * READY_FOR_PAYOUT -> PAID, with a REFUND_PAID event, in one transaction. The conditional UPDATE
+   * is the guard: of two concurrent calls exactly one changes the row and writes the event. Marking
+   * a PAID refund paid again is a success that changes nothing (the answer shows the first payment).
+   */
+  async markRefundPaid(caller: Caller, refundId: number, payoutReference: string | null): Promise<RefundNode> {
+    const reference = payoutReference?.trim() || null;
+    if (reference && reference.length > MAX_PAYOUT_REFERENCE) {
+      throw new UserInputError([userError("payoutReference", UserErrorCode.OUT_OF_RANGE, `The payout reference is longer than ${MAX_PAYOUT_REFERENCE} characters.`)]);
+    }
+    const refund = await this.db.manager.findOneBy(Refund, { id: refundId, shopId: caller.shopId });
+    if (!refund) throw new UserInputError([userError("refundId", UserErrorCode.NOT_FOUND, "No refund with this id in your shop.")]);
+    if (refund.status === RefundStatus.READY_FOR_PAYOUT) {
+      const paid = await this.provider.pay({ refundId, shopId: caller.shopId, amount: refund.amount, currency: refund.currency, payoutReference: reference });
+      const now = new Date();
+      await this.db.transaction(async (tx) => {
+        const { affected } = await tx.run(
+          "UPDATE refund SET status = ?, paid_at = ?, payout_reference = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND status = ?",
+          [RefundStatus.PAID, sqlTimestamp(now), paid.reference, sqlTimestamp(now), refundId, caller.shopId, RefundStatus.READY_FOR_PAYOUT],
+        );
+        // Another call paid it in the meantime: theirs is the payment, and its event the only one.
+        if (affected !== 1) return;
+        await recordOrderEvents(tx, caller.shopId, caller.actor, [
+          { orderId: refund.orderId, type: OrderEventType.REFUND_PAID, data: { refundId, amount: refund.amount, payoutReference: paid.reference } },
+        ]);
+      });
+    }
+    const now = (await this.findRefund(caller.shopId, refundId))!;
+    if (now.status !== RefundStatus.PAID) {
+      throw new UserInputError([
+        userError("refundId", UserErrorCode.INVALID_TRANSITION, `Only a refund READY_FOR_PAYOUT can be marked paid; this one is ${now.status}.`),
+      ]);
+    }
+    return now;
+  }
+
+  private async withLines(shopId: number, refunds: Refund[]): Promise<RefundNode[]> {
+    if (refunds.length === 0) return [];
+    const lines = await this.db.query<{ id: number; refund_id: number; order_line_id: number; quantity: number; amount: number }>(
+      `SELECT id, refund_id, order_line_id, quantity, amount FROM refund_line WHERE shop_id = ? AND refund_id IN (${placeholders(refunds.length)}) ORDER BY id`,
+      [shopId, ...refunds.map((r) => r.id)],
+    );
+    const byRefund = groupBy(lines, (l) => Number(l.refund_id));
+    return refunds.map((r) => toRefundNode(r, byRefund.get(r.id) ?? []));
+  }
+
+  /** READY_FOR_PAYOUT refunds (or another status) for the export, oldest first, with order and customer. */
+  async exportRows(shopId: number, status: RefundStatus, limit: number): Promise<ExportRow[]> {
+    const rows = await this.db.query<{
+      id: number; number: number; created_at: string | Date; customer_name: string; amount: number; currency: string; destination: RefundDestination; status: RefundStatus;
+    }>(
+      `SELECT r.id, o.number, r.created_at, c.name AS customer_name, r.amount, r.currency, r.destination, r.status
+         FROM refund r
+         JOIN orders o ON o.id = r.order_id AND o.shop_id = r.shop_id
+         JOIN customer c ON c.id = o.customer_id AND c.shop_id = o.shop_id
+        WHERE r.shop_id = ? AND r.status = ?
+        ORDER BY r.id
+        LIMIT ?`,
+      [shopId, status, limit],
+    );
+    return rows.map((r) => ({
+      refundId: Number(r.id),
+      orderNumber: Number(r.number),
+      createdAt: fromSqlTimestamp(r.created_at),
+      customerName: r.customer_name,
+      amount: Number(r.amount),
+      currency: r.currency,
+      destination: r.destination,
+      status: r.status,
+    }));
+  }
+}
+
+export interface ExportRow {
+  refundId: number;
+  orderNumber: number;
+  createdAt: Date;
+  customerName: string;
+  amount: number;
+  currency: string;
+  destination: RefundDestination;
+  status: RefundStatus;
+}
+
+type LineRow = { id: number; order_line_id: number; quantity: number; amount: number };
+
+export function toRefundNode(refund: Refund, lines: LineRow[]): RefundNode {
+  return {
+    id: String(refund.id),
+    destination: refund.destination,
+    status: refund.status,
+    amount: money(refund.amount, refund.currency),
+    shippingAmount: money(refund.shippingAmount, refund.currency),
+    reason: refund.reason,
+    createdAt: refund.createdAt,
+    paidAt: refund.paidAt,
+    payoutReference: refund.payoutReference,
+    orderId: refund.orderId,
+    lines: lines.map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
+  };
+}
