@@ -22,10 +22,17 @@ import { ResolutionResolver } from "./modules/orders/resolution.resolver";
 import { ResolutionService } from "./modules/orders/resolution.service";
 import { WaitingOrders } from "./modules/orders/waiting-orders";
 import { RefundService } from "./modules/refunds/refund.service";
+import { RefundLinkResolver } from "./modules/refunds/refund-link.resolver";
+import { RefundLinkService } from "./modules/refunds/refund-link.service";
+import { createRefundLinkThrottle, RefundLinkLimits } from "./modules/refunds/refund-link-throttle";
 import { RestockResolver } from "./modules/restock/restock.resolver";
 import { RestockService } from "./modules/restock/restock.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
+
+// What loadConfig() gives with no environment (for callers that pass only a few settings).
+const DEFAULT_PUBLIC_URL = "http://localhost:4000";
+const DEFAULT_REFUND_LINK_DAYS = 14;
 
 /** Settings that are not environment variables: tests shorten them. */
 export interface ServiceOverrides {
@@ -33,10 +40,14 @@ export interface ServiceOverrides {
   loginLimits?: LoginLimits;
   /** Encrypts personal data at rest; a random key of its own when not given (tests). */
   cipher?: DataCipher;
+  /** How often the public refund endpoints may be called. */
+  refundLinkLimits?: RefundLinkLimits;
+  /** The clock refund links expire by; tests move it. */
+  clock?: () => Date;
 }
 
 /** The composition root: every service, constructed once, with what it depends on. */
-export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & ServiceOverrides) {
+export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & Partial<Pick<Config, "publicUrl" | "refundLinkDays">> & ServiceOverrides) {
   const cipher = config.cipher ?? DataCipher.ephemeral();
   const shops = new ShopService(db);
   // In-process announcements and memory counters: one instance. Several instances need Redis for both.
@@ -51,12 +62,19 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const catalog = new CatalogService(db, stock);
   const customers = new CustomerService(db);
   const orders = new OrderService(db, shops, catalog, stock, customers);
-  const refunds = new RefundService(db);
+  const clock = config.clock ?? (() => new Date());
+  const refunds = new RefundService(db, clock);
+  const refundLinks = new RefundLinkService(db, cipher, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    refundLinkDays: config.refundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
+    now: clock,
+    throttle: createRefundLinkThrottle(config.refundLinkLimits),
+  });
   const waiting = new WaitingOrders(db, stock);
-  const resolutions = new ResolutionService(db, stock, refunds, waiting);
+  const resolutions = new ResolutionService(db, stock, refunds, waiting, refundLinks);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -68,11 +86,12 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderLineResolver,
   RefundLineResolver,
   ResolutionResolver,
+  RefundLinkResolver,
   RestockResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, resolutions, restocks } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, resolutions, restocks } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -80,6 +99,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
+    [RefundLinkResolver, new RefundLinkResolver(refundLinks, refunds)],
     [RestockResolver, new RestockResolver(restocks, catalog, orders)],
   ]);
 }

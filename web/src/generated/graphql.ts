@@ -25,6 +25,12 @@ export type OrderEventType =
   | 'ORDER_RESUMED'
   /** A refund was created; `data` has its id, amount and destination. */
   | 'REFUND_CREATED'
+  /** The customer gave their refund details; `data` has the refund id and the destination, masked. */
+  | 'REFUND_DETAILS_RECEIVED'
+  /** A refund link was sent to the customer (or re-sent: the old one stopped working); `data` has the refund id and expiry. */
+  | 'REFUND_LINK_ISSUED'
+  /** The refund link locked after five wrong CPFs; re-sending it unlocks. */
+  | 'REFUND_LOCKED'
   /** Arriving stock was reserved for the order, which still waits for more; `data` says which sku and how many. */
   | 'STOCK_ALLOCATED'
   /** Some lines could not be fully allocated; `data.missing` lists them. */
@@ -78,6 +84,10 @@ export type RefundDestination =
 export type RefundStatus =
   /** Waiting for the customer to give bank or PIX details. */
   | 'AWAITING_CUSTOMER_DETAILS'
+  /** The customer's link ran out before they answered; re-sending the link reopens the refund. */
+  | 'EXPIRED'
+  /** Five wrong CPFs were typed on the customer's link; re-sending the link unlocks it. */
+  | 'LOCKED'
   /** The money was sent. */
   | 'PAID'
   /** Everything needed is known; the money can be sent. */
@@ -108,16 +118,23 @@ export type StockStatus =
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'CPF_MISMATCH'
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INSUFFICIENT_STOCK'
+  | 'INVALID_BANK_ACCOUNT'
   | 'INVALID_CPF'
   | 'INVALID_CREDENTIALS'
+  | 'INVALID_DOCUMENT'
   | 'INVALID_EMAIL'
   | 'INVALID_FORMAT'
+  | 'INVALID_PIX_KEY'
   | 'INVALID_TRANSITION'
+  | 'LINK_EXPIRED'
+  | 'LINK_LOCKED'
+  | 'LINK_USED'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
   | 'NOT_FOUND'
@@ -125,6 +142,7 @@ export type UserErrorCode =
   | 'REQUIRED'
   | 'STOCK_LIMIT_EXCEEDED'
   | 'THROTTLED'
+  | 'UNKNOWN_BANK'
   | 'UNKNOWN_SKU';
 
 export type UserErrorFieldsFragment = { field: string | null, code: UserErrorCode, message: string };

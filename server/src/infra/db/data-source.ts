@@ -8,9 +8,10 @@ import { Initial1763900000000 } from "./migrations/1763900000000-Initial";
 import { Refunds1763990000000 } from "./migrations/1763990000000-Refunds";
 import { Outbox1764000000000 } from "./migrations/1764000000000-Outbox";
 import { OrderEventReplay1764100000000 } from "./migrations/1764100000000-OrderEventReplay";
+import { RefundLinks1764400000000 } from "./migrations/1764400000000-RefundLinks";
 import { SnakeNamingStrategy } from "./naming";
 
-export const migrations = [Initial1763900000000, Refunds1763990000000, Outbox1764000000000, OrderEventReplay1764100000000];
+export const migrations = [Initial1763900000000, Refunds1763990000000, Outbox1764000000000, OrderEventReplay1764100000000, RefundLinks1764400000000];
 
 export interface DatabaseOptions {
   /**

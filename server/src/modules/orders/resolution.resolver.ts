@@ -91,9 +91,9 @@ export class ResolutionResolver {
         if (id === null) throw new UserInputError([orderNotFound()]);
         const resolved = await this.resolutions.resolve(caller, id, resolution, options);
         const refund = resolved.refund ? ((await this.refunds.refundsByOrderIds(caller.shopId, [id])).get(id) ?? []).find((r) => r.id === String(resolved.refund!.id)) ?? null : null;
-        return { order: toOrderNode(resolved.order), refund };
+        return { order: toOrderNode(resolved.order), refund, refundLink: resolved.refundLink };
       },
-      { order: null, refund: null },
+      { order: null, refund: null, refundLink: null },
     );
   }
 }

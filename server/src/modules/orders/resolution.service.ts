@@ -5,6 +5,7 @@ import { cleanFreeText } from "../../infra/text";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { Refund, RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
+import { RefundLinkService } from "../refunds/refund-link.service";
 import { StockService } from "../stock/stock.service";
 import { Order } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
@@ -24,6 +25,8 @@ export interface Resolved {
   order: Order;
   lines: OrderLine[];
   refund: Refund | null;
+  /** The customer's refund link, when the refund goes to the customer: returned this once, never stored. */
+  refundLink: string | null;
   /** Orders that resumed because a cancellation released stock. */
   resumedOrderIds: number[];
 }
@@ -41,6 +44,7 @@ export class ResolutionService {
     private readonly stock: StockService,
     private readonly refunds: RefundService,
     private readonly waiting: WaitingOrders,
+    private readonly refundLinks: RefundLinkService,
   ) {}
 
   /** What a resolution would do now, or why it is not allowed. Changes nothing. */
@@ -96,6 +100,8 @@ export class ResolutionService {
             })
           : null;
       await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund));
+      const refundLink =
+        refund?.destination === RefundDestination.CUSTOMER ? await this.refundLinks.issueLink(tx, caller.shopId, caller.actor, { id: refund.id, orderId: order.id }) : null;
 
       // Released units go at once to the orders waiting for them.
       const offered = releases.length
@@ -106,7 +112,7 @@ export class ResolutionService {
             "CANCELLATION",
           )
         : null;
-      return { order, lines, refund, resumedOrderIds: offered?.resumedOrderIds ?? [] };
+      return { order, lines, refund, refundLink, resumedOrderIds: offered?.resumedOrderIds ?? [] };
     });
   }
 

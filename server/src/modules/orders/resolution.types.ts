@@ -63,6 +63,12 @@ export class ResolveOrderPayload {
   @Field(() => RefundNode, { nullable: true, description: "The refund created, if any money goes back." })
   refund!: RefundNode | null;
 
+  @Field(() => String, {
+    nullable: true,
+    description: "The customer's refund link (<PUBLIC_URL>/refund/<token>), when a refund to the customer was created: shown this once, never stored (resendRefundLink issues a new one).",
+  })
+  refundLink!: string | null;
+
   @Field(() => [UserError], { description: "What was wrong with the input; empty on success, and nothing changed when not." })
   userErrors!: UserError[];
 }

@@ -5,6 +5,7 @@ import { money } from "../../infra/graphql/money";
 import { Refund, RefundDestination, RefundLine, RefundStatus } from "./refund.entity";
 import { RefundAmounts } from "./refund-amounts";
 import { RefundNode } from "./refund.types";
+import { effectiveStatus } from "./refund-status";
 
 export interface NewRefund {
   orderId: number;
@@ -15,7 +16,11 @@ export interface NewRefund {
 }
 
 export class RefundService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** The clock that decides whether a link has expired (tests move it). */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** What has been refunded on an order so far (the cap for the next refund), read in the caller's transaction. */
   async refundedTotal(source: Tx | Database, shopId: number, orderId: number): Promise<number> {
@@ -71,11 +76,14 @@ export class RefundService {
       [shopId, ...refunds.map((r) => r.id)],
     );
     const linesByRefund = groupBy(lines, (l) => Number(l.refund_id));
+    const now = this.now();
     for (const refund of refunds) {
       const node: RefundNode = {
         id: String(refund.id),
         destination: refund.destination,
-        status: refund.status,
+        status: effectiveStatus(refund.status, refund.linkExpiresAt, now),
+        payoutDetails: refund.payoutDetailsMasked,
+        linkExpiresAt: refund.linkExpiresAt,
         amount: money(refund.amount, refund.currency),
         shippingAmount: money(refund.shippingAmount, refund.currency),
         reason: refund.reason,
