@@ -1,5 +1,11 @@
 import { generateCnpj, generateCpf } from "@brazilian-utils/brazilian-utils";
 import { randomUUID } from "node:crypto";
+import { Writable } from "node:stream";
+import { createSchema, createServices } from "../../server/src/app";
+import { startHttpServer } from "../../server/src/infra/http/server";
+import { createLogger } from "../../server/src/infra/logging/logger";
+import { openAppDatabase } from "../../server/src/persistence";
+import { createTestDatabase } from "../helpers/databases";
 import { REFUND_LINK_ISSUED_TOPIC } from "../../server/src/modules/refunds/refund-link.service";
 import { CANCEL, createShop, customer, PLACE_ORDER, SHIP_AVAILABLE, ShopFixture } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
@@ -279,5 +285,101 @@ describe.each(databaseKinds())("the customer's refund link on %s", (kind) => {
     expect((await banks(null)).length).toBe(20);
     expect((await banks("banco")).length).toBeLessThanOrEqual(20);
     expect(await banks("zzzz-no-such-bank")).toEqual([]);
+  });
+});
+
+describe.each(databaseKinds())("the public refund endpoints' throttling on %s", (kind) => {
+  let server: TestServer;
+  let shop: ShopFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind, { trustProxy: true, config: { refundLinkLimits: { requestsPerAddress: 4, requestsPerLink: 6, windowSeconds: 60, blockSeconds: 90 } } });
+    shop = await createShop(server, { PLENTY: [1000, 1000] });
+  });
+  afterAll(() => server.stop());
+
+  /** One public request from a given client address (TRUST_PROXY believes X-Forwarded-For). */
+  const from = async (address: string, query: string, variables: Record<string, unknown>) => {
+    const response = await fetch(server.graphqlUrl, {
+      method: "POST",
+      headers: { "content-type": "application/json", "x-forwarded-for": address },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as { data?: any; errors?: Array<{ message: string; extensions?: { code?: string; retryAfterSeconds?: number } }> };
+  };
+
+  it("limits each client address, then says how long to wait", async () => {
+    for (let i = 0; i < 4; i++) expect((await from("10.0.0.1", REQUEST, { t: `guess-${i}` })).data.refundRequest).toBeNull();
+    const throttled = await from("10.0.0.1", REQUEST, { t: "guess-5" });
+    expect(throttled.errors?.[0]).toEqual({
+      message: expect.stringMatching(/try again in \d+ seconds/),
+      extensions: { code: "THROTTLED", retryAfterSeconds: expect.any(Number) },
+      path: ["refundRequest"],
+      locations: expect.anything(),
+    });
+    expect(throttled.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(60);
+    const submitted = await from("10.0.0.1", SUBMIT, { input: { token: "guess-6", cpf: generateCpf(), pix: { keyType: "EMAIL", key: "a@example.com" } } });
+    expect(submitted.data.submitRefundDetails.userErrors).toEqual([{ field: null, code: "THROTTLED", message: expect.stringMatching(/try again in \d+ seconds/) }]);
+    // Another address is not held up.
+    expect((await from("10.0.0.2", REQUEST, { t: "guess" })).errors).toBeUndefined();
+  });
+
+  it("limits each link, whatever the address, and a throttled submit changes nothing", async () => {
+    const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "PLENTY", quantity: 1 }] } }, shop.token);
+    const cancelled = await gqlData(server.graphqlUrl, CANCEL_WITH_LINK, { id: placed.placeOrder.order.id, to: "CUSTOMER", reason: "x" }, shop.token);
+    const token = tokenOf(cancelled.cancelOrder.refundLink);
+    for (let i = 0; i < 6; i++) expect((await from(`10.1.0.${i}`, REQUEST, { t: token })).data.refundRequest.status).toBe("AWAITING_CUSTOMER_DETAILS");
+    const throttled = await from("10.1.1.1", SUBMIT, { input: { token, cpf: generateCpf(), pix: { keyType: "EMAIL", key: "a@example.com" } } });
+    expect(throttled.data.submitRefundDetails.userErrors).toEqual([expect.objectContaining({ code: "THROTTLED" })]);
+    const [row] = await server.db.query<any>("SELECT status, cpf_attempts FROM refund WHERE id = ?", [Number(cancelled.cancelOrder.refund.id)]);
+    expect(row).toMatchObject({ status: "AWAITING_CUSTOMER_DETAILS", cpf_attempts: 0 });
+  });
+});
+
+describe("the refund link in the logs", () => {
+  it("never carries the token, the CPF, a PIX key or bank details", async () => {
+    const lines: string[] = [];
+    const logger = createLogger("debug", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const testDb = await createTestDatabase("sqlite");
+    const db = await openAppDatabase(testDb.options);
+    const services = createServices(db, { sessionTtlHours: 1, publicUrl: "https://loja.example", refundLinkDays: 3 });
+    const server = await startHttpServer({
+      schema: await createSchema(services, { maxPageSize: 100 }),
+      port: 0,
+      host: "127.0.0.1",
+      webDist: "/nonexistent",
+      logger,
+      authenticate: (token) => services.auth.authenticate(token),
+    });
+    try {
+      const shop = await services.shops.createShop({ name: "Logs", currency: "BRL", locale: "pt-BR" });
+      await services.auth.createStaffUser({ shopId: shop.id, email: "owner@logs.test", name: "Owner", password: "s3cret-passw0rd" });
+      await services.catalog.createSkus(shop.id, [{ code: "A", name: "A", price: 100, onHand: 5 }]);
+      const url = `${server.url}/graphql`;
+      const { login } = await gqlData(url, `mutation { login(email: "owner@logs.test", password: "s3cret-passw0rd") { token } }`);
+      const cpf = generateCpf();
+      const links: string[] = [];
+      for (let i = 0; i < 2; i++) {
+        const placed = await gqlData(url, PLACE_ORDER, { input: { customer: customer({ cpf }), lines: [{ skuCode: "A", quantity: 1 }] } }, login.token);
+        links.push((await gqlData(url, CANCEL_WITH_LINK, { id: placed.placeOrder.order.id, to: "CUSTOMER", reason: "x" }, login.token)).cancelOrder.refundLink);
+      }
+      expect(links[0]).toMatch(/^https:\/\/loja\.example\/refund\//);
+      const [pixToken, bankToken] = links.map(tokenOf) as [string, string];
+      const holderDocument = generateCnpj();
+      await gqlData(url, REQUEST, { t: pixToken });
+      await gqlData(url, SUBMIT, { input: { token: pixToken, cpf: generateCpf(), pix: { keyType: "EMAIL", key: "wrong.person@private.test" } } });
+      expect((await gqlData(url, SUBMIT, { input: { token: pixToken, cpf, pix: { keyType: "EMAIL", key: "beatriz.key@private.test" } } })).submitRefundDetails.userErrors).toEqual([]);
+      expect((await gqlData(url, SUBMIT, { input: { token: bankToken, cpf, bankAccount: bankAccount({ holderName: "Beatriz Holder", holderDocument }) } })).submitRefundDetails.userErrors).toEqual([]);
+
+      const all = lines.join("");
+      expect(lines.filter((l) => l.includes(`"msg":"graphql"`)).length).toBeGreaterThanOrEqual(9); // every operation was logged
+      for (const secret of [pixToken, bankToken, cpf, "wrong.person", "beatriz.key", "00210169", "Beatriz Holder", holderDocument, holderDocument.replace(/\D/g, "")]) {
+        expect(all).not.toContain(secret);
+      }
+    } finally {
+      await server.stop();
+      await db.close();
+      await testDb.drop();
+    }
   });
 });
