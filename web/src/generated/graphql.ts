@@ -25,7 +25,7 @@ export type OrderEventType =
   | 'ORDER_RESUMED'
   /** A refund was created; `data` has its id, amount and destination. */
   | 'REFUND_CREATED'
-  /** The customer gave their refund details; `data` has the refund id and the destination, masked. */
+  /** The customer gave their refund details; `data` has the refund id and `payoutDetails`, masked. */
   | 'REFUND_DETAILS_RECEIVED'
   /** A refund link was sent to the customer (or re-sent: the old one stopped working); `data` has the refund id and expiry. */
   | 'REFUND_LINK_ISSUED'

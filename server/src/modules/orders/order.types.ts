@@ -32,7 +32,7 @@ registerEnumType(OrderEventType, {
     ORDER_CANCELLED: { description: "The order was cancelled and its allocations released; the note holds the reason." },
     REFUND_CREATED: { description: "A refund was created; `data` has its id, amount and destination." },
     REFUND_LINK_ISSUED: { description: "A refund link was sent to the customer (or re-sent: the old one stopped working); `data` has the refund id and expiry." },
-    REFUND_DETAILS_RECEIVED: { description: "The customer gave their refund details; `data` has the refund id and the destination, masked." },
+    REFUND_DETAILS_RECEIVED: { description: "The customer gave their refund details; `data` has the refund id and `payoutDetails`, masked." },
     REFUND_LOCKED: { description: "The refund link locked after five wrong CPFs; re-sending it unlocks." },
   },
 });

@@ -143,9 +143,8 @@ export class RefundLinkService {
       await tx.run("UPDATE refund SET status = ?, cpf_attempts = 0 WHERE id = ?", [RefundStatus.AWAITING_CUSTOMER_DETAILS, refundId]);
       const orderId = Number(row.order_id);
       const link = await this.issueLink(tx, caller.shopId, caller.actor, { id: refundId, orderId }, {
-        reissued: true,
-        reopened: status === RefundStatus.EXPIRED,
-        unlocked: status === RefundStatus.LOCKED,
+        ...(status === RefundStatus.EXPIRED ? { reopened: true } : {}),
+        ...(status === RefundStatus.LOCKED ? { unlocked: true } : {}),
       });
       return { orderId, link };
     });
@@ -209,7 +208,7 @@ export class RefundLinkService {
       ]);
       if (received.affected === 0) return this.refusedNow(tx, tokenHash);
       await recordOrderEvents(tx, row.shop_id, CUSTOMER, [
-        { orderId: row.order_id, type: OrderEventType.REFUND_DETAILS_RECEIVED, data: { refundId: row.id, status: RefundStatus.READY_FOR_PAYOUT, destination: masked } },
+        { orderId: row.order_id, type: OrderEventType.REFUND_DETAILS_RECEIVED, data: { refundId: row.id, status: RefundStatus.READY_FOR_PAYOUT, payoutDetails: masked } },
       ]);
       return { request: await this.view(tx, { ...row, status: RefundStatus.READY_FOR_PAYOUT }), errors: [] };
     });
