@@ -38,8 +38,13 @@ export function RefundLinkActions({ refund, orderNumber, customer }: Props) {
   };
   const copy = async () => {
     if (!link) return;
-    await navigator.clipboard?.writeText(link).catch(() => undefined);
-    setCopied(true);
+    try {
+      await navigator.clipboard.writeText(link);
+      setCopied(true);
+    } catch {
+      // No clipboard (an insecure origin, a refused permission): the link stays selectable.
+      setError(t("order.refundLink.copyFailed"));
+    }
   };
   const phone = (customer.phone ?? "").replace(/\D/g, "");
   const whatsappNumber = phone.length === 10 || phone.length === 11 ? `55${phone}` : phone;
