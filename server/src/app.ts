@@ -29,10 +29,17 @@ import { refundsExport } from "./modules/refunds/payouts.export";
 import { PayoutsResolver } from "./modules/refunds/payouts.resolver";
 import { RefundPayouts } from "./modules/refunds/payouts.service";
 import { AuthenticatedDownload } from "./infra/http/downloads";
+import { RefundLinkResolver } from "./modules/refunds/refund-link.resolver";
+import { RefundLinkService } from "./modules/refunds/refund-link.service";
+import { createRefundLinkThrottle, RefundLinkLimits } from "./modules/refunds/refund-link-throttle";
 import { RestockResolver } from "./modules/restock/restock.resolver";
 import { RestockService } from "./modules/restock/restock.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
+
+// What loadConfig() gives with no environment (for callers that pass only a few settings).
+const DEFAULT_PUBLIC_URL = "http://localhost:4000";
+const DEFAULT_REFUND_LINK_DAYS = 14;
 
 /** Settings that are not environment variables: tests shorten them. */
 export interface ServiceOverrides {
@@ -40,10 +47,14 @@ export interface ServiceOverrides {
   loginLimits?: LoginLimits;
   /** Encrypts personal data at rest; a random key of its own when not given (tests). */
   cipher?: DataCipher;
+  /** How often the public refund endpoints may be called. */
+  refundLinkLimits?: RefundLinkLimits;
+  /** The clock refund links expire by; tests move it. */
+  clock?: () => Date;
 }
 
 /** The composition root: every service, constructed once, with what it depends on. */
-export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & ServiceOverrides) {
+export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & Partial<Pick<Config, "publicUrl" | "refundLinkDays">> & ServiceOverrides) {
   const cipher = config.cipher ?? DataCipher.ephemeral();
   const shops = new ShopService(db);
   // In-process announcements and memory counters: one instance. Several instances need Redis for both.
@@ -59,14 +70,21 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const customers = new CustomerService(db);
   const coupons = new CouponService(db);
   const orders = new OrderService(db, shops, catalog, stock, customers, coupons);
-  const refunds = new RefundService(db);
+  const clock = config.clock ?? (() => new Date());
+  const refunds = new RefundService(db, clock);
+  const refundLinks = new RefundLinkService(db, cipher, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    refundLinkDays: config.refundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
+    now: clock,
+    throttle: createRefundLinkThrottle(config.refundLinkLimits),
+  });
   // The merchant pays by themselves and records the reference; a payment provider would replace this.
-  const payouts = new RefundPayouts(db, new ManualPayouts());
+  const payouts = new RefundPayouts(db, new ManualPayouts(), clock);
   const waiting = new WaitingOrders(db, stock);
-  const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons);
+  const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, payouts, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -78,13 +96,14 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderLineResolver,
   RefundLineResolver,
   ResolutionResolver,
+  RefundLinkResolver,
   RestockResolver,
   OrderCouponsResolver,
   PayoutsResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, payouts, resolutions, restocks, coupons } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, resolutions, restocks, coupons } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -92,6 +111,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
+    [RefundLinkResolver, new RefundLinkResolver(refundLinks, refunds)],
     [RestockResolver, new RestockResolver(restocks, catalog, orders)],
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
     [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],

@@ -30,6 +30,8 @@ describe.each(databaseKinds())("payouts on %s", (kind) => {
   let other: ShopFixture;
   /** Refund ids by the order number they refund; orders 1..12: odd numbers to the merchant, even to the customer. */
   const refundOf = new Map<number, string>();
+  /** Moves the server's clock (refund links expire by it). */
+  let clockOffset = 0;
 
   const placeAndCancel = async (target: ShopFixture, to: "MERCHANT" | "CUSTOMER", name = "Maria Souza") => {
     const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer({ name }), lines: [{ skuCode: "A", quantity: 2 }] } }, target.token);
@@ -43,7 +45,7 @@ describe.each(databaseKinds())("payouts on %s", (kind) => {
     );
 
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    server = await startTestServer(kind, { config: { clock: () => new Date(Date.now() + clockOffset) } });
     shop = await createShop(server, { A: [1990, 1000] }, "Payouts");
     other = await createShop(server, { A: [1990, 1000] }, "Other");
     for (let i = 1; i <= 12; i++) {
@@ -87,6 +89,22 @@ describe.each(databaseKinds())("payouts on %s", (kind) => {
     expect((await list({ destination: "CUSTOMER" })).totalCount).toBe(6);
     expect((await list({ destination: "CUSTOMER", status: ["READY_FOR_PAYOUT"] })).totalCount).toBe(0);
     expect((await list({ status: ["READY_FOR_PAYOUT", "AWAITING_CUSTOMER_DETAILS"] })).totalCount).toBe(12);
+  });
+
+  it("filters refunds whose link expired as EXPIRED, apart from those still awaiting the customer", async () => {
+    const list = async (filter: object) => (await gqlData(server.graphqlUrl, REFUNDS_PAGE, { first: 100, filter }, shop.token)).refunds;
+    expect((await list({ status: ["AWAITING_CUSTOMER_DETAILS"] })).totalCount).toBe(6);
+    expect((await list({ status: ["EXPIRED"] })).totalCount).toBe(0);
+    clockOffset = 15 * 24 * 3600 * 1000;
+    try {
+      const expired = await list({ status: ["EXPIRED"] });
+      expect(expired.totalCount).toBe(6);
+      expect(expired.nodes.every((r: { status: string }) => r.status === "EXPIRED")).toBe(true);
+      expect((await list({ status: ["AWAITING_CUSTOMER_DETAILS"] })).totalCount).toBe(0);
+      expect((await list({ status: ["EXPIRED", "READY_FOR_PAYOUT"] })).totalCount).toBe(12);
+    } finally {
+      clockOffset = 0;
+    }
   });
 
   it("loads a page of 12 refunds with orders, customers and lines in as many statements as a page of 2", async () => {

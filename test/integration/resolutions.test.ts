@@ -143,11 +143,12 @@ describe.each(databaseKinds())("resolving orders without stock on %s", (kind) =>
       "STOCK_SHORTAGE",
       "ITEMS_CANCELLED",
       "REFUND_CREATED",
+      "REFUND_LINK_ISSUED",
       "ORDER_CANCELLED",
       "REFUND_CREATED",
     ]);
     expect(timeline.order.events[2]).toEqual(expect.objectContaining({ note: "cliente aceitou", actor: expect.objectContaining({ type: "STAFF" }) }));
-    expect(timeline.order.events[4].note).toBe("transportadora não atende");
+    expect(timeline.order.events[5].note).toBe("transportadora não atende");
   });
 
   it("gives the stock a cancellation releases to the oldest order waiting for it, in the same transaction", async () => {

@@ -8,6 +8,7 @@ import { Initial1763900000000 } from "./migrations/1763900000000-Initial";
 import { Refunds1763990000000 } from "./migrations/1763990000000-Refunds";
 import { Outbox1764000000000 } from "./migrations/1764000000000-Outbox";
 import { OrderEventReplay1764100000000 } from "./migrations/1764100000000-OrderEventReplay";
+import { RefundLinks1764400000000 } from "./migrations/1764400000000-RefundLinks";
 import { Coupons1764500000000 } from "./migrations/1764500000000-Coupons";
 import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPayouts";
 import { SnakeNamingStrategy } from "./naming";
@@ -17,6 +18,7 @@ export const migrations = [
   Refunds1763990000000,
   Outbox1764000000000,
   OrderEventReplay1764100000000,
+  RefundLinks1764400000000,
   Coupons1764500000000,
   RefundPayouts1764600000000,
 ];

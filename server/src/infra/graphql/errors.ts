@@ -26,6 +26,20 @@ export enum UserErrorCode {
   COUPON_NOT_FOUND = "COUPON_NOT_FOUND",
   COUPON_EXPIRED = "COUPON_EXPIRED",
   COUPON_USED = "COUPON_USED",
+  /** A CPF that is valid but not the order's customer's: counts one of the refund link's five attempts. */
+  CPF_MISMATCH = "CPF_MISMATCH",
+  /** The refund link was already used: the refund's details are in. */
+  LINK_USED = "LINK_USED",
+  /** The refund link is out of date; the shop can send a new one. */
+  LINK_EXPIRED = "LINK_EXPIRED",
+  /** The refund link locked after five wrong CPFs; the shop can send a new one. */
+  LINK_LOCKED = "LINK_LOCKED",
+  INVALID_PIX_KEY = "INVALID_PIX_KEY",
+  UNKNOWN_BANK = "UNKNOWN_BANK",
+  /** The account number or its check digit does not pass the bank's rule. */
+  INVALID_BANK_ACCOUNT = "INVALID_BANK_ACCOUNT",
+  /** Not a valid CPF or CNPJ. */
+  INVALID_DOCUMENT = "INVALID_DOCUMENT",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",
@@ -60,6 +74,8 @@ export class UserInputError extends Error {
 export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",
+  /** Too many requests from this client or for this refund link: the message says how long to wait. */
+  THROTTLED: "THROTTLED",
   BAD_USER_INPUT: "BAD_USER_INPUT",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;

@@ -10,6 +10,7 @@ const CLIENT_CODES = new Set<unknown>([
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.FORBIDDEN,
   ErrorCode.BAD_USER_INPUT,
+  ErrorCode.THROTTLED,
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "BAD_REQUEST",
@@ -19,6 +20,10 @@ const CLIENT_CODES = new Set<unknown>([
   "TOO_MANY_OPERATIONS",
   RESYNC_REQUIRED,
 ]);
+
+/** A THROTTLED error says how long to wait, as a number too. */
+const retryAfter = (extensions: Record<string, unknown> | undefined) =>
+  typeof extensions?.retryAfterSeconds === "number" ? { retryAfterSeconds: extensions.retryAfterSeconds } : {};
 
 /** graphql-js suggests field names it knows ("Did you mean ..."): that maps the schema for a stranger. */
 const hideSuggestions = (message: string) => message.replace(/ ?Did you mean .+\?$/, "");
@@ -32,7 +37,7 @@ export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (CLIENT_CODES.has(code)) {
-      return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code } };
+      return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code, ...retryAfter(formatted.extensions) } };
     }
     logger.error({ err: (error as { originalError?: unknown }).originalError ?? error, path: formatted.path }, "unexpected error in resolver");
     return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -34,6 +34,9 @@ registerEnumType(OrderEventType, {
     COUPON_ISSUED: { description: "An apology coupon was issued for this order; `data` has its id, code, kind, value and expiry." },
     COUPON_APPLIED: { description: "The order used a coupon at placeOrder; `data` has its id, code and the discount it gave." },
     REFUND_PAID: { description: "A refund was marked paid; `data` has its id, amount and payout reference." },
+    REFUND_LINK_ISSUED: { description: "A refund link was sent to the customer (or re-sent: the old one stopped working); `data` has the refund id and expiry." },
+    REFUND_DETAILS_RECEIVED: { description: "The customer gave their refund details; `data` has the refund id and `payoutDetails`, masked." },
+    REFUND_LOCKED: { description: "The refund link locked after five wrong CPFs; re-sending it unlocks." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });

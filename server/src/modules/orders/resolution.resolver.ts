@@ -99,9 +99,9 @@ export class ResolutionResolver {
         const apologyCoupon = resolved.coupon
           ? toCouponNode({ ...resolved.coupon, issuedForOrderNumber: resolved.order.number, usedByOrderNumber: null })
           : null;
-        return { order: toOrderNode(resolved.order), refund, apologyCoupon };
+        return { order: toOrderNode(resolved.order), refund, apologyCoupon, refundLink: resolved.refundLink };
       },
-      { order: null, refund: null, apologyCoupon: null },
+      { order: null, refund: null, apologyCoupon: null, refundLink: null },
     );
   }
 }

@@ -7,6 +7,7 @@ import { Coupon } from "../coupons/coupon.entity";
 import { ApologyCouponRequest, apologyCouponErrors, CouponService } from "../coupons/coupon.service";
 import { Refund, RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
+import { RefundLinkService } from "../refunds/refund-link.service";
 import { StockService } from "../stock/stock.service";
 import { Order } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
@@ -30,6 +31,8 @@ export interface Resolved {
   refund: Refund | null;
   /** The apology coupon issued with the resolution, if one was asked for. */
   coupon: Coupon | null;
+  /** The customer's refund link, when the refund goes to the customer: returned this once, never stored. */
+  refundLink: string | null;
   /** Orders that resumed because a cancellation released stock. */
   resumedOrderIds: number[];
 }
@@ -48,6 +51,7 @@ export class ResolutionService {
     private readonly refunds: RefundService,
     private readonly waiting: WaitingOrders,
     private readonly coupons: CouponService,
+    private readonly refundLinks: RefundLinkService,
   ) {}
 
   /** What a resolution would do now, or why it is not allowed. Changes nothing. */
@@ -108,6 +112,8 @@ export class ResolutionService {
           : null;
       const coupon = options.apologyCoupon ? await this.coupons.issue(tx, caller.shopId, order, options.apologyCoupon, now) : null;
       await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund, coupon));
+      const refundLink =
+        refund?.destination === RefundDestination.CUSTOMER ? await this.refundLinks.issueLink(tx, caller.shopId, caller.actor, { id: refund.id, orderId: order.id }) : null;
 
       // Released units go at once to the orders waiting for them.
       const offered = releases.length
@@ -118,7 +124,7 @@ export class ResolutionService {
             "CANCELLATION",
           )
         : null;
-      return { order, lines, refund, coupon, resumedOrderIds: offered?.resumedOrderIds ?? [] };
+      return { order, lines, refund, coupon, refundLink, resumedOrderIds: offered?.resumedOrderIds ?? [] };
     });
   }
 

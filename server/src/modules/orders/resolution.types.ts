@@ -66,6 +66,11 @@ export class ResolveOrderPayload {
 
   @Field(() => CouponNode, { nullable: true, description: "The apology coupon issued with the resolution, when one was asked for: give its code to the customer." })
   apologyCoupon!: CouponNode | null;
+  @Field(() => String, {
+    nullable: true,
+    description: "The customer's refund link (<PUBLIC_URL>/refund/<token>), when a refund to the customer was created: shown this once, never stored (resendRefundLink issues a new one).",
+  })
+  refundLink!: string | null;
 
   @Field(() => [UserError], { description: "What was wrong with the input; empty on success, and nothing changed when not." })
   userErrors!: UserError[];

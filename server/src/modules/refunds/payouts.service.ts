@@ -1,4 +1,4 @@
-import { groupBy } from "../../infra/collections";
+import { Brackets } from "typeorm";
 import { Database } from "../../infra/db/database";
 import { fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
@@ -9,6 +9,7 @@ import { OrderEventType } from "../orders/order-event.entity";
 import { recordOrderEvents } from "../orders/order-events";
 import { PayoutProvider } from "./payout-provider";
 import { Refund, RefundDestination, RefundStatus } from "./refund.entity";
+import { refundNodes } from "./refund.service";
 import { RefundNode } from "./refund.types";
 
 /** Longest payout reference kept (a PIX end-to-end id is 32 characters; bank references are shorter). */
@@ -21,17 +22,36 @@ export interface RefundListArgs {
   destination?: RefundDestination | null;
 }
 
+/**
+ * The refunds whose status, as everyone sees it (effectiveStatus), is one of these: EXPIRED is not
+ * stored but read from the link's expiry, so it and AWAITING_CUSTOMER_DETAILS split on it.
+ */
+function statusCondition(statuses: RefundStatus[], now: string): Brackets {
+  return new Brackets((where) => {
+    const stored = statuses.filter((s) => s !== RefundStatus.EXPIRED && s !== RefundStatus.AWAITING_CUSTOMER_DETAILS);
+    where.where("1 = 0");
+    if (stored.length) where.orWhere("r.status IN (:...stored)", { stored });
+    if (statuses.includes(RefundStatus.AWAITING_CUSTOMER_DETAILS)) {
+      where.orWhere("(r.status = :awaiting AND (r.linkExpiresAt IS NULL OR r.linkExpiresAt > :now))", { awaiting: RefundStatus.AWAITING_CUSTOMER_DETAILS, now });
+    }
+    if (statuses.includes(RefundStatus.EXPIRED)) {
+      where.orWhere("(r.status = :awaiting AND r.linkExpiresAt <= :now)", { awaiting: RefundStatus.AWAITING_CUSTOMER_DETAILS, now });
+    }
+  });
+}
+
 /** Refunds as the merchant's "Reembolsos" page and the payout export see them, and the payout step. */
 export class RefundPayouts {
   constructor(
     private readonly db: Database,
     private readonly provider: PayoutProvider,
+    private readonly now: () => Date = () => new Date(),
   ) {}
 
   /** The shop's refunds, newest first, with their lines: two statements per page (three with the count). */
   async listRefunds(shopId: number, args: RefundListArgs): Promise<Page<RefundNode>> {
     const query = this.db.manager.createQueryBuilder(Refund, "r").where("r.shopId = :shopId", { shopId });
-    if (args.status?.length) query.andWhere("r.status IN (:...statuses)", { statuses: args.status });
+    if (args.status?.length) query.andWhere(statusCondition(args.status, sqlTimestamp(this.now())));
     if (args.destination) query.andWhere("r.destination = :destination", { destination: args.destination });
     const countQuery = query.clone();
     const after = decodeCursor(args.after);
@@ -83,15 +103,10 @@ export class RefundPayouts {
     return now;
   }
 
-  private async withLines(shopId: number, refunds: Refund[]): Promise<RefundNode[]> {
-    if (refunds.length === 0) return [];
-    const lines = await this.db.query<{ id: number; refund_id: number; order_line_id: number; quantity: number; amount: number }>(
-      `SELECT id, refund_id, order_line_id, quantity, amount FROM refund_line WHERE shop_id = ? AND refund_id IN (${placeholders(refunds.length)}) ORDER BY id`,
-      [shopId, ...refunds.map((r) => r.id)],
-    );
-    const byRefund = groupBy(lines, (l) => Number(l.refund_id));
-    return refunds.map((r) => toRefundNode(r, byRefund.get(r.id) ?? []));
+  private withLines(shopId: number, refunds: Refund[]): Promise<RefundNode[]> {
+    return refundNodes(this.db, shopId, refunds, this.now());
   }
+
 
   /** READY_FOR_PAYOUT refunds (or another status) for the export, oldest first, with order and customer. */
   async exportRows(shopId: number, status: RefundStatus, limit: number): Promise<ExportRow[]> {
@@ -129,22 +144,4 @@ export interface ExportRow {
   currency: string;
   destination: RefundDestination;
   status: RefundStatus;
-}
-
-type LineRow = { id: number; order_line_id: number; quantity: number; amount: number };
-
-export function toRefundNode(refund: Refund, lines: LineRow[]): RefundNode {
-  return {
-    id: String(refund.id),
-    destination: refund.destination,
-    status: refund.status,
-    amount: money(refund.amount, refund.currency),
-    shippingAmount: money(refund.shippingAmount, refund.currency),
-    reason: refund.reason,
-    createdAt: refund.createdAt,
-    paidAt: refund.paidAt,
-    payoutReference: refund.payoutReference,
-    orderId: refund.orderId,
-    lines: lines.map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
-  };
 }

@@ -12,12 +12,17 @@ export enum RefundStatus {
   AWAITING_CUSTOMER_DETAILS = "AWAITING_CUSTOMER_DETAILS",
   READY_FOR_PAYOUT = "READY_FOR_PAYOUT",
   PAID = "PAID",
+  /** The customer's link ran out before they answered (computed from linkExpiresAt); re-issuing reopens it. */
+  EXPIRED = "EXPIRED",
+  /** Five wrong CPFs were typed on the link; re-issuing unlocks it. */
+  LOCKED = "LOCKED",
 }
 
 /** Money owed back for units removed from an order (and its shipping, on a full cancellation). */
 @Entity("refund")
 @Index("IDX_refund_order_id", ["orderId"])
 @Index("IDX_refund_shop_id_status_id", ["shopId", "status", "id"])
+@Index("IDX_refund_link_token_hash", ["linkTokenHash"], { unique: true })
 export class Refund {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -54,6 +59,24 @@ export class Refund {
   /** The merchant's (or a payment provider's) reference for the transfer, e.g. a PIX end-to-end id. */
   @Column({ type: "varchar", length: 200, nullable: true })
   payoutReference!: string | null;
+  /** SHA-256 of the customer's link token; the token itself is never stored. */
+  @Column({ type: "varchar", length: 64, nullable: true })
+  linkTokenHash!: string | null;
+
+  @Column(timestamp({ nullable: true }))
+  linkExpiresAt!: Date | null;
+
+  /** Wrong CPFs typed on the current link (it locks at MAX_CPF_ATTEMPTS). */
+  @Column({ type: "integer", default: 0 })
+  cpfAttempts!: number;
+
+  /** Where the money goes (PIX key or bank account), encrypted with DataCipher (see modules/payments). */
+  @Column({ type: "text", nullable: true })
+  payoutDetails!: string | null;
+
+  /** The same, masked for the merchant's views. */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  payoutDetailsMasked!: string | null;
 
   @Column(timestamp())
   createdAt!: Date;

@@ -5,6 +5,7 @@ import { money } from "../../infra/graphql/money";
 import { Refund, RefundDestination, RefundLine, RefundStatus } from "./refund.entity";
 import { RefundAmounts } from "./refund-amounts";
 import { RefundNode } from "./refund.types";
+import { effectiveStatus } from "./refund-status";
 
 export interface NewRefund {
   orderId: number;
@@ -15,7 +16,11 @@ export interface NewRefund {
 }
 
 export class RefundService {
-  constructor(private readonly db: Database) {}
+  constructor(
+    private readonly db: Database,
+    /** The clock that decides whether a link has expired (tests move it). */
+    private readonly now: () => Date = () => new Date(),
+  ) {}
 
   /** What has been refunded on an order so far (the cap for the next refund), read in the caller's transaction. */
   async refundedTotal(source: Tx | Database, shopId: number, orderId: number): Promise<number> {
@@ -68,31 +73,41 @@ export class RefundService {
       .orderBy("r.id")
       .getMany();
     if (refunds.length === 0) return byOrder;
-    const lines = await this.db.query<{ id: number; refund_id: number; order_line_id: number; quantity: number; amount: number }>(
-      `SELECT id, refund_id, order_line_id, quantity, amount FROM refund_line WHERE shop_id = ? AND refund_id IN (${placeholders(refunds.length)}) ORDER BY id`,
-      [shopId, ...refunds.map((r) => r.id)],
-    );
-    const linesByRefund = groupBy(lines, (l) => Number(l.refund_id));
-    for (const refund of refunds) {
-      const node: RefundNode = {
-        id: String(refund.id),
-        destination: refund.destination,
-        status: refund.status,
-        amount: money(refund.amount, refund.currency),
-        shippingAmount: money(refund.shippingAmount, refund.currency),
-        reason: refund.reason,
-        createdAt: refund.createdAt,
-        paidAt: refund.paidAt,
-        payoutReference: refund.payoutReference,
-        orderId: refund.orderId,
-        lines: (linesByRefund.get(refund.id) ?? []).map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
-      };
-      const group = byOrder.get(refund.orderId);
+    for (const node of await refundNodes(this.db, shopId, refunds, this.now())) {
+      const group = byOrder.get(node.orderId);
       if (group) group.push(node);
-      else byOrder.set(refund.orderId, [node]);
+      else byOrder.set(node.orderId, [node]);
     }
     return byOrder;
   }
+}
+
+/**
+ * Refunds as the merchant sees them, with their lines (one statement for all of them): the one
+ * mapping for the order page, the Reembolsos list and the payouts.
+ */
+export async function refundNodes(db: Database, shopId: number, refunds: Refund[], now: Date): Promise<RefundNode[]> {
+  if (refunds.length === 0) return [];
+  const lines = await db.query<{ id: number; refund_id: number; order_line_id: number; quantity: number; amount: number }>(
+    `SELECT id, refund_id, order_line_id, quantity, amount FROM refund_line WHERE shop_id = ? AND refund_id IN (${placeholders(refunds.length)}) ORDER BY id`,
+    [shopId, ...refunds.map((r) => r.id)],
+  );
+  const linesByRefund = groupBy(lines, (l) => Number(l.refund_id));
+  return refunds.map((refund) => ({
+    id: String(refund.id),
+    destination: refund.destination,
+    status: effectiveStatus(refund.status, refund.linkExpiresAt, now),
+    payoutDetails: refund.payoutDetailsMasked,
+    linkExpiresAt: refund.linkExpiresAt,
+    amount: money(refund.amount, refund.currency),
+    shippingAmount: money(refund.shippingAmount, refund.currency),
+    reason: refund.reason,
+    createdAt: refund.createdAt,
+    paidAt: refund.paidAt,
+    payoutReference: refund.payoutReference,
+    orderId: refund.orderId,
+    lines: (linesByRefund.get(refund.id) ?? []).map((l) => ({ id: String(l.id), quantity: Number(l.quantity), amount: money(Number(l.amount), refund.currency), orderLineId: Number(l.order_line_id) })),
+  }));
 }
 
 export { RefundLine };

@@ -17,6 +17,8 @@ registerEnumType(RefundStatus, {
     AWAITING_CUSTOMER_DETAILS: { description: "Waiting for the customer to give bank or PIX details." },
     READY_FOR_PAYOUT: { description: "Everything needed is known; the money can be sent." },
     PAID: { description: "The money was sent." },
+    EXPIRED: { description: "The customer's link ran out before they answered; re-sending the link reopens the refund." },
+    LOCKED: { description: "Five wrong CPFs were typed on the customer's link; re-sending the link unlocks it." },
   },
 });
 
@@ -67,4 +69,12 @@ export class RefundNode {
   payoutReference!: string | null;
 
   orderId!: number;
+  @Field(() => String, {
+    nullable: true,
+    description: 'Where the money goes, masked (e.g. "PIX EMAIL ana***@***.com", "341 CHECKING ****-6"); null until the customer gave their details.',
+  })
+  payoutDetails!: string | null;
+
+  @Field(() => Date, { nullable: true, description: "When the customer's current link stops working (refunds to the customer)." })
+  linkExpiresAt!: Date | null;
 }

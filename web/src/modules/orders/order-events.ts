@@ -12,7 +12,7 @@ type Actor = OrderEventItem["actor"];
 /** What the texts need to know about the order the events belong to. */
 export type EventContext = {
   t: TFunction;
-  format: { money: (money: { amount: number; currency: string }) => string; number: (value: number) => string; dateTime?: (iso: string) => string };
+  format: { money: (money: { amount: number; currency: string }) => string; number: (value: number) => string; dateTime: (iso: string) => string };
   /** The order's currency: amounts in event data are integers in its minor units. */
   currency: string;
   /** Sku codes by sku id, from the order's lines (events name skus by id). */
@@ -142,8 +142,8 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
       case "discount":
         add(key, t("eventData.discount"), typeof value === "number" ? money(value, ctx) : genericValue(value, ctx));
         continue;
-      case "expiresAt":
-        add(key, t("eventData.expiresAt"), typeof value === "string" && ctx.format.dateTime ? ctx.format.dateTime(value) : genericValue(value, ctx));
+      case "expiresAt": // a coupon's or a refund link's expiry
+        add(key, t("eventData.expiresAt"), typeof value === "string" ? ctx.format.dateTime(value) : genericValue(value, ctx));
         continue;
       case "total":
       case "amount":
@@ -171,6 +171,11 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
       case "cause":
         add(key, t("eventData.cause"), typeof value === "string" ? t(`eventData.causes.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
         continue;
+      case "payoutDetails": // where a refund goes, masked by the server
+      case "reopened":
+      case "unlocked":
+        add(key, t(`eventData.${key}`), genericValue(value, ctx));
+        continue;
       case "destination":
         add(key, t("eventData.destination"), typeof value === "string" ? t(`refundDestination.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
         continue;
@@ -179,7 +184,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         add(key, t("eventData.payoutReference"), genericValue(value, ctx));
         continue;
       case "status": {
-        const catalogue = event.type === "REFUND_CREATED" ? "refundStatus" : "orderStatus";
+        const catalogue = event.type.startsWith("REFUND_") ? "refundStatus" : "orderStatus";
         add(key, t("eventData.status"), typeof value === "string" ? t(`${catalogue}.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
         continue;
       }

@@ -2,9 +2,18 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import { StatusBadge } from "../../../app/ui/StatusBadge";
 import type { RefundFieldsFragment } from "../../../generated/graphql";
+import { RefundLinkActions } from "./RefundLinkActions";
 
 /** The order's refunds, oldest first: how much, to whom, where each stands, for which items. */
-export function RefundsCard({ refunds }: { refunds: readonly RefundFieldsFragment[] }) {
+export function RefundsCard({
+  refunds,
+  orderNumber,
+  customer,
+}: {
+  refunds: readonly RefundFieldsFragment[];
+  orderNumber: number;
+  customer: { phone?: string | null; locale: string };
+}) {
   const { t, i18n } = useTranslation();
   const format = useFormat();
   return (
@@ -36,6 +45,14 @@ export function RefundsCard({ refunds }: { refunds: readonly RefundFieldsFragmen
                   <time dateTime={refund.createdAt}>{format.dateTime(refund.createdAt)}</time>
                 </dd>
               </div>
+              {refund.payoutDetails && (
+                <div>
+                  <dt>{t("order.refunds.payoutDetails")}</dt>
+                  <dd className="mono" data-testid="order-refund-payout-details">
+                    {refund.payoutDetails}
+                  </dd>
+                </div>
+              )}
               {refund.reason && (
                 <div>
                   <dt>{t("order.refunds.reason")}</dt>
@@ -59,6 +76,7 @@ export function RefundsCard({ refunds }: { refunds: readonly RefundFieldsFragmen
                 )}
               </ul>
             )}
+            <RefundLinkActions refund={refund} orderNumber={orderNumber} customer={customer} />
           </li>
         ))}
       </ul>

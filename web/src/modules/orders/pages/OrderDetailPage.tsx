@@ -81,7 +81,7 @@ export function OrderDetailPage() {
         <aside className="order-detail__side">
           <CustomerCard customer={order.customer} />
           <OrderTotals order={order} />
-          {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} />}
+          {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
           )}
