@@ -14,18 +14,19 @@ describe("the refund link in the Resolver's result", () => {
   let browser: Browser;
   let context: BrowserContext;
   let page: Page;
-  const orders: Record<"toCustomer" | "toMerchant", { id: string; number: number }> = {} as never;
+  const orders: Record<"toCustomer" | "toMerchant" | "shipPart", { id: string; number: number }> = {} as never;
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) throw new Error(`No built web app at ${WEB_DIST}: run "npm run build:web"`);
     server = await startTestServer("sqlite", { webDist: WEB_DIST });
-    // No stock at all: both orders wait in the queue.
-    shop = await createShop(server, { "CAF-500": [6490, 0] });
-    for (const [key, name] of [["toCustomer", "Clara Estorno"], ["toMerchant", "Lauro Lojista"]] as const) {
+    // No CAF-500 at all: every order waits in the queue; "shipPart" can ship its LUM-LED.
+    shop = await createShop(server, { "CAF-500": [6490, 0], "LUM-LED": [17990, 5] });
+    for (const [key, name] of [["toCustomer", "Clara Estorno"], ["toMerchant", "Lauro Lojista"], ["shipPart", "Paula Parcial"]] as const) {
+      const lines = [{ skuCode: "CAF-500", quantity: 1 }, ...(key === "shipPart" ? [{ skuCode: "LUM-LED", quantity: 1 }] : [])];
       const placed = await gqlData(
         server.graphqlUrl,
         PLACE_ORDER,
-        { input: { customer: customer({ name, phone: "(11) 98765-4321", locale: "en" }), lines: [{ skuCode: "CAF-500", quantity: 1 }] } },
+        { input: { customer: customer({ name, phone: "(11) 98765-4321", locale: "en" }), lines } },
         shop.token,
       );
       orders[key] = placed.placeOrder.order;
@@ -87,5 +88,22 @@ describe("the refund link in the Resolver's result", () => {
     expect(await page.getByTestId("resolve-success").getByTestId("refund-link").count()).toBe(0);
     expect(await page.getByTestId("refund-link-copy").count()).toBe(0);
     expect(await page.getByTestId("refund-link-whatsapp").count()).toBe(0);
+  });
+
+  it("shipping what is available to the customer, from the order page, shows the link there too", async () => {
+    await page.goto(`${server.url}/orders/${orders.shipPart.id}`);
+    await page.getByTestId("resolve-order").click();
+    await page.getByTestId("resolution-SHIP_AVAILABLE").click();
+    await page.getByTestId("resolve-refund-total").waitFor();
+    await page.getByTestId("refund-to-CUSTOMER").check();
+    await page.getByTestId("resolve-confirm").click();
+    const result = page.getByTestId("resolve-success");
+    const link = await result.getByTestId("refund-link").inputValue();
+    const token = link.slice(link.lastIndexOf("/") + 1);
+    const shown = await gqlData(server.graphqlUrl, `query($t: String!) { refundRequest(token: $t) { orderNumber } }`, { t: token });
+    expect(shown.refundRequest).toEqual({ orderNumber: orders.shipPart.number });
+    await result.getByTestId("refund-link-copy").waitFor();
+    expect(await result.getByTestId("refund-link-whatsapp").getAttribute("href")).toMatch(/^https:\/\/wa\.me\/5511987654321\?text=/);
+    await expectNoAxeViolations(page, "order page, partial shipment to the customer with its refund link");
   });
 });
