@@ -37,6 +37,8 @@ export type ResolvedOrder = {
   refund: RefundFieldsFragment | null;
   /** The apology coupon issued with the resolution, if the merchant offered one. */
   apologyCoupon?: CouponFieldsFragment | null;
+  /** The customer's refund link made with the refund (a refund to the customer): shown this once. */
+  refundLink?: string | null;
 };
 
 type ResolveField = "refundTo" | "reason" | "note" | "apologyCoupon.value" | "apologyCoupon.validDays";
@@ -210,7 +212,13 @@ function ResolveOrderForm({
     try {
       const result = await run(resolution, refundTo, coupon.input);
       if (result?.order && result.userErrors.length === 0) {
-        onResolved({ resolution, order: result.order, refund: result.refund ?? null, apologyCoupon: result.apologyCoupon ?? null });
+        onResolved({
+          resolution,
+          order: result.order,
+          refund: result.refund ?? null,
+          apologyCoupon: result.apologyCoupon ?? null,
+          refundLink: result.refundLink ?? null,
+        });
         return;
       }
       const userErrors = result?.userErrors ?? [];

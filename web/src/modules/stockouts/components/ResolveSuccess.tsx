@@ -3,13 +3,15 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../../app/format";
 import { CouponCode } from "../../coupons/CouponCode";
+import { RefundLink } from "../../refunds/components/RefundLink";
 import type { ResolvedOrder } from "./ResolveOrderDialog";
 
 /**
  * The confirmation after a resolution, on the page that opened the dialog. It takes the focus
  * once the dialog has closed: on the queue the resolved row (and its button) has just gone.
  * `inToast`: inside a Toast (the queue, where the row may have been far down), which is the
- * live region and the frame.
+ * live region and the frame. A refund to the customer shows its link here, the one time the
+ * server gives it with the refund.
  */
 export function ResolveSuccess({ result, linkToOrder, inToast }: { result: ResolvedOrder; linkToOrder?: boolean; inToast?: boolean }) {
   const { t } = useTranslation();
@@ -22,7 +24,7 @@ export function ResolveSuccess({ result, linkToOrder, inToast }: { result: Resol
     return () => window.clearTimeout(timer);
   }, [result]);
 
-  const { resolution, order, refund, apologyCoupon } = result;
+  const { resolution, order, refund, apologyCoupon, refundLink } = result;
   return (
     <div
       ref={ref}
@@ -41,6 +43,11 @@ export function ResolveSuccess({ result, linkToOrder, inToast }: { result: Resol
         <p className="resolve-success__coupon" data-testid="resolve-success-coupon">
           {t("coupons.issued")} <CouponCode code={apologyCoupon.code} />
         </p>
+      )}
+      {refundLink && (
+        <div className="resolve-success__refund-link">
+          <RefundLink link={refundLink} orderNumber={order.number} customer={order.customer} />
+        </div>
       )}
       {linkToOrder && (
         <Link to={`/orders/${order.id}`} className="resolve-success__link">
