@@ -9,7 +9,7 @@ describe("payout export", () => {
   });
 
   it("turns every formula-looking cell into text, whatever the column", () => {
-    const row = { refundId: 1, orderNumber: 2, createdAt: new Date("2026-11-27T10:00:00Z"), customerName: "@cmd|' /C calc'!A0", amount: 100, currency: "BRL", destination: RefundDestination.MERCHANT, status: RefundStatus.READY_FOR_PAYOUT };
+    const row = { refundId: 1, orderNumber: 2, createdAt: new Date("2026-11-27T10:00:00Z"), customerName: "@cmd|' /C calc'!A0", amount: 100, currency: "BRL", destination: RefundDestination.MERCHANT, status: RefundStatus.READY_FOR_PAYOUT, payoutDetails: null };
     const [, line] = refundsCsv([row]).replace(/^\uFEFF/, "").split("\r\n");
     expect(line).toBe("1,2,2026-11-27T10:00:00.000Z,'@cmd|' /C calc'!A0,1.00,BRL,MERCHANT,READY_FOR_PAYOUT,");
   });
