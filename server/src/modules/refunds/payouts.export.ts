@@ -12,6 +12,9 @@ import { RefundStatus } from "./refund.entity";
  */
 export const MAX_EXPORT_ROWS = 5000;
 
+/** Unreadable refunds named in the export's warning (the count says how many there were). */
+const MAX_LOGGED_UNREADABLE = 20;
+
 /** Where the export is served (GET, with the session's Bearer token). */
 export const REFUNDS_EXPORT_PATH = "/exports/refunds.csv";
 
@@ -78,11 +81,10 @@ export function refundsExport(payouts: RefundPayouts, logger: Logger, maxRows = 
       }
       const rows = await payouts.exportRows(caller.shopId, status as RefundStatus, maxRows + 1);
       const truncated = rows.length > maxRows;
-      for (const row of rows) {
-        // Which refund and why only: never the value, decrypted or not.
-        if (row.payoutDetails && "unreadable" in row.payoutDetails) {
-          logger.warn({ shopId: caller.shopId, refundId: row.refundId, reason: row.payoutDetails.unreadable }, "payout details unreadable in the export");
-        }
+      // One line per file, naming which refunds and why only: never the value, decrypted or not.
+      const unreadable = rows.flatMap((r) => (r.payoutDetails && "unreadable" in r.payoutDetails ? [{ refundId: r.refundId, reason: r.payoutDetails.unreadable }] : []));
+      if (unreadable.length) {
+        logger.warn({ shopId: caller.shopId, count: unreadable.length, refunds: unreadable.slice(0, MAX_LOGGED_UNREADABLE) }, "payout details unreadable in the export");
       }
       const day = new Date().toISOString().slice(0, 10);
       return {
