@@ -79,7 +79,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     throttle: createRefundLinkThrottle(config.refundLinkLimits),
   });
   // The merchant pays by themselves and records the reference; a payment provider would replace this.
-  const payouts = new RefundPayouts(db, new ManualPayouts(), clock);
+  const payouts = new RefundPayouts(db, new ManualPayouts(), cipher, clock);
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks);
   const restocks = new RestockService(db, stock, waiting);
@@ -119,8 +119,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 }
 
 /** The files modules serve over HTTP to signed-in callers. */
-export function createDownloads(services: Services): AuthenticatedDownload[] {
-  return [refundsExport(services.payouts)];
+export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
+  return [refundsExport(services.payouts, logger)];
 }
 
 /**

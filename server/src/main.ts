@@ -34,7 +34,7 @@ async function main() {
     logger,
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
-    downloads: createDownloads(services),
+    downloads: createDownloads(services, logger),
     trustProxy: config.trustProxy,
   });
 

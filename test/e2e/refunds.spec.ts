@@ -133,4 +133,25 @@ describe("the Reembolsos page in a real browser", () => {
     await expectNoAxeViolations(page, "refund detail, paid, on a phone");
     await page.close();
   });
+
+  it("shows the customer's payout details masked on the refund's page", async () => {
+    const who = customer({ name: "Rita Pix" });
+    const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: who, lines: [{ skuCode: "CAF-500", quantity: 1 }] } }, shop.token);
+    const cancel = `mutation($id: ID!) { cancelOrder(orderId: $id, refundTo: CUSTOMER, reason: "sem estoque") { refundLink refund { id } userErrors { code } } }`;
+    const { cancelOrder } = await gqlData(server.graphqlUrl, cancel, { id: placed.placeOrder.order.id }, shop.token);
+    const token = (cancelOrder.refundLink as string).split("/").pop();
+    const submit = `mutation($input: SubmitRefundDetailsInput!) { submitRefundDetails(input: $input) { userErrors { code } } }`;
+    const submitted = await gqlData(server.graphqlUrl, submit, { input: { token, cpf: who.cpf, pix: { keyType: "EMAIL", key: "rita.pix@example.com" } } });
+    expect(submitted.submitRefundDetails.userErrors).toEqual([]);
+
+    const page = await browser.newPage({ viewport: { width: 1280, height: 800 }, locale: "pt-BR" });
+    await signIn(page, server.url, shop);
+    await page.waitForURL(/\/orders/);
+    await page.goto(`${server.url}/refunds/${cancelOrder.refund.id}`);
+    await page.locator('[data-testid="refund-detail"][data-status="READY_FOR_PAYOUT"]').waitFor();
+    await expect(page.getByTestId("refund-payout-details").textContent()).resolves.toBe("PIX EMAIL rit***@***.com");
+    expect(await page.content()).not.toContain("rita.pix@example.com");
+    await expectNoAxeViolations(page, "refund detail with payout details");
+    await page.close();
+  });
 });

@@ -1,4 +1,5 @@
 import "reflect-metadata";
+import { Writable } from "node:stream";
 import { Logger as TypeOrmLogger } from "typeorm";
 import { createDispatcher, createDownloads, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
@@ -73,6 +74,8 @@ export interface TestServerOptions {
   trustProxy?: boolean | number | string;
   /** How often WebSockets are pinged (default LIMITS.heartbeatMs). */
   webSocketHeartbeatMs?: number;
+  /** Where the server's log lines go (at level debug unless TEST_LOG_LEVEL); by default nowhere. */
+  logSink?: Writable;
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -82,7 +85,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const db = await openAppDatabase({ ...testDb.options, logger: queries, poolSize: 40 });
   const config = { sessionTtlHours: 1, maxPageSize: 100, ...options.config };
   const services = createServices(db, config);
-  const logger = createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
+  const logger = options.logSink ? createLogger(process.env.TEST_LOG_LEVEL ?? "debug", options.logSink) : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const pubSub = createEventBus();
   const dispatcher = createDispatcher(db, pubSub, logger, 200);
   if (options.dispatch !== false) dispatcher.start();
@@ -94,7 +97,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     logger,
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
-    downloads: createDownloads(services),
+    downloads: createDownloads(services, logger),
     trustProxy: options.trustProxy,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,
   });

@@ -3,6 +3,7 @@ import { databaseKinds } from "../helpers/databases";
 import { gql, gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 import { refundsExport } from "../../server/src/modules/refunds/payouts.export";
+import { createLogger } from "../../server/src/infra/logging/logger";
 
 const REFUNDS_PAGE = `
   query Refunds($first: Int!, $after: String, $filter: RefundFilter) {
@@ -215,7 +216,7 @@ describe.each(databaseKinds())("payouts on %s", (kind) => {
       const refunds = [];
       for (let i = 0; i < 3; i++) refunds.push(await placeAndCancel(local, "MERCHANT"));
       const caller = (await server.services.auth.authenticate(local.token))!;
-      const limited = (max: number) => refundsExport(server.services.payouts, max).handle(caller, {});
+      const limited = (max: number) => refundsExport(server.services.payouts, createLogger("silent"), max).handle(caller, {});
       const cut: any = await limited(2);
       expect(cut.headers).toEqual({ "X-Export-Limit": "2", "X-Export-Truncated": "true" });
       expect(cut.body.trimEnd().split("\r\n").slice(1).map((l: string) => l.split(",")[0])).toEqual([refunds[0]!.refundId, refunds[1]!.refundId]);

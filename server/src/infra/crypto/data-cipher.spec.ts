@@ -23,6 +23,15 @@ describe("DataCipher", () => {
     expect(() => cipher.decrypt(flipped, "refund:1:bank")).toThrow(DataCipherError);
     expect(() => cipher.decrypt(value.slice(0, 30), "refund:1:bank")).toThrow(DataCipherError);
     expect(() => cipher.decrypt("12345-6", "refund:1:bank")).toThrow(DataCipherError);
+    const reason = (value: string, context = "refund:1:bank") => {
+      try {
+        cipher.decrypt(value, context);
+      } catch (e) {
+        return (e as DataCipherError).reason;
+      }
+    };
+    expect([reason(value, "refund:2:bank"), reason(flipped), reason(value.slice(0, 30)), reason("12345-6")]).toEqual(["TAMPERED", "TAMPERED", "TAMPERED", "MALFORMED"]);
+    expect(reason(DataCipher.ephemeral().encrypt("12345-6", "refund:1:bank"))).toBe("KEY_NOT_AVAILABLE");
   });
 
   it("rotates: the newest key encrypts, older keys still decrypt, an unknown key id is named", () => {

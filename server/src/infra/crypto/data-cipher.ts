@@ -14,8 +14,18 @@ interface DataKey {
   key: Buffer;
 }
 
+/** Why a value could not be decrypted: its key is not held, it does not authenticate, or it is no ciphertext at all. */
+export type DataCipherFailure = "KEY_NOT_AVAILABLE" | "TAMPERED" | "MALFORMED";
+
 /** Why a value could not be decrypted. Its message never carries the value. */
-export class DataCipherError extends Error {}
+export class DataCipherError extends Error {
+  constructor(
+    message: string,
+    readonly reason: DataCipherFailure = "MALFORMED",
+  ) {
+    super(message);
+  }
+}
 
 const keyOf = (key: Buffer): DataKey => ({ id: createHash("sha256").update(key).digest("hex").slice(0, 8), key });
 
@@ -55,16 +65,16 @@ export class DataCipher {
     if (!value.startsWith(PREFIX)) throw new DataCipherError("Not an encrypted value");
     const [keyId, payload] = value.slice(PREFIX.length).split(":");
     const dataKey = keyId ? this.byId.get(keyId) : undefined;
-    if (!dataKey || !payload) throw new DataCipherError(`No data key with id ${keyId ?? "?"} (was DATA_KEY rotated without keeping the old key?)`);
+    if (!dataKey || !payload) throw new DataCipherError(`No data key with id ${keyId ?? "?"} (was DATA_KEY rotated without keeping the old key?)`, payload ? "KEY_NOT_AVAILABLE" : "MALFORMED");
     const raw = Buffer.from(payload, "base64url");
-    if (raw.length < IV_BYTES + TAG_BYTES) throw new DataCipherError("Encrypted value is truncated");
+    if (raw.length < IV_BYTES + TAG_BYTES) throw new DataCipherError("Encrypted value is truncated", "TAMPERED");
     const decipher = createDecipheriv("aes-256-gcm", dataKey.key, raw.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(context, "utf8"));
     decipher.setAuthTag(raw.subarray(IV_BYTES, IV_BYTES + TAG_BYTES));
     try {
       return Buffer.concat([decipher.update(raw.subarray(IV_BYTES + TAG_BYTES)), decipher.final()]).toString("utf8");
     } catch {
-      throw new DataCipherError("Encrypted value does not authenticate (tampered, or stored for another context)");
+      throw new DataCipherError("Encrypted value does not authenticate (tampered, or stored for another context)", "TAMPERED");
     }
   }
 

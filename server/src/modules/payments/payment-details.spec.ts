@@ -1,6 +1,7 @@
 import { generateCnpj, generateCpf } from "@brazilian-utils/brazilian-utils";
 import { DataCipher } from "../../infra/crypto/data-cipher";
-import { BankAccountType, maskPaymentDetails, openPaymentDetails, PixKeyType, sealPaymentDetails, searchBanks, validatePaymentDetails } from "./payment-details";
+import { DataCipherError } from "../../infra/crypto/data-cipher";
+import { BankAccountType, maskPaymentDetails, openPaymentDetails, paymentDetailsForPayout, PixKeyType, sealPaymentDetails, searchBanks, validatePaymentDetails } from "./payment-details";
 
 const account = (overrides: Record<string, string> = {}) => ({
   bankCode: "001",
@@ -51,6 +52,32 @@ describe("payment details", () => {
     expect(sealed).not.toContain("00210169");
     expect(openPaymentDetails(cipher, sealed, "refund:1:payout-details")).toEqual(details);
     expect(() => openPaymentDetails(cipher, sealed, "refund:2:payout-details")).toThrow();
+  });
+
+  it("opens sealed details that are not JSON with an error that quotes nothing of them", () => {
+    const cipher = DataCipher.ephemeral();
+    const sealed = cipher.encrypt("ana.secret@example.com", "refund:1:payout-details");
+    const error = (() => {
+      try {
+        openPaymentDetails(cipher, sealed, "refund:1:payout-details");
+      } catch (e) {
+        return e as DataCipherError;
+      }
+    })();
+    expect(error).toBeInstanceOf(DataCipherError);
+    expect(error!.reason).toBe("MALFORMED");
+    expect(`${error!.message} ${error!.stack}`).not.toContain("secret");
+  });
+
+  it("writes the details in full for the payout, documents formatted", () => {
+    expect(paymentDetailsForPayout({ kind: "PIX", keyType: PixKeyType.CPF, key: "52998224725" })).toBe("PIX CPF 529.982.247-25");
+    expect(paymentDetailsForPayout({ kind: "PIX", keyType: PixKeyType.CNPJ, key: "11222333000181" })).toBe("PIX CNPJ 11.222.333/0001-81");
+    expect(paymentDetailsForPayout({ kind: "PIX", keyType: PixKeyType.EMAIL, key: "ana@example.com" })).toBe("PIX EMAIL ana@example.com");
+    expect(paymentDetailsForPayout({ kind: "PIX", keyType: PixKeyType.PHONE, key: "+5511987654321" })).toBe("PIX PHONE +5511987654321");
+    const savings = validatePaymentDetails({ bankAccount: account({ holderDocument: "529.982.247-25" }) }).details!;
+    expect(paymentDetailsForPayout(savings)).toBe("Banco 001 ag 1584 conta 00210169-6 SAVINGS, Ana Lima, CPF 529.982.247-25");
+    const company = validatePaymentDetails({ bankAccount: account({ accountType: BankAccountType.CHECKING, holderName: "Loja Ltda", holderDocument: "11.222.333/0001-81" }) }).details!;
+    expect(paymentDetailsForPayout(company)).toBe("Banco 001 ag 1584 conta 00210169-6 CHECKING, Loja Ltda, CNPJ 11.222.333/0001-81");
   });
 
   it("searches banks by code or name, accents ignored, bounded", () => {

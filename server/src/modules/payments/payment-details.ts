@@ -1,5 +1,5 @@
-import { getBanks, isValidBankAccount, isValidCnpj, isValidCpf, isValidPixKey, parseCpf } from "@brazilian-utils/brazilian-utils";
-import { DataCipher } from "../../infra/crypto/data-cipher";
+import { formatCnpj, formatCpf, getBanks, isValidBankAccount, isValidCnpj, isValidCpf, isValidPixKey, parseCpf } from "@brazilian-utils/brazilian-utils";
+import { DataCipher, DataCipherError } from "../../infra/crypto/data-cipher";
 import { UserError, UserErrorCode, userError } from "../../infra/graphql/errors";
 import { cleanLine } from "../../infra/text";
 
@@ -174,5 +174,33 @@ export function maskPaymentDetails(details: PaymentDetails): string {
 /** Encrypted JSON of the details, bound to `context` (e.g. "refund:42:payout-details"). */
 export const sealPaymentDetails = (cipher: DataCipher, details: PaymentDetails, context: string): string => cipher.encrypt(JSON.stringify(details), context);
 
-export const openPaymentDetails = (cipher: DataCipher, sealed: string, context: string): PaymentDetails => JSON.parse(cipher.decrypt(sealed, context)) as PaymentDetails;
+/**
+ * The details sealed by sealPaymentDetails, in full: only for whoever sends the money (the payout
+ * export). Throws a DataCipherError, whose message and reason never hold the value, when they cannot
+ * be read.
+ */
+export function openPaymentDetails(cipher: DataCipher, sealed: string, context: string): PaymentDetails {
+  const plaintext = cipher.decrypt(sealed, context);
+  try {
+    return JSON.parse(plaintext) as PaymentDetails;
+  } catch {
+    // JSON.parse quotes the text it choked on: never let that reach an error or a log.
+    throw new DataCipherError("Decrypted payment details are not JSON", "MALFORMED");
+  }
+}
+
+const formatDocument = (digits: string) => (digits.length === 11 ? formatCpf(digits) : formatCnpj(digits));
+
+/**
+ * The details in full, as a person at the bank types them: "PIX EMAIL ana@example.com", "PIX CPF
+ * 529.982.247-25", or "Banco 001 ag 1234 conta 12345-6 CHECKING, Ana Lima, CPF 529.982.247-25".
+ */
+export function paymentDetailsForPayout(details: PaymentDetails): string {
+  if (details.kind === "PIX") {
+    const key = details.keyType === PixKeyType.CPF || details.keyType === PixKeyType.CNPJ ? formatDocument(details.key) : details.key;
+    return `PIX ${details.keyType} ${key}`;
+  }
+  const documentType = details.holderDocument.length === 11 ? "CPF" : "CNPJ";
+  return `Banco ${details.bankCode} ag ${details.branch} conta ${details.account}-${details.accountDigit} ${details.accountType}, ${details.holderName}, ${documentType} ${formatDocument(details.holderDocument)}`;
+}
 

@@ -1,7 +1,9 @@
 import { stringify } from "csv-stringify/sync";
 import { Caller } from "../../infra/graphql/context";
 import { AuthenticatedDownload, DownloadResult } from "../../infra/http/downloads";
-import { ExportRow, RefundPayouts } from "./payouts.service";
+import { Logger } from "../../infra/logging/logger";
+import { paymentDetailsForPayout } from "../payments/payment-details";
+import { ExportRow, RefundPayouts, UnreadableDetails } from "./payouts.service";
 import { RefundStatus } from "./refund.entity";
 
 /**
@@ -9,6 +11,9 @@ import { RefundStatus } from "./refund.entity";
  * cut at the limit says so in the `X-Export-Truncated: true` header (and `X-Export-Limit`).
  */
 export const MAX_EXPORT_ROWS = 5000;
+
+/** Unreadable refunds named in the export's warning (the count says how many there were). */
+const MAX_LOGGED_UNREADABLE = 20;
 
 /** Where the export is served (GET, with the session's Bearer token). */
 export const REFUNDS_EXPORT_PATH = "/exports/refunds.csv";
@@ -27,13 +32,20 @@ export function decimalAmount(amount: number, currency: string): string {
   return `${sign}${abs.slice(0, -digits)}.${abs.slice(-digits)}`;
 }
 
+/** What the payout_details cell says when the details cannot be decrypted. */
+const UNREADABLE: Record<UnreadableDetails["unreadable"], string> = {
+  KEY_NOT_AVAILABLE: "[unreadable: key not available]",
+  TAMPERED: "[unreadable: tampered or damaged]",
+  MALFORMED: "[unreadable: not encrypted details]",
+};
+
 /**
- * Where the refund's money goes (PIX key or bank account, in full: the export is for whoever sends
- * it). The payout details are stored encrypted by the payments module; until it is plugged in here
- * the column stays empty.
+ * Where the refund's money goes: the PIX key or bank account in full (the export is for whoever
+ * sends it; every other view shows them masked), or a placeholder saying why they cannot be read.
  */
-export function payoutDetailsForExport(_row: ExportRow): string {
-  return "";
+export function payoutDetailsForExport(row: ExportRow): string {
+  if (!row.payoutDetails) return "";
+  return "unreadable" in row.payoutDetails ? UNREADABLE[row.payoutDetails.unreadable] : paymentDetailsForPayout(row.payoutDetails);
 }
 
 /**
@@ -59,7 +71,7 @@ export function refundsCsv(rows: ExportRow[]): string {
 }
 
 /** GET /exports/refunds.csv?status=READY_FOR_PAYOUT (the default): the shop's refunds of that status. */
-export function refundsExport(payouts: RefundPayouts, maxRows = MAX_EXPORT_ROWS): AuthenticatedDownload {
+export function refundsExport(payouts: RefundPayouts, logger: Logger, maxRows = MAX_EXPORT_ROWS): AuthenticatedDownload {
   return {
     path: REFUNDS_EXPORT_PATH,
     async handle(caller: Caller, query: Record<string, unknown>): Promise<DownloadResult> {
@@ -69,6 +81,11 @@ export function refundsExport(payouts: RefundPayouts, maxRows = MAX_EXPORT_ROWS)
       }
       const rows = await payouts.exportRows(caller.shopId, status as RefundStatus, maxRows + 1);
       const truncated = rows.length > maxRows;
+      // One line per file, naming which refunds and why only: never the value, decrypted or not.
+      const unreadable = rows.flatMap((r) => (r.payoutDetails && "unreadable" in r.payoutDetails ? [{ refundId: r.refundId, reason: r.payoutDetails.unreadable }] : []));
+      if (unreadable.length) {
+        logger.warn({ shopId: caller.shopId, count: unreadable.length, refunds: unreadable.slice(0, MAX_LOGGED_UNREADABLE) }, "payout details unreadable in the export");
+      }
       const day = new Date().toISOString().slice(0, 10);
       return {
         filename: `refunds-${status.toLowerCase()}-${day}.csv`,

@@ -5,10 +5,13 @@ import { Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { money } from "../../infra/graphql/money";
 import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { DataCipher, DataCipherError, DataCipherFailure } from "../../infra/crypto/data-cipher";
 import { OrderEventType } from "../orders/order-event.entity";
+import { openPaymentDetails, PaymentDetails } from "../payments/payment-details";
 import { recordOrderEvents } from "../orders/order-events";
 import { PayoutProvider } from "./payout-provider";
 import { Refund, RefundDestination, RefundStatus } from "./refund.entity";
+import { payoutDetailsContext } from "./refund-link.service";
 import { refundNodes } from "./refund.service";
 import { RefundNode } from "./refund.types";
 
@@ -45,6 +48,8 @@ export class RefundPayouts {
   constructor(
     private readonly db: Database,
     private readonly provider: PayoutProvider,
+    /** Opens the customers' payout details, for the export only. */
+    private readonly cipher: DataCipher,
     private readonly now: () => Date = () => new Date(),
   ) {}
 
@@ -108,12 +113,16 @@ export class RefundPayouts {
   }
 
 
-  /** READY_FOR_PAYOUT refunds (or another status) for the export, oldest first, with order and customer. */
+  /**
+   * READY_FOR_PAYOUT refunds (or another status) for the export, oldest first, with order, customer
+   * and the payout details opened in full (or why they cannot be read: the export goes on).
+   */
   async exportRows(shopId: number, status: RefundStatus, limit: number): Promise<ExportRow[]> {
     const rows = await this.db.query<{
       id: number; number: number; created_at: string | Date; customer_name: string; amount: number; currency: string; destination: RefundDestination; status: RefundStatus;
+      payout_details: string | null;
     }>(
-      `SELECT r.id, o.number, r.created_at, c.name AS customer_name, r.amount, r.currency, r.destination, r.status
+      `SELECT r.id, o.number, r.created_at, c.name AS customer_name, r.amount, r.currency, r.destination, r.status, r.payout_details
          FROM refund r
          JOIN orders o ON o.id = r.order_id AND o.shop_id = r.shop_id
          JOIN customer c ON c.id = o.customer_id AND c.shop_id = o.shop_id
@@ -131,8 +140,23 @@ export class RefundPayouts {
       currency: r.currency,
       destination: r.destination,
       status: r.status,
+      payoutDetails: r.payout_details ? this.openDetails(r.payout_details, Number(r.id)) : null,
     }));
   }
+
+  private openDetails(sealed: string, refundId: number): PaymentDetails | UnreadableDetails {
+    try {
+      return openPaymentDetails(this.cipher, sealed, payoutDetailsContext(refundId));
+    } catch (err) {
+      if (err instanceof DataCipherError) return { unreadable: err.reason };
+      throw err;
+    }
+  }
+}
+
+/** Payout details that could not be decrypted, and why (never anything of the value). */
+export interface UnreadableDetails {
+  unreadable: DataCipherFailure;
 }
 
 export interface ExportRow {
@@ -144,4 +168,6 @@ export interface ExportRow {
   currency: string;
   destination: RefundDestination;
   status: RefundStatus;
+  /** Where the money goes, in full; null when the refund has none (yet). */
+  payoutDetails: PaymentDetails | UnreadableDetails | null;
 }

@@ -112,7 +112,13 @@ export function RefundDetailPage() {
             )}
             <div>
               <dt>{t("refunds.payoutDetails")}</dt>
-              <dd className="muted">{t("refunds.payoutDetailsPending")}</dd>
+              {refund.payoutDetails ? (
+                <dd className="mono" data-testid="refund-payout-details">
+                  {refund.payoutDetails}
+                </dd>
+              ) : (
+                <dd className="muted">{t("refunds.payoutDetailsPending")}</dd>
+              )}
             </div>
             {refund.paidAt && (
               <div>
