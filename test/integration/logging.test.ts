@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import { captureLogs } from "../helpers/logs";
 import { QueryFailedError } from "typeorm";
 import { createSchema, createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
@@ -9,8 +9,7 @@ import { gql, gqlData } from "../helpers/graphql";
 
 describe("logs", () => {
   it("record every operation but never a token, password, e-mail or CPF", async () => {
-    const lines: string[] = [];
-    const sink = new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) });
+    const { sink, lines } = captureLogs();
     const logger = createLogger("debug", sink);
     const testDb = await createTestDatabase("sqlite");
     const db = await openAppDatabase(testDb.options);
@@ -52,8 +51,8 @@ describe("logs", () => {
 
 describe.each(databaseKinds())("error logs on %s", (kind) => {
   it("carry the failing SQL and the driver's code but never its parameters", async () => {
-    const lines: string[] = [];
-    const logger = createLogger("error", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const { sink, lines } = captureLogs();
+    const logger = createLogger("error", sink);
     const testDb = await createTestDatabase(kind);
     const db = await openAppDatabase(testDb.options);
     const secret = "carla.secret@private.test";

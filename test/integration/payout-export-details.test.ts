@@ -1,4 +1,4 @@
-import { Writable } from "node:stream";
+import { captureLogs } from "../helpers/logs";
 import { DataCipher } from "../../server/src/infra/crypto/data-cipher";
 import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
@@ -16,10 +16,9 @@ const PIX_EMAIL = "ana.full@example.com";
 describe.each(databaseKinds())("the payout export's details on %s", (kind) => {
   let server: TestServer;
   let shop: ShopFixture;
-  const logLines: string[] = [];
+  const { sink: logSink, lines: logLines } = captureLogs();
 
   beforeAll(async () => {
-    const logSink = new Writable({ write: (chunk, _enc, done) => (logLines.push(String(chunk)), done()) });
     server = await startTestServer(kind, {
       logSink,
       config: { refundLinkLimits: { requestsPerAddress: 100_000, requestsPerLink: 100_000, windowSeconds: 60, blockSeconds: 60 } },

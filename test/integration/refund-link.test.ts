@@ -1,6 +1,6 @@
 import { generateCnpj, generateCpf } from "@brazilian-utils/brazilian-utils";
 import { randomUUID } from "node:crypto";
-import { Writable } from "node:stream";
+import { captureLogs } from "../helpers/logs";
 import { createSchema, createServices } from "../../server/src/app";
 import { startHttpServer } from "../../server/src/infra/http/server";
 import { createLogger } from "../../server/src/infra/logging/logger";
@@ -338,8 +338,8 @@ describe.each(databaseKinds())("the public refund endpoints' throttling on %s", 
 
 describe("the refund link in the logs", () => {
   it("never carries the token, the CPF, a PIX key or bank details", async () => {
-    const lines: string[] = [];
-    const logger = createLogger("debug", new Writable({ write: (chunk, _enc, done) => (lines.push(String(chunk)), done()) }));
+    const { sink, lines } = captureLogs();
+    const logger = createLogger("debug", sink);
     const testDb = await createTestDatabase("sqlite");
     const db = await openAppDatabase(testDb.options);
     const services = createServices(db, { sessionTtlHours: 1, publicUrl: "https://loja.example", refundLinkDays: 3 });
