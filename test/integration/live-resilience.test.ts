@@ -85,20 +85,20 @@ describe.each(databaseKinds())("live updates under load, real server process, on
       }
       expect((await fetch(`${server.url}/healthz`)).ok).toBe(true);
 
-      // The light signal came up to the restock's last event; the silent client is resynchronised or caught up, the server is fine.
+      // The light signal came up to the restock's last event; the silent client, once it reads again,
+      // catches up from the log (its queue overflowed while it was paused), the server is fine.
       const resumed = new Set([...shop.orderIds.map(String), ...probes]);
       const last = await lastEventId(testDb);
       await signal.until((pushes) => pushes.some((p) => Number(p.cursor) >= last));
       expect(signal.errors).toEqual([]);
       (sockets[0] as unknown as { _socket: { resume(): void } })._socket.resume();
       for (let waited = 0; ; waited += 100) {
-        const ready = new Set(stalledPushes.filter((p) => p.status === "READY").map((p) => p.id));
+        const ready = new Set(stalledPushes.filter((p) => p.status === "READY" && resumed.has(p.id)).map((p) => p.id));
         if (stalledErrors.length || ready.size === resumed.size) break;
         if (waited > 60_000) throw new Error(`the silent client got ${ready.size} READY orders and no error`);
         await sleep(100);
       }
-      // Falling behind ends that subscription with RESYNC_REQUIRED (and nothing else).
-      expect(stalledErrors.map((e) => e.extensions?.code).filter((code) => code !== "RESYNC_REQUIRED")).toEqual([]);
+      expect(stalledErrors).toEqual([]);
       expect(server.alive()).toBe(true);
     } finally {
       await stalled.dispose();

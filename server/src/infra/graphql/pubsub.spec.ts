@@ -1,4 +1,4 @@
-import { createEventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT } from "./pubsub";
+import { catchingUp, createEventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT } from "./pubsub";
 
 const take = async <T>(iterator: AsyncIterator<T>, n: number): Promise<T[]> => {
   const values: T[] = [];
@@ -118,5 +118,69 @@ describe("liveAfterReplay", () => {
     })();
     await expect(liveAfterReplay(live, replay, (n) => n).next()).rejects.toThrow("too far behind");
     expect(bus.subscribers("T")).toBe(0);
+  });
+});
+
+describe("catchingUp", () => {
+  it("resumes a subscriber whose queue overflowed after the last position it delivered, from the log", async () => {
+    const bus = createEventBus();
+    const log: number[] = [];
+    const record = (n: number) => {
+      log.push(n);
+      bus.publish("T", n);
+    };
+    const resumes: Array<number | null> = [];
+    const feed = catchingUp<number>(
+      (after) => {
+        resumes.push(after);
+        const live = bus.subscribe<number>("T");
+        if (after === null) return live;
+        const replay = (async function* () {
+          yield* log.filter((n) => n > after);
+        })();
+        return liveAfterReplay(live, replay, (n) => n);
+      },
+      (n) => n,
+      null,
+    );
+    const first = feed.next();
+    record(1);
+    expect((await first).value).toBe(1);
+    for (let n = 2; n <= SUBSCRIBER_QUEUE_LIMIT + 10; n++) record(n);
+    const received = await take(feed, SUBSCRIBER_QUEUE_LIMIT + 9);
+    expect(received).toEqual(Array.from({ length: SUBSCRIBER_QUEUE_LIMIT + 9 }, (_, i) => i + 2));
+    expect(resumes).toEqual([null, 1]);
+    // Live again after the catch-up.
+    const next = feed.next();
+    record(SUBSCRIBER_QUEUE_LIMIT + 11);
+    expect((await next).value).toBe(SUBSCRIBER_QUEUE_LIMIT + 11);
+    await feed.return!();
+    expect(bus.subscribers("T")).toBe(0);
+  });
+
+  it("still ends with RESYNC_REQUIRED when it overflowed before delivering anything, or the replay refuses", async () => {
+    const bus = createEventBus();
+    const fresh = catchingUp<number>(() => bus.subscribe<number>("T"), (n) => n, null);
+    for (let n = 1; n <= SUBSCRIBER_QUEUE_LIMIT + 1; n++) bus.publish("T", n);
+    await expect(fresh.next()).rejects.toMatchObject({ extensions: { code: RESYNC_REQUIRED } });
+
+    const refusing = catchingUp<number>(
+      (after) => {
+        const live = bus.subscribe<number>("U");
+        if (after === null) return live;
+        const replay = (async function* (): AsyncGenerator<number> {
+          throw new Error("too far behind");
+        })();
+        return liveAfterReplay(live, replay, (n) => n);
+      },
+      (n) => n,
+      null,
+    );
+    const first = refusing.next();
+    bus.publish("U", 1);
+    await first;
+    for (let n = 2; n <= SUBSCRIBER_QUEUE_LIMIT + 2; n++) bus.publish("U", n);
+    await expect(refusing.next()).rejects.toThrow("too far behind");
+    expect(bus.subscribers("U")).toBe(0);
   });
 });

@@ -12,6 +12,15 @@ export const resyncRequired = (reason: string) =>
     extensions: { code: RESYNC_REQUIRED },
   });
 
+/** The RESYNC_REQUIRED of a subscriber whose queue overflowed; a feed with a log to read back can catch up instead (see catchingUp). */
+export class FellBehind extends GraphQLError {
+  constructor(limit: number) {
+    super(resyncRequired(`More than ${limit} updates were waiting for this subscription: it fell behind and was ended.`).message, {
+      extensions: { code: RESYNC_REQUIRED },
+    });
+  }
+}
+
 export interface SubscribeOptions<T> {
   /** Most pushes that may wait for this subscriber (default SUBSCRIBER_QUEUE_LIMIT). */
   limit?: number;
@@ -45,7 +54,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
   private readonly queue = new Map<unknown, T>();
   private seq = 0;
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
-  private failure: GraphQLError | undefined;
+  private failure: FellBehind | undefined;
   private finished = false;
 
   constructor(
@@ -78,7 +87,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     }
     if (this.queue.size >= this.limit) {
       this.queue.clear();
-      this.failure = resyncRequired(`More than ${this.limit} updates were waiting for this subscription: it fell behind and was ended.`);
+      this.failure = new FellBehind(this.limit);
       this.onFinish(this);
       return;
     }
@@ -253,6 +262,45 @@ export function liveAfterReplay<T>(live: AsyncIterator<T>, replay: AsyncIterator
     async throw(error?: unknown) {
       await end();
       throw error;
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+/**
+ * A subscription that reads back what it missed instead of giving up: `resume(after)` opens it
+ * anew after a position (`null`: live only, from now). When its queue overflows (FellBehind), the
+ * queue is dropped and the subscription is resumed after the last position it delivered, so a
+ * subscriber that is only slow for a burst gets every change, from the log, in order. It ends
+ * with RESYNC_REQUIRED only when no position is known yet or the replay itself refuses (too far behind).
+ */
+export function catchingUp<T>(resume: (after: number | null) => AsyncIterator<T>, position: (item: T) => number, since: number | null): AsyncIterableIterator<T> {
+  let last = since;
+  let current = resume(since);
+  let ended = false;
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      for (;;) {
+        try {
+          const result = await current.next();
+          if (!result.done) last = position(result.value);
+          return result;
+        } catch (error) {
+          if (ended || last === null || !(error instanceof FellBehind)) throw error;
+          current = resume(last);
+        }
+      }
+    },
+    async return() {
+      ended = true;
+      await current.return?.();
+      return DONE;
+    },
+    async throw() {
+      return iterator.return!();
     },
     [Symbol.asyncIterator]() {
       return iterator;

@@ -1,4 +1,4 @@
-import { EventBus, keyedTopic, liveAfterReplay, resyncRequired, shopTopic } from "../../infra/graphql/pubsub";
+import { catchingUp, EventBus, keyedTopic, liveAfterReplay, resyncRequired, shopTopic } from "../../infra/graphql/pubsub";
 import { mergeChanges, ORDER_UPDATED, ORDERS_CHANGED, OrderChanged, OrderEventLog, OrdersChanged, summarizeChanges } from "./order-events";
 
 /** Most events a subscription resumed with `since` replays; further behind, it must resynchronise. */
@@ -29,15 +29,18 @@ export class OrderFeed {
   /**
    * Changes of one order, or of every order of the shop (then coalesced per order: a subscriber
    * that falls behind gets each order's latest change, not every one). With `since`, the
-   * committed changes after that event come first.
+   * committed changes after that event come first. A subscriber whose queue overflows (a burst
+   * bigger than it reads) catches up from the log after the last change it was given.
    */
   orderChanges(shopId: number, orderId: number | null, since: number | null): AsyncIterableIterator<OrderChanged> {
-    const live =
-      orderId === null
-        ? this.bus.subscribe<OrderChanged>(shopTopic(ORDER_UPDATED, shopId), { coalesceBy: (c) => c.orderId })
-        : this.bus.subscribe<OrderChanged>(keyedTopic(ORDER_UPDATED, shopId, orderId));
-    if (since === null) return live;
-    return liveAfterReplay(live, this.replayChanges(shopId, orderId, since), (c) => c.eventId);
+    const resume = (after: number | null) => {
+      const live =
+        orderId === null
+          ? this.bus.subscribe<OrderChanged>(shopTopic(ORDER_UPDATED, shopId), { coalesceBy: (c) => c.orderId })
+          : this.bus.subscribe<OrderChanged>(keyedTopic(ORDER_UPDATED, shopId, orderId));
+      return after === null ? live : liveAfterReplay(live, this.replayChanges(shopId, orderId, after), (c) => c.eventId);
+    };
+    return catchingUp(resume, (c) => c.eventId, since);
   }
 
   /**
