@@ -34,6 +34,8 @@ import { RefundLinkService } from "./modules/refunds/refund-link.service";
 import { createRefundLinkThrottle, RefundLinkLimits } from "./modules/refunds/refund-link-throttle";
 import { RestockResolver } from "./modules/restock/restock.resolver";
 import { RestockService } from "./modules/restock/restock.service";
+import { PayoutAccountResolver } from "./modules/shops/payout-account.resolver";
+import { PayoutAccountService } from "./modules/shops/payout-account.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
 
@@ -71,7 +73,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const coupons = new CouponService(db);
   const orders = new OrderService(db, shops, catalog, stock, customers, coupons);
   const clock = config.clock ?? (() => new Date());
-  const refunds = new RefundService(db, clock);
+  const refunds = new RefundService(db, cipher, clock);
+  const payoutAccounts = new PayoutAccountService(db, cipher);
   const refundLinks = new RefundLinkService(db, cipher, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     refundLinkDays: config.refundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
@@ -81,10 +84,10 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   // The merchant pays by themselves and records the reference; a payment provider would replace this.
   const payouts = new RefundPayouts(db, new ManualPayouts(), cipher, clock);
   const waiting = new WaitingOrders(db, stock);
-  const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks);
+  const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -100,10 +103,11 @@ const resolverClasses: NonEmptyArray<Function> = [
   RestockResolver,
   OrderCouponsResolver,
   PayoutsResolver,
+  PayoutAccountResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, resolutions, restocks, coupons } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -115,6 +119,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [RestockResolver, new RestockResolver(restocks, catalog, orders)],
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
     [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],
+    [PayoutAccountResolver, new PayoutAccountResolver(payoutAccounts)],
   ]);
 }
 

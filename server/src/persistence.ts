@@ -9,6 +9,7 @@ import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
+import { ShopPayoutAccount } from "./modules/shops/payout-account.entity";
 import { OrderNumberSequence, Shop } from "./modules/shops/shop.entity";
 import { StockLevel } from "./modules/stock/stock-level.entity";
 import { StockMovement } from "./modules/stock/stock-movement.entity";
@@ -29,6 +30,7 @@ export const entities: Function[] = [
   Refund,
   RefundLine,
   Coupon,
+  ShopPayoutAccount,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

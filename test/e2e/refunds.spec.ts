@@ -74,7 +74,7 @@ describe("the Reembolsos page in a real browser", () => {
     const csv = fs.readFileSync(await download.path(), "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
     expect(csv).toHaveLength(2);
     expect(await page.getByTestId("refunds-export-truncated").count()).toBe(0);
-    expect(csv[1]).toMatch(new RegExp(`^${ready.refundId},${ready.number},.*,Lara Lojista,129\\.80,BRL,MERCHANT,READY_FOR_PAYOUT,$`));
+    expect(csv[1]).toMatch(new RegExp(`^${ready.refundId},${ready.number},.*,Lara Lojista,129\\.80,BRL,MERCHANT,READY_FOR_PAYOUT,PIX EMAIL financeiro@loja\\.test$`));
 
     // The refund's detail, and "Marcar como pago".
     await page.goto(`${server.url}/refunds?status=READY_FOR_PAYOUT`);

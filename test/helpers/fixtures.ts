@@ -13,8 +13,24 @@ export interface ShopFixture {
 
 let shopCounter = 0;
 
-/** A shop with a staff user logged in over the API, and the given skus (code -> [price, onHand]). */
-export async function createShop(server: TestServer, skus: Record<string, [number, number]> = {}, name = "Test shop"): Promise<ShopFixture> {
+/** The payout account test shops get (refunds to the merchant need one). */
+export const SHOP_PAYOUT_PIX = { keyType: "EMAIL", key: "financeiro@loja.test" };
+
+export const SET_PAYOUT_ACCOUNT = `
+  mutation SetPayoutAccount($input: PayoutAccountInput!) {
+    setPayoutAccount(input: $input) { payoutAccount { kind masked updatedAt } userErrors { field code message } }
+  }`;
+
+/**
+ * A shop with a staff user logged in over the API, and the given skus (code -> [price, onHand]).
+ * It has a payout account (a PIX e-mail key) unless `payoutAccount: false`.
+ */
+export async function createShop(
+  server: TestServer,
+  skus: Record<string, [number, number]> = {},
+  name = "Test shop",
+  options: { payoutAccount?: boolean } = {},
+): Promise<ShopFixture> {
   const n = ++shopCounter;
   const shop = await server.services.shops.createShop({ name: `${name} ${n}`, currency: "BRL", locale: "pt-BR" });
   const email = `staff${n}.${process.pid}.${Date.now()}@shop.test`;
@@ -26,6 +42,10 @@ export async function createShop(server: TestServer, skus: Record<string, [numbe
     codes.map((code) => ({ code, name: `Item ${code}`, price: skus[code]![0], onHand: skus[code]![1] })),
   );
   const login = await gqlData(server.graphqlUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+  if (options.payoutAccount !== false) {
+    const set = await gqlData(server.graphqlUrl, SET_PAYOUT_ACCOUNT, { input: { pix: SHOP_PAYOUT_PIX } }, login.login.token);
+    if (set.setPayoutAccount.userErrors.length) throw new Error(`setPayoutAccount: ${JSON.stringify(set.setPayoutAccount.userErrors)}`);
+  }
   return { shopId: shop.id, token: login.login.token, email, password, skus: Object.fromEntries(codes.map((c, i) => [c, ids[i]!])) };
 }
 

@@ -200,7 +200,7 @@ describe.each(databaseKinds())("payouts on %s", (kind) => {
       const lines = text.trimEnd().split("\r\n");
       expect(lines[0]).toBe("refund_id,order_number,created_at,customer_name,amount,currency,destination,status,payout_details");
       expect(lines).toHaveLength(3);
-      expect(lines[1]).toMatch(new RegExp(`^${first.refundId},${first.number},\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,Ana Lima,39\\.80,BRL,MERCHANT,READY_FOR_PAYOUT,$`));
+      expect(lines[1]).toMatch(new RegExp(`^${first.refundId},${first.number},\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z,Ana Lima,39\\.80,BRL,MERCHANT,READY_FOR_PAYOUT,PIX EMAIL financeiro@loja\\.test$`));
       expect(lines[2]).toContain(`,"João, ""Jota"" Silva",39.80,BRL,MERCHANT,READY_FOR_PAYOUT,`);
       expect(text).not.toContain("Not Ready");
 

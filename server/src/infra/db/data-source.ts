@@ -11,6 +11,7 @@ import { OrderEventReplay1764100000000 } from "./migrations/1764100000000-OrderE
 import { RefundLinks1764400000000 } from "./migrations/1764400000000-RefundLinks";
 import { Coupons1764500000000 } from "./migrations/1764500000000-Coupons";
 import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPayouts";
+import { PayoutAccounts1764700000000 } from "./migrations/1764700000000-PayoutAccounts";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -21,6 +22,7 @@ export const migrations = [
   RefundLinks1764400000000,
   Coupons1764500000000,
   RefundPayouts1764600000000,
+  PayoutAccounts1764700000000,
 ];
 
 export interface DatabaseOptions {

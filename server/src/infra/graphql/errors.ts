@@ -40,6 +40,12 @@ export enum UserErrorCode {
   INVALID_BANK_ACCOUNT = "INVALID_BANK_ACCOUNT",
   /** Not a valid CPF or CNPJ. */
   INVALID_DOCUMENT = "INVALID_DOCUMENT",
+  /** A refund to the merchant, but the shop has no payout account on file (setPayoutAccount). */
+  PAYOUT_ACCOUNT_MISSING = "PAYOUT_ACCOUNT_MISSING",
+  /** A refund to the customer, but the order has no customer CPF to confirm the refund link with. */
+  CUSTOMER_CPF_MISSING = "CUSTOMER_CPF_MISSING",
+  /** Only a signed-in staff user may do this (not an API key). */
+  STAFF_ONLY = "STAFF_ONLY",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

@@ -8,6 +8,7 @@ import { ApologyCouponRequest, apologyCouponErrors, CouponService } from "../cou
 import { Refund, RefundDestination } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
 import { RefundLinkService } from "../refunds/refund-link.service";
+import { PayoutAccountService } from "../shops/payout-account.service";
 import { StockService } from "../stock/stock.service";
 import { Order } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
@@ -52,6 +53,7 @@ export class ResolutionService {
     private readonly waiting: WaitingOrders,
     private readonly coupons: CouponService,
     private readonly refundLinks: RefundLinkService,
+    private readonly payoutAccounts: PayoutAccountService,
   ) {}
 
   /** What a resolution would do now, or why it is not allowed. Changes nothing. */
@@ -83,6 +85,8 @@ export class ResolutionService {
     return this.db.transaction(async (tx) => {
       const { order, lines } = await this.lockOrder(tx, caller.shopId, orderId, resolution !== Resolution.WAIT_FOR_RESTOCK);
       const plan = planResolution(resolution, order, lines, await this.refunds.refundedTotal(tx, caller.shopId, orderId));
+      const refunding = plan.refund !== null && plan.refund.amount > 0;
+      const payoutDetails = refunding ? await this.refundDestinationReady(tx, caller.shopId, order, options.refundTo!) : null;
       const now = new Date();
 
       for (const { line, cancel, release } of plan.lines.filter((p) => p.cancel > 0)) {
@@ -101,13 +105,14 @@ export class ResolutionService {
       Object.assign(order, { status: plan.resultingStatus, updatedAt: now });
 
       const refund =
-        plan.refund && plan.refund.amount > 0
+        refunding
           ? await this.refunds.createRefund(tx, caller.shopId, {
               orderId: order.id,
               currency: order.currency,
               destination: options.refundTo!,
               reason: note,
-              amounts: plan.refund,
+              amounts: plan.refund!,
+              payoutDetails,
             })
           : null;
       const coupon = options.apologyCoupon ? await this.coupons.issue(tx, caller.shopId, order, options.apologyCoupon, now) : null;
@@ -126,6 +131,34 @@ export class ResolutionService {
         : null;
       return { order, lines, refund, coupon, refundLink, resumedOrderIds: offered?.resumedOrderIds ?? [] };
     });
+  }
+
+  /**
+   * Refuses a refund that could never be paid, before anything changes: to the merchant without a
+   * payout account on file, or to a customer without a CPF (the refund link is confirmed with it).
+   * Answers the merchant's account, which a refund to the merchant keeps a copy of.
+   */
+  private async refundDestinationReady(tx: Tx, shopId: number, order: Order, destination: RefundDestination) {
+    if (destination === RefundDestination.MERCHANT) {
+      const account = await this.payoutAccounts.detailsFor(tx, shopId);
+      if (!account) {
+        throw new UserInputError([
+          userError("refundTo", UserErrorCode.PAYOUT_ACCOUNT_MISSING, "Your shop has no payout account on file: add one (setPayoutAccount), or refund to the customer."),
+        ]);
+      }
+      return account;
+    }
+    const [customer] = await tx.query<{ cpf: string | null }>("SELECT cpf FROM customer WHERE id = ? AND shop_id = ?", [order.customerId, shopId]);
+    if (!customer?.cpf) {
+      throw new UserInputError([
+        userError(
+          "refundTo",
+          UserErrorCode.CUSTOMER_CPF_MISSING,
+          "This order's customer has no CPF on file, and the refund link is confirmed with it: refund to your own account (MERCHANT) and settle with the customer.",
+        ),
+      ]);
+    }
+    return null;
   }
 
   /**

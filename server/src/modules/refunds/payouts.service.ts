@@ -11,8 +11,7 @@ import { openPaymentDetails, PaymentDetails } from "../payments/payment-details"
 import { recordOrderEvents } from "../orders/order-events";
 import { PayoutProvider } from "./payout-provider";
 import { Refund, RefundDestination, RefundStatus } from "./refund.entity";
-import { payoutDetailsContext } from "./refund-link.service";
-import { refundNodes } from "./refund.service";
+import { payoutDetailsContext, refundNodes } from "./refund.service";
 import { RefundNode } from "./refund.types";
 
 /** Longest payout reference kept (a PIX end-to-end id is 32 characters; bank references are shorter). */

@@ -10,6 +10,7 @@ import { OrderEventType } from "../orders/order-event.entity";
 import { recordOrderEvents } from "../orders/order-events";
 import { cpfDigits, maskPaymentDetails, PaymentDetailsInput, sealPaymentDetails, validatePaymentDetails } from "../payments/payment-details";
 import { RefundDestination, RefundStatus } from "./refund.entity";
+import { payoutDetailsContext } from "./refund.service";
 import { createRefundLinkThrottle, RefundLinkThrottle } from "./refund-link-throttle";
 import { effectiveStatus } from "./refund-status";
 
@@ -264,5 +265,3 @@ export class RefundLinkService {
   }
 }
 
-/** The DataCipher context of a refund's payout details: they decrypt only on their own row. */
-export const payoutDetailsContext = (refundId: number) => `refund:${refundId}:payout-details`;

@@ -1,7 +1,9 @@
 import { groupBy } from "../../infra/collections";
+import { DataCipher } from "../../infra/crypto/data-cipher";
 import { Database, Tx } from "../../infra/db/database";
 import { insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { money } from "../../infra/graphql/money";
+import { maskPaymentDetails, PaymentDetails, sealPaymentDetails } from "../payments/payment-details";
 import { Refund, RefundDestination, RefundLine, RefundStatus } from "./refund.entity";
 import { RefundAmounts } from "./refund-amounts";
 import { RefundNode } from "./refund.types";
@@ -13,11 +15,17 @@ export interface NewRefund {
   destination: RefundDestination;
   reason: string | null;
   amounts: RefundAmounts;
+  /** Where the money goes, when known now (a refund to the merchant copies the shop's payout account). */
+  payoutDetails?: PaymentDetails | null;
 }
+
+/** The DataCipher context of a refund's payout details: they decrypt only on their own row. */
+export const payoutDetailsContext = (refundId: number) => `refund:${refundId}:payout-details`;
 
 export class RefundService {
   constructor(
     private readonly db: Database,
+    private readonly cipher: DataCipher,
     /** The clock that decides whether a link has expired (tests move it). */
     private readonly now: () => Date = () => new Date(),
   ) {}
@@ -43,15 +51,21 @@ export class RefundService {
       reason: refund.reason,
       paidAt: null,
       payoutReference: null,
+      payoutDetailsMasked: refund.payoutDetails ? maskPaymentDetails(refund.payoutDetails) : null,
       createdAt: now,
       updatedAt: now,
     });
     const insert = insertStatement(
       "refund",
-      ["shop_id", "order_id", "destination", "status", "amount", "shipping_amount", "currency", "reason", "created_at", "updated_at"],
-      [[shopId, created.orderId, created.destination, status, created.amount, created.shippingAmount, created.currency, created.reason, sqlTimestamp(now), sqlTimestamp(now)]],
+      ["shop_id", "order_id", "destination", "status", "amount", "shipping_amount", "currency", "reason", "payout_details_masked", "created_at", "updated_at"],
+      [[shopId, created.orderId, created.destination, status, created.amount, created.shippingAmount, created.currency, created.reason, created.payoutDetailsMasked, sqlTimestamp(now), sqlTimestamp(now)]],
     );
     created.id = (await tx.run(insert.sql, insert.params)).firstInsertId;
+    if (refund.payoutDetails) {
+      // Sealed after the insert: the ciphertext is bound to the refund's id.
+      created.payoutDetails = sealPaymentDetails(this.cipher, refund.payoutDetails, payoutDetailsContext(created.id));
+      await tx.run("UPDATE refund SET payout_details = ? WHERE id = ?", [created.payoutDetails, created.id]);
+    }
     if (refund.amounts.lines.length) {
       const lines = insertStatement(
         "refund_line",
