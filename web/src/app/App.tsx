@@ -5,6 +5,7 @@ import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
 import { RefundDetailPage } from "../modules/refunds/pages/RefundDetailPage";
 import { RefundsPage } from "../modules/refunds/pages/RefundsPage";
+import { ShopSettingsPage } from "../modules/shop-settings/pages/ShopSettingsPage";
 import { StockPage } from "../modules/stock/pages/StockPage";
 import { OrdersWithoutStockPage } from "../modules/stockouts/pages/OrdersWithoutStockPage";
 import { apolloClient } from "./apollo";
@@ -32,6 +33,7 @@ export function App() {
             <Route path="stock" element={<StockPage />} />
             <Route path="refunds" element={<RefundsPage />} />
             <Route path="refunds/:id" element={<RefundDetailPage />} />
+            <Route path="settings" element={<ShopSettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -18,6 +18,7 @@ export function Sidebar() {
     withoutStock: pathname === ORDERS_WITHOUT_STOCK_PATH,
     stock: pathname === "/stock",
     refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
+    settings: pathname === "/settings",
   };
 
   return (
@@ -61,6 +62,11 @@ export function Sidebar() {
         <li>
           <Link to="/refunds" className="sidebar__link" aria-current={current.refunds ? "page" : undefined} data-testid="nav-refunds">
             {t("nav.refunds")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/settings" className="sidebar__link" aria-current={current.settings ? "page" : undefined} data-testid="nav-settings">
+            {t("nav.settings")}
           </Link>
         </li>
       </ul>

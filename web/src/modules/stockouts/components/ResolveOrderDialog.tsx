@@ -11,6 +11,7 @@ import {
   useCancelOrderMutation,
   useHoldOrderForRestockMutation,
   useOrderDetailLazyQuery,
+  usePayoutAccountQuery,
   useResolutionPreviewQuery,
   useShipAvailableItemsMutation,
   type OrderDetailFieldsFragment,
@@ -25,6 +26,9 @@ import {
 } from "../../../generated/graphql";
 import { ApologyCouponFields } from "../../coupons/ApologyCouponFields";
 import { couponInput, EMPTY_COUPON_DRAFT, type CouponDraft } from "../../coupons/limits";
+import { PayoutAccountFields } from "../../shop-settings/components/PayoutAccountFields";
+import { EMPTY_PAYOUT_ACCOUNT, type PayoutAccountDraft, type PayoutAccountField } from "../../shop-settings/payout-account";
+import { useSavePayoutAccount } from "../../shop-settings/use-save-payout-account";
 import { OrderChangedNotice } from "./OrderChangedNotice";
 import { refreshAfterStockChange } from "../live";
 import { offeredResolutions, REFUND_DESTINATIONS, refundsMoney, type ResolvableOrder } from "../resolutions";
@@ -103,6 +107,15 @@ function ResolveOrderForm({
   const [couponDraft, setCouponDraft] = useState<CouponDraft>(EMPTY_COUPON_DRAFT);
   const couponValueRef = useRef<HTMLInputElement>(null);
   const couponDaysRef = useRef<HTMLInputElement>(null);
+  // "Reembolso ao lojista" pays the shop's account: shown when on file, asked for here when not.
+  const payingMerchant = resolution !== null && refundsMoney(resolution) && refundTo === "MERCHANT";
+  const payoutAccount = usePayoutAccountQuery({ skip: !payingMerchant, fetchPolicy: "cache-and-network" });
+  const accountOnFile = payoutAccount.data?.me.shop.payoutAccount ?? null;
+  const accountMissing = payingMerchant && !!payoutAccount.data && accountOnFile === null;
+  const [accountDraft, setAccountDraft] = useState<PayoutAccountDraft>(EMPTY_PAYOUT_ACCOUNT);
+  const [accountErrors, setAccountErrors] = useState<Partial<Record<PayoutAccountField, string>>>({});
+  const accountFirstField = useRef<HTMLInputElement>(null);
+  const { save: savePayoutAccount, saving: savingAccount } = useSavePayoutAccount();
 
   const preview = useResolutionPreviewQuery({
     variables: { orderId: order.id, resolution: resolution ?? "CANCEL" },
@@ -167,7 +180,7 @@ function ResolveOrderForm({
   const [cancelOrder, cancel] = useCancelOrderMutation({
     update: (cache, { data }) => afterSuccess(cache, data?.cancelOrder),
   });
-  const saving = hold.loading || ship.loading || cancel.loading;
+  const saving = hold.loading || ship.loading || cancel.loading || savingAccount;
 
   function choose(next: Resolution) {
     setResolution(next);
@@ -210,6 +223,17 @@ function ResolveOrderForm({
 
     submitting.current = true;
     try {
+      // The account first: a resolution to the merchant without one would be refused.
+      if (accountMissing) {
+        const saved = await savePayoutAccount(accountDraft);
+        if (!saved.saved) {
+          setAccountErrors(saved.fields);
+          setFormErrors(saved.form);
+          accountFirstField.current?.focus();
+          return;
+        }
+        setAccountErrors({});
+      }
       const result = await run(resolution, refundTo, coupon.input);
       if (result?.order && result.userErrors.length === 0) {
         onResolved({
@@ -327,6 +351,31 @@ function ResolveOrderForm({
             </fieldset>
           )}
 
+          {payingMerchant &&
+            (accountOnFile ? (
+              <p className="resolve-form__payout" data-testid="resolve-payout-account">
+                {t("resolve.payoutAccountOnFile", { account: accountOnFile.masked })}
+              </p>
+            ) : accountMissing ? (
+              <section className="resolve-form__payout" aria-labelledby={`${ids}-payout-title`} data-testid="resolve-payout-account-form">
+                <h3 id={`${ids}-payout-title`} className="resolve-form__legend">
+                  {t("resolve.payoutAccountNeeded")}
+                </h3>
+                <p className="muted">{t("resolve.payoutAccountNeededHint")}</p>
+                <PayoutAccountFields
+                  draft={accountDraft}
+                  onChange={(draft) => {
+                    setAccountDraft(draft);
+                    setAccountErrors({});
+                  }}
+                  errors={accountErrors}
+                  firstFieldRef={accountFirstField}
+                />
+              </section>
+            ) : (
+              <p className="muted resolve-form__payout">{t("resolve.payoutAccountLoading")}</p>
+            ))}
+
           {resolution === "CANCEL" ? (
             <Field label={t("resolve.reason")} error={fieldErrors.reason} testId="resolve-reason">
               {(control) => (
@@ -386,7 +435,7 @@ function ResolveOrderForm({
           <button
             type="submit"
             className={`button ${resolution === "CANCEL" ? "button--danger" : "button--primary"}`}
-            disabled={resolution === null || refused || !current || saving || checking}
+            disabled={resolution === null || refused || !current || saving || checking || (payingMerchant && !payoutAccount.data)}
             data-testid="resolve-confirm"
           >
             {saving ? t("resolve.submitting") : resolution ? t(`resolve.confirm.${resolution}`) : t("resolve.confirmNone")}
