@@ -17,7 +17,7 @@ const shared = {
   useTypeImports: true,
   enumType: "string-literal",
   // Both directions as plain strings: an ID is never a number in this app, and DateTime
-  // travels as ISO-8601 text (format it with web/src/app/format.ts).
+  // travels as ISO-8601 text (formatted by each page for its language).
   scalars: { ID: "string", DateTime: "string" },
 } as const;
 
