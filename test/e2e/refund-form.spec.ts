@@ -184,9 +184,18 @@ describe.each(databaseKinds())("the customer's refund form on a phone (%s)", (ki
 
     await page.getByTestId("refund-cpf").fill(r.cpf);
     await page.getByTestId("refund-destination-BANK").tap();
-    // The bank: searched by name, chosen with a tap.
+    // The bank: by code with the keyboard (arrow, Enter), then by name with a tap.
     const bank = page.getByTestId("refund-bank");
     await bank.tap();
+    await bank.pressSequentially("237");
+    await page.locator('[data-testid="refund-bank-option"][data-code="237"]').waitFor();
+    await bank.press("ArrowDown");
+    expect(await bank.getAttribute("aria-activedescendant")).toBe(await page.locator('[data-testid="refund-bank-option"][data-code="237"]').getAttribute("id"));
+    await bank.press("Enter");
+    expect(await bank.getAttribute("data-bank-code")).toBe("237");
+    expect(await page.locator('[data-testid="refund-page"]').getAttribute("data-state")).toBe("form"); // Enter chose, did not send
+    await bank.fill("");
+    expect(await bank.getAttribute("data-bank-code")).toBeNull();
     await bank.pressSequentially("brasil");
     await page.locator(`[data-testid="refund-bank-option"][data-code="${BANK.code}"]`).waitFor();
     expect(await bank.getAttribute("aria-expanded")).toBe("true");
