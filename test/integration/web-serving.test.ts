@@ -38,12 +38,15 @@ describe("serving the built web app", () => {
   let server: TestServer;
   let shop: ShopFixture;
   let webDist: string;
+  // Over 1 kB, so compression applies to it as to the app shell.
+  const refundPage = `<!doctype html><html><head><title>Reembolso</title><script type="module" src="/assets/refund-9b8e7d6c.js"></script></head><body><div id="root"></div><!--${"x".repeat(4000)}--></body></html>`;
   const script = `export const app = () => ${JSON.stringify(Array.from({ length: 4000 }, (_, i) => ({ key: `label.${i}`, text: "Pedidos sem estoque" })))};\n`;
   beforeAll(async () => {
     webDist = fs.mkdtempSync(path.join(os.tmpdir(), "ruptura-web-"));
     fs.mkdirSync(path.join(webDist, "assets"));
     fs.writeFileSync(path.join(webDist, "index.html"), `<!doctype html><html><head><title>Ruptura</title><script type="module" src="/assets/index-3f9a1c2b.js"></script></head><body><div id="root"></div></body></html>`);
     fs.writeFileSync(path.join(webDist, "assets", "index-3f9a1c2b.js"), script);
+    fs.writeFileSync(path.join(webDist, "refund.html"), refundPage);
     server = await startTestServer("sqlite", { webDist });
     const skus: Record<string, [number, number]> = {};
     for (let i = 0; i < 100; i++) skus[`SKU-${String(i).padStart(3, "0")}`] = [1990, 5];
@@ -80,6 +83,46 @@ describe("serving the built web app", () => {
     expect(answer.headers["cache-control"]).toBe("no-cache");
   });
 
+  const token = "Qm9uLWRpYS1jbGllbnRlLTEyMzQ1Njc4OTAxMjM0NTY3";
+
+  it.each([`/refund/${token}`, `/refund/${token}/`, "/refund", "/refund/", "/refund.html"])(
+    "%s is the customer's refund page: compressed, never stored, no referrer, not indexed",
+    async (page) => {
+      const answer = await get(`${server.url}${page}`, "gzip");
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe(refundPage);
+      expect(answer.headers["content-type"]).toMatch(/^text\/html/);
+      expect(answer.headers["content-encoding"]).toBe("gzip");
+      expect(answer.headers["cache-control"]).toBe("no-store");
+      expect(answer.headers["referrer-policy"]).toBe("no-referrer");
+      expect(answer.headers["x-robots-tag"]).toMatch(/^noindex/);
+    },
+  );
+
+  it("HEAD /refund/<token> answers like GET, without a body", async () => {
+    const answer = await get(`${server.url}/refund/${token}`, null, { method: "HEAD" });
+    expect(answer.status).toBe(200);
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(answer.raw.length).toBe(0);
+  });
+
+  it.each(["/refunds", "/refunds/42", "/refundx/abc", "/orders/42/refund/abc"])("%s stays with the merchant app", async (page) => {
+    const answer = await get(`${server.url}${page}`, "gzip");
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain("<title>Ruptura</title>");
+    expect(answer.headers["cache-control"]).toBe("no-cache");
+    expect(answer.headers["referrer-policy"]).toBeUndefined();
+    expect(answer.headers["x-robots-tag"]).toBeUndefined();
+  });
+
+  it("the refund page's assets are cached like the app's, and a POST to it is not a page", async () => {
+    fs.writeFileSync(path.join(webDist, "assets", "refund-9b8e7d6c.js"), script);
+    const asset = await get(`${server.url}/assets/refund-9b8e7d6c.js`, "gzip");
+    expect(asset.headers["cache-control"]).toBe("public, max-age=31536000, immutable");
+    const post = await get(`${server.url}/refund/${token}`, null, { method: "POST", headers: { "content-type": "application/json" }, body: "{}" });
+    expect(post.status).toBe(404);
+  });
+
   it("/graphql compresses large answers and leaves small ones alone", async () => {
     const post = (query: string) =>
       get(`${server.url}/graphql`, "br, gzip", { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${shop.token}` }, body: JSON.stringify({ query }) });
@@ -90,5 +133,22 @@ describe("serving the built web app", () => {
     expect(large.text.length).toBeGreaterThan(8 * 1024);
     expect(large.headers["content-encoding"]).toMatch(/^(br|gzip)$/);
     expect(JSON.parse(large.text).data.skus.nodes).toHaveLength(100);
+  });
+});
+
+describe("serving a web build that has no refund page", () => {
+  it("leaves /refund/<token> to the app shell", async () => {
+    const webDist = fs.mkdtempSync(path.join(os.tmpdir(), "ruptura-web-"));
+    fs.writeFileSync(path.join(webDist, "index.html"), "<!doctype html><title>Ruptura</title>");
+    const server = await startTestServer("sqlite", { webDist });
+    try {
+      const answer = await get(`${server.url}/refund/abc`, null);
+      expect(answer.status).toBe(200);
+      expect(answer.text).toContain("<title>Ruptura</title>");
+      expect(answer.headers["cache-control"]).toBe("no-cache");
+    } finally {
+      await server.stop();
+      fs.rmSync(webDist, { recursive: true, force: true });
+    }
   });
 });
