@@ -1,7 +1,3 @@
-// Per-function entry points: the package root would bring the whole library into the bundle.
-import { formatCnpj } from "@brazilian-utils/brazilian-utils/format-cnpj";
-import { formatCpf } from "@brazilian-utils/brazilian-utils/format-cpf";
-import { formatPhone } from "@brazilian-utils/brazilian-utils/format-phone";
 import { allValues } from "../../app/enum-values";
 import type { BankAccountType, PayoutAccountInput, PixKeyType } from "../../generated/graphql";
 
@@ -45,37 +41,8 @@ export const PAYOUT_ACCOUNT_FIELDS: readonly PayoutAccountField[] = [
   "bankAccount.holderDocument",
 ];
 
-const digits = (value: string) => value.replace(/\D/g, "");
-
 /** The bank's 3-digit code from the bank field ("001 - Banco do Brasil" or just "001"), or null. */
 export const bankCodeOf = (bank: string): string | null => /^\s*(\d{3})\b/.exec(bank)?.[1] ?? null;
-
-/** A CPF or CNPJ as it is typed, masked by its length (up to 11 digits a CPF, then a CNPJ). */
-export function maskDocument(value: string): string {
-  const d = digits(value).slice(0, 14);
-  if (!d) return "";
-  return d.length <= 11 ? formatCpf(d) : formatCnpj(d);
-}
-
-/** A PIX key as it is typed, masked for its type (documents and phones; the others as typed). */
-export function maskPixKey(type: PixKeyType, value: string): string {
-  switch (type) {
-    case "CPF":
-      return digits(value) ? formatCpf(digits(value).slice(0, 11)) : "";
-    case "CNPJ":
-      return digits(value) ? formatCnpj(digits(value).slice(0, 14)) : "";
-    case "PHONE":
-      return digits(value) ? formatPhone(digits(value).replace(/^55(?=\d{10,11}$)/, "").slice(0, 11), { mask: "nanp" }) : "";
-    default:
-      return value;
-  }
-}
-
-/** The branch: up to 5 digits, then an optional "-digit". */
-export const maskBranch = (value: string) => value.replace(/[^\dxX-]/g, "").slice(0, 7);
-
-/** The account with its check digit: digits, then "-" and the digit (or X). */
-export const maskAccount = (value: string) => value.replace(/[^\dxXpP-]/g, "").slice(0, 16);
 
 /**
  * The mutation input for a draft, and the fields left empty (the server checks the rest: check

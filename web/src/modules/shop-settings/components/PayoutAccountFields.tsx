@@ -2,17 +2,8 @@ import { useDeferredValue, useId, type Ref } from "react";
 import { useTranslation } from "react-i18next";
 import { Field } from "../../../app/ui/Field";
 import { useBanksQuery } from "../../../generated/graphql";
-import {
-  BANK_ACCOUNT_TYPES,
-  bankCodeOf,
-  maskAccount,
-  maskBranch,
-  maskDocument,
-  maskPixKey,
-  PIX_KEY_TYPES,
-  type PayoutAccountDraft,
-  type PayoutAccountField,
-} from "../payout-account";
+import { maskAccount, maskBranch, maskCpfOrCnpj, PIX_MASKS } from "../../../shared/masks";
+import { BANK_ACCOUNT_TYPES, bankCodeOf, PIX_KEY_TYPES, type PayoutAccountDraft, type PayoutAccountField } from "../payout-account";
 import "./PayoutAccountFields.css";
 
 type Props = {
@@ -83,7 +74,7 @@ export function PayoutAccountFields({ draft, onChange, errors, firstFieldRef }: 
                 inputMode={draft.pixKeyType === "EMAIL" || draft.pixKeyType === "RANDOM" ? undefined : "numeric"}
                 type={draft.pixKeyType === "EMAIL" ? "email" : "text"}
                 autoComplete="off"
-                onChange={(event) => set({ pixKey: maskPixKey(draft.pixKeyType, event.target.value) })}
+                onChange={(event) => set({ pixKey: PIX_MASKS[draft.pixKeyType]?.(event.target.value) ?? event.target.value })}
                 data-testid="payout-pix-key"
               />
             )}
@@ -175,7 +166,7 @@ export function PayoutAccountFields({ draft, onChange, errors, firstFieldRef }: 
                   className="input"
                   inputMode="numeric"
                   value={draft.holderDocument}
-                  onChange={(event) => set({ holderDocument: maskDocument(event.target.value) })}
+                  onChange={(event) => set({ holderDocument: maskCpfOrCnpj(event.target.value) })}
                   data-testid="payout-holder-document"
                 />
               )}

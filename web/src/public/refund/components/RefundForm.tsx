@@ -8,7 +8,7 @@ import {
 } from "../../../generated/public";
 import { request } from "../api";
 import { useI18n } from "../i18n";
-import { maskAccount, maskBranch, maskCpf, maskCpfOrCnpj, PIX_MASKS } from "../masks";
+import { maskAccount, maskBranch, maskCpf, maskCpfOrCnpj, PIX_MASKS } from "../../../shared/masks";
 import { isFieldName, lockedByMismatch, userErrorMessage, type FieldName, type Message, type UserError } from "../user-errors";
 import { BankCombobox, type Bank } from "./BankCombobox";
 import { TextField } from "./TextField";

@@ -1,5 +1,5 @@
 import { useId, useLayoutEffect, useRef, type HTMLAttributes, type ReactNode } from "react";
-import { isTyped } from "../masks";
+import { isTyped } from "../../../shared/masks";
 import type { Message } from "../user-errors";
 
 type Props = {

@@ -1,10 +1,11 @@
 /**
- * As-you-type masks for the refund form. The CPF, CNPJ and phone patterns are @brazilian-utils'
+ * As-you-type masks for Brazilian documents and bank fields: the customer's refund form and the
+ * merchant's payout account share them. The CPF, CNPJ and phone patterns are @brazilian-utils'
  * own formatters (they format partial values too: "52998" -> "529.98"); the bank fields, which it
  * has no formatter for, only keep the characters they may hold. Validation stays on the server.
  */
 import { formatCnpj, formatCpf, formatPhone } from "@brazilian-utils/brazilian-utils";
-import type { PixKeyType } from "../../generated/public";
+import type { PixKeyType } from "../generated/public";
 
 const digits = (value: string) => value.replace(/\D/g, "");
 
