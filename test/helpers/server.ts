@@ -9,6 +9,7 @@ import { Database } from "../../server/src/infra/db/database";
 import { startHttpServer } from "../../server/src/infra/http/server";
 import { createLogger } from "../../server/src/infra/logging/logger";
 import { createTestDatabase, DatabaseKind, TestDatabase } from "./databases";
+import { freePort } from "./server-process";
 
 /**
  * Counts every SQL statement the server sends, and the round trips they took (Tx.batch sends
@@ -74,6 +75,8 @@ export interface TestServerOptions {
   trustProxy?: boolean | number | string;
   /** How often WebSockets are pinged (default LIMITS.heartbeatMs). */
   webSocketHeartbeatMs?: number;
+  /** PUBLIC_URL is this server's own address (refund links open here); by default it is the app's default. */
+  publicUrlIsServer?: boolean;
   /** Where the server's log lines go (at level debug unless TEST_LOG_LEVEL); by default nowhere. */
   logSink?: Writable;
 }
@@ -83,7 +86,9 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const testDb: TestDatabase = options.testDb ?? (await createTestDatabase(kind));
   const queries = new QueryCounter();
   const db = await openAppDatabase({ ...testDb.options, logger: queries, poolSize: 40 });
-  const config = { sessionTtlHours: 1, maxPageSize: 100, ...options.config };
+  // A port known in advance when links must point at this server.
+  const port = options.publicUrlIsServer ? await freePort() : 0;
+  const config = { sessionTtlHours: 1, maxPageSize: 100, ...(port ? { publicUrl: `http://127.0.0.1:${port}` } : {}), ...options.config };
   const services = createServices(db, config);
   const logger = options.logSink ? createLogger(process.env.TEST_LOG_LEVEL ?? "debug", options.logSink) : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const pubSub = createEventBus();
@@ -91,7 +96,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   if (options.dispatch !== false) dispatcher.start();
   const server = await startHttpServer({
     schema: await createSchema(services, config, pubSub),
-    port: 0,
+    port,
     host: "127.0.0.1",
     webDist: options.webDist ?? "/nonexistent",
     logger,
