@@ -14,7 +14,7 @@ import { startTestServer, TestServer } from "../helpers/server";
 
 const DAY = 24 * 3600_000;
 const REQUEST = `query($t: String!) { refundRequest(token: $t) { shopName orderNumber amount { amount currency } status expiresAt lines { name quantity amount { amount } } locale } }`;
-const SUBMIT = `mutation($input: SubmitRefundDetailsInput!) { submitRefundDetails(input: $input) { refundRequest { status orderNumber } userErrors { field code message } } }`;
+const SUBMIT = `mutation($input: SubmitRefundDetailsInput!) { submitRefundDetails(input: $input) { refundRequest { status orderNumber } userErrors { field code message } attemptsLeft retryAfterSeconds } }`;
 const RESEND = `mutation($id: ID!) { resendRefundLink(refundId: $id) { link refund { id status payoutDetails linkExpiresAt } userErrors { field code message } } }`;
 const CANCEL_WITH_LINK = `mutation($id: ID!, $to: RefundDestination!, $reason: String!) { cancelOrder(orderId: $id, refundTo: $to, reason: $reason) { refundLink refund { id status amount { amount } } userErrors { code } } }`;
 const ORDER_REFUNDS = `query($id: ID!) { order(id: $id) { refunds { id status payoutDetails linkExpiresAt } events { type actor { type } } } }`;
@@ -81,7 +81,7 @@ describe.each(databaseKinds())("the customer's refund link on %s", (kind) => {
     for (const personal of [r.customer.name, r.customer.email, r.cpf]) expect(raw).not.toContain(personal);
 
     const done = await submit({ token: r.token, cpf: r.cpf, pix: { keyType: "EMAIL", key: "ana.souza@example.com" } });
-    expect(done).toEqual({ refundRequest: { status: "READY_FOR_PAYOUT", orderNumber: shown.orderNumber }, userErrors: [] });
+    expect(done).toEqual({ refundRequest: { status: "READY_FOR_PAYOUT", orderNumber: shown.orderNumber }, userErrors: [], attemptsLeft: null, retryAfterSeconds: null });
 
     const merchant = (await gqlData(server.graphqlUrl, ORDER_REFUNDS, { id: r.orderId }, shop.token)).order;
     expect(merchant.refunds).toEqual([expect.objectContaining({ id: r.refundId, status: "READY_FOR_PAYOUT", payoutDetails: "PIX EMAIL ana***@***.com" })]);
@@ -223,6 +223,9 @@ describe.each(databaseKinds())("the customer's refund link on %s", (kind) => {
     const results = await Promise.all(Array.from({ length: 6 }, () => submit({ token: r.token, cpf: wrong(), pix: { keyType: "EMAIL", key: "a@example.com" } })));
     const codes = results.map((x) => x.userErrors[0].code).sort();
     expect(codes).toEqual(["CPF_MISMATCH", "CPF_MISMATCH", "CPF_MISMATCH", "CPF_MISMATCH", "CPF_MISMATCH", "LINK_LOCKED"]);
+    // Each wrong CPF says how many are left, down to 0 for the one that locked the link.
+    expect(results.filter((x) => x.userErrors[0].code === "CPF_MISMATCH").map((x) => x.attemptsLeft).sort()).toEqual([0, 1, 2, 3, 4]);
+    expect(results.find((x) => x.userErrors[0].code === "LINK_LOCKED")!.attemptsLeft).toBeNull();
     expect(await refundRow(r.refundId)).toMatchObject({ status: "LOCKED", cpf_attempts: 5 });
     expect((await eventTypes(r.orderId)).filter((e) => e.startsWith("REFUND_LOCKED"))).toEqual(["REFUND_LOCKED:CUSTOMER"]);
     // The right CPF no longer helps.
@@ -320,6 +323,7 @@ describe.each(databaseKinds())("the public refund endpoints' throttling on %s", 
     expect(throttled.errors![0]!.extensions!.retryAfterSeconds).toBeGreaterThan(60);
     const submitted = await from("10.0.0.1", SUBMIT, { input: { token: "guess-6", cpf: generateCpf(), pix: { keyType: "EMAIL", key: "a@example.com" } } });
     expect(submitted.data.submitRefundDetails.userErrors).toEqual([{ field: null, code: "THROTTLED", message: expect.stringMatching(/try again in \d+ seconds/) }]);
+    expect(submitted.data.submitRefundDetails.retryAfterSeconds).toBeGreaterThan(60);
     // Another address is not held up.
     expect((await from("10.0.0.2", REQUEST, { t: "guess" })).errors).toBeUndefined();
   });

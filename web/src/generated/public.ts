@@ -130,7 +130,7 @@ export type SubmitRefundDetailsMutationVariables = Exact<{
 }>;
 
 
-export type SubmitRefundDetailsMutation = { submitRefundDetails: { refundRequest: { shopName: string, orderNumber: number, status: RefundStatus, expiresAt: string, locale: string, amount: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, amount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type SubmitRefundDetailsMutation = { submitRefundDetails: { attemptsLeft: number | null, retryAfterSeconds: number | null, refundRequest: { shopName: string, orderNumber: number, status: RefundStatus, expiresAt: string, locale: string, amount: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, amount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export class TypedDocumentString<TResult, TVariables>
   extends String
@@ -215,6 +215,8 @@ export const SubmitRefundDetailsDocument = new TypedDocumentString(`
       code
       message
     }
+    attemptsLeft
+    retryAfterSeconds
   }
 }
     fragment RefundRequestFields on RefundRequest {

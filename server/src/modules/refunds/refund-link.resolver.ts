@@ -67,10 +67,12 @@ export class RefundLinkResolver {
   })
   async submitRefundDetails(@Arg("input", () => SubmitRefundDetailsInput, { description: "The token, the CPF and where to send the money." }) input: SubmitRefundDetailsInput, @Ctx() ctx: RequestContext): Promise<SubmitRefundDetailsPayload> {
     try {
-      const { request, errors } = await this.links.submit(input, ctx.clientAddress ?? null);
-      return { refundRequest: request && toRefundRequest(request), userErrors: errors };
+      const { request, errors, attemptsLeft } = await this.links.submit(input, ctx.clientAddress ?? null);
+      return { refundRequest: request && toRefundRequest(request), userErrors: errors, attemptsLeft: attemptsLeft ?? null, retryAfterSeconds: null };
     } catch (error) {
-      if (error instanceof RefundLinkThrottled) return { refundRequest: null, userErrors: [userError(null, UserErrorCode.THROTTLED, error.message)] };
+      if (error instanceof RefundLinkThrottled) {
+        return { refundRequest: null, userErrors: [userError(null, UserErrorCode.THROTTLED, error.message)], attemptsLeft: null, retryAfterSeconds: error.retryAfterSeconds };
+      }
       throw error;
     }
   }

@@ -163,7 +163,10 @@ export class RefundLinkService {
    * The customer's CPF and where to send the money. Refusals change nothing, except a wrong CPF,
    * which counts one attempt (and the fifth locks the link, REFUND_LOCKED).
    */
-  async submit(input: PaymentDetailsInput & { token: string; cpf: string }, clientAddress: string | null): Promise<{ request: RefundRequestView | null; errors: UserError[] }> {
+  async submit(
+    input: PaymentDetailsInput & { token: string; cpf: string },
+    clientAddress: string | null,
+  ): Promise<{ request: RefundRequestView | null; errors: UserError[]; attemptsLeft?: number }> {
     const tokenHash = await this.admit(input.token, clientAddress);
     if (!tokenHash) return { request: null, errors: [notFound()] };
     return this.db.transaction(async (tx) => {
@@ -195,7 +198,7 @@ export class RefundLinkService {
         const message = locked
           ? `This is not the CPF of the order's customer. The link is now locked after ${MAX_CPF_ATTEMPTS} wrong CPFs: ask the shop for a new one.`
           : `This is not the CPF of the order's customer: ${left} attempt${left === 1 ? "" : "s"} left.`;
-        return { request: null, errors: [userError("cpf", UserErrorCode.CPF_MISMATCH, message)] };
+        return { request: null, errors: [userError("cpf", UserErrorCode.CPF_MISMATCH, message)], attemptsLeft: Math.max(left, 0) };
       }
 
       const sealed = sealPaymentDetails(this.cipher, details, payoutDetailsContext(row.id));

@@ -66,6 +66,12 @@ export class SubmitRefundDetailsPayload {
       "Why the details were refused (nothing changed, except that CPF_MISMATCH counts an attempt): NOT_FOUND, LINK_USED, LINK_EXPIRED, LINK_LOCKED, INVALID_CPF, CPF_MISMATCH, THROTTLED, or a field of pix / bankAccount.",
   })
   userErrors!: UserError[];
+
+  @Field(() => Int, { nullable: true, description: "With CPF_MISMATCH: wrong CPFs the link still takes; 0 means this one locked it. Null otherwise." })
+  attemptsLeft!: number | null;
+
+  @Field(() => Int, { nullable: true, description: "With THROTTLED: seconds to wait before trying again. Null otherwise." })
+  retryAfterSeconds!: number | null;
 }
 
 @ObjectType({ description: "Result of resendRefundLink." })

@@ -5,7 +5,17 @@
 import type { SubmitRefundDetailsMutation } from "../../generated/public";
 import type { Translator } from "./i18n";
 
-export type UserError = SubmitRefundDetailsMutation["submitRefundDetails"]["userErrors"][number];
+/**
+ * A userError as the page keeps it, with what the payload says beside it: the CPF attempts left
+ * (CPF_MISMATCH) and the seconds to wait (THROTTLED).
+ */
+export type UserError = SubmitRefundDetailsMutation["submitRefundDetails"]["userErrors"][number] & {
+  attemptsLeft?: number | null;
+  retryAfterSeconds?: number | null;
+};
+
+/** A CPF_MISMATCH that used the last attempt: the link is now locked. */
+export const lockedByMismatch = (error: UserError) => error.code === "CPF_MISMATCH" && error.attemptsLeft === 0;
 
 /** A text to show, and its language when it is not the page's. */
 export type Message = { text: string; lang?: string };
@@ -26,21 +36,6 @@ export type FieldName = (typeof FIELDS)[number];
 
 export const isFieldName = (field: string | null): field is FieldName => (FIELDS as readonly (string | null)[]).includes(field);
 
-/** Seconds to wait, from a THROTTLED message ("... try again in 840 seconds."), or null. */
-export function waitSeconds(message: string): number | null {
-  const match = /(\d+) seconds?/.exec(message);
-  return match ? Number(match[1]) : null;
-}
-
-/** Attempts left, from a CPF_MISMATCH message ("... 3 attempts left."), or null. */
-export function attemptsLeft(message: string): number | null {
-  const match = /(\d+) attempts? left/.exec(message);
-  return match ? Number(match[1]) : null;
-}
-
-/** A CPF_MISMATCH that used the last attempt: the link is now locked. */
-export const lockedByMismatch = (error: UserError) => error.code === "CPF_MISMATCH" && /\blocked\b/i.test(error.message);
-
 export function userErrorMessage(error: UserError, i18n: Translator): Message {
   const { t } = i18n;
   switch (error.code) {
@@ -49,7 +44,7 @@ export function userErrorMessage(error: UserError, i18n: Translator): Message {
     case "INVALID_CPF":
       return { text: t("error.INVALID_CPF") };
     case "CPF_MISMATCH": {
-      const left = attemptsLeft(error.message);
+      const left = error.attemptsLeft ?? null;
       return { text: left === null ? t("error.CPF_MISMATCH") : i18n.plural("error.CPF_MISMATCH.left", left) };
     }
     case "INVALID_PIX_KEY":
@@ -61,7 +56,7 @@ export function userErrorMessage(error: UserError, i18n: Translator): Message {
     case "INVALID_DOCUMENT":
       return { text: t("error.INVALID_DOCUMENT") };
     case "THROTTLED": {
-      const seconds = waitSeconds(error.message);
+      const seconds = error.retryAfterSeconds ?? null;
       return { text: seconds === null ? t("error.THROTTLED.generic") : t("error.THROTTLED", { wait: i18n.wait(seconds) }) };
     }
     case "INVALID_FORMAT":

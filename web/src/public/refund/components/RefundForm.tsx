@@ -119,10 +119,16 @@ export function RefundForm({ token, onDone, onRefused }: Props) {
     if (outcome.kind === "network") return setFailure("network");
     if (outcome.kind === "errors") {
       const throttled = outcome.errors.find((e) => e.extensions?.code === "THROTTLED");
-      if (throttled) return showErrors([{ field: null, code: "THROTTLED", message: throttled.message }]);
+      if (throttled) {
+        const wait = throttled.extensions?.retryAfterSeconds;
+        return showErrors([{ field: null, code: "THROTTLED", message: throttled.message, retryAfterSeconds: typeof wait === "number" ? wait : null }]);
+      }
       return setFailure("unknown");
     }
-    const { refundRequest, userErrors } = outcome.data.submitRefundDetails;
+    const { refundRequest, attemptsLeft, retryAfterSeconds } = outcome.data.submitRefundDetails;
+    const userErrors: UserError[] = outcome.data.submitRefundDetails.userErrors.map((e) =>
+      e.code === "CPF_MISMATCH" ? { ...e, attemptsLeft } : e.code === "THROTTLED" ? { ...e, retryAfterSeconds } : e,
+    );
     if (userErrors.length === 0 && refundRequest) {
       return onDone(refundRequest, destination === "PIX" ? { kind: "PIX" } : { kind: "BANK", bankName: bank.bank!.name });
     }
