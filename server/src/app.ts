@@ -34,6 +34,8 @@ import { RefundLinkService } from "./modules/refunds/refund-link.service";
 import { createRefundLinkThrottle, RefundLinkLimits } from "./modules/refunds/refund-link-throttle";
 import { RestockResolver } from "./modules/restock/restock.resolver";
 import { RestockService } from "./modules/restock/restock.service";
+import { OrderPageResolver } from "./modules/order-page/order-page.resolver";
+import { OrderPageService } from "./modules/order-page/order-page.service";
 import { PayoutAccountResolver } from "./modules/shops/payout-account.resolver";
 import { PayoutAccountService } from "./modules/shops/payout-account.service";
 import { ShopService } from "./modules/shops/shop.service";
@@ -86,8 +88,13 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const restocks = new RestockService(db, stock, waiting);
+  const orderPages = new OrderPageService(db, cipher, resolutions, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    now: clock,
+    throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
+  });
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, orderEvents };
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, orderPages, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -104,10 +111,11 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderCouponsResolver,
   PayoutsResolver,
   PayoutAccountResolver,
+  OrderPageResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons, orderPages } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -120,6 +128,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
     [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],
     [PayoutAccountResolver, new PayoutAccountResolver(payoutAccounts)],
+    [OrderPageResolver, new OrderPageResolver(orderPages, shops)],
   ]);
 }
 

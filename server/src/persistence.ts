@@ -9,6 +9,7 @@ import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
+import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
 import { ShopPayoutAccount } from "./modules/shops/payout-account.entity";
 import { OrderNumberSequence, Shop } from "./modules/shops/shop.entity";
 import { StockLevel } from "./modules/stock/stock-level.entity";
@@ -31,6 +32,7 @@ export const entities: Function[] = [
   RefundLine,
   Coupon,
   ShopPayoutAccount,
+  OrderPageLink,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

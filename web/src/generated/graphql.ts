@@ -217,10 +217,12 @@ export type StockStatus =
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
   | 'COUPON_NOT_FOUND'
   | 'COUPON_USED'
   | 'CPF_MISMATCH'
+  | 'CUSTOMER_CHOSE'
   | 'CUSTOMER_CPF_MISSING'
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_SKU'
@@ -238,6 +240,7 @@ export type UserErrorCode =
   | 'LINK_EXPIRED'
   | 'LINK_LOCKED'
   | 'LINK_USED'
+  | 'MERCHANT_RESOLVED'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
   | 'NOT_FOUND'

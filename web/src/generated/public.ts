@@ -76,10 +76,12 @@ export type SubmitRefundDetailsInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
   | 'COUPON_NOT_FOUND'
   | 'COUPON_USED'
   | 'CPF_MISMATCH'
+  | 'CUSTOMER_CHOSE'
   | 'CUSTOMER_CPF_MISSING'
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_SKU'
@@ -97,6 +99,7 @@ export type UserErrorCode =
   | 'LINK_EXPIRED'
   | 'LINK_LOCKED'
   | 'LINK_USED'
+  | 'MERCHANT_RESOLVED'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
   | 'NOT_FOUND'

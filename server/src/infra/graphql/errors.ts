@@ -46,6 +46,12 @@ export enum UserErrorCode {
   CUSTOMER_CPF_MISSING = "CUSTOMER_CPF_MISSING",
   /** Only a signed-in staff user may do this (not an API key). */
   STAFF_ONLY = "STAFF_ONLY",
+  /** The customer chose on their order page first: the shop can no longer resolve the order. */
+  CUSTOMER_CHOSE = "CUSTOMER_CHOSE",
+  /** The shop resolved the order first: the customer can no longer choose. */
+  MERCHANT_RESOLVED = "MERCHANT_RESOLVED",
+  /** The shop does not let customers choose on their order page. */
+  CHOICE_NOT_ALLOWED = "CHOICE_NOT_ALLOWED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

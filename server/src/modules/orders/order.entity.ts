@@ -72,6 +72,10 @@ export class Order {
   @Column({ type: "varchar", length: 64, nullable: true })
   idempotencyHash!: string | null;
 
+  /** Who resolved the order first, the shop (MERCHANT) or the customer on their order page (CUSTOMER): the other is then refused. */
+  @Column({ type: "varchar", length: 16, nullable: true })
+  resolvedBy!: "MERCHANT" | "CUSTOMER" | null;
+
   @Column(timestamp())
   placedAt!: Date;
 

@@ -10,7 +10,7 @@ import { RefundService } from "../refunds/refund.service";
 import { RefundLinkService } from "../refunds/refund-link.service";
 import { PayoutAccountService } from "../shops/payout-account.service";
 import { StockService } from "../stock/stock.service";
-import { Order } from "./order.entity";
+import { Order, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
@@ -84,6 +84,7 @@ export class ResolutionService {
 
     return this.db.transaction(async (tx) => {
       const { order, lines } = await this.lockOrder(tx, caller.shopId, orderId, resolution !== Resolution.WAIT_FOR_RESTOCK);
+      const side = resolvingSide(caller, order);
       const plan = planResolution(resolution, order, lines, await this.refunds.refundedTotal(tx, caller.shopId, orderId));
       const refunding = plan.refund !== null && plan.refund.amount > 0;
       const payoutDetails = refunding ? await this.refundDestinationReady(tx, caller.shopId, order, options.refundTo!) : null;
@@ -101,8 +102,8 @@ export class ResolutionService {
       const releases = plan.lines.filter((p) => p.release > 0).map((p) => ({ skuId: p.line.skuId, quantity: p.release, orderLineId: p.line.id }));
       if (releases.length) await this.stock.release(tx, caller.shopId, caller.actor, releases, `Order #${order.number} cancelled`);
 
-      await tx.run("UPDATE orders SET status = ?, updated_at = ? WHERE id = ?", [plan.resultingStatus, sqlTimestamp(now), order.id]);
-      Object.assign(order, { status: plan.resultingStatus, updatedAt: now });
+      await tx.run("UPDATE orders SET status = ?, resolved_by = ?, updated_at = ? WHERE id = ?", [plan.resultingStatus, side, sqlTimestamp(now), order.id]);
+      Object.assign(order, { status: plan.resultingStatus, resolvedBy: side, updatedAt: now });
 
       const refund =
         refunding
@@ -183,6 +184,29 @@ export class ResolutionService {
     if (tx.dialect === "mysql" && withStock) linesQuery.setLock("pessimistic_write");
     return { order, lines: await linesQuery.getMany() };
   }
+}
+
+/**
+ * Who is resolving, the shop or the customer, checked under the order's lock: whoever resolved first
+ * keeps the decision (CDC art. 35 gives it to the customer when they choose), so the other side is
+ * refused. The customer chooses only while the order waits for stock.
+ */
+function resolvingSide(caller: Caller, order: Order): "MERCHANT" | "CUSTOMER" {
+  if (caller.actor.type !== "CUSTOMER") {
+    if (order.resolvedBy === "CUSTOMER") {
+      throw new UserInputError([
+        userError("orderId", UserErrorCode.CUSTOMER_CHOSE, `The customer already chose what happens to order #${order.number} on their order page.`),
+      ]);
+    }
+    return "MERCHANT";
+  }
+  if (order.resolvedBy === "MERCHANT") {
+    throw new UserInputError([userError("choice", UserErrorCode.MERCHANT_RESOLVED, `The shop already resolved order #${order.number}.`)]);
+  }
+  if (!WITHOUT_STOCK_STATUSES.includes(order.status)) {
+    throw new UserInputError([userError("choice", UserErrorCode.INVALID_TRANSITION, `Order #${order.number} is ${order.status}: there is nothing to choose.`)]);
+  }
+  return "CUSTOMER";
 }
 
 /** The refusal for an order id that is not the caller's shop's (or does not exist at all). */

@@ -26,7 +26,7 @@ export const DEFAULT_REFUND_LINK_LIMITS: RefundLinkLimits = {
 /** A public refund request refused for coming too often, with how long to wait. */
 export class RefundLinkThrottled extends Error {
   constructor(readonly retryAfterSeconds: number) {
-    super(`Too many requests for refund links: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
+    super(`Too many requests for this link: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`);
   }
 }
 
@@ -34,9 +34,10 @@ export class RefundLinkThrottle {
   private readonly byAddress: RateLimiterAbstract;
   private readonly byLink: RateLimiterAbstract;
 
-  constructor(limits: RefundLinkLimits, store: LimiterStore) {
-    this.byAddress = store({ keyPrefix: "refund_link_address", points: limits.requestsPerAddress, duration: limits.windowSeconds, blockDuration: limits.blockSeconds });
-    this.byLink = store({ keyPrefix: "refund_link_token", points: limits.requestsPerLink, duration: limits.windowSeconds, blockDuration: limits.blockSeconds });
+  /** `scope` keeps each kind of public link (refund links, order pages) counted on its own. */
+  constructor(limits: RefundLinkLimits, store: LimiterStore, scope = "refund_link") {
+    this.byAddress = store({ keyPrefix: `${scope}_address`, points: limits.requestsPerAddress, duration: limits.windowSeconds, blockDuration: limits.blockSeconds });
+    this.byLink = store({ keyPrefix: `${scope}_token`, points: limits.requestsPerLink, duration: limits.windowSeconds, blockDuration: limits.blockSeconds });
   }
 
   /**
@@ -53,6 +54,6 @@ export class RefundLinkThrottle {
   }
 }
 
-export function createRefundLinkThrottle(limits: RefundLinkLimits = DEFAULT_REFUND_LINK_LIMITS, store: LimiterStore = memoryStore): RefundLinkThrottle {
-  return new RefundLinkThrottle(limits, store);
+export function createRefundLinkThrottle(limits: RefundLinkLimits = DEFAULT_REFUND_LINK_LIMITS, store: LimiterStore = memoryStore, scope?: string): RefundLinkThrottle {
+  return new RefundLinkThrottle(limits, store, scope);
 }

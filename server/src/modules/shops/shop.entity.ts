@@ -18,6 +18,10 @@ export class Shop {
   @Column({ type: "varchar", length: 10 })
   locale!: string;
 
+  /** Whether customers may choose the resolution of their order without stock on their order page (CDC art. 35); on for BRL shops. */
+  @Column({ type: "boolean", default: false })
+  customersMayChoose!: boolean;
+
   @Column(timestamp())
   createdAt!: Date;
 }

@@ -1,4 +1,6 @@
 import { Database, Statement } from "../../infra/db/database";
+import { Caller } from "../../infra/graphql/context";
+import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { OrderNumberSequence, Shop } from "./shop.entity";
 
 export const SUPPORTED_LOCALES = ["pt-BR", "en", "pl"] as const;
@@ -9,10 +11,18 @@ export class ShopService {
 
   async createShop(input: { name: string; currency: string; locale: SupportedLocale }): Promise<Shop> {
     return this.db.transaction(async (tx) => {
-      const shop = await tx.manager.save(Shop, { ...input, createdAt: new Date() });
+      // Brazilian consumers choose by law (CDC art. 35): on by default for BRL shops.
+      const shop = await tx.manager.save(Shop, { ...input, customersMayChoose: input.currency === "BRL", createdAt: new Date() });
       await tx.manager.save(OrderNumberSequence, { shopId: shop.id, lastNumber: 0 });
       return shop;
     });
+  }
+
+  /** Whether customers may choose on their order page (staff users only). */
+  async setCustomersMayChoose(caller: Caller, enabled: boolean): Promise<boolean> {
+    if (caller.staffUserId === null) throw new UserInputError([userError(null, UserErrorCode.STAFF_ONLY, "Only a signed-in staff user may change the shop's settings.")]);
+    await this.db.manager.update(Shop, { id: caller.shopId }, { customersMayChoose: enabled });
+    return enabled;
   }
 
   async findShop(shopId: number): Promise<Shop | null> {
@@ -54,4 +64,4 @@ export class ShopService {
   }
 }
 
-export const toShopNode = (shop: Shop) => ({ id: String(shop.id), name: shop.name, currency: shop.currency, locale: shop.locale });
+export const toShopNode = (shop: Shop) => ({ id: String(shop.id), name: shop.name, currency: shop.currency, locale: shop.locale, customersMayChoose: shop.customersMayChoose });

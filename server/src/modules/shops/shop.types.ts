@@ -13,4 +13,7 @@ export class ShopNode {
 
   @Field({ description: "Default language for the shop and its customers: pt-BR, en or pl." })
   locale!: string;
+
+  @Field({ description: "Whether customers may choose what happens to their order without stock on their order page (on by default for BRL shops; setCustomersMayChoose)." })
+  customersMayChoose!: boolean;
 }

@@ -1,0 +1,199 @@
+import { randomBytes } from "node:crypto";
+import { DataCipher } from "../../infra/crypto/data-cipher";
+import { Database } from "../../infra/db/database";
+import { Actor, Caller } from "../../infra/graphql/context";
+import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { hashToken } from "../auth/auth.service";
+import { Customer } from "../customers/customer.entity";
+import { Order, WITHOUT_STOCK_STATUSES } from "../orders/order.entity";
+import { OrderLine } from "../orders/order-line.entity";
+import { allowedResolutions, planResolution, Resolution } from "../orders/resolution";
+import { ResolutionService } from "../orders/resolution.service";
+import { Refund, RefundDestination, RefundStatus } from "../refunds/refund.entity";
+import { RefundLinkThrottle } from "../refunds/refund-link-throttle";
+import { effectiveStatus } from "../refunds/refund-status";
+import { Shop } from "../shops/shop.entity";
+import { OrderPageLink } from "./order-page-link.entity";
+
+/** 32 random bytes, base64url: 256 bits, 43 characters (like refund links). */
+const TOKEN_BYTES = 32;
+const TOKEN_FORMAT = /^[A-Za-z0-9_-]{43}$/;
+const CUSTOMER: Actor = { type: "CUSTOMER", id: null, name: null };
+
+/** The DataCipher context of an order page token: it decrypts only as that order's. */
+const tokenContext = (orderId: number) => `order:${orderId}:page-link`;
+
+/** A choice the customer may make now, with the refund it would give. */
+export interface CustomerChoiceView {
+  resolution: Resolution;
+  refundAmount: number;
+}
+
+/** What the holder of an order page link sees: their order, never anyone else's data. */
+export interface OrderPageView {
+  shopName: string;
+  orderNumber: number;
+  status: Order["status"];
+  placedAt: Date;
+  locale: string;
+  currency: string;
+  total: number;
+  lines: Array<{ name: string; quantity: number; allocated: number; short: number; cancelled: number; unitPrice: number }>;
+  refunds: Array<{ amount: number; status: RefundStatus }>;
+  /** Who resolved the order, if anyone did: the shop or the customer. */
+  resolvedBy: Order["resolvedBy"];
+  /** What the customer may choose now (empty when the shop does not let them, or it is too late). */
+  choices: CustomerChoiceView[];
+  /** Whether the shop lets customers choose at all. */
+  customersMayChoose: boolean;
+}
+
+export interface OrderPageOptions {
+  publicUrl: string;
+  throttle: RefundLinkThrottle;
+  now?: () => Date;
+}
+
+/**
+ * The customer's order page: the link that opens it (made once per order, kept encrypted so every
+ * message carries the same one), what it shows, and the customer's choice while the order waits for
+ * stock, which runs the same resolution as the merchant's with the customer as the actor.
+ */
+export class OrderPageService {
+  private readonly now: () => Date;
+
+  constructor(
+    private readonly db: Database,
+    private readonly cipher: DataCipher,
+    private readonly resolutions: ResolutionService,
+    private readonly options: OrderPageOptions,
+  ) {
+    this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * `<PUBLIC_URL>/order/<token>` for an order of the shop (null when it has no such order), made
+   * the first time it is asked for. Two first calls at once agree on one link.
+   */
+  async linkFor(shopId: number, orderId: number): Promise<string | null> {
+    const existing = await this.db.manager.findOneBy(OrderPageLink, { orderId, shopId });
+    if (existing) return this.url(this.cipher.decrypt(existing.tokenSealed, tokenContext(orderId)));
+    const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
+    if (!order) return null;
+    const token = randomBytes(TOKEN_BYTES).toString("base64url");
+    try {
+      await this.db.manager.insert(OrderPageLink, {
+        shopId,
+        orderId,
+        tokenHash: hashToken(token),
+        tokenSealed: this.cipher.encrypt(token, tokenContext(orderId)),
+        createdAt: this.now(),
+      });
+      return this.url(token);
+    } catch (error) {
+      // Another call made it first (unique order_id): use that one.
+      const made = await this.db.manager.findOneBy(OrderPageLink, { orderId, shopId });
+      if (!made) throw error;
+      return this.url(this.cipher.decrypt(made.tokenSealed, tokenContext(orderId)));
+    }
+  }
+
+  /** The order a token opens, or null for an unknown or altered token. Throttled per address and link. */
+  async view(token: string, clientAddress: string | null): Promise<OrderPageView | null> {
+    const link = await this.admit(token, clientAddress);
+    return link && this.viewOf(link.shopId, link.orderId);
+  }
+
+  /**
+   * The customer's choice: wait for the stock, receive what is available now (the rest refunded),
+   * or cancel (all refunded). Refunds go to the customer, who gets the refund link at once.
+   */
+  async choose(token: string, resolution: Resolution, clientAddress: string | null): Promise<{ view: OrderPageView | null; refundLink: string | null; errors: UserError[] }> {
+    const link = await this.admit(token, clientAddress);
+    if (!link) return { view: null, refundLink: null, errors: [notFound()] };
+    const shop = await this.db.manager.findOneBy(Shop, { id: link.shopId });
+    if (!shop?.customersMayChoose) {
+      return { view: null, refundLink: null, errors: [userError("choice", UserErrorCode.CHOICE_NOT_ALLOWED, "This shop does not take customers' choices online: contact the shop.")] };
+    }
+    const caller: Caller = {
+      shopId: shop.id,
+      shopCurrency: shop.currency,
+      shopLocale: shop.locale,
+      actor: CUSTOMER,
+      staffUserId: null,
+      sessionTokenHash: null,
+    };
+    const note = NOTES[resolution];
+    try {
+      const resolved = await this.resolutions.resolve(caller, link.orderId, resolution, {
+        note,
+        refundTo: resolution === Resolution.WAIT_FOR_RESTOCK ? undefined : RefundDestination.CUSTOMER,
+      });
+      return { view: await this.viewOf(link.shopId, link.orderId), refundLink: resolved.refundLink, errors: [] };
+    } catch (error) {
+      if (error instanceof UserInputError) return { view: await this.viewOf(link.shopId, link.orderId), refundLink: null, errors: error.errors };
+      throw error;
+    }
+  }
+
+  private async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
+    const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
+    if (!order) return null;
+    const [shop, customer, lines, refunds] = await Promise.all([
+      this.db.manager.findOneByOrFail(Shop, { id: shopId }),
+      this.db.manager.findOneBy(Customer, { id: order.customerId, shopId }),
+      this.db.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } }),
+      this.db.manager.find(Refund, { where: { orderId, shopId }, order: { id: "ASC" } }),
+    ]);
+    const refunded = refunds.reduce((sum, r) => sum + r.amount, 0);
+    return {
+      shopName: shop.name,
+      orderNumber: order.number,
+      status: order.status,
+      placedAt: order.placedAt,
+      locale: customer?.locale ?? shop.locale,
+      currency: order.currency,
+      total: order.total,
+      lines: lines.map((l) => ({ name: l.name, quantity: l.quantity, allocated: l.allocated, short: l.short, cancelled: l.cancelled, unitPrice: l.unitPrice })),
+      refunds: refunds.map((r) => ({ amount: r.amount, status: effectiveStatus(r.status, r.linkExpiresAt, this.now()) })),
+      resolvedBy: order.resolvedBy,
+      customersMayChoose: shop.customersMayChoose,
+      choices: shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [],
+    };
+  }
+
+  /** Counts the request against the address and the link; the link, or null for a token that names none. */
+  private async admit(token: string, clientAddress: string | null): Promise<OrderPageLink | null> {
+    const tokenHash = hashToken(token.slice(0, 100));
+    await this.options.throttle.consume(clientAddress ?? "unknown", tokenHash);
+    if (!TOKEN_FORMAT.test(token)) return null;
+    return this.db.manager.findOneBy(OrderPageLink, { tokenHash });
+  }
+
+  private url(token: string): string {
+    return `${this.options.publicUrl.replace(/\/+$/, "")}/order/${token}`;
+  }
+}
+
+/** The timeline note of each choice (the merchant reads it on the order). */
+const NOTES: Record<Resolution, string> = {
+  [Resolution.WAIT_FOR_RESTOCK]: "The customer chose to wait for the stock on their order page.",
+  [Resolution.SHIP_AVAILABLE]: "The customer chose to receive what is available on their order page.",
+  [Resolution.CANCEL]: "The customer cancelled on their order page.",
+};
+
+/**
+ * What the customer may choose now: only while the order waits for stock and the shop has not
+ * resolved it; waiting again once they chose to wait is no choice; a refund needs the CPF the refund
+ * link is confirmed with.
+ */
+export function customerChoices(order: Order, lines: OrderLine[], refunded: number, hasCpf: boolean): CustomerChoiceView[] {
+  if (order.resolvedBy === "MERCHANT" || !WITHOUT_STOCK_STATUSES.includes(order.status)) return [];
+  return allowedResolutions(order, lines)
+    .filter((resolution) => resolution !== Resolution.WAIT_FOR_RESTOCK || order.status !== "ON_HOLD_FOR_RESTOCK")
+    .filter((resolution) => resolution === Resolution.WAIT_FOR_RESTOCK || hasCpf)
+    .map((resolution) => ({ resolution, refundAmount: planResolution(resolution, order, lines, refunded).refund?.amount ?? 0 }));
+}
+
+const notFound = () => userError("token", UserErrorCode.NOT_FOUND, "This link does not open any order.");
+

@@ -1,0 +1,131 @@
+import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { UserError } from "../../infra/graphql/errors";
+import { Money } from "../../infra/graphql/money";
+import { OrderStatus } from "../orders/order.entity";
+import { Resolution } from "../orders/resolution";
+import { RefundStatus } from "../refunds/refund.entity";
+
+export enum ResolvedBy {
+  MERCHANT = "MERCHANT",
+  CUSTOMER = "CUSTOMER",
+}
+registerEnumType(ResolvedBy, {
+  name: "ResolvedBy",
+  description: "Who resolved an order without stock first: the shop or the customer on their order page. The other side is then refused.",
+});
+
+@ObjectType({ description: "One line of the order, as its page shows it." })
+export class OrderPageLine {
+  @Field({ description: "The item's name." })
+  name!: string;
+
+  @Field(() => Int, { description: "Units ordered." })
+  quantity!: number;
+
+  @Field(() => Int, { description: "Units reserved for the order." })
+  allocated!: number;
+
+  @Field(() => Int, { description: "Units waiting for stock." })
+  short!: number;
+
+  @Field(() => Int, { description: "Units cancelled (and refunded)." })
+  cancelled!: number;
+
+  @Field(() => Money, { description: "Price of one unit." })
+  unitPrice!: Money;
+}
+
+@ObjectType({ description: "A refund of the order, as its page shows it." })
+export class OrderPageRefund {
+  @Field(() => Money, { description: "How much." })
+  amount!: Money;
+
+  @Field(() => RefundStatus, { description: "Where it stands." })
+  status!: RefundStatus;
+}
+
+@ObjectType({ description: "A resolution the customer may choose now, and the refund it gives." })
+export class CustomerChoice {
+  @Field(() => Resolution, { description: "WAIT_FOR_RESTOCK (keep waiting), SHIP_AVAILABLE (receive what is available, the rest refunded) or CANCEL (all refunded)." })
+  resolution!: Resolution;
+
+  @Field(() => Money, { description: "What it refunds (zero for waiting)." })
+  refundAmount!: Money;
+}
+
+@ObjectType({ description: "What the holder of an order page link sees: the shop, the order's progress and the customer's own choices. No personal data." })
+export class OrderPage {
+  @Field({ description: "The shop the order was placed with." })
+  shopName!: string;
+
+  @Field(() => Int, { description: "The order's number in that shop." })
+  orderNumber!: number;
+
+  @Field(() => OrderStatus, { description: "Where the order stands." })
+  status!: OrderStatus;
+
+  @Field({ description: "When it was placed." })
+  placedAt!: Date;
+
+  @Field({ description: "The language to show the page in: the customer's (pt-BR, en or pl)." })
+  locale!: string;
+
+  @Field(() => Money, { description: "The order's total." })
+  total!: Money;
+
+  @Field(() => [OrderPageLine], { description: "The order's lines." })
+  lines!: OrderPageLine[];
+
+  @Field(() => [OrderPageRefund], { description: "The order's refunds, oldest first." })
+  refunds!: OrderPageRefund[];
+
+  @Field(() => ResolvedBy, { nullable: true, description: "Who resolved the order without stock first, if anyone did." })
+  resolvedBy!: ResolvedBy | null;
+
+  @Field({ description: "Whether the shop lets customers choose online (shop setting)." })
+  customersMayChoose!: boolean;
+
+  @Field(() => [CustomerChoice], {
+    description: "What the customer may choose now: only while the order waits for stock and the shop has not resolved it; refunds need the customer's CPF on the order.",
+  })
+  choices!: CustomerChoice[];
+}
+
+@InputType({ description: "The customer's choice on their order page." })
+export class ChooseForOrderInput {
+  @Field({ description: "The token from the link (<PUBLIC_URL>/order/<token>)." })
+  token!: string;
+
+  @Field(() => Resolution, { description: "One of the page's `choices`." })
+  choice!: Resolution;
+}
+
+@ObjectType({ description: "Result of chooseForOrder." })
+export class ChooseForOrderPayload {
+  @Field(() => OrderPage, { nullable: true, description: "The order as it is now (also after a refusal); null for an unknown token." })
+  orderPage!: OrderPage | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "When the choice made a refund: the customer's refund link (<PUBLIC_URL>/refund/<token>), to give their CPF and where to send the money. Shown this once.",
+  })
+  refundLink!: string | null;
+
+  @Field(() => [UserError], {
+    description:
+      "Why nothing was changed: NOT_FOUND, CHOICE_NOT_ALLOWED (the shop does not take choices online), MERCHANT_RESOLVED (the shop resolved it first), INVALID_TRANSITION / NOTHING_ALLOCATED (the order moved on), CUSTOMER_CPF_MISSING, THROTTLED.",
+  })
+  userErrors!: UserError[];
+
+  @Field(() => Int, { nullable: true, description: "With THROTTLED: seconds to wait before trying again." })
+  retryAfterSeconds!: number | null;
+}
+
+@ObjectType({ description: "Result of setCustomersMayChoose." })
+export class SetCustomersMayChoosePayload {
+  @Field({ description: "The setting as it is now." })
+  customersMayChoose!: boolean;
+
+  @Field(() => [UserError], { description: "STAFF_ONLY when not a staff user; empty on success." })
+  userErrors!: UserError[];
+}
