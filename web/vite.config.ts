@@ -5,26 +5,30 @@ import { defineConfig, type Connect, type Plugin } from "vite";
 const web = fileURLToPath(new URL(".", import.meta.url));
 
 /**
- * The customer's refund page is its own entry (refund.html, web/src/public/refund): in production
- * the server answers /refund/<token> with it; in `dev:web` and `preview` this does the same, before
- * Vite's SPA fallback would hand those paths to the merchant app.
+ * The customer's pages are entries of their own (refund.html and order.html, web/src/public): in
+ * production the server answers /refund/<token> and /order/<token> with them; in `dev:web` and
+ * `preview` this does the same, before Vite's SPA fallback would hand those paths to the merchant app.
  */
-const REFUND_PAGE = /^\/refund(\/[^?#]*)?(\?.*)?$/;
-const rewriteRefundPage: Connect.NextHandleFunction = (req, _res, next) => {
-  if (req.url && REFUND_PAGE.test(req.url)) req.url = "/refund.html";
+const PUBLIC_PAGES: Array<[RegExp, string]> = [
+  [/^\/refund(\/[^?#]*)?(\?.*)?$/, "/refund.html"],
+  [/^\/order(\/[^?#]*)?(\?.*)?$/, "/order.html"],
+];
+const rewritePublicPages: Connect.NextHandleFunction = (req, _res, next) => {
+  const page = req.url ? PUBLIC_PAGES.find(([path]) => path.test(req.url!)) : undefined;
+  if (page) req.url = page[1];
   next();
 };
-const refundPageRoute = (): Plugin => ({
-  name: "ruptura-refund-page-route",
-  configureServer: (server) => void server.middlewares.use(rewriteRefundPage),
-  configurePreviewServer: (server) => void server.middlewares.use(rewriteRefundPage),
+const publicPageRoutes = (): Plugin => ({
+  name: "ruptura-public-page-routes",
+  configureServer: (server) => void server.middlewares.use(rewritePublicPages),
+  configurePreviewServer: (server) => void server.middlewares.use(rewritePublicPages),
 });
 
 // `npm run dev:web` serves the app on :5173 and forwards GraphQL (HTTP and WebSocket) to the server
 // on :4000; `npm run build:web` writes dist/web, which the server serves in production.
 export default defineConfig({
   root: web,
-  plugins: [react(), refundPageRoute()],
+  plugins: [react(), publicPageRoutes()],
   build: {
     outDir: fileURLToPath(new URL("../dist/web", import.meta.url)),
     emptyOutDir: true,
@@ -36,11 +40,12 @@ export default defineConfig({
       input: {
         index: fileURLToPath(new URL("index.html", import.meta.url)),
         refund: fileURLToPath(new URL("refund.html", import.meta.url)),
+        order: fileURLToPath(new URL("order.html", import.meta.url)),
       },
       output: {
         // Libraries change less often than the app: separate chunks stay cached across releases.
         // A group collects its modules into one chunk whichever entry uses them, so a chunk the
-        // refund page loads (react) must hold nothing else: the router has a group of its own.
+        // customer's pages load (react) must hold nothing else: the router has a group of its own.
         codeSplitting: {
           groups: [
             { name: "react", test: /node_modules[\\/](react|react-dom|scheduler)[\\/]/ },

@@ -1,12 +1,12 @@
 /**
  * `npm run bench [name]`: runs the benchmarks under test/bench (all, or the one named).
- * Each prints its figures as ratios against a baseline measured in the same run; refund-page
- * prints the gzipped JS of the customer's refund page against its 160 kB goal (from dist/web).
+ * Each prints its figures as ratios against a baseline measured in the same run; public-pages
+ * prints the gzipped JS of each of the customer's pages against its 160 kB goal (from dist/web).
  */
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const benches = ["refund-page", "intake", "restock", "subscribers"];
+const benches = ["public-pages", "intake", "restock", "subscribers"];
 const only = process.argv[2];
 let failed = false;
 for (const name of benches.filter((b) => !only || b === only)) {

@@ -69,8 +69,8 @@ export interface TestServerOptions {
   testDb?: TestDatabase;
   /** Start delivering events at once (default true). */
   dispatch?: boolean;
-  /** Shorter session cache, smaller login limits. */
-  config?: ServiceOverrides;
+  /** Shorter session cache, smaller login limits, another PUBLIC_URL. */
+  config?: ServiceOverrides & { publicUrl?: string };
   /** TRUST_PROXY (default off). */
   trustProxy?: boolean | number | string;
   /** How often WebSockets are pinged (default LIMITS.heartbeatMs). */

@@ -40,6 +40,7 @@ describe("serving the built web app", () => {
   let webDist: string;
   // Over 1 kB, so compression applies to it as to the app shell.
   const refundPage = `<!doctype html><html><head><title>Reembolso</title><script type="module" src="/assets/refund-9b8e7d6c.js"></script></head><body><div id="root"></div><!--${"x".repeat(4000)}--></body></html>`;
+  const orderPage = refundPage.replace("<title>Reembolso</title>", "<title>Seu pedido</title>");
   const script = `export const app = () => ${JSON.stringify(Array.from({ length: 4000 }, (_, i) => ({ key: `label.${i}`, text: "Pedidos sem estoque" })))};\n`;
   beforeAll(async () => {
     webDist = fs.mkdtempSync(path.join(os.tmpdir(), "ruptura-web-"));
@@ -47,6 +48,7 @@ describe("serving the built web app", () => {
     fs.writeFileSync(path.join(webDist, "index.html"), `<!doctype html><html><head><title>Ruptura</title><script type="module" src="/assets/index-3f9a1c2b.js"></script></head><body><div id="root"></div></body></html>`);
     fs.writeFileSync(path.join(webDist, "assets", "index-3f9a1c2b.js"), script);
     fs.writeFileSync(path.join(webDist, "refund.html"), refundPage);
+    fs.writeFileSync(path.join(webDist, "order.html"), orderPage);
     server = await startTestServer("sqlite", { webDist });
     const skus: Record<string, [number, number]> = {};
     for (let i = 0; i < 100; i++) skus[`SKU-${String(i).padStart(3, "0")}`] = [1990, 5];
@@ -99,6 +101,19 @@ describe("serving the built web app", () => {
     },
   );
 
+  it.each([`/order/${token}`, `/order/${token}/`, "/order", "/order.html"])(
+    "%s is the customer's order page: compressed, never stored, no referrer, not indexed",
+    async (page) => {
+      const answer = await get(`${server.url}${page}`, "gzip");
+      expect(answer.status).toBe(200);
+      expect(answer.text).toBe(orderPage);
+      expect(answer.headers["content-encoding"]).toBe("gzip");
+      expect(answer.headers["cache-control"]).toBe("no-store");
+      expect(answer.headers["referrer-policy"]).toBe("no-referrer");
+      expect(answer.headers["x-robots-tag"]).toMatch(/^noindex/);
+    },
+  );
+
   it("HEAD /refund/<token> answers like GET, without a body", async () => {
     const answer = await get(`${server.url}/refund/${token}`, null, { method: "HEAD" });
     expect(answer.status).toBe(200);
@@ -106,7 +121,7 @@ describe("serving the built web app", () => {
     expect(answer.raw.length).toBe(0);
   });
 
-  it.each(["/refunds", "/refunds/42", "/refundx/abc", "/orders/42/refund/abc"])("%s stays with the merchant app", async (page) => {
+  it.each(["/refunds", "/refunds/42", "/refundx/abc", "/orders/42/refund/abc", "/orders", "/orders/42", "/orders-without-stock"])("%s stays with the merchant app", async (page) => {
     const answer = await get(`${server.url}${page}`, "gzip");
     expect(answer.status).toBe(200);
     expect(answer.text).toContain("<title>Ruptura</title>");

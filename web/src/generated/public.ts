@@ -28,6 +28,29 @@ export type BankAccountType =
   /** Conta poupança. */
   | 'SAVINGS';
 
+/** The customer's choice on their order page. */
+export type ChooseForOrderInput = {
+  /** One of the page's `choices`. */
+  choice: Resolution;
+  /** The token from the link (<PUBLIC_URL>/order/<token>). */
+  token: string;
+};
+
+/** Where an order stands. AWAITING_STOCK and ON_HOLD_FOR_RESTOCK are the orders without stock. */
+export type OrderStatus =
+  /** Some line is short; waiting for the merchant to decide. */
+  | 'AWAITING_STOCK'
+  /** Cancelled; allocations released. Final. */
+  | 'CANCELLED'
+  /** Received by the customer. Final. */
+  | 'DELIVERED'
+  /** The merchant chose to wait; resumes by itself when stock arrives. */
+  | 'ON_HOLD_FOR_RESTOCK'
+  /** Every line fully allocated; can be shipped. */
+  | 'READY'
+  /** Handed to the carrier. */
+  | 'SHIPPED';
+
 /** A PIX key. */
 export type PixKeyInput = {
   /** The key, validated for keyType. */
@@ -61,6 +84,20 @@ export type RefundStatus =
   | 'PAID'
   /** Everything needed is known; the money can be sent. */
   | 'READY_FOR_PAYOUT';
+
+/** The merchant's answer to an order without stock. */
+export type Resolution =
+  /** Cancel the whole order, release its stock, refund everything. */
+  | 'CANCEL'
+  /** Cancel and refund the missing units; ship what is allocated. */
+  | 'SHIP_AVAILABLE'
+  /** Pause the order; it resumes by itself when every line is allocated. */
+  | 'WAIT_FOR_RESTOCK';
+
+/** Who resolved an order without stock first: the shop or the customer on their order page. The other side is then refused. */
+export type ResolvedBy =
+  | 'CUSTOMER'
+  | 'MERCHANT';
 
 /** The customer's answer on the refund link: their CPF and exactly one of pix or bankAccount. */
 export type SubmitRefundDetailsInput = {
@@ -112,6 +149,22 @@ export type UserErrorCode =
   | 'UNKNOWN_BANK'
   | 'UNKNOWN_SKU';
 
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }> };
+
+export type OrderPageQueryVariables = Exact<{
+  token: string;
+}>;
+
+
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }> } | null };
+
+export type ChooseForOrderMutationVariables = Exact<{
+  input: ChooseForOrderInput;
+}>;
+
+
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
 }>;
@@ -153,6 +206,42 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}
+    `, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
 export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
     fragment RefundRequestFields on RefundRequest {
   shopName
@@ -174,6 +263,95 @@ export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RefundRequestFields"}) as unknown as TypedDocumentString<RefundRequestFieldsFragment, unknown>;
+export const OrderPageDocument = new TypedDocumentString(`
+    query OrderPage($token: String!) {
+  orderPage(token: $token) {
+    ...OrderPageFields
+  }
+}
+    fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<OrderPageQuery, OrderPageQueryVariables>;
+export const ChooseForOrderDocument = new TypedDocumentString(`
+    mutation ChooseForOrder($input: ChooseForOrderInput!) {
+  chooseForOrder(input: $input) {
+    orderPage {
+      ...OrderPageFields
+    }
+    refundLink
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
+  }
+}
+    fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<ChooseForOrderMutation, ChooseForOrderMutationVariables>;
 export const BanksDocument = new TypedDocumentString(`
     query Banks($search: String) {
   banks(search: $search) {

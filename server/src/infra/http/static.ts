@@ -8,14 +8,20 @@ const IMMUTABLE = "public, max-age=31536000, immutable";
 /** The app shell names the current assets, so the browser must revalidate it every time. */
 const REVALIDATE = "no-cache";
 
-/** The customer's refund page: its own Vite entry (web/refund.html), served at /refund/<token>. */
-const REFUND_PAGE = "refund.html";
 /**
- * The refund page's address carries its token: the page is never stored by the browser or a proxy,
+ * The customer's pages, each its own Vite entry (web/refund.html, web/order.html) with no merchant
+ * code, at /refund/<token> and /order/<token>.
+ */
+const PUBLIC_PAGES = [
+  { route: "/refund{/*token}", file: "refund.html" },
+  { route: "/order{/*token}", file: "order.html" },
+];
+/**
+ * A customer page's address carries its token: the page is never stored by the browser or a proxy,
  * never sends its address on as a referrer (the assets and /graphql it loads included), and is
  * never indexed.
  */
-function refundPageHeaders(res: Response): void {
+function publicPageHeaders(res: Response): void {
   res.setHeader("Cache-Control", "no-store");
   res.setHeader("Referrer-Policy", "no-referrer");
   res.setHeader("X-Robots-Tag", "noindex, nofollow");
@@ -24,8 +30,8 @@ function refundPageHeaders(res: Response): void {
 /**
  * The built web app at `/`, compressed (brotli or gzip, as the browser accepts), hashed assets
  * cached for a year, the app shell revalidated. Client-side routes (/orders/42) get the app shell;
- * /refund and /refund/<token> get the customer's refund page (no merchant code; see
- * refundPageHeaders); a missing file under /assets is a 404, not the shell. A missing build serves
+ * /refund/<token> and /order/<token> get the customer's pages (no merchant code; see
+ * publicPageHeaders); a missing file under /assets is a 404, not the shell. A missing build serves
  * a hint instead.
  */
 export function serveWebApp(app: Express, webDist: string, graphqlPath: string): void {
@@ -36,23 +42,24 @@ export function serveWebApp(app: Express, webDist: string, graphqlPath: string):
     });
     return;
   }
-  const refundPage = path.join(webDist, REFUND_PAGE);
   app.use(compression());
   app.use(
     express.static(webDist, {
       index: false,
       setHeaders: (res, file) => {
         const relative = path.relative(webDist, file);
-        if (relative === REFUND_PAGE) return refundPageHeaders(res);
+        if (PUBLIC_PAGES.some((page) => page.file === relative)) return publicPageHeaders(res);
         res.setHeader("Cache-Control", relative.startsWith(`assets${path.sep}`) ? IMMUTABLE : relative === "index.html" ? REVALIDATE : "public, max-age=3600");
       },
     }),
   );
-  // A build without the refund page (older than the page) leaves /refund/* to the app shell.
-  if (fs.existsSync(refundPage)) {
-    app.get("/refund{/*token}", (_req, res) => {
-      refundPageHeaders(res);
-      res.sendFile(refundPage);
+  // A build without one of these pages (older than the page) leaves its paths to the app shell.
+  for (const page of PUBLIC_PAGES) {
+    const file = path.join(webDist, page.file);
+    if (!fs.existsSync(file)) continue;
+    app.get(page.route, (_req, res) => {
+      publicPageHeaders(res);
+      res.sendFile(file);
     });
   }
   app.get("/{*path}", (req, res, next) => {

@@ -7,7 +7,8 @@ import { OrderNode } from "../orders/order.types";
 import { RefundLinkThrottled } from "../refunds/refund-link-throttle";
 import { ShopService } from "../shops/shop.service";
 import { OrderPageService, OrderPageView } from "./order-page.service";
-import { ChooseForOrderInput, ChooseForOrderPayload, OrderPage, ResolvedBy, SetCustomersMayChoosePayload } from "./order-page.types";
+import { ResolvedBy } from "../orders/order.types";
+import { ChooseForOrderInput, ChooseForOrderPayload, OrderPage, SetCustomersMayChoosePayload } from "./order-page.types";
 
 const toOrderPage = (view: OrderPageView): OrderPage => ({
   ...view,

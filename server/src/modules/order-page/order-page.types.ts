@@ -1,18 +1,10 @@
-import { Field, InputType, Int, ObjectType, registerEnumType } from "type-graphql";
+import { Field, InputType, Int, ObjectType } from "type-graphql";
 import { UserError } from "../../infra/graphql/errors";
 import { Money } from "../../infra/graphql/money";
 import { OrderStatus } from "../orders/order.entity";
+import { ResolvedBy } from "../orders/order.types";
 import { Resolution } from "../orders/resolution";
 import { RefundStatus } from "../refunds/refund.entity";
-
-export enum ResolvedBy {
-  MERCHANT = "MERCHANT",
-  CUSTOMER = "CUSTOMER",
-}
-registerEnumType(ResolvedBy, {
-  name: "ResolvedBy",
-  description: "Who resolved an order without stock first: the shop or the customer on their order page. The other side is then refused.",
-});
 
 @ObjectType({ description: "One line of the order, as its page shows it." })
 export class OrderPageLine {

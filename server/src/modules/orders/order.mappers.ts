@@ -17,6 +17,7 @@ export const toOrderNode = (o: Order): OrderNode => ({
   total: money(o.total, o.currency),
   placedAt: o.placedAt,
   updatedAt: o.updatedAt,
+  resolvedBy: (o.resolvedBy ?? null) as OrderNode["resolvedBy"],
   shopId: o.shopId,
   customerId: o.customerId,
 });

@@ -194,9 +194,10 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => [Resolution], {
-    description: "The resolutions the merchant may choose now (empty once the order is shipped, delivered or cancelled).",
+    description: "The resolutions the merchant may choose now (empty once the order is shipped, delivered or cancelled, or once the customer chose on their order page).",
   })
   async allowedResolutions(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<Resolution[]> {
+    if (order.resolvedBy === "CUSTOMER") return [];
     const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
     return allowedResolutions(order, lines);
   }

@@ -41,6 +41,15 @@ registerEnumType(OrderEventType, {
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
 
+export enum ResolvedBy {
+  MERCHANT = "MERCHANT",
+  CUSTOMER = "CUSTOMER",
+}
+registerEnumType(ResolvedBy, {
+  name: "ResolvedBy",
+  description: "Who resolved an order without stock first: the shop or the customer on their order page. The other side is then refused.",
+});
+
 @ObjectType("Actor", { description: "Who caused an event: a staff user, an API key, the system or the customer." })
 export class ActorNode {
   @Field(() => ActorType, { description: "Staff user, API key, the system (e.g. a restock) or the customer." })
@@ -146,6 +155,9 @@ export class OrderNode {
 
   @Field({ description: "When the order last changed." })
   updatedAt!: Date;
+
+  @Field(() => ResolvedBy, { nullable: true, description: "Who resolved the order without stock first, if anyone: CUSTOMER means the customer chose on their order page, and the shop's resolutions are refused (CUSTOMER_CHOSE)." })
+  resolvedBy!: ResolvedBy | null;
 
   shopId!: number;
   customerId!: number;

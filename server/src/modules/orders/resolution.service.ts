@@ -60,6 +60,7 @@ export class ResolutionService {
   async preview(shopId: number, orderId: number, resolution: Resolution): Promise<{ plan: ResolutionPlan | null; userErrors: UserError[] }> {
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
     if (!order) return { plan: null, userErrors: [orderNotFound()] };
+    if (order.resolvedBy === "CUSTOMER") return { plan: null, userErrors: [customerChose(order)] };
     const lines = await this.db.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } });
     const refunded = await this.refunds.refundedTotal(this.db, shopId, orderId);
     try {
@@ -193,11 +194,7 @@ export class ResolutionService {
  */
 function resolvingSide(caller: Caller, order: Order): "MERCHANT" | "CUSTOMER" {
   if (caller.actor.type !== "CUSTOMER") {
-    if (order.resolvedBy === "CUSTOMER") {
-      throw new UserInputError([
-        userError("orderId", UserErrorCode.CUSTOMER_CHOSE, `The customer already chose what happens to order #${order.number} on their order page.`),
-      ]);
-    }
+    if (order.resolvedBy === "CUSTOMER") throw new UserInputError([customerChose(order)]);
     return "MERCHANT";
   }
   if (order.resolvedBy === "MERCHANT") {
@@ -208,6 +205,9 @@ function resolvingSide(caller: Caller, order: Order): "MERCHANT" | "CUSTOMER" {
   }
   return "CUSTOMER";
 }
+
+const customerChose = (order: Order) =>
+  userError("orderId", UserErrorCode.CUSTOMER_CHOSE, `The customer already chose what happens to order #${order.number} on their order page.`);
 
 /** The refusal for an order id that is not the caller's shop's (or does not exist at all). */
 export const orderNotFound = () => userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.");

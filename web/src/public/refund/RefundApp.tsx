@@ -1,10 +1,10 @@
 import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
 import { RefundRequestDocument, type RefundRequestFieldsFragment, type RefundStatus } from "../../generated/public";
-import { request } from "./api";
-import { LanguageSwitch } from "./components/LanguageSwitch";
+import { request } from "../shared/api";
+import { LanguageSwitch } from "../shared/LanguageSwitch";
 import { RefundForm, type Destination, type LinkRefusal } from "./components/RefundForm";
 import { RefundSummary } from "./components/RefundSummary";
-import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice, storedChoice, useI18n, type Language } from "./i18n";
+import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice, storedChoice, useI18n, type Language } from "../shared/i18n";
 
 type Screen =
   | { kind: "loading" }

@@ -5,9 +5,9 @@
  */
 import { StrictMode } from "react";
 import { createRoot } from "react-dom/client";
-import { tokenFromPath } from "./api";
+import { tokenFromPath } from "../shared/api";
 import { RefundApp } from "./RefundApp";
-import "./refund.css";
+import "../shared/public.css";
 
 createRoot(document.getElementById("root")!).render(
   <StrictMode>

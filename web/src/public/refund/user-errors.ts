@@ -3,7 +3,7 @@
  * build does not know shows the server's message, which is in English (marked so: `lang`).
  */
 import type { SubmitRefundDetailsMutation } from "../../generated/public";
-import type { Translator } from "./i18n";
+import type { Translator } from "../shared/i18n";
 
 /**
  * A userError as the page keeps it, with what the payload says beside it: the CPF attempts left

@@ -1,10 +1,11 @@
 import { useTranslation } from "react-i18next";
 import type { OrderDetailQuery } from "../../../generated/graphql";
+import { CustomerPageLink } from "./CustomerPageLink";
 
 type Customer = NonNullable<OrderDetailQuery["order"]>["customer"];
 
-/** The customer's contact details. The CPF only ever arrives masked from the server. */
-export function CustomerCard({ customer }: { customer: Customer }) {
+/** The customer's contact details, and the link to their order page. The CPF only ever arrives masked from the server. */
+export function CustomerCard({ customer, order }: { customer: Customer; order: { id: string; number: number } }) {
   const { t } = useTranslation();
   return (
     <section className="card" aria-labelledby="customer-title" data-testid="customer-card">
@@ -31,6 +32,7 @@ export function CustomerCard({ customer }: { customer: Customer }) {
             </dd>
           </div>
         </dl>
+        <CustomerPageLink orderId={order.id} orderNumber={order.number} customer={customer} />
       </div>
     </section>
   );

@@ -79,7 +79,7 @@ export function OrderDetailPage() {
           <OrderTimeline order={order} />
         </div>
         <aside className="order-detail__side">
-          <CustomerCard customer={order.customer} />
+          <CustomerCard customer={order.customer} order={order} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (

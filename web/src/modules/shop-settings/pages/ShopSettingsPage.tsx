@@ -4,6 +4,7 @@ import { useFormat } from "../../../app/format";
 import { ErrorState } from "../../../app/ui/States";
 import { Toast } from "../../../app/ui/Toast";
 import { usePayoutAccountQuery } from "../../../generated/graphql";
+import { CustomerChoicesSetting } from "../components/CustomerChoicesSetting";
 import { PayoutAccountFields } from "../components/PayoutAccountFields";
 import { EMPTY_PAYOUT_ACCOUNT, type PayoutAccountDraft, type PayoutAccountField } from "../payout-account";
 import { useSavePayoutAccount } from "../use-save-payout-account";
@@ -115,6 +116,7 @@ export function ShopSettingsPage() {
           )}
         </div>
       </section>
+      <CustomerChoicesSetting />
       <Toast onDismiss={() => setSaved(false)} testId="payout-account-saved">
         {saved ? t("payoutAccount.saved") : null}
       </Toast>

@@ -1,7 +1,7 @@
 import { useEffect, useId, useRef, useState } from "react";
 import { BanksDocument, type BanksQuery } from "../../../generated/public";
-import { request } from "../api";
-import { useI18n } from "../i18n";
+import { request } from "../../shared/api";
+import { useI18n } from "../../shared/i18n";
 import type { Message } from "../user-errors";
 
 export type Bank = BanksQuery["banks"][number];

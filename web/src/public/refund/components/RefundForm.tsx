@@ -6,8 +6,8 @@ import {
   type RefundRequestFieldsFragment,
   type SubmitRefundDetailsInput,
 } from "../../../generated/public";
-import { request } from "../api";
-import { useI18n } from "../i18n";
+import { request } from "../../shared/api";
+import { useI18n } from "../../shared/i18n";
 import { maskAccount, maskBranch, maskCpf, maskCpfOrCnpj, PIX_MASKS } from "../../../shared/masks";
 import { isFieldName, lockedByMismatch, userErrorMessage, type FieldName, type Message, type UserError } from "../user-errors";
 import { BankCombobox, type Bank } from "./BankCombobox";

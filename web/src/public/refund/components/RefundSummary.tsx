@@ -1,5 +1,5 @@
 import type { RefundRequestFieldsFragment } from "../../../generated/public";
-import { useI18n } from "../i18n";
+import { useI18n } from "../../shared/i18n";
 
 /**
  * What the refund is: shop, order number and, in full, the refunded items, the total and until when

@@ -1,5 +1,5 @@
 /**
- * The refund page's only way to the server: a POST of a generated operation to /graphql with
+ * The customer's pages' only way to the server: a POST of a generated operation to /graphql with
  * fetch. No GraphQL client: the operations are typed strings (web/src/generated/public.ts, from
  * graphql/*.graphql), so the result and the variables are checked at compile time.
  */
@@ -44,9 +44,9 @@ export async function request<TResult, TVariables>(
   return body.data ? { kind: "data", data: body.data } : { kind: "network" };
 }
 
-/** The token of a link `/refund/<token>`; "" when the path holds none. */
-export function tokenFromPath(pathname: string): string {
-  const match = /^\/refund\/([^/?#]+)\/?$/.exec(pathname);
+/** The token of a link `/<page>/<token>` (`/refund/...`, `/order/...`); "" when the path holds none. */
+export function tokenFromPath(pathname: string, page = "refund"): string {
+  const match = new RegExp(`^/${page}/([^/?#]+)/?$`).exec(pathname);
   if (!match) return "";
   try {
     return decodeURIComponent(match[1]!);

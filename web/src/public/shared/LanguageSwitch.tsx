@@ -1,4 +1,4 @@
-import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from "../i18n";
+import { LANGUAGE_NAMES, LANGUAGES, useI18n, type Language } from "./i18n";
 
 /** Three buttons, each language named in itself (and marked with its lang), the current one pressed. */
 export function LanguageSwitch({ onChange }: { onChange(language: Language): void }) {

@@ -6,26 +6,29 @@ import { BUNDLER_CHUNKS, formatKb, KB, merchantSourcesIn, PUBLIC_PAGE_JS_BUDGET,
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
- * The customer's refund page, as built (npm run build:web): everything it loads, followed through
- * the Vite manifest and the chunks' own imports, and every source in their source maps. A merchant
- * module imported anywhere into web/src/public/refund ends up in one of those chunks and fails here.
+ * The customer's pages, as built (npm run build:web): everything each loads, followed through the
+ * Vite manifest and the chunks' own imports, and every source in their source maps. A merchant
+ * module imported anywhere into web/src/public ends up in one of those chunks and fails here.
  */
-describe("the refund page's bundle", () => {
+describe.each([
+  ["refund.html", "refund"],
+  ["order.html", "order"],
+])("the customer's page %s: its bundle", (page, folder) => {
   let bundle: PageBundle;
   beforeAll(() => {
-    if (!fs.existsSync(path.join(WEB_DIST, "refund.html"))) throw new Error(`No built refund page at ${WEB_DIST}: run "npm run build:web"`);
-    bundle = readPageBundle(WEB_DIST, "refund.html");
+    if (!fs.existsSync(path.join(WEB_DIST, page))) throw new Error(`No built ${page} at ${WEB_DIST}: run "npm run build:web"`);
+    bundle = readPageBundle(WEB_DIST, page);
   });
 
-  it("is what refund.html loads, every chunk with a source map but the bundler's own helpers", () => {
+  it("is what the page loads, every chunk with a source map but the bundler's own helpers", () => {
     const scripts = bundle.files.filter((f) => f.kind === "js");
     for (const script of bundle.htmlScripts) expect(scripts.map((f) => f.file)).toContain(script);
     // Without a map a chunk's sources are unknown: only the bundler's own small helpers may lack one.
     const unmapped = scripts.filter((f) => !f.hasSourceMap);
     expect(unmapped.filter((f) => !BUNDLER_CHUNKS.has(f.name ?? "") || f.bytes > 2 * KB).map((f) => f.file)).toEqual([]);
-    // The test reads the right thing: the refund page's own entry is among the sources...
+    // The test reads the right thing: the page's own entry is among the sources...
     const sources = scripts.flatMap((f) => f.sources.map((s) => path.relative(ROOT, s)));
-    expect(sources).toContain(path.join("web", "src", "public", "refund", "main.tsx"));
+    expect(sources).toContain(path.join("web", "src", "public", folder, "main.tsx"));
     // ...and the merchant app's entry is not.
     expect(sources).not.toContain(path.join("web", "src", "main.tsx"));
   });

@@ -1,0 +1,290 @@
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { ChooseForOrderDocument, OrderPageDocument, type OrderPageFieldsFragment, type Resolution } from "../../generated/public";
+import { request } from "../shared/api";
+import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice, storedChoice, useI18n, type Language } from "../shared/i18n";
+import type { TextKey } from "../shared/i18n-types";
+import { LanguageSwitch } from "../shared/LanguageSwitch";
+
+type Screen =
+  | { kind: "loading" }
+  | { kind: "notFound" }
+  | { kind: "failed" }
+  | { kind: "throttled"; retryAfterSeconds: number | null }
+  | { kind: "order"; order: OrderPageFieldsFragment; chosen?: { resolution: Resolution; refundLink: string | null } };
+
+/** Refusals that mean the order moved on while the customer chose: show it as it is now. */
+const CHANGED = new Set(["MERCHANT_RESOLVED", "INVALID_TRANSITION", "NOTHING_ALLOCATED"]);
+
+/**
+ * The customer's order page at /order/<token>: where the order stands, its refunds, and — while it
+ * waits for stock and the shop lets them — the customer's own choice (keep waiting, receive what is
+ * available, cancel), run as the shop's resolution would be. Language: the visitor's choice from
+ * the switch, else the customer's, else the browser's, else pt-BR.
+ */
+export function OrderApp({ token }: { token: string }) {
+  const [screen, setScreen] = useState<Screen>(token ? { kind: "loading" } : { kind: "notFound" });
+  const [attempt, setAttempt] = useState(0);
+  const [chosenLanguage, setChosenLanguage] = useState<Language | null>(storedChoice);
+
+  useEffect(() => {
+    if (!token) return;
+    const controller = new AbortController();
+    request(OrderPageDocument, { token }, controller.signal)
+      .then((outcome) => {
+        if (outcome.kind === "data") setScreen(outcome.data.orderPage ? { kind: "order", order: outcome.data.orderPage } : { kind: "notFound" });
+        else if (outcome.kind === "errors") {
+          const throttled = outcome.errors.find((e) => e.extensions?.code === "THROTTLED");
+          setScreen(throttled ? { kind: "throttled", retryAfterSeconds: throttled.extensions?.retryAfterSeconds ?? null } : { kind: "failed" });
+        } else setScreen({ kind: "failed" });
+      })
+      .catch(() => {
+        // aborted: the page is leaving or loading again
+      });
+    return () => controller.abort();
+  }, [token, attempt]);
+
+  const order = screen.kind === "order" ? screen.order : null;
+  const language = chosenLanguage ?? languageOf(order?.locale) ?? browserLanguage();
+  const i18n = useMemo(() => createTranslator(language), [language]);
+
+  useEffect(() => {
+    document.documentElement.lang = language;
+    document.title = order ? i18n.t("order.page.titleOrder", { number: String(order.orderNumber) }) : i18n.t("order.page.title");
+  }, [language, order, i18n]);
+
+  const switchLanguage = useCallback((next: Language) => {
+    storeChoice(next);
+    setChosenLanguage(next);
+  }, []);
+
+  const state = screen.kind === "order" ? (screen.chosen ? "chosen" : "order") : screen.kind;
+  return (
+    <I18nContext.Provider value={i18n}>
+      <div className="page">
+        <header className="top">
+          <p className="top__title">{order?.shopName ?? i18n.t("order.page.title")}</p>
+          <LanguageSwitch onChange={switchLanguage} />
+        </header>
+        <main className="content" data-testid="order-page" data-state={state}>
+          {screen.kind === "loading" ? (
+            <p className="loading" role="status">
+              {i18n.t("order.loading")}
+            </p>
+          ) : screen.kind === "notFound" ? (
+            <Status title={i18n.t("order.notFound.title")} body={i18n.t("order.notFound.body")} />
+          ) : screen.kind === "failed" ? (
+            <Status title={i18n.t("failed.title")} body={i18n.t("failed.body")} onRetry={() => setAttempt((n) => n + 1)} />
+          ) : screen.kind === "throttled" ? (
+            <Status
+              title={i18n.t("throttled.title")}
+              body={screen.retryAfterSeconds === null ? i18n.t("error.THROTTLED.generic") : i18n.t("error.THROTTLED", { wait: i18n.wait(screen.retryAfterSeconds) })}
+              onRetry={() => setAttempt((n) => n + 1)}
+            />
+          ) : (
+            <OrderView
+              token={token}
+              order={screen.order}
+              chosen={screen.chosen}
+              onChanged={(next, chosen) => setScreen({ kind: "order", order: next, chosen })}
+            />
+          )}
+        </main>
+      </div>
+    </I18nContext.Provider>
+  );
+}
+
+function OrderView({
+  token,
+  order,
+  chosen,
+  onChanged,
+}: {
+  token: string;
+  order: OrderPageFieldsFragment;
+  chosen?: { resolution: Resolution; refundLink: string | null };
+  onChanged(order: OrderPageFieldsFragment, chosen?: { resolution: Resolution; refundLink: string | null }): void;
+}) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <>
+      <Heading focus={!!chosen}>{t("order.heading", { number: String(order.orderNumber) })}</Heading>
+      <p className="meta">{t("order.placedAt", { date: i18n.dateTime(order.placedAt) })}</p>
+      {chosen ? (
+        <div className="status status--success" data-testid="order-chosen">
+          <p className="status__title">{t("order.chosen.title")}</p>
+          <p className="status__body">{t(`order.chosen.${chosen.resolution}` as TextKey)}</p>
+          {chosen.refundLink && (
+            <>
+              <p className="status__note">{t("order.refundLinkHint")}</p>
+              <a className="button" href={chosen.refundLink} data-testid="order-refund-link">
+                {t("order.refundLink")}
+              </a>
+            </>
+          )}
+        </div>
+      ) : (
+        <div className="status" data-testid="order-status" data-status={order.status}>
+          <p className="status__title">{t(`order.status.${order.status}` as TextKey)}</p>
+          <p className="status__body">{t(`order.statusBody.${order.status}` as TextKey)}</p>
+        </div>
+      )}
+
+      <section className="summary" aria-labelledby="order-items">
+        <h2 className="summary__heading" id="order-items">
+          {t("order.items")}
+        </h2>
+        <ul className="summary__lines">
+          {order.lines.map((line, index) => (
+            <li key={index} className="summary__line summary__line--stacked" data-testid="order-line">
+              <span>
+                <span className="summary__quantity">{t("summary.quantity", { count: line.quantity })}</span> {line.name}
+              </span>
+              <span className="summary__detail">
+                {[
+                  line.allocated > 0 && t("order.line.reserved", { count: line.allocated }),
+                  line.short > 0 && t("order.line.short", { count: line.short }),
+                  line.cancelled > 0 && t("order.line.cancelled", { count: line.cancelled }),
+                ]
+                  .filter(Boolean)
+                  .join(" · ")}
+              </span>
+            </li>
+          ))}
+        </ul>
+        <p className="summary__total">
+          <span>{t("order.total")}</span>
+          <span className="summary__amount" data-testid="order-total">
+            {i18n.money(order.total)}
+          </span>
+        </p>
+        {order.refunds.length > 0 && (
+          <>
+            <h2 className="summary__heading">{t("order.refunds")}</h2>
+            <ul className="summary__lines">
+              {order.refunds.map((refund, index) => (
+                <li key={index} className="summary__line" data-testid="order-refund" data-status={refund.status}>
+                  <span>{t(`order.refundStatus.${refund.status}` as TextKey)}</span>
+                  <span className="summary__amount">{i18n.money(refund.amount)}</span>
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
+      </section>
+
+      {!chosen && order.choices.length > 0 ? (
+        <ChoiceForm token={token} order={order} onChanged={onChanged} />
+      ) : (
+        !chosen &&
+        (order.status === "AWAITING_STOCK" || order.status === "ON_HOLD_FOR_RESTOCK") && (
+          <p className="status__note" data-testid="order-no-choice">
+            {order.resolvedBy === "MERCHANT" ? t("order.resolvedByShop") : t("order.choicesOff")}
+          </p>
+        )
+      )}
+    </>
+  );
+}
+
+function ChoiceForm({ token, order, onChanged }: { token: string; order: OrderPageFieldsFragment; onChanged(order: OrderPageFieldsFragment, chosen?: { resolution: Resolution; refundLink: string | null }): void }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  const ids = useId();
+  const [choice, setChoice] = useState<Resolution | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const [sending, setSending] = useState(false);
+  const firstOption = useRef<HTMLInputElement | null>(null);
+
+  async function submit(event: FormEvent) {
+    event.preventDefault();
+    if (sending) return;
+    if (!choice) {
+      setError(t("order.chooseFirst"));
+      firstOption.current?.focus();
+      return;
+    }
+    setError(null);
+    setSending(true);
+    const outcome = await request(ChooseForOrderDocument, { input: { token, choice } });
+    setSending(false);
+    if (outcome.kind !== "data") return setError(outcome.kind === "network" ? t("error.network") : t("order.error.generic"));
+    const { orderPage, refundLink, userErrors, retryAfterSeconds } = outcome.data.chooseForOrder;
+    if (userErrors.length === 0 && orderPage) return onChanged(orderPage, { resolution: choice, refundLink: refundLink ?? null });
+    const code = userErrors[0]?.code ?? "";
+    if (CHANGED.has(code) && orderPage) {
+      onChanged(orderPage);
+      return;
+    }
+    if (code === "THROTTLED") return setError(retryAfterSeconds ? t("error.THROTTLED", { wait: i18n.wait(retryAfterSeconds) }) : t("error.THROTTLED.generic"));
+    if (code === "CHOICE_NOT_ALLOWED" || code === "CUSTOMER_CPF_MISSING") return setError(t(`order.error.${code}`));
+    setError(t("order.error.generic"));
+  }
+
+  return (
+    <form className="form" onSubmit={submit} noValidate data-testid="order-choices">
+      <fieldset className="choices" aria-describedby={`${ids}-intro${error ? ` ${ids}-error` : ""}`}>
+        <legend className="field__label">{t("order.choices.title")}</legend>
+        <p className="field__hint" id={`${ids}-intro`}>
+          {t("order.choices.intro", { shop: order.shopName })}
+        </p>
+        <div className="choices__options choices__options--stack">
+          {order.choices.map((option, index) => (
+            <label key={option.resolution} className="choice choice--card" data-testid={`order-choice-${option.resolution}`}>
+              <input
+                ref={index === 0 ? firstOption : undefined}
+                type="radio"
+                name={`${ids}-choice`}
+                value={option.resolution}
+                checked={choice === option.resolution}
+                onChange={() => {
+                  setChoice(option.resolution);
+                  setError(null);
+                }}
+              />
+              <span className="choice__text">
+                <span className="choice__label">{t(`order.choice.${option.resolution}` as TextKey)}</span>
+                <span className="choice__hint">{t(`order.choice.${option.resolution}.hint` as TextKey, { amount: i18n.money(option.refundAmount) })}</span>
+              </span>
+            </label>
+          ))}
+        </div>
+      </fieldset>
+      <p className="form__alert" role="alert" id={`${ids}-error`} data-testid="order-choice-error">
+        {error}
+      </p>
+      <button type="submit" className="button" disabled={sending} data-testid="order-confirm">
+        {sending ? t("order.sending") : t("order.confirm")}
+      </button>
+    </form>
+  );
+}
+
+/** The screen's one h1; focused after the customer's choice replaced the form. */
+function Heading({ focus, children }: { focus: boolean; children: ReactNode }) {
+  const heading = useRef<HTMLHeadingElement | null>(null);
+  useEffect(() => {
+    if (focus) heading.current?.focus();
+  }, [focus]);
+  return (
+    <h1 className="title" tabIndex={-1} ref={heading} data-testid="order-title">
+      {children}
+    </h1>
+  );
+}
+
+function Status({ title, body, onRetry }: { title: string; body: string; onRetry?(): void }) {
+  const { t } = useI18n();
+  return (
+    <div className="status status--problem">
+      <Heading focus={false}>{title}</Heading>
+      <p className="status__body">{body}</p>
+      {onRetry && (
+        <button type="button" className="button" onClick={onRetry}>
+          {t("retry")}
+        </button>
+      )}
+    </div>
+  );
+}
