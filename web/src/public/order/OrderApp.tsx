@@ -1,6 +1,7 @@
-import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent, type ReactNode } from "react";
+import { useCallback, useEffect, useId, useMemo, useRef, useState, type FormEvent } from "react";
 import { ChooseForOrderDocument, OrderPageDocument, type OrderPageFieldsFragment, type Resolution } from "../../generated/public";
-import { request } from "../shared/api";
+import { loadByLink, request } from "../shared/api";
+import { Heading, StatusPage } from "../shared/PageParts";
 import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice, storedChoice, useI18n, type Language } from "../shared/i18n";
 import type { TextKey } from "../shared/i18n-types";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
@@ -29,14 +30,8 @@ export function OrderApp({ token }: { token: string }) {
   useEffect(() => {
     if (!token) return;
     const controller = new AbortController();
-    request(OrderPageDocument, { token }, controller.signal)
-      .then((outcome) => {
-        if (outcome.kind === "data") setScreen(outcome.data.orderPage ? { kind: "order", order: outcome.data.orderPage } : { kind: "notFound" });
-        else if (outcome.kind === "errors") {
-          const throttled = outcome.errors.find((e) => e.extensions?.code === "THROTTLED");
-          setScreen(throttled ? { kind: "throttled", retryAfterSeconds: throttled.extensions?.retryAfterSeconds ?? null } : { kind: "failed" });
-        } else setScreen({ kind: "failed" });
-      })
+    loadByLink(OrderPageDocument, { token }, (data) => data.orderPage, controller.signal)
+      .then((loaded) => setScreen(loaded.kind === "found" ? { kind: "order", order: loaded.value } : loaded))
       .catch(() => {
         // aborted: the page is leaving or loading again
       });
@@ -71,11 +66,14 @@ export function OrderApp({ token }: { token: string }) {
               {i18n.t("order.loading")}
             </p>
           ) : screen.kind === "notFound" ? (
-            <Status title={i18n.t("order.notFound.title")} body={i18n.t("order.notFound.body")} />
+            <StatusPage testIdPrefix="order" tone="problem" focus={false} title={i18n.t("order.notFound.title")} body={i18n.t("order.notFound.body")} />
           ) : screen.kind === "failed" ? (
-            <Status title={i18n.t("failed.title")} body={i18n.t("failed.body")} onRetry={() => setAttempt((n) => n + 1)} />
+            <StatusPage testIdPrefix="order" tone="problem" focus={false} title={i18n.t("failed.title")} body={i18n.t("failed.body")} onRetry={() => setAttempt((n) => n + 1)} />
           ) : screen.kind === "throttled" ? (
-            <Status
+            <StatusPage
+              testIdPrefix="order"
+              tone="problem"
+              focus={false}
               title={i18n.t("throttled.title")}
               body={screen.retryAfterSeconds === null ? i18n.t("error.THROTTLED.generic") : i18n.t("error.THROTTLED", { wait: i18n.wait(screen.retryAfterSeconds) })}
               onRetry={() => setAttempt((n) => n + 1)}
@@ -109,7 +107,7 @@ function OrderView({
   const { t } = i18n;
   return (
     <>
-      <Heading focus={!!chosen}>{t("order.heading", { number: String(order.orderNumber) })}</Heading>
+      <Heading focus={!!chosen} testId="order-title">{t("order.heading", { number: String(order.orderNumber) })}</Heading>
       <p className="meta">{t("order.placedAt", { date: i18n.dateTime(order.placedAt) })}</p>
       {chosen ? (
         <div className="status status--success" data-testid="order-chosen">
@@ -258,33 +256,5 @@ function ChoiceForm({ token, order, onChanged }: { token: string; order: OrderPa
         {sending ? t("order.sending") : t("order.confirm")}
       </button>
     </form>
-  );
-}
-
-/** The screen's one h1; focused after the customer's choice replaced the form. */
-function Heading({ focus, children }: { focus: boolean; children: ReactNode }) {
-  const heading = useRef<HTMLHeadingElement | null>(null);
-  useEffect(() => {
-    if (focus) heading.current?.focus();
-  }, [focus]);
-  return (
-    <h1 className="title" tabIndex={-1} ref={heading} data-testid="order-title">
-      {children}
-    </h1>
-  );
-}
-
-function Status({ title, body, onRetry }: { title: string; body: string; onRetry?(): void }) {
-  const { t } = useI18n();
-  return (
-    <div className="status status--problem">
-      <Heading focus={false}>{title}</Heading>
-      <p className="status__body">{body}</p>
-      {onRetry && (
-        <button type="button" className="button" onClick={onRetry}>
-          {t("retry")}
-        </button>
-      )}
-    </div>
   );
 }

@@ -1,7 +1,8 @@
-import { useCallback, useEffect, useMemo, useRef, useState, type ReactNode } from "react";
+import { useCallback, useEffect, useMemo, useState } from "react";
 import { RefundRequestDocument, type RefundRequestFieldsFragment, type RefundStatus } from "../../generated/public";
-import { request } from "../shared/api";
+import { loadByLink } from "../shared/api";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
+import { Heading, StatusPage } from "../shared/PageParts";
 import { RefundForm, type Destination, type LinkRefusal } from "./components/RefundForm";
 import { RefundSummary } from "./components/RefundSummary";
 import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice, storedChoice, useI18n, type Language } from "../shared/i18n";
@@ -60,14 +61,8 @@ export function RefundApp({ token }: { token: string }) {
     if (!token) return;
     const controller = new AbortController();
     setScreen({ kind: "loading" });
-    request(RefundRequestDocument, { token }, controller.signal)
-      .then((outcome) => {
-        if (outcome.kind === "data") setScreen(outcome.data.refundRequest ? { kind: "refund", refund: outcome.data.refundRequest } : { kind: "notFound" });
-        else if (outcome.kind === "errors") {
-          const throttled = outcome.errors.find((e) => e.extensions?.code === "THROTTLED");
-          setScreen(throttled ? { kind: "throttled", retryAfterSeconds: throttled.extensions?.retryAfterSeconds ?? null } : { kind: "failed" });
-        } else setScreen({ kind: "failed" });
-      })
+    loadByLink(RefundRequestDocument, { token }, (data) => data.refundRequest, controller.signal)
+      .then((loaded) => setScreen(loaded.kind === "found" ? { kind: "refund", refund: loaded.value } : loaded))
       .catch(() => {
         // aborted: the page is leaving or loading again
       });
@@ -145,12 +140,13 @@ function ScreenView({ screen, state, focusHeading, token, onRetry, onRefused, on
         </p>
       );
     case "notFound":
-      return <StatusPage title={t("notFound.title")} body={t("notFound.body")} focus={focusHeading} tone="problem" />;
+      return <StatusPage testIdPrefix="refund" title={t("notFound.title")} body={t("notFound.body")} focus={focusHeading} tone="problem" />;
     case "failed":
-      return <StatusPage title={t("failed.title")} body={t("failed.body")} focus={focusHeading} tone="problem" onRetry={onRetry} />;
+      return <StatusPage testIdPrefix="refund" title={t("failed.title")} body={t("failed.body")} focus={focusHeading} tone="problem" onRetry={onRetry} />;
     case "throttled":
       return (
         <StatusPage
+          testIdPrefix="refund"
           title={t("throttled.title")}
           body={screen.retryAfterSeconds === null ? t("error.THROTTLED.generic") : t("error.THROTTLED", { wait: i18n.wait(screen.retryAfterSeconds) })}
           focus={focusHeading}
@@ -162,6 +158,7 @@ function ScreenView({ screen, state, focusHeading, token, onRetry, onRefused, on
       const destination = screen.destination.kind === "PIX" ? t("done.PIX") : t("done.BANK", { bank: screen.destination.bankName });
       return (
         <StatusPage
+          testIdPrefix="refund"
           title={t("done.title")}
           body={t("done.body", { shop: screen.refund.shopName, amount: i18n.money(screen.refund.amount), destination })}
           focus={focusHeading}
@@ -177,7 +174,9 @@ function ScreenView({ screen, state, focusHeading, token, onRetry, onRefused, on
       if (state === "form") {
         return (
           <>
-            <Heading focus={focusHeading}>{t("form.title")}</Heading>
+            <Heading focus={focusHeading} testId="refund-title">
+              {t("form.title")}
+            </Heading>
             <p className="intro">{t("form.intro", { shop: refund.shopName, amount: i18n.money(refund.amount), number: String(refund.orderNumber) })}</p>
             <RefundSummary refund={refund} />
             <RefundForm token={token} onDone={onDone} onRefused={onRefused} />
@@ -186,41 +185,10 @@ function ScreenView({ screen, state, focusHeading, token, onRetry, onRefused, on
       }
       const page = state === "expired" ? "expired" : state === "locked" ? "locked" : state === "paid" ? "paid" : "used";
       return (
-        <StatusPage title={t(`${page}.title`)} body={t(`${page}.body`)} focus={focusHeading} tone={page === "used" || page === "paid" ? "success" : "problem"}>
+        <StatusPage testIdPrefix="refund" title={t(`${page}.title`)} body={t(`${page}.body`)} focus={focusHeading} tone={page === "used" || page === "paid" ? "success" : "problem"}>
           <RefundSummary refund={refund} brief />
         </StatusPage>
       );
     }
   }
-}
-
-/** The screen's one h1; focused when the screen replaced another after the visitor acted. */
-function Heading({ focus, children }: { focus: boolean; children: ReactNode }) {
-  const heading = useRef<HTMLHeadingElement | null>(null);
-  useEffect(() => {
-    if (focus) heading.current?.focus();
-  }, [focus]);
-  return (
-    <h1 className="title" tabIndex={-1} ref={heading} data-testid="refund-title">
-      {children}
-    </h1>
-  );
-}
-
-function StatusPage({ title, body, tone, focus, onRetry, children }: { title: string; body: string; tone: "success" | "problem"; focus: boolean; onRetry?(): void; children?: ReactNode }) {
-  const { t } = useI18n();
-  return (
-    <div className={`status status--${tone}`}>
-      <Heading focus={focus}>{title}</Heading>
-      <p className="status__body" data-testid="refund-status-body">
-        {body}
-      </p>
-      {children}
-      {onRetry && (
-        <button type="button" className="button" onClick={onRetry} data-testid="refund-retry">
-          {t("retry")}
-        </button>
-      )}
-    </div>
-  );
 }

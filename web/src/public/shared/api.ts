@@ -54,3 +54,25 @@ export function tokenFromPath(pathname: string, page = "refund"): string {
     return "";
   }
 }
+
+/** What a page's link opened: the thing, nothing, a throttled or failed request. */
+export type LinkLoad<T> = { kind: "found"; value: T } | { kind: "notFound" } | { kind: "failed" } | { kind: "throttled"; retryAfterSeconds: number | null };
+
+/** Loads what a link's token names (null from `pick`: an unknown token); rejects only when aborted. */
+export async function loadByLink<TResult, TVariables, T>(
+  document: TypedDocumentString<TResult, TVariables>,
+  variables: TVariables,
+  pick: (data: TResult) => T | null | undefined,
+  signal?: AbortSignal,
+): Promise<LinkLoad<T>> {
+  const outcome = await request(document, variables, signal);
+  if (outcome.kind === "data") {
+    const value = pick(outcome.data);
+    return value ? { kind: "found", value } : { kind: "notFound" };
+  }
+  if (outcome.kind === "errors") {
+    const throttled = outcome.errors.find((e) => e.extensions?.code === "THROTTLED");
+    if (throttled) return { kind: "throttled", retryAfterSeconds: throttled.extensions?.retryAfterSeconds ?? null };
+  }
+  return { kind: "failed" };
+}
