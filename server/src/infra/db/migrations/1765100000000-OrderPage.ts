@@ -28,8 +28,8 @@ export class OrderPage1765100000000 implements MigrationInterface {
       true,
     );
     await q.addColumn("orders", new TableColumn({ name: "resolved_by", type: "varchar", length: "16", isNullable: true }));
-    await q.addColumn("shop", new TableColumn({ name: "customers_may_choose", type: "boolean", default: false }));
-    await q.query("UPDATE shop SET customers_may_choose = ? WHERE currency = 'BRL'", [true]);
+    await q.addColumn("shop", new TableColumn({ name: "customers_may_choose", type: "boolean", default: 0 }));
+    await q.query("UPDATE shop SET customers_may_choose = 1 WHERE currency = 'BRL'");
   }
 
   async down(q: QueryRunner): Promise<void> {
