@@ -11,6 +11,7 @@ type Props = {
   stale?: boolean;
   onAdjust: (sku: SkuRowFragment) => void;
   onRestock: (sku: SkuRowFragment) => void;
+  onIncoming: (sku: SkuRowFragment) => void;
 };
 
 /**
@@ -26,8 +27,13 @@ function LevelLabel({ children }: { children: string }) {
   );
 }
 
+/** The waiting demand's and incoming deliveries' column titles on a phone (like LevelLabel). */
+function DemandLabel({ children }: { children: string }) {
+  return <span className="skus-table__label">{children}</span>;
+}
+
 /** The catalogue with its stock levels, by code. `skus` null while the first page loads. */
-export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
+export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const columns = useMemo((): DataColumn<SkuRowFragment>[] => {
@@ -55,6 +61,38 @@ export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
       },
       { id: "status", header: t("stock.columns.status"), className: "skus-table__status", cell: (sku) => <StatusBadge kind="stock" status={sku.stockStatus} /> },
       {
+        id: "waiting",
+        header: t("stock.columns.waiting"),
+        ownLabel: true,
+        className: "skus-table__demand skus-table__waiting",
+        cell: (sku) => (
+          <>
+            <DemandLabel>{t("stock.columns.waiting")}</DemandLabel>
+            <span data-testid="sku-waiting" data-orders={sku.waitingDemand.orderCount} data-units={sku.waitingDemand.units}>
+              {t("stock.cells.waiting", { count: sku.waitingDemand.orderCount, units: sku.waitingDemand.units })}
+            </span>
+          </>
+        ),
+      },
+      {
+        id: "incoming",
+        header: t("stock.columns.incoming"),
+        ownLabel: true,
+        className: "skus-table__demand skus-table__incoming",
+        cell: (sku) => {
+          const [next, ...later] = sku.incoming;
+          return (
+            <>
+              <DemandLabel>{t("stock.columns.incoming")}</DemandLabel>
+              <span data-testid="sku-incoming" data-count={sku.incoming.length}>
+                {next ? t("stock.cells.incomingNext", { date: format.calendarDate(next.expectedOn), units: next.remainingQuantity }) : t("stock.cells.incomingNone")}
+                {later.length > 0 && <> {t("stock.cells.incomingMore", { count: later.length })}</>}
+              </span>
+            </>
+          );
+        },
+      },
+      {
         id: "actions",
         header: t("stock.columns.actions"),
         headerHidden: true,
@@ -67,11 +105,14 @@ export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
             <button type="button" className="button button--small" onClick={() => onRestock(sku)} aria-label={t("restock.actionSku", { code: sku.code })} data-testid="restock-sku">
               {t("restock.action")}
             </button>
+            <button type="button" className="button button--small" onClick={() => onIncoming(sku)} aria-label={t("incoming.actionSku", { code: sku.code })} data-testid="incoming-sku">
+              {t("incoming.action")}
+            </button>
           </div>
         ),
       },
     ];
-  }, [t, format, onAdjust, onRestock]);
+  }, [t, format, onAdjust, onRestock, onIncoming]);
 
   return (
     <DataTable
