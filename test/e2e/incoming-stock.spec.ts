@@ -47,7 +47,7 @@ describe("incoming stock on the stock page, in a real browser", () => {
     await page.goto(`${server.url}/stock`);
     await lampRow().waitFor();
     await expect(lampRow().getByTestId("sku-waiting").getAttribute("data-units")).resolves.toBe("5");
-    await expect(lampRow().getByTestId("sku-waiting").textContent()).resolves.toBe("2 pedidos · 5 un.");
+    await expect(lampRow().getByTestId("sku-waiting").textContent()).resolves.toBe("Pedidos em espera: 2 (5 un.)");
 
     await lampRow().getByTestId("incoming-sku").click();
     await page.getByTestId("incoming-none").waitFor();
@@ -72,7 +72,7 @@ describe("incoming stock on the stock page, in a real browser", () => {
     await expectNoAxeViolations(page, "incoming dialog with a delivery");
 
     await page.keyboard.press("Escape");
-    await expect(lampRow().getByTestId("sku-incoming").textContent()).resolves.toBe(`${expectedText}: 3 un.`);
+    await expect(lampRow().getByTestId("sku-incoming").textContent()).resolves.toBe(`Entrada prevista: ${expectedText} (3 un.)`);
 
     // Three units cover the first order (2) but not the second (3 more).
     await page.goto(`${server.url}/orders-without-stock`);
@@ -102,8 +102,8 @@ describe("incoming stock on the stock page, in a real browser", () => {
     await page.getByTestId("restock-success").waitFor();
     await expect(page.locator(`[data-testid="restock-resumed-order"][data-order-number="${orders.first!.number}"]`).count()).resolves.toBe(1);
     await expect(lampRow().getByTestId("sku-on-hand").textContent()).resolves.toBe("2");
-    await expect(lampRow().getByTestId("sku-incoming").textContent()).resolves.toBe(`${expectedText}: 1 un.`);
-    await expect(lampRow().getByTestId("sku-waiting").textContent()).resolves.toBe("1 pedido · 3 un.");
+    await expect(lampRow().getByTestId("sku-incoming").textContent()).resolves.toBe(`Entrada prevista: ${expectedText} (1 un.)`);
+    await expect(lampRow().getByTestId("sku-waiting").textContent()).resolves.toBe("Pedidos em espera: 1 (3 un.)");
     await expectNoAxeViolations(page, "stock page after receiving a delivery");
 
     // The part still expected can be cancelled; the sku then has no delivery left.
@@ -113,6 +113,8 @@ describe("incoming stock on the stock page, in a real browser", () => {
     await expectNoAxeViolations(page, "cancel a delivery");
     await page.getByTestId("incoming-cancel-confirm").click();
     await page.getByTestId("incoming-none").waitFor();
+    await page.keyboard.press("Escape");
+    await lampRow().getByTestId("sku-incoming").waitFor({ state: "detached" });
     const [delivery] = await server.db.query<{ status: string; received_quantity: number }>("SELECT status, received_quantity FROM incoming_stock WHERE shop_id = ?", [shop.shopId]);
     expect({ status: delivery!.status, received: Number(delivery!.received_quantity) }).toEqual({ status: "CANCELLED", received: 2 });
   });

@@ -27,11 +27,6 @@ function LevelLabel({ children }: { children: string }) {
   );
 }
 
-/** The waiting demand's and incoming deliveries' column titles on a phone (like LevelLabel). */
-function DemandLabel({ children }: { children: string }) {
-  return <span className="skus-table__label">{children}</span>;
-}
-
 /** The catalogue with its stock levels, by code. `skus` null while the first page loads. */
 export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming }: Props) {
   const { t } = useTranslation();
@@ -59,35 +54,27 @@ export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming }: Prop
         ...level("available", t("stock.columns.available"), "skus-table__available", (sku) => sku.stock.available, "sku-available"),
         cellClassName: (sku) => (sku.stock.available <= 0 ? "skus-table__available--none" : undefined),
       },
-      { id: "status", header: t("stock.columns.status"), className: "skus-table__status", cell: (sku) => <StatusBadge kind="stock" status={sku.stockStatus} /> },
       {
-        id: "waiting",
-        header: t("stock.columns.waiting"),
-        ownLabel: true,
-        className: "skus-table__demand skus-table__waiting",
-        cell: (sku) => (
-          <>
-            <DemandLabel>{t("stock.columns.waiting")}</DemandLabel>
-            <span data-testid="sku-waiting" data-orders={sku.waitingDemand.orderCount} data-units={sku.waitingDemand.units}>
-              {t("stock.cells.waiting", { count: sku.waitingDemand.orderCount, units: sku.waitingDemand.units })}
-            </span>
-          </>
-        ),
-      },
-      {
-        id: "incoming",
-        header: t("stock.columns.incoming"),
-        ownLabel: true,
-        className: "skus-table__demand skus-table__incoming",
+        id: "status",
+        header: t("stock.columns.status"),
+        className: "skus-table__status",
+        // The badge, then who waits for the sku and what is coming for them (when anyone, anything).
         cell: (sku) => {
           const [next, ...later] = sku.incoming;
           return (
             <>
-              <DemandLabel>{t("stock.columns.incoming")}</DemandLabel>
-              <span data-testid="sku-incoming" data-count={sku.incoming.length}>
-                {next ? t("stock.cells.incomingNext", { date: format.calendarDate(next.expectedOn), units: next.remainingQuantity }) : t("stock.cells.incomingNone")}
-                {later.length > 0 && <> {t("stock.cells.incomingMore", { count: later.length })}</>}
-              </span>
+              <StatusBadge kind="stock" status={sku.stockStatus} />
+              {sku.waitingDemand.orderCount > 0 && (
+                <span className="skus-table__demand" data-testid="sku-waiting" data-orders={sku.waitingDemand.orderCount} data-units={sku.waitingDemand.units}>
+                  {t("stock.cells.waiting", { count: sku.waitingDemand.orderCount, units: sku.waitingDemand.units })}
+                </span>
+              )}
+              {next && (
+                <span className="skus-table__demand" data-testid="sku-incoming" data-count={sku.incoming.length}>
+                  {t("stock.cells.incomingNext", { date: format.calendarDate(next.expectedOn), units: next.remainingQuantity })}
+                  {later.length > 0 && <> {t("stock.cells.incomingMore", { count: later.length })}</>}
+                </span>
+              )}
             </>
           );
         },
