@@ -143,6 +143,27 @@ describe.each(databaseKinds())("incoming stock and expected restock dates on %s"
     ]);
   });
 
+  it("receives a delivery once when two receipts race, and lets a cancellation and a receipt race cleanly", async () => {
+    const shop = await createShop(server, { R: [1000, 0] });
+    await place(shop, [["R", 3]]);
+    const delivery = (await add(shop, "R", 4, day(2))).incomingStock;
+    const both = await Promise.all([receive(shop, delivery.id, 4), receive(shop, delivery.id, 4)]);
+    expect(both.map((r) => r.userErrors.map((e: { code: string }) => e.code)).sort()).toEqual([[], ["INVALID_TRANSITION"]]);
+    const [level] = await server.db.query<{ on_hand: number; allocated: number }>("SELECT on_hand, allocated FROM stock_level WHERE sku_id = ?", [shop.skus.R]);
+    expect([Number(level!.on_hand), Number(level!.allocated)]).toEqual([4, 3]);
+    expect(await deliveryRow(delivery.id)).toEqual([expect.objectContaining({ status: "RECEIVED" })]);
+    expect(Number((await deliveryRow(delivery.id))[0]!.received_quantity)).toBe(4);
+
+    const other = (await add(shop, "R", 5, day(2))).incomingStock;
+    const [received, cancelled] = await Promise.all([receive(shop, other.id, 5), gqlData(server.graphqlUrl, CANCEL, { id: other.id }, shop.token).then((d) => d.cancelIncomingStock)]);
+    // Exactly one of them happened, and the stock says which.
+    expect([received.userErrors.length, cancelled.userErrors.length].sort()).toEqual([0, 1]);
+    const [after] = await server.db.query<{ on_hand: number }>("SELECT on_hand FROM stock_level WHERE sku_id = ?", [shop.skus.R]);
+    const [row] = await deliveryRow(other.id);
+    expect(row!.status === "RECEIVED" ? Number(after!.on_hand) === 9 : row!.status === "CANCELLED" && Number(after!.on_hand) === 4).toBe(true);
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
   it("refuses bad input and a receipt past the stock limit, changing nothing", async () => {
     const shop = await createShop(server, { F: [1000, 999_999_998] });
     await place(shop, [["F", 1]]);

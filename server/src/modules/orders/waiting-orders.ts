@@ -15,9 +15,16 @@ export interface StockOffered {
   skuId: number;
   unitsAllocated: number;
   resumedOrderIds: number[];
-  /** Orders that received units of this sku but still wait (absent from messages written before it existed). */
+  /**
+   * The oldest (at most PARTIALLY_SERVED_LISTED) of the orders that received units of this sku but
+   * still wait, and how many they are in all (both absent from messages written before them).
+   */
   partiallyServedOrderIds?: number[];
+  partiallyServedCount?: number;
 }
+
+/** How many of the orders an offer served partly its notification lists (it counts them all). */
+export const PARTIALLY_SERVED_LISTED = 100;
 
 /** A short line of a waiting order and its place in its sku's FIFO queue. */
 export interface WaitingPosition {
@@ -117,7 +124,13 @@ export class WaitingOrders {
     for (const skuId of levels.keys()) {
       const ordersResumed = resumedOrderIds.filter((id) => resumedBySku.get(id) === skuId);
       const partiallyServed = [...(servedBySku.get(skuId) ?? [])].filter((id) => !resumed.has(id));
-      const payload: StockOffered = { skuId, unitsAllocated: unitsAllocated.get(skuId) ?? 0, resumedOrderIds: ordersResumed, partiallyServedOrderIds: partiallyServed };
+      const payload: StockOffered = {
+        skuId,
+        unitsAllocated: unitsAllocated.get(skuId) ?? 0,
+        resumedOrderIds: ordersResumed,
+        partiallyServedOrderIds: partiallyServed.slice(0, PARTIALLY_SERVED_LISTED),
+        partiallyServedCount: partiallyServed.length,
+      };
       await enqueueMessage(tx, shopId, STOCK_OFFERED, { ...payload });
     }
     return {

@@ -87,7 +87,7 @@ export class RestockResolver {
       ordersResumed: listed.filter((o) => resumedIds.has(o.id)).map(toOrderNode),
       ordersResumedCount: offered.resumedOrderIds.length,
       ordersPartiallyServed: listed.filter((o) => !resumedIds.has(o.id)).map(toOrderNode),
-      ordersPartiallyServedCount: partial.length,
+      ordersPartiallyServedCount: offered.partiallyServedCount ?? partial.length,
     };
   }
 
