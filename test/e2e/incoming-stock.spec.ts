@@ -118,4 +118,38 @@ describe("incoming stock on the stock page, in a real browser", () => {
     const [delivery] = await server.db.query<{ status: string; received_quantity: number }>("SELECT status, received_quantity FROM incoming_stock WHERE shop_id = ?", [shop.shopId]);
     expect({ status: delivery!.status, received: Number(delivery!.received_quantity) }).toEqual({ status: "CANCELLED", received: 2 });
   });
+
+  it("works on a phone in Polish: the deliveries list and its forms fit and pass axe", async () => {
+    const added = await gqlData(
+      server.graphqlUrl,
+      `mutation($i: AddIncomingStockInput!) { addIncomingStock(input: $i) { userErrors { code } } }`,
+      { i: { skuId: String(shop.skus["CAF-500"]), quantity: 12, expectedOn, supplierReference: "Zamówienie 7/2026" } },
+      shop.token,
+    );
+    expect(added.addIncomingStock.userErrors).toEqual([]);
+    const context = await browser.newContext({ viewport: { width: 390, height: 844 }, locale: "pl-PL" });
+    await context.addInitScript(() => localStorage.setItem("ruptura.locale", "pl"));
+    const phone = await context.newPage();
+    try {
+      await signIn(phone, server.url, shop);
+      await phone.getByTestId("order-row").first().waitFor();
+      await phone.goto(`${server.url}/stock`);
+      const coffee = phone.locator('[data-testid="sku-row"][data-sku-code="CAF-500"]');
+      await coffee.getByTestId("sku-incoming").waitFor();
+      await coffee.getByTestId("incoming-sku").click();
+      await phone.locator('[data-testid="incoming-row"]').first().waitFor();
+      await phone.screenshot({ path: path.join(SCREENSHOTS, "incoming-dialog-pl-phone.png") });
+      await expectNoAxeViolations(phone, "incoming dialog on a phone, in Polish");
+      const fit = await phone.evaluate(() => ({ page: document.documentElement.scrollWidth, viewport: window.innerWidth }));
+      expect(fit.page).toBeLessThanOrEqual(fit.viewport);
+      await phone.getByTestId("incoming-edit").click();
+      await expect(phone.getByTestId("incoming-quantity").inputValue()).resolves.toBe("12");
+      await expectNoAxeViolations(phone, "edit a delivery on a phone, in Polish");
+      await phone.getByTestId("incoming-quantity").fill("15");
+      await phone.getByTestId("incoming-save").click();
+      await expect(phone.locator('[data-testid="incoming-row"] [data-testid="incoming-remaining"]').textContent()).resolves.toBe("15");
+    } finally {
+      await context.close();
+    }
+  });
 });

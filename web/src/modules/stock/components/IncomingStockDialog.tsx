@@ -65,10 +65,12 @@ function IncomingStockPanel({ sku, onReceived }: { sku: SkuRowFragment; onReceiv
         <span className="mono">{sku.code}</span> · {sku.name}
       </p>
       <p className="incoming-panel__demand" data-testid="incoming-demand">
-        {t("incoming.summary", {
-          orders: t("incoming.summaryOrders", { count: sku.waitingDemand.orderCount }),
-          units: t("incoming.summaryUnits", { count: sku.waitingDemand.units }),
-        })}
+        {sku.waitingDemand.orderCount === 0
+          ? t("incoming.summaryNone")
+          : t("incoming.summary", {
+              orders: t("incoming.summaryOrders", { count: sku.waitingDemand.orderCount }),
+              units: t("incoming.summaryUnits", { count: sku.waitingDemand.units }),
+            })}
       </p>
       {/* Always mounted, so that what it says after a change is announced. */}
       <p className="incoming-panel__status" role="status" data-testid="incoming-status">
