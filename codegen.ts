@@ -16,9 +16,9 @@ const PUBLIC_DOCUMENTS = "web/src/public/**/*.graphql";
 const shared = {
   useTypeImports: true,
   enumType: "string-literal",
-  // Both directions as plain strings: an ID is never a number in this app, and DateTime
-  // travels as ISO-8601 text (formatted by each page for its language).
-  scalars: { ID: "string", DateTime: "string" },
+  // Both directions as plain strings: an ID is never a number in this app, DateTime travels as
+  // ISO-8601 text and Date as a calendar day, YYYY-MM-DD (formatted by each page for its language).
+  scalars: { ID: "string", DateTime: "string", Date: "string" },
 } as const;
 
 const config: CodegenConfig = {

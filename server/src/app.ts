@@ -18,6 +18,8 @@ import { CatalogService } from "./modules/catalog/sku.service";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
+import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedResolver, SkuIncomingResolver } from "./modules/incoming-stock/incoming-stock.resolver";
+import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
@@ -88,13 +90,14 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const restocks = new RestockService(db, stock, waiting);
+  const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
   const orderPages = new OrderPageService(db, cipher, resolutions, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
   });
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, orderPages, orderEvents };
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, incoming, orderPages, orderEvents };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -112,10 +115,14 @@ const resolverClasses: NonEmptyArray<Function> = [
   PayoutsResolver,
   PayoutAccountResolver,
   OrderPageResolver,
+  IncomingStockResolver,
+  SkuIncomingResolver,
+  OrderExpectedRestockResolver,
+  OrderLineExpectedResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons, orderPages } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons, orderPages, incoming } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -129,6 +136,10 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],
     [PayoutAccountResolver, new PayoutAccountResolver(payoutAccounts)],
     [OrderPageResolver, new OrderPageResolver(orderPages, shops)],
+    [IncomingStockResolver, new IncomingStockResolver(incoming, catalog, orders)],
+    [SkuIncomingResolver, new SkuIncomingResolver(incoming)],
+    [OrderExpectedRestockResolver, new OrderExpectedRestockResolver(incoming)],
+    [OrderLineExpectedResolver, new OrderLineExpectedResolver(incoming)],
   ]);
 }
 

@@ -5,6 +5,7 @@ import { Session } from "./modules/auth/session.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { Customer } from "./modules/customers/customer.entity";
+import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
@@ -33,6 +34,7 @@ export const entities: Function[] = [
   Coupon,
   ShopPayoutAccount,
   OrderPageLink,
+  IncomingStock,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -80,6 +80,26 @@ export function formatLongDateTime(iso: string, locale: string): string {
   ).format(date);
 }
 
+/**
+ * A calendar day (`2026-12-12`, as the API's Date scalar gives it): "12 de dezembro",
+ * "December 12", "12 grudnia"; with the year when it is not `now`'s year. Never shifted by the
+ * browser's time zone: the day is read and written in UTC.
+ */
+export function formatCalendarDate(isoDate: string, locale: string, now: number = Date.now()): string {
+  const date = new Date(`${isoDate.slice(0, 10)}T00:00:00Z`);
+  if (Number.isNaN(date.getTime())) return isoDate;
+  const withYear = date.getUTCFullYear() !== new Date(now).getUTCFullYear();
+  return cached(`calendar:${locale}:${withYear}`, () =>
+    new Intl.DateTimeFormat(locale, { day: "numeric", month: "long", ...(withYear ? { year: "numeric" } : {}), timeZone: "UTC" }),
+  ).format(date);
+}
+
+/** Today as a calendar day in the browser's time zone, `YYYY-MM-DD` (for a date input's `min`). */
+export function localToday(now: Date = new Date()): string {
+  const pad = (n: number) => String(n).padStart(2, "0");
+  return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+}
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -128,6 +148,8 @@ export function useFormat() {
       dateTime: (iso: string) => formatDateTime(iso, locale),
       time: (iso: string) => formatTime(iso, locale),
       longDateTime: (iso: string) => formatLongDateTime(iso, locale),
+      /** A calendar day (`2026-12-12`): "12 de dezembro". */
+      calendarDate: (isoDate: string) => formatCalendarDate(isoDate, locale),
       /** "há 3 dias"; pass `useNow()` so the text keeps up while the page stays open. */
       relativeTime: (iso: string, now: number) => formatRelativeTime(iso, now, locale),
     }),

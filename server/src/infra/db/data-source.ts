@@ -12,6 +12,7 @@ import { RefundLinks1764400000000 } from "./migrations/1764400000000-RefundLinks
 import { Coupons1764500000000 } from "./migrations/1764500000000-Coupons";
 import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPayouts";
 import { PayoutAccounts1764700000000 } from "./migrations/1764700000000-PayoutAccounts";
+import { IncomingStock1764800000000 } from "./migrations/1764800000000-IncomingStock";
 import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
 import { SnakeNamingStrategy } from "./naming";
 
@@ -24,6 +25,7 @@ export const migrations = [
   Coupons1764500000000,
   RefundPayouts1764600000000,
   PayoutAccounts1764700000000,
+  IncomingStock1764800000000,
   OrderPage1765100000000,
 ];
 

@@ -25,6 +25,7 @@ export const toOrderNode = (o: Order): OrderNode => ({
 export const toOrderLineNode = (l: OrderLine, currency: string): OrderLineNode => ({
   id: String(l.id),
   skuId: l.skuId,
+  orderId: l.orderId,
   skuCode: l.skuCode,
   name: l.name,
   quantity: l.quantity,

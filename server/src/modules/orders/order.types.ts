@@ -116,6 +116,7 @@ export class OrderLineNode {
   shipped!: number;
 
   skuId!: number;
+  orderId!: number;
 }
 
 @ObjectType("Order", { description: "A customer's order and where it stands." })

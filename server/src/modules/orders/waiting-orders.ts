@@ -15,6 +15,25 @@ export interface StockOffered {
   skuId: number;
   unitsAllocated: number;
   resumedOrderIds: number[];
+  /**
+   * The oldest (at most PARTIALLY_SERVED_LISTED) of the orders that received units of this sku but
+   * still wait, and how many they are in all (both absent from messages written before them).
+   */
+  partiallyServedOrderIds?: number[];
+  partiallyServedCount?: number;
+}
+
+/** How many of the orders an offer served partly its notification lists (it counts them all). */
+export const PARTIALLY_SERVED_LISTED = 100;
+
+/** A short line of a waiting order and its place in its sku's FIFO queue. */
+export interface WaitingPosition {
+  lineId: number;
+  orderId: number;
+  skuId: number;
+  short: number;
+  /** Units short on this sku by this line and every line ahead of it in the queue. */
+  unitsThrough: number;
 }
 
 /** What an offer of stock did. */
@@ -61,6 +80,7 @@ export class WaitingOrders {
     const allocationEvents: NewOrderEvent[] = [];
     // The last sku that served each order: the one whose arrival completed it.
     const resumedBySku = new Map<number, number>();
+    const servedBySku = new Map<number, Set<number>>();
     for (const [skuId, level] of levels) {
       const available = level.onHand - level.allocated;
       if (available <= 0) continue;
@@ -85,6 +105,7 @@ export class WaitingOrders {
       );
       const total = served.reduce((sum, s) => sum + s.quantity, 0);
       unitsAllocated.set(skuId, total);
+      servedBySku.set(skuId, new Set(served.map((s) => s.line.orderId)));
       for (const s of served) {
         touched.add(s.line.orderId);
         resumedBySku.set(s.line.orderId, skuId);
@@ -102,7 +123,14 @@ export class WaitingOrders {
     for (const chunk of chunks(events)) await recordOrderEvents(tx, shopId, SYSTEM_ACTOR, chunk);
     for (const skuId of levels.keys()) {
       const ordersResumed = resumedOrderIds.filter((id) => resumedBySku.get(id) === skuId);
-      const payload: StockOffered = { skuId, unitsAllocated: unitsAllocated.get(skuId) ?? 0, resumedOrderIds: ordersResumed };
+      const partiallyServed = [...(servedBySku.get(skuId) ?? [])].filter((id) => !resumed.has(id));
+      const payload: StockOffered = {
+        skuId,
+        unitsAllocated: unitsAllocated.get(skuId) ?? 0,
+        resumedOrderIds: ordersResumed,
+        partiallyServedOrderIds: partiallyServed.slice(0, PARTIALLY_SERVED_LISTED),
+        partiallyServedCount: partiallyServed.length,
+      };
       await enqueueMessage(tx, shopId, STOCK_OFFERED, { ...payload });
     }
     return {
@@ -150,6 +178,48 @@ export class WaitingOrders {
       [shopId, skuId, limit],
     );
     return rows.map((r) => ({ id: Number(r.id), orderId: Number(r.order_id), short: Number(r.short) }));
+  }
+
+  /**
+   * Where the short lines of these orders stand in their skus' FIFO queues (the order `offer` serves
+   * them in: waiting statuses, by order id then line id): one query, whatever the number of orders.
+   * Lines of orders that are not waiting are not returned.
+   */
+  async waitingPositions(shopId: number, orderIds: readonly number[]): Promise<WaitingPosition[]> {
+    if (orderIds.length === 0) return [];
+    const ids = placeholders(orderIds.length);
+    const rows = await this.db.query<{ id: number; order_id: number; sku_id: number; short: number; units_through: number | string }>(
+      `SELECT w.id, w.order_id, w.sku_id, w.short, w.units_through FROM (
+         SELECT l.id, l.order_id, l.sku_id, l.short,
+                SUM(l.short) OVER (PARTITION BY l.sku_id ORDER BY l.order_id, l.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS units_through
+           FROM order_line l JOIN orders o ON o.id = l.order_id
+          WHERE l.shop_id = ? AND l.short > 0 AND o.status IN (${WAITING})
+            AND l.sku_id IN (SELECT m.sku_id FROM order_line m WHERE m.shop_id = ? AND m.short > 0 AND m.order_id IN (${ids}))
+       ) w
+       WHERE w.order_id IN (${ids})
+       ORDER BY w.order_id, w.id`,
+      [shopId, shopId, ...orderIds, ...orderIds],
+    );
+    return rows.map((r) => ({
+      lineId: Number(r.id),
+      orderId: Number(r.order_id),
+      skuId: Number(r.sku_id),
+      short: Number(r.short),
+      unitsThrough: Number(r.units_through),
+    }));
+  }
+
+  /** Per sku, how many waiting orders are short of it and by how many units in all: one query. */
+  async demandBySkuIds(shopId: number, skuIds: readonly number[]): Promise<Map<number, { orderCount: number; units: number }>> {
+    if (skuIds.length === 0) return new Map();
+    const rows = await this.db.query<{ sku_id: number; orders: number | string; units: number | string }>(
+      `SELECT l.sku_id, COUNT(DISTINCT l.order_id) AS orders, SUM(l.short) AS units
+         FROM order_line l JOIN orders o ON o.id = l.order_id
+        WHERE l.shop_id = ? AND l.short > 0 AND o.status IN (${WAITING}) AND l.sku_id IN (${placeholders(skuIds.length)})
+        GROUP BY l.sku_id`,
+      [shopId, ...skuIds],
+    );
+    return new Map(rows.map((r) => [Number(r.sku_id), { orderCount: Number(r.orders), units: Number(r.units) }]));
   }
 
   /** Moves the orders among these that have no short line left to READY; returns them, oldest first. */

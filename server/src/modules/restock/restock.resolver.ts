@@ -78,8 +78,17 @@ export class RestockResolver {
     const caller = requireCaller(ctx);
     const sku = (await this.catalog.skusByIds(caller.shopId, caller.shopCurrency, [offered.skuId])).get(offered.skuId);
     if (!sku) throw new Error(`Sku ${offered.skuId} vanished`);
-    const resumed = await this.orderService.ordersByIds(caller.shopId, offered.resumedOrderIds.slice(0, RESUMED_LISTED));
-    return { sku, unitsAllocated: offered.unitsAllocated, ordersResumed: resumed.map(toOrderNode), ordersResumedCount: offered.resumedOrderIds.length };
+    const partial = offered.partiallyServedOrderIds ?? [];
+    const listed = await this.orderService.ordersByIds(caller.shopId, [...offered.resumedOrderIds.slice(0, RESUMED_LISTED), ...partial.slice(0, RESUMED_LISTED)]);
+    const resumedIds = new Set(offered.resumedOrderIds.slice(0, RESUMED_LISTED));
+    return {
+      sku,
+      unitsAllocated: offered.unitsAllocated,
+      ordersResumed: listed.filter((o) => resumedIds.has(o.id)).map(toOrderNode),
+      ordersResumedCount: offered.resumedOrderIds.length,
+      ordersPartiallyServed: listed.filter((o) => !resumedIds.has(o.id)).map(toOrderNode),
+      ordersPartiallyServedCount: offered.partiallyServedCount ?? partial.length,
+    };
   }
 
   @Query(() => RestockPreviewNode, { description: "What restocking `quantity` units of a sku would do now: orders resumed and units left. Changes nothing." })

@@ -1,4 +1,4 @@
-import { Database } from "../../infra/db/database";
+import { Database, Tx } from "../../infra/db/database";
 import { Caller } from "../../infra/graphql/context";
 import { cleanFreeText } from "../../infra/text";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -48,6 +48,19 @@ export class RestockService {
     return this.changeStock(caller, skuId, delta, StockMovementKind.ADJUSTMENT, why, "delta");
   }
 
+  /**
+   * A restock inside the caller's transaction, for goods received through another module (an
+   * incoming delivery): the same ledger row, the same FIFO offer to waiting orders and the same
+   * events as `restock`. The caller validated `quantity` (1 to MAX_ADJUSTMENT) and `reason`;
+   * refusals (NOT_FOUND, STOCK_LIMIT_EXCEEDED on `field`) are thrown as UserInputError, which
+   * rolls the caller's transaction back.
+   */
+  async restockWithin(tx: Tx, caller: Caller, skuId: number, quantity: number, reason: string | null, field = "quantity"): Promise<OfferResult> {
+    const invalid = quantityErrors(quantity).map((e) => ({ ...e, field }));
+    if (invalid.length) throw new UserInputError(invalid);
+    return this.changeStockWithin(tx, caller, skuId, quantity, StockMovementKind.RESTOCK, reason, field);
+  }
+
   /** What restocking `quantity` units would do now. Changes nothing. */
   async preview(shopId: number, skuId: number, quantity: number) {
     const invalid = quantityErrors(quantity);
@@ -68,11 +81,21 @@ export class RestockService {
     reason: string | null,
     field: "quantity" | "delta",
   ): Promise<OfferResult> {
-    return this.db.transaction(async (tx) => {
-      // changeOnHand's conditional UPDATE locks the level (and says NOT_FOUND for another shop's sku).
-      await this.stock.changeOnHand(tx, caller.shopId, caller.actor, { skuId, delta, kind, reason, field });
-      if (delta < 0) return { resumedOrderIds: [], partiallyServedOrderIds: [], unitsAllocated: new Map() };
-      return this.waiting.offer(tx, caller.shopId, [skuId], kind);
-    });
+    return this.db.transaction((tx) => this.changeStockWithin(tx, caller, skuId, delta, kind, reason, field));
+  }
+
+  private async changeStockWithin(
+    tx: Tx,
+    caller: Caller,
+    skuId: number,
+    delta: number,
+    kind: StockMovementKind.RESTOCK | StockMovementKind.ADJUSTMENT,
+    reason: string | null,
+    field: string,
+  ): Promise<OfferResult> {
+    // changeOnHand's conditional UPDATE locks the level (and says NOT_FOUND for another shop's sku).
+    await this.stock.changeOnHand(tx, caller.shopId, caller.actor, { skuId, delta, kind, reason, field });
+    if (delta < 0) return { resumedOrderIds: [], partiallyServedOrderIds: [], unitsAllocated: new Map() };
+    return this.waiting.offer(tx, caller.shopId, [skuId], kind);
   }
 }

@@ -49,6 +49,15 @@ export class RestockUpdateNode {
 
   @Field(() => Int, { description: "How many orders resumed in all." })
   ordersResumedCount!: number;
+
+  @Field(() => [OrderNode], {
+    description:
+      "The oldest (at most 100) of the orders that received some of these units but still wait; each one's `expectedRestockOn` says when the rest can be expected.",
+  })
+  ordersPartiallyServed!: OrderNode[];
+
+  @Field(() => Int, { description: "How many orders received units but still wait, in all." })
+  ordersPartiallyServedCount!: number;
 }
 
 @ObjectType("RestockPreview", { description: "What a restock of this quantity would do, before it is done." })

@@ -41,7 +41,10 @@ export function OrderHeader({ order, actions }: { order: Order; actions?: ReactN
       </dl>
       {order.missingQuantity > 0 && (
         <p className="alert alert--warning" role="status" data-testid="order-missing-banner">
-          {t("order.missing", { count: order.missingQuantity })}
+          {t("order.missing", { count: order.missingQuantity })}{" "}
+          <span data-testid="order-expected" data-expected-on={order.expectedRestockOn ?? undefined}>
+            {order.expectedRestockOn ? t("expected.on", { date: format.calendarDate(order.expectedRestockOn) }) : t("expected.none")}
+          </span>
         </p>
       )}
     </header>

@@ -49,6 +49,11 @@ export function OrderLines({ lines }: { lines: readonly Line[] }) {
                 <td data-label={column.allocated} className="numeric">{format.number(line.allocated)}</td>
                 <td data-label={column.short} className="numeric order-line__short" data-testid="order-line-short">
                   {format.number(line.short)}
+                  {line.short > 0 && (
+                    <span className="order-line__expected" data-testid="order-line-expected">
+                      {line.expectedOn ? t("expected.on", { date: format.calendarDate(line.expectedOn) }) : t("expected.none")}
+                    </span>
+                  )}
                 </td>
                 <td data-label={column.cancelled} className="numeric">{format.number(line.cancelled)}</td>
                 <td data-label={column.shipped} className="numeric">{format.number(line.shipped)}</td>

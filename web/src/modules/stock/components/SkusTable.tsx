@@ -11,6 +11,7 @@ type Props = {
   stale?: boolean;
   onAdjust: (sku: SkuRowFragment) => void;
   onRestock: (sku: SkuRowFragment) => void;
+  onIncoming: (sku: SkuRowFragment) => void;
 };
 
 /**
@@ -27,7 +28,7 @@ function LevelLabel({ children }: { children: string }) {
 }
 
 /** The catalogue with its stock levels, by code. `skus` null while the first page loads. */
-export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
+export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const columns = useMemo((): DataColumn<SkuRowFragment>[] => {
@@ -53,7 +54,31 @@ export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
         ...level("available", t("stock.columns.available"), "skus-table__available", (sku) => sku.stock.available, "sku-available"),
         cellClassName: (sku) => (sku.stock.available <= 0 ? "skus-table__available--none" : undefined),
       },
-      { id: "status", header: t("stock.columns.status"), className: "skus-table__status", cell: (sku) => <StatusBadge kind="stock" status={sku.stockStatus} /> },
+      {
+        id: "status",
+        header: t("stock.columns.status"),
+        className: "skus-table__status",
+        // The badge, then who waits for the sku and what is coming for them (when anyone, anything).
+        cell: (sku) => {
+          const [next, ...later] = sku.incoming;
+          return (
+            <>
+              <StatusBadge kind="stock" status={sku.stockStatus} />
+              {sku.waitingDemand.orderCount > 0 && (
+                <span className="skus-table__demand" data-testid="sku-waiting" data-orders={sku.waitingDemand.orderCount} data-units={sku.waitingDemand.units}>
+                  {t("stock.cells.waiting", { count: sku.waitingDemand.orderCount, units: sku.waitingDemand.units })}
+                </span>
+              )}
+              {next && (
+                <span className="skus-table__demand" data-testid="sku-incoming" data-count={sku.incoming.length}>
+                  {t("stock.cells.incomingNext", { date: format.calendarDate(next.expectedOn), units: next.remainingQuantity })}
+                  {later.length > 0 && <> {t("stock.cells.incomingMore", { count: later.length })}</>}
+                </span>
+              )}
+            </>
+          );
+        },
+      },
       {
         id: "actions",
         header: t("stock.columns.actions"),
@@ -67,11 +92,14 @@ export function SkusTable({ skus, stale, onAdjust, onRestock }: Props) {
             <button type="button" className="button button--small" onClick={() => onRestock(sku)} aria-label={t("restock.actionSku", { code: sku.code })} data-testid="restock-sku">
               {t("restock.action")}
             </button>
+            <button type="button" className="button button--small" onClick={() => onIncoming(sku)} aria-label={t("incoming.actionSku", { code: sku.code })} data-testid="incoming-sku">
+              {t("incoming.action")}
+            </button>
           </div>
         ),
       },
     ];
-  }, [t, format, onAdjust, onRestock]);
+  }, [t, format, onAdjust, onRestock, onIncoming]);
 
   return (
     <DataTable

@@ -9,6 +9,7 @@ import { Toast } from "../../../app/ui/Toast";
 import { EmptyState, ErrorState } from "../../../app/ui/States";
 import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
 import { AdjustStockDialog } from "../components/AdjustStockDialog";
+import { IncomingStockDialog } from "../components/IncomingStockDialog";
 import { RestockDialog, type RestockResult } from "../components/RestockDialog";
 import { SkusTable } from "../components/SkusTable";
 import { StockFilters } from "../components/StockFilters";
@@ -26,6 +27,8 @@ export function StockPage() {
   const [adjusted, setAdjusted] = useState<SkuRowFragment | null>(null);
   const [restocking, setRestocking] = useState<SkuRowFragment | null>(null);
   const [restocked, setRestocked] = useState<RestockResult | null>(null);
+  // By id: the dialog shows the row as the cache has it now, after each change made in it.
+  const [incomingFor, setIncomingFor] = useState<string | null>(null);
   const query = search.trim();
 
   const { data, previousData, error, networkStatus, fetchMore, refetch } = useSkusQuery({
@@ -36,6 +39,7 @@ export function StockPage() {
   const connection = (data ?? previousData)?.skus;
   const stale = !data && !!previousData;
   const filtered = query !== "" || stockStatus !== null;
+  const incomingSku = (incomingFor && connection?.nodes.find((sku) => sku.id === incomingFor)) || null;
 
   return (
     <section className="list-page">
@@ -70,6 +74,11 @@ export function StockPage() {
                 setRestocked(null);
                 setRestocking(sku);
               }}
+              onIncoming={(sku) => {
+                setAdjusted(null);
+                setRestocked(null);
+                setIncomingFor(sku.id);
+              }}
             />
             {connection && (
               <LoadMore
@@ -103,6 +112,14 @@ export function StockPage() {
         onAdjusted={(sku) => {
           setAdjusting(null);
           setAdjusted(sku);
+        }}
+      />
+      <IncomingStockDialog
+        sku={incomingSku}
+        onClose={() => setIncomingFor(null)}
+        onReceived={(result) => {
+          setIncomingFor(null);
+          setRestocked(result);
         }}
       />
       <RestockDialog

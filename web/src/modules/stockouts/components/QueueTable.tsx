@@ -39,15 +39,20 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
         header: t("stockouts.columns.missing"),
         className: "queue-table__cell--missing",
         cell: (order) => (
-          <ul className="queue-table__missing" data-testid="queue-missing">
-            {order.lines
-              .filter((line) => line.short > 0)
-              .map((line) => (
-                <li key={line.id} title={line.name} data-sku-code={line.skuCode} data-short={line.short}>
-                  <span className="mono">{line.skuCode}</span> <span className="queue-table__short">{t("stockouts.short", { count: line.short })}</span>
-                </li>
-              ))}
-          </ul>
+          <>
+            <ul className="queue-table__missing" data-testid="queue-missing">
+              {order.lines
+                .filter((line) => line.short > 0)
+                .map((line) => (
+                  <li key={line.id} title={line.name} data-sku-code={line.skuCode} data-short={line.short}>
+                    <span className="mono">{line.skuCode}</span> <span className="queue-table__short">{t("stockouts.short", { count: line.short })}</span>
+                  </li>
+                ))}
+            </ul>
+            <p className="queue-table__expected" data-testid="queue-expected" data-expected-on={order.expectedRestockOn ?? undefined}>
+              {order.expectedRestockOn ? t("expected.on", { date: format.calendarDate(order.expectedRestockOn) }) : t("expected.none")}
+            </p>
+          </>
         ),
       },
       {
