@@ -69,6 +69,8 @@ function lineRefusals(order: Order, lines: OrderLine[], line: OrderLine): UserEr
  */
 export function checkOffer(order: Order, lines: OrderLine[], line: OrderLine, skuIds: number[], skus: Map<number, SubstituteSku>, alreadyOffered: number[] = []): void {
   const errors = lineRefusals(order, lines, line);
+  // A line that takes no offers: nothing else to say.
+  if (errors.length) throw new UserInputError(errors);
   if (skuIds.length === 0) errors.push(userError("skuIds", UserErrorCode.REQUIRED, "Offer at least one sku."));
   const total = new Set([...alreadyOffered, ...skuIds]).size;
   if (total > MAX_SUBSTITUTE_OFFERS) {
