@@ -336,4 +336,22 @@ describe.each(databaseKinds())("equivalent products on %s", (kind) => {
     for (const r of refusedSubstitutions) expect(r.data!.substituteLine.userErrors).toEqual([expect.objectContaining({ code: "INVALID_TRANSITION" })]);
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
   });
+
+  it("races two substitutions of the same line: exactly one happens", async () => {
+    const rounds = await Promise.all(Array.from({ length: 6 }, () => shortOrder(1)));
+    const results = await Promise.all(
+      rounds.flatMap(({ shortLine }) =>
+        ["DEAR", "CHEAP"].map((code) => gql(server.graphqlUrl, SUBSTITUTE, { line: shortLine.id, sku: sku(code), to: "MERCHANT" }, shop.token)),
+      ),
+    );
+    for (const r of results) expect(r.errors).toBeUndefined();
+    for (let i = 0; i < rounds.length; i++) {
+      const pair = results.slice(2 * i, 2 * i + 2).map((r) => r.data!.substituteLine);
+      expect(pair.filter((p) => p.userErrors.length === 0)).toHaveLength(1);
+      expect(pair.find((p) => p.userErrors.length > 0).userErrors).toEqual([expect.objectContaining({ code: "INVALID_TRANSITION" })]);
+      const after = await data(ORDER, { id: rounds[i]!.order.id });
+      expect(after.lines.filter((l: { replacesLineId: string | null }) => l.replacesLineId === rounds[i]!.shortLine.id)).toHaveLength(1);
+    }
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
 });
