@@ -150,6 +150,19 @@ describe.each(databaseKinds())("equivalent products on %s", (kind) => {
     expect(again.userErrors).toEqual([expect.objectContaining({ code: "INVALID_TRANSITION" })]);
   });
 
+  it("is a resolution of orders with a short line, previewed per line and sku", async () => {
+    const { order } = await shortOrder(1);
+    const generic = await gqlData(
+      server.graphqlUrl,
+      `query($id: ID!) { order(id: $id) { allowedResolutions } resolutionPreview(orderId: $id, resolution: SUBSTITUTE) { resultingStatus userErrors { field code } } }`,
+      { id: order.id },
+      shop.token,
+    );
+    expect(generic.order.allowedResolutions).toEqual(["WAIT_FOR_RESTOCK", "SHIP_AVAILABLE", "CANCEL", "SUBSTITUTE"]);
+    // The order-wide preview cannot say which line and sku: it points at substitutionPreview.
+    expect(generic.resolutionPreview).toEqual({ resultingStatus: null, userErrors: [{ field: "skuId", code: "REQUIRED" }] });
+  });
+
   it("sends the difference to the customer with a refund link when asked", async () => {
     const { shortLine } = await shortOrder(1);
     const done = await data(SUBSTITUTE, { line: shortLine.id, sku: sku("CHEAP"), to: "CUSTOMER" });
