@@ -24,6 +24,8 @@ import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
 import { ResolutionService } from "./modules/orders/resolution.service";
+import { SubstituteOfferResolver, SubstituteOffersResolver, SubstitutionResolver } from "./modules/orders/substitution.resolver";
+import { SubstitutionService } from "./modules/orders/substitution.service";
 import { WaitingOrders } from "./modules/orders/waiting-orders";
 import { RefundService } from "./modules/refunds/refund.service";
 import { ManualPayouts } from "./modules/refunds/payout-provider";
@@ -89,15 +91,37 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const payouts = new RefundPayouts(db, new ManualPayouts(), cipher, clock);
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
+  const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
-  const orderPages = new OrderPageService(db, cipher, resolutions, {
+  const orderPages = new OrderPageService(db, cipher, resolutions, substitutions, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
   });
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, incoming, orderPages, orderEvents };
+  return {
+    cipher,
+    sessionEvents,
+    coupons,
+    shops,
+    auth,
+    stock,
+    catalog,
+    customers,
+    orders,
+    refunds,
+    refundLinks,
+    payouts,
+    payoutAccounts,
+    waiting,
+    resolutions,
+    substitutions,
+    restocks,
+    incoming,
+    orderPages,
+    orderEvents,
+  };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -109,6 +133,9 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderLineResolver,
   RefundLineResolver,
   ResolutionResolver,
+  SubstitutionResolver,
+  SubstituteOffersResolver,
+  SubstituteOfferResolver,
   RefundLinkResolver,
   RestockResolver,
   OrderCouponsResolver,
@@ -122,7 +149,7 @@ const resolverClasses: NonEmptyArray<Function> = [
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons, orderPages, incoming } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, substitutions, restocks, coupons, orderPages, incoming } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -130,6 +157,9 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
+    [SubstitutionResolver, new SubstitutionResolver(substitutions, refunds, catalog)],
+    [SubstituteOffersResolver, new SubstituteOffersResolver(substitutions)],
+    [SubstituteOfferResolver, new SubstituteOfferResolver(catalog)],
     [RefundLinkResolver, new RefundLinkResolver(refundLinks, refunds)],
     [RestockResolver, new RestockResolver(restocks, catalog, orders)],
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],

@@ -9,6 +9,7 @@ import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
+import { SubstituteOffer } from "./modules/orders/substitute-offer.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
 import { ShopPayoutAccount } from "./modules/shops/payout-account.entity";
@@ -35,6 +36,7 @@ export const entities: Function[] = [
   ShopPayoutAccount,
   OrderPageLink,
   IncomingStock,
+  SubstituteOffer,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

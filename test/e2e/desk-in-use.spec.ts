@@ -178,7 +178,7 @@ describe("the desk in use, in a real browser", () => {
 
   it("does not offer 'Enviar o disponível' when nothing is allocated, and the API agrees", async () => {
     const api = await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { allowedResolutions } }`, { id: orders.nothingAllocated!.id }, shop.token);
-    expect(api.order.allowedResolutions).toEqual(["WAIT_FOR_RESTOCK", "CANCEL"]);
+    expect(api.order.allowedResolutions).toEqual(["WAIT_FOR_RESTOCK", "CANCEL", "SUBSTITUTE"]);
 
     await page.goto(`${server.url}/orders-without-stock`);
     await queueRow(page, orders.nothingAllocated!.number).waitFor();

@@ -22,7 +22,7 @@ describe("the customer's order page on a phone", () => {
   beforeAll(async () => {
     if (!fs.existsSync(path.join(WEB_DIST, "order.html"))) throw new Error(`No built order page at ${WEB_DIST}: run "npm run build:web"`);
     server = await startTestServer("sqlite", { webDist: WEB_DIST, publicUrlIsServer: true });
-    shop = await createShop(server, { "CAF-500": [6490, 1], "LUM-LED": [17990, 0] }, "Café do Porto");
+    shop = await createShop(server, { "CAF-500": [6490, 1], "LUM-LED": [17990, 0], "LUM-ECO": [14990, 5] }, "Café do Porto");
     browser = await launchBrowser();
   });
 
@@ -94,6 +94,36 @@ describe("the customer's order page on a phone", () => {
     // The refund link from the choice opens the refund form.
     await page.getByTestId("order-refund-link").tap();
     await page.locator('[data-testid="refund-page"][data-state="form"]').waitFor();
+  });
+
+  it("the customer accepts the equivalent product the shop offered, on the phone", async () => {
+    const order = await place("Rita Troca");
+    const lines = (await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { lines { id skuCode } } }`, { id: order.id }, shop.token)).order.lines;
+    const short = lines.find((l: { skuCode: string }) => l.skuCode === "LUM-LED").id;
+    const offered = await gqlData(
+      server.graphqlUrl,
+      `mutation($line: ID!, $skus: [ID!]!) { offerSubstitutes(orderLineId: $line, skuIds: $skus) { userErrors { code } } }`,
+      { line: short, skus: [String(shop.skus["LUM-ECO"])] },
+      shop.token,
+    );
+    expect(offered.offerSubstitutes.userErrors).toEqual([]);
+
+    const page = await phone();
+    await page.goto(order.link);
+    const option = page.getByTestId("order-choice-SUBSTITUTE");
+    await option.waitFor();
+    expect((await option.innerText()).replace(/\s/g, " ")).toContain("Trocar Item LUM-LED por Item LUM-ECO");
+    expect((await option.innerText()).replace(/\s/g, " ")).toContain("R$ 30,00 de volta");
+    await expectNoAxeViolations(page, "order page with an offered substitute");
+    await option.tap();
+    await page.getByTestId("order-confirm").tap();
+    await page.locator('[data-testid="order-page"][data-state="chosen"]').waitFor();
+    expect(await page.getByTestId("order-chosen").innerText()).toContain("equivalente que você escolheu");
+    // The difference goes back to the customer, through the refund form.
+    await page.getByTestId("order-refund-link").waitFor();
+    const after = (await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { status resolvedBy } }`, { id: order.id }, shop.token)).order;
+    // CAF-500 went to the first order: this one still waits for it, its lamp now reserved.
+    expect(after).toEqual({ status: "AWAITING_STOCK", resolvedBy: "CUSTOMER" });
   });
 
   it("shows a friendly page for an unknown link, and the merchant's copy of the link on the order page", async () => {

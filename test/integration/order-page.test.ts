@@ -10,10 +10,11 @@ const PAGE = `query($t: String!) {
     lines { name quantity allocated short cancelled unitPrice { amount } }
     refunds { amount { amount } status }
     choices { resolution refundAmount { amount } }
+    substituteOffers { orderLineId lineName quantity skuId name unitPrice { amount } refundAmount { amount } }
   }
 }`;
 const CHOOSE = `mutation($input: ChooseForOrderInput!) {
-  chooseForOrder(input: $input) { orderPage { status resolvedBy choices { resolution } } refundLink userErrors { field code message } retryAfterSeconds }
+  chooseForOrder(input: $input) { orderPage { status resolvedBy choices { resolution } substituteOffers { skuId } } refundLink userErrors { field code message } retryAfterSeconds }
 }`;
 const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id, refundTo: CUSTOMER, reason: "sem estoque") { order { status } userErrors { field code } } }`;
 const EVENTS = `query($id: ID!) { order(id: $id) { events { type actor { type } } } }`;
@@ -29,7 +30,7 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { config: { refundLinkLimits: ROOMY, publicUrl: "https://loja.example" } });
     // 2 ALMOST in stock: an order of 3 gets 2 reserved and 1 short; GONE has none.
-    shop = await createShop(server, { ALMOST: [2500, 1000], GONE: [4000, 0] }, "Página");
+    shop = await createShop(server, { ALMOST: [2500, 1000], GONE: [4000, 0], CHEAPER: [3000, 50], DEARER: [5000, 50], SCARCE: [3500, 0] }, "Página");
   });
   afterAll(() => server.stop());
 
@@ -42,7 +43,19 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
     return { ...order, link, token: tokenOf(link) };
   };
   const page = async (token: string) => (await gqlData(server.graphqlUrl, PAGE, { t: token })).orderPage;
-  const choose = async (token: string, choice: string) => (await gqlData(server.graphqlUrl, CHOOSE, { input: { token, choice } })).chooseForOrder;
+  const choose = async (token: string, choice: string, substitute?: { orderLineId: string; skuId: string }) =>
+    (await gqlData(server.graphqlUrl, CHOOSE, { input: { token, choice, substitute } })).chooseForOrder;
+  const lineOf = async (orderId: string, skuCode: string) =>
+    (await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { lines { id skuCode } } }`, { id: orderId }, shop.token)).order.lines.find((l: { skuCode: string }) => l.skuCode === skuCode).id as string;
+  const offer = async (lineId: string, codes: string[]) =>
+    (
+      await gqlData(
+        server.graphqlUrl,
+        `mutation($line: ID!, $skus: [ID!]!) { offerSubstitutes(orderLineId: $line, skuIds: $skus) { userErrors { code } } }`,
+        { line: lineId, skus: codes.map((c) => String(shop.skus[c])) },
+        shop.token,
+      )
+    ).offerSubstitutes;
   const codes = (errors: Array<{ code: string }>) => errors.map((e) => e.code);
 
   it("gives each order one link, made once even when asked for at once, that opens the order without personal data", async () => {
@@ -73,6 +86,7 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
         { resolution: "WAIT_FOR_RESTOCK", refundAmount: { amount: 0 } },
         { resolution: "CANCEL", refundAmount: { amount: 8000 } },
       ],
+      substituteOffers: [],
     });
     expect(JSON.stringify(shown)).not.toContain("Ana Privada");
     // Unknown, altered and malformed tokens open nothing.
@@ -118,6 +132,36 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
     expect(refused).toMatchObject({ refundLink: null, orderPage: { status: "ON_HOLD_FOR_RESTOCK", resolvedBy: "MERCHANT" } });
     expect(codes(refused.userErrors)).toEqual(["MERCHANT_RESOLVED"]);
     expect(await shopSnapshot(server, shop.shopId)).toEqual(before);
+  });
+
+  it("lets the customer accept a substitute the shop offered (even after the shop put the order on hold), and nothing else", async () => {
+    const order = await waitingOrder(shop, 1);
+    const gone = await lineOf(order.id, "GONE");
+    await gqlData(server.graphqlUrl, HOLD, { id: order.id }, shop.token);
+    expect((await page(order.token)).choices).toEqual([]);
+    expect((await offer(gone, ["CHEAPER", "DEARER", "SCARCE"])).userErrors).toEqual([]);
+    const shown = await page(order.token);
+    // SCARCE has no stock: not offered on the page. Offering handed the choice back to the customer.
+    expect(shown.resolvedBy).toBeNull();
+    expect(shown.substituteOffers).toEqual([
+      { orderLineId: gone, lineName: "Item GONE", quantity: 1, skuId: String(shop.skus.CHEAPER), name: "Item CHEAPER", unitPrice: { amount: 3000 }, refundAmount: { amount: expect.any(Number) } },
+      { orderLineId: gone, lineName: "Item GONE", quantity: 1, skuId: String(shop.skus.DEARER), name: "Item DEARER", unitPrice: { amount: 5000 }, refundAmount: { amount: 0 } },
+    ]);
+    expect(shown.substituteOffers[0].refundAmount.amount).toBeGreaterThan(0);
+    expect(shown.choices.map((c: { resolution: string }) => c.resolution)).toEqual(["SHIP_AVAILABLE", "CANCEL"]);
+
+    // A sku that was not offered, a line of another order: refused, nothing changed.
+    const other = await waitingOrder(shop, 1);
+    const before = await shopSnapshot(server, shop.shopId);
+    expect(codes((await choose(order.token, "SUBSTITUTE", { orderLineId: gone, skuId: String(shop.skus.ALMOST) })).userErrors)).toEqual(["SUBSTITUTE_NOT_OFFERED"]);
+    expect(codes((await choose(order.token, "SUBSTITUTE", { orderLineId: await lineOf(other.id, "GONE"), skuId: String(shop.skus.DEARER) })).userErrors)).toEqual(["NOT_FOUND"]);
+    expect(codes((await choose(order.token, "SUBSTITUTE")).userErrors)).toEqual(["REQUIRED"]);
+    expect(await shopSnapshot(server, shop.shopId)).toEqual(before);
+
+    const accepted = await choose(order.token, "SUBSTITUTE", { orderLineId: gone, skuId: String(shop.skus.DEARER) });
+    expect(accepted).toMatchObject({ userErrors: [], refundLink: null, orderPage: { status: "READY", resolvedBy: "CUSTOMER", substituteOffers: [] } });
+    expect(codes((await gqlData(server.graphqlUrl, CANCEL, { id: order.id }, shop.token)).cancelOrder.userErrors)).toEqual(["CUSTOMER_CHOSE"]);
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
   });
 
   it("lets exactly one side win when the shop and the customer resolve at the same moment", async () => {

@@ -30,8 +30,10 @@ export type BankAccountType =
 
 /** The customer's choice on their order page. */
 export type ChooseForOrderInput = {
-  /** One of the page's `choices`. */
+  /** One of the page's `choices`, or SUBSTITUTE with `substitute`. */
   choice: Resolution;
+  /** With SUBSTITUTE: which offered substitute (see `substituteOffers`). */
+  substitute?: SubstituteChoiceInput | null | undefined;
   /** The token from the link (<PUBLIC_URL>/order/<token>). */
   token: string;
 };
@@ -91,6 +93,8 @@ export type Resolution =
   | 'CANCEL'
   /** Cancel and refund the missing units; ship what is allocated. */
   | 'SHIP_AVAILABLE'
+  /** Replace the short units of a line with an equivalent sku (substituteLine, or offerSubstitutes for the customer to accept); preview it with substitutionPreview. Allowed while some line is short. */
+  | 'SUBSTITUTE'
   /** Pause the order; it resumes by itself when every line is allocated. */
   | 'WAIT_FOR_RESTOCK';
 
@@ -109,6 +113,14 @@ export type SubmitRefundDetailsInput = {
   pix?: PixKeyInput | null | undefined;
   /** The token from the link (<PUBLIC_URL>/refund/<token>). */
   token: string;
+};
+
+/** The offered substitute the customer accepts. */
+export type SubstituteChoiceInput = {
+  /** The short line (an OrderPageSubstituteOffer's orderLineId). */
+  orderLineId: string;
+  /** The substitute sku (an OrderPageSubstituteOffer's skuId). */
+  skuId: string;
 };
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
@@ -133,6 +145,7 @@ export type UserErrorCode =
   | 'INVALID_FORMAT'
   | 'INVALID_PIX_KEY'
   | 'INVALID_TRANSITION'
+  | 'LINE_NOT_SHORT'
   | 'LINK_EXPIRED'
   | 'LINK_LOCKED'
   | 'LINK_USED'
@@ -143,27 +156,30 @@ export type UserErrorCode =
   | 'OUT_OF_RANGE'
   | 'PAYOUT_ACCOUNT_MISSING'
   | 'REQUIRED'
+  | 'SAME_SKU'
   | 'STAFF_ONLY'
   | 'STOCK_LIMIT_EXCEEDED'
+  | 'SUBSTITUTE_NOT_OFFERED'
   | 'THROTTLED'
+  | 'TOO_MANY_SUBSTITUTES'
   | 'UNKNOWN_BANK'
   | 'UNKNOWN_SKU';
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }> };
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -240,6 +256,21 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
       currency
     }
   }
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
+    refundAmount {
+      amount
+      currency
+    }
+  }
 }
     `, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
 export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
@@ -302,6 +333,21 @@ export const OrderPageDocument = new TypedDocumentString(`
       currency
     }
   }
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
+    refundAmount {
+      amount
+      currency
+    }
+  }
 }`) as unknown as TypedDocumentString<OrderPageQuery, OrderPageQueryVariables>;
 export const ChooseForOrderDocument = new TypedDocumentString(`
     mutation ChooseForOrder($input: ChooseForOrderInput!) {
@@ -346,6 +392,21 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
   customersMayChoose
   choices {
     resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
     refundAmount {
       amount
       currency

@@ -13,6 +13,7 @@ import { Coupons1764500000000 } from "./migrations/1764500000000-Coupons";
 import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPayouts";
 import { PayoutAccounts1764700000000 } from "./migrations/1764700000000-PayoutAccounts";
 import { IncomingStock1764800000000 } from "./migrations/1764800000000-IncomingStock";
+import { Substitutes1764900000000 } from "./migrations/1764900000000-Substitutes";
 import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
 import { SnakeNamingStrategy } from "./naming";
 
@@ -26,6 +27,7 @@ export const migrations = [
   RefundPayouts1764600000000,
   PayoutAccounts1764700000000,
   IncomingStock1764800000000,
+  Substitutes1764900000000,
   OrderPage1765100000000,
 ];
 

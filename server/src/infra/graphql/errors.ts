@@ -52,6 +52,14 @@ export enum UserErrorCode {
   MERCHANT_RESOLVED = "MERCHANT_RESOLVED",
   /** The shop does not let customers choose on their order page. */
   CHOICE_NOT_ALLOWED = "CHOICE_NOT_ALLOWED",
+  /** A substitute was offered for, or put on, a line that is not short of stock. */
+  LINE_NOT_SHORT = "LINE_NOT_SHORT",
+  /** The substitute is the line's own sku. */
+  SAME_SKU = "SAME_SKU",
+  /** More substitutes than a line may be offered (MAX_SUBSTITUTE_OFFERS). */
+  TOO_MANY_SUBSTITUTES = "TOO_MANY_SUBSTITUTES",
+  /** The customer chose a substitute the merchant did not offer for this line. */
+  SUBSTITUTE_NOT_OFFERED = "SUBSTITUTE_NOT_OFFERED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

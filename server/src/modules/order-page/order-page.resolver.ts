@@ -2,6 +2,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from "type-g
 import { GraphQLError } from "graphql";
 import { RequestContext, requireCaller } from "../../infra/graphql/context";
 import { ErrorCode, mutationPayload, UserErrorCode, userError } from "../../infra/graphql/errors";
+import { parseId } from "../../infra/graphql/ids";
 import { money } from "../../infra/graphql/money";
 import { OrderNode } from "../orders/order.types";
 import { RefundLinkThrottled } from "../refunds/refund-link-throttle";
@@ -17,6 +18,13 @@ const toOrderPage = (view: OrderPageView): OrderPage => ({
   lines: view.lines.map((l) => ({ ...l, unitPrice: money(l.unitPrice, view.currency) })),
   refunds: view.refunds.map((r) => ({ ...r, amount: money(r.amount, view.currency) })),
   choices: view.choices.map((c) => ({ ...c, refundAmount: money(c.refundAmount, view.currency) })),
+  substituteOffers: view.substituteOffers.map((o) => ({
+    ...o,
+    orderLineId: String(o.orderLineId),
+    skuId: String(o.skuId),
+    unitPrice: money(o.unitPrice, view.currency),
+    refundAmount: money(o.refundAmount, view.currency),
+  })),
 });
 
 const THROTTLING = "Each address may make 60 requests, and each link take 30, per 15 minutes; then it waits 15 minutes (THROTTLED).";
@@ -56,7 +64,8 @@ export class OrderPageResolver {
   })
   async chooseForOrder(@Arg("input", () => ChooseForOrderInput, { description: "The token and the choice." }) input: ChooseForOrderInput, @Ctx() ctx: RequestContext): Promise<ChooseForOrderPayload> {
     try {
-      const { view, refundLink, errors } = await this.pages.choose(input.token, input.choice, ctx.clientAddress ?? null);
+      const substitute = input.substitute ? { orderLineId: parseId(input.substitute.orderLineId) ?? 0, skuId: parseId(input.substitute.skuId) ?? 0 } : null;
+      const { view, refundLink, errors } = await this.pages.choose(input.token, input.choice, ctx.clientAddress ?? null, substitute);
       return { orderPage: view && toOrderPage(view), refundLink, userErrors: errors, retryAfterSeconds: null };
     } catch (error) {
       if (error instanceof RefundLinkThrottled) {

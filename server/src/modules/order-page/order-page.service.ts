@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DataCipher } from "../../infra/crypto/data-cipher";
+import { In } from "typeorm";
 import { Database } from "../../infra/db/database";
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -9,6 +10,10 @@ import { Order, WITHOUT_STOCK_STATUSES } from "../orders/order.entity";
 import { OrderLine } from "../orders/order-line.entity";
 import { allowedResolutions, planResolution, Resolution } from "../orders/resolution";
 import { ResolutionService } from "../orders/resolution.service";
+import { planSubstitution } from "../orders/substitution";
+import { SubstitutionService } from "../orders/substitution.service";
+import { Sku } from "../catalog/sku.entity";
+import { StockLevel } from "../stock/stock-level.entity";
 import { Refund, RefundDestination, RefundStatus } from "../refunds/refund.entity";
 import { RefundLinkThrottle } from "../refunds/refund-link-throttle";
 import { effectiveStatus } from "../refunds/refund-status";
@@ -29,6 +34,18 @@ export interface CustomerChoiceView {
   refundAmount: number;
 }
 
+/** A substitute the shop offered for a short line, available now, and what accepting it gives back. */
+export interface SubstituteOfferView {
+  orderLineId: number;
+  lineName: string;
+  quantity: number;
+  skuId: number;
+  name: string;
+  unitPrice: number;
+  /** The difference refunded when the substitute is cheaper (0 otherwise: the shop absorbs a dearer one). */
+  refundAmount: number;
+}
+
 /** What the holder of an order page link sees: their order, never anyone else's data. */
 export interface OrderPageView {
   shopName: string;
@@ -44,6 +61,8 @@ export interface OrderPageView {
   resolvedBy: Order["resolvedBy"];
   /** What the customer may choose now (empty when the shop does not let them, or it is too late). */
   choices: CustomerChoiceView[];
+  /** Substitutes the shop offered for short lines, available now (only while the customer may choose). */
+  substituteOffers: SubstituteOfferView[];
   /** Whether the shop lets customers choose at all. */
   customersMayChoose: boolean;
 }
@@ -66,6 +85,7 @@ export class OrderPageService {
     private readonly db: Database,
     private readonly cipher: DataCipher,
     private readonly resolutions: ResolutionService,
+    private readonly substitutions: SubstitutionService,
     private readonly options: OrderPageOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -108,7 +128,12 @@ export class OrderPageService {
    * The customer's choice: wait for the stock, receive what is available now (the rest refunded),
    * or cancel (all refunded). Refunds go to the customer, who gets the refund link at once.
    */
-  async choose(token: string, resolution: Resolution, clientAddress: string | null): Promise<{ view: OrderPageView | null; refundLink: string | null; errors: UserError[] }> {
+  async choose(
+    token: string,
+    resolution: Resolution,
+    clientAddress: string | null,
+    substitute?: { orderLineId: number; skuId: number } | null,
+  ): Promise<{ view: OrderPageView | null; refundLink: string | null; errors: UserError[] }> {
     const link = await this.admit(token, clientAddress);
     if (!link) return { view: null, refundLink: null, errors: [notFound()] };
     const shop = await this.db.manager.findOneBy(Shop, { id: link.shopId });
@@ -123,17 +148,29 @@ export class OrderPageService {
       staffUserId: null,
       sessionTokenHash: null,
     };
-    const note = NOTES[resolution];
     try {
-      const resolved = await this.resolutions.resolve(caller, link.orderId, resolution, {
-        note,
-        refundTo: resolution === Resolution.WAIT_FOR_RESTOCK ? undefined : RefundDestination.CUSTOMER,
-      });
-      return { view: await this.viewOf(link.shopId, link.orderId), refundLink: resolved.refundLink, errors: [] };
+      const refundLink = resolution === Resolution.SUBSTITUTE ? await this.acceptSubstitute(caller, link.orderId, substitute) : await this.resolve(caller, link.orderId, resolution);
+      return { view: await this.viewOf(link.shopId, link.orderId), refundLink, errors: [] };
     } catch (error) {
       if (error instanceof UserInputError) return { view: await this.viewOf(link.shopId, link.orderId), refundLink: null, errors: error.errors };
       throw error;
     }
+  }
+
+  private async resolve(caller: Caller, orderId: number, resolution: Exclude<Resolution, Resolution.SUBSTITUTE>): Promise<string | null> {
+    const resolved = await this.resolutions.resolve(caller, orderId, resolution, {
+      note: NOTES[resolution],
+      refundTo: resolution === Resolution.WAIT_FOR_RESTOCK ? undefined : RefundDestination.CUSTOMER,
+    });
+    return resolved.refundLink;
+  }
+
+  /** An offered substitute, for a line of this very order (another order's line is NOT_FOUND). */
+  private async acceptSubstitute(caller: Caller, orderId: number, substitute: { orderLineId: number; skuId: number } | null | undefined): Promise<string | null> {
+    if (!substitute) throw new UserInputError([userError("substitute", UserErrorCode.REQUIRED, "Say which offered substitute you accept.")]);
+    const line = await this.db.manager.findOneBy(OrderLine, { id: substitute.orderLineId, orderId, shopId: caller.shopId });
+    if (!line) throw new UserInputError([userError("substitute.orderLineId", UserErrorCode.NOT_FOUND, "This order has no such line.")]);
+    return (await this.substitutions.acceptOffer(caller, line.id, substitute.skuId)).refundLink;
   }
 
   private async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
@@ -146,6 +183,7 @@ export class OrderPageService {
       this.db.manager.find(Refund, { where: { orderId, shopId }, order: { id: "ASC" } }),
     ]);
     const refunded = refunds.reduce((sum, r) => sum + r.amount, 0);
+    const choices = shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [];
     return {
       shopName: shop.name,
       orderNumber: order.number,
@@ -158,8 +196,38 @@ export class OrderPageService {
       refunds: refunds.map((r) => ({ amount: r.amount, status: effectiveStatus(r.status, r.linkExpiresAt, this.now()) })),
       resolvedBy: order.resolvedBy,
       customersMayChoose: shop.customersMayChoose,
-      choices: shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [],
+      choices: choices.filter((c) => c.resolution !== Resolution.SUBSTITUTE),
+      substituteOffers: choices.some((c) => c.resolution === Resolution.SUBSTITUTE) ? await this.offersFor(order, lines, refunded, !!customer?.cpf) : [],
     };
+  }
+
+  /** The offers on short lines whose substitute is available now; a cheaper one needs the CPF (its difference is refunded). */
+  private async offersFor(order: Order, lines: OrderLine[], refunded: number, hasCpf: boolean): Promise<SubstituteOfferView[]> {
+    const short = lines.filter((l) => l.short > 0);
+    const offers = await this.substitutions.offersByLineIds(order.shopId, short.map((l) => l.id));
+    const skuIds = [...new Set([...offers.values()].flat().map((o) => o.skuId))];
+    if (skuIds.length === 0) return [];
+    const [skus, levels] = await Promise.all([
+      this.db.manager.findBy(Sku, { shopId: order.shopId, id: In(skuIds) }),
+      this.db.manager.findBy(StockLevel, { shopId: order.shopId, skuId: In(skuIds) }),
+    ]);
+    const views: SubstituteOfferView[] = [];
+    for (const line of short) {
+      for (const offer of offers.get(line.id) ?? []) {
+        const sku = skus.find((s) => s.id === offer.skuId);
+        const level = levels.find((l) => l.skuId === offer.skuId);
+        if (!sku || !level) continue;
+        try {
+          const plan = planSubstitution(order, lines, line, { id: sku.id, code: sku.code, name: sku.name, price: sku.price }, level.onHand - level.allocated, refunded);
+          if (plan.refund && !hasCpf) continue;
+          views.push({ orderLineId: line.id, lineName: line.name, quantity: plan.quantity, skuId: sku.id, name: sku.name, unitPrice: sku.price, refundAmount: plan.refund?.amount ?? 0 });
+        } catch (error) {
+          // Not available now (or no longer possible): not offered on the page.
+          if (!(error instanceof UserInputError)) throw error;
+        }
+      }
+    }
+    return views;
   }
 
   /** Counts the request against the address and the link; the link, or null for a token that names none. */
@@ -176,7 +244,7 @@ export class OrderPageService {
 }
 
 /** The timeline note of each choice (the merchant reads it on the order). */
-const NOTES: Record<Resolution, string> = {
+const NOTES: Record<Exclude<Resolution, Resolution.SUBSTITUTE>, string> = {
   [Resolution.WAIT_FOR_RESTOCK]: "The customer chose to wait for the stock on their order page.",
   [Resolution.SHIP_AVAILABLE]: "The customer chose to receive what is available on their order page.",
   [Resolution.CANCEL]: "The customer cancelled on their order page.",
@@ -191,8 +259,12 @@ export function customerChoices(order: Order, lines: OrderLine[], refunded: numb
   if (order.resolvedBy === "MERCHANT" || !WITHOUT_STOCK_STATUSES.includes(order.status)) return [];
   return allowedResolutions(order, lines)
     .filter((resolution) => resolution !== Resolution.WAIT_FOR_RESTOCK || order.status !== "ON_HOLD_FOR_RESTOCK")
-    .filter((resolution) => resolution === Resolution.WAIT_FOR_RESTOCK || hasCpf)
-    .map((resolution) => ({ resolution, refundAmount: planResolution(resolution, order, lines, refunded).refund?.amount ?? 0 }));
+    // A substitute's refund (a cheaper one) is checked offer by offer (offersFor).
+    .filter((resolution) => resolution === Resolution.WAIT_FOR_RESTOCK || resolution === Resolution.SUBSTITUTE || hasCpf)
+    .map((resolution) => ({
+      resolution,
+      refundAmount: resolution === Resolution.SUBSTITUTE ? 0 : (planResolution(resolution, order, lines, refunded).refund?.amount ?? 0),
+    }));
 }
 
 const notFound = () => userError("token", UserErrorCode.NOT_FOUND, "This link does not open any order.");

@@ -1,4 +1,4 @@
-import { Field, InputType, Int, ObjectType } from "type-graphql";
+import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { UserError } from "../../infra/graphql/errors";
 import { Money } from "../../infra/graphql/money";
 import { OrderStatus } from "../orders/order.entity";
@@ -45,6 +45,30 @@ export class CustomerChoice {
   refundAmount!: Money;
 }
 
+@ObjectType({ description: "A substitute the shop offered for a short line of the order, available now." })
+export class OrderPageSubstituteOffer {
+  @Field(() => ID, { description: "The short line it replaces (give it back in chooseForOrder's `substitute`)." })
+  orderLineId!: string;
+
+  @Field({ description: "The name of the item it replaces." })
+  lineName!: string;
+
+  @Field(() => Int, { description: "Units it replaces (all the line is short of)." })
+  quantity!: number;
+
+  @Field(() => ID, { description: "The substitute sku (give it back in chooseForOrder's `substitute`)." })
+  skuId!: string;
+
+  @Field({ description: "The substitute's name." })
+  name!: string;
+
+  @Field(() => Money, { description: "The substitute's price per unit." })
+  unitPrice!: Money;
+
+  @Field(() => Money, { description: "The difference refunded when the substitute is cheaper; zero when it is dearer (the shop absorbs it) or the same." })
+  refundAmount!: Money;
+}
+
 @ObjectType({ description: "What the holder of an order page link sees: the shop, the order's progress and the customer's own choices. No personal data." })
 export class OrderPage {
   @Field({ description: "The shop the order was placed with." })
@@ -81,6 +105,18 @@ export class OrderPage {
     description: "What the customer may choose now: only while the order waits for stock and the shop has not resolved it; refunds need the customer's CPF on the order.",
   })
   choices!: CustomerChoice[];
+
+  @Field(() => [OrderPageSubstituteOffer], { description: "Substitutes the shop offered for short lines, available now; choosing one is chooseForOrder with SUBSTITUTE." })
+  substituteOffers!: OrderPageSubstituteOffer[];
+}
+
+@InputType({ description: "The offered substitute the customer accepts." })
+export class SubstituteChoiceInput {
+  @Field(() => ID, { description: "The short line (an OrderPageSubstituteOffer's orderLineId)." })
+  orderLineId!: string;
+
+  @Field(() => ID, { description: "The substitute sku (an OrderPageSubstituteOffer's skuId)." })
+  skuId!: string;
 }
 
 @InputType({ description: "The customer's choice on their order page." })
@@ -88,8 +124,11 @@ export class ChooseForOrderInput {
   @Field({ description: "The token from the link (<PUBLIC_URL>/order/<token>)." })
   token!: string;
 
-  @Field(() => Resolution, { description: "One of the page's `choices`." })
+  @Field(() => Resolution, { description: "One of the page's `choices`, or SUBSTITUTE with `substitute`." })
   choice!: Resolution;
+
+  @Field(() => SubstituteChoiceInput, { nullable: true, description: "With SUBSTITUTE: which offered substitute (see `substituteOffers`)." })
+  substitute?: SubstituteChoiceInput | null;
 }
 
 @ObjectType({ description: "Result of chooseForOrder." })
@@ -105,7 +144,7 @@ export class ChooseForOrderPayload {
 
   @Field(() => [UserError], {
     description:
-      "Why nothing was changed: NOT_FOUND, CHOICE_NOT_ALLOWED (the shop does not take choices online), MERCHANT_RESOLVED (the shop resolved it first), INVALID_TRANSITION / NOTHING_ALLOCATED (the order moved on), CUSTOMER_CPF_MISSING, THROTTLED.",
+      "Why nothing was changed: NOT_FOUND, CHOICE_NOT_ALLOWED (the shop does not take choices online), MERCHANT_RESOLVED (the shop resolved it first), INVALID_TRANSITION / NOTHING_ALLOCATED (the order moved on), CUSTOMER_CPF_MISSING, SUBSTITUTE_NOT_OFFERED / INSUFFICIENT_STOCK (a substitute), THROTTLED.",
   })
   userErrors!: UserError[];
 

@@ -44,4 +44,8 @@ export class OrderLine {
 
   @Column({ type: "integer", default: 0 })
   shipped!: number;
+
+  /** On a substitute (substituteLine): the short line whose units it replaced. */
+  @Column({ type: "integer", nullable: true })
+  replacesLineId!: number | null;
 }

@@ -35,6 +35,7 @@ export const toOrderLineNode = (l: OrderLine, currency: string): OrderLineNode =
   short: l.short,
   cancelled: l.cancelled,
   shipped: l.shipped,
+  replacesLineId: l.replacesLineId == null ? null : String(l.replacesLineId),
 });
 
 export const toOrderEventNode = (e: OrderEvent): OrderEventNode => ({

@@ -37,6 +37,13 @@ registerEnumType(OrderEventType, {
     REFUND_LINK_ISSUED: { description: "A refund link was sent to the customer (or re-sent: the old one stopped working); `data` has the refund id and expiry." },
     REFUND_DETAILS_RECEIVED: { description: "The customer gave their refund details; `data` has the refund id and `payoutDetails`, masked." },
     REFUND_LOCKED: { description: "The refund link locked after five wrong CPFs; re-sending it unlocks." },
+    SUBSTITUTES_OFFERED: {
+      description: "The merchant offered equivalent skus for a short line, for the customer to accept; `data` has the line (`orderLineId`, `skuCode`) and the offered `skus` (id, code, price).",
+    },
+    LINE_SUBSTITUTED: {
+      description:
+        "The short units of a line were replaced by an equivalent sku on a new line; `data` has `from` and `to` (sku id and code), `quantity`, both unit prices, `priceDifference` (substitute minus original, for all the units), `refunded` and `absorbed` (by the shop).",
+    },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
@@ -114,6 +121,12 @@ export class OrderLineNode {
 
   @Field(() => Int, { description: "Units shipped." })
   shipped!: number;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: "On a line that substitutes another (substituteLine): the line whose short units it replaced (cancelled there). Null on the order's own lines.",
+  })
+  replacesLineId!: string | null;
 
   skuId!: number;
   orderId!: number;

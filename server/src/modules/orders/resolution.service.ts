@@ -140,7 +140,7 @@ export class ResolutionService {
    * payout account on file, or to a customer without a CPF (the refund link is confirmed with it).
    * Answers the merchant's account, which a refund to the merchant keeps a copy of.
    */
-  private async refundDestinationReady(tx: Tx, shopId: number, order: Order, destination: RefundDestination) {
+  async refundDestinationReady(tx: Tx, shopId: number, order: Order, destination: RefundDestination) {
     if (destination === RefundDestination.MERCHANT) {
       const account = await this.payoutAccounts.detailsFor(tx, shopId);
       if (!account) {
@@ -166,16 +166,12 @@ export class ResolutionService {
   /**
    * Locks an order for a change. When its lines' stock may change, the stock levels of its skus are
    * locked first, in sku order, like every other stock change, so no two transactions wait on
-   * each other in a cycle.
+   * each other in a cycle. `extraSkuIds` (a substitute) are locked with them, in the same order.
    */
-  private async lockOrder(tx: Tx, shopId: number, orderId: number, withStock: boolean): Promise<{ order: Order; lines: OrderLine[] }> {
+  async lockOrder(tx: Tx, shopId: number, orderId: number, withStock: boolean, extraSkuIds: number[] = []): Promise<{ order: Order; lines: OrderLine[] }> {
     if (withStock) {
       const skus = await tx.query<{ sku_id: number }>("SELECT sku_id FROM order_line WHERE shop_id = ? AND order_id = ?", [shopId, orderId]);
-      await this.stock.lockLevels(
-        tx,
-        shopId,
-        skus.map((s) => Number(s.sku_id)),
-      );
+      await this.stock.lockLevels(tx, shopId, [...skus.map((s) => Number(s.sku_id)), ...extraSkuIds]);
     }
     const orderQuery = tx.manager.createQueryBuilder(Order, "o").where("o.id = :orderId AND o.shopId = :shopId", { orderId, shopId });
     if (tx.dialect === "mysql") orderQuery.setLock("pessimistic_write");
@@ -192,7 +188,7 @@ export class ResolutionService {
  * keeps the decision (CDC art. 35 gives it to the customer when they choose), so the other side is
  * refused. The customer chooses only while the order waits for stock.
  */
-function resolvingSide(caller: Caller, order: Order): "MERCHANT" | "CUSTOMER" {
+export function resolvingSide(caller: Caller, order: Order): "MERCHANT" | "CUSTOMER" {
   if (caller.actor.type !== "CUSTOMER") {
     if (order.resolvedBy === "CUSTOMER") throw new UserInputError([customerChose(order)]);
     return "MERCHANT";

@@ -3,11 +3,13 @@ import { RefundAmounts, refundAmounts } from "../refunds/refund-amounts";
 import { Order, OrderStatus } from "./order.entity";
 import { OrderLine } from "./order-line.entity";
 
-/** The merchant's three answers to an order without stock. */
+/** The merchant's four answers to an order without stock. */
 export enum Resolution {
   WAIT_FOR_RESTOCK = "WAIT_FOR_RESTOCK",
   SHIP_AVAILABLE = "SHIP_AVAILABLE",
   CANCEL = "CANCEL",
+  /** An equivalent sku for a short line: substituteLine, or offerSubstitutes for the customer to accept (see substitution.ts). */
+  SUBSTITUTE = "SUBSTITUTE",
 }
 
 /** The statuses each resolution may start from (DESIGN.md, "Order states"). */
@@ -15,18 +17,22 @@ const FROM: Record<Resolution, OrderStatus[]> = {
   [Resolution.WAIT_FOR_RESTOCK]: [OrderStatus.AWAITING_STOCK],
   [Resolution.SHIP_AVAILABLE]: [OrderStatus.AWAITING_STOCK, OrderStatus.ON_HOLD_FOR_RESTOCK],
   [Resolution.CANCEL]: [OrderStatus.AWAITING_STOCK, OrderStatus.ON_HOLD_FOR_RESTOCK, OrderStatus.READY],
+  [Resolution.SUBSTITUTE]: [OrderStatus.AWAITING_STOCK, OrderStatus.ON_HOLD_FOR_RESTOCK],
 };
 
 const TO: Record<Resolution, OrderStatus> = {
   [Resolution.WAIT_FOR_RESTOCK]: OrderStatus.ON_HOLD_FOR_RESTOCK,
   [Resolution.SHIP_AVAILABLE]: OrderStatus.READY,
   [Resolution.CANCEL]: OrderStatus.CANCELLED,
+  // When nothing else is short; otherwise the order keeps its status (substitution.ts decides).
+  [Resolution.SUBSTITUTE]: OrderStatus.READY,
 };
 
 const VERB: Record<Resolution, string> = {
   [Resolution.WAIT_FOR_RESTOCK]: "put on hold for restock",
   [Resolution.SHIP_AVAILABLE]: "shipped with the available items",
   [Resolution.CANCEL]: "cancelled",
+  [Resolution.SUBSTITUTE]: "given a substitute",
 };
 
 /** What a resolution does to one line. */
@@ -49,16 +55,20 @@ export interface ResolutionPlan {
 }
 
 /** The resolutions the merchant may choose for an order as it stands. */
-export function allowedResolutions(order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated">>): Resolution[] {
+export function allowedResolutions(order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated" | "short">>): Resolution[] {
   return Object.values(Resolution).filter((resolution) => refusal(resolution, order, lines) === null);
 }
 
-function refusal(resolution: Resolution, order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated">>) {
+/** Why a resolution cannot start from this order as it stands, or null. */
+export function refusal(resolution: Resolution, order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated" | "short">>) {
   if (!FROM[resolution].includes(order.status)) {
     return userError("orderId", UserErrorCode.INVALID_TRANSITION, `Order #${order.number} is ${order.status} and cannot be ${VERB[resolution]}.`);
   }
   if (resolution === Resolution.SHIP_AVAILABLE && lines.every((l) => l.allocated === 0)) {
     return userError("orderId", UserErrorCode.NOTHING_ALLOCATED, `Order #${order.number} has nothing allocated to ship: cancel it instead.`);
+  }
+  if (resolution === Resolution.SUBSTITUTE && lines.every((l) => l.short === 0)) {
+    return userError("orderId", UserErrorCode.LINE_NOT_SHORT, `Order #${order.number} has no short line to substitute.`);
   }
   return null;
 }
@@ -71,6 +81,11 @@ function refusal(resolution: Resolution, order: Pick<Order, "status" | "number">
 export function planResolution(resolution: Resolution, order: Order, lines: OrderLine[], alreadyRefunded: number): ResolutionPlan {
   const refused = refusal(resolution, order, lines);
   if (refused) throw new UserInputError([refused]);
+  if (resolution === Resolution.SUBSTITUTE) {
+    throw new UserInputError([
+      userError("skuId", UserErrorCode.REQUIRED, "A substitution needs the short line and the substitute sku: use substitutionPreview(orderLineId, skuId)."),
+    ]);
+  }
   const plans: LinePlan[] = lines.map((line) => {
     switch (resolution) {
       case Resolution.WAIT_FOR_RESTOCK:
@@ -78,6 +93,7 @@ export function planResolution(resolution: Resolution, order: Order, lines: Orde
       case Resolution.SHIP_AVAILABLE:
         return { line, cancel: line.short, release: 0, keep: line.allocated };
       case Resolution.CANCEL:
+      default:
         return { line, cancel: line.allocated + line.short - line.shipped, release: line.allocated - line.shipped, keep: line.shipped };
     }
   });

@@ -14,6 +14,10 @@ registerEnumType(Resolution, {
     WAIT_FOR_RESTOCK: { description: "Pause the order; it resumes by itself when every line is allocated." },
     SHIP_AVAILABLE: { description: "Cancel and refund the missing units; ship what is allocated." },
     CANCEL: { description: "Cancel the whole order, release its stock, refund everything." },
+    SUBSTITUTE: {
+      description:
+        "Replace the short units of a line with an equivalent sku (substituteLine, or offerSubstitutes for the customer to accept); preview it with substitutionPreview. Allowed while some line is short.",
+    },
   },
 });
 

@@ -125,6 +125,8 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
   for (const [key, value] of Object.entries(data)) {
     switch (key) {
       case "number": // the order's own number, in the page title already
+      case "orderLineId": // internal ids of lines (a substitution's): the skus say which
+      case "newOrderLineId":
       case "refundId": // an internal id: the refund itself is listed beside the timeline
       case "couponId": // likewise: the coupon is listed beside the timeline
         continue;
@@ -183,6 +185,42 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         if (value === null || value === "") continue;
         add(key, t("eventData.payoutReference"), genericValue(value, ctx));
         continue;
+      // Substitutions (LINE_SUBSTITUTED, SUBSTITUTES_OFFERED).
+      case "from":
+      case "to":
+        add(key, t(`eventData.${key}`), isRecord(value) && typeof value.skuCode === "string" ? value.skuCode : genericValue(value, ctx));
+        continue;
+      case "skuCode":
+        add(key, t("eventData.skuCode"), genericValue(value, ctx));
+        continue;
+      case "quantity":
+        add(key, t("eventData.quantity"), typeof value === "number" ? t("eventData.unitCount", { count: value }) : genericValue(value, ctx));
+        continue;
+      case "unitPrice":
+      case "substitutePrice":
+      case "priceDifference":
+      case "refunded":
+      case "absorbed":
+        if (typeof value === "number" && value === 0 && (key === "refunded" || key === "absorbed")) continue;
+        add(key, t(`eventData.${key}`), typeof value === "number" ? money(value, ctx) : genericValue(value, ctx));
+        continue;
+      case "skus":
+        add(
+          key,
+          t("eventData.skus"),
+          Array.isArray(value)
+            ? value
+                .map((item) =>
+                  isRecord(item) && typeof item.skuCode === "string"
+                    ? typeof item.unitPrice === "number"
+                      ? `${item.skuCode} (${money(item.unitPrice, ctx)})`
+                      : item.skuCode
+                    : genericValue(item, ctx),
+                )
+                .join(", ")
+            : genericValue(value, ctx),
+        );
+        continue;
       case "status": {
         const catalogue = event.type.startsWith("REFUND_") ? "refundStatus" : "orderStatus";
         add(key, t("eventData.status"), typeof value === "string" ? t(`${catalogue}.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
@@ -198,7 +236,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
 }
 
 /** Events after which an order is no longer what a Resolver dialog opened on. */
-const CHANGES = new Set(["ORDER_CANCELLED", "ORDER_ON_HOLD", "ITEMS_CANCELLED", "ORDER_RESUMED", "STOCK_ALLOCATED"]);
+const CHANGES = new Set(["ORDER_CANCELLED", "ORDER_ON_HOLD", "ITEMS_CANCELLED", "ORDER_RESUMED", "STOCK_ALLOCATED", "LINE_SUBSTITUTED"]);
 
 /** The latest event that changed what can be done with the order (who cancelled it, and when). */
 export function latestChange(events: readonly OrderEventItem[]): OrderEventItem | null {

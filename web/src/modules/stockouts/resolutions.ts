@@ -1,8 +1,8 @@
 import { allValues } from "../../app/enum-values";
 import type { OrderStatus, RefundDestination, Resolution } from "../../generated/graphql";
 
-/** The three resolutions, in the order the dialog offers them. */
-export const RESOLUTIONS = allValues<Resolution>()(["WAIT_FOR_RESTOCK", "SHIP_AVAILABLE", "CANCEL"]);
+/** The four resolutions, in the order the dialog offers them. */
+export const RESOLUTIONS = allValues<Resolution>()(["WAIT_FOR_RESTOCK", "SHIP_AVAILABLE", "CANCEL", "SUBSTITUTE"]);
 
 export const REFUND_DESTINATIONS = allValues<RefundDestination>()(["CUSTOMER", "MERCHANT"]);
 

@@ -172,7 +172,7 @@ function OrderView({
         )}
       </section>
 
-      {!chosen && order.choices.length > 0 ? (
+      {!chosen && (order.choices.length > 0 || order.substituteOffers.length > 0) ? (
         <ChoiceForm token={token} order={order} onChanged={onChanged} />
       ) : (
         !chosen &&
@@ -190,7 +190,8 @@ function ChoiceForm({ token, order, onChanged }: { token: string; order: OrderPa
   const i18n = useI18n();
   const { t } = i18n;
   const ids = useId();
-  const [choice, setChoice] = useState<Resolution | null>(null);
+  // A resolution, or "SUBSTITUTE:<orderLineId>:<skuId>" for an offered substitute.
+  const [choice, setChoice] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [sending, setSending] = useState(false);
   const firstOption = useRef<HTMLInputElement | null>(null);
@@ -205,11 +206,13 @@ function ChoiceForm({ token, order, onChanged }: { token: string; order: OrderPa
     }
     setError(null);
     setSending(true);
-    const outcome = await request(ChooseForOrderDocument, { input: { token, choice } });
+    const [resolution, orderLineId, skuId] = choice.split(":") as [Resolution, string?, string?];
+    const substitute = orderLineId && skuId ? { orderLineId, skuId } : null;
+    const outcome = await request(ChooseForOrderDocument, { input: { token, choice: resolution, substitute } });
     setSending(false);
     if (outcome.kind !== "data") return setError(outcome.kind === "network" ? t("error.network") : t("order.error.generic"));
     const { orderPage, refundLink, userErrors, retryAfterSeconds } = outcome.data.chooseForOrder;
-    if (userErrors.length === 0 && orderPage) return onChanged(orderPage, { resolution: choice, refundLink: refundLink ?? null });
+    if (userErrors.length === 0 && orderPage) return onChanged(orderPage, { resolution, refundLink: refundLink ?? null });
     const code = userErrors[0]?.code ?? "";
     if (CHANGED.has(code) && orderPage) {
       onChanged(orderPage);
@@ -217,6 +220,11 @@ function ChoiceForm({ token, order, onChanged }: { token: string; order: OrderPa
     }
     if (code === "THROTTLED") return setError(retryAfterSeconds ? t("error.THROTTLED", { wait: i18n.wait(retryAfterSeconds) }) : t("error.THROTTLED.generic"));
     if (code === "CHOICE_NOT_ALLOWED" || code === "CUSTOMER_CPF_MISSING") return setError(t(`order.error.${code}`));
+    if ((code === "INSUFFICIENT_STOCK" || code === "SUBSTITUTE_NOT_OFFERED") && orderPage) {
+      setChoice(null);
+      onChanged(orderPage);
+      return setError(t("order.error.substituteGone"));
+    }
     setError(t("order.error.generic"));
   }
 
@@ -228,10 +236,37 @@ function ChoiceForm({ token, order, onChanged }: { token: string; order: OrderPa
           {t("order.choices.intro", { shop: order.shopName })}
         </p>
         <div className="choices__options choices__options--stack">
+          {order.substituteOffers.map((offer, index) => {
+            const value = `SUBSTITUTE:${offer.orderLineId}:${offer.skuId}`;
+            const price = i18n.money(offer.unitPrice);
+            return (
+              <label key={value} className="choice choice--card" data-testid="order-choice-SUBSTITUTE" data-sku-id={offer.skuId}>
+                <input
+                  ref={index === 0 ? firstOption : undefined}
+                  type="radio"
+                  name={`${ids}-choice`}
+                  value={value}
+                  checked={choice === value}
+                  onChange={() => {
+                    setChoice(value);
+                    setError(null);
+                  }}
+                />
+                <span className="choice__text">
+                  <span className="choice__label">{t("order.choice.SUBSTITUTE", { line: offer.lineName, name: offer.name })}</span>
+                  <span className="choice__hint">
+                    {offer.refundAmount.amount > 0
+                      ? t("order.choice.SUBSTITUTE.refund", { count: offer.quantity, name: offer.name, price, amount: i18n.money(offer.refundAmount) })
+                      : t("order.choice.SUBSTITUTE.noCost", { count: offer.quantity, name: offer.name, price })}
+                  </span>
+                </span>
+              </label>
+            );
+          })}
           {order.choices.map((option, index) => (
             <label key={option.resolution} className="choice choice--card" data-testid={`order-choice-${option.resolution}`}>
               <input
-                ref={index === 0 ? firstOption : undefined}
+                ref={index === 0 && order.substituteOffers.length === 0 ? firstOption : undefined}
                 type="radio"
                 name={`${ids}-choice`}
                 value={option.resolution}

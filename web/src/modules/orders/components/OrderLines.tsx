@@ -42,7 +42,20 @@ export function OrderLines({ lines }: { lines: readonly Line[] }) {
             {lines.map((line) => (
               <tr key={line.id} className={line.short > 0 ? "order-line--short" : undefined} data-testid="order-line">
                 <td data-label={column.sku} className="mono">{line.skuCode}</td>
-                <td data-label={column.name}>{line.name}</td>
+                <td data-label={column.name}>
+                  {line.name}
+                  {line.replacesLineId && (
+                    <span className="muted order-line__note" data-testid="order-line-replaces">
+                      {t("substitute.replaces", { code: lines.find((other) => other.id === line.replacesLineId)?.skuCode ?? "—" })}
+                    </span>
+                  )}
+                  {line.short > 0 && line.substituteOffers.length > 0 && (
+                    <span className="order-line__note" data-testid="order-line-offers">
+                      {t("substitute.offersTitle")}:{" "}
+                      {line.substituteOffers.map((offer) => `${offer.sku.code} (${format.money(offer.sku.price)})`).join(", ")}
+                    </span>
+                  )}
+                </td>
                 <td data-label={column.quantity} className="numeric">{format.number(line.quantity)}</td>
                 <td data-label={column.unitPrice} className="numeric">{format.money(line.unitPrice)}</td>
                 <td data-label={column.lineTotal} className="numeric">{format.money(line.lineTotal)}</td>

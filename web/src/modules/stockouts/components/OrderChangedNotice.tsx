@@ -25,7 +25,12 @@ function whatHappened(event: OrderEventItem | null, format: ReturnType<typeof us
     case "ITEMS_CANCELLED":
       return t("orderChanged.events.ITEMS_CANCELLED", values);
     case "ORDER_RESUMED":
-      return t("orderChanged.events.ORDER_RESUMED", values);
+      // Resumed by a substitution (an equivalent product), not by stock arriving.
+      return event.data?.includes('"SUBSTITUTION"')
+        ? t("orderChanged.events.LINE_SUBSTITUTED", values)
+        : t("orderChanged.events.ORDER_RESUMED", values);
+    case "LINE_SUBSTITUTED":
+      return t("orderChanged.events.LINE_SUBSTITUTED", values);
     case "STOCK_ALLOCATED":
       return t("orderChanged.events.STOCK_ALLOCATED", values);
     default:

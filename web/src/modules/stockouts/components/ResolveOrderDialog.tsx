@@ -30,6 +30,7 @@ import { PayoutAccountFields } from "../../shop-settings/components/PayoutAccoun
 import { EMPTY_PAYOUT_ACCOUNT, type PayoutAccountDraft, type PayoutAccountField } from "../../shop-settings/payout-account";
 import { useSavePayoutAccount } from "../../shop-settings/use-save-payout-account";
 import { OrderChangedNotice } from "./OrderChangedNotice";
+import { SubstitutePanel } from "./SubstitutePanel";
 import { refreshAfterStockChange } from "../live";
 import { offeredResolutions, REFUND_DESTINATIONS, refundsMoney, type ResolvableOrder } from "../resolutions";
 import "./ResolveOrderDialog.css";
@@ -43,6 +44,8 @@ export type ResolvedOrder = {
   apologyCoupon?: CouponFieldsFragment | null;
   /** The customer's refund link made with the refund (a refund to the customer): shown this once. */
   refundLink?: string | null;
+  /** "Produto equivalente" offered to the customer rather than substituted now. */
+  offered?: boolean;
 };
 
 type ResolveField = "refundTo" | "reason" | "note" | "apologyCoupon.value" | "apologyCoupon.validDays";
@@ -60,8 +63,9 @@ type Props = {
 };
 
 /**
- * "Resolver": wait for restock, ship what is available or cancel, with the server's preview of
- * exactly what each one does before the merchant confirms. Used by the queue and the order page.
+ * "Resolver": wait for restock, ship what is available, cancel, or an equivalent product
+ * (SubstitutePanel), with the server's preview of exactly what each one does before the merchant
+ * confirms. Used by the queue and the order page.
  */
 export function ResolveOrderDialog({ order, onClose, onResolved }: Props) {
   const { t } = useTranslation();
@@ -117,9 +121,11 @@ function ResolveOrderForm({
   const accountFirstField = useRef<HTMLInputElement>(null);
   const { save: savePayoutAccount, saving: savingAccount } = useSavePayoutAccount();
 
+  // "Produto equivalente" needs a line and a sku first: SubstitutePanel previews it.
+  const substituting = resolution === "SUBSTITUTE";
   const preview = useResolutionPreviewQuery({
     variables: { orderId: order.id, resolution: resolution ?? "CANCEL" },
-    skip: resolution === null,
+    skip: resolution === null || substituting,
     // Always what the server would do now: stock and the order may have changed a second ago.
     fetchPolicy: "network-only",
   });
@@ -208,7 +214,7 @@ function ResolveOrderForm({
 
   async function submit(event: FormEvent<HTMLFormElement>) {
     event.preventDefault();
-    if (resolution === null || refused || saving || checking) return;
+    if (resolution === null || resolution === "SUBSTITUTE" || refused || saving || checking) return;
     const invalid: Partial<Record<ResolveField, string>> = {};
     if (refundsMoney(resolution) && refundTo === null) invalid.refundTo = t("resolve.refundToRequired");
     if (resolution === "CANCEL" && !reason.trim()) invalid.reason = t("resolve.reasonRequired");
@@ -293,7 +299,19 @@ function ResolveOrderForm({
         </fieldset>
       )}
 
-      {resolution !== null && (
+      {substituting && (
+        <SubstitutePanel
+          orderId={order.id}
+          onResolved={onResolved}
+          onOrderChanged={async (userErrors) => {
+            if (!orderChanged(userErrors) || !(await showOrderAsItIsNow())) return false;
+            refreshAfterStockChange(client.cache);
+            return true;
+          }}
+        />
+      )}
+
+      {resolution !== null && !substituting && (
         <ResolutionPreviewPanel
           loading={preview.loading && !current}
           failed={!!preview.error && !current}
@@ -310,7 +328,7 @@ function ResolveOrderForm({
         </div>
       )}
 
-      {resolution !== null && !refused && (
+      {resolution !== null && !substituting && !refused && (
         <>
           {needsRefund && (
             <fieldset
@@ -431,7 +449,7 @@ function ResolveOrderForm({
         <button type="button" className="button" onClick={onCancel}>
           {options.length > 0 ? t("resolve.back") : t("common.close")}
         </button>
-        {options.length > 0 && (
+        {options.length > 0 && !substituting && (
           <button
             type="submit"
             className={`button ${resolution === "CANCEL" ? "button--danger" : "button--primary"}`}

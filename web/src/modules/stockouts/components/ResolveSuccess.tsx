@@ -24,7 +24,7 @@ export function ResolveSuccess({ result, linkToOrder, inToast }: { result: Resol
     return () => window.clearTimeout(timer);
   }, [result]);
 
-  const { resolution, order, refund, apologyCoupon, refundLink } = result;
+  const { resolution, order, refund, apologyCoupon, refundLink, offered } = result;
   return (
     <div
       ref={ref}
@@ -34,7 +34,7 @@ export function ResolveSuccess({ result, linkToOrder, inToast }: { result: Resol
       data-testid="resolve-success"
     >
       <p>
-        {t(`resolve.success.${resolution}`, { number: order.number })}
+        {offered ? t("resolve.successOffered", { number: order.number }) : t(`resolve.success.${resolution}`, { number: order.number })}
         {refund && refund.amount.amount > 0 && (
           <> {t(`resolve.successRefund.${refund.destination}`, { amount: format.money(refund.amount) })}</>
         )}

@@ -156,6 +156,11 @@ export const en: Catalogue = {
   "order.error.changed": "The order changed while you were choosing: see how it stands.",
   "order.error.CUSTOMER_CPF_MISSING": "For a refund the shop needs your CPF: contact the shop.",
   "order.error.generic": "Your choice could not be recorded. Try again.",
+  "order.error.substituteGone": "This equivalent product is no longer available: see the options now.",
   "order.notFound.title": "Link not found",
   "order.notFound.body": "This order link does not exist or is incomplete. Check that you copied the whole link.",
+  "order.choice.SUBSTITUTE": "Swap {line} for {name}",
+  "order.choice.SUBSTITUTE.refund": "{count} × {name} at {price}. You get {amount} back.",
+  "order.choice.SUBSTITUTE.noCost": "{count} × {name} at {price}, at no extra cost to you.",
+  "order.chosen.SUBSTITUTE": "The missing item was swapped for the equivalent you chose.",
 };

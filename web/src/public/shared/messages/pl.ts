@@ -163,6 +163,11 @@ export const pl: Catalogue = {
   "order.error.changed": "Zamówienie zmieniło się, gdy wybierałeś: zobacz, jak wygląda teraz.",
   "order.error.CUSTOMER_CPF_MISSING": "Do zwrotu sklep potrzebuje Twojego CPF: skontaktuj się ze sklepem.",
   "order.error.generic": "Nie udało się zapisać wyboru. Spróbuj ponownie.",
+  "order.error.substituteGone": "Ten odpowiednik nie jest już dostępny: zobacz obecne opcje.",
   "order.notFound.title": "Nie znaleziono linku",
   "order.notFound.body": "Ten link do zamówienia nie istnieje lub jest niepełny. Sprawdź, czy skopiowano cały link.",
+  "order.choice.SUBSTITUTE": "Zamień {line} na {name}",
+  "order.choice.SUBSTITUTE.refund": "{count} × {name} po {price}. Otrzymasz zwrot {amount}.",
+  "order.choice.SUBSTITUTE.noCost": "{count} × {name} po {price}, bez dodatkowych kosztów.",
+  "order.chosen.SUBSTITUTE": "Brakujący produkt zamieniliśmy na wybrany odpowiednik.",
 };

@@ -159,6 +159,11 @@ export const ptBR = {
   "order.error.changed": "O pedido mudou enquanto você escolhia: veja como ficou.",
   "order.error.CUSTOMER_CPF_MISSING": "Para um reembolso, a loja precisa do seu CPF: fale com a loja.",
   "order.error.generic": "Não foi possível registrar a sua escolha. Tente de novo.",
+  "order.error.substituteGone": "Este produto equivalente não está mais disponível: veja as opções de agora.",
   "order.notFound.title": "Link não encontrado",
   "order.notFound.body": "Este link de pedido não existe ou está incompleto. Confira se você copiou o link inteiro.",
+  "order.choice.SUBSTITUTE": "Trocar {line} por {name}",
+  "order.choice.SUBSTITUTE.refund": "{count} × {name} a {price}. Você recebe {amount} de volta.",
+  "order.choice.SUBSTITUTE.noCost": "{count} × {name} a {price}, sem custo a mais para você.",
+  "order.chosen.SUBSTITUTE": "Trocamos o item que faltava pelo equivalente que você escolheu.",
 } as const;
