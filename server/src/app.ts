@@ -38,6 +38,11 @@ import { PayoutAccountResolver } from "./modules/shops/payout-account.resolver";
 import { PayoutAccountService } from "./modules/shops/payout-account.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
+import { createMailer, Mailer } from "./infra/mail/mailer";
+import { NotificationPipeline } from "./modules/notifications/notification-pipeline";
+import { NotificationResolver, OrderMessagesResolver } from "./modules/notifications/notification.resolver";
+import { NotificationService, RetryPolicy } from "./modules/notifications/notification.service";
+import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -53,6 +58,14 @@ export interface ServiceOverrides {
   refundLinkLimits?: RefundLinkLimits;
   /** The clock refund links expire by; tests move it. */
   clock?: () => Date;
+  /** MAIL_FROM. */
+  mailFrom?: string;
+  /** Customer e-mail retries (tests shorten the backoff). */
+  mailRetry?: Partial<RetryPolicy>;
+  /** The public order page of an order, for the e-mails (none by default). */
+  orderPageLinks?: OrderPageLinkProvider;
+  /** Expected restock dates, for the delay e-mail (none by default). */
+  restockDates?: ExpectedRestockDatesProvider;
 }
 
 /** The composition root: every service, constructed once, with what it depends on. */
@@ -87,7 +100,15 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const restocks = new RestockService(db, stock, waiting);
   const orderEvents = new OrderEventLog(db);
-  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, orderEvents };
+  const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    mailFrom: config.mailFrom,
+    now: clock,
+    retry: config.mailRetry,
+    orderPageLinks: config.orderPageLinks,
+    restockDates: config.restockDates,
+  });
+  return { cipher, sessionEvents, coupons, shops, auth, stock, catalog, customers, orders, refunds, refundLinks, payouts, payoutAccounts, waiting, resolutions, restocks, orderEvents, notifications };
 }
 
 export type Services = ReturnType<typeof createServices>;
@@ -104,10 +125,12 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderCouponsResolver,
   PayoutsResolver,
   PayoutAccountResolver,
+  NotificationResolver,
+  OrderMessagesResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, restocks, coupons, notifications } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -120,6 +143,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
     [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],
     [PayoutAccountResolver, new PayoutAccountResolver(payoutAccounts)],
+    [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
+    [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
   ]);
 }
 
@@ -157,4 +182,19 @@ export function createDispatcher(db: Database, pubSub: PubSub, logger: Logger, p
   const dispatcher = new OutboxDispatcher([orderEventsSource(db), outboxTableSource(db)], pubSubSink(pubSub), logger, pollMs);
   db.onCommit(() => dispatcher.kick());
   return dispatcher;
+}
+
+/**
+ * Customer e-mail: SMTP when SMTP_URL is set, else .eml files under MAIL_DIR. Plans from committed
+ * changes with read positions of its own and sends with retries; start() it after the database.
+ */
+export function createNotificationPipeline(
+  db: Database,
+  services: Services,
+  config: Pick<Config, "smtpUrl" | "mailDir">,
+  logger: Logger,
+  options: { pollMs?: number; send?: boolean; mailer?: Mailer; smtpTimeoutMs?: number } = {},
+): NotificationPipeline {
+  const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
+  return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
 }

@@ -8,6 +8,7 @@ import { Customer } from "./modules/customers/customer.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
+import { notificationEntities } from "./modules/notifications/notification.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { ShopPayoutAccount } from "./modules/shops/payout-account.entity";
 import { OrderNumberSequence, Shop } from "./modules/shops/shop.entity";
@@ -31,6 +32,7 @@ export const entities: Function[] = [
   RefundLine,
   Coupon,
   ShopPayoutAccount,
+  ...notificationEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

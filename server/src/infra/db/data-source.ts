@@ -12,6 +12,7 @@ import { RefundLinks1764400000000 } from "./migrations/1764400000000-RefundLinks
 import { Coupons1764500000000 } from "./migrations/1764500000000-Coupons";
 import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPayouts";
 import { PayoutAccounts1764700000000 } from "./migrations/1764700000000-PayoutAccounts";
+import { CustomerMessages1765000000000 } from "./migrations/1765000000000-CustomerMessages";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -23,6 +24,7 @@ export const migrations = [
   Coupons1764500000000,
   RefundPayouts1764600000000,
   PayoutAccounts1764700000000,
+  CustomerMessages1765000000000,
 ];
 
 export interface DatabaseOptions {

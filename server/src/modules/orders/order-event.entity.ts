@@ -16,6 +16,8 @@ export enum OrderEventType {
   REFUND_LINK_ISSUED = "REFUND_LINK_ISSUED",
   REFUND_DETAILS_RECEIVED = "REFUND_DETAILS_RECEIVED",
   REFUND_LOCKED = "REFUND_LOCKED",
+  /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
+  MESSAGE_SENT = "MESSAGE_SENT",
 }
 
 export enum ActorType {

@@ -37,6 +37,7 @@ registerEnumType(OrderEventType, {
     REFUND_LINK_ISSUED: { description: "A refund link was sent to the customer (or re-sent: the old one stopped working); `data` has the refund id and expiry." },
     REFUND_DETAILS_RECEIVED: { description: "The customer gave their refund details; `data` has the refund id and `payoutDetails`, masked." },
     REFUND_LOCKED: { description: "The refund link locked after five wrong CPFs; re-sending it unlocks." },
+    MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
