@@ -70,6 +70,8 @@ export type OrderEventType =
   | 'COUPON_ISSUED'
   /** Missing units were removed so the order ships what is available; `data.lines` lists them. */
   | 'ITEMS_CANCELLED'
+  /** An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address. */
+  | 'MESSAGE_SENT'
   /** The order was cancelled and its allocations released; the note holds the reason. */
   | 'ORDER_CANCELLED'
   /** The merchant chose to wait for restock; the order resumes by itself. */
