@@ -50,6 +50,11 @@ export interface RetryPolicy {
 
 export const DEFAULT_RETRY: RetryPolicy = { baseMs: 30_000, maxMs: 3600_000, maxAttempts: 10 };
 
+/** The wait after the `attempts`-th failure: baseMs, doubled each time, at most maxMs. */
+export function retryDelayMs(policy: RetryPolicy, attempts: number): number {
+  return Math.min(policy.baseMs * 2 ** Math.max(0, attempts - 1), policy.maxMs);
+}
+
 export interface NotificationOptions {
   /** Where the public pages live (refund links). */
   publicUrl: string;
@@ -614,7 +619,7 @@ export class NotificationService {
       await mailer.send(message);
     } catch (error) {
       const failed = attempts >= this.retry.maxAttempts;
-      const wait = Math.min(this.retry.baseMs * 2 ** (attempts - 1), this.retry.maxMs);
+      const wait = retryDelayMs(this.retry, attempts);
       const lastError = describeMailError(error);
       await this.db.autocommit((tx) =>
         tx.run("UPDATE customer_message SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", [
