@@ -20,7 +20,7 @@ const styles = {
 function Items({ title, lines, model }: { title: string; lines: MessageModel["items"]; model: MessageModel }) {
   if (lines.length === 0) return null;
   return (
-    <Section>
+    <Section style={{ margin: "0 0 12px" }}>
       <Text style={styles.label}>{title}</Text>
       {lines.map((line, i) => (
         <Text key={i} style={styles.cell}>

@@ -1,6 +1,7 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { useMessagePreviewQuery, useNotificationSettingsQuery, usePreviewOrdersQuery, useSetNotificationEnabledMutation, type MessageKind } from "../../../generated/graphql";
+import { NotificationSettingsDocument, useMessagePreviewQuery, useNotificationSettingsQuery, usePreviewOrdersQuery, useSetNotificationEnabledMutation, type MessageKind } from "../../../generated/graphql";
+import { Field } from "../../../app/ui/Field";
 import { MESSAGE_KINDS, MESSAGE_LOCALES } from "../message-values";
 import { useMessageKindLabel } from "./MessageStatusBadge";
 import "../messages.css";
@@ -31,7 +32,14 @@ export function NotificationSettingsSection() {
   async function toggle(kindToSet: MessageKind, enabled: boolean) {
     setErrors([]);
     try {
-      const result = await setEnabled({ variables: { kind: kindToSet, enabled } });
+      const result = await setEnabled({
+        variables: { kind: kindToSet, enabled },
+        // Settings have no id of their own: the answer replaces the list in the cache.
+        update(cache, { data }) {
+          const next = data?.setNotificationEnabled.settings;
+          if (next) cache.writeQuery({ query: NotificationSettingsDocument, data: { notificationSettings: next } });
+        },
+      });
       const payload = result.data?.setNotificationEnabled;
       if (payload?.userErrors.length) setErrors(payload.userErrors.map((e) => e.message));
     } catch {
@@ -82,37 +90,40 @@ export function NotificationSettingsSection() {
           <p className="muted">{t("notifications.preview.noOrders")}</p>
         ) : (
           <form className="notification-settings__preview-form" onSubmit={showPreview} data-testid="message-preview-form">
-            <label>
-              <span>{t("notifications.preview.order")}</span>
-              <select value={chosenOrder} onChange={(e) => setOrderId(e.currentTarget.value)} data-testid="preview-order">
-                {recentOrders.map((o) => (
-                  <option key={o.id} value={o.id}>
-                    {t("orders.number", { number: o.number })} · {o.customer.name}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t("notifications.preview.kind")}</span>
-              <select value={kind} onChange={(e) => setKind(e.currentTarget.value as MessageKind)} data-testid="preview-kind">
-                {MESSAGE_KINDS.map((k) => (
-                  <option key={k} value={k}>
-                    {kindLabel(k)}
-                  </option>
-                ))}
-              </select>
-            </label>
-            <label>
-              <span>{t("notifications.preview.language")}</span>
-              <select value={locale} onChange={(e) => setLocale(e.currentTarget.value)} data-testid="preview-locale">
-                <option value="">{t("notifications.preview.customerLanguage")}</option>
-                {MESSAGE_LOCALES.map((l) => (
-                  <option key={l} value={l}>
-                    {t(`notifications.preview.languages.${l}`)}
-                  </option>
-                ))}
-              </select>
-            </label>
+            <Field label={t("notifications.preview.order")}>
+              {(control) => (
+                <select {...control} className="input" value={chosenOrder} onChange={(e) => setOrderId(e.currentTarget.value)} data-testid="preview-order">
+                  {recentOrders.map((o) => (
+                    <option key={o.id} value={o.id}>
+                      {t("orders.number", { number: o.number })} · {o.customer.name}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("notifications.preview.kind")}>
+              {(control) => (
+                <select {...control} className="input" value={kind} onChange={(e) => setKind(e.currentTarget.value as MessageKind)} data-testid="preview-kind">
+                  {MESSAGE_KINDS.map((k) => (
+                    <option key={k} value={k}>
+                      {kindLabel(k)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
+            <Field label={t("notifications.preview.language")}>
+              {(control) => (
+                <select {...control} className="input" value={locale} onChange={(e) => setLocale(e.currentTarget.value)} data-testid="preview-locale">
+                  <option value="">{t("notifications.preview.customerLanguage")}</option>
+                  {MESSAGE_LOCALES.map((l) => (
+                    <option key={l} value={l}>
+                      {t(`notifications.preview.languages.${l}`)}
+                    </option>
+                  ))}
+                </select>
+              )}
+            </Field>
             <button type="submit" className="button" data-testid="preview-show">
               {t("notifications.preview.show")}
             </button>
