@@ -293,4 +293,37 @@ describe("customer e-mail without SMTP", () => {
       fs.rmSync(path.dirname(dir), { recursive: true, force: true });
     }
   });
+
+  it("uses the order page link and the expected restock date when their providers give them", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "ruptura-mail-providers-"));
+    const asked: Array<[number, number[]]> = [];
+    const server = await startTestServer("sqlite", {
+      mail: { mailDir: dir },
+      config: {
+        orderPageLinks: { orderPageLink: async (_shopId, orderId) => `https://loja.test/order/token-${orderId}` },
+        restockDates: {
+          expectedRestockDates: async (shopId, orderIds) => {
+            asked.push([shopId, orderIds]);
+            return new Map(orderIds.map((id) => [id, "2026-12-15"]));
+          },
+        },
+      },
+    });
+    try {
+      const shop = await createShop(server, { SCARCE: [1000, 0] }, "Loja");
+      const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer({ locale: "pt-BR" }), lines: [{ skuCode: "SCARCE", quantity: 1 }], shipping: 0 } }, shop.token);
+      const orderId = Number(placed.placeOrder.order.id);
+      await server.mail!.flush();
+      const mails = fs.readdirSync(dir).map((f) => parseMail(fs.readFileSync(path.join(dir, f), "utf8")));
+      const delay = mails.find((m) => m.subject.includes("em falta"))!;
+      expect(delay.text).toContain("Previsão de chegada: 15 de dezembro de 2026.");
+      expect(delay.html).toContain(`href="https://loja.test/order/token-${orderId}"`);
+      expect(asked).toEqual([[shop.shopId, [orderId]]]);
+      const confirmation = mails.find((m) => m.subject.includes("confirmado"))!;
+      expect(confirmation.text).toContain(`Acompanhar o pedido https://loja.test/order/token-${orderId}`);
+    } finally {
+      await server.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
 });
