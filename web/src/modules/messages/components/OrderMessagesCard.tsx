@@ -1,4 +1,4 @@
-import { useEffect } from "react";
+import { useEffect, useRef } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat } from "../../../app/format";
@@ -15,7 +15,10 @@ export function OrderMessagesCard({ orderId, eventCount }: { orderId: string; ev
   const format = useFormat();
   const kindLabel = useMessageKindLabel();
   const { data, refetch } = useOrderMessagesQuery({ variables: { id: orderId }, fetchPolicy: "cache-and-network" });
+  const seen = useRef(eventCount);
   useEffect(() => {
+    if (seen.current === eventCount) return;
+    seen.current = eventCount;
     void refetch();
   }, [eventCount, refetch]);
   const messages = data?.order?.messages ?? [];
