@@ -11,9 +11,18 @@ const swc = [
   },
 ];
 
+// The server's e-mail templates are .tsx (React Email): the same options, with JSX (automatic runtime).
+const swcTsx = [
+  "@swc/jest",
+  {
+    ...swc[1],
+    jsc: { ...swc[1].jsc, parser: { ...swc[1].jsc.parser, tsx: true }, transform: { ...swc[1].jsc.transform, react: { runtime: "automatic" } } },
+  },
+];
+
 module.exports = {
   testEnvironment: "node",
-  transform: { "^.+\\.tsx?$": swc },
+  transform: { "^.+\\.tsx$": swcTsx, "^.+\\.ts$": swc },
   testMatch: [
     "<rootDir>/server/src/**/*.spec.ts",
     "<rootDir>/test/integration/**/*.test.ts",

@@ -44,6 +44,11 @@ import { PayoutAccountResolver } from "./modules/shops/payout-account.resolver";
 import { PayoutAccountService } from "./modules/shops/payout-account.service";
 import { ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
+import { createMailer, Mailer } from "./infra/mail/mailer";
+import { NotificationPipeline } from "./modules/notifications/notification-pipeline";
+import { NotificationResolver, OrderMessagesResolver } from "./modules/notifications/notification.resolver";
+import { NotificationService, RetryPolicy } from "./modules/notifications/notification.service";
+import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -59,6 +64,14 @@ export interface ServiceOverrides {
   refundLinkLimits?: RefundLinkLimits;
   /** The clock refund links expire by; tests move it. */
   clock?: () => Date;
+  /** MAIL_FROM. */
+  mailFrom?: string;
+  /** Customer e-mail retries (tests shorten the backoff). */
+  mailRetry?: Partial<RetryPolicy>;
+  /** The public order page of an order, for the e-mails (none by default). */
+  orderPageLinks?: OrderPageLinkProvider;
+  /** Expected restock dates, for the delay e-mail (none by default). */
+  restockDates?: ExpectedRestockDatesProvider;
 }
 
 /** The composition root: every service, constructed once, with what it depends on. */
@@ -100,6 +113,15 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
   });
   const orderEvents = new OrderEventLog(db);
+  const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    mailFrom: config.mailFrom,
+    now: clock,
+    retry: config.mailRetry,
+    // Every message links the customer's order page and, while the order waits, its expected date.
+    orderPageLinks: config.orderPageLinks ?? { orderPageLink: (shopId, orderId) => orderPages.linkFor(shopId, orderId) },
+    restockDates: config.restockDates ?? incoming,
+  });
   return {
     cipher,
     sessionEvents,
@@ -121,6 +143,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     incoming,
     orderPages,
     orderEvents,
+    notifications,
   };
 }
 
@@ -146,10 +169,12 @@ const resolverClasses: NonEmptyArray<Function> = [
   SkuIncomingResolver,
   OrderExpectedRestockResolver,
   OrderLineExpectedResolver,
+  NotificationResolver,
+  OrderMessagesResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
-  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, substitutions, restocks, coupons, orderPages, incoming } = services;
+  const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, substitutions, restocks, coupons, orderPages, incoming, notifications } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
@@ -170,6 +195,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [SkuIncomingResolver, new SkuIncomingResolver(incoming)],
     [OrderExpectedRestockResolver, new OrderExpectedRestockResolver(incoming)],
     [OrderLineExpectedResolver, new OrderLineExpectedResolver(incoming)],
+    [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
+    [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
   ]);
 }
 
@@ -207,4 +234,19 @@ export function createDispatcher(db: Database, pubSub: PubSub, logger: Logger, p
   const dispatcher = new OutboxDispatcher([orderEventsSource(db), outboxTableSource(db)], pubSubSink(pubSub), logger, pollMs);
   db.onCommit(() => dispatcher.kick());
   return dispatcher;
+}
+
+/**
+ * Customer e-mail: SMTP when SMTP_URL is set, else .eml files under MAIL_DIR. Plans from committed
+ * changes with read positions of its own and sends with retries; start() it after the database.
+ */
+export function createNotificationPipeline(
+  db: Database,
+  services: Services,
+  config: Pick<Config, "smtpUrl" | "mailDir">,
+  logger: Logger,
+  options: { pollMs?: number; send?: boolean; mailer?: Mailer; smtpTimeoutMs?: number } = {},
+): NotificationPipeline {
+  const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
+  return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
 }

@@ -37,6 +37,12 @@ export interface Config {
   publicUrl: string;
   /** How long a refund link stays valid. */
   refundLinkDays: number;
+  /** `smtp://user:pass@host:587` (or smtps://): where customer e-mail goes. Unset: written as .eml files under `mailDir`. */
+  smtpUrl: string | undefined;
+  /** Where messages are written as .eml files when SMTP_URL is unset. */
+  mailDir: string;
+  /** The From address of customer e-mail; unset: `"<shop name>" <no-reply@localhost>`, the shop's name as display name. */
+  mailFrom: string | undefined;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -80,5 +86,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKeyFile: path.resolve(root, env.DATA_KEY_FILE || "data/data.key"),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${int("PORT", 4000, env)}`).replace(/\/+$/, ""),
     refundLinkDays: int("REFUND_LINK_DAYS", 14, env),
+    smtpUrl: env.SMTP_URL || undefined,
+    mailDir: path.resolve(root, env.MAIL_DIR || "data/mail"),
+    mailFrom: env.MAIL_FROM || undefined,
   };
 }

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createDispatcher, createDownloads, createSchema, createServices } from "./app";
+import { createDispatcher, createDownloads, createNotificationPipeline, createSchema, createServices } from "./app";
 import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
@@ -20,11 +20,18 @@ async function main() {
   const services = createServices(db, { ...config, cipher });
   if (config.seedDemo) {
     const started = Date.now();
-    if (await seedDemoShop(services, db)) logger.info({ ms: Date.now() - started }, "demo shop created");
+    if (await seedDemoShop(services, db)) {
+      // The demo's 200 orders are history: customers are mailed about what happens from now on.
+      await services.notifications.skipHistory();
+      logger.info({ ms: Date.now() - started }, "demo shop created");
+    }
   }
   const pubSub = createEventBus();
   const dispatcher = createDispatcher(db, pubSub, logger);
   dispatcher.start();
+  const mail = createNotificationPipeline(db, services, config, logger);
+  mail.start();
+  logger.info(config.smtpUrl ? { mail: "smtp" } : { mail: "files", dir: config.mailDir }, "customer e-mail ready");
   const schema = await createSchema(services, config, pubSub);
   const server = await startHttpServer({
     schema,
@@ -52,6 +59,7 @@ async function main() {
     logger.info({ signal }, "shutting down");
     await server.stop();
     await dispatcher.stop();
+    await mail.stop();
     await db.close();
     process.exit(0);
   };

@@ -10,6 +10,7 @@ import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { SubstituteOffer } from "./modules/orders/substitute-offer.entity";
+import { notificationEntities } from "./modules/notifications/notification.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
 import { ShopPayoutAccount } from "./modules/shops/payout-account.entity";
@@ -37,6 +38,7 @@ export const entities: Function[] = [
   OrderPageLink,
   IncomingStock,
   SubstituteOffer,
+  ...notificationEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -1,3 +1,4 @@
+import os from "node:os";
 import { ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
@@ -31,7 +32,8 @@ export async function startServerProcess(databaseUrl: string, port: number): Pro
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist", "server", "main.js")], {
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn" },
+    // Customer e-mail runs as in production, written as .eml files outside the repository.
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", MAIL_DIR: path.join(os.tmpdir(), `ruptura-bench-mail-${port}`) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   for (let i = 0; i < 100; i++) {

@@ -1,3 +1,5 @@
+import fs from "node:fs";
+import os from "node:os";
 import { ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
@@ -34,7 +36,10 @@ export interface ServerProcess {
 
 /** The built server (`node dist/server/main.js`, as `npm start` runs it) on a test database, as its own process. */
 export async function spawnServer(testDb: TestDatabase, port: number): Promise<ServerProcess> {
-  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "silent", NODE_ENV: "production", WEB_DIST };
+  // Customer e-mail goes to .eml files in a directory of the test's own, not the repository's data/mail.
+  const mailDir = path.join(os.tmpdir(), `ruptura-mail-${process.pid}-${port}`);
+  const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "silent", NODE_ENV: "production", WEB_DIST, MAIL_DIR: mailDir };
+  delete env.SMTP_URL;
   delete env.DATABASE_URL;
   if (testDb.options.databaseUrl) env.DATABASE_URL = testDb.options.databaseUrl;
   else env.SQLITE_PATH = testDb.options.sqlitePath;
@@ -43,7 +48,10 @@ export async function spawnServer(testDb: TestDatabase, port: number): Promise<S
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? String(code))));
   let ended = false;
-  void exited.then(() => (ended = true));
+  void exited.then(() => {
+    ended = true;
+    fs.rmSync(mailDir, { recursive: true, force: true });
+  });
   const url = `http://127.0.0.1:${port}`;
   for (let waited = 0; ; waited += 100) {
     if (ended) throw new Error(`server exited at start: ${stderr}`);

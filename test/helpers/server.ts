@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { Writable } from "node:stream";
 import { Logger as TypeOrmLogger } from "typeorm";
-import { createDispatcher, createDownloads, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
+import { createDispatcher, createDownloads, createNotificationPipeline, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
+import { NotificationPipeline } from "../../server/src/modules/notifications/notification-pipeline";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
 import { openAppDatabase } from "../../server/src/persistence";
@@ -59,6 +60,8 @@ export interface TestServer {
   /** Resolves once `count` subscriptions listen to a shop's topic (a subscription registers asynchronously). */
   subscribed(topic: string, shopId: number, count?: number): Promise<void>;
   testDb: TestDatabase;
+  /** Customer e-mail, when started with `mail`. */
+  mail: NotificationPipeline | null;
   /** Stops the server; the database is dropped unless `keepDatabase`. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -79,6 +82,11 @@ export interface TestServerOptions {
   publicUrlIsServer?: boolean;
   /** Where the server's log lines go (at level debug unless TEST_LOG_LEVEL); by default nowhere. */
   logSink?: Writable;
+  /**
+   * Runs customer e-mail: to `smtpUrl` (a test SMTP server), else as .eml files in `mailDir`.
+   * Without it no e-mail is planned or sent (the other suites count statements).
+   */
+  mail?: { smtpUrl?: string; mailDir?: string; send?: boolean };
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -94,6 +102,10 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const pubSub = createEventBus();
   const dispatcher = createDispatcher(db, pubSub, logger, 200);
   if (options.dispatch !== false) dispatcher.start();
+  const mail = options.mail
+    ? createNotificationPipeline(db, services, { smtpUrl: options.mail.smtpUrl, mailDir: options.mail.mailDir ?? "/nonexistent" }, logger, { pollMs: 200, send: options.mail.send, smtpTimeoutMs: 5000 })
+    : null;
+  mail?.start();
   const server = await startHttpServer({
     schema: await createSchema(services, config, pubSub),
     port,
@@ -122,9 +134,11 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
       }
     },
     testDb,
+    mail,
     stop: async ({ keepDatabase = false } = {}) => {
       await server.stop();
       await dispatcher.stop();
+      await mail?.stop();
       await db.close();
       if (!keepDatabase) await testDb.drop();
     },

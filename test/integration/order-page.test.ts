@@ -93,6 +93,14 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
     expect(await page("A".repeat(43))).toBeNull();
     expect(await page(`${tokenOf(link).slice(0, 42)}${tokenOf(link).endsWith("A") ? "B" : "A"}`)).toBeNull();
     expect(await page("short")).toBeNull();
+
+    // A link sealed with a key that is gone cannot be rebuilt: the order gets a new one, the old one stops working.
+    await server.db.query("UPDATE order_page_link SET token_sealed = ? WHERE order_id = ?", ["v1.gone.AAAA.BBBB", Number(id)]);
+    const renewed = (await gqlData(server.graphqlUrl, LINK, { id }, shop.token)).order.customerPageLink as string;
+    expect(renewed).not.toBe(link);
+    expect(await page(tokenOf(link))).toBeNull();
+    expect((await page(tokenOf(renewed))).orderNumber).toBe(placed.placeOrder.order.number);
+    expect((await gqlData(server.graphqlUrl, LINK, { id }, shop.token)).order.customerPageLink).toBe(renewed);
   });
 
   it("runs the customer's cancellation as a resolution by the customer, hands back the refund link, and then refuses the shop", async () => {

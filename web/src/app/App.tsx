@@ -3,6 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
+import { MessagesPage } from "../modules/messages/pages/MessagesPage";
 import { RefundDetailPage } from "../modules/refunds/pages/RefundDetailPage";
 import { RefundsPage } from "../modules/refunds/pages/RefundsPage";
 import { ShopSettingsPage } from "../modules/shop-settings/pages/ShopSettingsPage";
@@ -33,6 +34,7 @@ export function App() {
             <Route path="stock" element={<StockPage />} />
             <Route path="refunds" element={<RefundsPage />} />
             <Route path="refunds/:id" element={<RefundDetailPage />} />
+            <Route path="messages" element={<MessagesPage />} />
             <Route path="settings" element={<ShopSettingsPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>

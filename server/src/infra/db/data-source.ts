@@ -14,6 +14,7 @@ import { RefundPayouts1764600000000 } from "./migrations/1764600000000-RefundPay
 import { PayoutAccounts1764700000000 } from "./migrations/1764700000000-PayoutAccounts";
 import { IncomingStock1764800000000 } from "./migrations/1764800000000-IncomingStock";
 import { Substitutes1764900000000 } from "./migrations/1764900000000-Substitutes";
+import { CustomerMessages1765000000000 } from "./migrations/1765000000000-CustomerMessages";
 import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
 import { SnakeNamingStrategy } from "./naming";
 
@@ -28,6 +29,7 @@ export const migrations = [
   PayoutAccounts1764700000000,
   IncomingStock1764800000000,
   Substitutes1764900000000,
+  CustomerMessages1765000000000,
   OrderPage1765100000000,
 ];
 

@@ -1,5 +1,5 @@
 import { randomBytes } from "node:crypto";
-import { DataCipher } from "../../infra/crypto/data-cipher";
+import { DataCipher, DataCipherError } from "../../infra/crypto/data-cipher";
 import { In } from "typeorm";
 import { Database } from "../../infra/db/database";
 import { Actor, Caller } from "../../infra/graphql/context";
@@ -97,7 +97,16 @@ export class OrderPageService {
    */
   async linkFor(shopId: number, orderId: number): Promise<string | null> {
     const existing = await this.db.manager.findOneBy(OrderPageLink, { orderId, shopId });
-    if (existing) return this.url(this.cipher.decrypt(existing.tokenSealed, tokenContext(orderId)));
+    if (existing) {
+      try {
+        return this.url(this.cipher.decrypt(existing.tokenSealed, tokenContext(orderId)));
+      } catch (error) {
+        if (!(error instanceof DataCipherError)) throw error;
+        // The key that sealed it is gone (DATA_KEY replaced without keeping the old one): the old
+        // link cannot be rebuilt, so the order gets a new one and the old one stops working.
+        return this.reissue(existing);
+      }
+    }
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
     if (!order) return null;
     const token = randomBytes(TOKEN_BYTES).toString("base64url");
@@ -116,6 +125,18 @@ export class OrderPageService {
       if (!made) throw error;
       return this.url(this.cipher.decrypt(made.tokenSealed, tokenContext(orderId)));
     }
+  }
+
+  private async reissue(link: OrderPageLink): Promise<string> {
+    const token = randomBytes(TOKEN_BYTES).toString("base64url");
+    await this.db.manager.update(
+      OrderPageLink,
+      { id: link.id, tokenHash: link.tokenHash },
+      { tokenHash: hashToken(token), tokenSealed: this.cipher.encrypt(token, tokenContext(link.orderId)) },
+    );
+    // A concurrent reissue may have won: the link on record is the one to give.
+    const current = await this.db.manager.findOneByOrFail(OrderPageLink, { id: link.id });
+    return this.url(current.tokenHash === hashToken(token) ? token : this.cipher.decrypt(current.tokenSealed, tokenContext(link.orderId)));
   }
 
   /** The order a token opens, or null for an unknown or altered token. Throttled per address and link. */

@@ -18,6 +18,8 @@ export enum OrderEventType {
   REFUND_LOCKED = "REFUND_LOCKED",
   SUBSTITUTES_OFFERED = "SUBSTITUTES_OFFERED",
   LINE_SUBSTITUTED = "LINE_SUBSTITUTED",
+  /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
+  MESSAGE_SENT = "MESSAGE_SENT",
 }
 
 export enum ActorType {

@@ -44,6 +44,7 @@ registerEnumType(OrderEventType, {
       description:
         "The short units of a line were replaced by an equivalent sku on a new line; `data` has `from` and `to` (sku id and code), `quantity`, both unit prices, `priceDifference` (substitute minus original, for all the units), `refunded` and `absorbed` (by the shop).",
     },
+    MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });

@@ -147,7 +147,8 @@ export const cpfDigits = (value: string): string | null => (/^[\d.\-\s]+$/.test(
 const maskDocument = (digits: string) =>
   digits.length === 11 ? `***.***.${digits.slice(6, 9)}-**` : `**.***.***/${digits.slice(8, 12)}-**`;
 
-function maskEmail(email: string): string {
+/** `ana***@***.com`: enough to recognise an address, not to write to it. */
+export function maskEmail(email: string): string {
   const [local = "", domain = ""] = email.split("@");
   const tld = domain.includes(".") ? domain.slice(domain.lastIndexOf(".")) : "";
   return `${local.slice(0, 3)}***@***${tld}`;

@@ -18,6 +18,7 @@ export function Sidebar() {
     withoutStock: pathname === ORDERS_WITHOUT_STOCK_PATH,
     stock: pathname === "/stock",
     refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
+    messages: pathname === "/messages",
     settings: pathname === "/settings",
   };
 
@@ -62,6 +63,11 @@ export function Sidebar() {
         <li>
           <Link to="/refunds" className="sidebar__link" aria-current={current.refunds ? "page" : undefined} data-testid="nav-refunds">
             {t("nav.refunds")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/messages" className="sidebar__link" aria-current={current.messages ? "page" : undefined} data-testid="nav-messages">
+            {t("nav.messages")}
           </Link>
         </li>
         <li>

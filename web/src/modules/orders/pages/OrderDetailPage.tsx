@@ -13,6 +13,7 @@ import { OrderTimeline } from "../components/OrderTimeline";
 import { OrderTotals } from "../components/OrderTotals";
 import { RefundsCard } from "../components/RefundsCard";
 import { CouponsCard } from "../../coupons/CouponsCard";
+import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -85,6 +86,7 @@ export function OrderDetailPage() {
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
           )}
+          <OrderMessagesCard orderId={order.id} eventCount={order.events.length} />
         </aside>
       </div>
       <ResolveOrderDialog

@@ -1,6 +1,7 @@
 import { useRef, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
+import { NotificationSettingsSection } from "../../messages/components/NotificationSettingsSection";
 import { ErrorState } from "../../../app/ui/States";
 import { Toast } from "../../../app/ui/Toast";
 import { usePayoutAccountQuery } from "../../../generated/graphql";
@@ -117,6 +118,7 @@ export function ShopSettingsPage() {
         </div>
       </section>
       <CustomerChoicesSetting />
+      <NotificationSettingsSection />
       <Toast onDismiss={() => setSaved(false)} testId="payout-account-saved">
         {saved ? t("payoutAccount.saved") : null}
       </Toast>

@@ -1,0 +1,98 @@
+import { Database } from "../../infra/db/database";
+import { Logger } from "../../infra/logging/logger";
+import { Mailer } from "../../infra/mail/mailer";
+import { OutboxDispatcher } from "../../infra/outbox/outbox";
+import { NotificationService } from "./notification.service";
+
+export interface PipelineOptions {
+  /** How often the planner and the sender look again, besides after every commit (default 1 s). */
+  pollMs?: number;
+  /** Plan only, send nothing (tests stop a server with messages pending). */
+  send?: boolean;
+}
+
+/**
+ * Runs customer e-mail: a planner (an OutboxDispatcher of its own over order_event and
+ * outbox_message, with its own read positions, so a slow SMTP server never holds subscriptions
+ * back) and a sender that takes due messages after each planning round and every `pollMs`, and
+ * plans the refund link reminders that came due.
+ */
+export class NotificationPipeline {
+  private readonly planner: OutboxDispatcher;
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private sendEnabled: boolean;
+
+  constructor(
+    private readonly db: Database,
+    private readonly notifications: NotificationService,
+    private readonly mailer: Mailer,
+    private readonly logger: Logger,
+    private readonly options: PipelineOptions = {},
+  ) {
+    this.sendEnabled = options.send !== false;
+    this.planner = new OutboxDispatcher(
+      // Links first: a cancellation's message then finds its refund link's copy in most rounds.
+      [notifications.linksSource(), notifications.eventsSource()],
+      {
+        deliver: async (messages) => {
+          if ((await this.notifications.plan(messages)) > 0) this.kick();
+        },
+      },
+      logger,
+      options.pollMs ?? 1000,
+    );
+    db.onCommit(() => this.planner.kick());
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.planner.start();
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Sends what is due soon; kicks during a round cause one more round. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = this.round().finally(() => {
+      this.sending = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async round(): Promise<void> {
+    try {
+      if ((await this.notifications.planDueReminders()) > 0) this.again = true;
+      if (this.sendEnabled) await this.notifications.sendDue(this.mailer, this.logger, () => this.stopped);
+    } catch (error) {
+      this.logger.error({ err: error }, "customer e-mail round failed");
+    }
+  }
+
+  /** Plans everything committed and sends everything due now (tests). */
+  async flush(): Promise<void> {
+    await this.planner.flush();
+    while (this.sending) await this.sending;
+    await this.round();
+  }
+
+  /** Stops after the message being sent, if any: the rest stays pending for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    await this.planner.stop();
+    while (this.sending) await this.sending;
+    this.mailer.close();
+  }
+}

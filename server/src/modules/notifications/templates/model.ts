@@ -1,0 +1,52 @@
+import { MessageKind } from "../message-kind";
+
+export const MAIL_LOCALES = ["pt-BR", "en", "pl"] as const;
+export type MailLocale = (typeof MAIL_LOCALES)[number];
+
+/** The customer's language when we write it, else the shop's, else pt-BR. */
+export function mailLocale(...candidates: Array<string | null | undefined>): MailLocale {
+  for (const c of candidates) {
+    const match = MAIL_LOCALES.find((l) => l.toLowerCase() === c?.toLowerCase()) ?? MAIL_LOCALES.find((l) => l.split("-")[0] === c?.split("-")[0]?.toLowerCase());
+    if (match) return match;
+  }
+  return "pt-BR";
+}
+
+export interface ItemLine {
+  name: string;
+  quantity: number;
+  /** Minor units, for the order's items. */
+  unitPrice?: number;
+}
+
+/** Everything a message says, gathered from the order, its events and the providers. */
+export interface MessageModel {
+  kind: MessageKind;
+  locale: MailLocale;
+  shopName: string;
+  customerName: string;
+  orderNumber: number;
+  currency: string;
+  placedAt: Date;
+  items: ItemLine[];
+  subtotal: number;
+  shipping: number;
+  discount: number;
+  total: number;
+  /** STOCK_DELAY: the units the order is short of. */
+  missing: ItemLine[];
+  /** PARTIAL_SHIPMENT / ORDER_CANCELLED: the units cancelled. */
+  cancelled: ItemLine[];
+  /** STOCK_DELAY: the expected date (YYYY-MM-DD), when known. */
+  expectedDate: string | null;
+  /** The public order page, when there is one. */
+  orderPageLink: string | null;
+  refund: {
+    amount: number;
+    destination: "CUSTOMER" | "MERCHANT";
+    /** The refund form, while the customer must fill it in. */
+    link: string | null;
+    linkExpiresAt: Date | null;
+  } | null;
+  coupon: { code: string; kind: "PERCENT" | "FIXED_AMOUNT"; value: number; expiresAt: Date } | null;
+}

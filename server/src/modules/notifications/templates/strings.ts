@@ -1,0 +1,201 @@
+import { MessageKind } from "../message-kind";
+import { MailLocale, MessageModel } from "./model";
+
+/** Money in minor units, as the locale writes it. */
+export function formatMoney(locale: MailLocale, amount: number, currency: string): string {
+  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  return format.format(amount / 10 ** digits);
+}
+
+/** A day, as the locale writes it ("15 de dezembro de 2026"); a YYYY-MM-DD is that calendar day. */
+export function formatDate(locale: MailLocale, value: Date | string): string {
+  const date = typeof value === "string" ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: typeof value === "string" ? "UTC" : locale === "pt-BR" ? "America/Sao_Paulo" : "UTC" }).format(date);
+}
+
+export interface Strings {
+  subject: Record<MessageKind, (m: MessageModel) => string>;
+  heading: Record<MessageKind, (m: MessageModel) => string>;
+  intro: Record<MessageKind, (m: MessageModel) => string>;
+  greeting: (name: string) => string;
+  items: string;
+  quantity: string;
+  subtotal: string;
+  shipping: string;
+  discount: string;
+  total: string;
+  missing: string;
+  cancelled: string;
+  expected: (date: string) => string;
+  noExpectedDate: string;
+  choose: string;
+  chooseButton: string;
+  chooseWithoutLink: string;
+  refundAmount: (amount: string) => string;
+  refundLink: (date: string) => string;
+  refundLinkButton: string;
+  refundByShop: string;
+  refundNoLink: string;
+  coupon: (code: string, value: string, date: string) => string;
+  orderPage: string;
+  footer: (shop: string, n: number) => string;
+}
+
+const PT: Strings = {
+  subject: {
+    ORDER_CONFIRMATION: (m) => `Pedido #${m.orderNumber} confirmado — ${m.shopName}`,
+    STOCK_DELAY: (m) => `Pedido #${m.orderNumber}: alguns itens estão em falta`,
+    ORDER_RESUMED: (m) => `Pedido #${m.orderNumber}: tudo disponível, seu pedido segue para envio`,
+    PARTIAL_SHIPMENT: (m) => `Pedido #${m.orderNumber}: enviaremos o que está disponível`,
+    ORDER_CANCELLED: (m) => `Pedido #${m.orderNumber} cancelado`,
+    REFUND_LINK_REMINDER: (m) => `Lembrete: informe seus dados para o reembolso do pedido #${m.orderNumber}`,
+    REFUND_PAID: (m) => `Reembolso do pedido #${m.orderNumber} pago`,
+  },
+  heading: {
+    ORDER_CONFIRMATION: () => "Recebemos seu pedido",
+    STOCK_DELAY: () => "Alguns itens do seu pedido estão em falta",
+    ORDER_RESUMED: () => "Seu pedido voltou a andar",
+    PARTIAL_SHIPMENT: () => "Parte do seu pedido foi cancelada",
+    ORDER_CANCELLED: () => "Seu pedido foi cancelado",
+    REFUND_LINK_REMINDER: () => "Seu link de reembolso expira em breve",
+    REFUND_PAID: () => "Seu reembolso foi pago",
+  },
+  intro: {
+    ORDER_CONFIRMATION: (m) => `Obrigado por comprar na ${m.shopName}. Seu pedido #${m.orderNumber} foi confirmado.`,
+    STOCK_DELAY: (m) => `Parte do seu pedido #${m.orderNumber} está sem estoque no momento. Preferimos avisar antes de qualquer coisa.`,
+    ORDER_RESUMED: (m) => `Boa notícia: todos os itens do pedido #${m.orderNumber} estão disponíveis e ele segue para envio.`,
+    PARTIAL_SHIPMENT: (m) => `Alguns itens do seu pedido #${m.orderNumber} não puderam ser atendidos e foram cancelados. O restante segue para envio.`,
+    ORDER_CANCELLED: (m) => `Sentimos muito: seu pedido #${m.orderNumber} foi cancelado.`,
+    REFUND_LINK_REMINDER: (m) => `Ainda falta informar seus dados para receber o reembolso do pedido #${m.orderNumber}.`,
+    REFUND_PAID: (m) => `Enviamos o reembolso referente ao pedido #${m.orderNumber}.`,
+  },
+  greeting: (name) => `Olá, ${name}!`,
+  items: "Itens",
+  quantity: "Qtd.",
+  subtotal: "Subtotal",
+  shipping: "Frete",
+  discount: "Desconto",
+  total: "Total",
+  missing: "Em falta",
+  cancelled: "Cancelados",
+  expected: (date) => `Previsão de chegada: ${date}.`,
+  noExpectedDate: "Ainda não temos previsão de chegada.",
+  choose: "Você pode escolher: esperar a reposição, receber agora o que está disponível e ser reembolsado pelo resto, ou cancelar com reembolso integral.",
+  chooseButton: "Escolher o que fazer",
+  chooseWithoutLink: "Responda a este e-mail para nos dizer o que prefere.",
+  refundAmount: (amount) => `Reembolso: ${amount}.`,
+  refundLink: (date) => `Para receber o reembolso, informe seu CPF e uma chave PIX ou conta bancária até ${date}.`,
+  refundLinkButton: "Informar dados para o reembolso",
+  refundByShop: "A loja fará o reembolso diretamente a você.",
+  refundNoLink: "A loja enviará o link para informar seus dados de reembolso.",
+  coupon: (code, value, date) => `Como pedido de desculpas, use o cupom ${code} (${value}) na sua próxima compra, válido até ${date}.`,
+  orderPage: "Acompanhar o pedido",
+  footer: (shop, n) => `${shop} · Você recebe este e-mail por causa do seu pedido #${n}.`,
+};
+
+const EN: Strings = {
+  subject: {
+    ORDER_CONFIRMATION: (m) => `Order #${m.orderNumber} confirmed — ${m.shopName}`,
+    STOCK_DELAY: (m) => `Order #${m.orderNumber}: some items are out of stock`,
+    ORDER_RESUMED: (m) => `Order #${m.orderNumber}: everything is in stock, your order is on its way`,
+    PARTIAL_SHIPMENT: (m) => `Order #${m.orderNumber}: we are shipping what is available`,
+    ORDER_CANCELLED: (m) => `Order #${m.orderNumber} cancelled`,
+    REFUND_LINK_REMINDER: (m) => `Reminder: tell us where to send the refund for order #${m.orderNumber}`,
+    REFUND_PAID: (m) => `Refund for order #${m.orderNumber} paid`,
+  },
+  heading: {
+    ORDER_CONFIRMATION: () => "We received your order",
+    STOCK_DELAY: () => "Some items of your order are out of stock",
+    ORDER_RESUMED: () => "Your order is moving again",
+    PARTIAL_SHIPMENT: () => "Part of your order was cancelled",
+    ORDER_CANCELLED: () => "Your order was cancelled",
+    REFUND_LINK_REMINDER: () => "Your refund link expires soon",
+    REFUND_PAID: () => "Your refund was paid",
+  },
+  intro: {
+    ORDER_CONFIRMATION: (m) => `Thank you for shopping at ${m.shopName}. Your order #${m.orderNumber} is confirmed.`,
+    STOCK_DELAY: (m) => `Part of your order #${m.orderNumber} is out of stock right now. We would rather tell you first.`,
+    ORDER_RESUMED: (m) => `Good news: every item of order #${m.orderNumber} is available and it is on its way to shipping.`,
+    PARTIAL_SHIPMENT: (m) => `Some items of your order #${m.orderNumber} could not be supplied and were cancelled. The rest will be shipped.`,
+    ORDER_CANCELLED: (m) => `We are sorry: your order #${m.orderNumber} was cancelled.`,
+    REFUND_LINK_REMINDER: (m) => `We still need your details to send the refund for order #${m.orderNumber}.`,
+    REFUND_PAID: (m) => `We have sent the refund for order #${m.orderNumber}.`,
+  },
+  greeting: (name) => `Hello ${name},`,
+  items: "Items",
+  quantity: "Qty",
+  subtotal: "Subtotal",
+  shipping: "Shipping",
+  discount: "Discount",
+  total: "Total",
+  missing: "Missing",
+  cancelled: "Cancelled",
+  expected: (date) => `Expected: ${date}.`,
+  noExpectedDate: "We do not have a date for it yet.",
+  choose: "You can choose: wait for the restock, receive what is available now and get the rest refunded, or cancel with a full refund.",
+  chooseButton: "Choose what happens",
+  chooseWithoutLink: "Reply to this e-mail to tell us what you prefer.",
+  refundAmount: (amount) => `Refund: ${amount}.`,
+  refundLink: (date) => `To receive it, give us your CPF and a PIX key or bank account by ${date}.`,
+  refundLinkButton: "Give refund details",
+  refundByShop: "The shop will refund you directly.",
+  refundNoLink: "The shop will send you the link to give your refund details.",
+  coupon: (code, value, date) => `As an apology, use the coupon ${code} (${value}) on your next order, valid until ${date}.`,
+  orderPage: "See your order",
+  footer: (shop, n) => `${shop} · You receive this e-mail because of your order #${n}.`,
+};
+
+const PL: Strings = {
+  subject: {
+    ORDER_CONFIRMATION: (m) => `Zamówienie #${m.orderNumber} potwierdzone — ${m.shopName}`,
+    STOCK_DELAY: (m) => `Zamówienie #${m.orderNumber}: części produktów brakuje`,
+    ORDER_RESUMED: (m) => `Zamówienie #${m.orderNumber}: wszystko dostępne, zamówienie w drodze`,
+    PARTIAL_SHIPMENT: (m) => `Zamówienie #${m.orderNumber}: wyślemy to, co jest dostępne`,
+    ORDER_CANCELLED: (m) => `Zamówienie #${m.orderNumber} anulowane`,
+    REFUND_LINK_REMINDER: (m) => `Przypomnienie: podaj dane do zwrotu za zamówienie #${m.orderNumber}`,
+    REFUND_PAID: (m) => `Zwrot za zamówienie #${m.orderNumber} wypłacony`,
+  },
+  heading: {
+    ORDER_CONFIRMATION: () => "Otrzymaliśmy Twoje zamówienie",
+    STOCK_DELAY: () => "Części produktów z Twojego zamówienia brakuje",
+    ORDER_RESUMED: () => "Twoje zamówienie znów jest w realizacji",
+    PARTIAL_SHIPMENT: () => "Część zamówienia została anulowana",
+    ORDER_CANCELLED: () => "Twoje zamówienie zostało anulowane",
+    REFUND_LINK_REMINDER: () => "Twój link do zwrotu wkrótce wygaśnie",
+    REFUND_PAID: () => "Zwrot został wypłacony",
+  },
+  intro: {
+    ORDER_CONFIRMATION: (m) => `Dziękujemy za zakupy w ${m.shopName}. Twoje zamówienie #${m.orderNumber} zostało potwierdzone.`,
+    STOCK_DELAY: (m) => `Część Twojego zamówienia #${m.orderNumber} jest chwilowo niedostępna. Wolimy dać znać od razu.`,
+    ORDER_RESUMED: (m) => `Dobra wiadomość: wszystkie produkty z zamówienia #${m.orderNumber} są dostępne i zamówienie zostanie wysłane.`,
+    PARTIAL_SHIPMENT: (m) => `Części produktów z zamówienia #${m.orderNumber} nie udało się zrealizować i zostały anulowane. Resztę wyślemy.`,
+    ORDER_CANCELLED: (m) => `Przykro nam: Twoje zamówienie #${m.orderNumber} zostało anulowane.`,
+    REFUND_LINK_REMINDER: (m) => `Nadal potrzebujemy Twoich danych, aby wysłać zwrot za zamówienie #${m.orderNumber}.`,
+    REFUND_PAID: (m) => `Wysłaliśmy zwrot za zamówienie #${m.orderNumber}.`,
+  },
+  greeting: (name) => `Dzień dobry, ${name}!`,
+  items: "Produkty",
+  quantity: "Ilość",
+  subtotal: "Suma częściowa",
+  shipping: "Dostawa",
+  discount: "Rabat",
+  total: "Razem",
+  missing: "Brakuje",
+  cancelled: "Anulowane",
+  expected: (date) => `Przewidywana dostawa: ${date}.`,
+  noExpectedDate: "Nie znamy jeszcze terminu dostawy.",
+  choose: "Możesz wybrać: poczekać na dostawę, otrzymać teraz to, co jest dostępne, i zwrot za resztę, albo anulować z pełnym zwrotem pieniędzy.",
+  chooseButton: "Wybierz, co dalej",
+  chooseWithoutLink: "Odpowiedz na tę wiadomość i napisz, co wybierasz.",
+  refundAmount: (amount) => `Zwrot: ${amount}.`,
+  refundLink: (date) => `Aby go otrzymać, podaj swój CPF i klucz PIX lub numer konta do ${date}.`,
+  refundLinkButton: "Podaj dane do zwrotu",
+  refundByShop: "Sklep zwróci pieniądze bezpośrednio.",
+  refundNoLink: "Sklep wyśle Ci link do podania danych do zwrotu.",
+  coupon: (code, value, date) => `W ramach przeprosin użyj kuponu ${code} (${value}) przy kolejnym zamówieniu, ważnego do ${date}.`,
+  orderPage: "Zobacz zamówienie",
+  footer: (shop, n) => `${shop} · Otrzymujesz tę wiadomość w związku z zamówieniem #${n}.`,
+};
+
+export const STRINGS: Record<MailLocale, Strings> = { "pt-BR": PT, en: EN, pl: PL };
