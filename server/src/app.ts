@@ -111,6 +111,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
+    restockDates: incoming,
   });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {

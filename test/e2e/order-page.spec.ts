@@ -66,6 +66,7 @@ describe("the customer's order page on a phone", () => {
     expect(await page.evaluate(() => document.documentElement.lang)).toBe("pt-BR");
     expect(await page.getByTestId("order-title").innerText()).toBe(`Pedido #${order.number}`);
     expect(await page.getByTestId("order-status").getAttribute("data-status")).toBe("AWAITING_STOCK");
+    expect(await page.getByTestId("order-expected").innerText()).toBe("Ainda sem previsão de chegada do que falta.");
     expect(await page.getByTestId("order-line").allInnerTexts()).toEqual([expect.stringContaining("Separados: 1"), expect.stringContaining("Aguardando estoque: 1")]);
     expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
     await page.screenshot({ path: path.join(SCREENSHOTS, "order-page-choices.png"), fullPage: true });

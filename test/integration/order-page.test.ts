@@ -7,7 +7,8 @@ const LINK = `query($id: ID!) { order(id: $id) { customerPageLink } }`;
 const PAGE = `query($t: String!) {
   orderPage(token: $t) {
     shopName orderNumber status locale total { amount currency } resolvedBy customersMayChoose
-    lines { name quantity allocated short cancelled unitPrice { amount } }
+    expectedRestockOn
+    lines { name quantity allocated short cancelled unitPrice { amount } expectedOn }
     refunds { amount { amount } status }
     choices { resolution refundAmount { amount } }
     substituteOffers { orderLineId lineName quantity skuId name unitPrice { amount } refundAmount { amount } }
@@ -80,7 +81,8 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
       total: { amount: 8000, currency: "BRL" },
       resolvedBy: null,
       customersMayChoose: true,
-      lines: [{ name: "Item GONE", quantity: 2, allocated: 0, short: 2, cancelled: 0, unitPrice: { amount: 4000 } }],
+      expectedRestockOn: null,
+      lines: [{ name: "Item GONE", quantity: 2, allocated: 0, short: 2, cancelled: 0, unitPrice: { amount: 4000 }, expectedOn: null }],
       refunds: [],
       choices: [
         { resolution: "WAIT_FOR_RESTOCK", refundAmount: { amount: 0 } },
@@ -101,6 +103,22 @@ describe.each(databaseKinds())("the customer's order page on %s", (kind) => {
     expect(await page(tokenOf(link))).toBeNull();
     expect((await page(tokenOf(renewed))).orderNumber).toBe(placed.placeOrder.order.number);
     expect((await gqlData(server.graphqlUrl, LINK, { id }, shop.token)).order.customerPageLink).toBe(renewed);
+  });
+
+  it("tells the customer when the missing units are expected, from the shop's incoming deliveries", async () => {
+    const own = await createShop(server, { LATE: [1500, 0] }, "Previsão");
+    const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "LATE", quantity: 3 }] } }, own.token);
+    const token = tokenOf((await gqlData(server.graphqlUrl, LINK, { id: placed.placeOrder.order.id }, own.token)).order.customerPageLink);
+    expect((await page(token)).expectedRestockOn).toBeNull();
+    const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+    const add = `mutation($input: AddIncomingStockInput!) { addIncomingStock(input: $input) { userErrors { code } } }`;
+    // Two deliveries: 2 units in 5 days do not cover the 3 missing; 5 more in 12 days do.
+    for (const [quantity, offset] of [[2, 5], [5, 12]] as const) {
+      expect((await gqlData(server.graphqlUrl, add, { input: { skuId: String(own.skus.LATE), quantity, expectedOn: day(offset) } }, own.token)).addIncomingStock.userErrors).toEqual([]);
+    }
+    const shown = await page(token);
+    expect(shown.expectedRestockOn).toBe(day(12));
+    expect(shown.lines[0].expectedOn).toBe(day(12));
   });
 
   it("runs the customer's cancellation as a resolution by the customer, hands back the refund link, and then refuses the shop", async () => {

@@ -165,21 +165,21 @@ export type UserErrorCode =
   | 'UNKNOWN_BANK'
   | 'UNKNOWN_SKU';
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -233,12 +233,14 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     amount
     currency
   }
+  expectedRestockOn
   lines {
     name
     quantity
     allocated
     short
     cancelled
+    expectedOn
   }
   refunds {
     amount {
@@ -310,12 +312,14 @@ export const OrderPageDocument = new TypedDocumentString(`
     amount
     currency
   }
+  expectedRestockOn
   lines {
     name
     quantity
     allocated
     short
     cancelled
+    expectedOn
   }
   refunds {
     amount {
@@ -374,12 +378,14 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
     amount
     currency
   }
+  expectedRestockOn
   lines {
     name
     quantity
     allocated
     short
     cancelled
+    expectedOn
   }
   refunds {
     amount {

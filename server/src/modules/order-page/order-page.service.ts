@@ -55,7 +55,9 @@ export interface OrderPageView {
   locale: string;
   currency: string;
   total: number;
-  lines: Array<{ name: string; quantity: number; allocated: number; short: number; cancelled: number; unitPrice: number }>;
+  lines: Array<{ name: string; quantity: number; allocated: number; short: number; cancelled: number; unitPrice: number; expectedOn: string | null }>;
+  /** While the order waits for stock: the date all its missing units can be expected (null: "sem previsão"). */
+  expectedRestockOn: string | null;
   refunds: Array<{ amount: number; status: RefundStatus }>;
   /** Who resolved the order, if anyone did: the shop or the customer. */
   resolvedBy: Order["resolvedBy"];
@@ -67,9 +69,15 @@ export interface OrderPageView {
   customersMayChoose: boolean;
 }
 
+/** Where the page's expected dates come from (IncomingStockService). */
+export interface OrderPageRestockDates {
+  expectedRestock(shopId: number, orderIds: readonly number[]): Promise<{ orders: Map<number, string | null>; lines: Map<number, string | null> }>;
+}
+
 export interface OrderPageOptions {
   publicUrl: string;
   throttle: RefundLinkThrottle;
+  restockDates: OrderPageRestockDates;
   now?: () => Date;
 }
 
@@ -204,6 +212,7 @@ export class OrderPageService {
       this.db.manager.find(Refund, { where: { orderId, shopId }, order: { id: "ASC" } }),
     ]);
     const refunded = refunds.reduce((sum, r) => sum + r.amount, 0);
+    const dates = WITHOUT_STOCK_STATUSES.includes(order.status) ? await this.options.restockDates.expectedRestock(shopId, [order.id]) : null;
     const choices = shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [];
     return {
       shopName: shop.name,
@@ -213,7 +222,16 @@ export class OrderPageService {
       locale: customer?.locale ?? shop.locale,
       currency: order.currency,
       total: order.total,
-      lines: lines.map((l) => ({ name: l.name, quantity: l.quantity, allocated: l.allocated, short: l.short, cancelled: l.cancelled, unitPrice: l.unitPrice })),
+      lines: lines.map((l) => ({
+        name: l.name,
+        quantity: l.quantity,
+        allocated: l.allocated,
+        short: l.short,
+        cancelled: l.cancelled,
+        unitPrice: l.unitPrice,
+        expectedOn: l.short > 0 ? (dates?.lines.get(l.id) ?? null) : null,
+      })),
+      expectedRestockOn: dates?.orders.get(order.id) ?? null,
       refunds: refunds.map((r) => ({ amount: r.amount, status: effectiveStatus(r.status, r.linkExpiresAt, this.now()) })),
       resolvedBy: order.resolvedBy,
       customersMayChoose: shop.customersMayChoose,

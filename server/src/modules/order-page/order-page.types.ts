@@ -1,3 +1,4 @@
+import { GraphQLDate } from "graphql-scalars";
 import { Field, ID, InputType, Int, ObjectType } from "type-graphql";
 import { UserError } from "../../infra/graphql/errors";
 import { Money } from "../../infra/graphql/money";
@@ -25,6 +26,9 @@ export class OrderPageLine {
 
   @Field(() => Money, { description: "Price of one unit." })
   unitPrice!: Money;
+
+  @Field(() => GraphQLDate, { nullable: true, description: "When its missing units can be expected (YYYY-MM-DD); null when none is missing or there is no date yet." })
+  expectedOn!: string | null;
 }
 
 @ObjectType({ description: "A refund of the order, as its page shows it." })
@@ -88,6 +92,12 @@ export class OrderPage {
 
   @Field(() => Money, { description: "The order's total." })
   total!: Money;
+
+  @Field(() => GraphQLDate, {
+    nullable: true,
+    description: "While the order waits for stock: when all its missing units can be expected (YYYY-MM-DD), from the shop's incoming deliveries; null when there is no date yet.",
+  })
+  expectedRestockOn!: string | null;
 
   @Field(() => [OrderPageLine], { description: "The order's lines." })
   lines!: OrderPageLine[];

@@ -126,6 +126,11 @@ function OrderView({
         <div className="status" data-testid="order-status" data-status={order.status}>
           <p className="status__title">{t(`order.status.${order.status}` as TextKey)}</p>
           <p className="status__body">{t(`order.statusBody.${order.status}` as TextKey)}</p>
+          {(order.status === "AWAITING_STOCK" || order.status === "ON_HOLD_FOR_RESTOCK") && (
+            <p className="status__body" data-testid="order-expected">
+              {order.expectedRestockOn ? t("order.expected", { date: i18n.calendarDate(order.expectedRestockOn) }) : t("order.expectedNone")}
+            </p>
+          )}
         </div>
       )}
 
@@ -143,6 +148,7 @@ function OrderView({
                 {[
                   line.allocated > 0 && t("order.line.reserved", { count: line.allocated }),
                   line.short > 0 && t("order.line.short", { count: line.short }),
+                  line.expectedOn && t("order.line.expected", { date: i18n.calendarDate(line.expectedOn) }),
                   line.cancelled > 0 && t("order.line.cancelled", { count: line.cancelled }),
                 ]
                   .filter(Boolean)

@@ -65,6 +65,8 @@ export interface Translator {
   /** An amount in minor units, e.g. { amount: 2500, currency: "BRL" } -> "R$ 25,00" / "R$25.00" / "25,00 R$". */
   money(money: { amount: number; currency: string }): string;
   dateTime(iso: string): string;
+  /** A calendar day (YYYY-MM-DD), e.g. "12 de dezembro de 2026", whatever the visitor's time zone. */
+  calendarDate(isoDate: string): string;
   /** A wait in words, rounded up to whole minutes past a minute: "15 minutos", "40 seconds". */
   wait(seconds: number): string;
 }
@@ -98,6 +100,10 @@ export function createTranslator(language: Language): Translator {
     dateTime: (iso) => {
       const date = new Date(iso);
       return Number.isNaN(date.getTime()) ? iso : new Intl.DateTimeFormat(language, { dateStyle: "long", timeStyle: "short" }).format(date);
+    },
+    calendarDate: (isoDate) => {
+      const date = new Date(`${isoDate}T00:00:00Z`);
+      return Number.isNaN(date.getTime()) ? isoDate : new Intl.DateTimeFormat(language, { dateStyle: "long", timeZone: "UTC" }).format(date);
     },
     wait: (seconds) => {
       const [value, unit] = seconds < 60 ? [Math.max(1, Math.ceil(seconds)), "second"] : [Math.ceil(seconds / 60), "minute"];
