@@ -11,7 +11,6 @@ import {
   useCancelOrderMutation,
   useHoldOrderForRestockMutation,
   useOrderDetailLazyQuery,
-  usePayoutAccountQuery,
   useResolutionPreviewQuery,
   useShipAvailableItemsMutation,
   type OrderDetailFieldsFragment,
@@ -26,13 +25,11 @@ import {
 } from "../../../generated/graphql";
 import { ApologyCouponFields } from "../../coupons/ApologyCouponFields";
 import { couponInput, EMPTY_COUPON_DRAFT, type CouponDraft } from "../../coupons/limits";
-import { PayoutAccountFields } from "../../shop-settings/components/PayoutAccountFields";
-import { EMPTY_PAYOUT_ACCOUNT, type PayoutAccountDraft, type PayoutAccountField } from "../../shop-settings/payout-account";
-import { useSavePayoutAccount } from "../../shop-settings/use-save-payout-account";
 import { OrderChangedNotice } from "./OrderChangedNotice";
+import { RefundDestinationField, useRefundDestination } from "./RefundDestinationField";
 import { SubstitutePanel } from "./SubstitutePanel";
 import { refreshAfterStockChange } from "../live";
-import { offeredResolutions, REFUND_DESTINATIONS, refundsMoney, type ResolvableOrder } from "../resolutions";
+import { offeredResolutions, refundsMoney, type ResolvableOrder } from "../resolutions";
 import "./ResolveOrderDialog.css";
 
 /** What the page shows once an order is resolved (see ResolveSuccess). */
@@ -101,25 +98,16 @@ function ResolveOrderForm({
   const [loadOrder, { client }] = useOrderDetailLazyQuery({ fetchPolicy: "network-only" });
   const options = offeredResolutions(changed ?? order);
   const [resolution, setResolution] = useState<Resolution | null>(null);
-  const [refundTo, setRefundTo] = useState<RefundDestination | null>(null);
   const [reason, setReason] = useState("");
   const [note, setNote] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<ResolveField, string>>>({});
   const [formErrors, setFormErrors] = useState<string[]>([]);
-  const refundToRef = useRef<HTMLInputElement>(null);
   const reasonRef = useRef<HTMLTextAreaElement>(null);
   const [couponDraft, setCouponDraft] = useState<CouponDraft>(EMPTY_COUPON_DRAFT);
   const couponValueRef = useRef<HTMLInputElement>(null);
   const couponDaysRef = useRef<HTMLInputElement>(null);
-  // "Reembolso ao lojista" pays the shop's account: shown when on file, asked for here when not.
-  const payingMerchant = resolution !== null && refundsMoney(resolution) && refundTo === "MERCHANT";
-  const payoutAccount = usePayoutAccountQuery({ skip: !payingMerchant, fetchPolicy: "cache-and-network" });
-  const accountOnFile = payoutAccount.data?.me.shop.payoutAccount ?? null;
-  const accountMissing = payingMerchant && !!payoutAccount.data && accountOnFile === null;
-  const [accountDraft, setAccountDraft] = useState<PayoutAccountDraft>(EMPTY_PAYOUT_ACCOUNT);
-  const [accountErrors, setAccountErrors] = useState<Partial<Record<PayoutAccountField, string>>>({});
-  const accountFirstField = useRef<HTMLInputElement>(null);
-  const { save: savePayoutAccount, saving: savingAccount } = useSavePayoutAccount();
+  // Who receives the refund, and the shop's account for "Reembolso ao lojista".
+  const destination = useRefundDestination(resolution !== null && refundsMoney(resolution));
 
   // "Produto equivalente" needs a line and a sku first: SubstitutePanel previews it.
   const substituting = resolution === "SUBSTITUTE";
@@ -145,7 +133,7 @@ function ResolveOrderForm({
       if (!data?.order) return false;
       setChanged(data.order);
       setResolution(null);
-      setRefundTo(null);
+      destination.reset();
       setFieldErrors({});
       setFormErrors([]);
       return true;
@@ -186,7 +174,7 @@ function ResolveOrderForm({
   const [cancelOrder, cancel] = useCancelOrderMutation({
     update: (cache, { data }) => afterSuccess(cache, data?.cancelOrder),
   });
-  const saving = hold.loading || ship.loading || cancel.loading || savingAccount;
+  const saving = hold.loading || ship.loading || cancel.loading || destination.saving;
 
   function choose(next: Resolution) {
     setResolution(next);
@@ -196,7 +184,7 @@ function ResolveOrderForm({
 
   async function run(
     chosen: Resolution,
-    destination: RefundDestination | null,
+    refundTo: RefundDestination | null,
     apologyCoupon: ApologyCouponInput | null,
   ): Promise<ResolveOrderResultFragment | undefined> {
     const noteText = note.trim() || undefined;
@@ -204,10 +192,10 @@ function ResolveOrderForm({
       case "WAIT_FOR_RESTOCK":
         return (await holdOrder({ variables: { orderId: order.id, note: noteText } })).data?.holdOrderForRestock;
       case "SHIP_AVAILABLE":
-        return (await shipAvailable({ variables: { orderId: order.id, refundTo: destination!, note: noteText, apologyCoupon } })).data
+        return (await shipAvailable({ variables: { orderId: order.id, refundTo: refundTo!, note: noteText, apologyCoupon } })).data
           ?.shipAvailableItems;
       case "CANCEL":
-        return (await cancelOrder({ variables: { orderId: order.id, refundTo: destination!, reason: reason.trim(), apologyCoupon } })).data
+        return (await cancelOrder({ variables: { orderId: order.id, refundTo: refundTo!, reason: reason.trim(), apologyCoupon } })).data
           ?.cancelOrder;
     }
   }
@@ -216,31 +204,21 @@ function ResolveOrderForm({
     event.preventDefault();
     if (resolution === null || resolution === "SUBSTITUTE" || refused || saving || checking) return;
     const invalid: Partial<Record<ResolveField, string>> = {};
-    if (refundsMoney(resolution) && refundTo === null) invalid.refundTo = t("resolve.refundToRequired");
     if (resolution === "CANCEL" && !reason.trim()) invalid.reason = t("resolve.reasonRequired");
     const coupon = couponOffered ? couponInput(couponDraft, currencyFractionDigits(currency)) : { input: null, problems: [] };
     for (const problem of coupon.problems) invalid[problem.field] = problem.values ? t(problem.key, problem.values) : t(problem.key);
     setFieldErrors(invalid);
     setFormErrors([]);
-    if (invalid.refundTo) return refundToRef.current?.focus();
     if (invalid.reason) return reasonRef.current?.focus();
     if (invalid["apologyCoupon.value"]) return couponValueRef.current?.focus();
     if (invalid["apologyCoupon.validDays"]) return couponDaysRef.current?.focus();
 
     submitting.current = true;
     try {
-      // The account first: a resolution to the merchant without one would be refused.
-      if (accountMissing) {
-        const saved = await savePayoutAccount(accountDraft);
-        if (!saved.saved) {
-          setAccountErrors(saved.fields);
-          setFormErrors(saved.form);
-          accountFirstField.current?.focus();
-          return;
-        }
-        setAccountErrors({});
-      }
-      const result = await run(resolution, refundTo, coupon.input);
+      // Who receives the refund, and the shop's account first when it is asked for here.
+      const prepared = await destination.prepare();
+      if (!prepared.ok) return setFormErrors(prepared.form);
+      const result = await run(resolution, destination.refundTo, coupon.input);
       if (result?.order && result.userErrors.length === 0) {
         onResolved({
           resolution,
@@ -258,6 +236,7 @@ function ResolveOrderForm({
       }
       const errors = errorsByField(userErrors, FIELDS, t);
       setFieldErrors(errors.fields);
+      destination.setError(errors.fields.refundTo ?? null);
       setFormErrors(errors.form.length || Object.keys(errors.fields).length ? errors.form : [t("resolve.failed")]);
     } catch (error) {
       setFormErrors([requestFailureText(error, t, t("resolve.failed"))]);
@@ -330,69 +309,7 @@ function ResolveOrderForm({
 
       {resolution !== null && !substituting && !refused && (
         <>
-          {needsRefund && (
-            <fieldset
-              className="resolve-destinations"
-              aria-invalid={fieldErrors.refundTo ? true : undefined}
-              aria-describedby={fieldErrors.refundTo ? `${ids}-refund-error` : undefined}
-            >
-              <legend className="resolve-form__legend">{t("resolve.refundToLegend")}</legend>
-              {REFUND_DESTINATIONS.map((destination, index) => (
-                <label key={destination} className="option-card option-card--compact">
-                  <input
-                    ref={index === 0 ? refundToRef : undefined}
-                    type="radio"
-                    className="option-card__input"
-                    name={`${ids}-refund-to`}
-                    value={destination}
-                    checked={refundTo === destination}
-                    onChange={() => {
-                      setRefundTo(destination);
-                      setFieldErrors(({ refundTo: _, ...rest }) => rest);
-                    }}
-                    aria-describedby={`${ids}-${destination}-hint`}
-                    data-testid={`refund-to-${destination}`}
-                  />
-                  <span className="option-card__text">
-                    <span className="option-card__title">{t(`resolve.refundTo.${destination}`)}</span>
-                    <span className="option-card__description" id={`${ids}-${destination}-hint`}>
-                      {t(`resolve.refundToHint.${destination}`)}
-                    </span>
-                  </span>
-                </label>
-              ))}
-              {fieldErrors.refundTo && (
-                <p className="field__error" id={`${ids}-refund-error`} data-testid="refund-to-error">
-                  {fieldErrors.refundTo}
-                </p>
-              )}
-            </fieldset>
-          )}
-
-          {payingMerchant &&
-            (accountOnFile ? (
-              <p className="resolve-form__payout" data-testid="resolve-payout-account">
-                {t("resolve.payoutAccountOnFile", { account: accountOnFile.masked })}
-              </p>
-            ) : accountMissing ? (
-              <section className="resolve-form__payout" aria-labelledby={`${ids}-payout-title`} data-testid="resolve-payout-account-form">
-                <h3 id={`${ids}-payout-title`} className="resolve-form__legend">
-                  {t("resolve.payoutAccountNeeded")}
-                </h3>
-                <p className="muted">{t("resolve.payoutAccountNeededHint")}</p>
-                <PayoutAccountFields
-                  draft={accountDraft}
-                  onChange={(draft) => {
-                    setAccountDraft(draft);
-                    setAccountErrors({});
-                  }}
-                  errors={accountErrors}
-                  firstFieldRef={accountFirstField}
-                />
-              </section>
-            ) : (
-              <p className="muted resolve-form__payout">{t("resolve.payoutAccountLoading")}</p>
-            ))}
+          {needsRefund && <RefundDestinationField destination={destination} />}
 
           {resolution === "CANCEL" ? (
             <Field label={t("resolve.reason")} error={fieldErrors.reason} testId="resolve-reason">
@@ -453,7 +370,7 @@ function ResolveOrderForm({
           <button
             type="submit"
             className={`button ${resolution === "CANCEL" ? "button--danger" : "button--primary"}`}
-            disabled={resolution === null || refused || !current || saving || checking || (payingMerchant && !payoutAccount.data)}
+            disabled={resolution === null || refused || !current || saving || checking || !destination.ready}
             data-testid="resolve-confirm"
           >
             {saving ? t("resolve.submitting") : resolution ? t(`resolve.confirm.${resolution}`) : t("resolve.confirmNone")}

@@ -11,11 +11,10 @@ import {
   useSubstituteLineMutation,
   useSubstituteLinesQuery,
   useSubstitutionPreviewQuery,
-  type RefundDestination,
   type UserErrorFieldsFragment,
 } from "../../../generated/graphql";
 import { refreshAfterStockChange } from "../live";
-import { REFUND_DESTINATIONS } from "../resolutions";
+import { RefundDestinationField, useRefundDestination } from "./RefundDestinationField";
 import type { ResolvedOrder } from "./ResolveOrderDialog";
 
 /** How many candidates the search shows. */
@@ -71,8 +70,8 @@ export function SubstitutePanel({ orderId, onResolved, onOrderChanged }: Props) 
   const refused = (current?.userErrors.length ?? 0) > 0;
   const refunding = !!current && !refused && (current.refundAmount?.amount ?? 0) > 0;
   const offered = !!line && !!sku && line.substituteOffers.some((offer) => offer.sku.id === sku);
-  const [refundTo, setRefundTo] = useState<RefundDestination | null>(null);
-  const [refundToError, setRefundToError] = useState<string | null>(null);
+  // A cheaper substitute refunds the difference: to whom, and the shop's account for "Reembolso ao lojista".
+  const destination = useRefundDestination(refunding);
   const [errors, setErrors] = useState<string[]>([]);
   const [offer, offering] = useOfferSubstitutesMutation({
     update: (cache, { data }) => {
@@ -84,7 +83,7 @@ export function SubstitutePanel({ orderId, onResolved, onOrderChanged }: Props) 
       if (data?.substituteLine.userErrors.length === 0) refreshAfterStockChange(cache);
     },
   });
-  const busy = offering.loading || substituting.loading;
+  const busy = offering.loading || substituting.loading || destination.saving;
   const ready = !!current && !refused && !busy;
 
   async function refusedWith(userErrors: readonly UserErrorFieldsFragment[]) {
@@ -108,14 +107,11 @@ export function SubstitutePanel({ orderId, onResolved, onOrderChanged }: Props) 
 
   async function substituteNow() {
     if (!line || !sku || !ready) return;
-    if (refunding && refundTo === null) {
-      setRefundToError(t("resolve.refundToRequired"));
-      document.getElementById(`${ids}-refund-to-first`)?.focus();
-      return;
-    }
     setErrors([]);
     try {
-      const result = (await substitute({ variables: { orderLineId: line.id, skuId: sku, refundTo: refunding ? refundTo : null } })).data?.substituteLine;
+      const prepared = await destination.prepare();
+      if (!prepared.ok) return setErrors(prepared.form);
+      const result = (await substitute({ variables: { orderLineId: line.id, skuId: sku, refundTo: refunding ? destination.refundTo : null } })).data?.substituteLine;
       if (result?.order && result.userErrors.length === 0) {
         return onResolved({ resolution: "SUBSTITUTE", order: result.order, refund: result.refund ?? null, refundLink: result.refundLink ?? null });
       }
@@ -193,8 +189,7 @@ export function SubstitutePanel({ orderId, onResolved, onOrderChanged }: Props) 
                       checked={sku === option.id}
                       onChange={() => {
                         setSkuId(option.id);
-                        setRefundTo(null);
-                        setRefundToError(null);
+                        destination.reset();
                         setErrors([]);
                       }}
                       data-testid={`substitute-sku-${option.code}`}
@@ -295,44 +290,7 @@ export function SubstitutePanel({ orderId, onResolved, onOrderChanged }: Props) 
         </section>
       )}
 
-      {refunding && (
-        <fieldset
-          className="resolve-destinations"
-          aria-invalid={refundToError ? true : undefined}
-          aria-describedby={refundToError ? `${ids}-refund-error` : undefined}
-        >
-          <legend className="resolve-form__legend">{t("resolve.refundToLegend")}</legend>
-          {REFUND_DESTINATIONS.map((destination, index) => (
-            <label key={destination} className="option-card option-card--compact">
-              <input
-                id={index === 0 ? `${ids}-refund-to-first` : undefined}
-                type="radio"
-                className="option-card__input"
-                name={`${ids}-refund-to`}
-                value={destination}
-                checked={refundTo === destination}
-                onChange={() => {
-                  setRefundTo(destination);
-                  setRefundToError(null);
-                }}
-                aria-describedby={`${ids}-${destination}-hint`}
-                data-testid={`substitute-refund-to-${destination}`}
-              />
-              <span className="option-card__text">
-                <span className="option-card__title">{t(`resolve.refundTo.${destination}`)}</span>
-                <span className="option-card__description" id={`${ids}-${destination}-hint`}>
-                  {t(`resolve.refundToHint.${destination}`)}
-                </span>
-              </span>
-            </label>
-          ))}
-          {refundToError && (
-            <p className="field__error" id={`${ids}-refund-error`}>
-              {refundToError}
-            </p>
-          )}
-        </fieldset>
-      )}
+      {refunding && <RefundDestinationField destination={destination} testIdPrefix="substitute-" />}
 
       {errors.length > 0 && (
         <div className="alert alert--danger" role="alert" data-testid="substitute-error">
