@@ -1,4 +1,6 @@
 import type { ReactNode } from "react";
+import { LoadMore } from "./LoadMore";
+import { ErrorState } from "./States";
 import "./ListPage.css";
 
 /** Title row of a list page: the heading, once known how many items match, and the page's actions. */
@@ -13,5 +15,48 @@ export function ListPageHeader({ title, count, actions }: { title: string; count
       )}
       {actions && <div className="list-page__actions">{actions}</div>}
     </div>
+  );
+}
+
+type Connection = { nodes: readonly unknown[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
+
+/**
+ * The body of a list page: the error state when the first read failed, the empty state when
+ * nothing matches, else the table and "Carregar mais" under it.
+ */
+export function ListPageBody({
+  connection,
+  failed,
+  onRetry,
+  empty,
+  loadingMore,
+  onLoadMore,
+  children,
+}: {
+  connection: Connection | null | undefined;
+  /** The first read failed (nothing to show). */
+  failed: boolean;
+  onRetry: () => void;
+  empty: ReactNode;
+  loadingMore: boolean;
+  onLoadMore: (after: string | null | undefined) => void;
+  /** The table. */
+  children: ReactNode;
+}) {
+  if (failed) return <ErrorState onRetry={onRetry} />;
+  if (connection && connection.nodes.length === 0) return <>{empty}</>;
+  return (
+    <>
+      {children}
+      {connection && (
+        <LoadMore
+          shown={connection.nodes.length}
+          total={connection.totalCount}
+          hasNextPage={connection.pageInfo.hasNextPage}
+          loading={loadingMore}
+          onLoadMore={() => onLoadMore(connection.pageInfo.endCursor)}
+        />
+      )}
+    </>
   );
 }

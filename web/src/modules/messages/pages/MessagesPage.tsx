@@ -2,9 +2,8 @@ import { NetworkStatus } from "@apollo/client";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useListSearchParam } from "../../../app/url-state";
-import { ListPageHeader } from "../../../app/ui/ListPage";
-import { LoadMore } from "../../../app/ui/LoadMore";
-import { EmptyState, ErrorState } from "../../../app/ui/States";
+import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
+import { EmptyState } from "../../../app/ui/States";
 import { useCustomerMessagesQuery, type CustomerMessageStatus, type MessageKind } from "../../../generated/graphql";
 import { MessagesTable } from "../components/MessagesTable";
 import { useMessageKindLabel } from "../components/MessageStatusBadge";
@@ -66,24 +65,18 @@ export function MessagesPage() {
             </button>
           )}
         </div>
-        {error && !connection ? (
-          <ErrorState onRetry={() => void refetch()} />
-        ) : connection && connection.nodes.length === 0 ? (
-          <EmptyState title={t("messages.emptyTitle")}>{filtered ? t("messages.emptyFiltered") : t("messages.emptyAll")}</EmptyState>
-        ) : (
-          <>
-            <MessagesTable messages={connection?.nodes ?? null} stale={stale} />
-            {connection && (
-              <LoadMore
-                shown={connection.nodes.length}
-                total={connection.totalCount}
-                hasNextPage={connection.pageInfo.hasNextPage}
-                loading={networkStatus === NetworkStatus.fetchMore}
-                onLoadMore={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}
-              />
-            )}
-          </>
-        )}
+        <ListPageBody
+          connection={connection}
+          failed={!!error && !connection}
+          onRetry={() => void refetch()}
+          empty={
+            <EmptyState title={t("messages.emptyTitle")}>{filtered ? t("messages.emptyFiltered") : t("messages.emptyAll")}</EmptyState>
+          }
+          loadingMore={networkStatus === NetworkStatus.fetchMore}
+          onLoadMore={(after) => void fetchMore({ variables: { after } })}
+        >
+          <MessagesTable messages={connection?.nodes ?? null} stale={stale} />
+        </ListPageBody>
       </div>
     </section>
   );

@@ -2,9 +2,8 @@ import { NetworkStatus } from "@apollo/client";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useDebouncedSearchParam, useListSearchParam } from "../../../app/url-state";
-import { ListPageHeader } from "../../../app/ui/ListPage";
-import { LoadMore } from "../../../app/ui/LoadMore";
-import { EmptyState, ErrorState } from "../../../app/ui/States";
+import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
+import { EmptyState } from "../../../app/ui/States";
 import { useOrdersQuery } from "../../../generated/graphql";
 import { OrderFilters } from "../components/OrderFilters";
 import { OrdersTable } from "../components/OrdersTable";
@@ -50,24 +49,18 @@ export function OrdersPage() {
           onStatusesChange={setStatuses}
           onClear={() => setSearchParams(new URLSearchParams())}
         />
-        {error && !connection ? (
-          <ErrorState onRetry={() => void refetch()} />
-        ) : connection && connection.nodes.length === 0 ? (
-          <EmptyState title={t("orders.emptyTitle")}>{filtered ? t("orders.emptyFiltered") : t("orders.emptyAll")}</EmptyState>
-        ) : (
-          <>
-            <OrdersTable orders={connection?.nodes ?? null} stale={stale} />
-            {connection && (
-              <LoadMore
-                shown={connection.nodes.length}
-                total={connection.totalCount}
-                hasNextPage={connection.pageInfo.hasNextPage}
-                loading={loadingMore}
-                onLoadMore={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}
-              />
-            )}
-          </>
-        )}
+        <ListPageBody
+          connection={connection}
+          failed={!!error && !connection}
+          onRetry={() => void refetch()}
+          empty={
+            <EmptyState title={t("orders.emptyTitle")}>{filtered ? t("orders.emptyFiltered") : t("orders.emptyAll")}</EmptyState>
+          }
+          loadingMore={loadingMore}
+          onLoadMore={(after) => void fetchMore({ variables: { after } })}
+        >
+          <OrdersTable orders={connection?.nodes ?? null} stale={stale} />
+        </ListPageBody>
       </div>
     </section>
   );

@@ -3,9 +3,8 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useSearchParams } from "react-router";
 import { useChoiceSearchParam, useListSearchParam } from "../../../app/url-state";
-import { ListPageHeader } from "../../../app/ui/ListPage";
-import { LoadMore } from "../../../app/ui/LoadMore";
-import { EmptyState, ErrorState } from "../../../app/ui/States";
+import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
+import { EmptyState } from "../../../app/ui/States";
 import { useRefundsQuery } from "../../../generated/graphql";
 import { RefundFilters } from "../components/RefundFilters";
 import { RefundsTable } from "../components/RefundsTable";
@@ -75,24 +74,18 @@ export function RefundsPage() {
           onDestinationChange={setDestination}
           onClear={() => setSearchParams(new URLSearchParams())}
         />
-        {error && !connection ? (
-          <ErrorState onRetry={() => void refetch()} />
-        ) : connection && connection.nodes.length === 0 ? (
-          <EmptyState title={t("refunds.emptyTitle")}>{filtered ? t("refunds.emptyFiltered") : t("refunds.emptyAll")}</EmptyState>
-        ) : (
-          <>
-            <RefundsTable refunds={connection?.nodes ?? null} stale={stale} />
-            {connection && (
-              <LoadMore
-                shown={connection.nodes.length}
-                total={connection.totalCount}
-                hasNextPage={connection.pageInfo.hasNextPage}
-                loading={networkStatus === NetworkStatus.fetchMore}
-                onLoadMore={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}
-              />
-            )}
-          </>
-        )}
+        <ListPageBody
+          connection={connection}
+          failed={!!error && !connection}
+          onRetry={() => void refetch()}
+          empty={
+            <EmptyState title={t("refunds.emptyTitle")}>{filtered ? t("refunds.emptyFiltered") : t("refunds.emptyAll")}</EmptyState>
+          }
+          loadingMore={networkStatus === NetworkStatus.fetchMore}
+          onLoadMore={(after) => void fetchMore({ variables: { after } })}
+        >
+          <RefundsTable refunds={connection?.nodes ?? null} stale={stale} />
+        </ListPageBody>
       </div>
     </section>
   );

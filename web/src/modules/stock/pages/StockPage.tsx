@@ -3,10 +3,9 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useChoiceSearchParam, useDebouncedSearchParam } from "../../../app/url-state";
-import { ListPageHeader } from "../../../app/ui/ListPage";
-import { LoadMore } from "../../../app/ui/LoadMore";
+import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
 import { Toast } from "../../../app/ui/Toast";
-import { EmptyState, ErrorState } from "../../../app/ui/States";
+import { EmptyState } from "../../../app/ui/States";
 import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
 import { AdjustStockDialog } from "../components/AdjustStockDialog";
 import { IncomingStockDialog } from "../components/IncomingStockDialog";
@@ -55,42 +54,36 @@ export function StockPage() {
           onStockStatusChange={setStockStatus}
           onClear={() => setSearchParams(new URLSearchParams())}
         />
-        {error && !connection ? (
-          <ErrorState onRetry={() => void refetch()} />
-        ) : connection && connection.nodes.length === 0 ? (
-          <EmptyState title={t("stock.emptyTitle")}>{filtered ? t("stock.emptyFiltered") : t("stock.emptyAll")}</EmptyState>
-        ) : (
-          <>
-            <SkusTable
-              skus={connection?.nodes ?? null}
-              stale={stale}
-              onAdjust={(sku) => {
-                setAdjusted(null);
-                setRestocked(null);
-                setAdjusting(sku);
-              }}
-              onRestock={(sku) => {
-                setAdjusted(null);
-                setRestocked(null);
-                setRestocking(sku);
-              }}
-              onIncoming={(sku) => {
-                setAdjusted(null);
-                setRestocked(null);
-                setIncomingFor(sku.id);
-              }}
-            />
-            {connection && (
-              <LoadMore
-                shown={connection.nodes.length}
-                total={connection.totalCount}
-                hasNextPage={connection.pageInfo.hasNextPage}
-                loading={networkStatus === NetworkStatus.fetchMore}
-                onLoadMore={() => void fetchMore({ variables: { after: connection.pageInfo.endCursor } })}
-              />
-            )}
-          </>
-        )}
+        <ListPageBody
+          connection={connection}
+          failed={!!error && !connection}
+          onRetry={() => void refetch()}
+          empty={
+            <EmptyState title={t("stock.emptyTitle")}>{filtered ? t("stock.emptyFiltered") : t("stock.emptyAll")}</EmptyState>
+          }
+          loadingMore={networkStatus === NetworkStatus.fetchMore}
+          onLoadMore={(after) => void fetchMore({ variables: { after } })}
+        >
+          <SkusTable
+            skus={connection?.nodes ?? null}
+            stale={stale}
+            onAdjust={(sku) => {
+              setAdjusted(null);
+              setRestocked(null);
+              setAdjusting(sku);
+            }}
+            onRestock={(sku) => {
+              setAdjusted(null);
+              setRestocked(null);
+              setRestocking(sku);
+            }}
+            onIncoming={(sku) => {
+              setAdjusted(null);
+              setRestocked(null);
+              setIncomingFor(sku.id);
+            }}
+          />
+        </ListPageBody>
       </div>
       {/* The result shows where the merchant is: the row may be far below the top of the page. */}
       <Toast
