@@ -270,6 +270,8 @@ export type Resolution =
 
 /** Narrows the sku list. */
 export type SkuFilter = {
+  /** true: only archived skus; false: only active ones; omitted: both. */
+  archived?: boolean | null | undefined;
   /** Part of the code or name; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored. */
   search?: string | null | undefined;
   /** Only skus in this stock status. */
@@ -302,11 +304,13 @@ export type UserErrorCode =
   | 'CUSTOMER_CHOSE'
   | 'CUSTOMER_CPF_MISSING'
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
+  | 'DUPLICATE_CODE'
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'INSUFFICIENT_STOCK'
   | 'INVALID_BANK_ACCOUNT'
+  | 'INVALID_BARCODE'
   | 'INVALID_CPF'
   | 'INVALID_CREDENTIALS'
   | 'INVALID_DOCUMENT'
@@ -326,10 +330,12 @@ export type UserErrorCode =
   | 'PAYOUT_ACCOUNT_MISSING'
   | 'REQUIRED'
   | 'SAME_SKU'
+  | 'SKU_ARCHIVED'
   | 'STAFF_ONLY'
   | 'STOCK_LIMIT_EXCEEDED'
   | 'SUBSTITUTE_NOT_OFFERED'
   | 'THROTTLED'
+  | 'TOO_MANY_ITEMS'
   | 'TOO_MANY_SUBSTITUTES'
   | 'UNKNOWN_BANK'
   | 'UNKNOWN_SKU';
