@@ -15,6 +15,8 @@ import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
+import { SkuImportResolver, skusExport } from "./modules/catalog/sku-import.resolver";
+import { SkuImportService } from "./modules/catalog/sku-import.service";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
@@ -106,6 +108,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const restocks = new RestockService(db, stock, waiting);
+  const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
   const orderPages = new OrderPageService(db, cipher, resolutions, substitutions, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
@@ -141,6 +144,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     restocks,
+    skuImports,
     incoming,
     orderPages,
     orderEvents,
@@ -153,6 +157,7 @@ export type Services = ReturnType<typeof createServices>;
 const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
   SkuResolver,
+  SkuImportResolver,
   OrderResolver,
   OrderLineResolver,
   RefundLineResolver,
@@ -179,6 +184,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
+    [SkuImportResolver, new SkuImportResolver(services.skuImports)],
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
@@ -203,7 +209,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 
 /** The files modules serve over HTTP to signed-in callers. */
 export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
-  return [refundsExport(services.payouts, logger)];
+  return [refundsExport(services.payouts, logger), skusExport(services.skuImports)];
 }
 
 /**

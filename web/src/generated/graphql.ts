@@ -308,6 +308,7 @@ export type UserErrorCode =
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'
   | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IMPORT_HAS_ERRORS'
   | 'INSUFFICIENT_STOCK'
   | 'INVALID_BANK_ACCOUNT'
   | 'INVALID_BARCODE'
@@ -323,6 +324,7 @@ export type UserErrorCode =
   | 'LINK_LOCKED'
   | 'LINK_USED'
   | 'MERCHANT_RESOLVED'
+  | 'MISSING_COLUMN'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
   | 'NOT_FOUND'
@@ -338,6 +340,7 @@ export type UserErrorCode =
   | 'TOO_MANY_ITEMS'
   | 'TOO_MANY_SUBSTITUTES'
   | 'UNKNOWN_BANK'
+  | 'UNKNOWN_COLUMN'
   | 'UNKNOWN_SKU';
 
 export type UserErrorFieldsFragment = { field: string | null, code: UserErrorCode, message: string };

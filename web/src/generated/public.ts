@@ -137,6 +137,7 @@ export type UserErrorCode =
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'
   | 'IDEMPOTENCY_KEY_REUSED'
+  | 'IMPORT_HAS_ERRORS'
   | 'INSUFFICIENT_STOCK'
   | 'INVALID_BANK_ACCOUNT'
   | 'INVALID_BARCODE'
@@ -152,6 +153,7 @@ export type UserErrorCode =
   | 'LINK_LOCKED'
   | 'LINK_USED'
   | 'MERCHANT_RESOLVED'
+  | 'MISSING_COLUMN'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
   | 'NOT_FOUND'
@@ -167,6 +169,7 @@ export type UserErrorCode =
   | 'TOO_MANY_ITEMS'
   | 'TOO_MANY_SUBSTITUTES'
   | 'UNKNOWN_BANK'
+  | 'UNKNOWN_COLUMN'
   | 'UNKNOWN_SKU';
 
 export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };

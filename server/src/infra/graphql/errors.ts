@@ -68,6 +68,12 @@ export enum UserErrorCode {
   INVALID_BARCODE = "INVALID_BARCODE",
   /** More items in one call than the operation takes (the message states the limit). */
   TOO_MANY_ITEMS = "TOO_MANY_ITEMS",
+  /** A CSV column the import does not know. */
+  UNKNOWN_COLUMN = "UNKNOWN_COLUMN",
+  /** A CSV header without a required column. */
+  MISSING_COLUMN = "MISSING_COLUMN",
+  /** applySkuImport with a file whose preview has errors: fix them first. */
+  IMPORT_HAS_ERRORS = "IMPORT_HAS_ERRORS",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",
