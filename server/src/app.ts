@@ -15,7 +15,7 @@ import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
-import { SkuImportResolver, skusExport } from "./modules/catalog/sku-import.resolver";
+import { SkuImportResolver, skusExport, skusImportUpload } from "./modules/catalog/sku-import.resolver";
 import { SkuImportService } from "./modules/catalog/sku-import.service";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
@@ -34,7 +34,7 @@ import { ManualPayouts } from "./modules/refunds/payout-provider";
 import { refundsExport } from "./modules/refunds/payouts.export";
 import { PayoutsResolver } from "./modules/refunds/payouts.resolver";
 import { RefundPayouts } from "./modules/refunds/payouts.service";
-import { AuthenticatedDownload } from "./infra/http/downloads";
+import { AuthenticatedDownload, AuthenticatedUpload } from "./infra/http/downloads";
 import { RefundLinkResolver } from "./modules/refunds/refund-link.resolver";
 import { RefundLinkService } from "./modules/refunds/refund-link.service";
 import { createRefundLinkThrottle, RefundLinkLimits } from "./modules/refunds/refund-link-throttle";
@@ -210,6 +210,11 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 /** The files modules serve over HTTP to signed-in callers. */
 export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
   return [refundsExport(services.payouts, logger), skusExport(services.skuImports)];
+}
+
+/** The files modules take over HTTP POST from signed-in callers (bigger than a GraphQL request may be). */
+export function createUploads(services: Services): AuthenticatedUpload[] {
+  return [skusImportUpload(services.skuImports)];
 }
 
 /**

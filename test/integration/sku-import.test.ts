@@ -149,4 +149,30 @@ describe.each(databaseKinds())("CSV import of skus on %s", (kind) => {
     const text = await (await fetch(`${server.url}/exports/skus.csv`, { headers: { authorization: `Bearer ${other.token}` } })).text();
     expect(text).not.toContain("NEW-1");
   });
+
+  it("takes a file past the GraphQL limit over POST /imports/skus.csv (20 MiB), authenticated", async () => {
+    const lines = ["code,name,price,barcode,image_url,on_hand"];
+    for (let i = 0; i < 25_000; i++) lines.push(`BIG-${i},Produto grande número ${i},${1000 + i},,https://img.example/products/${i}.png,${i % 7}`);
+    const file = lines.join("\n");
+    expect(Buffer.byteLength(file)).toBeGreaterThan(1024 * 1024);
+    const post = (mode: string, body: string, token: string | null = shop.token) =>
+      fetch(`${server.url}/imports/skus.csv?mode=${mode}`, {
+        method: "POST",
+        headers: { "content-type": "text/csv", ...(token ? { authorization: `Bearer ${token}` } : {}) },
+        body,
+      });
+    expect((await post("preview", file, null)).status).toBe(401);
+    const preview = await (await post("preview", file)).json();
+    expect(preview).toMatchObject({ rows: 25_000, created: 25_000, errorCount: 0, userErrors: [] });
+    const applied = await (await post("apply", file)).json();
+    expect(applied).toMatchObject({ rows: 25_000, created: 25_000, stockIncreased: expect.any(Number), userErrors: [] });
+    const [count] = await server.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM sku WHERE shop_id = ? AND code LIKE 'BIG-%'", [shop.shopId]);
+    expect(Number(count!.n)).toBe(25_000);
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+
+    const tooBig = await post("preview", "x".repeat(20 * 1024 * 1024 + 1));
+    expect(tooBig.status).toBe(413);
+    expect(await tooBig.json()).toEqual({ error: { code: "PAYLOAD_TOO_LARGE", message: "The file is larger than the limit of 20 MiB." } });
+    expect((await post("other", "code,name,price\n")).status).toBe(400);
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from "type-graphql";
 import { Caller, RequestContext, requireCaller } from "../../infra/graphql/context";
-import { AuthenticatedDownload, DownloadResult } from "../../infra/http/downloads";
+import { AuthenticatedDownload, AuthenticatedUpload, DownloadResult } from "../../infra/http/downloads";
 import { ImportRefused, ImportResult, ImportSummary, MAX_IMPORT_ROWS, SkuImportService } from "./sku-import.service";
 import { SkuImportPayload } from "./sku-import.types";
 
@@ -46,6 +46,34 @@ export function skusExport(imports: SkuImportService): AuthenticatedDownload {
     async handle(caller: Caller): Promise<DownloadResult> {
       const day = new Date().toISOString().slice(0, 10);
       return { filename: `skus-${day}.csv`, contentType: "text/csv; charset=utf-8", body: await imports.exportCsv(caller.shopId) };
+    },
+  };
+}
+
+/** Where a large import file is posted: POST /imports/skus.csv?mode=preview|apply, body text/csv. */
+export const SKUS_IMPORT_PATH = "/imports/skus.csv";
+/** The import upload's body limit: a 50,000-row file with long names and URLs fits. */
+export const MAX_IMPORT_BYTES = 20 * 1024 * 1024;
+
+/**
+ * The import for files past the GraphQL request's 1 MiB: the same preview and apply, answering the
+ * same fields as SkuImportPayload in JSON (`mode=preview` by default; `mode=apply`).
+ */
+export function skusImportUpload(imports: SkuImportService): AuthenticatedUpload {
+  return {
+    path: SKUS_IMPORT_PATH,
+    maxBytes: MAX_IMPORT_BYTES,
+    contentTypes: ["text/csv", "text/plain"],
+    async handle(caller, body, query) {
+      const mode = query.mode ?? "preview";
+      if (mode === "preview") return { status: 200, body: payload(await imports.preview(caller, body)) };
+      if (mode !== "apply") return { status: 400, body: { error: { code: "BAD_USER_INPUT", message: "mode must be preview or apply." } } };
+      try {
+        return { status: 200, body: payload(await imports.apply(caller, body)) };
+      } catch (error) {
+        if (error instanceof ImportRefused) return { status: 200, body: { ...payload(error.summary), userErrors: error.errors } };
+        throw error;
+      }
     },
   };
 }
