@@ -166,12 +166,16 @@ export class SkuImportService {
     const { rows, errors } = parseImport(text);
     if (errors.length) throw new ImportRefused(summary(rows.length, errors));
     return this.catalog.writeWithRetry(async (tx) => {
+      // New skus get their level at the file's on_hand straight away (nobody else can hold it yet).
       const written = await this.catalog.writeSkus(tx, caller.shopId, rows);
+      const created = new Set(written.created);
       const withStock = rows.filter((r) => r.onHand !== null).map((r) => ({ skuId: written.ids.get(r.code)!, onHand: r.onHand!, line: r.line }));
-      const levels = await this.lockLevels(tx, caller.shopId, withStock.map((r) => r.skuId));
+      const fresh = withStock.filter((r) => created.has(r.skuId) && r.onHand > 0).map((r) => ({ skuId: r.skuId, onHand: r.onHand, delta: r.onHand }));
+      const existing = withStock.filter((r) => !created.has(r.skuId));
+      const levels = await this.lockLevels(tx, caller.shopId, existing.map((r) => r.skuId));
       const changes: Array<{ skuId: number; onHand: number; delta: number }> = [];
       const refused: ImportRowError[] = [];
-      for (const r of withStock) {
+      for (const r of existing) {
         const level = levels.get(r.skuId) ?? { onHand: 0, allocated: 0 };
         if (r.onHand < level.allocated) refused.push(belowAllocated(r.line, level.allocated));
         else if (r.onHand !== level.onHand) changes.push({ skuId: r.skuId, onHand: r.onHand, delta: r.onHand - level.onHand });
@@ -184,6 +188,9 @@ export class SkuImportService {
             WHERE shop_id = ? AND sku_id IN (${placeholders(chunk.length)})`,
           [...chunk.flatMap((c) => [c.skuId, c.onHand]), now, caller.shopId, ...chunk.map((c) => c.skuId)],
         );
+      }
+      changes.push(...fresh);
+      for (const chunk of chunks(changes)) {
         const movements: MovementInput[] = chunk.map((c) => ({
           skuId: c.skuId,
           kind: c.delta > 0 ? StockMovementKind.RESTOCK : StockMovementKind.ADJUSTMENT,
@@ -196,7 +203,8 @@ export class SkuImportService {
         await this.stock.recordMovements(tx, caller.shopId, caller.actor, movements);
       }
       const increased = changes.filter((c) => c.delta > 0).map((c) => c.skuId);
-      const waitedFor = await this.waiting.skusWithWaitingLines(tx, caller.shopId, increased);
+      // Only skus that existed before can have orders waiting for them.
+      const waitedFor = await this.waiting.skusWithWaitingLines(tx, caller.shopId, increased.filter((id) => !created.has(id)));
       const offered = waitedFor.length ? await this.waiting.offer(tx, caller.shopId, waitedFor, StockMovementKind.RESTOCK) : { resumedOrderIds: [] };
       return {
         ...summary(rows.length, []),

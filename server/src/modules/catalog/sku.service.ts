@@ -173,13 +173,13 @@ export class CatalogService {
 
   /**
    * Writes skus by code inside the caller's transaction, set-based: one SELECT per 500 codes, then
-   * multi-row INSERTs for new skus (and their stock levels, at 0) and one CASE UPDATE per 500
-   * changed skus. Existing skus are locked in id order on MySQL. Returns what changed.
+   * multi-row INSERTs for new skus (and their stock levels, at `onHand` or 0: the caller writes
+   * the ledger rows for that stock) and one CASE UPDATE per 500 changed skus. Returns what changed.
    */
-  async writeSkus(tx: Tx, shopId: number, rows: SkuFields[]): Promise<CatalogueWrite> {
-    const existing = await this.lockByCodes(tx, shopId, rows.map((r) => r.code));
+  async writeSkus(tx: Tx, shopId: number, rows: Array<SkuFields & { onHand?: number | null }>): Promise<CatalogueWrite> {
+    const existing = await this.byCodes(tx, shopId, rows.map((r) => r.code));
     const result: CatalogueWrite = { created: [], updated: [], unchanged: [], ids: new Map() };
-    const fresh: SkuFields[] = [];
+    const fresh: Array<SkuFields & { onHand?: number | null }> = [];
     const changed: Array<SkuFields & { id: number }> = [];
     for (const row of rows) {
       const old = existing.get(row.code);
@@ -200,10 +200,11 @@ export class CatalogService {
         shopId,
         ...chunk.map((r) => r.code),
       ]);
+      const onHand = new Map(chunk.map((r) => [r.code, r.onHand ?? 0]));
       const levels = insertStatement(
         "stock_level",
         ["shop_id", "sku_id", "on_hand", "allocated", "updated_at"],
-        ids.map((r) => [shopId, Number(r.id), 0, 0, now]),
+        ids.map((r) => [shopId, Number(r.id), onHand.get(r.code) ?? 0, 0, now]),
       );
       await tx.run(levels.sql, levels.params, ids.length);
       for (const r of ids) {
@@ -227,13 +228,12 @@ export class CatalogService {
     return result;
   }
 
-  /** The shop's skus with these codes, locked (FOR UPDATE on MySQL) in id order. */
-  private async lockByCodes(tx: Tx, shopId: number, codes: string[]): Promise<Map<string, SkuFields & { id: number }>> {
+  /** The shop's skus with these codes (not locked: the UPDATE locks what it changes). */
+  private async byCodes(tx: Tx, shopId: number, codes: string[]): Promise<Map<string, SkuFields & { id: number }>> {
     const found = new Map<string, SkuFields & { id: number }>();
-    const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
     for (const chunk of chunks(codes)) {
       const rows = await tx.query<{ id: number; code: string; name: string; price: number; barcode: string | null; image_url: string | null }>(
-        `SELECT id, code, name, price, barcode, image_url FROM sku WHERE shop_id = ? AND code IN (${placeholders(chunk.length)}) ORDER BY id${lock}`,
+        `SELECT id, code, name, price, barcode, image_url FROM sku WHERE shop_id = ? AND code IN (${placeholders(chunk.length)})`,
         [shopId, ...chunk],
       );
       for (const r of rows) {
