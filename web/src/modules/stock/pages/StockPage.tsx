@@ -11,7 +11,11 @@ import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
 import { AdjustStockDialog } from "../components/AdjustStockDialog";
 import { IncomingStockDialog } from "../components/IncomingStockDialog";
 import { RestockDialog, type RestockResult } from "../components/RestockDialog";
+import { SkuImportDialog } from "../components/SkuImportDialog";
 import { SkusTable } from "../components/SkusTable";
+import { downloadSkusExport, type ImportAnswer } from "../catalogue-files";
+import { refreshAfterStockChange } from "../../stockouts/live";
+import { useApolloClient } from "@apollo/client/react";
 import { StockFilters } from "../components/StockFilters";
 import { STOCK_STATUSES } from "../stock-statuses";
 
@@ -30,6 +34,10 @@ export function StockPage() {
   // By id: the dialog shows the row as the cache has it now, after each change made in it.
   const [incomingFor, setIncomingFor] = useState<string | null>(null);
   const query = search.trim();
+  const client = useApolloClient();
+  const [importing, setImporting] = useState(false);
+  const [imported, setImported] = useState<ImportAnswer | null>(null);
+  const [exportFailed, setExportFailed] = useState(false);
 
   const { data, previousData, error, networkStatus, fetchMore, refetch } = useSkusQuery({
     variables: { first: PAGE_SIZE, filter: { search: query || undefined, stockStatus: stockStatus ?? undefined } },
@@ -46,7 +54,30 @@ export function StockPage() {
       <ListPageHeader
         title={t("stock.title")}
         count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
+        actions={
+          <>
+            <button type="button" className="button" onClick={() => setImporting(true)} data-testid="sku-import-open">
+              {t("catalogue.import")}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setExportFailed(false);
+                downloadSkusExport().catch(() => setExportFailed(true));
+              }}
+              data-testid="sku-export"
+            >
+              {t("catalogue.export")}
+            </button>
+          </>
+        }
       />
+      {exportFailed && (
+        <p className="alert alert--danger" role="alert">
+          {t("catalogue.exportFailed")}
+        </p>
+      )}
       <div className="card">
         <StockFilters
           search={search}
@@ -97,15 +128,31 @@ export function StockPage() {
         onDismiss={() => {
           setAdjusted(null);
           setRestocked(null);
+          setImported(null);
         }}
-        testId={restocked ? "restock-success" : "adjust-success"}
+        testId={imported ? "sku-import-success" : restocked ? "restock-success" : "adjust-success"}
       >
-        {restocked ? (
+        {imported ? (
+          <p>{t("catalogue.imported", { created: imported.created, updated: imported.updated, resumed: imported.ordersResumedCount })}</p>
+        ) : restocked ? (
           <RestockSuccess result={restocked} />
         ) : adjusted ? (
           <p>{t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}</p>
         ) : null}
       </Toast>
+      <SkuImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={(result) => {
+          setImporting(false);
+          setAdjusted(null);
+          setRestocked(null);
+          setImported(result);
+          // Stock rose and orders may have resumed: lists and orders are read again.
+          refreshAfterStockChange(client.cache, { orders: "all" });
+          void refetch();
+        }}
+      />
       <AdjustStockDialog
         sku={adjusting}
         onClose={() => setAdjusting(null)}
