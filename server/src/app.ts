@@ -17,6 +17,7 @@ import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
 import { SkuImportResolver, skusExport, skusImportUpload } from "./modules/catalog/sku-import.resolver";
 import { SkuImportService } from "./modules/catalog/sku-import.service";
+import { StockHistoryResolver } from "./modules/stock/stock-history.resolver";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
@@ -158,6 +159,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
   SkuResolver,
   SkuImportResolver,
+  StockHistoryResolver,
   OrderResolver,
   OrderLineResolver,
   RefundLineResolver,
@@ -185,6 +187,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
     [SkuImportResolver, new SkuImportResolver(services.skuImports)],
+    [StockHistoryResolver, new StockHistoryResolver(services.stock, orders, config.maxPageSize)],
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
