@@ -58,4 +58,43 @@ describe("the CSV import, in a real browser", () => {
     await page.getByText("Boné").waitFor();
     await expectNoAxeViolations(page, "stock page after the import");
   }, 60_000);
+
+  it("creates, edits and archives a product, and shows its stock history", async () => {
+    await page.goto(`${server.url}/stock`);
+    await page.getByTestId("sku-new").click();
+    await page.getByTestId("sku-dialog").waitFor();
+    await page.getByTestId("sku-code").fill("MEIA-01");
+    await page.getByTestId("sku-name").fill("Meia de algodão");
+    await page.getByTestId("sku-price").fill("19,90");
+    await page.getByTestId("sku-barcode").fill("7891000315508");
+    await page.getByTestId("sku-submit").click();
+    // A wrong check digit is named under its field.
+    await page.getByTestId("sku-barcode-error").waitFor();
+    await expectNoAxeViolations(page, "product dialog with an error");
+    await page.getByTestId("sku-barcode").fill("7891000315507");
+    await page.getByTestId("sku-submit").click();
+    await page.getByTestId("sku-saved").waitFor();
+    const row = page.locator('[data-testid="sku-row"][data-sku-code="MEIA-01"]');
+    await row.waitFor();
+
+    await row.getByTestId("edit-sku").click();
+    await page.getByTestId("sku-name").fill("Meia de algodão orgânico");
+    await page.getByTestId("sku-submit").click();
+    await page.getByText("Meia de algodão orgânico").waitFor();
+
+    await page.locator('[data-testid="sku-row"][data-sku-code="CAM-AZ-M"]').getByTestId("history-sku").click();
+    await page.getByTestId("stock-history-table").waitFor();
+    expect(await page.getByTestId("stock-history-table").locator("tbody tr").count()).toBe(1);
+    await page.getByText("CSV import").waitFor();
+    await expectNoAxeViolations(page, "stock history");
+    await page.getByTestId("history-kind").selectOption("ALLOCATION");
+    await page.getByText("Nenhum movimento neste filtro.").waitFor();
+    await page.keyboard.press("Escape");
+
+    await row.getByTestId("edit-sku").click();
+    await page.getByTestId("sku-archive").click();
+    await row.waitFor({ state: "detached" });
+    const archived = await server.db.query<{ archived_at: unknown }>("SELECT archived_at FROM sku WHERE shop_id = ? AND code = 'MEIA-01'", [shop.shopId]);
+    expect(archived[0]!.archived_at).not.toBeNull();
+  }, 60_000);
 });

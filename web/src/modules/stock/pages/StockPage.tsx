@@ -12,6 +12,8 @@ import { AdjustStockDialog } from "../components/AdjustStockDialog";
 import { IncomingStockDialog } from "../components/IncomingStockDialog";
 import { RestockDialog, type RestockResult } from "../components/RestockDialog";
 import { SkuImportDialog } from "../components/SkuImportDialog";
+import { SkuDialog } from "../components/SkuDialog";
+import { StockHistoryDialog } from "../components/StockHistoryDialog";
 import { SkusTable } from "../components/SkusTable";
 import { downloadSkusExport, type ImportAnswer } from "../catalogue-files";
 import { refreshAfterStockChange } from "../../stockouts/live";
@@ -38,9 +40,12 @@ export function StockPage() {
   const [importing, setImporting] = useState(false);
   const [imported, setImported] = useState<ImportAnswer | null>(null);
   const [exportFailed, setExportFailed] = useState(false);
+  const [editing, setEditing] = useState<SkuRowFragment | "new" | null>(null);
+  const [saved, setSaved] = useState<{ code: string; how: "created" | "updated" | "archived" } | null>(null);
+  const [historyOf, setHistoryOf] = useState<SkuRowFragment | null>(null);
 
   const { data, previousData, error, networkStatus, fetchMore, refetch } = useSkusQuery({
-    variables: { first: PAGE_SIZE, filter: { search: query || undefined, stockStatus: stockStatus ?? undefined } },
+    variables: { first: PAGE_SIZE, filter: { search: query || undefined, stockStatus: stockStatus ?? undefined, archived: false } },
     notifyOnNetworkStatusChange: true,
   });
 
@@ -56,7 +61,13 @@ export function StockPage() {
         count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
         actions={
           <>
-            <button type="button" className="button" onClick={() => setImporting(true)} data-testid="sku-import-open">
+            <button type="button" className="button button--primary" onClick={() => setEditing("new")} data-testid="sku-new">
+              {t("catalogue.new")}
+            </button>
+            <button type="button" className="button" onClick={() => {
+                setSaved(null);
+                setImporting(true);
+              }} data-testid="sku-import-open">
               {t("catalogue.import")}
             </button>
             <button
@@ -98,18 +109,26 @@ export function StockPage() {
               onAdjust={(sku) => {
                 setAdjusted(null);
                 setRestocked(null);
+                setSaved(null);
+                setImported(null);
                 setAdjusting(sku);
               }}
               onRestock={(sku) => {
                 setAdjusted(null);
                 setRestocked(null);
+                setSaved(null);
+                setImported(null);
                 setRestocking(sku);
               }}
               onIncoming={(sku) => {
                 setAdjusted(null);
                 setRestocked(null);
+                setSaved(null);
+                setImported(null);
                 setIncomingFor(sku.id);
               }}
+              onEdit={(sku) => setEditing(sku)}
+              onHistory={(sku) => setHistoryOf(sku)}
             />
             {connection && (
               <LoadMore
@@ -129,10 +148,13 @@ export function StockPage() {
           setAdjusted(null);
           setRestocked(null);
           setImported(null);
+          setSaved(null);
         }}
-        testId={imported ? "sku-import-success" : restocked ? "restock-success" : "adjust-success"}
+        testId={saved ? "sku-saved" : imported ? "sku-import-success" : restocked ? "restock-success" : "adjust-success"}
       >
-        {imported ? (
+        {saved ? (
+          <p>{t(`catalogue.${saved.how}`, { code: saved.code })}</p>
+        ) : imported ? (
           <p>{t("catalogue.imported", { created: imported.created, updated: imported.updated, resumed: imported.ordersResumedCount })}</p>
         ) : restocked ? (
           <RestockSuccess result={restocked} />
@@ -140,6 +162,20 @@ export function StockPage() {
           <p>{t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}</p>
         ) : null}
       </Toast>
+      <SkuDialog
+        sku={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(sku, how) => {
+          setEditing(null);
+          setAdjusted(null);
+          setRestocked(null);
+          setImported(null);
+          setSaved({ code: sku.code, how });
+          // A new or archived sku enters or leaves the list.
+          if (how !== "updated") void refetch();
+        }}
+      />
+      <StockHistoryDialog sku={historyOf} onClose={() => setHistoryOf(null)} />
       <SkuImportDialog
         open={importing}
         onClose={() => setImporting(false)}
