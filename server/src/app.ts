@@ -15,6 +15,9 @@ import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
+import { SkuImportResolver, skusExport, skusImportUpload } from "./modules/catalog/sku-import.resolver";
+import { SkuImportService } from "./modules/catalog/sku-import.service";
+import { StockHistoryResolver } from "./modules/stock/stock-history.resolver";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
@@ -32,7 +35,7 @@ import { ManualPayouts } from "./modules/refunds/payout-provider";
 import { refundsExport } from "./modules/refunds/payouts.export";
 import { PayoutsResolver } from "./modules/refunds/payouts.resolver";
 import { RefundPayouts } from "./modules/refunds/payouts.service";
-import { AuthenticatedDownload } from "./infra/http/downloads";
+import { AuthenticatedDownload, AuthenticatedUpload } from "./infra/http/downloads";
 import { RefundLinkResolver } from "./modules/refunds/refund-link.resolver";
 import { RefundLinkService } from "./modules/refunds/refund-link.service";
 import { createRefundLinkThrottle, RefundLinkLimits } from "./modules/refunds/refund-link-throttle";
@@ -106,6 +109,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const restocks = new RestockService(db, stock, waiting);
+  const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
   const orderPages = new OrderPageService(db, cipher, resolutions, substitutions, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
@@ -141,6 +145,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     restocks,
+    skuImports,
     incoming,
     orderPages,
     orderEvents,
@@ -153,6 +158,8 @@ export type Services = ReturnType<typeof createServices>;
 const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
   SkuResolver,
+  SkuImportResolver,
+  StockHistoryResolver,
   OrderResolver,
   OrderLineResolver,
   RefundLineResolver,
@@ -179,6 +186,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
+    [SkuImportResolver, new SkuImportResolver(services.skuImports)],
+    [StockHistoryResolver, new StockHistoryResolver(services.stock, orders, config.maxPageSize)],
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
@@ -203,7 +212,12 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 
 /** The files modules serve over HTTP to signed-in callers. */
 export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
-  return [refundsExport(services.payouts, logger)];
+  return [refundsExport(services.payouts, logger), skusExport(services.skuImports)];
+}
+
+/** The files modules take over HTTP POST from signed-in callers (bigger than a GraphQL request may be). */
+export function createUploads(services: Services): AuthenticatedUpload[] {
+  return [skusImportUpload(services.skuImports)];
 }
 
 /**

@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createDispatcher, createDownloads, createNotificationPipeline, createSchema, createServices } from "./app";
+import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices } from "./app";
 import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
@@ -42,6 +42,7 @@ async function main() {
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
     downloads: createDownloads(services, logger),
+    uploads: createUploads(services),
     trustProxy: config.trustProxy,
   });
 

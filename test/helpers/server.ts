@@ -1,7 +1,7 @@
 import "reflect-metadata";
 import { Writable } from "node:stream";
 import { Logger as TypeOrmLogger } from "typeorm";
-import { createDispatcher, createDownloads, createNotificationPipeline, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
+import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
 import { NotificationPipeline } from "../../server/src/modules/notifications/notification-pipeline";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
@@ -115,6 +115,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     authenticate: (token) => services.auth.authenticate(token),
     sessions: services.sessionEvents,
     downloads: createDownloads(services, logger),
+    uploads: createUploads(services),
     trustProxy: options.trustProxy,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,
   });

@@ -109,6 +109,7 @@ export const apolloClient = new ApolloClient({
           ordersWithoutStock: connectionPagination(["filter"]),
           skus: connectionPagination(["filter"]),
           refunds: connectionPagination(["filter"]),
+          stockMovements: connectionPagination(["skuId", "filter"]),
         },
       },
       // Value objects without an id: merge them into their parent instead of replacing (and

@@ -60,6 +60,20 @@ export enum UserErrorCode {
   TOO_MANY_SUBSTITUTES = "TOO_MANY_SUBSTITUTES",
   /** The customer chose a substitute the merchant did not offer for this line. */
   SUBSTITUTE_NOT_OFFERED = "SUBSTITUTE_NOT_OFFERED",
+  /** The sku is archived: it takes no new orders (unarchiveSku brings it back). */
+  SKU_ARCHIVED = "SKU_ARCHIVED",
+  /** Another sku of the shop already has this code. */
+  DUPLICATE_CODE = "DUPLICATE_CODE",
+  /** A barcode that is not a GTIN-8, -12, -13 or -14 with a valid check digit. */
+  INVALID_BARCODE = "INVALID_BARCODE",
+  /** More items in one call than the operation takes (the message states the limit). */
+  TOO_MANY_ITEMS = "TOO_MANY_ITEMS",
+  /** A CSV column the import does not know. */
+  UNKNOWN_COLUMN = "UNKNOWN_COLUMN",
+  /** A CSV header without a required column. */
+  MISSING_COLUMN = "MISSING_COLUMN",
+  /** applySkuImport with a file whose preview has errors: fix them first. */
+  IMPORT_HAS_ERRORS = "IMPORT_HAS_ERRORS",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

@@ -51,3 +51,65 @@ export function mountDownloads(
     });
   }
 }
+
+/** What an upload answers: JSON with a status (200, or 400 with `{ error }`). */
+export interface UploadResult {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * A POST route that takes a text file (e.g. text/csv) from a signed-in caller, authenticated like
+ * GraphQL, with its own body limit (bigger than the GraphQL request's): the body is read as a
+ * stream and cut off at `maxBytes` (413 PAYLOAD_TOO_LARGE naming the limit).
+ */
+export interface AuthenticatedUpload {
+  path: string;
+  /** Largest body accepted, in bytes. */
+  maxBytes: number;
+  /** Media types accepted (others are 415). */
+  contentTypes: string[];
+  handle(caller: Caller, body: string, query: Record<string, unknown>): Promise<UploadResult>;
+}
+
+export function mountUploads(
+  app: express.Express,
+  uploads: AuthenticatedUpload[],
+  authenticate: (token: string) => Promise<Caller | null>,
+  bearerToken: (header: unknown) => string | null,
+  logger: Logger,
+): void {
+  for (const upload of uploads) {
+    const readText = express.text({ type: upload.contentTypes, limit: upload.maxBytes });
+    app.post(upload.path, async (req, res) => {
+      res.set("Cache-Control", "no-store");
+      try {
+        const token = bearerToken(req.headers.authorization);
+        const caller = token ? await authenticate(token) : null;
+        if (!caller) {
+          res.status(401).json({ error: { code: ErrorCode.UNAUTHENTICATED, message: "Authentication required: send a valid session token as 'Authorization: Bearer <token>'." } });
+          return;
+        }
+        // Authenticated first: nobody else gets to make the server read 20 MiB.
+        const failure = await new Promise<{ status?: number; type?: string } | null>((resolve) => readText(req, res, (err?: unknown) => resolve((err as { status?: number }) ?? null)));
+        if (failure) {
+          if (failure.status === 413) {
+            res.status(413).json({ error: { code: "PAYLOAD_TOO_LARGE", message: `The file is larger than the limit of ${upload.maxBytes / 1024 / 1024} MiB.` } });
+          } else if (failure.status === 415) {
+            res.status(415).json({ error: { code: "UNSUPPORTED_MEDIA_TYPE", message: `Send the file as ${upload.contentTypes.join(" or ")}, UTF-8.` } });
+          } else res.status(400).json({ error: { code: "BAD_REQUEST", message: "The file could not be read." } });
+          return;
+        }
+        if (typeof req.body !== "string") {
+          res.status(415).json({ error: { code: "UNSUPPORTED_MEDIA_TYPE", message: `Send the file as ${upload.contentTypes.join(" or ")}, UTF-8.` } });
+          return;
+        }
+        const result = await upload.handle(caller, req.body, req.query as Record<string, unknown>);
+        res.status(result.status).json(result.body);
+      } catch (err) {
+        logger.error({ err, path: upload.path }, "upload failed");
+        res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error" } });
+      }
+    });
+  }
+}

@@ -9,7 +9,7 @@ import { GraphQLSchema } from "graphql";
 import { Logger } from "../logging/logger";
 import { Caller, Loaders, RequestContext } from "../graphql/context";
 import { formatError, httpErrorHandler, methodNotAllowed, notFound } from "./errors";
-import { AuthenticatedDownload, mountDownloads } from "./downloads";
+import { AuthenticatedDownload, AuthenticatedUpload, mountDownloads, mountUploads } from "./downloads";
 import { LIMITS, parseOptions, validationRules } from "./limits";
 import { SessionEvents } from "./sessions";
 import { serveWebApp } from "./static";
@@ -32,6 +32,8 @@ export interface HttpServerOptions {
   webSocketHeartbeatMs?: number;
   /** Files modules serve to signed-in callers (e.g. the payout export), authenticated like GraphQL. */
   downloads?: AuthenticatedDownload[];
+  /** Files modules take over POST (with their own body limits). */
+  uploads?: AuthenticatedUpload[];
 }
 
 export interface RunningServer {
@@ -144,6 +146,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.all(GRAPHQL_PATH, methodNotAllowed(["GET", "POST"]));
 
   mountDownloads(app, options.downloads ?? [], authenticate, bearerToken, logger);
+  mountUploads(app, options.uploads ?? [], authenticate, bearerToken, logger);
   serveWebApp(app, options.webDist, GRAPHQL_PATH);
   app.use(notFound(GRAPHQL_PATH));
   app.use(httpErrorHandler(logger, GRAPHQL_PATH));

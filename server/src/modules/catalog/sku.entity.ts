@@ -22,6 +22,18 @@ export class Sku {
   @Column({ type: "integer" })
   price!: number;
 
+  /** GTIN-8/12/13/14 (EAN, UPC) with a valid check digit, or null. */
+  @Column({ type: "varchar", length: 14, nullable: true })
+  barcode!: string | null;
+
+  /** An http(s) URL of the product's picture, or null. */
+  @Column({ type: "varchar", length: 500, nullable: true })
+  imageUrl!: string | null;
+
   @Column(timestamp())
   createdAt!: Date;
+
+  /** When the sku was archived (it takes no new orders); null while it is active. */
+  @Column(timestamp({ nullable: true }))
+  archivedAt!: Date | null;
 }

@@ -75,6 +75,12 @@ export class OrderService {
       skus.has(line.skuCode) ? [] : [userError(`lines.${i}.skuCode`, UserErrorCode.UNKNOWN_SKU, `No sku with code "${line.skuCode}" in your shop.`)],
     );
     if (unknown.length) throw new UserInputError(unknown);
+    const archived = valid.lines.flatMap((line, i) =>
+      skus.get(line.skuCode)!.archived
+        ? [userError(`lines.${i}.skuCode`, UserErrorCode.SKU_ARCHIVED, `The sku "${line.skuCode}" is archived and takes no new orders.`)]
+        : [],
+    );
+    if (archived.length) throw new UserInputError(archived);
     const priced = valid.lines.map((line) => ({ ...line, sku: skus.get(line.skuCode)! }));
     const subtotal = priced.reduce((sum, line) => sum + line.quantity * line.sku.price, 0);
     if (subtotal > MAX_AMOUNT) throw new UserInputError([userError("lines", UserErrorCode.OUT_OF_RANGE, "The order's subtotal is too large.")]);

@@ -140,6 +140,20 @@ export class WaitingOrders {
     };
   }
 
+  /** Of these skus, those that waiting orders are short of (chunked: any number of skus). */
+  async skusWithWaitingLines(source: Tx | Database, shopId: number, skuIds: readonly number[]): Promise<number[]> {
+    const found: number[] = [];
+    for (const chunk of chunks(skuIds)) {
+      const rows = await source.query<{ sku_id: number }>(
+        `SELECT DISTINCT l.sku_id FROM order_line l JOIN orders o ON o.id = l.order_id
+          WHERE l.shop_id = ? AND l.short > 0 AND o.status IN (${WAITING}) AND l.sku_id IN (${placeholders(chunk.length)})`,
+        [shopId, ...chunk],
+      );
+      found.push(...rows.map((r) => Number(r.sku_id)));
+    }
+    return found.sort((a, b) => a - b);
+  }
+
   /**
    * What offering `available` units of a sku would do, without changing anything: how many orders
    * would resume and how many would be partly served.

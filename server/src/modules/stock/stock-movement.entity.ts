@@ -48,6 +48,10 @@ export class StockMovement {
   @Column({ type: "integer", nullable: true })
   actorId!: number | null;
 
+  /** Who made the change, by name, as it was then (null for rows written before names were kept). */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  actorName!: string | null;
+
   @Column({ type: "varchar", length: 255, nullable: true })
   reason!: string | null;
 

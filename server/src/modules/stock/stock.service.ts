@@ -1,6 +1,7 @@
 import { chunks } from "../../infra/collections";
 import { Database, Statement, Tx, WriteResult } from "../../infra/db/database";
-import { insertStatement, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
+import { fromSqlTimestamp, insertStatement, placeholders, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
+import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
 import { Actor } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { StockLevel } from "./stock-level.entity";
@@ -118,8 +119,8 @@ export class StockService {
     const now = sqlTimestamp(new Date());
     return insertStatement(
       "stock_movement",
-      ["shop_id", "sku_id", "kind", "quantity", "on_hand_delta", "allocated_delta", "order_line_id", "actor_type", "actor_id", "reason", "created_at"],
-      movements.map((m) => [shopId, m.skuId, m.kind, m.quantity, m.onHandDelta, m.allocatedDelta, m.orderLineId, actor.type, actor.id, m.reason, now]),
+      ["shop_id", "sku_id", "kind", "quantity", "on_hand_delta", "allocated_delta", "order_line_id", "actor_type", "actor_id", "actor_name", "reason", "created_at"],
+      movements.map((m) => [shopId, m.skuId, m.kind, m.quantity, m.onHandDelta, m.allocatedDelta, m.orderLineId, actor.type, actor.id, actor.name ?? null, m.reason, now]),
     );
   }
 
@@ -247,4 +248,74 @@ export class StockService {
       .getMany();
     return new Map(levels.map((l) => [l.skuId, l]));
   }
+
+  /**
+   * A sku's ledger, newest first, filtered by kind and time; one query per page (plus the count
+   * when asked). The order of each row is the caller's to look up (orderLineId).
+   */
+  async history(
+    shopId: number,
+    skuId: number,
+    args: { first: number; after?: string | null; kinds?: StockMovementKind[] | null; from?: Date | null; to?: Date | null },
+  ): Promise<Page<HistoryRow>> {
+    const where = ["shop_id = ?", "sku_id = ?"];
+    const params: unknown[] = [shopId, skuId];
+    if (args.kinds?.length) {
+      where.push(`kind IN (${placeholders(args.kinds.length)})`);
+      params.push(...args.kinds);
+    }
+    if (args.from) {
+      where.push("created_at >= ?");
+      params.push(sqlTimestamp(args.from));
+    }
+    if (args.to) {
+      where.push("created_at < ?");
+      params.push(sqlTimestamp(args.to));
+    }
+    const filterSql = where.join(" AND ");
+    const filterParams = [...params];
+    const after = decodeCursor(args.after);
+    if (after !== null) {
+      where.push("id < ?");
+      params.push(after);
+    }
+    const rows = await this.db.query<Record<string, unknown>>(
+      `SELECT id, kind, quantity, on_hand_delta, allocated_delta, order_line_id, actor_type, actor_id, actor_name, reason, created_at
+         FROM stock_movement WHERE ${where.join(" AND ")} ORDER BY id DESC LIMIT ?`,
+      [...params, args.first + 1],
+    );
+    return toPage(
+      rows.map((r) => ({
+        id: Number(r.id),
+        kind: r.kind as StockMovementKind,
+        quantity: Number(r.quantity),
+        onHandDelta: Number(r.on_hand_delta),
+        allocatedDelta: Number(r.allocated_delta),
+        orderLineId: r.order_line_id === null ? null : Number(r.order_line_id),
+        actorType: String(r.actor_type),
+        actorId: r.actor_id === null ? null : Number(r.actor_id),
+        actorName: (r.actor_name as string | null) ?? null,
+        reason: (r.reason as string | null) ?? null,
+        createdAt: fromSqlTimestamp(r.created_at as string | Date),
+      })),
+      args.first,
+      (row) => row,
+      async () => Number((await this.db.query<{ n: number }>(`SELECT COUNT(*) AS n FROM stock_movement WHERE ${filterSql}`, filterParams))[0]?.n ?? 0),
+    );
+  }
+}
+
+/** One ledger row as the stock history reads it. */
+export interface HistoryRow {
+  id: number;
+  kind: StockMovementKind;
+  quantity: number;
+  onHandDelta: number;
+  allocatedDelta: number;
+  orderLineId: number | null;
+  actorType: string;
+  actorId: number | null;
+  actorName: string | null;
+  reason: string | null;
+  createdAt: Date;
 }

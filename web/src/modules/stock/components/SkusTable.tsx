@@ -12,6 +12,8 @@ type Props = {
   onAdjust: (sku: SkuRowFragment) => void;
   onRestock: (sku: SkuRowFragment) => void;
   onIncoming: (sku: SkuRowFragment) => void;
+  onEdit: (sku: SkuRowFragment) => void;
+  onHistory: (sku: SkuRowFragment) => void;
 };
 
 /**
@@ -28,7 +30,7 @@ function LevelLabel({ children }: { children: string }) {
 }
 
 /** The catalogue with its stock levels, by code. `skus` null while the first page loads. */
-export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming }: Props) {
+export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming, onEdit, onHistory }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const columns = useMemo((): DataColumn<SkuRowFragment>[] => {
@@ -95,11 +97,17 @@ export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming }: Prop
             <button type="button" className="button button--small" onClick={() => onIncoming(sku)} aria-label={t("incoming.actionSku", { code: sku.code })} data-testid="incoming-sku">
               {t("incoming.action")}
             </button>
+            <button type="button" className="button button--small" onClick={() => onHistory(sku)} aria-label={t("history.actionSku", { code: sku.code })} data-testid="history-sku">
+              {t("history.action")}
+            </button>
+            <button type="button" className="button button--small" onClick={() => onEdit(sku)} aria-label={t("catalogue.editSku", { code: sku.code })} data-testid="edit-sku">
+              {t("catalogue.edit")}
+            </button>
           </div>
         ),
       },
     ];
-  }, [t, format, onAdjust, onRestock, onIncoming]);
+  }, [t, format, onAdjust, onRestock, onIncoming, onEdit, onHistory]);
 
   return (
     <DataTable

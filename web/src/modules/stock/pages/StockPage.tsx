@@ -10,7 +10,13 @@ import { useSkusQuery, type SkuRowFragment } from "../../../generated/graphql";
 import { AdjustStockDialog } from "../components/AdjustStockDialog";
 import { IncomingStockDialog } from "../components/IncomingStockDialog";
 import { RestockDialog, type RestockResult } from "../components/RestockDialog";
+import { SkuImportDialog } from "../components/SkuImportDialog";
+import { SkuDialog } from "../components/SkuDialog";
+import { StockHistoryDialog } from "../components/StockHistoryDialog";
 import { SkusTable } from "../components/SkusTable";
+import { downloadSkusExport, type ImportAnswer } from "../catalogue-files";
+import { refreshAfterStockChange } from "../../stockouts/live";
+import { useApolloClient } from "@apollo/client/react";
 import { StockFilters } from "../components/StockFilters";
 import { STOCK_STATUSES } from "../stock-statuses";
 
@@ -29,9 +35,16 @@ export function StockPage() {
   // By id: the dialog shows the row as the cache has it now, after each change made in it.
   const [incomingFor, setIncomingFor] = useState<string | null>(null);
   const query = search.trim();
+  const client = useApolloClient();
+  const [importing, setImporting] = useState(false);
+  const [imported, setImported] = useState<ImportAnswer | null>(null);
+  const [exportFailed, setExportFailed] = useState(false);
+  const [editing, setEditing] = useState<SkuRowFragment | "new" | null>(null);
+  const [saved, setSaved] = useState<{ code: string; how: "created" | "updated" | "archived" } | null>(null);
+  const [historyOf, setHistoryOf] = useState<SkuRowFragment | null>(null);
 
   const { data, previousData, error, networkStatus, fetchMore, refetch } = useSkusQuery({
-    variables: { first: PAGE_SIZE, filter: { search: query || undefined, stockStatus: stockStatus ?? undefined } },
+    variables: { first: PAGE_SIZE, filter: { search: query || undefined, stockStatus: stockStatus ?? undefined, archived: false } },
     notifyOnNetworkStatusChange: true,
   });
 
@@ -45,7 +58,36 @@ export function StockPage() {
       <ListPageHeader
         title={t("stock.title")}
         count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
+        actions={
+          <>
+            <button type="button" className="button button--primary" onClick={() => setEditing("new")} data-testid="sku-new">
+              {t("catalogue.new")}
+            </button>
+            <button type="button" className="button" onClick={() => {
+                setSaved(null);
+                setImporting(true);
+              }} data-testid="sku-import-open">
+              {t("catalogue.import")}
+            </button>
+            <button
+              type="button"
+              className="button"
+              onClick={() => {
+                setExportFailed(false);
+                downloadSkusExport().catch(() => setExportFailed(true));
+              }}
+              data-testid="sku-export"
+            >
+              {t("catalogue.export")}
+            </button>
+          </>
+        }
       />
+      {exportFailed && (
+        <p className="alert alert--danger" role="alert">
+          {t("catalogue.exportFailed")}
+        </p>
+      )}
       <div className="card">
         <StockFilters
           search={search}
@@ -70,18 +112,26 @@ export function StockPage() {
             onAdjust={(sku) => {
               setAdjusted(null);
               setRestocked(null);
+              setSaved(null);
+              setImported(null);
               setAdjusting(sku);
             }}
             onRestock={(sku) => {
               setAdjusted(null);
               setRestocked(null);
+              setSaved(null);
+              setImported(null);
               setRestocking(sku);
             }}
             onIncoming={(sku) => {
               setAdjusted(null);
               setRestocked(null);
+              setSaved(null);
+              setImported(null);
               setIncomingFor(sku.id);
             }}
+            onEdit={(sku) => setEditing(sku)}
+            onHistory={(sku) => setHistoryOf(sku)}
           />
         </ListPageBody>
       </div>
@@ -90,15 +140,48 @@ export function StockPage() {
         onDismiss={() => {
           setAdjusted(null);
           setRestocked(null);
+          setImported(null);
+          setSaved(null);
         }}
-        testId={restocked ? "restock-success" : "adjust-success"}
+        testId={saved ? "sku-saved" : imported ? "sku-import-success" : restocked ? "restock-success" : "adjust-success"}
       >
-        {restocked ? (
+        {saved ? (
+          <p>{t(`catalogue.${saved.how}`, { code: saved.code })}</p>
+        ) : imported ? (
+          <p>{t("catalogue.imported", { created: imported.created, updated: imported.updated, resumed: imported.ordersResumedCount })}</p>
+        ) : restocked ? (
           <RestockSuccess result={restocked} />
         ) : adjusted ? (
           <p>{t("stock.adjusted", { code: adjusted.code, onHand: adjusted.stock.onHand })}</p>
         ) : null}
       </Toast>
+      <SkuDialog
+        sku={editing}
+        onClose={() => setEditing(null)}
+        onSaved={(sku, how) => {
+          setEditing(null);
+          setAdjusted(null);
+          setRestocked(null);
+          setImported(null);
+          setSaved({ code: sku.code, how });
+          // A new or archived sku enters or leaves the list.
+          if (how !== "updated") void refetch();
+        }}
+      />
+      <StockHistoryDialog sku={historyOf} onClose={() => setHistoryOf(null)} />
+      <SkuImportDialog
+        open={importing}
+        onClose={() => setImporting(false)}
+        onImported={(result) => {
+          setImporting(false);
+          setAdjusted(null);
+          setRestocked(null);
+          setImported(result);
+          // Stock rose and orders may have resumed: lists and orders are read again.
+          refreshAfterStockChange(client.cache, { orders: "all" });
+          void refetch();
+        }}
+      />
       <AdjustStockDialog
         sku={adjusting}
         onClose={() => setAdjusting(null)}
