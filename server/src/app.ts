@@ -10,6 +10,7 @@ import { OrderEventLog, orderEventsSource } from "./modules/orders/order-events"
 import { OrderFeed } from "./modules/orders/order-feed";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
+import { DOWNLOAD_ACCESS, enforceAccess, guardDownload } from "./modules/auth/access";
 import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
@@ -203,7 +204,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 
 /** The files modules serve over HTTP to signed-in callers. */
 export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
-  return [refundsExport(services.payouts, logger)];
+  return [refundsExport(services.payouts, logger)].map((download) => guardDownload(download, DOWNLOAD_ACCESS));
 }
 
 /**
@@ -223,6 +224,8 @@ export async function createSchema(services: Services | null, config: Pick<Confi
     },
     pubSub,
   );
+  // Every operation passes the role map (modules/auth/access.ts), over HTTP and WebSocket alike.
+  enforceAccess(schema);
   if (services) {
     provideToSubscriptions(schema, EVENT_BUS, pubSub);
     provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));

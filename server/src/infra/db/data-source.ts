@@ -16,6 +16,7 @@ import { IncomingStock1764800000000 } from "./migrations/1764800000000-IncomingS
 import { Substitutes1764900000000 } from "./migrations/1764900000000-Substitutes";
 import { CustomerMessages1765000000000 } from "./migrations/1765000000000-CustomerMessages";
 import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
+import { Roles1765200000000 } from "./migrations/1765200000000-Roles";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -31,6 +32,7 @@ export const migrations = [
   Substitutes1764900000000,
   CustomerMessages1765000000000,
   OrderPage1765100000000,
+  Roles1765200000000,
 ];
 
 export interface DatabaseOptions {

@@ -3,10 +3,10 @@ import { Caller } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
 import { Logger } from "../logging/logger";
 
-/** A file to download, or why not (a 400 with the error). */
+/** A file to download, or why not (the error, with its HTTP status: 400 unless given). */
 export type DownloadResult =
   | { filename: string; contentType: string; body: string; headers?: Record<string, string> }
-  | { error: { code: string; message: string } };
+  | { error: { code: string; message: string }; status?: number };
 
 /**
  * A GET route that answers a file to a signed-in caller, authenticated like GraphQL (the session's
@@ -37,7 +37,7 @@ export function mountDownloads(
         }
         const result = await download.handle(caller, req.query as Record<string, unknown>);
         if ("error" in result) {
-          res.status(400).json({ error: result.error });
+          res.status(result.status ?? 400).json({ error: result.error });
           return;
         }
         if (result.headers) res.set(result.headers);

@@ -11,6 +11,7 @@ const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
   id: String(user.id),
   name: user.name,
   email: user.email,
+  role: user.role,
   shopId: user.shopId,
 });
 

@@ -8,6 +8,7 @@ import { createLoginThrottle, LoginThrottle } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./password";
 import { Session } from "./session.entity";
 import { StaffUser } from "./staff-user.entity";
+import { StaffRole } from "./roles";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -67,7 +68,8 @@ export class AuthService {
     this.sessionEvents.onEnded((tokenHash) => this.sessionCache.delete(tokenHash));
   }
 
-  async createStaffUser(input: { shopId: number; email: string; name: string; password: string }): Promise<StaffUser> {
+  /** A staff user; OWNER unless another role is given (the shop's first user owns it). */
+  async createStaffUser(input: { shopId: number; email: string; name: string; password: string; role?: StaffRole }): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction((tx) =>
       tx.manager.save(StaffUser, {
@@ -75,6 +77,7 @@ export class AuthService {
         email: input.email.trim().toLowerCase(),
         name: input.name,
         passwordHash,
+        role: input.role ?? StaffRole.OWNER,
         createdAt: new Date(),
       }),
     );
@@ -122,8 +125,8 @@ export class AuthService {
     if (cached && cached.validUntil > Date.now()) return cached.caller;
     this.sessionCache.delete(tokenHash);
     // Sessions, users and shops are read together here.
-    const rows = await this.db.query<{ shop_id: number; staff_user_id: number; name: string; currency: string; locale: string; expires_at: string | Date }>(
-      `SELECT s.shop_id, s.staff_user_id, s.expires_at, u.name, sh.currency, sh.locale
+    const rows = await this.db.query<{ shop_id: number; staff_user_id: number; name: string; role: string; currency: string; locale: string; expires_at: string | Date }>(
+      `SELECT s.shop_id, s.staff_user_id, s.expires_at, u.name, u.role, sh.currency, sh.locale
          FROM staff_session s
          JOIN staff_user u ON u.id = s.staff_user_id
          JOIN shop sh ON sh.id = s.shop_id
@@ -137,6 +140,7 @@ export class AuthService {
       shopCurrency: row.currency,
       shopLocale: row.locale,
       staffUserId: Number(row.staff_user_id),
+      role: row.role,
       actor: { type: "STAFF", id: Number(row.staff_user_id), name: row.name },
       sessionTokenHash: tokenHash,
       sessionExpiresAt: fromSqlTimestamp(row.expires_at),

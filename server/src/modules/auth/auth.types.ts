@@ -1,6 +1,7 @@
 import { Field, ID, Int, ObjectType } from "type-graphql";
 import { UserError } from "../../infra/graphql/errors";
 import { ShopNode } from "../shops/shop.types";
+import { StaffRole } from "./roles";
 
 @ObjectType("StaffUser", { description: "A person at the merchant who uses the dashboard." })
 export class StaffUserNode {
@@ -12,6 +13,9 @@ export class StaffUserNode {
 
   @Field({ description: "Login e-mail." })
   email!: string;
+
+  @Field(() => StaffRole, { description: "What this person may do; the UI hides what the role cannot do, the server refuses it with FORBIDDEN." })
+  role!: StaffRole;
 
   /** Resolved by the shop field resolver. */
   shopId!: number;
