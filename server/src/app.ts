@@ -10,6 +10,9 @@ import { OrderEventLog, orderEventsSource } from "./modules/orders/order-events"
 import { OrderFeed } from "./modules/orders/order-feed";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
+import { StaffMail } from "./modules/auth/staff-mail";
+import { TeamResolver } from "./modules/auth/team.resolver";
+import { TeamService } from "./modules/auth/team.service";
 import { DOWNLOAD_ACCESS, enforceAccess, guardDownload } from "./modules/auth/access";
 import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
@@ -124,9 +127,14 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     orderPageLinks: config.orderPageLinks ?? { orderPageLink: (shopId, orderId) => orderPages.linkFor(shopId, orderId) },
     restockDates: config.restockDates ?? incoming,
   });
+  // Invitations go through customer e-mail's mailer, handed over by createNotificationPipeline.
+  const staffMail = new StaffMail((shopName) => notifications.from(shopName), hostOf(config.publicUrl ?? DEFAULT_PUBLIC_URL));
+  const team = new TeamService(db, auth, shops, staffMail, { publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL, now: clock });
   return {
     cipher,
     sessionEvents,
+    staffMail,
+    team,
     coupons,
     shops,
     auth,
@@ -151,8 +159,17 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
 
 export type Services = ReturnType<typeof createServices>;
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
+};
+
 const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
+  TeamResolver,
   SkuResolver,
   OrderResolver,
   OrderLineResolver,
@@ -179,6 +196,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
   const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, substitutions, restocks, coupons, orderPages, incoming, notifications } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
+    [TeamResolver, new TeamResolver(services.team)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
@@ -252,5 +270,6 @@ export function createNotificationPipeline(
   options: { pollMs?: number; send?: boolean; mailer?: Mailer; smtpTimeoutMs?: number } = {},
 ): NotificationPipeline {
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
+  services.staffMail.use(mailer);
   return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
 }

@@ -47,12 +47,14 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     sku: STAFF,
     skus: STAFF,
     substitutionPreview: STAFF,
+    team: STAFF,
   },
   Mutation: {
     // public
     chooseForOrder: PUBLIC,
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
+    acceptInvitation: PUBLIC,
     // any staff user: orders, stock, substitutions, their own session
     logout: STAFF,
     placeOrder: STAFF,
@@ -73,6 +75,10 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     setPayoutAccount: manager("Changing the payout account"),
     setCustomersMayChoose: manager("Changing the shop's settings"),
     setNotificationEnabled: manager("Changing the shop's settings"),
+    // the team: inviting is MANAGER (an OWNER invitation needs OWNER, in TeamService); roles and removal OWNER
+    inviteStaff: manager("Inviting to the team"),
+    changeStaffRole: owner("Changing roles"),
+    removeStaff: owner("Removing a member of the team"),
   },
   Subscription: {
     orderUpdated: STAFF,

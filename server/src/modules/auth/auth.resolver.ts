@@ -7,7 +7,7 @@ import { StaffUser } from "./staff-user.entity";
 import { AuthService, LoginThrottled } from "./auth.service";
 import { LoginPayload, LogoutPayload, StaffUserNode } from "./auth.types";
 
-const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
+export const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
   id: String(user.id),
   name: user.name,
   email: user.email,

@@ -151,6 +151,17 @@ export class AuthService {
     return caller;
   }
 
+  /** Forgets the cached sessions of a user, so a change of role applies to their next request. */
+  forgetUserSessions(staffUserId: number): void {
+    for (const [tokenHash, entry] of this.sessionCache) if (entry.caller.staffUserId === staffUserId) this.sessionCache.delete(tokenHash);
+  }
+
+  /** Announces the end of sessions whose rows are gone (a member removed): cached copies are forgotten, open WebSockets close. */
+  endSessions(staffUserId: number, tokenHashes: string[]): void {
+    this.forgetUserSessions(staffUserId);
+    for (const tokenHash of tokenHashes) this.sessionEvents.announceEnded(tokenHash);
+  }
+
   async hasStaffUser(email: string): Promise<boolean> {
     return this.db.manager.existsBy(StaffUser, { email: email.trim().toLowerCase() });
   }

@@ -52,3 +52,85 @@ export class LogoutPayload {
 }
 
 export { ShopNode };
+
+@ObjectType("StaffInvitation", {
+  description: "An invitation to the team that has not been accepted yet.",
+})
+export class StaffInvitationNode {
+  @Field(() => ID, { description: "The invitation's id." })
+  id!: string;
+
+  @Field({ description: "Who was invited." })
+  email!: string;
+
+  @Field(() => StaffRole, {
+    description: "The role they get when they accept.",
+  })
+  role!: StaffRole;
+
+  @Field({ description: "When the link stops working." })
+  expiresAt!: Date;
+
+  @Field({ description: "When it was sent." })
+  createdAt!: Date;
+}
+
+@ObjectType({
+  description:
+    "The shop's team: its members and the invitations still pending.",
+})
+export class Team {
+  @Field(() => [StaffUserNode], {
+    description: "Everyone who can sign in to the shop, oldest first.",
+  })
+  members!: StaffUserNode[];
+
+  @Field(() => [StaffInvitationNode], {
+    description: "Invitations not accepted yet and not expired.",
+  })
+  invitations!: StaffInvitationNode[];
+}
+
+@ObjectType({ description: "Result of `inviteStaff`." })
+export class InviteStaffPayload {
+  @Field(() => StaffInvitationNode, {
+    nullable: true,
+    description: "The invitation, whose link was e-mailed.",
+  })
+  invitation!: StaffInvitationNode | null;
+
+  @Field(() => [UserError], {
+    description:
+      "INVALID_EMAIL (not an address, or already someone's); empty on success.",
+  })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: "Result of `changeStaffRole`." })
+export class ChangeStaffRolePayload {
+  @Field(() => StaffUserNode, {
+    nullable: true,
+    description: "The member with their new role.",
+  })
+  member!: StaffUserNode | null;
+
+  @Field(() => [UserError], {
+    description:
+      "NOT_FOUND, or INVALID_TRANSITION for the shop's last OWNER; empty on success.",
+  })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: "Result of `removeStaff`." })
+export class RemoveStaffPayload {
+  @Field({
+    description: "True when the member is gone and their sessions ended.",
+  })
+  removed!: boolean;
+
+  @Field(() => [UserError], {
+    description:
+      "NOT_FOUND, or INVALID_TRANSITION for the shop's last OWNER; empty on success.",
+  })
+  userErrors!: UserError[];
+}

@@ -1,8 +1,9 @@
-import { MigrationInterface, QueryRunner, TableColumn } from "typeorm";
+import { MigrationInterface, QueryRunner, Table, TableColumn, TableIndex } from "typeorm";
 
 /**
  * Team and roles (issue 13): each staff user has a role, OWNER, MANAGER or OPERATOR. Everyone
  * there before (the demo user among them) becomes OWNER: they could do everything until now.
+ * Invitations to the team by e-mail: the token hashed, used once, with an expiry.
  */
 export class Roles1765200000000 implements MigrationInterface {
   name = "Roles1765200000000";
@@ -10,9 +11,31 @@ export class Roles1765200000000 implements MigrationInterface {
   async up(q: QueryRunner): Promise<void> {
     await q.addColumn("staff_user", new TableColumn({ name: "role", type: "varchar", length: "16", default: "'OWNER'" }));
     await q.query("UPDATE staff_user SET role = 'OWNER'");
+    await q.createTable(
+      new Table({
+        name: "staff_invitation",
+        columns: [
+          { name: "id", type: "integer", isPrimary: true, isGenerated: true, generationStrategy: "increment" },
+          { name: "shop_id", type: "integer" },
+          { name: "email", type: "varchar", length: "254" },
+          { name: "role", type: "varchar", length: "16" },
+          { name: "token_hash", type: "varchar", length: "64" },
+          { name: "invited_by", type: "integer" },
+          { name: "expires_at", type: "datetime", precision: 3 },
+          { name: "accepted_at", type: "datetime", precision: 3, isNullable: true },
+          { name: "created_at", type: "datetime", precision: 3 },
+        ],
+        indices: [
+          new TableIndex({ name: "IDX_staff_invitation_token_hash", columnNames: ["token_hash"], isUnique: true }),
+          new TableIndex({ name: "IDX_staff_invitation_shop_id_email", columnNames: ["shop_id", "email"] }),
+        ],
+      }),
+      true,
+    );
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.dropTable("staff_invitation", true);
     await q.dropColumn("staff_user", "role");
   }
 }
