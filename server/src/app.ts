@@ -12,9 +12,11 @@ import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
 import { StaffMail } from "./modules/auth/staff-mail";
 import { TeamResolver } from "./modules/auth/team.resolver";
+import { AccountResolver } from "./modules/auth/account.resolver";
+import { AccountService } from "./modules/auth/account.service";
 import { TeamService } from "./modules/auth/team.service";
 import { DOWNLOAD_ACCESS, enforceAccess, guardDownload } from "./modules/auth/access";
-import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
+import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
@@ -62,6 +64,8 @@ const DEFAULT_REFUND_LINK_DAYS = 14;
 export interface ServiceOverrides {
   sessionCacheMs?: number;
   loginLimits?: LoginLimits;
+  /** "Forgot password" requests (tests lower them). */
+  passwordResetLimits?: LoginLimits;
   /** Encrypts personal data at rest; a random key of its own when not given (tests). */
   cipher?: DataCipher;
   /** How often the public refund endpoints may be called. */
@@ -130,11 +134,17 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   // Invitations go through customer e-mail's mailer, handed over by createNotificationPipeline.
   const staffMail = new StaffMail((shopName) => notifications.from(shopName), hostOf(config.publicUrl ?? DEFAULT_PUBLIC_URL));
   const team = new TeamService(db, auth, shops, staffMail, { publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL, now: clock });
+  const account = new AccountService(db, auth, shops, staffMail, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    now: clock,
+    throttle: createLoginThrottle(config.passwordResetLimits ?? DEFAULT_PASSWORD_RESET_LIMITS, undefined, "password_reset"),
+  });
   return {
     cipher,
     sessionEvents,
     staffMail,
     team,
+    account,
     coupons,
     shops,
     auth,
@@ -170,6 +180,7 @@ const hostOf = (url: string) => {
 const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
   TeamResolver,
+  AccountResolver,
   SkuResolver,
   OrderResolver,
   OrderLineResolver,
@@ -197,6 +208,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
     [TeamResolver, new TeamResolver(services.team)],
+    [AccountResolver, new AccountResolver(services.account)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],

@@ -51,6 +51,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** The client's IP address (behind a proxy, as TRUST_PROXY allows); login throttling keys on it. */
   clientAddress?: string | null;
+  /** The client's User-Agent header (cut to 255 characters): the device a session is listed with. */
+  userAgent?: string | null;
 }
 
 /**

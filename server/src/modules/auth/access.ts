@@ -48,6 +48,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     skus: STAFF,
     substitutionPreview: STAFF,
     team: STAFF,
+    mySessions: STAFF,
   },
   Mutation: {
     // public
@@ -55,8 +56,12 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
     acceptInvitation: PUBLIC,
+    requestPasswordReset: PUBLIC,
+    resetPassword: PUBLIC,
     // any staff user: orders, stock, substitutions, their own session
     logout: STAFF,
+    changePassword: STAFF,
+    revokeSession: STAFF,
     placeOrder: STAFF,
     cancelOrder: STAFF,
     holdOrderForRestock: STAFF,

@@ -49,7 +49,7 @@ export class AuthResolver {
     const refused = { token: null, expiresAt: null, user: null, retryAfterSeconds: null };
     try {
       return await mutationPayload<LoginPayload>(async () => {
-        const result = await this.auth.login(email, password, ctx.clientAddress ?? null);
+        const result = await this.auth.login(email, password, ctx.clientAddress ?? null, ctx.userAgent ?? null);
         return { token: result.token, expiresAt: result.expiresAt, user: toStaffUserNode(result.user), retryAfterSeconds: null };
       }, refused);
     } catch (error) {

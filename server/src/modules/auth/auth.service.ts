@@ -18,6 +18,9 @@ export interface LoginResult {
   user: StaffUser;
 }
 
+/** How often a session's last_seen_at is written. */
+const LAST_SEEN_EVERY_MS = 60_000;
+
 /** How long a verified session is trusted without asking the database again. */
 const SESSION_CACHE_MS = 10_000;
 const SESSION_CACHE_MAX = 10_000;
@@ -87,7 +90,7 @@ export class AuthService {
    * A session for the right e-mail and password. Failures are counted per e-mail and client address
    * (see LoginThrottle); a throttled attempt is refused before anything is looked up or verified.
    */
-  async login(email: string, password: string, clientAddress: string | null = null): Promise<LoginResult> {
+  async login(email: string, password: string, clientAddress: string | null = null, userAgent: string | null = null): Promise<LoginResult> {
     const normalizedEmail = email.trim().toLowerCase();
     const address = clientAddress ?? "unknown";
     const wait = await this.throttle.waitSeconds(normalizedEmail, address);
@@ -101,11 +104,16 @@ export class AuthService {
       throw new UserInputError([userError(null, UserErrorCode.INVALID_CREDENTIALS, "E-mail or password is incorrect.")]);
     }
     await this.throttle.succeeded(normalizedEmail, address);
+    return this.startSession(user, userAgent);
+  }
+
+  /** A new session for a user whose password was just checked (login, an accepted invitation). */
+  async startSession(user: StaffUser, userAgent: string | null = null): Promise<LoginResult> {
     const token = randomBytes(32).toString("base64url");
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3600_000);
     await this.db.transaction((tx) =>
-      tx.manager.insert(Session, { tokenHash: hashToken(token), staffUserId: user.id, shopId: user.shopId, expiresAt, createdAt: now }),
+      tx.manager.insert(Session, { tokenHash: hashToken(token), staffUserId: user.id, shopId: user.shopId, expiresAt, createdAt: now, userAgent: userAgent?.slice(0, 255) ?? null, lastSeenAt: now }),
     );
     return { token, expiresAt, user };
   }
@@ -125,8 +133,8 @@ export class AuthService {
     if (cached && cached.validUntil > Date.now()) return cached.caller;
     this.sessionCache.delete(tokenHash);
     // Sessions, users and shops are read together here.
-    const rows = await this.db.query<{ shop_id: number; staff_user_id: number; name: string; role: string; currency: string; locale: string; expires_at: string | Date }>(
-      `SELECT s.shop_id, s.staff_user_id, s.expires_at, u.name, u.role, sh.currency, sh.locale
+    const rows = await this.db.query<{ id: number; shop_id: number; staff_user_id: number; name: string; role: string; currency: string; locale: string; expires_at: string | Date; last_seen_at: string | Date | null }>(
+      `SELECT s.id, s.shop_id, s.staff_user_id, s.expires_at, s.last_seen_at, u.name, u.role, sh.currency, sh.locale
          FROM staff_session s
          JOIN staff_user u ON u.id = s.staff_user_id
          JOIN shop sh ON sh.id = s.shop_id
@@ -135,6 +143,11 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row) return null;
+    // "Last seen" for the session list: written at most once a minute, after the answer, never in the way.
+    const now = Date.now();
+    if (!row.last_seen_at || fromSqlTimestamp(row.last_seen_at).getTime() < now - LAST_SEEN_EVERY_MS) {
+      void this.db.transaction((tx) => tx.run("UPDATE staff_session SET last_seen_at = ? WHERE id = ?", [sqlTimestamp(new Date(now)), Number(row.id)])).catch(() => undefined);
+    }
     const caller: Caller = {
       shopId: Number(row.shop_id),
       shopCurrency: row.currency,

@@ -134,3 +134,45 @@ export class RemoveStaffPayload {
   })
   userErrors!: UserError[];
 }
+
+@ObjectType("StaffSession", { description: "One of your signed-in sessions (a browser or device)." })
+export class StaffSessionNode {
+  @Field(() => ID, { description: "The session's id, for revokeSession." })
+  id!: string;
+
+  @Field({ description: "True for the session this request comes from." })
+  current!: boolean;
+
+  @Field(() => String, { nullable: true, description: 'The device, from the browser\'s User-Agent ("Chrome on Windows"); null when unknown.' })
+  device!: string | null;
+
+  @Field({ description: "When it signed in." })
+  createdAt!: Date;
+
+  @Field({ description: "When it was last used (to the minute)." })
+  lastSeenAt!: Date;
+
+  @Field({ description: "When it stops working unless you sign in again." })
+  expiresAt!: Date;
+}
+
+@ObjectType({ description: "Result of changePassword, resetPassword and revokeSession." })
+export class AccountPayload {
+  @Field({ description: "True when it was done." })
+  done!: boolean;
+
+  @Field(() => [UserError], { description: "What was wrong; empty on success." })
+  userErrors!: UserError[];
+}
+
+@ObjectType({ description: "Result of requestPasswordReset: the same whether or not the e-mail has an account." })
+export class RequestPasswordResetPayload {
+  @Field({ description: "True: if the e-mail has an account, a link is on its way." })
+  requested!: boolean;
+
+  @Field(() => Int, { nullable: true, description: "When refused with THROTTLED: seconds to wait before asking again." })
+  retryAfterSeconds!: number | null;
+
+  @Field(() => [UserError], { description: "THROTTLED after too many requests; empty otherwise." })
+  userErrors!: UserError[];
+}

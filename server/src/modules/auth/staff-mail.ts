@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Mailer } from "../../infra/mail/mailer";
 
-export type StaffMailKind = "INVITATION";
+export type StaffMailKind = "INVITATION" | "PASSWORD_RESET";
 
 type Locale = "pt-BR" | "en" | "pl";
 
@@ -22,12 +22,22 @@ const TEXTS: Record<
       body: (shop, _link, expires) => `Você foi convidado(a) para a equipe de ${shop}. Abra o link para definir sua senha. O link vale até ${expires} e pode ser usado uma vez.`,
       action: "Aceitar o convite",
     },
+    PASSWORD_RESET: {
+      subject: (shop) => `Redefinir sua senha de ${shop} no Ruptura`,
+      body: (_shop, _link, expires) => `Alguém pediu para redefinir sua senha. Se foi você, abra o link até ${expires}; ele pode ser usado uma vez. Se não foi, ignore esta mensagem.`,
+      action: "Redefinir a senha",
+    },
   },
   en: {
     INVITATION: {
       subject: (shop) => `You are invited to ${shop}'s team on Ruptura`,
       body: (shop, _link, expires) => `You were invited to ${shop}'s team. Open the link to set your password. The link works until ${expires}, once.`,
       action: "Accept the invitation",
+    },
+    PASSWORD_RESET: {
+      subject: (shop) => `Reset your ${shop} password on Ruptura`,
+      body: (_shop, _link, expires) => `Someone asked to reset your password. If it was you, open the link before ${expires}; it works once. If not, ignore this message.`,
+      action: "Reset the password",
     },
   },
   pl: {
@@ -36,13 +46,18 @@ const TEXTS: Record<
       body: (shop, _link, expires) => `Zaproszono Cię do zespołu ${shop}. Otwórz link, aby ustawić hasło. Link działa do ${expires}, jeden raz.`,
       action: "Przyjmij zaproszenie",
     },
+    PASSWORD_RESET: {
+      subject: (shop) => `Zmiana hasła do ${shop} w Ruptura`,
+      body: (_shop, _link, expires) => `Ktoś poprosił o zmianę Twojego hasła. Jeśli to Ty, otwórz link przed ${expires}; działa jeden raz. Jeśli nie, zignoruj tę wiadomość.`,
+      action: "Zmień hasło",
+    },
   },
 };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * E-mail to staff (invitations), through the same Mailer as customer e-mail (SMTP, or .eml
+ * E-mail to staff (invitations, password resets), through the same Mailer as customer e-mail (SMTP, or .eml
  * files under MAIL_DIR). The mailer is handed over when the notification pipeline is created;
  * until then (or without e-mail at all) sending fails with a clear error.
  */

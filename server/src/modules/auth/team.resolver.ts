@@ -66,7 +66,7 @@ export class TeamResolver {
   ): Promise<LoginPayload> {
     return mutationPayload<LoginPayload>(
       async () => {
-        const result = await this.teamService.accept(token, name, password, ctx.clientAddress ?? null);
+        const result = await this.teamService.accept(token, name, password, ctx.userAgent ?? null);
         return {
           token: result.token,
           expiresAt: result.expiresAt,

@@ -101,7 +101,7 @@ export class TeamService {
   }
 
   /** Takes an invitation's token once: creates the user with the invited role and logs them in. */
-  async accept(token: string, name: string, password: string, clientAddress: string | null): Promise<LoginResult> {
+  async accept(token: string, name: string, password: string, userAgent: string | null): Promise<LoginResult> {
     const trimmed = name.trim();
     if (!trimmed || trimmed.length > 120) throw refuse("name", UserErrorCode.REQUIRED, "Say your name (at most 120 characters).");
     if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) throw refuse("password", UserErrorCode.OUT_OF_RANGE, `The password needs at least ${MIN_PASSWORD_LENGTH} characters.`);
@@ -116,14 +116,8 @@ export class TeamService {
     // Taken with a conditional UPDATE, so two tabs accepting at once make one user.
     const taken = await this.db.transaction((tx) => tx.run("UPDATE staff_invitation SET accepted_at = ? WHERE id = ? AND accepted_at IS NULL", [sqlTimestamp(this.now()), invitation.id]));
     if (taken.affected !== 1) throw invalid();
-    await this.auth.createStaffUser({
-      shopId: invitation.shopId,
-      email: invitation.email,
-      name: trimmed,
-      password,
-      role: invitation.role,
-    });
-    return this.auth.login(invitation.email, password, clientAddress);
+    const user = await this.auth.createStaffUser({ shopId: invitation.shopId, email: invitation.email, name: trimmed, password, role: invitation.role });
+    return this.auth.startSession(user, userAgent);
   }
 
   /** Changes a member's role; only an OWNER makes an OWNER, and the last OWNER stays one. Takes effect at once. */
