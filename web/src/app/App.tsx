@@ -13,6 +13,7 @@ import { apolloClient } from "./apollo";
 import { AppLayout } from "./layout/AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
 import { RequireAuth } from "./RequireAuth";
+import { RequireRole } from "./roles";
 
 export function App() {
   return (
@@ -35,7 +36,14 @@ export function App() {
             <Route path="refunds" element={<RefundsPage />} />
             <Route path="refunds/:id" element={<RefundDetailPage />} />
             <Route path="messages" element={<MessagesPage />} />
-            <Route path="settings" element={<ShopSettingsPage />} />
+            <Route
+              path="settings"
+              element={
+                <RequireRole role="MANAGER">
+                  <ShopSettingsPage />
+                </RequireRole>
+              }
+            />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>
