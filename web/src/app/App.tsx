@@ -1,6 +1,7 @@
 import { ApolloProvider } from "@apollo/client/react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from "../modules/auth/pages/AccountLinkPages";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
 import { MessagesPage } from "../modules/messages/pages/MessagesPage";
@@ -21,6 +22,9 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+          <Route path="/invite/:token" element={<AcceptInvitationPage />} />
           <Route
             element={
               <RequireAuth>
