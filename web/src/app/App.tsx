@@ -15,6 +15,8 @@ import { AppLayout } from "./layout/AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
 import { RequireAuth } from "./RequireAuth";
 import { RequireRole } from "./roles";
+import { TeamPage } from "../modules/team/pages/TeamPage";
+import { AccountPage } from "../modules/account/pages/AccountPage";
 
 export function App() {
   return (
@@ -48,6 +50,8 @@ export function App() {
                 </RequireRole>
               }
             />
+            <Route path="team" element={<TeamPage />} />
+            <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -23,6 +23,8 @@ export function Sidebar() {
     refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
     messages: pathname === "/messages",
     settings: pathname === "/settings",
+    team: pathname === "/team",
+    account: pathname === "/account",
   };
 
   return (
@@ -71,6 +73,16 @@ export function Sidebar() {
         <li>
           <Link to="/messages" className="sidebar__link" aria-current={current.messages ? "page" : undefined} data-testid="nav-messages">
             {t("nav.messages")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/team" className="sidebar__link" aria-current={current.team ? "page" : undefined} data-testid="nav-team">
+            {t("nav.team")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/account" className="sidebar__link" aria-current={current.account ? "page" : undefined} data-testid="nav-account">
+            {t("nav.account")}
           </Link>
         </li>
         {managesShop && (
