@@ -16,7 +16,7 @@ import { AccountResolver } from "./modules/auth/account.resolver";
 import { AccountService } from "./modules/auth/account.service";
 import { TeamService } from "./modules/auth/team.service";
 import { DOWNLOAD_ACCESS, enforceAccess, guardDownload } from "./modules/auth/access";
-import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits } from "./modules/auth/login-throttle";
+import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits, passwordResetPerEmailLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
@@ -66,6 +66,8 @@ export interface ServiceOverrides {
   loginLimits?: LoginLimits;
   /** "Forgot password" requests (tests lower them). */
   passwordResetLimits?: LoginLimits;
+  /** "Forgot password" requests per e-mail and hour, from any address (default 5). */
+  passwordResetsPerEmail?: number;
   /** Encrypts personal data at rest; a random key of its own when not given (tests). */
   cipher?: DataCipher;
   /** How often the public refund endpoints may be called. */
@@ -138,6 +140,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
     throttle: createLoginThrottle(config.passwordResetLimits ?? DEFAULT_PASSWORD_RESET_LIMITS, undefined, "password_reset"),
+    perEmailThrottle: createLoginThrottle(passwordResetPerEmailLimits(config.passwordResetsPerEmail ?? 5), undefined, "password_reset_email"),
   });
   return {
     cipher,

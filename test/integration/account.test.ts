@@ -20,6 +20,7 @@ describe.each(databaseKinds())("passwords and sessions on %s", (kind) => {
   beforeAll(async () => {
     smtp = await startSmtpServer();
     server = await startTestServer(kind, {
+      trustProxy: true,
       mail: { smtpUrl: smtp.url },
       config: { publicUrl: "https://app.loja.test", clock: () => new Date(Date.now() + clockOffset), passwordResetLimits: { failuresPerAccountAndAddress: 3, accountAndAddressBlockSeconds: 3600, failuresPerAddress: 1000, addressWindowSeconds: 3600, addressBlockSeconds: 3600 } },
     });
@@ -86,6 +87,15 @@ describe.each(databaseKinds())("passwords and sessions on %s", (kind) => {
     for (let i = 0; i < 3; i++) await resetLink(user.email);
     expect((await gqlData(server.graphqlUrl, REQUEST, { e: user.email })).requestPasswordReset.userErrors).toEqual([{ code: "THROTTLED" }]);
     expect(smtp.received.slice(before).every((m) => m.to[0] === user.email)).toBe(true);
+  });
+
+  it("throttles requests for one e-mail from many addresses", async () => {
+    const from = (address: string) =>
+      fetch(server.graphqlUrl, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": address }, body: JSON.stringify({ query: REQUEST, variables: { e: "alvo@loja.test" } }) }).then(
+        async (r) => ((await r.json()) as any).data.requestPasswordReset,
+      );
+    for (let i = 1; i <= 5; i++) expect((await from(`203.0.113.${i}`)).userErrors).toEqual([]);
+    expect((await from("203.0.113.99")).userErrors).toEqual([{ code: "THROTTLED" }]);
   });
 
   it("lists one's own sessions with the device, marks the current one, and revokes another", async () => {

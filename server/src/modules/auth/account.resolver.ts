@@ -24,7 +24,7 @@ export class AccountResolver {
   }
 
   @Mutation(() => RequestPasswordResetPayload, {
-    description: `Public, no sign-in: e-mails a link \`<PUBLIC_URL>/reset-password/<token>\` (once, ${PASSWORD_RESET_MINUTES} minutes) if the e-mail has an account; the answer is the same either way. 3 requests per e-mail and address, 20 per address, an hour; then THROTTLED.`,
+    description: `Public, no sign-in: e-mails a link \`<PUBLIC_URL>/reset-password/<token>\` (once, ${PASSWORD_RESET_MINUTES} minutes) if the e-mail has an account; the answer is the same either way. 3 requests per e-mail and address, 5 per e-mail, 20 per address, an hour; then THROTTLED.`,
   })
   async requestPasswordReset(@Arg("email", { description: "Your login e-mail." }) email: string, @Ctx() ctx: RequestContext): Promise<RequestPasswordResetPayload> {
     try {

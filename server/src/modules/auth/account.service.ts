@@ -29,6 +29,8 @@ export interface SessionView {
 export interface AccountOptions {
   publicUrl: string;
   throttle: LoginThrottle;
+  /** The same requests per e-mail alone (its address key is constant). */
+  perEmailThrottle?: LoginThrottle;
   now?: () => Date;
   logger?: Logger;
 }
@@ -63,15 +65,21 @@ export class AccountService {
 
   /**
    * Sends a reset link when the e-mail is a staff user's; answers the same either way. Each request
-   * counts against the throttle (per e-mail and address, and per address), whether the e-mail exists or not.
+   * counts against the throttles (per e-mail and address, per address, per e-mail), whether the e-mail exists or not.
    */
   async requestReset(emailInput: string, clientAddress: string | null): Promise<void> {
     const email = emailInput.trim().toLowerCase().slice(0, 254);
     const address = clientAddress ?? "unknown";
-    const wait = await this.options.throttle.waitSeconds(email, address);
-    if (wait > 0) throw new LoginThrottled(wait);
-    const waitNow = await this.options.throttle.failed(email, address);
-    if (waitNow > 0) throw new LoginThrottled(waitNow);
+    const limits: Array<[LoginThrottle, string]> = [[this.options.throttle, address]];
+    if (this.options.perEmailThrottle) limits.push([this.options.perEmailThrottle, "any"]);
+    for (const [throttle, key] of limits) {
+      const wait = await throttle.waitSeconds(email, key);
+      if (wait > 0) throw new LoginThrottled(wait);
+    }
+    for (const [throttle, key] of limits) {
+      const waitNow = await throttle.failed(email, key);
+      if (waitNow > 0) throw new LoginThrottled(waitNow);
+    }
     const user = await this.db.manager.findOneBy(StaffUser, { email });
     if (!user) return;
     const shop = await this.shops.findShop(user.shopId);

@@ -96,6 +96,18 @@ export function createLoginThrottle(limits: LoginLimits = DEFAULT_LOGIN_LIMITS, 
   return new LoginThrottle(limits, store, prefix);
 }
 
+/**
+ * "Forgot password" requests per e-mail from anywhere (so nobody floods a mailbox from many
+ * addresses): a LoginThrottle whose "address" is always the same key, with no address limit of its own.
+ */
+export const passwordResetPerEmailLimits = (perHour: number): LoginLimits => ({
+  failuresPerAccountAndAddress: perHour,
+  accountAndAddressBlockSeconds: 3600,
+  failuresPerAddress: Number.MAX_SAFE_INTEGER,
+  addressWindowSeconds: 3600,
+  addressBlockSeconds: 1,
+});
+
 /** "Forgot password" requests, counted like failed logins (each request counts): per e-mail and address, and per address. */
 export const DEFAULT_PASSWORD_RESET_LIMITS: LoginLimits = {
   failuresPerAccountAndAddress: 3,
