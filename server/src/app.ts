@@ -285,6 +285,6 @@ export function createNotificationPipeline(
   options: { pollMs?: number; send?: boolean; mailer?: Mailer; smtpTimeoutMs?: number } = {},
 ): NotificationPipeline {
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
-  services.staffMail.use(mailer);
+  services.staffMail.use(mailer, logger);
   return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
 }

@@ -22,7 +22,11 @@ describe.each(databaseKinds())("passwords and sessions on %s", (kind) => {
     server = await startTestServer(kind, {
       trustProxy: true,
       mail: { smtpUrl: smtp.url },
-      config: { publicUrl: "https://app.loja.test", clock: () => new Date(Date.now() + clockOffset), passwordResetLimits: { failuresPerAccountAndAddress: 3, accountAndAddressBlockSeconds: 3600, failuresPerAddress: 1000, addressWindowSeconds: 3600, addressBlockSeconds: 3600 } },
+      config: {
+        publicUrl: "https://app.loja.test",
+        clock: () => new Date(Date.now() + clockOffset),
+        passwordResetLimits: { failuresPerAccountAndAddress: 3, accountAndAddressBlockSeconds: 3600, failuresPerAddress: 1000, addressWindowSeconds: 3600, addressBlockSeconds: 3600 },
+      },
     });
     shop = await createShop(server, {}, "Conta");
   });
@@ -44,7 +48,9 @@ describe.each(databaseKinds())("passwords and sessions on %s", (kind) => {
   it("changes the password after checking the current one, ending the other sessions but not this one", async () => {
     const user = await addStaff(server, shop, "OPERATOR");
     const other = (await login(user.email, user.password)).token;
-    expect((await gqlData(server.graphqlUrl, CHANGE, { c: "wrong password", n: "a brand new password" }, user.token)).changePassword.userErrors).toEqual([{ field: "currentPassword", code: "INVALID_CREDENTIALS" }]);
+    expect((await gqlData(server.graphqlUrl, CHANGE, { c: "wrong password", n: "a brand new password" }, user.token)).changePassword.userErrors).toEqual([
+      { field: "currentPassword", code: "INVALID_CREDENTIALS" },
+    ]);
     expect((await gqlData(server.graphqlUrl, CHANGE, { c: user.password, n: "short" }, user.token)).changePassword.userErrors).toEqual([{ field: "newPassword", code: "OUT_OF_RANGE" }]);
     expect((await gqlData(server.graphqlUrl, CHANGE, { c: user.password, n: "a brand new password" }, user.token)).changePassword).toEqual({ done: true, userErrors: [] });
     expect(await me(other)).toBe("UNAUTHENTICATED");
@@ -91,9 +97,11 @@ describe.each(databaseKinds())("passwords and sessions on %s", (kind) => {
 
   it("throttles requests for one e-mail from many addresses", async () => {
     const from = (address: string) =>
-      fetch(server.graphqlUrl, { method: "POST", headers: { "content-type": "application/json", "x-forwarded-for": address }, body: JSON.stringify({ query: REQUEST, variables: { e: "alvo@loja.test" } }) }).then(
-        async (r) => ((await r.json()) as any).data.requestPasswordReset,
-      );
+      fetch(server.graphqlUrl, {
+        method: "POST",
+        headers: { "content-type": "application/json", "x-forwarded-for": address },
+        body: JSON.stringify({ query: REQUEST, variables: { e: "alvo@loja.test" } }),
+      }).then(async (r) => ((await r.json()) as any).data.requestPasswordReset);
     for (let i = 1; i <= 5; i++) expect((await from(`203.0.113.${i}`)).userErrors).toEqual([]);
     expect((await from("203.0.113.99")).userErrors).toEqual([{ code: "THROTTLED" }]);
   });

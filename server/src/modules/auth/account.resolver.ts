@@ -17,10 +17,13 @@ export class AccountResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<AccountPayload> {
     const caller = requireCaller(ctx);
-    return mutationPayload<AccountPayload>(async () => {
-      await this.account.changePassword(caller, currentPassword, newPassword);
-      return { done: true };
-    }, { done: false });
+    return mutationPayload<AccountPayload>(
+      async () => {
+        await this.account.changePassword(caller, currentPassword, newPassword);
+        return { done: true };
+      },
+      { done: false },
+    );
   }
 
   @Mutation(() => RequestPasswordResetPayload, {
@@ -36,15 +39,20 @@ export class AccountResolver {
     }
   }
 
-  @Mutation(() => AccountPayload, { description: "Public, no sign-in: sets a new password with a reset link's token (once, within 30 minutes). Every session of the account ends. Unknown, used or expired: LINK_EXPIRED." })
+  @Mutation(() => AccountPayload, {
+    description: "Public, no sign-in: sets a new password with a reset link's token (once, within 30 minutes). Every session of the account ends. Unknown, used or expired: LINK_EXPIRED.",
+  })
   async resetPassword(
     @Arg("token", { description: "The token from the link." }) token: string,
     @Arg("password", { description: "The new password, at least 10 characters." }) password: string,
   ): Promise<AccountPayload> {
-    return mutationPayload<AccountPayload>(async () => {
-      await this.account.resetPassword(token, password);
-      return { done: true };
-    }, { done: false });
+    return mutationPayload<AccountPayload>(
+      async () => {
+        await this.account.resetPassword(token, password);
+        return { done: true };
+      },
+      { done: false },
+    );
   }
 
   @Query(() => [StaffSessionNode], { description: "Your signed-in sessions, newest first; `current` marks this one." })
@@ -56,9 +64,12 @@ export class AccountResolver {
   @Mutation(() => AccountPayload, { description: "Ends one of your sessions (e.g. a lost device): its token stops working and its WebSockets close at once." })
   async revokeSession(@Arg("sessionId", () => ID, { description: "A StaffSession id from mySessions." }) sessionId: string, @Ctx() ctx: RequestContext): Promise<AccountPayload> {
     const caller = requireCaller(ctx);
-    return mutationPayload<AccountPayload>(async () => {
-      await this.account.revokeSession(caller, parseId(sessionId) ?? 0);
-      return { done: true };
-    }, { done: false });
+    return mutationPayload<AccountPayload>(
+      async () => {
+        await this.account.revokeSession(caller, parseId(sessionId) ?? 0);
+        return { done: true };
+      },
+      { done: false },
+    );
   }
 }

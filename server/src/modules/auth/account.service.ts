@@ -4,7 +4,6 @@ import { Database } from "../../infra/db/database";
 import { fromSqlTimestamp, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
-import { Logger } from "../../infra/logging/logger";
 import { ShopService } from "../shops/shop.service";
 import { AuthService, hashToken, LoginThrottled } from "./auth.service";
 import { LoginThrottle } from "./login-throttle";
@@ -32,7 +31,6 @@ export interface AccountOptions {
   /** The same requests per e-mail alone (its address key is constant). */
   perEmailThrottle?: LoginThrottle;
   now?: () => Date;
-  logger?: Logger;
 }
 
 const refuse = (field: string | null, code: UserErrorCode, message: string) => new UserInputError([userError(field, code, message)]);
@@ -88,9 +86,14 @@ export class AccountService {
     const expiresAt = new Date(now.getTime() + PASSWORD_RESET_MINUTES * 60_000);
     await this.db.transaction((tx) => tx.manager.insert(PasswordReset, { staffUserId: user.id, tokenHash: hashToken(token), expiresAt, usedAt: null, createdAt: now }));
     // Sent after the answer is decided: a slow or failing mail server must not tell who has an account.
-    void this.mail
-      .send({ kind: "PASSWORD_RESET", to: user.email, locale: shop?.locale ?? "en", shopName: shop?.name ?? "Ruptura", link: `${this.options.publicUrl.replace(/\/$/, "")}/reset-password/${token}`, expiresAt })
-      .catch((err) => this.options.logger?.error({ err }, "password reset e-mail failed"));
+    this.mail.sendInBackground({
+      kind: "PASSWORD_RESET",
+      to: user.email,
+      locale: shop?.locale ?? "en",
+      shopName: shop?.name ?? "Ruptura",
+      link: `${this.options.publicUrl.replace(/\/$/, "")}/reset-password/${token}`,
+      expiresAt,
+    });
   }
 
   /** Sets a new password with a reset link's token (once, within 30 minutes); every session of the user ends. */
@@ -123,7 +126,11 @@ export class AccountService {
 
   /** Ends one of the caller's own sessions (another device); its sockets close at once. */
   async revokeSession(caller: Caller, sessionId: number): Promise<void> {
-    const [row] = await this.db.query<{ token_hash: string }>("SELECT token_hash FROM staff_session WHERE id = ? AND staff_user_id = ? AND shop_id = ?", [sessionId, caller.staffUserId, caller.shopId]);
+    const [row] = await this.db.query<{ token_hash: string }>("SELECT token_hash FROM staff_session WHERE id = ? AND staff_user_id = ? AND shop_id = ?", [
+      sessionId,
+      caller.staffUserId,
+      caller.shopId,
+    ]);
     if (!row) throw refuse("sessionId", UserErrorCode.NOT_FOUND, "No such session of yours.");
     await this.auth.logout(row.token_hash);
   }
@@ -145,7 +152,17 @@ export class AccountService {
 export function describeDevice(userAgent: string | null): string | null {
   if (!userAgent) return null;
   const browser = /Edg\//.test(userAgent) ? "Edge" : /Firefox\//.test(userAgent) ? "Firefox" : /Chrome\/|Chromium\//.test(userAgent) ? "Chrome" : /Safari\//.test(userAgent) ? "Safari" : null;
-  const os = /Android/.test(userAgent) ? "Android" : /iPhone|iPad/.test(userAgent) ? "iOS" : /Windows/.test(userAgent) ? "Windows" : /Mac OS X|Macintosh/.test(userAgent) ? "macOS" : /Linux/.test(userAgent) ? "Linux" : null;
+  const os = /Android/.test(userAgent)
+    ? "Android"
+    : /iPhone|iPad/.test(userAgent)
+      ? "iOS"
+      : /Windows/.test(userAgent)
+        ? "Windows"
+        : /Mac OS X|Macintosh/.test(userAgent)
+          ? "macOS"
+          : /Linux/.test(userAgent)
+            ? "Linux"
+            : null;
   if (browser && os) return `${browser} on ${os}`;
   return browser ?? os ?? userAgent.slice(0, 60);
 }

@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
-import { Mailer } from "../../infra/mail/mailer";
+import { Logger } from "../../infra/logging/logger";
+import { describeMailError, Mailer } from "../../infra/mail/mailer";
 
 export type StaffMailKind = "INVITATION" | "PASSWORD_RESET";
 
@@ -63,14 +64,21 @@ const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)}
  */
 export class StaffMail {
   private mailer: Mailer | null = null;
+  private logger: Logger | null = null;
 
   constructor(
     private readonly from: (shopName: string) => string | { name: string; address: string },
     private readonly publicHost: string,
   ) {}
 
-  use(mailer: Mailer): void {
+  use(mailer: Mailer, logger?: Logger): void {
     this.mailer = mailer;
+    this.logger = logger ?? null;
+  }
+
+  /** Sends without making the caller wait or fail (a password reset answers the same either way); a failure is logged. */
+  sendInBackground(input: Parameters<StaffMail["send"]>[0]): void {
+    this.send(input).catch((error) => this.logger?.error({ kind: input.kind, error: describeMailError(error) }, "staff e-mail failed"));
   }
 
   async send(input: { kind: StaffMailKind; to: string; locale: string; shopName: string; link: string; expiresAt: Date; timeZone?: string }): Promise<void> {
