@@ -10,7 +10,13 @@ import { OrderEventLog, orderEventsSource } from "./modules/orders/order-events"
 import { OrderFeed } from "./modules/orders/order-feed";
 import { AuthResolver } from "./modules/auth/auth.resolver";
 import { AuthService } from "./modules/auth/auth.service";
-import { createLoginThrottle, LoginLimits } from "./modules/auth/login-throttle";
+import { StaffMail } from "./modules/auth/staff-mail";
+import { TeamResolver } from "./modules/auth/team.resolver";
+import { AccountResolver } from "./modules/auth/account.resolver";
+import { AccountService } from "./modules/auth/account.service";
+import { TeamService } from "./modules/auth/team.service";
+import { DOWNLOAD_ACCESS, enforceAccess, guardDownload, guardUpload, UPLOAD_ACCESS } from "./modules/auth/access";
+import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits, passwordResetPerEmailLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
@@ -61,6 +67,10 @@ const DEFAULT_REFUND_LINK_DAYS = 14;
 export interface ServiceOverrides {
   sessionCacheMs?: number;
   loginLimits?: LoginLimits;
+  /** "Forgot password" requests (tests lower them). */
+  passwordResetLimits?: LoginLimits;
+  /** "Forgot password" requests per e-mail and hour, from any address (default 5). */
+  passwordResetsPerEmail?: number;
   /** Encrypts personal data at rest; a random key of its own when not given (tests). */
   cipher?: DataCipher;
   /** How often the public refund endpoints may be called. */
@@ -127,9 +137,21 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     orderPageLinks: config.orderPageLinks ?? { orderPageLink: (shopId, orderId) => orderPages.linkFor(shopId, orderId) },
     restockDates: config.restockDates ?? incoming,
   });
+  // Invitations go through customer e-mail's mailer, handed over by createNotificationPipeline.
+  const staffMail = new StaffMail((shopName) => notifications.from(shopName), hostOf(config.publicUrl ?? DEFAULT_PUBLIC_URL));
+  const team = new TeamService(db, auth, shops, staffMail, { publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL, now: clock });
+  const account = new AccountService(db, auth, shops, staffMail, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    now: clock,
+    throttle: createLoginThrottle(config.passwordResetLimits ?? DEFAULT_PASSWORD_RESET_LIMITS, undefined, "password_reset"),
+    perEmailThrottle: createLoginThrottle(passwordResetPerEmailLimits(config.passwordResetsPerEmail ?? 5), undefined, "password_reset_email"),
+  });
   return {
     cipher,
     sessionEvents,
+    staffMail,
+    team,
+    account,
     coupons,
     shops,
     auth,
@@ -155,8 +177,18 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
 
 export type Services = ReturnType<typeof createServices>;
 
+const hostOf = (url: string) => {
+  try {
+    return new URL(url).hostname || "localhost";
+  } catch {
+    return "localhost";
+  }
+};
+
 const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
+  TeamResolver,
+  AccountResolver,
   SkuResolver,
   SkuImportResolver,
   StockHistoryResolver,
@@ -185,6 +217,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
   const { auth, shops, catalog, orders, customers, refunds, refundLinks, payouts, payoutAccounts, resolutions, substitutions, restocks, coupons, orderPages, incoming, notifications } = services;
   return new Map<Function, unknown>([
     [AuthResolver, new AuthResolver(auth, shops)],
+    [TeamResolver, new TeamResolver(services.team)],
+    [AccountResolver, new AccountResolver(services.account)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
     [SkuImportResolver, new SkuImportResolver(services.skuImports)],
     [StockHistoryResolver, new StockHistoryResolver(services.stock, orders, config.maxPageSize)],
@@ -212,12 +246,12 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 
 /** The files modules serve over HTTP to signed-in callers. */
 export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
-  return [refundsExport(services.payouts, logger), skusExport(services.skuImports)];
+  return [refundsExport(services.payouts, logger), skusExport(services.skuImports)].map((download) => guardDownload(download, DOWNLOAD_ACCESS));
 }
 
 /** The files modules take over HTTP POST from signed-in callers (bigger than a GraphQL request may be). */
 export function createUploads(services: Services): AuthenticatedUpload[] {
-  return [skusImportUpload(services.skuImports)];
+  return [skusImportUpload(services.skuImports)].map((upload) => guardUpload(upload, UPLOAD_ACCESS));
 }
 
 /**
@@ -237,6 +271,8 @@ export async function createSchema(services: Services | null, config: Pick<Confi
     },
     pubSub,
   );
+  // Every operation passes the role map (modules/auth/access.ts), over HTTP and WebSocket alike.
+  enforceAccess(schema);
   if (services) {
     provideToSubscriptions(schema, EVENT_BUS, pubSub);
     provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));
@@ -263,5 +299,6 @@ export function createNotificationPipeline(
   options: { pollMs?: number; send?: boolean; mailer?: Mailer; smtpTimeoutMs?: number } = {},
 ): NotificationPipeline {
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
+  services.staffMail.use(mailer, logger);
   return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
 }

@@ -2,6 +2,8 @@ import { DatabaseOptions, openDatabase } from "./infra/db/data-source";
 import { Database } from "./infra/db/database";
 import { StaffUser } from "./modules/auth/staff-user.entity";
 import { Session } from "./modules/auth/session.entity";
+import { StaffInvitation } from "./modules/auth/invitation.entity";
+import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { Customer } from "./modules/customers/customer.entity";
@@ -24,6 +26,8 @@ export const entities: Function[] = [
   OrderNumberSequence,
   StaffUser,
   Session,
+  StaffInvitation,
+  PasswordReset,
   Sku,
   StockLevel,
   StockMovement,

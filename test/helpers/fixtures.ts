@@ -133,3 +133,13 @@ export async function shopSnapshot(server: TestServer, shopId: number) {
 
 /** What stockInvariants returns when every invariant holds. */
 export const HEALTHY = { badLevels: [], badLines: [], ledgerMismatch: [], allocatedMismatch: [], readyButShort: [], ledgerOnWrongLine: [] };
+
+/** Another staff user of the shop, with the given role, logged in over the API. */
+export async function addStaff(server: TestServer, shop: ShopFixture, role: "OWNER" | "MANAGER" | "OPERATOR"): Promise<{ id: number; email: string; password: string; token: string }> {
+  const n = ++shopCounter;
+  const email = `${role.toLowerCase()}${n}.${process.pid}.${Date.now()}@shop.test`;
+  const password = "correct horse battery staple";
+  const user = await server.services.auth.createStaffUser({ shopId: shop.shopId, email, name: `${role} ${n}`, password, role: role as never });
+  const login = await gqlData(server.graphqlUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
+  return { id: user.id, email, password, token: login.login.token };
+}

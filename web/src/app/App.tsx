@@ -1,6 +1,7 @@
 import { ApolloProvider } from "@apollo/client/react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
+import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from "../modules/auth/pages/AccountLinkPages";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
 import { MessagesPage } from "../modules/messages/pages/MessagesPage";
@@ -13,6 +14,9 @@ import { apolloClient } from "./apollo";
 import { AppLayout } from "./layout/AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
 import { RequireAuth } from "./RequireAuth";
+import { RequireRole } from "./roles";
+import { TeamPage } from "../modules/team/pages/TeamPage";
+import { AccountPage } from "../modules/account/pages/AccountPage";
 
 export function App() {
   return (
@@ -20,6 +24,9 @@ export function App() {
       <BrowserRouter>
         <Routes>
           <Route path="/login" element={<LoginPage />} />
+          <Route path="/forgot-password" element={<ForgotPasswordPage />} />
+          <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
+          <Route path="/invite/:token" element={<AcceptInvitationPage />} />
           <Route
             element={
               <RequireAuth>
@@ -35,7 +42,16 @@ export function App() {
             <Route path="refunds" element={<RefundsPage />} />
             <Route path="refunds/:id" element={<RefundDetailPage />} />
             <Route path="messages" element={<MessagesPage />} />
-            <Route path="settings" element={<ShopSettingsPage />} />
+            <Route
+              path="settings"
+              element={
+                <RequireRole role="MANAGER">
+                  <ShopSettingsPage />
+                </RequireRole>
+              }
+            />
+            <Route path="team" element={<TeamPage />} />
+            <Route path="account" element={<AccountPage />} />
             <Route path="*" element={<NotFoundPage />} />
           </Route>
         </Routes>

@@ -17,6 +17,7 @@ import { Substitutes1764900000000 } from "./migrations/1764900000000-Substitutes
 import { CustomerMessages1765000000000 } from "./migrations/1765000000000-CustomerMessages";
 import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
 import { Catalogue1765200000000 } from "./migrations/1765200000000-Catalogue";
+import { Roles1765300000000 } from "./migrations/1765300000000-Roles";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -33,6 +34,7 @@ export const migrations = [
   CustomerMessages1765000000000,
   OrderPage1765100000000,
   Catalogue1765200000000,
+  Roles1765300000000,
 ];
 
 export interface DatabaseOptions {

@@ -21,6 +21,8 @@ export interface Caller {
   shopLocale: string;
   actor: Actor;
   staffUserId: number | null;
+  /** The staff user's role (OWNER, MANAGER, OPERATOR; see modules/auth/roles.ts), null for other callers. */
+  role?: string | null;
   /** The bearer token's hash, so logout can end exactly this session. */
   sessionTokenHash: string | null;
   /** When the session stops being valid (an open WebSocket is closed then). */
@@ -49,6 +51,8 @@ export interface RequestContext {
   loaders: Loaders;
   /** The client's IP address (behind a proxy, as TRUST_PROXY allows); login throttling keys on it. */
   clientAddress?: string | null;
+  /** The client's User-Agent header (cut to 255 characters): the device a session is listed with. */
+  userAgent?: string | null;
 }
 
 /**

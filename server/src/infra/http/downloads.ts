@@ -3,10 +3,10 @@ import { Caller } from "../graphql/context";
 import { ErrorCode } from "../graphql/errors";
 import { Logger } from "../logging/logger";
 
-/** A file to download, or why not (a 400 with the error). */
+/** A file to download, or why not (the error, with its HTTP status: 400 unless given). */
 export type DownloadResult =
   | { filename: string; contentType: string; body: string; headers?: Record<string, string> }
-  | { error: { code: string; message: string } };
+  | { error: { code: string; message: string }; status?: number };
 
 /**
  * A GET route that answers a file to a signed-in caller, authenticated like GraphQL (the session's
@@ -37,7 +37,7 @@ export function mountDownloads(
         }
         const result = await download.handle(caller, req.query as Record<string, unknown>);
         if ("error" in result) {
-          res.status(400).json({ error: result.error });
+          res.status(result.status ?? 400).json({ error: result.error });
           return;
         }
         if (result.headers) res.set(result.headers);
@@ -69,6 +69,8 @@ export interface AuthenticatedUpload {
   maxBytes: number;
   /** Media types accepted (others are 415). */
   contentTypes: string[];
+  /** Refuses a caller before the body is read (e.g. a role too low): the error and its HTTP status. */
+  authorize?(caller: Caller): { status: number; error: { code: string; message: string } } | null;
   handle(caller: Caller, body: string, query: Record<string, unknown>): Promise<UploadResult>;
 }
 
@@ -90,7 +92,12 @@ export function mountUploads(
           res.status(401).json({ error: { code: ErrorCode.UNAUTHENTICATED, message: "Authentication required: send a valid session token as 'Authorization: Bearer <token>'." } });
           return;
         }
-        // Authenticated first: nobody else gets to make the server read 20 MiB.
+        const refused = upload.authorize?.(caller);
+        if (refused) {
+          res.status(refused.status).json({ error: refused.error });
+          return;
+        }
+        // Authenticated (and allowed) first: nobody else gets to make the server read 20 MiB.
         const failure = await new Promise<{ status?: number; type?: string } | null>((resolve) => readText(req, res, (err?: unknown) => resolve((err as { status?: number }) ?? null)));
         if (failure) {
           if (failure.status === 413) {

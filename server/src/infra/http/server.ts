@@ -138,7 +138,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const graphql = expressMiddleware(apollo, {
     context: async ({ req }): Promise<RequestContext> => {
       const token = bearerToken(req.headers.authorization);
-      return { caller: token ? await authenticate(token) : null, loaders: new Loaders(), clientAddress: req.ip ?? null };
+      return { caller: token ? await authenticate(token) : null, loaders: new Loaders(), clientAddress: req.ip ?? null, userAgent: req.get("user-agent")?.slice(0, 255) ?? null };
     },
   });
   app.get(GRAPHQL_PATH, graphql);

@@ -7,10 +7,11 @@ import { StaffUser } from "./staff-user.entity";
 import { AuthService, LoginThrottled } from "./auth.service";
 import { LoginPayload, LogoutPayload, StaffUserNode } from "./auth.types";
 
-const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
+export const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
   id: String(user.id),
   name: user.name,
   email: user.email,
+  role: user.role,
   shopId: user.shopId,
 });
 
@@ -48,7 +49,7 @@ export class AuthResolver {
     const refused = { token: null, expiresAt: null, user: null, retryAfterSeconds: null };
     try {
       return await mutationPayload<LoginPayload>(async () => {
-        const result = await this.auth.login(email, password, ctx.clientAddress ?? null);
+        const result = await this.auth.login(email, password, ctx.clientAddress ?? null, ctx.userAgent ?? null);
         return { token: result.token, expiresAt: result.expiresAt, user: toStaffUserNode(result.user), retryAfterSeconds: null };
       }, refused);
     } catch (error) {

@@ -8,6 +8,7 @@ import { createLoginThrottle, LoginThrottle } from "./login-throttle";
 import { hashPassword, verifyPassword } from "./password";
 import { Session } from "./session.entity";
 import { StaffUser } from "./staff-user.entity";
+import { StaffRole } from "./roles";
 
 export const hashToken = (token: string) => createHash("sha256").update(token).digest("hex");
 
@@ -16,6 +17,9 @@ export interface LoginResult {
   expiresAt: Date;
   user: StaffUser;
 }
+
+/** How often a session's last_seen_at is written. */
+const LAST_SEEN_EVERY_MS = 60_000;
 
 /** How long a verified session is trusted without asking the database again. */
 const SESSION_CACHE_MS = 10_000;
@@ -67,7 +71,8 @@ export class AuthService {
     this.sessionEvents.onEnded((tokenHash) => this.sessionCache.delete(tokenHash));
   }
 
-  async createStaffUser(input: { shopId: number; email: string; name: string; password: string }): Promise<StaffUser> {
+  /** A staff user; OWNER unless another role is given (the shop's first user owns it). */
+  async createStaffUser(input: { shopId: number; email: string; name: string; password: string; role?: StaffRole }): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction((tx) =>
       tx.manager.save(StaffUser, {
@@ -75,6 +80,7 @@ export class AuthService {
         email: input.email.trim().toLowerCase(),
         name: input.name,
         passwordHash,
+        role: input.role ?? StaffRole.OWNER,
         createdAt: new Date(),
       }),
     );
@@ -84,7 +90,7 @@ export class AuthService {
    * A session for the right e-mail and password. Failures are counted per e-mail and client address
    * (see LoginThrottle); a throttled attempt is refused before anything is looked up or verified.
    */
-  async login(email: string, password: string, clientAddress: string | null = null): Promise<LoginResult> {
+  async login(email: string, password: string, clientAddress: string | null = null, userAgent: string | null = null): Promise<LoginResult> {
     const normalizedEmail = email.trim().toLowerCase();
     const address = clientAddress ?? "unknown";
     const wait = await this.throttle.waitSeconds(normalizedEmail, address);
@@ -98,11 +104,16 @@ export class AuthService {
       throw new UserInputError([userError(null, UserErrorCode.INVALID_CREDENTIALS, "E-mail or password is incorrect.")]);
     }
     await this.throttle.succeeded(normalizedEmail, address);
+    return this.startSession(user, userAgent);
+  }
+
+  /** A new session for a user whose password was just checked (login, an accepted invitation). */
+  async startSession(user: StaffUser, userAgent: string | null = null): Promise<LoginResult> {
     const token = randomBytes(32).toString("base64url");
     const now = new Date();
     const expiresAt = new Date(now.getTime() + this.sessionTtlHours * 3600_000);
     await this.db.transaction((tx) =>
-      tx.manager.insert(Session, { tokenHash: hashToken(token), staffUserId: user.id, shopId: user.shopId, expiresAt, createdAt: now }),
+      tx.manager.insert(Session, { tokenHash: hashToken(token), staffUserId: user.id, shopId: user.shopId, expiresAt, createdAt: now, userAgent: userAgent?.slice(0, 255) ?? null, lastSeenAt: now }),
     );
     return { token, expiresAt, user };
   }
@@ -122,8 +133,8 @@ export class AuthService {
     if (cached && cached.validUntil > Date.now()) return cached.caller;
     this.sessionCache.delete(tokenHash);
     // Sessions, users and shops are read together here.
-    const rows = await this.db.query<{ shop_id: number; staff_user_id: number; name: string; currency: string; locale: string; expires_at: string | Date }>(
-      `SELECT s.shop_id, s.staff_user_id, s.expires_at, u.name, sh.currency, sh.locale
+    const rows = await this.db.query<{ id: number; shop_id: number; staff_user_id: number; name: string; role: string; currency: string; locale: string; expires_at: string | Date; last_seen_at: string | Date | null }>(
+      `SELECT s.id, s.shop_id, s.staff_user_id, s.expires_at, s.last_seen_at, u.name, u.role, sh.currency, sh.locale
          FROM staff_session s
          JOIN staff_user u ON u.id = s.staff_user_id
          JOIN shop sh ON sh.id = s.shop_id
@@ -132,11 +143,17 @@ export class AuthService {
     );
     const row = rows[0];
     if (!row) return null;
+    // "Last seen" for the session list: written at most once a minute, after the answer, never in the way.
+    const now = Date.now();
+    if (!row.last_seen_at || fromSqlTimestamp(row.last_seen_at).getTime() < now - LAST_SEEN_EVERY_MS) {
+      void this.db.transaction((tx) => tx.run("UPDATE staff_session SET last_seen_at = ? WHERE id = ?", [sqlTimestamp(new Date(now)), Number(row.id)])).catch(() => undefined);
+    }
     const caller: Caller = {
       shopId: Number(row.shop_id),
       shopCurrency: row.currency,
       shopLocale: row.locale,
       staffUserId: Number(row.staff_user_id),
+      role: row.role,
       actor: { type: "STAFF", id: Number(row.staff_user_id), name: row.name },
       sessionTokenHash: tokenHash,
       sessionExpiresAt: fromSqlTimestamp(row.expires_at),
@@ -145,6 +162,17 @@ export class AuthService {
     const validUntil = Math.min(Date.now() + this.sessionCacheMs, caller.sessionExpiresAt!.getTime());
     this.sessionCache.set(tokenHash, { caller, validUntil });
     return caller;
+  }
+
+  /** Forgets the cached sessions of a user, so a change of role applies to their next request. */
+  forgetUserSessions(staffUserId: number): void {
+    for (const [tokenHash, entry] of this.sessionCache) if (entry.caller.staffUserId === staffUserId) this.sessionCache.delete(tokenHash);
+  }
+
+  /** Announces the end of sessions whose rows are gone (a member removed): cached copies are forgotten, open WebSockets close. */
+  endSessions(staffUserId: number, tokenHashes: string[]): void {
+    this.forgetUserSessions(staffUserId);
+    for (const tokenHash of tokenHashes) this.sessionEvents.announceEnded(tokenHash);
   }
 
   async hasStaffUser(email: string): Promise<boolean> {

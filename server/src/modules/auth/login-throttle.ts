@@ -38,16 +38,16 @@ export class LoginThrottle {
   private readonly byAccountAndAddress: RateLimiterAbstract;
   private readonly byAddress: RateLimiterAbstract;
 
-  constructor(limits: LoginLimits, store: LimiterStore) {
+  constructor(limits: LoginLimits, store: LimiterStore, prefix = "login_fail") {
     this.byAccountAndAddress = store({
-      keyPrefix: "login_fail_account_address",
+      keyPrefix: `${prefix}_account_address`,
       points: limits.failuresPerAccountAndAddress,
       // Failures are "in a row" until a success resets them; forgotten after a day.
       duration: 24 * 3600,
       blockDuration: limits.accountAndAddressBlockSeconds,
     });
     this.byAddress = store({
-      keyPrefix: "login_fail_address",
+      keyPrefix: `${prefix}_address`,
       points: limits.failuresPerAddress,
       duration: limits.addressWindowSeconds,
       blockDuration: limits.addressBlockSeconds,
@@ -92,6 +92,27 @@ const secondsOf = (res: RateLimiterRes) => Math.max(1, Math.ceil(res.msBeforeNex
 const blockedFor = (res: RateLimiterRes | null, points: number) => (res && res.consumedPoints > points ? secondsOf(res) : 0);
 
 /** The login throttle, with its limits and where its counters live (memory unless told otherwise). */
-export function createLoginThrottle(limits: LoginLimits = DEFAULT_LOGIN_LIMITS, store: LimiterStore = memoryStore): LoginThrottle {
-  return new LoginThrottle(limits, store);
+export function createLoginThrottle(limits: LoginLimits = DEFAULT_LOGIN_LIMITS, store: LimiterStore = memoryStore, prefix?: string): LoginThrottle {
+  return new LoginThrottle(limits, store, prefix);
 }
+
+/**
+ * "Forgot password" requests per e-mail from anywhere (so nobody floods a mailbox from many
+ * addresses): a LoginThrottle whose "address" is always the same key, with no address limit of its own.
+ */
+export const passwordResetPerEmailLimits = (perHour: number): LoginLimits => ({
+  failuresPerAccountAndAddress: perHour,
+  accountAndAddressBlockSeconds: 3600,
+  failuresPerAddress: Number.MAX_SAFE_INTEGER,
+  addressWindowSeconds: 3600,
+  addressBlockSeconds: 1,
+});
+
+/** "Forgot password" requests, counted like failed logins (each request counts): per e-mail and address, and per address. */
+export const DEFAULT_PASSWORD_RESET_LIMITS: LoginLimits = {
+  failuresPerAccountAndAddress: 3,
+  accountAndAddressBlockSeconds: 3600,
+  failuresPerAddress: 20,
+  addressWindowSeconds: 3600,
+  addressBlockSeconds: 3600,
+};

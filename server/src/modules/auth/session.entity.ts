@@ -23,4 +23,12 @@ export class Session {
 
   @Column(timestamp())
   createdAt!: Date;
+
+  /** The User-Agent it logged in with, to tell the user's devices apart. */
+  @Column({ type: "varchar", length: 255, nullable: true })
+  userAgent!: string | null;
+
+  /** When it was last used (updated at most once a minute). */
+  @Column(timestamp({ nullable: true }))
+  lastSeenAt!: Date | null;
 }

@@ -1,5 +1,6 @@
 import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 import { timestamp } from "../../infra/db/columns";
+import { StaffRole } from "./roles";
 
 /** A person at the merchant who logs in to the dashboard. */
 @Entity("staff_user")
@@ -22,6 +23,10 @@ export class StaffUser {
   /** scrypt$N$r$p$salt$hash */
   @Column({ type: "varchar", length: 255 })
   passwordHash!: string;
+
+  /** OWNER, MANAGER or OPERATOR (see roles.ts and the role map in access.ts). */
+  @Column({ type: "varchar", length: 16, default: StaffRole.OWNER })
+  role!: StaffRole;
 
   @Column(timestamp())
   createdAt!: Date;

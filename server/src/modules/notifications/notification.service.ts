@@ -541,7 +541,7 @@ export class NotificationService {
   // ---- Sending -------------------------------------------------------------------------------
 
   /** The From of a shop's messages: MAIL_FROM's address with the shop's name (unless MAIL_FROM names itself). */
-  private from(shopName: string): { name: string; address: string } {
+  from(shopName: string): { name: string; address: string } {
     const configured = this.options.mailFrom?.trim();
     const match = configured ? /^\s*"?([^"<]*?)"?\s*<([^>]+)>\s*$/.exec(configured) : null;
     if (match) return { name: match[1]!.trim() || shopName, address: match[2]!.trim() };

@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Link, useLocation } from "react-router";
 import { useOrdersWithoutStockCountLive } from "../../modules/stockouts/live";
 import { useFormat } from "../format";
+import { useHasRole } from "../roles";
 
 /** The merchant's work queue: orders stuck for lack of stock, oldest first. */
 export const ORDERS_WITHOUT_STOCK_PATH = "/orders-without-stock";
@@ -12,6 +13,8 @@ export function Sidebar() {
   const { pathname } = useLocation();
   // Kept current while the page sits open: stock comes back, orders come in.
   const withoutStock = useOrdersWithoutStockCountLive();
+  // Settings are the payout account, customer choices and messages: MANAGER and OWNER.
+  const managesShop = useHasRole("MANAGER");
 
   const current = {
     orders: pathname === "/orders" || pathname.startsWith("/orders/"),
@@ -20,6 +23,8 @@ export function Sidebar() {
     refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
     messages: pathname === "/messages",
     settings: pathname === "/settings",
+    team: pathname === "/team",
+    account: pathname === "/account",
   };
 
   return (
@@ -71,10 +76,22 @@ export function Sidebar() {
           </Link>
         </li>
         <li>
-          <Link to="/settings" className="sidebar__link" aria-current={current.settings ? "page" : undefined} data-testid="nav-settings">
-            {t("nav.settings")}
+          <Link to="/team" className="sidebar__link" aria-current={current.team ? "page" : undefined} data-testid="nav-team">
+            {t("nav.team")}
           </Link>
         </li>
+        <li>
+          <Link to="/account" className="sidebar__link" aria-current={current.account ? "page" : undefined} data-testid="nav-account">
+            {t("nav.account")}
+          </Link>
+        </li>
+        {managesShop && (
+          <li>
+            <Link to="/settings" className="sidebar__link" aria-current={current.settings ? "page" : undefined} data-testid="nav-settings">
+              {t("nav.settings")}
+            </Link>
+          </li>
+        )}
       </ul>
     </nav>
   );

@@ -1,6 +1,6 @@
 import { useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
-import { Navigate, useLocation } from "react-router";
+import { Link, Navigate, useLocation } from "react-router";
 import { setToken, useSessionToken } from "../../../app/auth";
 import { LanguageSwitcher } from "../../../app/layout/LanguageSwitcher";
 import { Field } from "../../../app/ui/Field";
@@ -120,6 +120,11 @@ export function LoginPage() {
             {loading ? t("login.submitting") : t("login.submit")}
           </button>
         </form>
+        <p className="login-card__forgot">
+          <Link to="/forgot-password" data-testid="login-forgot">
+            {t("login.forgot")}
+          </Link>
+        </p>
       </main>
     </div>
   );

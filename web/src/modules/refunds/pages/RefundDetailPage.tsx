@@ -7,6 +7,7 @@ import { StatusBadge } from "../../../app/ui/StatusBadge";
 import { Toast } from "../../../app/ui/Toast";
 import { useRefundQuery, type RefundQuery } from "../../../generated/graphql";
 import { MarkPaidDialog } from "../components/MarkPaidDialog";
+import { useHasRole } from "../../../app/roles";
 import "./RefundDetailPage.css";
 
 type OrderEvent = NonNullable<RefundQuery["refund"]>["order"]["events"][number];
@@ -26,6 +27,8 @@ function refundEvents(events: readonly OrderEvent[], refundId: string): OrderEve
 
 export function RefundDetailPage() {
   const { t, i18n } = useTranslation();
+  // Marking refunds paid needs MANAGER.
+  const mayMarkPaid = useHasRole("MANAGER");
   const format = useFormat();
   const { id = "" } = useParams();
   const { data, error, loading, refetch } = useRefundQuery({ variables: { id }, fetchPolicy: "cache-and-network" });
@@ -68,7 +71,7 @@ export function RefundDetailPage() {
           <span className="refund-detail__amount" data-testid="refund-amount">
             {format.money(refund.amount)}
           </span>
-          {refund.status === "READY_FOR_PAYOUT" && (
+          {refund.status === "READY_FOR_PAYOUT" && mayMarkPaid && (
             <button type="button" className="button button--primary refund-detail__action" onClick={() => setPaying(true)} data-testid="mark-paid">
               {t("refunds.markPaid")}
             </button>

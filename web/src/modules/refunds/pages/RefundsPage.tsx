@@ -9,6 +9,7 @@ import { useRefundsQuery } from "../../../generated/graphql";
 import { RefundFilters } from "../components/RefundFilters";
 import { RefundsTable } from "../components/RefundsTable";
 import { downloadPayoutExport } from "../export";
+import { useHasRole } from "../../../app/roles";
 import { REFUND_DESTINATIONS, REFUND_STATUSES } from "../refund-values";
 
 const PAGE_SIZE = 25;
@@ -16,6 +17,8 @@ const PAGE_SIZE = 25;
 /** /refunds?status=READY_FOR_PAYOUT&destination=MERCHANT — the filters live in the URL. */
 export function RefundsPage() {
   const { t } = useTranslation();
+  // Exporting payouts needs MANAGER (the server answers 403 otherwise).
+  const mayExport = useHasRole("MANAGER");
   const [, setSearchParams] = useSearchParams();
   const [statuses, setStatuses] = useListSearchParam("status", REFUND_STATUSES);
   const [destination, setDestination] = useChoiceSearchParam("destination", REFUND_DESTINATIONS);
@@ -51,9 +54,11 @@ export function RefundsPage() {
         title={t("refunds.title")}
         count={connection ? t("refunds.count", { count: connection.totalCount }) : undefined}
         actions={
-          <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting} title={t("refunds.exportHint")} data-testid="refunds-export">
-            {exporting ? t("refunds.exporting") : t("refunds.export")}
-          </button>
+          mayExport ? (
+            <button type="button" className="button" onClick={() => void exportCsv()} disabled={exporting} title={t("refunds.exportHint")} data-testid="refunds-export">
+              {exporting ? t("refunds.exporting") : t("refunds.export")}
+            </button>
+          ) : undefined
         }
       />
       {exportFailed && (

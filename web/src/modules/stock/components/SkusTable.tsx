@@ -12,7 +12,8 @@ type Props = {
   onAdjust: (sku: SkuRowFragment) => void;
   onRestock: (sku: SkuRowFragment) => void;
   onIncoming: (sku: SkuRowFragment) => void;
-  onEdit: (sku: SkuRowFragment) => void;
+  /** Absent for a role that may not edit skus (no Editar button). */
+  onEdit?: (sku: SkuRowFragment) => void;
   onHistory: (sku: SkuRowFragment) => void;
 };
 
@@ -100,9 +101,11 @@ export function SkusTable({ skus, stale, onAdjust, onRestock, onIncoming, onEdit
             <button type="button" className="button button--small" onClick={() => onHistory(sku)} aria-label={t("history.actionSku", { code: sku.code })} data-testid="history-sku">
               {t("history.action")}
             </button>
-            <button type="button" className="button button--small" onClick={() => onEdit(sku)} aria-label={t("catalogue.editSku", { code: sku.code })} data-testid="edit-sku">
-              {t("catalogue.edit")}
-            </button>
+            {onEdit && (
+              <button type="button" className="button button--small" onClick={() => onEdit(sku)} aria-label={t("catalogue.editSku", { code: sku.code })} data-testid="edit-sku">
+                {t("catalogue.edit")}
+              </button>
+            )}
           </div>
         ),
       },

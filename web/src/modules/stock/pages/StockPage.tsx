@@ -3,6 +3,7 @@ import { useState } from "react";
 import { useTranslation } from "react-i18next";
 import { Link, useSearchParams } from "react-router";
 import { useChoiceSearchParam, useDebouncedSearchParam } from "../../../app/url-state";
+import { useHasRole } from "../../../app/roles";
 import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
 import { Toast } from "../../../app/ui/Toast";
 import { EmptyState } from "../../../app/ui/States";
@@ -37,6 +38,8 @@ export function StockPage() {
   const query = search.trim();
   const client = useApolloClient();
   const [importing, setImporting] = useState(false);
+  // Creating, editing and importing skus needs MANAGER (the server refuses an OPERATOR).
+  const managesCatalogue = useHasRole("MANAGER");
   const [imported, setImported] = useState<ImportAnswer | null>(null);
   const [exportFailed, setExportFailed] = useState(false);
   const [editing, setEditing] = useState<SkuRowFragment | "new" | null>(null);
@@ -60,15 +63,24 @@ export function StockPage() {
         count={connection ? t("stock.count", { count: connection.totalCount }) : undefined}
         actions={
           <>
-            <button type="button" className="button button--primary" onClick={() => setEditing("new")} data-testid="sku-new">
-              {t("catalogue.new")}
-            </button>
-            <button type="button" className="button" onClick={() => {
-                setSaved(null);
-                setImporting(true);
-              }} data-testid="sku-import-open">
-              {t("catalogue.import")}
-            </button>
+            {managesCatalogue && (
+              <>
+                <button type="button" className="button button--primary" onClick={() => setEditing("new")} data-testid="sku-new">
+                  {t("catalogue.new")}
+                </button>
+                <button
+                  type="button"
+                  className="button"
+                  onClick={() => {
+                    setSaved(null);
+                    setImporting(true);
+                  }}
+                  data-testid="sku-import-open"
+                >
+                  {t("catalogue.import")}
+                </button>
+              </>
+            )}
             <button
               type="button"
               className="button"
@@ -130,7 +142,7 @@ export function StockPage() {
               setImported(null);
               setIncomingFor(sku.id);
             }}
-            onEdit={(sku) => setEditing(sku)}
+            onEdit={managesCatalogue ? (sku) => setEditing(sku) : undefined}
             onHistory={(sku) => setHistoryOf(sku)}
           />
         </ListPageBody>

@@ -1,0 +1,188 @@
+import { GraphQLError, GraphQLFieldResolver, GraphQLSchema, defaultFieldResolver } from "graphql";
+import { Caller, RequestContext } from "../../infra/graphql/context";
+import { ErrorCode, unauthenticated } from "../../infra/graphql/errors";
+import { AuthenticatedDownload, AuthenticatedUpload } from "../../infra/http/downloads";
+import { roleAtLeast, StaffRole } from "./roles";
+
+/**
+ * Who may call an operation:
+ * - PUBLIC: anyone, signed in or not (the customer's pages, login, password reset);
+ * - STAFF: any signed-in staff user, whatever their role;
+ * - a role: staff users with that role or above, and `what` names the action in the refusal
+ *   ("Marking refunds paid needs the MANAGER role.").
+ */
+export type Access = { kind: "PUBLIC" } | { kind: "STAFF" } | { kind: "ROLE"; role: StaffRole; what: string };
+
+const PUBLIC: Access = { kind: "PUBLIC" };
+const STAFF: Access = { kind: "STAFF" };
+const manager = (what: string): Access => ({ kind: "ROLE", role: StaffRole.MANAGER, what });
+const owner = (what: string): Access => ({ kind: "ROLE", role: StaffRole.OWNER, what });
+
+type RootType = "Query" | "Mutation" | "Subscription";
+
+/**
+ * THE role map: every root field of the schema, and who may call it. A field missing here is
+ * refused to everyone (FORBIDDEN, "not classified") and fails test/integration/role-matrix.test.ts
+ * with its name: a new operation is classified by adding one line below.
+ * Services may refine (e.g. only an OWNER may make another OWNER) but never loosen.
+ */
+export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
+  Query: {
+    // public: the customer's pages
+    banks: PUBLIC,
+    orderPage: PUBLIC,
+    refundRequest: PUBLIC,
+    // reading is for any staff user
+    me: STAFF,
+    customerMessages: STAFF,
+    messagePreview: STAFF,
+    notificationSettings: STAFF,
+    order: STAFF,
+    orders: STAFF,
+    ordersWithoutStock: STAFF,
+    refund: STAFF,
+    refunds: STAFF,
+    resolutionPreview: STAFF,
+    restockPreview: STAFF,
+    sku: STAFF,
+    skus: STAFF,
+    substitutionPreview: STAFF,
+    previewSkuImport: STAFF,
+    stockMovements: STAFF,
+    team: STAFF,
+    mySessions: STAFF,
+  },
+  Mutation: {
+    // public
+    chooseForOrder: PUBLIC,
+    submitRefundDetails: PUBLIC,
+    login: PUBLIC,
+    acceptInvitation: PUBLIC,
+    requestPasswordReset: PUBLIC,
+    resetPassword: PUBLIC,
+    // any staff user: orders, stock, substitutions, their own session
+    logout: STAFF,
+    changePassword: STAFF,
+    revokeSession: STAFF,
+    placeOrder: STAFF,
+    cancelOrder: STAFF,
+    holdOrderForRestock: STAFF,
+    shipAvailableItems: STAFF,
+    resendRefundLink: STAFF,
+    restock: STAFF,
+    adjustStock: STAFF,
+    addIncomingStock: STAFF,
+    updateIncomingStock: STAFF,
+    cancelIncomingStock: STAFF,
+    receiveIncomingStock: STAFF,
+    offerSubstitutes: STAFF,
+    substituteLine: STAFF,
+    // money and settings: MANAGER
+    markRefundPaid: manager("Marking refunds paid"),
+    createSku: manager("Managing the catalogue"),
+    updateSku: manager("Managing the catalogue"),
+    archiveSku: manager("Managing the catalogue"),
+    unarchiveSku: manager("Managing the catalogue"),
+    upsertSkus: manager("Managing the catalogue"),
+    applySkuImport: manager("Importing the catalogue"),
+    setPayoutAccount: manager("Changing the payout account"),
+    setCustomersMayChoose: manager("Changing the shop's settings"),
+    setNotificationEnabled: manager("Changing the shop's settings"),
+    // the team: inviting is MANAGER (an OWNER invitation needs OWNER, in TeamService); roles and removal OWNER
+    inviteStaff: manager("Inviting to the team"),
+    changeStaffRole: owner("Changing roles"),
+    removeStaff: owner("Removing a member of the team"),
+  },
+  Subscription: {
+    orderUpdated: STAFF,
+    ordersChanged: STAFF,
+    restockUpdates: STAFF,
+  },
+};
+
+/** HTTP downloads (not GraphQL), by path: the same rules. */
+export const DOWNLOAD_ACCESS: Record<string, Access> = {
+  "/exports/refunds.csv": manager("Exporting payouts"),
+  "/exports/skus.csv": STAFF,
+};
+
+/** The same for the files taken over HTTP POST (server/src/infra/http/downloads.ts). */
+export const UPLOAD_ACCESS: Record<string, Access> = {
+  "/imports/skus.csv": manager("Importing the catalogue"),
+};
+
+export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
+
+/** Why `caller` may not do what `access` guards: null when they may, else the error (UNAUTHENTICATED or FORBIDDEN). */
+export function refusal(access: Access | undefined, caller: Caller | null, name: string): GraphQLError | null {
+  if (!access) return forbidden(`${name} is not classified in the role map (modules/auth/access.ts): nobody may call it.`);
+  if (access.kind === "PUBLIC") return null;
+  if (!caller) return unauthenticated();
+  if (caller.staffUserId === null || !caller.role) {
+    // Not a staff session (an API key, later): staff operations are for staff users.
+    return forbidden(`${name} needs a signed-in staff user.`);
+  }
+  if (access.kind === "STAFF") return null;
+  if (roleAtLeast(caller.role, access.role)) return null;
+  return forbidden(`${access.what} needs the ${access.role} role.`);
+}
+
+/**
+ * Puts the role map in front of every root field's resolver (and a subscription's subscribe), so
+ * HTTP and WebSocket, which execute the same schema, enforce it alike. Called once, on the built schema.
+ */
+export function enforceAccess(schema: GraphQLSchema, map: Record<RootType, Record<string, Access>> = OPERATION_ACCESS): GraphQLSchema {
+  const roots: Array<[RootType, ReturnType<GraphQLSchema["getQueryType"]>]> = [
+    ["Query", schema.getQueryType()],
+    ["Mutation", schema.getMutationType()],
+    ["Subscription", schema.getSubscriptionType()],
+  ];
+  for (const [rootName, type] of roots) {
+    if (!type) continue;
+    for (const field of Object.values(type.getFields())) {
+      const access = map[rootName][field.name];
+      const guard = <F extends GraphQLFieldResolver<unknown, RequestContext>>(inner: F): F =>
+        ((source: unknown, args: Record<string, unknown>, ctx: RequestContext, info: Parameters<F>[3]) => {
+          const error = refusal(access, ctx.caller, field.name);
+          if (error) throw error;
+          return inner(source, args, ctx, info);
+        }) as F;
+      if (rootName === "Subscription") {
+        if (field.subscribe) field.subscribe = guard(field.subscribe);
+        // Each event is checked again: a session demoted meanwhile stops receiving.
+        field.resolve = guard(field.resolve ?? defaultFieldResolver);
+      } else {
+        field.resolve = guard(field.resolve ?? defaultFieldResolver);
+      }
+    }
+  }
+  return schema;
+}
+
+/** The download behind the role map: a refused caller gets 401/403 with the GraphQL error's code and message. */
+export function guardDownload(download: AuthenticatedDownload, map: Record<string, Access>): AuthenticatedDownload {
+  return {
+    path: download.path,
+    handle: async (caller, query) => {
+      const error = refusal(map[download.path], caller, `GET ${download.path}`);
+      if (error) {
+        const code = String(error.extensions.code);
+        return { error: { code, message: error.message }, status: code === ErrorCode.FORBIDDEN ? 403 : 401 };
+      }
+      return download.handle(caller, query);
+    },
+  };
+}
+
+/** An upload refused, before its body is read, to a caller the map does not allow (403 FORBIDDEN). */
+export function guardUpload(upload: AuthenticatedUpload, map: Record<string, Access>): AuthenticatedUpload {
+  return {
+    ...upload,
+    authorize: (caller) => {
+      const error = refusal(map[upload.path], caller, `POST ${upload.path}`);
+      if (!error) return upload.authorize?.(caller) ?? null;
+      const code = String(error.extensions.code);
+      return { status: code === ErrorCode.FORBIDDEN ? 403 : 401, error: { code, message: error.message } };
+    },
+  };
+}
