@@ -1,4 +1,4 @@
-import { getToken } from "../../app/auth";
+import { downloadFile, sessionHeaders } from "../../app/download";
 
 /** Where the server serves the catalogue export and takes import files (see the catalog module on the server). */
 const EXPORT_PATH = "/exports/skus.csv";
@@ -27,35 +27,18 @@ export interface ImportAnswer {
   userErrors: Array<{ field: string | null; code: string; message: string }>;
 }
 
-const authorization = (): Record<string, string> => {
-  const token = getToken();
-  return token ? { authorization: `Bearer ${token}` } : {};
-};
 
 /**
  * Sends an import file to be previewed or applied. Over HTTP POST rather than GraphQL: a catalogue
  * of tens of thousands of rows is bigger than a GraphQL request may be (1 MiB).
  */
 export async function sendImport(mode: "preview" | "apply", text: string): Promise<ImportAnswer> {
-  const response = await fetch(`${IMPORT_PATH}?mode=${mode}`, { method: "POST", headers: { "content-type": "text/csv", ...authorization() }, body: text });
+  const response = await fetch(`${IMPORT_PATH}?mode=${mode}`, { method: "POST", headers: { "content-type": "text/csv", ...sessionHeaders() }, body: text });
   if (!response.ok) throw new Error(`import failed: ${response.status}`);
   return (await response.json()) as ImportAnswer;
 }
 
 /** Downloads the catalogue with its stock as a CSV file (the import's format). */
 export async function downloadSkusExport(): Promise<void> {
-  const response = await fetch(EXPORT_PATH, { headers: authorization() });
-  if (!response.ok) throw new Error(`export failed: ${response.status}`);
-  const filename = /filename="?([^";]+)"?/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? "skus.csv";
-  const url = URL.createObjectURL(await response.blob());
-  try {
-    const link = document.createElement("a");
-    link.href = url;
-    link.download = filename;
-    document.body.append(link);
-    link.click();
-    link.remove();
-  } finally {
-    window.setTimeout(() => URL.revokeObjectURL(url), 10_000);
-  }
+  await downloadFile(EXPORT_PATH, "skus.csv");
 }

@@ -1,0 +1,31 @@
+import { getToken } from "./auth";
+
+/** The session's Bearer header for the server's file routes (downloads and uploads). */
+export const sessionHeaders = (): Record<string, string> => {
+  const token = getToken();
+  return token ? { authorization: `Bearer ${token}` } : {};
+};
+
+/**
+ * Fetches a file from one of the server's authenticated GET routes and hands it to the browser as
+ * a download: a plain link cannot carry the session's Bearer token. Answers the response (its
+ * headers may say more, e.g. that the file was cut at a limit).
+ */
+export async function downloadFile(url: string, fallbackName: string): Promise<Response> {
+  const response = await fetch(url, { headers: sessionHeaders() });
+  if (!response.ok) throw new Error(`download failed: ${response.status}`);
+  const filename = /filename="?([^";]+)"?/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallbackName;
+  const objectUrl = URL.createObjectURL(await response.blob());
+  try {
+    const link = document.createElement("a");
+    link.href = objectUrl;
+    link.download = filename;
+    document.body.append(link);
+    link.click();
+    link.remove();
+  } finally {
+    // Give the browser a moment to start the download before the blob goes.
+    window.setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
+  }
+  return response;
+}
