@@ -114,6 +114,15 @@ describe("serving the built web app", () => {
     },
   );
 
+  it.each([`/invite/${token}`, `/reset-password/${token}`])("%s is the app shell, never stored, no referrer, not indexed (its address carries a token)", async (page) => {
+    const answer = await get(`${server.url}${page}`, "gzip");
+    expect(answer.status).toBe(200);
+    expect(answer.text).toContain("<title>Ruptura</title>");
+    expect(answer.headers["cache-control"]).toBe("no-store");
+    expect(answer.headers["referrer-policy"]).toBe("no-referrer");
+    expect(answer.headers["x-robots-tag"]).toMatch(/^noindex/);
+  });
+
   it("HEAD /refund/<token> answers like GET, without a body", async () => {
     const answer = await get(`${server.url}/refund/${token}`, null, { method: "HEAD" });
     expect(answer.status).toBe(200);

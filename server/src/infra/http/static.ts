@@ -62,6 +62,12 @@ export function serveWebApp(app: Express, webDist: string, graphqlPath: string):
       res.sendFile(file);
     });
   }
+  // The merchant app's own pages whose address carries a token (an invitation, a password reset)
+  // get the same protection as the customer's pages.
+  app.get(["/invite{/*token}", "/reset-password{/*token}"], (_req, res) => {
+    publicPageHeaders(res);
+    res.sendFile(index);
+  });
   app.get("/{*path}", (req, res, next) => {
     if (req.path.startsWith("/assets/")) return next(); // the 404 handler answers
     res.setHeader("Cache-Control", REVALIDATE);
