@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
+import { FormActions } from "../../../app/ui/FormActions";
 import { requestFailureText } from "../../../app/request-failure";
 import { errorsByField } from "../../../app/user-errors";
 import { useAdjustStockMutation, type SkuRowFragment } from "../../../generated/graphql";
@@ -141,14 +142,7 @@ function AdjustStockForm({ sku, onCancel, onAdjusted }: { sku: SkuRowFragment; o
           />
         )}
       </Field>
-      <div className="adjust-form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-        <button type="submit" className="button button--primary" disabled={loading} data-testid="adjust-submit">
-          {loading ? t("adjust.submitting") : t("adjust.submit")}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} busy={loading} submitLabel={t("adjust.submit")} busyLabel={t("adjust.submitting")} submitTestId="adjust-submit" />
     </form>
   );
 }

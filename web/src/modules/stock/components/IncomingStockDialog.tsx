@@ -5,6 +5,7 @@ import { requestFailureText } from "../../../app/request-failure";
 import { DataTable, type DataColumn } from "../../../app/ui/DataTable";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
+import { FormActions } from "../../../app/ui/FormActions";
 import { errorsByField } from "../../../app/user-errors";
 import {
   useAddIncomingStockMutation,
@@ -329,14 +330,14 @@ function DeliveryForm({
           />
         )}
       </Field>
-      <div className="adjust-form__actions">
-        <button type="button" className="button" onClick={onBack}>
-          {t("incoming.back")}
-        </button>
-        <button type="submit" className="button button--primary" disabled={loading} data-testid="incoming-save">
-          {loading ? t("incoming.saving") : t("incoming.save")}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onBack}
+        cancelLabel={t("incoming.back")}
+        busy={loading}
+        submitLabel={t("incoming.save")}
+        busyLabel={t("incoming.saving")}
+        submitTestId="incoming-save"
+      />
     </form>
   );
 }
@@ -410,14 +411,14 @@ function ReceiveForm({
           />
         )}
       </Field>
-      <div className="adjust-form__actions">
-        <button type="button" className="button" onClick={onBack}>
-          {t("incoming.back")}
-        </button>
-        <button type="submit" className="button button--primary" disabled={loading} data-testid="incoming-receive-confirm">
-          {loading ? t("incoming.receiving") : t("incoming.receiveSubmit")}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onBack}
+        cancelLabel={t("incoming.back")}
+        busy={loading}
+        submitLabel={t("incoming.receiveSubmit")}
+        busyLabel={t("incoming.receiving")}
+        submitTestId="incoming-receive-confirm"
+      />
     </form>
   );
 }
@@ -451,14 +452,16 @@ function CancelForm({ delivery, onBack, onCancelled }: { delivery: IncomingDeliv
     <form className="adjust-form" onSubmit={submit} noValidate data-testid="incoming-cancel-form">
       <FormErrors errors={formErrors} />
       <p>{t("incoming.cancelConfirm", { date: format.calendarDate(delivery.expectedOn) })}</p>
-      <div className="adjust-form__actions">
-        <button type="button" className="button" onClick={onBack} autoFocus>
-          {t("incoming.keep")}
-        </button>
-        <button type="submit" className="button button--danger" disabled={loading} data-testid="incoming-cancel-confirm">
-          {loading ? t("incoming.cancelling") : t("incoming.cancelSubmit")}
-        </button>
-      </div>
+      <FormActions
+        onCancel={onBack}
+        cancelLabel={t("incoming.keep")}
+        cancelAutoFocus
+        tone="danger"
+        busy={loading}
+        submitLabel={t("incoming.cancelSubmit")}
+        busyLabel={t("incoming.cancelling")}
+        submitTestId="incoming-cancel-confirm"
+      />
     </form>
   );
 }

@@ -2,6 +2,7 @@ import { useEffect, useState, type FormEvent } from "react";
 import { useTranslation } from "react-i18next";
 import { Dialog } from "../../../app/ui/Dialog";
 import { Field } from "../../../app/ui/Field";
+import { FormActions } from "../../../app/ui/FormActions";
 import { requestFailureText } from "../../../app/request-failure";
 import { errorsByField } from "../../../app/user-errors";
 import {
@@ -198,14 +199,7 @@ function RestockForm({ sku, onCancel, onRestocked }: { sku: SkuRowFragment; onCa
           />
         )}
       </Field>
-      <div className="adjust-form__actions">
-        <button type="button" className="button" onClick={onCancel}>
-          {t("common.cancel")}
-        </button>
-        <button type="submit" className="button button--primary" disabled={loading} data-testid="restock-confirm">
-          {loading ? t("restock.submitting") : t("restock.submit")}
-        </button>
-      </div>
+      <FormActions onCancel={onCancel} busy={loading} submitLabel={t("restock.submit")} busyLabel={t("restock.submitting")} submitTestId="restock-confirm" />
     </form>
   );
 }
