@@ -51,7 +51,7 @@ import { OrderPageResolver } from "./modules/order-page/order-page.resolver";
 import { OrderPageService } from "./modules/order-page/order-page.service";
 import { PayoutAccountResolver } from "./modules/shops/payout-account.resolver";
 import { PayoutAccountService } from "./modules/shops/payout-account.service";
-import { ShopService } from "./modules/shops/shop.service";
+import { DEFAULT_REFUND_LINK_DAYS, ShopService } from "./modules/shops/shop.service";
 import { StockService } from "./modules/stock/stock.service";
 import { createMailer, Mailer } from "./infra/mail/mailer";
 import { NotificationPipeline } from "./modules/notifications/notification-pipeline";
@@ -61,7 +61,6 @@ import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/n
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
-const DEFAULT_REFUND_LINK_DAYS = 14;
 
 /** Settings that are not environment variables: tests shorten them. */
 export interface ServiceOverrides {

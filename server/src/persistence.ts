@@ -4,6 +4,7 @@ import { StaffUser } from "./modules/auth/staff-user.entity";
 import { Session } from "./modules/auth/session.entity";
 import { StaffInvitation } from "./modules/auth/invitation.entity";
 import { PasswordReset } from "./modules/auth/password-reset.entity";
+import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { Customer } from "./modules/customers/customer.entity";
@@ -28,6 +29,7 @@ export const entities: Function[] = [
   Session,
   StaffInvitation,
   PasswordReset,
+  EmailVerification,
   Sku,
   StockLevel,
   StockMovement,

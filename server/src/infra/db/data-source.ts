@@ -18,6 +18,7 @@ import { CustomerMessages1765000000000 } from "./migrations/1765000000000-Custom
 import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
 import { Catalogue1765200000000 } from "./migrations/1765200000000-Catalogue";
 import { Roles1765300000000 } from "./migrations/1765300000000-Roles";
+import { ShopSettings1765400000000 } from "./migrations/1765400000000-ShopSettings";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -35,6 +36,7 @@ export const migrations = [
   OrderPage1765100000000,
   Catalogue1765200000000,
   Roles1765300000000,
+  ShopSettings1765400000000,
 ];
 
 export interface DatabaseOptions {

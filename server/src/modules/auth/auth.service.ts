@@ -71,8 +71,11 @@ export class AuthService {
     this.sessionEvents.onEnded((tokenHash) => this.sessionCache.delete(tokenHash));
   }
 
-  /** A staff user; OWNER unless another role is given (the shop's first user owns it). */
-  async createStaffUser(input: { shopId: number; email: string; name: string; password: string; role?: StaffRole }): Promise<StaffUser> {
+  /**
+   * A staff user; OWNER unless another role is given (the shop's first user owns it). Their e-mail
+   * counts as verified unless `emailVerified: false` (sign-up, which then sends a link).
+   */
+  async createStaffUser(input: { shopId: number; email: string; name: string; password: string; role?: StaffRole; emailVerified?: boolean }): Promise<StaffUser> {
     const passwordHash = await hashPassword(input.password);
     return this.db.transaction((tx) =>
       tx.manager.save(StaffUser, {
@@ -81,6 +84,7 @@ export class AuthService {
         name: input.name,
         passwordHash,
         role: input.role ?? StaffRole.OWNER,
+        emailVerifiedAt: input.emailVerified === false ? null : new Date(),
         createdAt: new Date(),
       }),
     );

@@ -28,6 +28,10 @@ export class StaffUser {
   @Column({ type: "varchar", length: 16, default: StaffRole.OWNER })
   role!: StaffRole;
 
+  /** When the user proved they own `email` (a link from sign-up); null until then. Invited users prove it by accepting. */
+  @Column(timestamp({ nullable: true }))
+  emailVerifiedAt!: Date | null;
+
   @Column(timestamp())
   createdAt!: Date;
 }

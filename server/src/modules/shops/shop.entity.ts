@@ -22,6 +22,14 @@ export class Shop {
   @Column({ type: "boolean", default: false })
   customersMayChoose!: boolean;
 
+  /** IANA time zone (America/Sao_Paulo): dates on the desk and in the shop's e-mail are this zone's. */
+  @Column({ type: "varchar", length: 64, default: "UTC" })
+  timeZone!: string;
+
+  /** How many days a refund link sent to a customer stays valid. */
+  @Column({ type: "integer", default: 14 })
+  refundLinkDays!: number;
+
   @Column(timestamp())
   createdAt!: Date;
 }

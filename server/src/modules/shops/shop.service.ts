@@ -6,13 +6,27 @@ import { OrderNumberSequence, Shop } from "./shop.entity";
 export const SUPPORTED_LOCALES = ["pt-BR", "en", "pl"] as const;
 export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
+/** How long a refund link stays valid unless the shop says otherwise. */
+export const DEFAULT_REFUND_LINK_DAYS = 14;
+
+/** The zone a shop starts in when it says none: its currency's home (most BRL shops keep Brasília time). */
+export function defaultTimeZone(currency: string): string {
+  return ({ BRL: "America/Sao_Paulo", PLN: "Europe/Warsaw" } as Record<string, string>)[currency] ?? "UTC";
+}
+
 export class ShopService {
   constructor(private readonly db: Database) {}
 
-  async createShop(input: { name: string; currency: string; locale: SupportedLocale }): Promise<Shop> {
+  async createShop(input: { name: string; currency: string; locale: SupportedLocale; timeZone?: string; refundLinkDays?: number }): Promise<Shop> {
     return this.db.transaction(async (tx) => {
-      // Brazilian consumers choose by law (CDC art. 35): on by default for BRL shops.
-      const shop = await tx.manager.save(Shop, { ...input, customersMayChoose: input.currency === "BRL", createdAt: new Date() });
+      const shop = await tx.manager.save(Shop, {
+        ...input,
+        timeZone: input.timeZone ?? defaultTimeZone(input.currency),
+        refundLinkDays: input.refundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
+        // Brazilian consumers choose by law (CDC art. 35): on by default for BRL shops.
+        customersMayChoose: input.currency === "BRL",
+        createdAt: new Date(),
+      });
       await tx.manager.save(OrderNumberSequence, { shopId: shop.id, lastNumber: 0 });
       return shop;
     });
@@ -64,4 +78,12 @@ export class ShopService {
   }
 }
 
-export const toShopNode = (shop: Shop) => ({ id: String(shop.id), name: shop.name, currency: shop.currency, locale: shop.locale, customersMayChoose: shop.customersMayChoose });
+export const toShopNode = (shop: Shop) => ({
+  id: String(shop.id),
+  name: shop.name,
+  currency: shop.currency,
+  locale: shop.locale,
+  timeZone: shop.timeZone,
+  refundLinkDays: shop.refundLinkDays,
+  customersMayChoose: shop.customersMayChoose,
+});
