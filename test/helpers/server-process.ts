@@ -34,8 +34,12 @@ export interface ServerProcess {
   kill(signal?: NodeJS.Signals): Promise<string>;
 }
 
-/** The built server (`node dist/server/main.js`, as `npm start` runs it) on a test database, as its own process. */
-export async function spawnServer(testDb: TestDatabase, port: number): Promise<ServerProcess> {
+/**
+ * The built server (`node dist/server/main.js`, as `npm start` runs it) on a test database, as its
+ * own process. `env` adds or overrides settings (SEED_DEMO=true for the demo shop, SMTP_URL for a
+ * test mail server, SIGNUP=false, ...).
+ */
+export async function spawnServer(testDb: TestDatabase, port: number, options: { env?: NodeJS.ProcessEnv } = {}): Promise<ServerProcess> {
   // Customer e-mail goes to .eml files in a directory of the test's own, not the repository's data/mail.
   const mailDir = path.join(os.tmpdir(), `ruptura-mail-${process.pid}-${port}`);
   const env: NodeJS.ProcessEnv = { ...process.env, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "silent", NODE_ENV: "production", WEB_DIST, MAIL_DIR: mailDir };
@@ -43,6 +47,7 @@ export async function spawnServer(testDb: TestDatabase, port: number): Promise<S
   delete env.DATABASE_URL;
   if (testDb.options.databaseUrl) env.DATABASE_URL = testDb.options.databaseUrl;
   else env.SQLITE_PATH = testDb.options.sqlitePath;
+  Object.assign(env, options.env);
   const child = spawn(process.execPath, [MAIN], { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
