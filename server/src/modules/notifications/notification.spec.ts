@@ -7,6 +7,7 @@ import { MAIL_LOCALES, mailLocale, MessageModel } from "./templates/model";
 const model = (kind: MessageKind, locale: MessageModel["locale"], extra: Partial<MessageModel> = {}): MessageModel => ({
   kind,
   locale,
+  timeZone: "America/Sao_Paulo",
   shopName: "Loja <da> Ana",
   customerName: "Maria",
   orderNumber: 42,
