@@ -3,6 +3,7 @@ import { addStaff, createShop, customer, PLACE_ORDER, ShopFixture } from "../hel
 import { databaseKinds } from "../helpers/databases";
 import { gql, gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
+import { startSmtpServer, TestSmtpServer } from "../helpers/smtp";
 
 const DAY = 24 * 3600_000;
 const SHOP = `{ me { shop { id name currency locale timeZone refundLinkDays currencyLocked } } }`;
@@ -11,17 +12,23 @@ const UPDATE = `mutation($input: UpdateShopSettingsInput!) {
 const SKU_CURRENCY = `{ skus(first: 1) { nodes { code price { amount currency } } } }`;
 const CANCEL = `mutation($id: ID!) { cancelOrder(orderId: $id, refundTo: CUSTOMER, reason: "sem estoque") { refund { id linkExpiresAt } userErrors { code } } }`;
 const RESEND = `mutation($id: ID!) { resendRefundLink(refundId: $id) { refund { linkExpiresAt } userErrors { code } } }`;
+const INVITE = `mutation($email: String!) { inviteStaff(email: $email, role: OPERATOR) { invitation { expiresAt } userErrors { code } } }`;
 const PREVIEW = `query($id: ID!) { messagePreview(orderId: $id, kind: ORDER_CANCELLED, locale: "en") { text } }`;
 
 describe.each(databaseKinds())("the shop's settings on %s", (kind) => {
   let server: TestServer;
-  /** The clock refund links expire by: real time unless a test fixes it. */
+  let smtp: TestSmtpServer;
+  /** The clock refund links and invitations expire by: real time unless a test fixes it. */
   let fixedNow: Date | null = null;
 
   beforeAll(async () => {
-    server = await startTestServer(kind, { config: { clock: () => fixedNow ?? new Date() } });
+    smtp = await startSmtpServer();
+    server = await startTestServer(kind, { mail: { smtpUrl: smtp.url }, config: { clock: () => fixedNow ?? new Date() } });
   });
-  afterAll(() => server.stop());
+  afterAll(async () => {
+    await server.stop();
+    await smtp.close();
+  });
   afterEach(() => {
     fixedNow = null;
   });
@@ -148,5 +155,18 @@ describe.each(databaseKinds())("the shop's settings on %s", (kind) => {
     expect(await preview()).toContain("by December 10, 2026");
     expect((await update(shop, { timeZone: "Europe/Warsaw" })).userErrors).toEqual([]);
     expect(await preview()).toContain("by December 11, 2026");
+  });
+
+  it("writes the expiry of an invitation (staff e-mail) in the shop's time zone", async () => {
+    const shop = await createShop(server, {}, "Convites");
+    expect((await update(shop, { timeZone: "Asia/Tokyo" })).userErrors).toEqual([]);
+    // Invitations last 7 days: this one until 12:00 UTC on 8 December, 21:00 in Tokyo.
+    fixedNow = new Date("2026-12-01T12:00:00Z");
+    const email = `convidada.${kind}@loja.test`;
+    const invited = (await gqlData(server.graphqlUrl, INVITE, { email }, shop.token)).inviteStaff;
+    expect(invited).toMatchObject({ userErrors: [], invitation: { expiresAt: "2026-12-08T12:00:00.000Z" } });
+    // The invitation is sent before inviteStaff answers (customer e-mail of the other tests may arrive meanwhile).
+    const mail = smtp.received.find((m) => m.to.includes(email));
+    expect(mail!.text).toMatch(/8 de dezembro de 2026.*21:00/);
   });
 });
