@@ -51,7 +51,8 @@ import { OrderPageResolver } from "./modules/order-page/order-page.resolver";
 import { OrderPageService } from "./modules/order-page/order-page.service";
 import { PayoutAccountResolver } from "./modules/shops/payout-account.resolver";
 import { PayoutAccountService } from "./modules/shops/payout-account.service";
-import { DEFAULT_REFUND_LINK_DAYS, ShopService } from "./modules/shops/shop.service";
+import { ShopService } from "./modules/shops/shop.service";
+import { ShopSettingsResolver } from "./modules/shops/shop.resolver";
 import { StockService } from "./modules/stock/stock.service";
 import { createMailer, Mailer } from "./infra/mail/mailer";
 import { NotificationPipeline } from "./modules/notifications/notification-pipeline";
@@ -89,7 +90,8 @@ export interface ServiceOverrides {
 /** The composition root: every service, constructed once, with what it depends on. */
 export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & Partial<Pick<Config, "publicUrl" | "refundLinkDays">> & ServiceOverrides) {
   const cipher = config.cipher ?? DataCipher.ephemeral();
-  const shops = new ShopService(db);
+  // REFUND_LINK_DAYS is where new shops start; each shop then sets its own (updateShopSettings).
+  const shops = new ShopService(db, { defaultRefundLinkDays: config.refundLinkDays });
   // In-process announcements and memory counters: one instance. Several instances need Redis for both.
   const sessionEvents = new InProcessSessionEvents();
   const auth = new AuthService(db, {
@@ -98,6 +100,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     sessionEvents,
     loginThrottle: createLoginThrottle(config.loginLimits),
   });
+  // The callers cached by authentication carry the shop's currency and language.
+  shops.onSettingsChanged((shopId) => auth.forgetShopSessions(shopId));
   const stock = new StockService(db);
   const catalog = new CatalogService(db, stock);
   const customers = new CustomerService(db);
@@ -106,9 +110,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const clock = config.clock ?? (() => new Date());
   const refunds = new RefundService(db, cipher, clock);
   const payoutAccounts = new PayoutAccountService(db, cipher);
-  const refundLinks = new RefundLinkService(db, cipher, {
+  const refundLinks = new RefundLinkService(db, cipher, shops, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
-    refundLinkDays: config.refundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
     now: clock,
     throttle: createRefundLinkThrottle(config.refundLinkLimits),
   });
@@ -203,6 +206,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderCouponsResolver,
   PayoutsResolver,
   PayoutAccountResolver,
+  ShopSettingsResolver,
   OrderPageResolver,
   IncomingStockResolver,
   SkuIncomingResolver,
@@ -233,6 +237,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderCouponsResolver, new OrderCouponsResolver(coupons)],
     [PayoutsResolver, new PayoutsResolver(payouts, orders, config.maxPageSize)],
     [PayoutAccountResolver, new PayoutAccountResolver(payoutAccounts)],
+    [ShopSettingsResolver, new ShopSettingsResolver(shops)],
     [OrderPageResolver, new OrderPageResolver(orderPages, shops)],
     [IncomingStockResolver, new IncomingStockResolver(incoming, catalog, orders)],
     [SkuIncomingResolver, new SkuIncomingResolver(incoming)],

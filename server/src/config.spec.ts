@@ -19,4 +19,11 @@ describe("config", () => {
     });
     expect(() => loadConfig({ PORT: "eighty" })).toThrow("PORT must be an integer");
   });
+
+  it("takes REFUND_LINK_DAYS, the validity new shops start with, from 1 to 90 days", () => {
+    expect(loadConfig({}).refundLinkDays).toBe(14);
+    expect(loadConfig({ REFUND_LINK_DAYS: "90" }).refundLinkDays).toBe(90);
+    expect(() => loadConfig({ REFUND_LINK_DAYS: "0" })).toThrow("REFUND_LINK_DAYS must be between 1 and 90");
+    expect(() => loadConfig({ REFUND_LINK_DAYS: "365" })).toThrow("REFUND_LINK_DAYS must be between 1 and 90");
+  });
 });

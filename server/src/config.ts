@@ -35,7 +35,7 @@ export interface Config {
   dataKeyFile: string;
   /** The address customers reach the public pages at (refund links): no trailing slash. */
   publicUrl: string;
-  /** How long a refund link stays valid. */
+  /** How many days a refund link stays valid in a new shop (1 to 90); each shop then sets its own in its settings. */
   refundLinkDays: number;
   /** `smtp://user:pass@host:587` (or smtps://): where customer e-mail goes. Unset: written as .eml files under `mailDir`. */
   smtpUrl: string | undefined;
@@ -53,6 +53,11 @@ function int(name: string, fallback: number, env: NodeJS.ProcessEnv): number {
   if (raw === undefined || raw === "") return fallback;
   const value = Number(raw);
   if (!Number.isInteger(value)) throw new Error(`${name} must be an integer, got "${raw}"`);
+  return value;
+}
+
+function range(name: string, value: number, min: number, max: number): number {
+  if (value < min || value > max) throw new Error(`${name} must be between ${min} and ${max}, got ${value}`);
   return value;
 }
 
@@ -85,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     dataKey: env.DATA_KEY || undefined,
     dataKeyFile: path.resolve(root, env.DATA_KEY_FILE || "data/data.key"),
     publicUrl: (env.PUBLIC_URL || `http://localhost:${int("PORT", 4000, env)}`).replace(/\/+$/, ""),
-    refundLinkDays: int("REFUND_LINK_DAYS", 14, env),
+    refundLinkDays: range("REFUND_LINK_DAYS", int("REFUND_LINK_DAYS", 14, env), 1, 90),
     smtpUrl: env.SMTP_URL || undefined,
     mailDir: path.resolve(root, env.MAIL_DIR || "data/mail"),
     mailFrom: env.MAIL_FROM || undefined,

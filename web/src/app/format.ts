@@ -1,9 +1,12 @@
 /**
  * The one place that turns numbers and dates into text for the merchant's language.
- * Components use useFormat(); it follows the language chosen in the switcher.
+ * Components use useFormat(); it follows the language chosen in the switcher, and writes
+ * date-times in the shop's time zone (Shop.timeZone, from the signed-in user's `me`).
  */
 import { useEffect, useMemo, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { useCurrentUserQuery } from "../generated/graphql";
+import { useSessionToken } from "./auth";
 
 export type MoneyValue = { amount: number; currency: string };
 
@@ -57,27 +60,32 @@ export function formatDelta(value: number, locale: string): string {
   return cached(`delta:${locale}`, () => new Intl.NumberFormat(locale, { signDisplay: "exceptZero" })).format(value);
 }
 
-export function formatDateTime(iso: string, locale: string): string {
+/**
+ * A moment as `options` write it in `timeZone` (an IANA zone; undefined: the browser's). A zone
+ * this browser does not know falls back to the browser's rather than taking the page down.
+ */
+function formatMoment(kind: string, iso: string, locale: string, timeZone: string | undefined, options: Intl.DateTimeFormatOptions): string {
   const date = new Date(iso);
   if (Number.isNaN(date.getTime())) return iso;
-  return cached(`datetime:${locale}`, () =>
-    new Intl.DateTimeFormat(locale, { dateStyle: "short", timeStyle: "short" }),
-  ).format(date);
+  const create = (zone: string | undefined) => cached(`${kind}:${locale}:${zone ?? ""}`, () => new Intl.DateTimeFormat(locale, { ...options, timeZone: zone }));
+  try {
+    return create(timeZone).format(date);
+  } catch {
+    return create(undefined).format(date);
+  }
+}
+
+export function formatDateTime(iso: string, locale: string, timeZone?: string): string {
+  return formatMoment("datetime", iso, locale, timeZone, { dateStyle: "short", timeStyle: "short" });
 }
 
 /** "09:12": the time of day, for texts that say "at 09:12". */
-export function formatTime(iso: string, locale: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return cached(`time:${locale}`, () => new Intl.DateTimeFormat(locale, { timeStyle: "short" })).format(date);
+export function formatTime(iso: string, locale: string, timeZone?: string): string {
+  return formatMoment("time", iso, locale, timeZone, { timeStyle: "short" });
 }
 
-export function formatLongDateTime(iso: string, locale: string): string {
-  const date = new Date(iso);
-  if (Number.isNaN(date.getTime())) return iso;
-  return cached(`long:${locale}`, () =>
-    new Intl.DateTimeFormat(locale, { dateStyle: "long", timeStyle: "short" }),
-  ).format(date);
+export function formatLongDateTime(iso: string, locale: string, timeZone?: string): string {
+  return formatMoment("long", iso, locale, timeZone, { dateStyle: "long", timeStyle: "short" });
 }
 
 /**
@@ -136,23 +144,34 @@ export function useNow(intervalMs = MINUTE): number {
   return now;
 }
 
+/** The signed-in user's shop's time zone; undefined until it is known (or signed out). */
+export function useShopTimeZone(): string | undefined {
+  const token = useSessionToken();
+  const { data } = useCurrentUserQuery({ skip: !token });
+  return data?.me.shop.timeZone;
+}
+
 export function useFormat() {
   const { i18n } = useTranslation();
   const locale = i18n.resolvedLanguage ?? i18n.language;
+  const timeZone = useShopTimeZone();
   return useMemo(
     () => ({
       locale,
+      /** The shop's time zone, which date-times are written in. */
+      timeZone,
       money: (money: MoneyValue) => formatMoney(money, locale),
       number: (value: number) => formatNumber(value, locale),
       delta: (value: number) => formatDelta(value, locale),
-      dateTime: (iso: string) => formatDateTime(iso, locale),
-      time: (iso: string) => formatTime(iso, locale),
-      longDateTime: (iso: string) => formatLongDateTime(iso, locale),
+      /** A moment ("27/11/2026 09:12"), in the shop's time zone. */
+      dateTime: (iso: string) => formatDateTime(iso, locale, timeZone),
+      time: (iso: string) => formatTime(iso, locale, timeZone),
+      longDateTime: (iso: string) => formatLongDateTime(iso, locale, timeZone),
       /** A calendar day (`2026-12-12`): "12 de dezembro". */
       calendarDate: (isoDate: string) => formatCalendarDate(isoDate, locale),
       /** "há 3 dias"; pass `useNow()` so the text keeps up while the page stays open. */
       relativeTime: (iso: string, now: number) => formatRelativeTime(iso, now, locale),
     }),
-    [locale],
+    [locale, timeZone],
   );
 }

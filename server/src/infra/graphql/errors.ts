@@ -74,6 +74,8 @@ export enum UserErrorCode {
   MISSING_COLUMN = "MISSING_COLUMN",
   /** applySkuImport with a file whose preview has errors: fix them first. */
   IMPORT_HAS_ERRORS = "IMPORT_HAS_ERRORS",
+  /** The shop has taken orders: its amounts are in minor units of its currency, which can no longer change. */
+  CURRENCY_LOCKED = "CURRENCY_LOCKED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

@@ -88,6 +88,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     setPayoutAccount: manager("Changing the payout account"),
     setCustomersMayChoose: manager("Changing the shop's settings"),
     setNotificationEnabled: manager("Changing the shop's settings"),
+    updateShopSettings: manager("Changing the shop's settings"),
     // the team: inviting is MANAGER (an OWNER invitation needs OWNER, in TeamService); roles and removal OWNER
     inviteStaff: manager("Inviting to the team"),
     changeStaffRole: owner("Changing roles"),

@@ -93,6 +93,7 @@ export class AccountService {
       shopName: shop?.name ?? "Ruptura",
       link: `${this.options.publicUrl.replace(/\/$/, "")}/reset-password/${token}`,
       expiresAt,
+      timeZone: shop?.timeZone,
     });
   }
 

@@ -173,6 +173,11 @@ export class AuthService {
     for (const [tokenHash, entry] of this.sessionCache) if (entry.caller.staffUserId === staffUserId) this.sessionCache.delete(tokenHash);
   }
 
+  /** Forgets the cached sessions of a shop's users, so a change of its settings (currency, language) applies to their next request. */
+  forgetShopSessions(shopId: number): void {
+    for (const [tokenHash, entry] of this.sessionCache) if (entry.caller.shopId === shopId) this.sessionCache.delete(tokenHash);
+  }
+
   /** Announces the end of sessions whose rows are gone (a member removed): cached copies are forgotten, open WebSockets close. */
   endSessions(staffUserId: number, tokenHashes: string[]): void {
     this.forgetUserSessions(staffUserId);

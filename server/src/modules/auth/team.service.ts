@@ -96,6 +96,7 @@ export class TeamService {
       shopName: shop.name,
       link: `${this.options.publicUrl.replace(/\/$/, "")}/invite/${token}`,
       expiresAt,
+      timeZone: shop.timeZone,
     });
     return invitation;
   }

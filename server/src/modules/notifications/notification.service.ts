@@ -297,6 +297,7 @@ export class NotificationService {
     const model: MessageModel = {
       kind,
       locale,
+      timeZone: shop?.timeZone ?? "UTC",
       shopName: shop?.name ?? "",
       customerName: customer?.name.split(/\s+/)[0] ?? "",
       orderNumber: order.number,

@@ -7,6 +7,7 @@ import { MAIL_LOCALES, mailLocale, MessageModel } from "./templates/model";
 const model = (kind: MessageKind, locale: MessageModel["locale"], extra: Partial<MessageModel> = {}): MessageModel => ({
   kind,
   locale,
+  timeZone: "America/Sao_Paulo",
   shopName: "Loja <da> Ana",
   customerName: "Maria",
   orderNumber: 42,
@@ -48,6 +49,13 @@ describe("customer e-mail templates", () => {
     expect(en.text).toContain("by December 11, 2026");
     expect(en.text).toContain("DESCULPA-7KQ4-M2XP (10%)");
     expect(en.html).toContain('href="https://loja.test/refund/abc"');
+    // A moment is the shop's day: 01:30 UTC on 11 December is still the 10th in São Paulo, not in Warsaw;
+    // a calendar day (the expected date) is that day in any zone.
+    const late = { refund: { amount: 4990, destination: "CUSTOMER" as const, link: "https://loja.test/refund/abc", linkExpiresAt: new Date("2026-12-11T01:30:00Z") } };
+    expect((await renderMessage(model(MessageKind.ORDER_CANCELLED, "en", late))).text).toContain("by December 10, 2026");
+    expect((await renderMessage(model(MessageKind.ORDER_CANCELLED, "en", { ...late, timeZone: "Europe/Warsaw" }))).text).toContain("by December 11, 2026");
+    const tokyo = await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR", { expectedDate: "2026-12-15", timeZone: "Asia/Tokyo" }));
+    expect(tokyo.text).toContain("Previsão de chegada: 15 de dezembro de 2026.");
     const pl = await renderMessage(model(MessageKind.ORDER_CONFIRMATION, "pl"));
     expect(pl.text).toMatch(/Razem: 115,70\sR\$/);
     const merchant = await renderMessage(model(MessageKind.PARTIAL_SHIPMENT, "pt-BR", { refund: { amount: 100, destination: "MERCHANT", link: null, linkExpiresAt: null }, coupon: null }));

@@ -10,6 +10,7 @@ import { OrderEventType } from "../orders/order-event.entity";
 import { recordOrderEvents } from "../orders/order-events";
 import { cpfDigits, maskPaymentDetails, PaymentDetailsInput, sealPaymentDetails, validatePaymentDetails } from "../payments/payment-details";
 import { RefundDestination, RefundStatus } from "./refund.entity";
+import { ShopService } from "../shops/shop.service";
 import { payoutDetailsContext } from "./refund.service";
 import { createRefundLinkThrottle, RefundLinkThrottle } from "./refund-link-throttle";
 import { effectiveStatus } from "./refund-status";
@@ -25,7 +26,6 @@ const CUSTOMER: Actor = { type: "CUSTOMER", id: null, name: null };
 
 export interface RefundLinkOptions {
   publicUrl: string;
-  refundLinkDays: number;
   /** The clock (tests move it forward to expire links). */
   now?: () => Date;
   throttle?: RefundLinkThrottle;
@@ -88,6 +88,7 @@ export class RefundLinkService {
   constructor(
     private readonly db: Database,
     private readonly cipher: DataCipher,
+    private readonly shops: ShopService,
     private readonly options: RefundLinkOptions,
   ) {
     this.now = options.now ?? (() => new Date());
@@ -106,7 +107,8 @@ export class RefundLinkService {
   async issueLink(tx: Tx, shopId: number, actor: Actor, refund: { id: number; orderId: number }, data: Record<string, unknown> = {}): Promise<string> {
     const token = randomBytes(TOKEN_BYTES).toString("base64url");
     const now = this.now();
-    const expiresAt = new Date(now.getTime() + this.options.refundLinkDays * 24 * 3600_000);
+    // The shop's own validity (updateShopSettings), as it is when the link is issued.
+    const expiresAt = new Date(now.getTime() + (await this.shops.refundLinkDays(tx, shopId)) * 24 * 3600_000);
     await tx.run("UPDATE refund SET link_token_hash = ?, link_expires_at = ?, updated_at = ? WHERE id = ? AND shop_id = ?", [
       hashToken(token),
       sqlTimestamp(expiresAt),

@@ -1,6 +1,6 @@
-import { Database, Statement } from "../../infra/db/database";
+import { Database, Statement, Tx } from "../../infra/db/database";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { OrderNumberSequence, Shop } from "./shop.entity";
 
 export const SUPPORTED_LOCALES = ["pt-BR", "en", "pl"] as const;
@@ -8,6 +8,33 @@ export type SupportedLocale = (typeof SUPPORTED_LOCALES)[number];
 
 /** How long a refund link stays valid unless the shop says otherwise. */
 export const DEFAULT_REFUND_LINK_DAYS = 14;
+/** The longest a shop may let a refund link stay valid. */
+export const MAX_REFUND_LINK_DAYS = 90;
+/** The currencies a shop may keep its money in. */
+export const SUPPORTED_CURRENCIES = ["BRL", "PLN", "EUR", "USD"] as const;
+/** The longest shop name. */
+export const MAX_SHOP_NAME_LENGTH = 120;
+
+let timeZones: Set<string> | undefined;
+/** Whether `zone` is an IANA time zone this runtime knows (its canonical names, and UTC). */
+export function isTimeZone(zone: string): boolean {
+  timeZones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
+  return timeZones.has(zone);
+}
+
+/** What updateShopSettings may change; a field left out (or null) stays as it is. */
+export interface ShopSettingsInput {
+  name?: string | null;
+  locale?: string | null;
+  currency?: string | null;
+  timeZone?: string | null;
+  refundLinkDays?: number | null;
+}
+
+export interface ShopOptions {
+  /** The refund link validity of new shops (REFUND_LINK_DAYS); each shop then keeps its own. */
+  defaultRefundLinkDays?: number;
+}
 
 /** The zone a shop starts in when it says none: its currency's home (most BRL shops keep Brasília time). */
 export function defaultTimeZone(currency: string): string {
@@ -15,14 +42,24 @@ export function defaultTimeZone(currency: string): string {
 }
 
 export class ShopService {
-  constructor(private readonly db: Database) {}
+  private readonly settingsListeners: Array<(shopId: number) => void> = [];
+
+  constructor(
+    private readonly db: Database,
+    private readonly options: ShopOptions = {},
+  ) {}
+
+  /** Called after a shop's settings changed (authentication forgets the sessions it cached with the old ones). */
+  onSettingsChanged(listener: (shopId: number) => void): void {
+    this.settingsListeners.push(listener);
+  }
 
   async createShop(input: { name: string; currency: string; locale: SupportedLocale; timeZone?: string; refundLinkDays?: number }): Promise<Shop> {
     return this.db.transaction(async (tx) => {
       const shop = await tx.manager.save(Shop, {
         ...input,
         timeZone: input.timeZone ?? defaultTimeZone(input.currency),
-        refundLinkDays: input.refundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
+        refundLinkDays: input.refundLinkDays ?? this.options.defaultRefundLinkDays ?? DEFAULT_REFUND_LINK_DAYS,
         // Brazilian consumers choose by law (CDC art. 35): on by default for BRL shops.
         customersMayChoose: input.currency === "BRL",
         createdAt: new Date(),
@@ -37,6 +74,79 @@ export class ShopService {
     if (caller.staffUserId === null) throw new UserInputError([userError(null, UserErrorCode.STAFF_ONLY, "Only a signed-in staff user may change the shop's settings.")]);
     await this.db.manager.update(Shop, { id: caller.shopId }, { customersMayChoose: enabled });
     return enabled;
+  }
+
+  /**
+   * Changes the shop's name, language, currency, time zone or refund link validity. Every field is
+   * checked first and a refusal changes nothing. The currency changes only while the shop has taken
+   * no order (amounts are stored in minor units of the shop's currency): the check reads the order
+   * number sequence locked, so it cannot interleave with the first order's number. The next request
+   * of every session of the shop sees the new settings.
+   */
+  async updateSettings(caller: Caller, input: ShopSettingsInput): Promise<Shop> {
+    if (caller.staffUserId === null) throw new UserInputError([userError(null, UserErrorCode.STAFF_ONLY, "Only a signed-in staff user may change the shop's settings.")]);
+    const changes: Partial<Pick<Shop, "name" | "locale" | "currency" | "timeZone" | "refundLinkDays">> = {};
+    const errors: UserError[] = [];
+    if (input.name != null) {
+      const name = input.name.trim();
+      if (!name) errors.push(userError("name", UserErrorCode.REQUIRED, "Give the shop a name."));
+      else if (name.length > MAX_SHOP_NAME_LENGTH) errors.push(userError("name", UserErrorCode.OUT_OF_RANGE, `The shop's name has at most ${MAX_SHOP_NAME_LENGTH} characters.`));
+      else changes.name = name;
+    }
+    if (input.locale != null) {
+      if ((SUPPORTED_LOCALES as readonly string[]).includes(input.locale)) changes.locale = input.locale;
+      else errors.push(userError("locale", UserErrorCode.INVALID_FORMAT, `The language is one of ${SUPPORTED_LOCALES.join(", ")}.`));
+    }
+    if (input.currency != null) {
+      if ((SUPPORTED_CURRENCIES as readonly string[]).includes(input.currency)) changes.currency = input.currency;
+      else errors.push(userError("currency", UserErrorCode.INVALID_FORMAT, `The currency is one of ${SUPPORTED_CURRENCIES.join(", ")}.`));
+    }
+    if (input.timeZone != null) {
+      if (isTimeZone(input.timeZone)) changes.timeZone = input.timeZone;
+      else errors.push(userError("timeZone", UserErrorCode.INVALID_FORMAT, `"${input.timeZone.slice(0, 64)}" is not an IANA time zone (such as America/Sao_Paulo, Europe/Warsaw or UTC).`));
+    }
+    if (input.refundLinkDays != null) {
+      const days = input.refundLinkDays;
+      if (Number.isInteger(days) && days >= 1 && days <= MAX_REFUND_LINK_DAYS) changes.refundLinkDays = days;
+      else errors.push(userError("refundLinkDays", UserErrorCode.OUT_OF_RANGE, `A refund link stays valid between 1 and ${MAX_REFUND_LINK_DAYS} days.`));
+    }
+    if (errors.length) throw new UserInputError(errors);
+
+    const shop = await this.db.transaction(async (tx) => {
+      const current = await tx.manager.findOneBy(Shop, { id: caller.shopId });
+      if (!current) throw new Error(`Shop ${caller.shopId} missing`);
+      if (changes.currency !== undefined && changes.currency !== current.currency && (await this.hasTakenOrders(tx, caller.shopId))) {
+        throw new UserInputError([
+          userError("currency", UserErrorCode.CURRENCY_LOCKED, `The shop has orders, whose amounts are in ${current.currency}: its currency can no longer change.`),
+        ]);
+      }
+      if (Object.keys(changes).length) await tx.manager.update(Shop, { id: caller.shopId }, changes);
+      return Object.assign(current, changes);
+    });
+    for (const listener of this.settingsListeners) listener(caller.shopId);
+    return shop;
+  }
+
+  /** Whether the shop's currency is fixed: true once it has taken an order. */
+  async currencyLocked(shopId: number): Promise<boolean> {
+    const [row] = await this.db.query<{ last_number: number }>("SELECT last_number FROM order_number_sequence WHERE shop_id = ?", [shopId]);
+    return Number(row?.last_number ?? 0) > 0;
+  }
+
+  /**
+   * Whether the shop has taken an order number (every order takes one before its transaction; a
+   * failed intake leaves it taken, which errs on the safe side). Holds the sequence row, so a first
+   * order waits for the caller's transaction (SQLite's transactions are serialized anyway).
+   */
+  private async hasTakenOrders(tx: Tx, shopId: number): Promise<boolean> {
+    const [row] = await tx.query<{ last_number: number }>(`SELECT last_number FROM order_number_sequence WHERE shop_id = ?${tx.dialect === "mysql" ? " FOR UPDATE" : ""}`, [shopId]);
+    return Number(row?.last_number ?? 0) > 0;
+  }
+
+  /** How many days the shop's refund links stay valid, read in the caller's transaction. */
+  async refundLinkDays(tx: Tx, shopId: number): Promise<number> {
+    const [row] = await tx.query<{ refund_link_days: number }>("SELECT refund_link_days FROM shop WHERE id = ?", [shopId]);
+    return Number(row?.refund_link_days ?? this.options.defaultRefundLinkDays ?? DEFAULT_REFUND_LINK_DAYS);
   }
 
   async findShop(shopId: number): Promise<Shop | null> {

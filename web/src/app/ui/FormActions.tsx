@@ -1,4 +1,5 @@
 import { useTranslation } from "react-i18next";
+import "./FormActions.css";
 
 type Props = {
   /** The submit button's label, and its label while the form is being sent. */
@@ -14,7 +15,7 @@ type Props = {
   cancelAutoFocus?: boolean;
 };
 
-/** A dialog form's buttons: go back without changing anything, or send the form. */
+/** A form's buttons (dialogs, the settings page): go back without changing anything, or send the form. */
 export function FormActions({ submitLabel, busyLabel, busy, submitTestId, tone = "primary", onCancel, cancelLabel, cancelAutoFocus }: Props) {
   const { t } = useTranslation();
   return (

@@ -73,7 +73,7 @@ function Refund({ model, s }: { model: MessageModel; s: Strings }) {
         <Text style={styles.text}>{s.refundByShop}</Text>
       ) : refund.link ? (
         <>
-          <Text style={styles.text}>{s.refundLink(formatDate(model.locale, refund.linkExpiresAt ?? new Date()))}</Text>
+          <Text style={styles.text}>{s.refundLink(formatDate(model.locale, refund.linkExpiresAt ?? new Date(), model.timeZone))}</Text>
           <LinkButton href={refund.link} label={s.refundLinkButton} />
         </>
       ) : model.kind !== MessageKind.REFUND_PAID ? (
@@ -87,7 +87,7 @@ function Coupon({ model, s }: { model: MessageModel; s: Strings }) {
   const coupon = model.coupon;
   if (!coupon) return null;
   const value = coupon.kind === "PERCENT" ? `${coupon.value}%` : formatMoney(model.locale, coupon.value, model.currency);
-  return <Text style={styles.text}>{s.coupon(coupon.code, value, formatDate(model.locale, coupon.expiresAt))}</Text>;
+  return <Text style={styles.text}>{s.coupon(coupon.code, value, formatDate(model.locale, coupon.expiresAt, model.timeZone))}</Text>;
 }
 
 /** One customer e-mail: the shop's name, a heading, what changed and what the customer can do. */
@@ -110,7 +110,7 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
           {kind === MessageKind.STOCK_DELAY ? (
             <>
               <Items title={s.missing} lines={model.missing} model={model} />
-              <Text style={styles.text}>{model.expectedDate ? s.expected(formatDate(model.locale, model.expectedDate)) : s.noExpectedDate}</Text>
+              <Text style={styles.text}>{model.expectedDate ? s.expected(formatDate(model.locale, model.expectedDate, model.timeZone)) : s.noExpectedDate}</Text>
               <Text style={styles.text}>{s.choose}</Text>
               {model.orderPageLink ? <LinkButton href={model.orderPageLink} label={s.chooseButton} /> : <Text style={styles.text}>{s.chooseWithoutLink}</Text>}
             </>

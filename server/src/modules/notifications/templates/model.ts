@@ -23,6 +23,8 @@ export interface ItemLine {
 export interface MessageModel {
   kind: MessageKind;
   locale: MailLocale;
+  /** The shop's IANA time zone: dates in the message are its days. */
+  timeZone: string;
   shopName: string;
   customerName: string;
   orderNumber: number;

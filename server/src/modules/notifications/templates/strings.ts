@@ -8,10 +8,13 @@ export function formatMoney(locale: MailLocale, amount: number, currency: string
   return format.format(amount / 10 ** digits);
 }
 
-/** A day, as the locale writes it ("15 de dezembro de 2026"); a YYYY-MM-DD is that calendar day. */
-export function formatDate(locale: MailLocale, value: Date | string): string {
+/**
+ * A day, as the locale writes it ("15 de dezembro de 2026"): a moment is the day it is in the shop's
+ * time zone; a YYYY-MM-DD is that calendar day, whatever the zone.
+ */
+export function formatDate(locale: MailLocale, value: Date | string, timeZone: string): string {
   const date = typeof value === "string" ? new Date(`${value.slice(0, 10)}T12:00:00Z`) : value;
-  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: typeof value === "string" ? "UTC" : locale === "pt-BR" ? "America/Sao_Paulo" : "UTC" }).format(date);
+  return new Intl.DateTimeFormat(locale, { dateStyle: "long", timeZone: typeof value === "string" ? "UTC" : timeZone }).format(date);
 }
 
 export interface Strings {

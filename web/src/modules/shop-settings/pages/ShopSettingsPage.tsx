@@ -6,12 +6,17 @@ import { ErrorState } from "../../../app/ui/States";
 import { Toast } from "../../../app/ui/Toast";
 import { usePayoutAccountQuery } from "../../../generated/graphql";
 import { CustomerChoicesSetting } from "../components/CustomerChoicesSetting";
+import { ShopDetailsSection } from "../components/ShopDetailsSection";
 import { PayoutAccountFields } from "../components/PayoutAccountFields";
 import { EMPTY_PAYOUT_ACCOUNT, type PayoutAccountDraft, type PayoutAccountField } from "../payout-account";
 import { useSavePayoutAccount } from "../use-save-payout-account";
 import "./ShopSettingsPage.css";
 
-/** "Configurações da loja": the shop's payout account, where refunds "ao lojista" are paid. */
+/**
+ * "Configurações da loja": the shop itself (name, currency, language, time zone, refund link
+ * validity), the payout account where refunds "ao lojista" are paid, the customers' choice and
+ * which e-mails customers receive.
+ */
 export function ShopSettingsPage() {
   const { t } = useTranslation();
   const format = useFormat();
@@ -48,6 +53,7 @@ export function ShopSettingsPage() {
   return (
     <div className="shop-settings">
       <h1>{t("settings.title")}</h1>
+      <ShopDetailsSection />
       <section className="card" aria-labelledby="payout-account-title" data-testid="payout-account-settings">
         <div className="card__header">
           <h2 id="payout-account-title">{t("payoutAccount.title")}</h2>
