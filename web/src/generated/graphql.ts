@@ -108,7 +108,7 @@ export type CustomerMessageStatus =
   | 'PENDING'
   /** Accepted by the mail server (or written to the mail directory). */
   | 'SENT'
-  /** Not sent: the shop turned this kind of message off, or the customer has no e-mail address. */
+  /** Not sent: the shop turned this kind of message off, the customer has no e-mail address, or nobody at the shop had confirmed their e-mail (skipReason says which). */
   | 'SKIPPED';
 
 /** Where an incoming delivery stands. */
@@ -353,6 +353,7 @@ export type UpdateSkuInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'ALREADY_VERIFIED'
   | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
   | 'COUPON_NOT_FOUND'
@@ -363,6 +364,9 @@ export type UserErrorCode =
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_SKU'
+  | 'EMAIL_CHANGED'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'EMAIL_TAKEN'
   | 'EMPTY_ORDER'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IMPORT_HAS_ERRORS'
@@ -378,6 +382,7 @@ export type UserErrorCode =
   | 'INVALID_TRANSITION'
   | 'LINE_NOT_SHORT'
   | 'LINK_EXPIRED'
+  | 'LINK_INVALID'
   | 'LINK_LOCKED'
   | 'LINK_USED'
   | 'MERCHANT_RESOLVED'
@@ -389,6 +394,7 @@ export type UserErrorCode =
   | 'PAYOUT_ACCOUNT_MISSING'
   | 'REQUIRED'
   | 'SAME_SKU'
+  | 'SIGNUP_CLOSED'
   | 'SKU_ARCHIVED'
   | 'STAFF_ONLY'
   | 'STOCK_LIMIT_EXCEEDED'

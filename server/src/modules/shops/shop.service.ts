@@ -1,4 +1,4 @@
-import { Database, Statement } from "../../infra/db/database";
+import { Database, Statement, Tx } from "../../infra/db/database";
 import { Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { OrderNumberSequence, Shop } from "./shop.entity";
@@ -17,8 +17,9 @@ export function defaultTimeZone(currency: string): string {
 export class ShopService {
   constructor(private readonly db: Database) {}
 
-  async createShop(input: { name: string; currency: string; locale: SupportedLocale; timeZone?: string; refundLinkDays?: number }): Promise<Shop> {
-    return this.db.transaction(async (tx) => {
+  /** A shop and its order number sequence; inside `tx` when given (sign-up creates its owner in the same transaction). */
+  async createShop(input: { name: string; currency: string; locale: SupportedLocale; timeZone?: string; refundLinkDays?: number }, inTx?: Tx): Promise<Shop> {
+    const work = async (tx: Tx) => {
       const shop = await tx.manager.save(Shop, {
         ...input,
         timeZone: input.timeZone ?? defaultTimeZone(input.currency),
@@ -29,7 +30,8 @@ export class ShopService {
       });
       await tx.manager.save(OrderNumberSequence, { shopId: shop.id, lastNumber: 0 });
       return shop;
-    });
+    };
+    return inTx ? work(inTx) : this.db.transaction(work);
   }
 
   /** Whether customers may choose on their order page (staff users only). */
