@@ -182,7 +182,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     open: config.signup ?? true,
     throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
   });
-  const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team);
+  const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders);
   return {
     cipher,
     sessionEvents,
