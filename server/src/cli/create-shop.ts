@@ -73,7 +73,7 @@ async function main() {
     const { shop, user } = await services.signup.create(valid, true);
     console.log(`Shop "${shop.name}" created (id ${shop.id}, ${shop.currency}, ${shop.locale}, ${shop.timeZone}).`);
     console.log(`Owner: ${user.name} <${user.email}>, e-mail counted as confirmed.`);
-    console.log(`Password (shown only now; change it under "Conta" after signing in): ${password}`);
+    console.log(`Password (shown only now; change it under "Minha conta" after signing in): ${password}`);
   } catch (error) {
     await db.close();
     if (error instanceof UserInputError) fail(error.errors.map((e) => `${OPTION_OF[e.field ?? ""] ?? e.field}: ${e.message}`).join("\n  "));
