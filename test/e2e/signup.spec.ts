@@ -82,4 +82,23 @@ describe("sign-up in the browser", () => {
     expect(await page.getByTestId("first-steps").count()).toBe(0);
     await context.close();
   });
+
+  it("with SIGNUP=false the login page offers no sign-up and /signup says it is closed", async () => {
+    const closed = await startTestServer("sqlite", { webDist: WEB_DIST, config: { signup: false } });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, locale: "pt-BR" });
+    try {
+      const page = await context.newPage();
+      await page.goto(`${closed.url}/login`);
+      await page.getByTestId("login-form").waitFor();
+      // The answer to signUpOpen has arrived when the form is usable; give it a moment to render.
+      await page.waitForLoadState("networkidle");
+      expect(await page.getByTestId("login-signup").count()).toBe(0);
+      await page.goto(`${closed.url}/signup`);
+      await page.getByTestId("signup-closed").waitFor();
+      await expectNoAxeViolations(page, "sign-up closed");
+    } finally {
+      await context.close();
+      await closed.stop();
+    }
+  });
 });
