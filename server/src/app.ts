@@ -103,7 +103,7 @@ export const DEFAULT_SIGNUP_LIMITS: LoginLimits = {
   addressBlockSeconds: 3600,
 };
 
-/** Verification e-mails a user may ask for: 3 an hour (from any address: the key is the user), 20 per address. */
+/** Verification e-mails a user may ask for: 3 an hour per user and address, 20 an hour per address. */
 export const DEFAULT_VERIFICATION_RESEND_LIMITS: LoginLimits = {
   failuresPerAccountAndAddress: 3,
   accountAndAddressBlockSeconds: 3600,

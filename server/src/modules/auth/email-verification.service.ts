@@ -82,7 +82,7 @@ export class EmailVerificationService {
     });
   }
 
-  /** A new link for the signed-in user; ALREADY_VERIFIED when there is nothing to prove, THROTTLED past 3 an hour. */
+  /** A new link for the signed-in user; ALREADY_VERIFIED when there is nothing to prove, THROTTLED past 3 an hour from one address (20 an hour per address in all). */
   async resend(caller: Caller, clientAddress: string | null): Promise<void> {
     const user = await this.db.manager.findOneBy(StaffUser, { id: caller.staffUserId!, shopId: caller.shopId });
     if (!user) throw refuse(null, UserErrorCode.NOT_FOUND, "No such user.");

@@ -45,7 +45,7 @@ export class SignupResolver {
     return mutationPayload<VerifyEmailPayload>(async () => ({ verified: true, email: await this.verification.verify(token) }), { verified: false, email: null });
   }
 
-  @Mutation(() => ResendVerificationEmailPayload, { description: "E-mails you a new link to confirm your address (3 an hour). ALREADY_VERIFIED when there is nothing to confirm." })
+  @Mutation(() => ResendVerificationEmailPayload, { description: "E-mails you a new link to confirm your address (3 an hour from one address; then THROTTLED with retryAfterSeconds). ALREADY_VERIFIED when there is nothing to confirm." })
   async resendVerificationEmail(@Ctx() ctx: RequestContext): Promise<ResendVerificationEmailPayload> {
     const caller = requireCaller(ctx);
     try {

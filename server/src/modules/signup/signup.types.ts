@@ -45,7 +45,7 @@ export class ResendVerificationEmailPayload {
   @Field(() => Int, { nullable: true, description: "When refused with THROTTLED: seconds to wait before asking again." })
   retryAfterSeconds!: number | null;
 
-  @Field(() => [UserError], { description: "ALREADY_VERIFIED, or THROTTLED after 3 requests an hour; empty otherwise." })
+  @Field(() => [UserError], { description: "ALREADY_VERIFIED, or THROTTLED after 3 requests an hour from one address; empty otherwise." })
   userErrors!: UserError[];
 }
 
