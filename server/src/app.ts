@@ -15,6 +15,10 @@ import { TeamResolver } from "./modules/auth/team.resolver";
 import { AccountResolver } from "./modules/auth/account.resolver";
 import { AccountService } from "./modules/auth/account.service";
 import { TeamService } from "./modules/auth/team.service";
+import { EmailVerificationService } from "./modules/auth/email-verification.service";
+import { SignupResolver } from "./modules/signup/signup.resolver";
+import { SignupService } from "./modules/signup/signup.service";
+import { FirstStepsService } from "./modules/signup/first-steps.service";
 import { DOWNLOAD_ACCESS, enforceAccess, guardDownload, guardUpload, UPLOAD_ACCESS } from "./modules/auth/access";
 import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits, passwordResetPerEmailLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
@@ -85,10 +89,32 @@ export interface ServiceOverrides {
   orderPageLinks?: OrderPageLinkProvider;
   /** Expected restock dates, for the delay e-mail (none by default). */
   restockDates?: ExpectedRestockDatesProvider;
+  /** Sign-ups per client address and hour (default 10). */
+  signupLimits?: LoginLimits;
+  /** Verification e-mails resent per user and hour (default 3). */
+  verificationResendLimits?: LoginLimits;
 }
 
+/** Sign-ups from one address: 10 an hour, then an hour's wait. */
+export const DEFAULT_SIGNUP_LIMITS: LoginLimits = {
+  failuresPerAccountAndAddress: Number.MAX_SAFE_INTEGER,
+  accountAndAddressBlockSeconds: 1,
+  failuresPerAddress: 10,
+  addressWindowSeconds: 3600,
+  addressBlockSeconds: 3600,
+};
+
+/** Verification e-mails a user may ask for: 3 an hour per user and address, 20 an hour per address. */
+export const DEFAULT_VERIFICATION_RESEND_LIMITS: LoginLimits = {
+  failuresPerAccountAndAddress: 3,
+  accountAndAddressBlockSeconds: 3600,
+  failuresPerAddress: 20,
+  addressWindowSeconds: 3600,
+  addressBlockSeconds: 3600,
+};
+
 /** The composition root: every service, constructed once, with what it depends on. */
-export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & Partial<Pick<Config, "publicUrl" | "refundLinkDays">> & ServiceOverrides) {
+export function createServices(db: Database, config: Pick<Config, "sessionTtlHours"> & Partial<Pick<Config, "publicUrl" | "refundLinkDays" | "signup">> & ServiceOverrides) {
   const cipher = config.cipher ?? DataCipher.ephemeral();
   // REFUND_LINK_DAYS is where new shops start; each shop then sets its own (updateShopSettings).
   const shops = new ShopService(db, { defaultRefundLinkDays: config.refundLinkDays });
@@ -138,6 +164,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     // Every message links the customer's order page and, while the order waits, its expected date.
     orderPageLinks: config.orderPageLinks ?? { orderPageLink: (shopId, orderId) => orderPages.linkFor(shopId, orderId) },
     restockDates: config.restockDates ?? incoming,
+    // A shop nobody has confirmed an e-mail of sends nothing (sign-up's anti-spam rule).
+    senderVerified: (shopId): Promise<boolean> => verification.shopHasVerifiedStaff(shopId),
   });
   // Invitations go through customer e-mail's mailer, handed over by createNotificationPipeline.
   const staffMail = new StaffMail((shopName) => notifications.from(shopName), hostOf(config.publicUrl ?? DEFAULT_PUBLIC_URL));
@@ -148,9 +176,22 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     throttle: createLoginThrottle(config.passwordResetLimits ?? DEFAULT_PASSWORD_RESET_LIMITS, undefined, "password_reset"),
     perEmailThrottle: createLoginThrottle(passwordResetPerEmailLimits(config.passwordResetsPerEmail ?? 5), undefined, "password_reset_email"),
   });
+  const verification = new EmailVerificationService(db, shops, staffMail, {
+    publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
+    now: clock,
+    throttle: createLoginThrottle(config.verificationResendLimits ?? DEFAULT_VERIFICATION_RESEND_LIMITS, undefined, "verify_email"),
+  });
+  const signup = new SignupService(db, shops, auth, verification, {
+    open: config.signup ?? true,
+    throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
+  });
+  const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders);
   return {
     cipher,
     sessionEvents,
+    verification,
+    signup,
+    firstSteps,
     staffMail,
     team,
     account,
@@ -191,6 +232,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   AuthResolver,
   TeamResolver,
   AccountResolver,
+  SignupResolver,
   SkuResolver,
   SkuImportResolver,
   StockHistoryResolver,
@@ -222,6 +264,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [AuthResolver, new AuthResolver(auth, shops)],
     [TeamResolver, new TeamResolver(services.team)],
     [AccountResolver, new AccountResolver(services.account)],
+    [SignupResolver, new SignupResolver(services.signup, services.verification, services.firstSteps)],
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
     [SkuImportResolver, new SkuImportResolver(services.skuImports)],
     [StockHistoryResolver, new StockHistoryResolver(services.stock, orders, config.maxPageSize)],

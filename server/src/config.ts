@@ -43,6 +43,8 @@ export interface Config {
   mailDir: string;
   /** The From address of customer e-mail; unset: `"<shop name>" <no-reply@localhost>`, the shop's name as display name. */
   mailFrom: string | undefined;
+  /** Whether anyone may create a shop on the sign-up page (SIGNUP=false closes it; `npm run shop:create` still works). */
+  signup: boolean;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -94,5 +96,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     smtpUrl: env.SMTP_URL || undefined,
     mailDir: path.resolve(root, env.MAIL_DIR || "data/mail"),
     mailFrom: env.MAIL_FROM || undefined,
+    signup: bool("SIGNUP", true, env),
   };
 }

@@ -49,6 +49,7 @@ async function main() {
   logger.info({ url: server.url }, "Ruptura is listening");
   // Printed plainly, not as a log line: this is what a person running `npm start` looks for.
   console.log(`\n  Ruptura is running at ${server.url}\n  GraphQL API: ${server.url}/graphql`);
+  if (config.signup) console.log(`  Create your shop: ${server.url}/signup`);
   if (config.seedDemo && (await services.auth.hasStaffUser(DEMO_EMAIL))) {
     console.log(`  Demo login: ${DEMO_EMAIL} / ${DEMO_PASSWORD}\n`);
   }

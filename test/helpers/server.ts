@@ -73,7 +73,7 @@ export interface TestServerOptions {
   /** Start delivering events at once (default true). */
   dispatch?: boolean;
   /** Shorter session cache, smaller login limits, another PUBLIC_URL. */
-  config?: ServiceOverrides & { publicUrl?: string };
+  config?: ServiceOverrides & { publicUrl?: string; signup?: boolean };
   /** TRUST_PROXY (default off). */
   trustProxy?: boolean | number | string;
   /** How often WebSockets are pinged (default LIMITS.heartbeatMs). */

@@ -114,7 +114,7 @@ describe("serving the built web app", () => {
     },
   );
 
-  it.each([`/invite/${token}`, `/reset-password/${token}`])("%s is the app shell, never stored, no referrer, not indexed (its address carries a token)", async (page) => {
+  it.each([`/invite/${token}`, `/reset-password/${token}`, `/verify-email/${token}`])("%s is the app shell, never stored, no referrer, not indexed (its address carries a token)", async (page) => {
     const answer = await get(`${server.url}${page}`, "gzip");
     expect(answer.status).toBe(200);
     expect(answer.text).toContain("<title>Ruptura</title>");

@@ -17,6 +17,8 @@ import { RequireAuth } from "./RequireAuth";
 import { RequireRole } from "./roles";
 import { TeamPage } from "../modules/team/pages/TeamPage";
 import { AccountPage } from "../modules/account/pages/AccountPage";
+import { SignupPage } from "../modules/signup/pages/SignupPage";
+import { VerifyEmailPage } from "../modules/signup/pages/VerifyEmailPage";
 
 export function App() {
   return (
@@ -27,6 +29,8 @@ export function App() {
           <Route path="/forgot-password" element={<ForgotPasswordPage />} />
           <Route path="/reset-password/:token" element={<ResetPasswordPage />} />
           <Route path="/invite/:token" element={<AcceptInvitationPage />} />
+          <Route path="/signup" element={<SignupPage />} />
+          <Route path="/verify-email/:token" element={<VerifyEmailPage />} />
           <Route
             element={
               <RequireAuth>

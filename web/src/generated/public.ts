@@ -125,6 +125,7 @@ export type SubstituteChoiceInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'ALREADY_VERIFIED'
   | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
   | 'COUPON_NOT_FOUND'
@@ -136,6 +137,9 @@ export type UserErrorCode =
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_SKU'
+  | 'EMAIL_CHANGED'
+  | 'EMAIL_NOT_VERIFIED'
+  | 'EMAIL_TAKEN'
   | 'EMPTY_ORDER'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IMPORT_HAS_ERRORS'
@@ -151,6 +155,7 @@ export type UserErrorCode =
   | 'INVALID_TRANSITION'
   | 'LINE_NOT_SHORT'
   | 'LINK_EXPIRED'
+  | 'LINK_INVALID'
   | 'LINK_LOCKED'
   | 'LINK_USED'
   | 'MERCHANT_RESOLVED'
@@ -162,6 +167,7 @@ export type UserErrorCode =
   | 'PAYOUT_ACCOUNT_MISSING'
   | 'REQUIRED'
   | 'SAME_SKU'
+  | 'SIGNUP_CLOSED'
   | 'SKU_ARCHIVED'
   | 'STAFF_ONLY'
   | 'STOCK_LIMIT_EXCEEDED'

@@ -76,6 +76,18 @@ export enum UserErrorCode {
   IMPORT_HAS_ERRORS = "IMPORT_HAS_ERRORS",
   /** The shop has taken orders: its amounts are in minor units of its currency, which can no longer change. */
   CURRENCY_LOCKED = "CURRENCY_LOCKED",
+  /** Someone already has an account with this e-mail (sign-up). */
+  EMAIL_TAKEN = "EMAIL_TAKEN",
+  /** Sign-up is closed on this server (SIGNUP=false): an operator creates shops with `npm run shop:create`. */
+  SIGNUP_CLOSED = "SIGNUP_CLOSED",
+  /** A link whose token is unknown here (mistyped, cut short or forged). */
+  LINK_INVALID = "LINK_INVALID",
+  /** A verification link for an address the account no longer has. */
+  EMAIL_CHANGED = "EMAIL_CHANGED",
+  /** The e-mail is verified already: nothing to resend. */
+  ALREADY_VERIFIED = "ALREADY_VERIFIED",
+  /** The caller must confirm their own e-mail first (the link sent at sign-up; resendVerificationEmail). */
+  EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

@@ -62,9 +62,9 @@ export function serveWebApp(app: Express, webDist: string, graphqlPath: string):
       res.sendFile(file);
     });
   }
-  // The merchant app's own pages whose address carries a token (an invitation, a password reset)
-  // get the same protection as the customer's pages.
-  app.get(["/invite{/*token}", "/reset-password{/*token}"], (_req, res) => {
+  // The merchant app's own pages whose address carries a token (an invitation, a password reset,
+  // an e-mail verification) get the same protection as the customer's pages.
+  app.get(["/invite{/*token}", "/reset-password{/*token}", "/verify-email{/*token}"], (_req, res) => {
     publicPageHeaders(res);
     res.sendFile(index);
   });

@@ -32,6 +32,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     banks: PUBLIC,
     orderPage: PUBLIC,
     refundRequest: PUBLIC,
+    // public: the login page asks whether to offer sign-up
+    signUpOpen: PUBLIC,
     // reading is for any staff user
     me: STAFF,
     customerMessages: STAFF,
@@ -51,6 +53,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     stockMovements: STAFF,
     team: STAFF,
     mySessions: STAFF,
+    firstSteps: STAFF,
   },
   Mutation: {
     // public
@@ -60,10 +63,13 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     acceptInvitation: PUBLIC,
     requestPasswordReset: PUBLIC,
     resetPassword: PUBLIC,
+    signUp: PUBLIC,
+    verifyEmail: PUBLIC,
     // any staff user: orders, stock, substitutions, their own session
     logout: STAFF,
     changePassword: STAFF,
     revokeSession: STAFF,
+    resendVerificationEmail: STAFF,
     placeOrder: STAFF,
     cancelOrder: STAFF,
     holdOrderForRestock: STAFF,

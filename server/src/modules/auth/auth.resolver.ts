@@ -12,6 +12,7 @@ export const toStaffUserNode = (user: StaffUser): StaffUserNode => ({
   name: user.name,
   email: user.email,
   role: user.role,
+  emailVerified: user.emailVerifiedAt !== null && user.emailVerifiedAt !== undefined,
   shopId: user.shopId,
 });
 

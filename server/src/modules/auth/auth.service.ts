@@ -1,5 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
-import { Database } from "../../infra/db/database";
+import { Database, Tx } from "../../infra/db/database";
 import { fromSqlTimestamp, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -28,8 +28,11 @@ const SESSION_CACHE_MAX = 10_000;
 /** A login refused because of too many failures, with how long to wait. */
 export class LoginThrottled extends Error {
   readonly error: UserError;
-  constructor(readonly retryAfterSeconds: number) {
-    const message = `Too many failed sign-in attempts: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
+  constructor(
+    readonly retryAfterSeconds: number,
+    what = "failed sign-in attempts",
+  ) {
+    const message = `Too many ${what}: try again in ${retryAfterSeconds} second${retryAfterSeconds === 1 ? "" : "s"}.`;
     super(message);
     this.error = userError(null, UserErrorCode.THROTTLED, message);
   }
@@ -75,19 +78,24 @@ export class AuthService {
    * A staff user; OWNER unless another role is given (the shop's first user owns it). Their e-mail
    * counts as verified unless `emailVerified: false` (sign-up, which then sends a link).
    */
-  async createStaffUser(input: { shopId: number; email: string; name: string; password: string; role?: StaffRole; emailVerified?: boolean }): Promise<StaffUser> {
-    const passwordHash = await hashPassword(input.password);
-    return this.db.transaction((tx) =>
+  async createStaffUser(
+    input: { shopId: number; email: string; name: string; password: string; role?: StaffRole; emailVerified?: boolean },
+    inTx?: Tx,
+    /** The password's hash, computed beforehand by a caller that already holds `inTx` (scrypt is slow: not inside a transaction). */
+    passwordHash?: string,
+  ): Promise<StaffUser> {
+    const hash = passwordHash ?? (await hashPassword(input.password));
+    const work = (tx: Tx) =>
       tx.manager.save(StaffUser, {
         shopId: input.shopId,
         email: input.email.trim().toLowerCase(),
         name: input.name,
-        passwordHash,
+        passwordHash: hash,
         role: input.role ?? StaffRole.OWNER,
         emailVerifiedAt: input.emailVerified === false ? null : new Date(),
         createdAt: new Date(),
-      }),
-    );
+      });
+    return inTx ? work(inTx) : this.db.transaction(work);
   }
 
   /**

@@ -17,6 +17,9 @@ export class StaffUserNode {
   @Field(() => StaffRole, { description: "What this person may do; the UI hides what the role cannot do, the server refuses it with FORBIDDEN." })
   role!: StaffRole;
 
+  @Field({ description: "Whether this person confirmed their e-mail (the link sent at sign-up). Until the shop's owner has, the shop cannot invite nor e-mail customers." })
+  emailVerified!: boolean;
+
   /** Resolved by the shop field resolver. */
   shopId!: number;
 }
@@ -101,7 +104,7 @@ export class InviteStaffPayload {
 
   @Field(() => [UserError], {
     description:
-      "INVALID_EMAIL (not an address, or already someone's); empty on success.",
+      "INVALID_EMAIL (not an address, or already someone's), EMAIL_NOT_VERIFIED (confirm your own e-mail first); empty on success.",
   })
   userErrors!: UserError[];
 }

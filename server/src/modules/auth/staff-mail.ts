@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Logger } from "../../infra/logging/logger";
 import { describeMailError, Mailer } from "../../infra/mail/mailer";
 
-export type StaffMailKind = "INVITATION" | "PASSWORD_RESET";
+export type StaffMailKind = "INVITATION" | "PASSWORD_RESET" | "VERIFY_EMAIL";
 
 type Locale = "pt-BR" | "en" | "pl";
 
@@ -28,6 +28,11 @@ const TEXTS: Record<
       body: (_shop, _link, expires) => `Alguém pediu para redefinir sua senha. Se foi você, abra o link até ${expires}; ele pode ser usado uma vez. Se não foi, ignore esta mensagem.`,
       action: "Redefinir a senha",
     },
+    VERIFY_EMAIL: {
+      subject: (shop) => `Confirme seu e-mail para ${shop} no Ruptura`,
+      body: (shop, _link, expires) => `Bem-vindo(a) ao Ruptura! Abra o link para confirmar que este e-mail é seu e liberar os e-mails de ${shop} para clientes e equipe. O link vale até ${expires} e pode ser usado uma vez.`,
+      action: "Confirmar o e-mail",
+    },
   },
   en: {
     INVITATION: {
@@ -39,6 +44,11 @@ const TEXTS: Record<
       subject: (shop) => `Reset your ${shop} password on Ruptura`,
       body: (_shop, _link, expires) => `Someone asked to reset your password. If it was you, open the link before ${expires}; it works once. If not, ignore this message.`,
       action: "Reset the password",
+    },
+    VERIFY_EMAIL: {
+      subject: (shop) => `Confirm your e-mail for ${shop} on Ruptura`,
+      body: (shop, _link, expires) => `Welcome to Ruptura! Open the link to confirm this e-mail is yours and let ${shop} send e-mail to customers and the team. The link works until ${expires}, once.`,
+      action: "Confirm the e-mail",
     },
   },
   pl: {
@@ -52,13 +62,18 @@ const TEXTS: Record<
       body: (_shop, _link, expires) => `Ktoś poprosił o zmianę Twojego hasła. Jeśli to Ty, otwórz link przed ${expires}; działa jeden raz. Jeśli nie, zignoruj tę wiadomość.`,
       action: "Zmień hasło",
     },
+    VERIFY_EMAIL: {
+      subject: (shop) => `Potwierdź e-mail dla ${shop} w Ruptura`,
+      body: (shop, _link, expires) => `Witamy w Ruptura! Otwórz link, aby potwierdzić, że ten e-mail należy do Ciebie, i pozwolić ${shop} wysyłać e-maile do klientów i zespołu. Link działa do ${expires}, jeden raz.`,
+      action: "Potwierdź e-mail",
+    },
   },
 };
 
 const escape = (s: string) => s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 
 /**
- * E-mail to staff (invitations, password resets), through the same Mailer as customer e-mail (SMTP, or .eml
+ * E-mail to staff (invitations, password resets, e-mail verification), through the same Mailer as customer e-mail (SMTP, or .eml
  * files under MAIL_DIR). The mailer is handed over when the notification pipeline is created;
  * until then (or without e-mail at all) sending fails with a clear error.
  */

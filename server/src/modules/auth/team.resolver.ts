@@ -32,7 +32,7 @@ export class TeamResolver {
   }
 
   @Mutation(() => InviteStaffPayload, {
-    description: `E-mails an invitation to join your team with \`role\`: a link \`<PUBLIC_URL>/invite/<token>\` that works once, for 7 days. MANAGER or OWNER; only an OWNER invites an OWNER. A new invitation to the same address replaces the pending one.`,
+    description: `E-mails an invitation to join your team with \`role\`: a link \`<PUBLIC_URL>/invite/<token>\` that works once, for 7 days. MANAGER or OWNER; only an OWNER invites an OWNER. A new invitation to the same address replaces the pending one. Refused with EMAIL_NOT_VERIFIED until your own e-mail is confirmed (verifyEmail).`,
   })
   async inviteStaff(
     @Arg("email", { description: "Their e-mail (any case)." }) email: string,

@@ -14,7 +14,7 @@ import { StaffUser } from "./staff-user.entity";
 
 /** How long an invitation link works. */
 export const INVITATION_DAYS = 7;
-const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
+export const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 export const MIN_PASSWORD_LENGTH = 10;
 
 export interface TeamView {
@@ -68,6 +68,9 @@ export class TeamService {
   /** Invites someone by e-mail: a link to set their password, valid INVITATION_DAYS, once. A new invitation to the same address replaces the pending one. */
   async invite(caller: Caller, emailInput: string, role: StaffRole): Promise<StaffInvitation> {
     if (role === StaffRole.OWNER && !roleAtLeast(caller.role, StaffRole.OWNER)) throw forbidden("Inviting an owner needs the OWNER role.");
+    // An unconfirmed address could be anyone's: no invitations (e-mail to third parties) until it is confirmed.
+    const inviter = await this.db.manager.findOneBy(StaffUser, { id: caller.staffUserId!, shopId: caller.shopId });
+    if (!inviter?.emailVerifiedAt) throw refuse(null, UserErrorCode.EMAIL_NOT_VERIFIED, "Confirm your e-mail first (the link we sent you; you can ask for a new one): until then you cannot invite.");
     const email = emailInput.trim().toLowerCase();
     if (!EMAIL.test(email) || email.length > 254) throw refuse("email", UserErrorCode.INVALID_EMAIL, "Not a valid e-mail address.");
     if (await this.auth.hasStaffUser(email)) throw refuse("email", UserErrorCode.INVALID_EMAIL, "Someone with this e-mail already has an account.");

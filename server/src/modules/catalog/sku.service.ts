@@ -243,6 +243,11 @@ export class CatalogService {
     return found;
   }
 
+  /** Whether the shop has any sku (archived ones count): the desk's first steps. */
+  async hasSkus(shopId: number): Promise<boolean> {
+    return (await this.db.query("SELECT 1 AS x FROM sku WHERE shop_id = ? LIMIT 1", [shopId])).length > 0;
+  }
+
   private async requireSku(shopId: number, skuId: number): Promise<void> {
     const [row] = await this.db.query("SELECT id FROM sku WHERE id = ? AND shop_id = ?", [skuId, shopId]);
     if (!row) throw new UserInputError([userError("id", UserErrorCode.NOT_FOUND, "No sku with this id in your shop.")]);

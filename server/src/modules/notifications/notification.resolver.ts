@@ -6,9 +6,9 @@ import { pageSize } from "../../infra/graphql/pagination";
 import { OrderNode } from "../orders/order.types";
 import { MessageKind } from "./message-kind";
 import { CustomerMessageView, NotificationService } from "./notification.service";
-import { CustomerMessageConnection, CustomerMessageFilter, CustomerMessageNode, MessagePreview, NotificationSetting, SetNotificationEnabledPayload } from "./notification.types";
+import { CustomerMessageConnection, CustomerMessageFilter, CustomerMessageNode, CustomerMessageSkipReason, MessagePreview, NotificationSetting, SetNotificationEnabledPayload } from "./notification.types";
 
-const toNode = (v: CustomerMessageView): CustomerMessageNode => ({ ...v, id: String(v.id), orderId: String(v.orderId) });
+const toNode = (v: CustomerMessageView): CustomerMessageNode => ({ ...v, id: String(v.id), orderId: String(v.orderId), skipReason: v.skipReason as CustomerMessageSkipReason | null });
 
 @Resolver(() => CustomerMessageNode)
 export class NotificationResolver {

@@ -66,7 +66,18 @@ export interface NotificationOptions {
   /** Expected restock dates (from the restock feature); default: none, and the delay message says "no date yet". */
   restockDates?: ExpectedRestockDatesProvider;
   retry?: Partial<RetryPolicy>;
+  /**
+   * Whether someone at the shop has confirmed their e-mail (sign-up): until then its messages are
+   * SKIPPED (skipReason SHOP_EMAIL_NOT_VERIFIED), so a fresh shop cannot relay spam. Default: yes.
+   */
+  senderVerified?: (shopId: number) => Promise<boolean>;
 }
+
+/** Why a message was skipped, as the Mensagens page shows it. */
+export type SkipReason = "MESSAGES_OFF" | "NO_RECIPIENT" | "SHOP_EMAIL_NOT_VERIFIED";
+
+/** last_error of a message skipped because nobody at the shop has confirmed their e-mail. */
+export const UNVERIFIED_SHOP_SKIP = "Not sent: nobody at the shop has confirmed their e-mail yet.";
 
 /** A message as lists show it: nothing personal beyond the masked address. */
 export interface CustomerMessageView {
@@ -80,6 +91,8 @@ export interface CustomerMessageView {
   subject: string | null;
   attempts: number;
   lastError: string | null;
+  /** SKIPPED only: why. */
+  skipReason: SkipReason | null;
   nextAttemptAt: Date | null;
   sentAt: Date | null;
   createdAt: Date;
@@ -132,6 +145,7 @@ const toView = (r: MessageRow): CustomerMessageView => ({
   subject: r.subject,
   attempts: Number(r.attempts),
   lastError: r.last_error,
+  skipReason: r.status !== CustomerMessageStatus.SKIPPED ? null : r.last_error === UNVERIFIED_SHOP_SKIP ? "SHOP_EMAIL_NOT_VERIFIED" : !r.recipient?.trim() ? "NO_RECIPIENT" : "MESSAGES_OFF",
   nextAttemptAt: r.status === CustomerMessageStatus.PENDING ? fromSqlTimestamp(r.next_attempt_at) : null,
   sentAt: r.sent_at ? fromSqlTimestamp(r.sent_at) : null,
   createdAt: fromSqlTimestamp(r.created_at),
@@ -465,10 +479,11 @@ export class NotificationService {
     for (const p of planned) byShop.set(p.shopId, [...(byShop.get(p.shopId) ?? []), p]);
     let count = 0;
     for (const [shopId, list] of byShop) {
-      const [shop, disabled, orders] = await Promise.all([
+      const [shop, disabled, orders, verified] = await Promise.all([
         this.shops.findShop(shopId),
         this.disabledKinds(shopId),
         this.orders.ordersByIds(shopId, [...new Set(list.map((p) => p.orderId))]),
+        this.options.senderVerified ? this.options.senderVerified(shopId) : Promise.resolve(true),
       ]);
       const orderById = new Map(orders.map((o) => [o.id, o]));
       const customers = await this.customers.customersByIds(shopId, [...new Set(orders.map((o) => o.customerId))]);
@@ -478,13 +493,14 @@ export class NotificationService {
         if (!order) continue;
         const customer = customers.get(order.customerId);
         const recipient = customer?.email?.trim() ?? "";
-        const status = disabled.has(p.kind) || !recipient ? CustomerMessageStatus.SKIPPED : CustomerMessageStatus.PENDING;
-        rows.push([shopId, p.orderId, order.number, p.kind, p.sourceType, p.sourceId, status, recipient, mailLocale(customer?.locale, shop?.locale), 0, sqlTimestamp(now), sqlTimestamp(now)]);
+        const status = disabled.has(p.kind) || !recipient || !verified ? CustomerMessageStatus.SKIPPED : CustomerMessageStatus.PENDING;
+        const why = !verified && !disabled.has(p.kind) && recipient ? UNVERIFIED_SHOP_SKIP : null;
+        rows.push([shopId, p.orderId, order.number, p.kind, p.sourceType, p.sourceId, status, recipient, mailLocale(customer?.locale, shop?.locale), 0, why, sqlTimestamp(now), sqlTimestamp(now)]);
       }
       if (rows.length === 0) continue;
       const result = await this.db.autocommit((tx) =>
         tx.run(
-          `${this.insertIgnore()} customer_message (shop_id, order_id, order_number, kind, source_type, source_id, status, recipient, locale, attempts, next_attempt_at, created_at) VALUES ${rows
+          `${this.insertIgnore()} customer_message (shop_id, order_id, order_number, kind, source_type, source_id, status, recipient, locale, attempts, last_error, next_attempt_at, created_at) VALUES ${rows
             .map((r) => `(${placeholders(r.length)})`)
             .join(", ")}`,
           rows.flat(),

@@ -23,7 +23,22 @@ registerEnumType(CustomerMessageStatus, {
     PENDING: { description: "Waiting to be sent, or to be tried again at nextAttemptAt after a failure." },
     SENT: { description: "Accepted by the mail server (or written to the mail directory)." },
     FAILED: { description: "Every attempt failed; lastError says why. Nothing more is tried." },
-    SKIPPED: { description: "Not sent: the shop turned this kind of message off, or the customer has no e-mail address." },
+    SKIPPED: { description: "Not sent: the shop turned this kind of message off, the customer has no e-mail address, or nobody at the shop had confirmed their e-mail (skipReason says which)." },
+  },
+});
+
+export enum CustomerMessageSkipReason {
+  MESSAGES_OFF = "MESSAGES_OFF",
+  NO_RECIPIENT = "NO_RECIPIENT",
+  SHOP_EMAIL_NOT_VERIFIED = "SHOP_EMAIL_NOT_VERIFIED",
+}
+registerEnumType(CustomerMessageSkipReason, {
+  name: "CustomerMessageSkipReason",
+  description: "Why a message was not sent.",
+  valuesConfig: {
+    MESSAGES_OFF: { description: "The shop turned this kind of message off." },
+    NO_RECIPIENT: { description: "The customer has no e-mail address." },
+    SHOP_EMAIL_NOT_VERIFIED: { description: "Nobody at the shop had confirmed their e-mail yet (a new shop sends no e-mail until its owner confirms theirs)." },
   },
 });
 
@@ -58,6 +73,9 @@ export class CustomerMessageNode {
 
   @Field(() => String, { nullable: true, description: "Why the last attempt failed (no personal data); null when it did not." })
   lastError!: string | null;
+
+  @Field(() => CustomerMessageSkipReason, { nullable: true, description: "SKIPPED only: why it was not sent." })
+  skipReason!: CustomerMessageSkipReason | null;
 
   @Field(() => Date, { nullable: true, description: "When it is tried next, while PENDING." })
   nextAttemptAt!: Date | null;

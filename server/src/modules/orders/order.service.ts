@@ -349,6 +349,11 @@ export class OrderService {
   }
 
   /** These orders of the shop, in id order. */
+  /** Whether the shop has taken any order yet (the desk's first steps stop showing then). */
+  async hasOrders(shopId: number): Promise<boolean> {
+    return (await this.db.query("SELECT 1 AS x FROM orders WHERE shop_id = ? LIMIT 1", [shopId])).length > 0;
+  }
+
   async ordersByIds(shopId: number, orderIds: readonly number[]): Promise<Order[]> {
     if (orderIds.length === 0) return [];
     return this.db.manager

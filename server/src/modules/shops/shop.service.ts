@@ -15,12 +15,29 @@ export const SUPPORTED_CURRENCIES = ["BRL", "PLN", "EUR", "USD"] as const;
 /** The longest shop name. */
 export const MAX_SHOP_NAME_LENGTH = 120;
 
-let timeZones: Set<string> | undefined;
-/** Whether `zone` is an IANA time zone this runtime knows (its canonical names, and UTC). */
+/**
+ * Whether `zone` is an IANA time zone this runtime knows ("America/Sao_Paulo", "UTC"): its
+ * canonical names and the aliases a browser may report (such as "Asia/Calcutta").
+ */
 export function isTimeZone(zone: string): boolean {
-  timeZones ??= new Set([...Intl.supportedValuesOf("timeZone"), "UTC"]);
-  return timeZones.has(zone);
+  if (!zone || zone.length > 64 || !/^[A-Za-z0-9_+\-/]+$/.test(zone)) return false;
+  try {
+    new Intl.DateTimeFormat("en", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
 }
+
+/** The one check of a shop's currency, language and time zone (sign-up, settings, shop:create): null when valid. */
+export const shopChoiceError = {
+  currency: (value: string): UserError | null =>
+    (SUPPORTED_CURRENCIES as readonly string[]).includes(value) ? null : userError("currency", UserErrorCode.INVALID_FORMAT, `The currency is one of ${SUPPORTED_CURRENCIES.join(", ")}.`),
+  locale: (value: string): UserError | null =>
+    (SUPPORTED_LOCALES as readonly string[]).includes(value) ? null : userError("locale", UserErrorCode.INVALID_FORMAT, `The language is one of ${SUPPORTED_LOCALES.join(", ")}.`),
+  timeZone: (value: string): UserError | null =>
+    isTimeZone(value) ? null : userError("timeZone", UserErrorCode.INVALID_FORMAT, `"${value.slice(0, 64)}" is not an IANA time zone (such as America/Sao_Paulo, Europe/Warsaw or UTC).`),
+};
 
 /** What updateShopSettings may change; a field left out (or null) stays as it is. */
 export interface ShopSettingsInput {
@@ -54,8 +71,9 @@ export class ShopService {
     this.settingsListeners.push(listener);
   }
 
-  async createShop(input: { name: string; currency: string; locale: SupportedLocale; timeZone?: string; refundLinkDays?: number }): Promise<Shop> {
-    return this.db.transaction(async (tx) => {
+  /** A shop and its order number sequence; inside `tx` when given (sign-up creates its owner in the same transaction). */
+  async createShop(input: { name: string; currency: string; locale: SupportedLocale; timeZone?: string; refundLinkDays?: number }, inTx?: Tx): Promise<Shop> {
+    const work = async (tx: Tx) => {
       const shop = await tx.manager.save(Shop, {
         ...input,
         timeZone: input.timeZone ?? defaultTimeZone(input.currency),
@@ -66,7 +84,8 @@ export class ShopService {
       });
       await tx.manager.save(OrderNumberSequence, { shopId: shop.id, lastNumber: 0 });
       return shop;
-    });
+    };
+    return inTx ? work(inTx) : this.db.transaction(work);
   }
 
   /** Whether customers may choose on their order page (staff users only). */
@@ -93,17 +112,12 @@ export class ShopService {
       else if (name.length > MAX_SHOP_NAME_LENGTH) errors.push(userError("name", UserErrorCode.OUT_OF_RANGE, `The shop's name has at most ${MAX_SHOP_NAME_LENGTH} characters.`));
       else changes.name = name;
     }
-    if (input.locale != null) {
-      if ((SUPPORTED_LOCALES as readonly string[]).includes(input.locale)) changes.locale = input.locale;
-      else errors.push(userError("locale", UserErrorCode.INVALID_FORMAT, `The language is one of ${SUPPORTED_LOCALES.join(", ")}.`));
-    }
-    if (input.currency != null) {
-      if ((SUPPORTED_CURRENCIES as readonly string[]).includes(input.currency)) changes.currency = input.currency;
-      else errors.push(userError("currency", UserErrorCode.INVALID_FORMAT, `The currency is one of ${SUPPORTED_CURRENCIES.join(", ")}.`));
-    }
-    if (input.timeZone != null) {
-      if (isTimeZone(input.timeZone)) changes.timeZone = input.timeZone;
-      else errors.push(userError("timeZone", UserErrorCode.INVALID_FORMAT, `"${input.timeZone.slice(0, 64)}" is not an IANA time zone (such as America/Sao_Paulo, Europe/Warsaw or UTC).`));
+    for (const field of ["locale", "currency", "timeZone"] as const) {
+      const value = input[field];
+      if (value == null) continue;
+      const error = shopChoiceError[field](value);
+      if (error) errors.push(error);
+      else changes[field] = value;
     }
     if (input.refundLinkDays != null) {
       const days = input.refundLinkDays;

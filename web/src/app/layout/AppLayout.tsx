@@ -2,6 +2,7 @@ import { useTranslation } from "react-i18next";
 import { Outlet } from "react-router";
 import { AppHeader } from "./AppHeader";
 import { Sidebar } from "./Sidebar";
+import { VerifyEmailBanner } from "../../modules/signup/components/VerifyEmailBanner";
 import "./AppLayout.css";
 
 export function AppLayout() {
@@ -18,6 +19,7 @@ export function AppLayout() {
       <div className="app-layout__main">
         <AppHeader />
         <main id="main" className="app-layout__content" tabIndex={-1}>
+          <VerifyEmailBanner />
           <Outlet />
         </main>
       </div>

@@ -11,7 +11,7 @@ import "./LoginPage.css";
 const MIN_PASSWORD_LENGTH = 10;
 
 /** The public pages next to /login: the same card, no merchant navigation. */
-function PublicCard({ title, children }: { title: string; children: ReactNode }) {
+export function PublicCard({ title, children }: { title: string; children: ReactNode }) {
   const { t } = useTranslation();
   return (
     <div className="login-page">

@@ -5,7 +5,7 @@ import { setToken, useSessionToken } from "../../../app/auth";
 import { LanguageSwitcher } from "../../../app/layout/LanguageSwitcher";
 import { Field } from "../../../app/ui/Field";
 import { errorsByField } from "../../../app/user-errors";
-import { useLoginMutation } from "../../../generated/graphql";
+import { useLoginMutation, useSignUpOpenQuery } from "../../../generated/graphql";
 import "./LoginPage.css";
 
 type LoginField = "email" | "password";
@@ -24,6 +24,7 @@ export function LoginPage() {
   const token = useSessionToken();
   const location = useLocation();
   const [login, { loading }] = useLoginMutation();
+  const signUpOpen = useSignUpOpenQuery().data?.signUpOpen === true;
   const [email, setEmail] = useState("");
   const [password, setPassword] = useState("");
   const [fieldErrors, setFieldErrors] = useState<Partial<Record<LoginField, string>>>({});
@@ -125,6 +126,14 @@ export function LoginPage() {
             {t("login.forgot")}
           </Link>
         </p>
+        {signUpOpen && (
+          <p className="login-card__forgot">
+            {t("login.noShop")}{" "}
+            <Link to="/signup" data-testid="login-signup">
+              {t("login.signup")}
+            </Link>
+          </p>
+        )}
       </main>
     </div>
   );

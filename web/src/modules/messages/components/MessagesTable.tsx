@@ -46,7 +46,8 @@ export function MessagesTable({ messages, stale }: Props) {
         id: "error",
         header: t("messages.columns.error"),
         className: "messages-table__error",
-        cell: (message) => (message.lastError ? t("messages.error", { attempts: message.attempts, error: message.lastError }) : "—"),
+        cell: (message) =>
+          message.skipReason ? t(`messages.skipReason.${message.skipReason}`) : message.lastError ? t("messages.error", { attempts: message.attempts, error: message.lastError }) : "—",
       },
     ],
     [t, format, kindLabel],

@@ -50,7 +50,11 @@ export function OrderMessagesCard({ orderId, eventCount }: { orderId: string; ev
                     <time dateTime={message.createdAt}>{format.dateTime(message.createdAt)}</time>
                   )}
                 </span>
-                {message.lastError && <span className="muted">{t("messages.error", { attempts: message.attempts, error: message.lastError })}</span>}
+                {message.skipReason ? (
+                  <span className="muted">{t(`messages.skipReason.${message.skipReason}`)}</span>
+                ) : (
+                  message.lastError && <span className="muted">{t("messages.error", { attempts: message.attempts, error: message.lastError })}</span>
+                )}
               </li>
             ))}
           </ul>

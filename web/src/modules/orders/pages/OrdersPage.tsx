@@ -1,5 +1,6 @@
 import { NetworkStatus } from "@apollo/client";
 import { useTranslation } from "react-i18next";
+import { FirstStepsCard } from "../../signup/components/FirstStepsCard";
 import { useSearchParams } from "react-router";
 import { useDebouncedSearchParam, useListSearchParam } from "../../../app/url-state";
 import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
@@ -41,6 +42,7 @@ export function OrdersPage() {
         title={withoutStockView ? t("orders.withoutStockTitle") : t("orders.title")}
         count={connection ? t("orders.count", { count: connection.totalCount }) : undefined}
       />
+      {!withoutStockView && <FirstStepsCard />}
       <div className="card">
         <OrderFilters
           search={search}

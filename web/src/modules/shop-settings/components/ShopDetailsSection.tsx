@@ -7,13 +7,9 @@ import { Field } from "../../../app/ui/Field";
 import { FormActions } from "../../../app/ui/FormActions";
 import { ErrorState } from "../../../app/ui/States";
 import { type ShopSettingsFieldsFragment, useShopSettingsQuery, useUpdateShopSettingsMutation } from "../../../generated/graphql";
-import { TimeZoneField } from "./TimeZoneField";
+import { TimeZoneField } from "../../../app/ui/TimeZoneField";
+import { MAX_REFUND_LINK_DAYS, MAX_SHOP_NAME_LENGTH, SHOP_CURRENCIES, SHOP_LOCALES } from "../../../app/shop-options";
 
-/** What the shop may keep its money in, and speak (the server's lists: ShopService). */
-export const SHOP_CURRENCIES = ["BRL", "PLN", "EUR", "USD"] as const;
-export const SHOP_LOCALES = ["pt-BR", "en", "pl"] as const;
-export const MAX_REFUND_LINK_DAYS = 90;
-const MAX_NAME_LENGTH = 120;
 
 type ShopField = "name" | "currency" | "locale" | "timeZone" | "refundLinkDays";
 const FIELDS: readonly ShopField[] = ["name", "currency", "locale", "timeZone", "refundLinkDays"];
@@ -83,7 +79,7 @@ function ShopDetailsForm({ shop }: { shop: ShopSettingsFieldsFragment }) {
   /** The texts that name the limits, in the merchant's language, for the codes that have one. */
   const fieldText = (field: ShopField, code: string): string | null => {
     if (field === "refundLinkDays") return t("settings.shop.refundLinkDaysRange", { max: MAX_REFUND_LINK_DAYS });
-    if (field === "name") return code === "REQUIRED" ? t("settings.shop.nameRequired") : t("settings.shop.nameTooLong", { max: MAX_NAME_LENGTH });
+    if (field === "name") return code === "REQUIRED" ? t("settings.shop.nameRequired") : t("settings.shop.nameTooLong", { max: MAX_SHOP_NAME_LENGTH });
     if (field === "timeZone") return t("settings.shop.timeZoneInvalid");
     if (field === "currency" && code === "CURRENCY_LOCKED") return t("settings.shop.currencyLocked");
     return null;
@@ -138,7 +134,7 @@ function ShopDetailsForm({ shop }: { shop: ShopSettingsFieldsFragment }) {
     <form className="shop-settings__form" onSubmit={submit} noValidate data-testid="shop-details-form">
       <Field label={t("settings.shop.name")} error={fieldErrors.name} testId="shop-name">
         {(control) => (
-          <input {...control} className="input" value={draft.name} maxLength={MAX_NAME_LENGTH} onChange={(event) => set({ name: event.target.value })} data-testid="shop-name" />
+          <input {...control} className="input" value={draft.name} maxLength={MAX_SHOP_NAME_LENGTH} onChange={(event) => set({ name: event.target.value })} data-testid="shop-name" />
         )}
       </Field>
       <Field

@@ -1,5 +1,14 @@
 import { useId, useMemo } from "react";
-import { Field } from "../../../app/ui/Field";
+import { Field } from "./Field";
+
+/** The zone this browser is in ("America/Sao_Paulo"): a new shop's default. */
+export function browserTimeZone(): string {
+  try {
+    return Intl.DateTimeFormat().resolvedOptions().timeZone || "UTC";
+  } catch {
+    return "UTC";
+  }
+}
 
 /** Every IANA zone this browser knows (the server checks against its own list), and UTC. */
 export function timeZones(): string[] {
