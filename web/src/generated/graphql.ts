@@ -126,8 +126,12 @@ export type MessageKind =
   | 'ORDER_CANCELLED'
   /** The order was placed: its items and totals. */
   | 'ORDER_CONFIRMATION'
+  /** The order was delivered. */
+  | 'ORDER_DELIVERED'
   /** Everything is in stock again and the order goes on. */
   | 'ORDER_RESUMED'
+  /** A parcel left with the carrier (one e-mail per parcel): the carrier, the tracking link and what is in it. */
+  | 'ORDER_SHIPPED'
   /** Missing units were cancelled and the rest ships: what was cancelled, the refund, and the refund link when the customer must fill it in. */
   | 'PARTIAL_SHIPMENT'
   /** Two days before a refund link expires, while the customer has not given their details. */
@@ -151,6 +155,8 @@ export type OrderEventType =
   | 'MESSAGE_SENT'
   /** The order was cancelled and its allocations released; the note holds the reason. */
   | 'ORDER_CANCELLED'
+  /** The customer received the order: it is DELIVERED, final; `data.shipmentIds` lists the parcels stamped delivered. */
+  | 'ORDER_DELIVERED'
   /** The merchant chose to wait for restock; the order resumes by itself. */
   | 'ORDER_ON_HOLD'
   /** The order was taken in. */
@@ -167,6 +173,8 @@ export type OrderEventType =
   | 'REFUND_LOCKED'
   /** A refund was marked paid; `data` has its id, amount and payout reference. */
   | 'REFUND_PAID'
+  /** A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY. */
+  | 'SHIPMENT_SENT'
   /** Arriving stock was reserved for the order, which still waits for more; `data` says which sku and how many. */
   | 'STOCK_ALLOCATED'
   /** Some lines could not be fully allocated; `data.missing` lists them. */
@@ -313,7 +321,7 @@ export type StockMovementFilter = {
   to?: string | null | undefined;
 };
 
-/** What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import), RESTOCK (goods received), SALE. */
+/** What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop). */
 export type StockMovementKind =
   | 'ADJUSTMENT'
   | 'ALLOCATION'
@@ -353,6 +361,7 @@ export type UpdateSkuInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'ALREADY_SHIPPED'
   | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
   | 'COUPON_NOT_FOUND'
@@ -364,6 +373,7 @@ export type UserErrorCode =
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'
+  | 'EXCEEDS_UNSHIPPED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IMPORT_HAS_ERRORS'
   | 'INSUFFICIENT_STOCK'
@@ -375,7 +385,11 @@ export type UserErrorCode =
   | 'INVALID_EMAIL'
   | 'INVALID_FORMAT'
   | 'INVALID_PIX_KEY'
+  | 'INVALID_POSTAL_CODE'
+  | 'INVALID_REGION'
+  | 'INVALID_TRACKING_CODE'
   | 'INVALID_TRANSITION'
+  | 'INVALID_URL'
   | 'LINE_NOT_SHORT'
   | 'LINK_EXPIRED'
   | 'LINK_LOCKED'
@@ -384,6 +398,7 @@ export type UserErrorCode =
   | 'MISSING_COLUMN'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
+  | 'NOTHING_TO_SHIP'
   | 'NOT_FOUND'
   | 'OUT_OF_RANGE'
   | 'PAYOUT_ACCOUNT_MISSING'

@@ -125,6 +125,7 @@ export type SubstituteChoiceInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'ALREADY_SHIPPED'
   | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
   | 'COUPON_NOT_FOUND'
@@ -136,6 +137,7 @@ export type UserErrorCode =
   | 'DUPLICATE_CODE'
   | 'DUPLICATE_SKU'
   | 'EMPTY_ORDER'
+  | 'EXCEEDS_UNSHIPPED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IMPORT_HAS_ERRORS'
   | 'INSUFFICIENT_STOCK'
@@ -147,7 +149,11 @@ export type UserErrorCode =
   | 'INVALID_EMAIL'
   | 'INVALID_FORMAT'
   | 'INVALID_PIX_KEY'
+  | 'INVALID_POSTAL_CODE'
+  | 'INVALID_REGION'
+  | 'INVALID_TRACKING_CODE'
   | 'INVALID_TRANSITION'
+  | 'INVALID_URL'
   | 'LINE_NOT_SHORT'
   | 'LINK_EXPIRED'
   | 'LINK_LOCKED'
@@ -156,6 +162,7 @@ export type UserErrorCode =
   | 'MISSING_COLUMN'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
+  | 'NOTHING_TO_SHIP'
   | 'NOT_FOUND'
   | 'OUT_OF_RANGE'
   | 'PAYOUT_ACCOUNT_MISSING'
