@@ -150,7 +150,9 @@ export class ShippingService {
         `Order #${order.number} shipped`,
       );
 
-      const [next] = await tx.query<{ n: number }>("SELECT COALESCE(MAX(number), 0) + 1 AS n FROM shipment WHERE order_id = ? AND shop_id = ?", [order.id, caller.shopId]);
+      // A locking read on MySQL: a plain one would read the transaction's snapshot, taken before it waited for the order's lock.
+      const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
+      const [next] = await tx.query<{ n: number }>(`SELECT COALESCE(MAX(number), 0) + 1 AS n FROM shipment WHERE order_id = ? AND shop_id = ?${lock}`, [order.id, caller.shopId]);
       const number = Number(next?.n ?? 1);
       const inserted = await tx.run(
         `INSERT INTO shipment (shop_id, order_id, number, carrier, tracking_code, tracking_url, shipped_at, delivered_at, actor_type, actor_id, actor_name)
@@ -212,7 +214,8 @@ export class ShippingService {
       if (order.status !== OrderStatus.SHIPPED || !(await this.orders.changeStatus(tx, caller.shopId, order.id, OrderStatus.SHIPPED, OrderStatus.DELIVERED, now))) {
         throw new UserInputError([notDeliverable(order, lines)]);
       }
-      const shipments = await tx.query<{ id: number }>("SELECT id FROM shipment WHERE order_id = ? AND shop_id = ? AND delivered_at IS NULL ORDER BY id", [order.id, caller.shopId]);
+      const lock = tx.dialect === "mysql" ? " FOR UPDATE" : "";
+      const shipments = await tx.query<{ id: number }>(`SELECT id FROM shipment WHERE order_id = ? AND shop_id = ? AND delivered_at IS NULL ORDER BY id${lock}`, [order.id, caller.shopId]);
       await tx.run("UPDATE shipment SET delivered_at = ? WHERE order_id = ? AND shop_id = ? AND delivered_at IS NULL", [sqlTimestamp(now), order.id, caller.shopId]);
       await recordOrderEvents(tx, caller.shopId, caller.actor, [
         { orderId: order.id, type: OrderEventType.ORDER_DELIVERED, data: { shipmentIds: shipments.map((s) => Number(s.id)) } },
