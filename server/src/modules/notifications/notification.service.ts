@@ -372,7 +372,8 @@ export class NotificationService {
         if (data && isCarrier(data.carrier)) {
           model.shipment = {
             number: Number(data.number ?? 1),
-            carrierName: CARRIERS[data.carrier].name,
+            // OTHER is named in the customer's language by the template.
+            carrierName: data.carrier === Carrier.OTHER ? "" : CARRIERS[data.carrier].name,
             trackingCode: String(data.trackingCode ?? ""),
             trackingUrl: typeof data.trackingUrl === "string" ? data.trackingUrl : null,
             items: named(data.lines),

@@ -89,7 +89,7 @@ function Parcel({ model, s }: { model: MessageModel; s: Strings }) {
   if (!shipment) return null;
   return (
     <Section>
-      <Text style={styles.text}>{s.carrier(shipment.carrierName, shipment.trackingCode)}</Text>
+      <Text style={styles.text}>{s.carrier(shipment.carrierName || s.otherCarrier, shipment.trackingCode)}</Text>
       {shipment.trackingUrl ? <LinkButton href={shipment.trackingUrl} label={s.trackButton} /> : null}
       <Items title={s.inParcel} lines={shipment.items} model={model} />
       {!shipment.complete ? <Text style={styles.text}>{s.moreParcels}</Text> : null}

@@ -49,7 +49,7 @@ export interface MessageModel {
     linkExpiresAt: Date | null;
   } | null;
   coupon: { code: string; kind: "PERCENT" | "FIXED_AMOUNT"; value: number; expiresAt: Date } | null;
-  /** ORDER_SHIPPED: the parcel; `complete` when it was the last one. */
+  /** ORDER_SHIPPED: the parcel (carrierName empty for another carrier); `complete` when it was the last one. */
   shipment: {
     number: number;
     carrierName: string;

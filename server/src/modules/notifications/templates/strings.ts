@@ -41,6 +41,7 @@ export interface Strings {
   orderPage: string;
   carrier: (carrier: string, code: string) => string;
   trackButton: string;
+  otherCarrier: string;
   inParcel: string;
   moreParcels: string;
   footer: (shop: string, n: number) => string;
@@ -103,6 +104,7 @@ const PT: Strings = {
   orderPage: "Acompanhar o pedido",
   carrier: (carrier, code) => `Transportadora: ${carrier}. Código de rastreio: ${code}.`,
   trackButton: "Rastrear a entrega",
+  otherCarrier: "transportadora própria da loja",
   inParcel: "Neste volume",
   moreParcels: "O restante do pedido segue em outro volume; avisaremos quando for enviado.",
   footer: (shop, n) => `${shop} · Você recebe este e-mail por causa do seu pedido #${n}.`,
@@ -165,6 +167,7 @@ const EN: Strings = {
   orderPage: "See your order",
   carrier: (carrier, code) => `Carrier: ${carrier}. Tracking code: ${code}.`,
   trackButton: "Track the parcel",
+  otherCarrier: "the shop's own carrier",
   inParcel: "In this parcel",
   moreParcels: "The rest of the order follows in another parcel; we will let you know when it ships.",
   footer: (shop, n) => `${shop} · You receive this e-mail because of your order #${n}.`,
@@ -227,6 +230,7 @@ const PL: Strings = {
   orderPage: "Zobacz zamówienie",
   carrier: (carrier, code) => `Przewoźnik: ${carrier}. Numer przesyłki: ${code}.`,
   trackButton: "Śledź przesyłkę",
+  otherCarrier: "przewoźnik sklepu",
   inParcel: "W tej paczce",
   moreParcels: "Reszta zamówienia przyjdzie w osobnej paczce; damy znać, gdy zostanie wysłana.",
   footer: (shop, n) => `${shop} · Otrzymujesz tę wiadomość w związku z zamówieniem #${n}.`,
