@@ -170,7 +170,7 @@ function OrderView({
           <p className="summary__total" data-testid="order-ship-to">
             <span>{t("order.shipTo")}</span>
             <span>
-              {[order.shipTo.city, order.shipTo.region].filter(Boolean).join(" – ")} · {order.shipTo.postalCode}
+              {[order.shipTo.city, order.shipTo.region].filter(Boolean).join(" – ")} · <span style={{ whiteSpace: "nowrap" }}>{order.shipTo.postalCode}</span>
             </span>
           </p>
         )}
