@@ -3,6 +3,7 @@ import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 import { startSmtpServer, TestSmtpServer } from "../helpers/smtp";
+import { subscribe, wsClient } from "../helpers/subscriptions";
 
 const ORDER = `query($id: ID!) { order(id: $id) {
   id number status fulfillment shippedQuantity unshippedQuantity allowedResolutions
@@ -325,6 +326,25 @@ describe.each(databaseKinds())("shipments on %s", (kind) => {
         items: [{ name: "Item TEE", quantity: 1 }],
       },
     ]);
+  });
+
+  it("pushes each parcel and the delivery to the order's live subscribers", async () => {
+    const id = await place([["MUG", 2]]);
+    const line = (await order(id)).lines[0].id;
+    const client = wsClient(server.wsUrl, shop.token);
+    try {
+      const live = subscribe(client, `subscription($id: ID) { orderUpdated(orderId: $id) { id status fulfillment shippedQuantity shipments { number trackingCode } } }`, { id });
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      await ship(id, { carrier: "LOGGI", trackingCode: "LGI-LIVE-1", lines: [{ orderLineId: line, quantity: 1 }] });
+      const partly = await live.waitFor((v) => v.orderUpdated.shippedQuantity === 1);
+      expect(partly.orderUpdated).toMatchObject({ status: "READY", fulfillment: "PARTIALLY_SHIPPED", shipments: [{ number: 1, trackingCode: "LGI-LIVE-1" }] });
+      await ship(id, { carrier: "LOGGI", trackingCode: "LGI-LIVE-2" });
+      await live.waitFor((v) => v.orderUpdated.status === "SHIPPED" && v.orderUpdated.shipments.length === 2);
+      await call(DELIVER, { id });
+      await live.waitFor((v) => v.orderUpdated.status === "DELIVERED");
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("lets an OPERATOR ship and mark delivered", async () => {
