@@ -55,6 +55,7 @@ describe("shipping an order in a real browser", () => {
     const dialog = page.getByTestId("ship-dialog");
     await dialog.getByTestId("ship-lines").waitFor();
     expect(await dialog.getByTestId("ship-quantity").evaluateAll((inputs) => inputs.map((i) => (i as HTMLInputElement).value))).toEqual(["2", "1"]);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "ship-dialog.png") });
     await expectNoAxeViolations(page, "ship dialog");
     await dialog.getByTestId("ship-confirm").click();
     await dialog.locator('[data-testid="ship-tracking-code"][aria-invalid="true"]').waitFor();

@@ -223,7 +223,7 @@ function ShipForm({ order, onCancel, onShipped }: { order: OrderDetailFieldsFrag
         </div>
       </fieldset>
       <p className="adjust-form__preview" aria-live="polite" data-testid="ship-summary">
-        {t("shipping.summary", { count: total, left: Math.max(0, order.unshippedQuantity - total) })}
+        {total > 0 && total >= order.unshippedQuantity ? t("shipping.summaryLast", { count: total }) : t("shipping.summary", { count: total, left: Math.max(0, order.unshippedQuantity - total) })}
       </p>
       <FormActions onCancel={onCancel} busy={loading} submitLabel={t("shipping.submit")} busyLabel={t("shipping.submitting")} submitTestId="ship-confirm" />
     </form>

@@ -70,7 +70,8 @@ export function OrderDetailPage() {
             {canResolve(order) && (
               <button
                 type="button"
-                className="button button--primary"
+                // Beside "Enviar" (a READY order), resolving means cancelling: not the main action.
+                className={order.status === "READY" ? "button" : "button button--primary"}
                 onClick={() => {
                   setResolved(null);
                   setResolving(true);
