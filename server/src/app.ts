@@ -63,6 +63,8 @@ import { NotificationPipeline } from "./modules/notifications/notification-pipel
 import { NotificationResolver, OrderMessagesResolver } from "./modules/notifications/notification.resolver";
 import { NotificationService, RetryPolicy } from "./modules/notifications/notification.service";
 import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
+import { ShippingResolver } from "./modules/shipping/shipment.resolver";
+import { ShippingService } from "./modules/shipping/shipment.service";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -146,6 +148,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
+  const shipping = new ShippingService(db, orders, stock, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -154,6 +157,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     now: clock,
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
     restockDates: incoming,
+    shipments: shipping,
   });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
@@ -209,6 +213,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     waiting,
     resolutions,
     substitutions,
+    shipping,
     restocks,
     skuImports,
     incoming,
@@ -256,6 +261,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderLineExpectedResolver,
   NotificationResolver,
   OrderMessagesResolver,
+  ShippingResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -288,6 +294,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderLineExpectedResolver, new OrderLineExpectedResolver(incoming)],
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
+    [ShippingResolver, new ShippingResolver(services.shipping, orders)],
   ]);
 }
 

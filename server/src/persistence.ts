@@ -13,6 +13,7 @@ import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { SubstituteOffer } from "./modules/orders/substitute-offer.entity";
+import { shippingEntities } from "./modules/shipping/shipment.entity";
 import { notificationEntities } from "./modules/notifications/notification.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
@@ -45,6 +46,7 @@ export const entities: Function[] = [
   IncomingStock,
   SubstituteOffer,
   ...notificationEntities,
+  ...shippingEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -122,7 +122,7 @@ describe("a new shop's first day", () => {
     await operator.goto(`${server.url}/settings`);
     await operator.getByTestId("needs-role").waitFor();
     expect(await operator.getByTestId("payout-account-settings").count()).toBe(0);
-    const me = await gqlData(server.graphqlUrl, `{ me { role shop { name } } }`, {}, await operator.evaluate(() => localStorage.getItem("ruptura.token")));
+    const me = await gqlData(server.graphqlUrl, `{ me { role shop { name } } }`, {}, (await operator.evaluate(() => localStorage.getItem("ruptura.token"))) ?? undefined);
     expect(me.me).toMatchObject({ role: "OPERATOR", shop: { name: "Empório da Ana" } });
     await expectNoAxeViolations(operator, "settings as an operator");
   }, 120_000);

@@ -262,4 +262,19 @@ describe.each(databaseKinds())("placeOrder on %s", (kind) => {
       expect(newcomer.roundTrips).toBe(two.roundTrips);
     }
   });
+
+  it("writes the shipping address in the order's own INSERT: no statement and no round trip more", async () => {
+    await server.dispatcher.stop();
+    const buyer = customer({ email: "address@example.com" });
+    const lines = [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "SHIRT", quantity: 1 }];
+    await place({ customer: buyer, lines });
+    const without = await server.queries.measure(() => place({ customer: buyer, lines }));
+    const address = { street: "Avenida Paulista", number: "1000", district: "Bela Vista", city: "São Paulo", region: "SP", postalCode: "01310100" };
+    const withAddress = await server.queries.measure(async () => {
+      const placed = await place({ customer: buyer, lines, shippingAddress: address });
+      expect(placed.data.placeOrder.userErrors).toEqual([]);
+    });
+    expect(withAddress.count).toBe(without.count);
+    expect(withAddress.roundTrips).toBe(without.roundTrips);
+  });
 });

@@ -8,6 +8,18 @@ import { OrderSource } from "../modules/orders/order.entity";
 export const DEMO_EMAIL = "demo@ruptura.dev";
 export const DEMO_PASSWORD = "ruptura-demo";
 
+/** Street, district, city, UF and CEP of the demo customers' addresses. */
+const ADDRESSES: Array<[string, string, string, string, string]> = [
+  ["Avenida Paulista", "Bela Vista", "São Paulo", "SP", "01310-100"],
+  ["Rua Oscar Freire", "Jardim Paulista", "São Paulo", "SP", "01426-001"],
+  ["Avenida Atlântica", "Copacabana", "Rio de Janeiro", "RJ", "22021-001"],
+  ["Avenida Afonso Pena", "Centro", "Belo Horizonte", "MG", "30130-005"],
+  ["Rua XV de Novembro", "Centro", "Curitiba", "PR", "80020-310"],
+  ["Rua dos Andradas", "Centro Histórico", "Porto Alegre", "RS", "90020-007"],
+  ["Avenida Sete de Setembro", "Centro", "Salvador", "BA", "40060-001"],
+  ["Avenida Boa Viagem", "Boa Viagem", "Recife", "PE", "51011-000"],
+];
+
 /** Deterministic pseudo-random numbers, so every fresh demo shop looks the same. */
 function prng(seed: number) {
   return () => {
@@ -90,14 +102,23 @@ export async function seedDemoShop(services: Services, db: Database): Promise<bo
       phone: `+55 11 9${String(Math.floor(random() * 1e8)).padStart(8, "0")}`,
     };
   });
+  // Each customer lives somewhere (by their index, so the demo's random sequence stays as it was).
+  const addressOf = new Map(
+    customers.map((c, i) => {
+      const [street, district, city, region, postalCode] = ADDRESSES[i % ADDRESSES.length]!;
+      return [c, { street, number: String(10 + ((i * 37) % 990)), complement: i % 3 === 0 ? `ap. ${11 + i}` : null, district, city, region, postalCode }] as const;
+    }),
+  );
   const sources = [OrderSource.STOREFRONT, OrderSource.STOREFRONT, OrderSource.MARKETPLACE, OrderSource.API];
   const placed: number[] = [];
   for (let i = 0; i < 200; i++) {
     const lineCount = 1 + Math.floor(random() * 3);
     const codes = new Set<string>();
     while (codes.size < lineCount) codes.add(pick(PRODUCTS)[0]);
+    const customer = pick(customers);
     const { order } = await services.orders.placeOrder(caller, {
-      customer: pick(customers),
+      customer,
+      shippingAddress: addressOf.get(customer),
       lines: [...codes].map((skuCode) => ({ skuCode, quantity: 1 + Math.floor(random() * 2) })),
       shipping: pick([0, 1590, 2490]),
       discount: random() < 0.2 ? 1000 : 0,

@@ -28,6 +28,27 @@ export type BankAccountType =
   /** Conta poupança. */
   | 'SAVINGS';
 
+/** Who carries a parcel. Each known carrier has a tracking page the shipment links to; OTHER needs the shipment's own trackingUrl. */
+export type Carrier =
+  /** Correios (tracking codes like AA123456789BR); tracking page https://rastreamento.correios.com.br/app/index.php?objetos={code}. */
+  | 'CORREIOS'
+  /** DPD; tracking page https://tracktrace.dpd.com.pl/parcelDetails?typ=1&p1={code}. */
+  | 'DPD'
+  /** InPost; tracking page https://inpost.pl/sledzenie-przesylek?number={code}. */
+  | 'INPOST'
+  /** Jadlog; tracking page https://www.jadlog.com.br/jadlog/tracking?cte={code}. */
+  | 'JADLOG'
+  /** J&T Express; tracking page https://www.jtexpress.com.br/trajectoryQuery?waybillNo={code}. */
+  | 'J_T'
+  /** Loggi; tracking page https://www.loggi.com/rastreador/{code}. */
+  | 'LOGGI'
+  /** Any other carrier: give trackingUrl (http or https). */
+  | 'OTHER'
+  /** Poczta Polska; tracking page https://emonitoring.poczta-polska.pl/?numer={code}. */
+  | 'POCZTA_POLSKA'
+  /** Total Express; tracking page https://tracking.totalexpress.com.br/rastreamento?codigo={code}. */
+  | 'TOTAL_EXPRESS';
+
 /** The customer's choice on their order page. */
 export type ChooseForOrderInput = {
   /** One of the page's `choices`, or SUBSTITUTE with `substitute`. */
@@ -125,6 +146,7 @@ export type SubstituteChoiceInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  | 'ALREADY_SHIPPED'
   | 'ALREADY_VERIFIED'
   | 'CHOICE_NOT_ALLOWED'
   | 'COUPON_EXPIRED'
@@ -141,6 +163,7 @@ export type UserErrorCode =
   | 'EMAIL_NOT_VERIFIED'
   | 'EMAIL_TAKEN'
   | 'EMPTY_ORDER'
+  | 'EXCEEDS_UNSHIPPED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IMPORT_HAS_ERRORS'
   | 'INSUFFICIENT_STOCK'
@@ -152,7 +175,11 @@ export type UserErrorCode =
   | 'INVALID_EMAIL'
   | 'INVALID_FORMAT'
   | 'INVALID_PIX_KEY'
+  | 'INVALID_POSTAL_CODE'
+  | 'INVALID_REGION'
+  | 'INVALID_TRACKING_CODE'
   | 'INVALID_TRANSITION'
+  | 'INVALID_URL'
   | 'LINE_NOT_SHORT'
   | 'LINK_EXPIRED'
   | 'LINK_INVALID'
@@ -162,6 +189,7 @@ export type UserErrorCode =
   | 'MISSING_COLUMN'
   | 'NEGATIVE_AMOUNT'
   | 'NOTHING_ALLOCATED'
+  | 'NOTHING_TO_SHIP'
   | 'NOT_FOUND'
   | 'OUT_OF_RANGE'
   | 'PAYOUT_ACCOUNT_MISSING'
@@ -179,21 +207,21 @@ export type UserErrorCode =
   | 'UNKNOWN_COLUMN'
   | 'UNKNOWN_SKU';
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, expectedOn: string | null }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -254,7 +282,27 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     allocated
     short
     cancelled
+    shipped
     expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
   }
   refunds {
     amount {
@@ -333,7 +381,27 @@ export const OrderPageDocument = new TypedDocumentString(`
     allocated
     short
     cancelled
+    shipped
     expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
   }
   refunds {
     amount {
@@ -399,7 +467,27 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
     allocated
     short
     cancelled
+    shipped
     expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
   }
   refunds {
     amount {

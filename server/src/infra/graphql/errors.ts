@@ -88,6 +88,20 @@ export enum UserErrorCode {
   ALREADY_VERIFIED = "ALREADY_VERIFIED",
   /** The caller must confirm their own e-mail first (the link sent at sign-up; resendVerificationEmail). */
   EMAIL_NOT_VERIFIED = "EMAIL_NOT_VERIFIED",
+  /** A postal code that is not valid for the address's country (CEP: 00000-000; Poland: 00-000). */
+  INVALID_POSTAL_CODE = "INVALID_POSTAL_CODE",
+  /** A state or region that is not one of the country's (in Brazil: a UF such as SP). */
+  INVALID_REGION = "INVALID_REGION",
+  /** A tracking code the carrier does not issue (the message says how its codes look). */
+  INVALID_TRACKING_CODE = "INVALID_TRACKING_CODE",
+  /** Not an absolute http(s) URL. */
+  INVALID_URL = "INVALID_URL",
+  /** The order has no allocated unit left to ship. */
+  NOTHING_TO_SHIP = "NOTHING_TO_SHIP",
+  /** More units of a line than it has allocated and not yet shipped. */
+  EXCEEDS_UNSHIPPED = "EXCEEDS_UNSHIPPED",
+  /** Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it). */
+  ALREADY_SHIPPED = "ALREADY_SHIPPED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

@@ -83,6 +83,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     receiveIncomingStock: STAFF,
     offerSubstitutes: STAFF,
     substituteLine: STAFF,
+    shipOrder: STAFF,
+    markDelivered: STAFF,
     // money and settings: MANAGER
     markRefundPaid: manager("Marking refunds paid"),
     createSku: manager("Managing the catalogue"),

@@ -14,6 +14,10 @@ export enum MessageKind {
   REFUND_LINK_REMINDER = "REFUND_LINK_REMINDER",
   /** REFUND_PAID: the money was sent. */
   REFUND_PAID = "REFUND_PAID",
+  /** SHIPMENT_SENT: a parcel left: its carrier, tracking link and what is in it. */
+  ORDER_SHIPPED = "ORDER_SHIPPED",
+  /** ORDER_DELIVERED: the order was delivered. */
+  ORDER_DELIVERED = "ORDER_DELIVERED",
 }
 
 export const MESSAGE_KINDS = Object.values(MessageKind);

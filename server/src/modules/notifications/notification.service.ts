@@ -17,6 +17,7 @@ import { RefundDestination, RefundStatus } from "../refunds/refund.entity";
 import { RefundService } from "../refunds/refund.service";
 import { RefundNode } from "../refunds/refund.types";
 import { ShopService } from "../shops/shop.service";
+import { Carrier, CARRIERS, isCarrier, trackingUrl } from "../shipping/carriers";
 import { CustomerMessageStatus, MESSAGE_KINDS, MessageKind, MessageSourceType } from "./message-kind";
 import { ExpectedRestockDatesProvider, noExpectedRestockDates, noOrderPageLinks, OrderPageLinkProvider } from "./providers";
 import { renderMessage, RenderedMessage } from "./templates/customer-email";
@@ -30,6 +31,8 @@ export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.ITEMS_CANCELLED]: MessageKind.PARTIAL_SHIPMENT,
   [OrderEventType.ORDER_CANCELLED]: MessageKind.ORDER_CANCELLED,
   [OrderEventType.REFUND_PAID]: MessageKind.REFUND_PAID,
+  [OrderEventType.SHIPMENT_SENT]: MessageKind.ORDER_SHIPPED,
+  [OrderEventType.ORDER_DELIVERED]: MessageKind.ORDER_DELIVERED,
 };
 
 /** How long before a refund link expires the customer is reminded of it. */
@@ -328,6 +331,7 @@ export class NotificationService {
       orderPageLink: await this.orderPageLinks.orderPageLink(shopId, orderId),
       refund: null,
       coupon: null,
+      shipment: null,
     };
     let linkPending = false;
 
@@ -377,6 +381,24 @@ export class NotificationService {
       case MessageKind.REFUND_LINK_REMINDER: {
         const refund = source?.refundId ? refunds.find((r) => Number(r.id) === source.refundId) : [...refunds].reverse().find((r) => r.destination === RefundDestination.CUSTOMER);
         await withLink(refundView(refund));
+        break;
+      }
+      case MessageKind.ORDER_SHIPPED: {
+        if (data && isCarrier(data.carrier)) {
+          model.shipment = {
+            number: Number(data.number ?? 1),
+            // OTHER is named in the customer's language by the template.
+            carrierName: data.carrier === Carrier.OTHER ? "" : CARRIERS[data.carrier].name,
+            trackingCode: String(data.trackingCode ?? ""),
+            trackingUrl: typeof data.trackingUrl === "string" ? data.trackingUrl : null,
+            items: named(data.lines),
+            complete: data.status === "SHIPPED",
+          };
+        } else if (options.preview) {
+          // No parcel has left yet: the preview shows one with everything, tracked by the Correios.
+          const code = "AA123456789BR";
+          model.shipment = { number: 1, carrierName: CARRIERS[Carrier.CORREIOS].name, trackingCode: code, trackingUrl: trackingUrl(Carrier.CORREIOS, code), items: model.items.map(({ name, quantity }) => ({ name, quantity })), complete: true };
+        }
         break;
       }
       case MessageKind.REFUND_PAID: {

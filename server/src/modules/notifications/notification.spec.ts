@@ -24,6 +24,14 @@ const model = (kind: MessageKind, locale: MessageModel["locale"], extra: Partial
   orderPageLink: null,
   refund: { amount: 4990, destination: "CUSTOMER", link: "https://loja.test/refund/abc", linkExpiresAt: new Date("2026-12-11T12:00:00Z") },
   coupon: { code: "DESCULPA-7KQ4-M2XP", kind: "PERCENT", value: 10, expiresAt: new Date("2026-12-27T12:00:00Z") },
+  shipment: {
+    number: 2,
+    carrierName: "Correios",
+    trackingCode: "AA123456789BR",
+    trackingUrl: "https://rastreamento.correios.com.br/app/index.php?objetos=AA123456789BR",
+    items: [{ name: "Camiseta", quantity: 2 }],
+    complete: false,
+  },
   ...extra,
 });
 
@@ -61,6 +69,20 @@ describe("customer e-mail templates", () => {
     const merchant = await renderMessage(model(MessageKind.PARTIAL_SHIPMENT, "pt-BR", { refund: { amount: 100, destination: "MERCHANT", link: null, linkExpiresAt: null }, coupon: null }));
     expect(merchant.text).toContain("A loja fará o reembolso diretamente a você.");
     expect(merchant.text).not.toContain("DESCULPA");
+  });
+
+  it("tells the carrier, the tracking link and what is in the parcel", async () => {
+    const pt = await renderMessage(model(MessageKind.ORDER_SHIPPED, "pt-BR"));
+    expect(pt.subject).toBe("Pedido #42: parte do seu pedido foi enviada");
+    expect(pt.text).toContain("Transportadora: Correios. Código de rastreio: AA123456789BR.");
+    expect(pt.text).toContain("volume 2");
+    expect(pt.text).toContain("2 × Camiseta");
+    expect(pt.html).toContain('href="https://rastreamento.correios.com.br/app/index.php?objetos=AA123456789BR"');
+    const last = await renderMessage(model(MessageKind.ORDER_SHIPPED, "en", { shipment: { number: 1, carrierName: "DPD", trackingCode: "X1234", trackingUrl: null, items: [], complete: true } }));
+    expect(last.subject).toBe("Order #42 shipped");
+    expect(last.text).not.toContain("another parcel");
+    const delivered = await renderMessage(model(MessageKind.ORDER_DELIVERED, "pl"));
+    expect(delivered.subject).toBe("Zamówienie #42 dostarczone");
   });
 
   it("picks the customer's language, else the shop's, else pt-BR", () => {

@@ -14,6 +14,8 @@ registerEnumType(MessageKind, {
     ORDER_CANCELLED: { description: "The order was cancelled: the refund link or note, and the apology coupon when one was given." },
     REFUND_LINK_REMINDER: { description: "Two days before a refund link expires, while the customer has not given their details." },
     REFUND_PAID: { description: "The refund was paid." },
+    ORDER_SHIPPED: { description: "A parcel left with the carrier (one e-mail per parcel): the carrier, the tracking link and what is in it." },
+    ORDER_DELIVERED: { description: "The order was delivered." },
   },
 });
 registerEnumType(CustomerMessageStatus, {

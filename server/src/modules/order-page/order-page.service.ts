@@ -18,6 +18,7 @@ import { Refund, RefundDestination, RefundStatus } from "../refunds/refund.entit
 import { RefundLinkThrottle } from "../refunds/refund-link-throttle";
 import { effectiveStatus } from "../refunds/refund-status";
 import { Shop } from "../shops/shop.entity";
+import { Carrier, CARRIERS } from "../shipping/carriers";
 import { OrderPageLink } from "./order-page-link.entity";
 
 /** 32 random bytes, base64url: 256 bits, 43 characters (like refund links). */
@@ -55,7 +56,20 @@ export interface OrderPageView {
   locale: string;
   currency: string;
   total: number;
-  lines: Array<{ name: string; quantity: number; allocated: number; short: number; cancelled: number; unitPrice: number; expectedOn: string | null }>;
+  lines: Array<{ name: string; quantity: number; allocated: number; short: number; cancelled: number; shipped: number; unitPrice: number; expectedOn: string | null }>;
+  /** Where the order goes: the place only (city, region, postal code, country), never the street. */
+  shipTo: { city: string; region: string | null; postalCode: string; country: string } | null;
+  /** The order's parcels, with their tracking. */
+  shipments: Array<{
+    number: number;
+    carrier: Carrier;
+    carrierName: string;
+    trackingCode: string;
+    trackingUrl: string | null;
+    shippedAt: Date;
+    deliveredAt: Date | null;
+    items: Array<{ name: string; quantity: number }>;
+  }>;
   /** While the order waits for stock: the date all its missing units can be expected (null: "sem previsão"). */
   expectedRestockOn: string | null;
   refunds: Array<{ amount: number; status: RefundStatus }>;
@@ -74,8 +88,18 @@ export interface OrderPageRestockDates {
   expectedRestock(shopId: number, orderIds: readonly number[]): Promise<{ orders: Map<number, string | null>; lines: Map<number, string | null> }>;
 }
 
+/** An order's shipments (ShippingService). */
+export interface OrderPageShipments {
+  shipmentsByOrderIds(
+    shopId: number,
+    orderIds: readonly number[],
+  ): Promise<Map<number, Array<{ number: number; carrier: Carrier; trackingCode: string; trackingUrl: string | null; shippedAt: Date; deliveredAt: Date | null; lines: Array<{ orderLineId: number; quantity: number }> }>>>;
+}
+
 export interface OrderPageOptions {
   publicUrl: string;
+  /** The order's parcels; none by default. */
+  shipments?: OrderPageShipments;
   throttle: RefundLinkThrottle;
   restockDates: OrderPageRestockDates;
   now?: () => Date;
@@ -205,12 +229,14 @@ export class OrderPageService {
   private async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
     if (!order) return null;
-    const [shop, customer, lines, refunds] = await Promise.all([
+    const [shop, customer, lines, refunds, shipments] = await Promise.all([
       this.db.manager.findOneByOrFail(Shop, { id: shopId }),
       this.db.manager.findOneBy(Customer, { id: order.customerId, shopId }),
       this.db.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } }),
       this.db.manager.find(Refund, { where: { orderId, shopId }, order: { id: "ASC" } }),
+      this.options.shipments ? this.options.shipments.shipmentsByOrderIds(shopId, [orderId]).then((m) => m.get(orderId) ?? []) : Promise.resolve([]),
     ]);
+    const lineName = new Map(lines.map((l) => [l.id, l.name]));
     const refunded = refunds.reduce((sum, r) => sum + r.amount, 0);
     const dates = WITHOUT_STOCK_STATUSES.includes(order.status) ? await this.options.restockDates.expectedRestock(shopId, [order.id]) : null;
     const choices = shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [];
@@ -228,10 +254,25 @@ export class OrderPageService {
         allocated: l.allocated,
         short: l.short,
         cancelled: l.cancelled,
+        shipped: l.shipped,
         unitPrice: l.unitPrice,
         expectedOn: l.short > 0 ? (dates?.lines.get(l.id) ?? null) : null,
       })),
       expectedRestockOn: dates?.orders.get(order.id) ?? null,
+      shipTo:
+        order.shipToCity && order.shipToPostalCode && order.shipToCountry
+          ? { city: order.shipToCity, region: order.shipToRegion, postalCode: order.shipToPostalCode, country: order.shipToCountry }
+          : null,
+      shipments: shipments.map((s) => ({
+        number: s.number,
+        carrier: s.carrier,
+        carrierName: CARRIERS[s.carrier]?.name ?? s.carrier,
+        trackingCode: s.trackingCode,
+        trackingUrl: s.trackingUrl,
+        shippedAt: s.shippedAt,
+        deliveredAt: s.deliveredAt,
+        items: s.lines.map((l) => ({ name: lineName.get(l.orderLineId) ?? "", quantity: l.quantity })),
+      })),
       refunds: refunds.map((r) => ({ amount: r.amount, status: effectiveStatus(r.status, r.linkExpiresAt, this.now()) })),
       resolvedBy: order.resolvedBy,
       customersMayChoose: shop.customersMayChoose,

@@ -5,6 +5,7 @@ import { Money } from "../../infra/graphql/money";
 import { OrderStatus } from "../orders/order.entity";
 import { ResolvedBy } from "../orders/order.types";
 import { Resolution } from "../orders/resolution";
+import { Carrier } from "../shipping/carriers";
 import { RefundStatus } from "../refunds/refund.entity";
 
 @ObjectType({ description: "One line of the order, as its page shows it." })
@@ -24,11 +25,65 @@ export class OrderPageLine {
   @Field(() => Int, { description: "Units cancelled (and refunded)." })
   cancelled!: number;
 
+  @Field(() => Int, { description: "Units shipped." })
+  shipped!: number;
+
   @Field(() => Money, { description: "Price of one unit." })
   unitPrice!: Money;
 
   @Field(() => GraphQLDate, { nullable: true, description: "When its missing units can be expected (YYYY-MM-DD); null when none is missing or there is no date yet." })
   expectedOn!: string | null;
+}
+
+@ObjectType({ description: "Where the order goes, as its public page shows it: the place, never the street." })
+export class OrderPageShipTo {
+  @Field({ description: "City." })
+  city!: string;
+
+  @Field(() => String, { nullable: true, description: "State or region (in Brazil the UF)." })
+  region!: string | null;
+
+  @Field({ description: "Postal code." })
+  postalCode!: string;
+
+  @Field({ description: "ISO 3166 alpha-2 country code." })
+  country!: string;
+}
+
+@ObjectType({ description: "An item in a parcel, as the order page shows it." })
+export class OrderPageShipmentItem {
+  @Field({ description: "The item's name." })
+  name!: string;
+
+  @Field(() => Int, { description: "Units in the parcel." })
+  quantity!: number;
+}
+
+@ObjectType({ description: "A parcel of the order, with its tracking." })
+export class OrderPageShipment {
+  @Field(() => Int, { description: "Its number within the order: 1, 2, ..." })
+  number!: number;
+
+  @Field(() => Carrier, { description: "Who carries it." })
+  carrier!: Carrier;
+
+  @Field({ description: "The carrier's name." })
+  carrierName!: string;
+
+  @Field({ description: "The carrier's tracking code." })
+  trackingCode!: string;
+
+  @Field(() => String, { nullable: true, description: "Where to follow it." })
+  trackingUrl!: string | null;
+
+  @Field({ description: "When it left." })
+  shippedAt!: Date;
+
+  @Field(() => Date, { nullable: true, description: "When it was delivered." })
+  deliveredAt!: Date | null;
+
+  @Field(() => [OrderPageShipmentItem], { description: "What is in it." })
+  items!: OrderPageShipmentItem[];
 }
 
 @ObjectType({ description: "A refund of the order, as its page shows it." })
@@ -104,6 +159,12 @@ export class OrderPage {
 
   @Field(() => [OrderPageRefund], { description: "The order's refunds, oldest first." })
   refunds!: OrderPageRefund[];
+
+  @Field(() => OrderPageShipTo, { nullable: true, description: "Where the order goes (city, region, postal code); null when the order has no address." })
+  shipTo!: OrderPageShipTo | null;
+
+  @Field(() => [OrderPageShipment], { description: "The order's parcels with their tracking, oldest first." })
+  shipments!: OrderPageShipment[];
 
   @Field(() => ResolvedBy, { nullable: true, description: "Who resolved the order without stock first, if anyone did." })
   resolvedBy!: ResolvedBy | null;

@@ -18,6 +18,10 @@ export enum OrderEventType {
   REFUND_LOCKED = "REFUND_LOCKED",
   SUBSTITUTES_OFFERED = "SUBSTITUTES_OFFERED",
   LINE_SUBSTITUTED = "LINE_SUBSTITUTED",
+  /** A parcel left with a carrier (shipOrder); the last one makes the order SHIPPED. */
+  SHIPMENT_SENT = "SHIPMENT_SENT",
+  /** The customer received the order (markDelivered): DELIVERED, final. */
+  ORDER_DELIVERED = "ORDER_DELIVERED",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
 }

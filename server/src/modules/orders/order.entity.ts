@@ -76,6 +76,34 @@ export class Order {
   @Column({ type: "varchar", length: 16, nullable: true })
   resolvedBy!: "MERCHANT" | "CUSTOMER" | null;
 
+  /** Where the order goes (all null when placeOrder had no shippingAddress). Country: ISO 3166 alpha-2. */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  shipToName!: string | null;
+
+  @Column({ type: "varchar", length: 200, nullable: true })
+  shipToStreet!: string | null;
+
+  @Column({ type: "varchar", length: 20, nullable: true })
+  shipToNumber!: string | null;
+
+  @Column({ type: "varchar", length: 100, nullable: true })
+  shipToComplement!: string | null;
+
+  @Column({ type: "varchar", length: 100, nullable: true })
+  shipToDistrict!: string | null;
+
+  @Column({ type: "varchar", length: 100, nullable: true })
+  shipToCity!: string | null;
+
+  @Column({ type: "varchar", length: 100, nullable: true })
+  shipToRegion!: string | null;
+
+  @Column({ type: "varchar", length: 16, nullable: true })
+  shipToPostalCode!: string | null;
+
+  @Column({ type: "varchar", length: 2, nullable: true })
+  shipToCountry!: string | null;
+
   @Column(timestamp())
   placedAt!: Date;
 

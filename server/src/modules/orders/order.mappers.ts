@@ -2,6 +2,7 @@ import { money } from "../../infra/graphql/money";
 import { Order } from "./order.entity";
 import { OrderEvent } from "./order-event.entity";
 import { OrderLine } from "./order-line.entity";
+import { ShippingAddressNode } from "../shipping/address.types";
 import { OrderEventNode, OrderLineNode, OrderNode } from "./order.types";
 
 export const toOrderNode = (o: Order): OrderNode => ({
@@ -17,10 +18,27 @@ export const toOrderNode = (o: Order): OrderNode => ({
   total: money(o.total, o.currency),
   placedAt: o.placedAt,
   updatedAt: o.updatedAt,
+  shippingAddress: shippingAddressOf(o),
   resolvedBy: (o.resolvedBy ?? null) as OrderNode["resolvedBy"],
   shopId: o.shopId,
   customerId: o.customerId,
 });
+
+/** The order's shipping address, or null when it has none. */
+export function shippingAddressOf(o: Order): ShippingAddressNode | null {
+  if (o.shipToStreet == null || o.shipToCity == null || o.shipToPostalCode == null || o.shipToCountry == null) return null;
+  return {
+    recipientName: o.shipToName ?? null,
+    street: o.shipToStreet,
+    number: o.shipToNumber ?? null,
+    complement: o.shipToComplement ?? null,
+    district: o.shipToDistrict ?? null,
+    city: o.shipToCity,
+    region: o.shipToRegion ?? null,
+    postalCode: o.shipToPostalCode,
+    country: o.shipToCountry,
+  };
+}
 
 export const toOrderLineNode = (l: OrderLine, currency: string): OrderLineNode => ({
   id: String(l.id),

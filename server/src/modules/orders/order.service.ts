@@ -31,6 +31,7 @@ export interface PlacedOrder {
 const ORDER_COLUMNS = [
   "shop_id", "number", "customer_id", "status", "source", "currency", "subtotal", "shipping", "discount", "total",
   "external_reference", "idempotency_key", "idempotency_hash", "placed_at", "updated_at",
+  "ship_to_name", "ship_to_street", "ship_to_number", "ship_to_complement", "ship_to_district", "ship_to_city", "ship_to_region", "ship_to_postal_code", "ship_to_country",
 ];
 
 /** A valid order line with its sku, priced from the catalog. */
@@ -68,7 +69,7 @@ export class OrderService {
    */
   async placeOrder(caller: Caller, input: PlaceOrderInput): Promise<PlacedOrder> {
     const shopId = caller.shopId;
-    const valid = validatePlaceOrder(input, caller.shopLocale);
+    const valid = validatePlaceOrder(input, caller.shopLocale, caller.shopCurrency);
 
     const skus = await this.catalog.skusByCodes(shopId, valid.lines.map((l) => l.skuCode));
     const unknown = valid.lines.flatMap((line, i) =>
@@ -175,6 +176,15 @@ export class OrderService {
         externalReference: valid.externalReference,
         idempotencyKey: valid.idempotencyKey,
         idempotencyHash: valid.idempotencyKey ? valid.fingerprint : null,
+        shipToName: valid.shippingAddress?.recipientName ?? null,
+        shipToStreet: valid.shippingAddress?.street ?? null,
+        shipToNumber: valid.shippingAddress?.number ?? null,
+        shipToComplement: valid.shippingAddress?.complement ?? null,
+        shipToDistrict: valid.shippingAddress?.district ?? null,
+        shipToCity: valid.shippingAddress?.city ?? null,
+        shipToRegion: valid.shippingAddress?.region ?? null,
+        shipToPostalCode: valid.shippingAddress?.postalCode ?? null,
+        shipToCountry: valid.shippingAddress?.country ?? null,
         placedAt: now,
         updatedAt: now,
       });
@@ -227,6 +237,8 @@ export class OrderService {
         order.shopId, order.number, customerId, order.status, order.source, order.currency, order.subtotal, order.shipping,
         order.discount, order.total, order.externalReference, order.idempotencyKey, order.idempotencyHash,
         sqlTimestamp(order.placedAt), sqlTimestamp(order.updatedAt),
+        order.shipToName, order.shipToStreet, order.shipToNumber, order.shipToComplement, order.shipToDistrict, order.shipToCity,
+        order.shipToRegion, order.shipToPostalCode, order.shipToCountry,
       ],
     ]);
     const insertLines = (orderId: number | SqlExpression) =>
@@ -297,6 +309,35 @@ export class OrderService {
     }
     // Rows of one multi-row INSERT get consecutive ids on both databases.
     lines.forEach((line, i) => Object.assign(line, { id: firstLineId + i, orderId: order.id }));
+  }
+
+  /**
+   * Ships units of an order's lines, inside the caller's transaction (the order locked): each line's
+   * `shipped` grows by one conditional UPDATE that never takes it past `allocated`. A line without
+   * the units refuses the whole change (EXCEEDS_UNSHIPPED; the caller's transaction rolls back).
+   */
+  async shipLines(tx: Tx, shopId: number, orderId: number, items: Array<{ orderLineId: number; quantity: number; field: string }>): Promise<void> {
+    const refused = [];
+    for (const item of items) {
+      const shipped = await tx.run("UPDATE order_line SET shipped = shipped + ? WHERE id = ? AND shop_id = ? AND order_id = ? AND shipped + ? <= allocated", [
+        item.quantity,
+        item.orderLineId,
+        shopId,
+        orderId,
+        item.quantity,
+      ]);
+      if (shipped.affected !== 1) refused.push(userError(item.field, UserErrorCode.EXCEEDS_UNSHIPPED, "More units than the line has allocated and not yet shipped."));
+    }
+    if (refused.length) throw new UserInputError(refused);
+  }
+
+  /**
+   * Moves an order from one status to another (the same one just marks it changed), inside the
+   * caller's transaction: a conditional UPDATE, false when the order was not in `from`.
+   */
+  async changeStatus(tx: Tx, shopId: number, orderId: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean> {
+    const changed = await tx.run("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND status = ?", [to, sqlTimestamp(now), orderId, shopId, from]);
+    return changed.affected === 1;
   }
 
   /** The order placed earlier with this key, or a refusal when the key came with a different order. */

@@ -3,6 +3,7 @@ import { UserError } from "../../infra/graphql/errors";
 import { Money } from "../../infra/graphql/money";
 import { Connection } from "../../infra/graphql/pagination";
 import { CustomerInput } from "../customers/customer.types";
+import { ShippingAddressInput, ShippingAddressNode } from "../shipping/address.types";
 import { ActorType, OrderEventType } from "./order-event.entity";
 import { OrderSource, OrderStatus } from "./order.entity";
 
@@ -44,6 +45,11 @@ registerEnumType(OrderEventType, {
       description:
         "The short units of a line were replaced by an equivalent sku on a new line; `data` has `from` and `to` (sku id and code), `quantity`, both unit prices, `priceDifference` (substitute minus original, for all the units), `refunded` and `absorbed` (by the shop).",
     },
+    SHIPMENT_SENT: {
+      description:
+        "A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY.",
+    },
+    ORDER_DELIVERED: { description: "The customer received the order: it is DELIVERED, final; `data.shipmentIds` lists the parcels stamped delivered." },
     MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });
@@ -171,6 +177,9 @@ export class OrderNode {
   @Field({ description: "When the order last changed." })
   updatedAt!: Date;
 
+  @Field(() => ShippingAddressNode, { nullable: true, description: "Where the order goes; null when it was placed without a shippingAddress." })
+  shippingAddress!: ShippingAddressNode | null;
+
   @Field(() => ResolvedBy, { nullable: true, description: "Who resolved the order without stock first, if anyone: CUSTOMER means the customer chose on their order page, and the shop's resolutions are refused (CUSTOMER_CHOSE)." })
   resolvedBy!: ResolvedBy | null;
 
@@ -218,6 +227,9 @@ export class PlaceOrderInput {
       "An apology coupon of this shop (case does not matter). Its discount (PERCENT: of the subtotal, rounded to the minor unit; FIXED_AMOUNT: at most the subtotal) is added to `discount`, and the coupon is used by this order, once. Refused with COUPON_NOT_FOUND (unknown, or another shop's), COUPON_EXPIRED or COUPON_USED; a refused order changes nothing.",
   })
   couponCode?: string | null;
+
+  @Field(() => ShippingAddressInput, { nullable: true, description: "Where the order goes (shown to the merchant; city, region and postal code on the customer's order page)." })
+  shippingAddress?: ShippingAddressInput | null;
 
   @Field(() => OrderSource, { defaultValue: OrderSource.API, description: "Where the order comes from; API when omitted." })
   source!: OrderSource;

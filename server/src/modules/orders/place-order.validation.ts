@@ -5,6 +5,7 @@ import { CustomerDetails } from "../customers/customer.service";
 import { isCpfValid, normalizeCpf } from "../customers/cpf";
 import { cleanFreeText, cleanLine } from "../../infra/text";
 import { SUPPORTED_LOCALES } from "../shops/shop.service";
+import { defaultCountry, ShippingAddress, validateShippingAddress } from "../shipping/address";
 import { OrderSource } from "./order.entity";
 import { PlaceOrderInput } from "./order.types";
 
@@ -24,12 +25,14 @@ export interface ValidOrderInput {
   idempotencyKey: string | null;
   /** Upper case, trimmed; null when none was given. */
   couponCode: string | null;
+  /** Normalised; null when none was given. */
+  shippingAddress: ShippingAddress | null;
   /** SHA-256 of the normalised input: the same key must come with the same order. */
   fingerprint: string;
 }
 
 /** Checks everything that can be checked without the database; throws UserInputError with every problem found. */
-export function validatePlaceOrder(input: PlaceOrderInput, shopLocale: string): ValidOrderInput {
+export function validatePlaceOrder(input: PlaceOrderInput, shopLocale: string, shopCurrency: string): ValidOrderInput {
   const errors: UserError[] = [];
   // Every text goes through cleanLine: trimmed, NFC, and refused when it holds a control character
   // (the checks below then look at it without them, so each problem is reported once).
@@ -91,14 +94,25 @@ export function validatePlaceOrder(input: PlaceOrderInput, shopLocale: string): 
   if (idempotencyKey && idempotencyKey.length > 100) {
     errors.push(userError("idempotencyKey", UserErrorCode.OUT_OF_RANGE, "idempotencyKey is at most 100 characters."));
   }
+  const shippingAddress = input.shippingAddress ? validateShippingAddress(input.shippingAddress, defaultCountry(shopCurrency, shopLocale), "shippingAddress", errors) : null;
   if (errors.length) throw new UserInputError(errors);
 
   const customer: CustomerDetails = { name, email, cpf: cpf && normalizeCpf(cpf), phone, locale };
-  // The coupon joins the fingerprint only when given, so orders placed before coupons keep theirs.
-  const normalised = { customer, lines, shipping: input.shipping, discount: input.discount, source: input.source, externalReference, ...(couponCode ? { couponCode } : {}) };
+  // The coupon and the address join the fingerprint only when given, so orders placed before them keep theirs.
+  const normalised = {
+    customer,
+    lines,
+    shipping: input.shipping,
+    discount: input.discount,
+    source: input.source,
+    externalReference,
+    ...(couponCode ? { couponCode } : {}),
+    ...(shippingAddress ? { shippingAddress } : {}),
+  };
   return {
     ...normalised,
     couponCode,
+    shippingAddress,
     idempotencyKey,
     fingerprint: createHash("sha256").update(JSON.stringify(normalised)).digest("hex"),
   };

@@ -55,14 +55,21 @@ export interface ResolutionPlan {
 }
 
 /** The resolutions the merchant may choose for an order as it stands. */
-export function allowedResolutions(order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated" | "short">>): Resolution[] {
+export function allowedResolutions(order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated" | "short" | "shipped">>): Resolution[] {
   return Object.values(Resolution).filter((resolution) => refusal(resolution, order, lines) === null);
 }
 
 /** Why a resolution cannot start from this order as it stands, or null. */
-export function refusal(resolution: Resolution, order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated" | "short">>) {
+export function refusal(resolution: Resolution, order: Pick<Order, "status" | "number">, lines: Array<Pick<OrderLine, "allocated" | "short" | "shipped">>) {
   if (!FROM[resolution].includes(order.status)) {
     return userError("orderId", UserErrorCode.INVALID_TRANSITION, `Order #${order.number} is ${order.status} and cannot be ${VERB[resolution]}.`);
+  }
+  if (resolution === Resolution.CANCEL && lines.some((l) => l.shipped > 0)) {
+    return userError(
+      "orderId",
+      UserErrorCode.ALREADY_SHIPPED,
+      `Part of order #${order.number} already left with the carrier: it cannot be cancelled. Ship the rest, or handle it as a return or claim once delivered.`,
+    );
   }
   if (resolution === Resolution.SHIP_AVAILABLE && lines.every((l) => l.allocated === 0)) {
     return userError("orderId", UserErrorCode.NOTHING_ALLOCATED, `Order #${order.number} has nothing allocated to ship: cancel it instead.`);

@@ -211,6 +211,31 @@ export class StockService {
   }
 
   /**
+   * Goods leave the warehouse for orders (a shipment): on hand and allocated both drop by the units
+   * sent, one conditional UPDATE per sku in sku id order, and a SALE per order line, so the level
+   * still equals its ledger and what is available does not change. The units must be allocated:
+   * anything else is a broken invariant (the caller checked the order's lines under their lock).
+   */
+  async ship(tx: Tx, shopId: number, actor: Actor, items: Array<{ skuId: number; quantity: number; orderLineId: number }>, reason: string): Promise<void> {
+    const bySku = new Map<number, number>();
+    for (const item of items) bySku.set(item.skuId, (bySku.get(item.skuId) ?? 0) + item.quantity);
+    const now = sqlTimestamp(new Date());
+    for (const [skuId, quantity] of [...bySku].sort((a, b) => a[0] - b[0])) {
+      const shipped = await tx.run(
+        "UPDATE stock_level SET on_hand = on_hand - ?, allocated = allocated - ?, updated_at = ? WHERE sku_id = ? AND shop_id = ? AND allocated >= ? AND on_hand >= ?",
+        [quantity, quantity, now, skuId, shopId, quantity, quantity],
+      );
+      if (shipped.affected !== 1) throw new Error(`Stock level of sku ${skuId} has fewer than ${quantity} units allocated`);
+    }
+    await this.recordMovements(
+      tx,
+      shopId,
+      actor,
+      items.map((i) => ({ skuId: i.skuId, kind: StockMovementKind.SALE, quantity: i.quantity, onHandDelta: -i.quantity, allocatedDelta: -i.quantity, orderLineId: i.orderLineId, reason })),
+    );
+  }
+
+  /**
    * Allocates available units of one sku to waiting order lines (the restock engine decided who gets
    * what): one conditional UPDATE of the level and an ALLOCATION per line.
    */

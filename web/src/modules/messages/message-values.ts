@@ -10,6 +10,8 @@ export const MESSAGE_KINDS = allValues<MessageKind>()([
   "ORDER_CANCELLED",
   "REFUND_LINK_REMINDER",
   "REFUND_PAID",
+  "ORDER_SHIPPED",
+  "ORDER_DELIVERED",
 ]);
 
 export const MESSAGE_STATUSES = allValues<CustomerMessageStatus>()(["PENDING", "SENT", "FAILED", "SKIPPED"]);

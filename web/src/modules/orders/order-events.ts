@@ -4,7 +4,8 @@
  * and by the Resolver dialog when the order changed under it.
  */
 import type { TFunction } from "i18next";
-import type { OrderDetailFieldsFragment } from "../../generated/graphql";
+import { CARRIER_NAMES, carrierLabel } from "./carriers";
+import type { Carrier, OrderDetailFieldsFragment } from "../../generated/graphql";
 
 export type OrderEventItem = OrderDetailFieldsFragment["events"][number];
 type Actor = OrderEventItem["actor"];
@@ -124,7 +125,20 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
 
   for (const [key, value] of Object.entries(data)) {
     switch (key) {
-      case "number": // the order's own number, in the page title already
+      case "number": // a parcel's number (SHIPMENT_SENT); elsewhere the order's own, in the page title already
+        if (event.type === "SHIPMENT_SENT") add(key, t("eventData.parcel"), genericValue(value, ctx));
+        continue;
+      // Shipments (SHIPMENT_SENT): the carrier by name, the code; the link is on the shipments card.
+      case "carrier":
+        add(key, t("eventData.carrier"), typeof value === "string" && (value === "OTHER" || value in CARRIER_NAMES) ? carrierLabel(value as Carrier, t) : genericValue(value, ctx));
+        continue;
+      case "trackingCode":
+        add(key, t("eventData.trackingCode"), genericValue(value, ctx));
+        continue;
+      case "trackingUrl":
+      case "shipmentId":
+      case "shipmentIds":
+        continue;
       case "orderLineId": // internal ids of lines (a substitution's): the skus say which
       case "newOrderLineId":
       case "refundId": // an internal id: the refund itself is listed beside the timeline
@@ -158,7 +172,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         continue;
       case "lines":
         if (typeof value === "number") add(key, t("eventData.items"), t("orders.items", { count: value }));
-        else add(key, t(cancelling ? "eventData.cancelled" : "eventData.items"), skuList(value, ctx) ?? genericValue(value, ctx));
+        else add(key, t(cancelling ? "eventData.cancelled" : event.type === "SHIPMENT_SENT" ? "eventData.shippedLines" : "eventData.items"), skuList(value, ctx) ?? genericValue(value, ctx));
         continue;
       case "missing":
       case "released":
@@ -236,7 +250,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
 }
 
 /** Events after which an order is no longer what a Resolver dialog opened on. */
-const CHANGES = new Set(["ORDER_CANCELLED", "ORDER_ON_HOLD", "ITEMS_CANCELLED", "ORDER_RESUMED", "STOCK_ALLOCATED", "LINE_SUBSTITUTED"]);
+const CHANGES = new Set(["ORDER_CANCELLED", "ORDER_ON_HOLD", "ITEMS_CANCELLED", "ORDER_RESUMED", "STOCK_ALLOCATED", "LINE_SUBSTITUTED", "SHIPMENT_SENT", "ORDER_DELIVERED"]);
 
 /** The latest event that changed what can be done with the order (who cancelled it, and when). */
 export function latestChange(events: readonly OrderEventItem[]): OrderEventItem | null {

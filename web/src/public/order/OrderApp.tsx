@@ -125,7 +125,9 @@ function OrderView({
       ) : (
         <div className="status" data-testid="order-status" data-status={order.status}>
           <p className="status__title">{t(`order.status.${order.status}` as TextKey)}</p>
-          <p className="status__body">{t(`order.statusBody.${order.status}` as TextKey)}</p>
+          <p className="status__body">
+            {order.status === "READY" && order.shipments.length > 0 ? t("order.statusBody.partlyShipped") : t(`order.statusBody.${order.status}` as TextKey)}
+          </p>
           {(order.status === "AWAITING_STOCK" || order.status === "ON_HOLD_FOR_RESTOCK") && (
             <p className="status__body" data-testid="order-expected">
               {order.expectedRestockOn ? t("order.expected", { date: i18n.calendarDate(order.expectedRestockOn) }) : t("order.expectedNone")}
@@ -150,6 +152,7 @@ function OrderView({
                   line.short > 0 && t("order.line.short", { count: line.short }),
                   line.expectedOn && t("order.line.expected", { date: i18n.calendarDate(line.expectedOn) }),
                   line.cancelled > 0 && t("order.line.cancelled", { count: line.cancelled }),
+                  line.shipped > 0 && t("order.line.shipped", { count: line.shipped }),
                 ]
                   .filter(Boolean)
                   .join(" · ")}
@@ -163,6 +166,14 @@ function OrderView({
             {i18n.money(order.total)}
           </span>
         </p>
+        {order.shipTo && (
+          <p className="summary__total" data-testid="order-ship-to">
+            <span>{t("order.shipTo")}</span>
+            <span>
+              {[order.shipTo.city, order.shipTo.region].filter(Boolean).join(" – ")} · <span style={{ whiteSpace: "nowrap" }}>{order.shipTo.postalCode}</span>
+            </span>
+          </p>
+        )}
         {order.refunds.length > 0 && (
           <>
             <h2 className="summary__heading">{t("order.refunds")}</h2>
@@ -178,6 +189,8 @@ function OrderView({
         )}
       </section>
 
+      {order.shipments.length > 0 && <Shipments shipments={order.shipments} />}
+
       {!chosen && (order.choices.length > 0 || order.substituteOffers.length > 0) ? (
         <ChoiceForm token={token} order={order} onChanged={onChanged} />
       ) : (
@@ -189,6 +202,40 @@ function OrderView({
         )
       )}
     </>
+  );
+}
+
+/** The parcels, each with its carrier, tracking code and link, and what is in it. */
+function Shipments({ shipments }: { shipments: OrderPageFieldsFragment["shipments"] }) {
+  const i18n = useI18n();
+  const { t } = i18n;
+  return (
+    <section className="summary" aria-labelledby="order-shipments">
+      <h2 className="summary__heading" id="order-shipments">
+        {t("order.shipments")}
+      </h2>
+      <ul className="summary__lines">
+        {shipments.map((shipment) => (
+          <li key={shipment.number} className="summary__line summary__line--stacked" data-testid="order-shipment">
+            <span>
+              <strong>{t("order.shipment.title", { number: String(shipment.number), carrier: shipment.carrier === "OTHER" ? t("order.shipment.otherCarrier") : shipment.carrierName })}</strong>
+            </span>
+            <span className="summary__detail">
+              {[
+                t("order.shipment.code", { code: shipment.trackingCode }),
+                shipment.deliveredAt ? t("order.shipment.deliveredAt", { date: i18n.dateTime(shipment.deliveredAt) }) : t("order.shipment.shippedAt", { date: i18n.dateTime(shipment.shippedAt) }),
+              ].join(" · ")}
+            </span>
+            <span className="summary__detail">{shipment.items.map((item) => `${t("summary.quantity", { count: item.quantity })} ${item.name}`).join(", ")}</span>
+            {shipment.trackingUrl && (
+              <a href={shipment.trackingUrl} target="_blank" rel="noopener noreferrer" data-testid="order-tracking-link">
+                {t("order.shipment.track", { number: String(shipment.number) })}
+              </a>
+            )}
+          </li>
+        ))}
+      </ul>
+    </section>
   );
 }
 

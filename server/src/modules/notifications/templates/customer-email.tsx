@@ -83,6 +83,20 @@ function Refund({ model, s }: { model: MessageModel; s: Strings }) {
   );
 }
 
+/** The parcel: carrier, tracking code and link, and what is in it. */
+function Parcel({ model, s }: { model: MessageModel; s: Strings }) {
+  const shipment = model.shipment;
+  if (!shipment) return null;
+  return (
+    <Section>
+      <Text style={styles.text}>{s.carrier(shipment.carrierName || s.otherCarrier, shipment.trackingCode)}</Text>
+      {shipment.trackingUrl ? <LinkButton href={shipment.trackingUrl} label={s.trackButton} /> : null}
+      <Items title={s.inParcel} lines={shipment.items} model={model} />
+      {!shipment.complete ? <Text style={styles.text}>{s.moreParcels}</Text> : null}
+    </Section>
+  );
+}
+
 function Coupon({ model, s }: { model: MessageModel; s: Strings }) {
   const coupon = model.coupon;
   if (!coupon) return null;
@@ -123,6 +137,8 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
               <Coupon model={model} s={s} />
             </>
           ) : null}
+
+          {kind === MessageKind.ORDER_SHIPPED ? <Parcel model={model} s={s} /> : null}
 
           {kind === MessageKind.REFUND_LINK_REMINDER ? <Refund model={model} s={s} /> : null}
           {kind === MessageKind.REFUND_PAID && model.refund ? (

@@ -51,4 +51,13 @@ export interface MessageModel {
     linkExpiresAt: Date | null;
   } | null;
   coupon: { code: string; kind: "PERCENT" | "FIXED_AMOUNT"; value: number; expiresAt: Date } | null;
+  /** ORDER_SHIPPED: the parcel (carrierName empty for another carrier); `complete` when it was the last one. */
+  shipment: {
+    number: number;
+    carrierName: string;
+    trackingCode: string;
+    trackingUrl: string | null;
+    items: ItemLine[];
+    complete: boolean;
+  } | null;
 }

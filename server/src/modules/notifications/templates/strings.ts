@@ -42,6 +42,11 @@ export interface Strings {
   refundNoLink: string;
   coupon: (code: string, value: string, date: string) => string;
   orderPage: string;
+  carrier: (carrier: string, code: string) => string;
+  trackButton: string;
+  otherCarrier: string;
+  inParcel: string;
+  moreParcels: string;
   footer: (shop: string, n: number) => string;
 }
 
@@ -54,6 +59,8 @@ const PT: Strings = {
     ORDER_CANCELLED: (m) => `Pedido #${m.orderNumber} cancelado`,
     REFUND_LINK_REMINDER: (m) => `Lembrete: informe seus dados para o reembolso do pedido #${m.orderNumber}`,
     REFUND_PAID: (m) => `Reembolso do pedido #${m.orderNumber} pago`,
+    ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Pedido #${m.orderNumber}: parte do seu pedido foi enviada` : `Pedido #${m.orderNumber} enviado`),
+    ORDER_DELIVERED: (m) => `Pedido #${m.orderNumber} entregue`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "Recebemos seu pedido",
@@ -63,6 +70,8 @@ const PT: Strings = {
     ORDER_CANCELLED: () => "Seu pedido foi cancelado",
     REFUND_LINK_REMINDER: () => "Seu link de reembolso expira em breve",
     REFUND_PAID: () => "Seu reembolso foi pago",
+    ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Parte do seu pedido está a caminho" : "Seu pedido está a caminho"),
+    ORDER_DELIVERED: () => "Seu pedido foi entregue",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Obrigado por comprar na ${m.shopName}. Seu pedido #${m.orderNumber} foi confirmado.`,
@@ -72,6 +81,8 @@ const PT: Strings = {
     ORDER_CANCELLED: (m) => `Sentimos muito: seu pedido #${m.orderNumber} foi cancelado.`,
     REFUND_LINK_REMINDER: (m) => `Ainda falta informar seus dados para receber o reembolso do pedido #${m.orderNumber}.`,
     REFUND_PAID: (m) => `Enviamos o reembolso referente ao pedido #${m.orderNumber}.`,
+    ORDER_SHIPPED: (m) => `Entregamos à transportadora ${m.shipment && m.shipment.number > 1 ? `o volume ${m.shipment.number} do` : "o"} seu pedido #${m.orderNumber}.`,
+    ORDER_DELIVERED: (m) => `Seu pedido #${m.orderNumber} foi entregue. Obrigado por comprar na ${m.shopName}!`,
   },
   greeting: (name) => `Olá, ${name}!`,
   items: "Itens",
@@ -94,6 +105,11 @@ const PT: Strings = {
   refundNoLink: "A loja enviará o link para informar seus dados de reembolso.",
   coupon: (code, value, date) => `Como pedido de desculpas, use o cupom ${code} (${value}) na sua próxima compra, válido até ${date}.`,
   orderPage: "Acompanhar o pedido",
+  carrier: (carrier, code) => `Transportadora: ${carrier}. Código de rastreio: ${code}.`,
+  trackButton: "Rastrear a entrega",
+  otherCarrier: "transportadora própria da loja",
+  inParcel: "Neste volume",
+  moreParcels: "O restante do pedido segue em outro volume; avisaremos quando for enviado.",
   footer: (shop, n) => `${shop} · Você recebe este e-mail por causa do seu pedido #${n}.`,
 };
 
@@ -106,6 +122,8 @@ const EN: Strings = {
     ORDER_CANCELLED: (m) => `Order #${m.orderNumber} cancelled`,
     REFUND_LINK_REMINDER: (m) => `Reminder: tell us where to send the refund for order #${m.orderNumber}`,
     REFUND_PAID: (m) => `Refund for order #${m.orderNumber} paid`,
+    ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Order #${m.orderNumber}: part of your order has shipped` : `Order #${m.orderNumber} shipped`),
+    ORDER_DELIVERED: (m) => `Order #${m.orderNumber} delivered`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "We received your order",
@@ -115,6 +133,8 @@ const EN: Strings = {
     ORDER_CANCELLED: () => "Your order was cancelled",
     REFUND_LINK_REMINDER: () => "Your refund link expires soon",
     REFUND_PAID: () => "Your refund was paid",
+    ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Part of your order is on its way" : "Your order is on its way"),
+    ORDER_DELIVERED: () => "Your order was delivered",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Thank you for shopping at ${m.shopName}. Your order #${m.orderNumber} is confirmed.`,
@@ -124,6 +144,8 @@ const EN: Strings = {
     ORDER_CANCELLED: (m) => `We are sorry: your order #${m.orderNumber} was cancelled.`,
     REFUND_LINK_REMINDER: (m) => `We still need your details to send the refund for order #${m.orderNumber}.`,
     REFUND_PAID: (m) => `We have sent the refund for order #${m.orderNumber}.`,
+    ORDER_SHIPPED: (m) => `We handed ${m.shipment && m.shipment.number > 1 ? `parcel ${m.shipment.number} of your order` : "your order"} #${m.orderNumber} to the carrier.`,
+    ORDER_DELIVERED: (m) => `Your order #${m.orderNumber} was delivered. Thank you for shopping at ${m.shopName}!`,
   },
   greeting: (name) => `Hello ${name},`,
   items: "Items",
@@ -146,6 +168,11 @@ const EN: Strings = {
   refundNoLink: "The shop will send you the link to give your refund details.",
   coupon: (code, value, date) => `As an apology, use the coupon ${code} (${value}) on your next order, valid until ${date}.`,
   orderPage: "See your order",
+  carrier: (carrier, code) => `Carrier: ${carrier}. Tracking code: ${code}.`,
+  trackButton: "Track the parcel",
+  otherCarrier: "the shop's own carrier",
+  inParcel: "In this parcel",
+  moreParcels: "The rest of the order follows in another parcel; we will let you know when it ships.",
   footer: (shop, n) => `${shop} · You receive this e-mail because of your order #${n}.`,
 };
 
@@ -158,6 +185,8 @@ const PL: Strings = {
     ORDER_CANCELLED: (m) => `Zamówienie #${m.orderNumber} anulowane`,
     REFUND_LINK_REMINDER: (m) => `Przypomnienie: podaj dane do zwrotu za zamówienie #${m.orderNumber}`,
     REFUND_PAID: (m) => `Zwrot za zamówienie #${m.orderNumber} wypłacony`,
+    ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Zamówienie #${m.orderNumber}: część zamówienia została wysłana` : `Zamówienie #${m.orderNumber} wysłane`),
+    ORDER_DELIVERED: (m) => `Zamówienie #${m.orderNumber} dostarczone`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "Otrzymaliśmy Twoje zamówienie",
@@ -167,6 +196,8 @@ const PL: Strings = {
     ORDER_CANCELLED: () => "Twoje zamówienie zostało anulowane",
     REFUND_LINK_REMINDER: () => "Twój link do zwrotu wkrótce wygaśnie",
     REFUND_PAID: () => "Zwrot został wypłacony",
+    ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Część zamówienia jest w drodze" : "Twoje zamówienie jest w drodze"),
+    ORDER_DELIVERED: () => "Twoje zamówienie zostało dostarczone",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Dziękujemy za zakupy w ${m.shopName}. Twoje zamówienie #${m.orderNumber} zostało potwierdzone.`,
@@ -176,6 +207,8 @@ const PL: Strings = {
     ORDER_CANCELLED: (m) => `Przykro nam: Twoje zamówienie #${m.orderNumber} zostało anulowane.`,
     REFUND_LINK_REMINDER: (m) => `Nadal potrzebujemy Twoich danych, aby wysłać zwrot za zamówienie #${m.orderNumber}.`,
     REFUND_PAID: (m) => `Wysłaliśmy zwrot za zamówienie #${m.orderNumber}.`,
+    ORDER_SHIPPED: (m) => `Przekazaliśmy przewoźnikowi ${m.shipment && m.shipment.number > 1 ? `paczkę ${m.shipment.number} z zamówienia` : "zamówienie"} #${m.orderNumber}.`,
+    ORDER_DELIVERED: (m) => `Twoje zamówienie #${m.orderNumber} zostało dostarczone. Dziękujemy za zakupy w ${m.shopName}!`,
   },
   greeting: (name) => `Dzień dobry, ${name}!`,
   items: "Produkty",
@@ -198,6 +231,11 @@ const PL: Strings = {
   refundNoLink: "Sklep wyśle Ci link do podania danych do zwrotu.",
   coupon: (code, value, date) => `W ramach przeprosin użyj kuponu ${code} (${value}) przy kolejnym zamówieniu, ważnego do ${date}.`,
   orderPage: "Zobacz zamówienie",
+  carrier: (carrier, code) => `Przewoźnik: ${carrier}. Numer przesyłki: ${code}.`,
+  trackButton: "Śledź przesyłkę",
+  otherCarrier: "przewoźnik sklepu",
+  inParcel: "W tej paczce",
+  moreParcels: "Reszta zamówienia przyjdzie w osobnej paczce; damy znać, gdy zostanie wysłana.",
   footer: (shop, n) => `${shop} · Otrzymujesz tę wiadomość w związku z zamówieniem #${n}.`,
 };
 

@@ -12,6 +12,11 @@ import { OrderLines } from "../components/OrderLines";
 import { OrderTimeline } from "../components/OrderTimeline";
 import { OrderTotals } from "../components/OrderTotals";
 import { RefundsCard } from "../components/RefundsCard";
+import { MarkDeliveredDialog } from "../components/MarkDeliveredDialog";
+import { ShipmentsCard } from "../components/ShipmentsCard";
+import { ShippingAddressCard } from "../components/ShippingAddressCard";
+import { ShipOrderDialog } from "../components/ShipOrderDialog";
+import { carrierLabel } from "../carriers";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
 import "./OrderDetailPage.css";
@@ -23,6 +28,10 @@ export function OrderDetailPage() {
   const { data, error, loading, refetch } = useOrderDetailLive(id);
   const [resolving, setResolving] = useState(false);
   const [resolved, setResolved] = useState<ResolvedOrder | null>(null);
+  const [shipping, setShipping] = useState(false);
+  const [delivering, setDelivering] = useState(false);
+  /** What the last action did, said once above the order (for screen readers too). */
+  const [notice, setNotice] = useState<{ orderId: string; text: string } | null>(null);
 
   if (loading && !data) {
     return (
@@ -57,30 +66,66 @@ export function OrderDetailPage() {
       <OrderHeader
         order={order}
         actions={
-          canResolve(order) && (
-            <button
-              type="button"
-              className="button button--primary"
-              onClick={() => {
-                setResolved(null);
-                setResolving(true);
-              }}
-              title={t("order.resolveHint")}
-              data-testid="resolve-order"
-            >
-              {t("order.resolve")}
-            </button>
-          )
+          <>
+            {canResolve(order) && (
+              <button
+                type="button"
+                // Beside "Enviar" (a READY order), resolving means cancelling: not the main action.
+                className={order.status === "READY" ? "button" : "button button--primary"}
+                onClick={() => {
+                  setResolved(null);
+                  setResolving(true);
+                }}
+                title={t("order.resolveHint")}
+                data-testid="resolve-order"
+              >
+                {t("order.resolve")}
+              </button>
+            )}
+            {order.status === "READY" && order.unshippedQuantity > 0 && (
+              <button
+                type="button"
+                className="button button--primary"
+                onClick={() => {
+                  setNotice(null);
+                  setShipping(true);
+                }}
+                data-testid="ship-order"
+              >
+                {t("shipping.ship")}
+              </button>
+            )}
+            {order.status === "SHIPPED" && (
+              <button
+                type="button"
+                className="button"
+                onClick={() => {
+                  setNotice(null);
+                  setDelivering(true);
+                }}
+                data-testid="mark-delivered"
+              >
+                {t("shipping.markDelivered")}
+              </button>
+            )}
+          </>
         }
       />
       {resolved && resolved.order.id === order.id && <ResolveSuccess result={resolved} />}
+      {notice && notice.orderId === order.id && (
+        <p className="alert alert--success" role="status" data-testid="shipping-notice">
+          {notice.text}
+        </p>
+      )}
       <OrderLines lines={order.lines} />
+      {order.shipments.length > 0 && <ShipmentsCard order={order} />}
       <div className="order-detail__grid">
         <div className="order-detail__main">
           <OrderTimeline order={order} />
         </div>
         <aside className="order-detail__side">
           <CustomerCard customer={order.customer} order={order} />
+          <ShippingAddressCard address={order.shippingAddress} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
@@ -89,6 +134,28 @@ export function OrderDetailPage() {
           <OrderMessagesCard orderId={order.id} eventCount={order.events.length} />
         </aside>
       </div>
+      <ShipOrderDialog
+        order={shipping ? order : null}
+        onClose={() => setShipping(false)}
+        onShipped={(shipment, shipped) => {
+          setShipping(false);
+          setNotice({
+            orderId: shipped.id,
+            text:
+              shipped.status === "SHIPPED"
+                ? t("shipping.shippedAll", { number: shipment.number, carrier: carrierLabel(shipment.carrier, t) })
+                : t("shipping.shippedPart", { number: shipment.number, carrier: carrierLabel(shipment.carrier, t), count: shipped.unshippedQuantity }),
+          });
+        }}
+      />
+      <MarkDeliveredDialog
+        order={delivering ? order : null}
+        onClose={() => setDelivering(false)}
+        onDelivered={() => {
+          setDelivering(false);
+          setNotice({ orderId: order.id, text: t("shipping.delivered") });
+        }}
+      />
       <ResolveOrderDialog
         order={resolving ? order : null}
         onClose={() => setResolving(false)}

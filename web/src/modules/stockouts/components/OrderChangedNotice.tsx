@@ -33,6 +33,10 @@ function whatHappened(event: OrderEventItem | null, format: ReturnType<typeof us
       return t("orderChanged.events.LINE_SUBSTITUTED", values);
     case "STOCK_ALLOCATED":
       return t("orderChanged.events.STOCK_ALLOCATED", values);
+    case "SHIPMENT_SENT":
+      return t("orderChanged.events.SHIPMENT_SENT", values);
+    case "ORDER_DELIVERED":
+      return t("orderChanged.events.ORDER_DELIVERED", values);
     default:
       return t("orderChanged.unknown");
   }

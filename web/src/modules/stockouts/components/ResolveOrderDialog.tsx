@@ -49,7 +49,7 @@ type ResolveField = "refundTo" | "reason" | "note" | "apologyCoupon.value" | "ap
 const FIELDS: readonly ResolveField[] = ["refundTo", "reason", "note", "apologyCoupon.value", "apologyCoupon.validDays"];
 
 /** Refusals that mean the order is no longer what the dialog shows: someone else changed it. */
-const ORDER_CHANGED = new Set<string>(["INVALID_TRANSITION", "NOTHING_ALLOCATED", "CUSTOMER_CHOSE"]);
+const ORDER_CHANGED = new Set<string>(["INVALID_TRANSITION", "NOTHING_ALLOCATED", "CUSTOMER_CHOSE", "ALREADY_SHIPPED"]);
 const orderChanged = (errors: readonly UserErrorFieldsFragment[]) => errors.some((e) => ORDER_CHANGED.has(e.code));
 
 type Props = {
