@@ -27,6 +27,8 @@ import { StockHistoryResolver } from "./modules/stock/stock-history.resolver";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
+import { CreditNoteResolver, OrderCreditNotesResolver } from "./modules/credit-notes/credit-note.resolver";
+import { CreditNoteService } from "./modules/credit-notes/credit-note.service";
 import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedResolver, SkuIncomingResolver } from "./modules/incoming-stock/incoming-stock.resolver";
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
@@ -109,6 +111,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const orders = new OrderService(db, shops, catalog, stock, customers, coupons);
   const clock = config.clock ?? (() => new Date());
   const refunds = new RefundService(db, cipher, clock);
+  const creditNotes = new CreditNoteService(db, orders, clock);
   const payoutAccounts = new PayoutAccountService(db, cipher);
   const refundLinks = new RefundLinkService(db, cipher, shops, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
@@ -162,6 +165,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     customers,
     orders,
     refunds,
+    creditNotes,
     refundLinks,
     payouts,
     payoutAccounts,
@@ -214,6 +218,8 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderLineExpectedResolver,
   NotificationResolver,
   OrderMessagesResolver,
+  CreditNoteResolver,
+  OrderCreditNotesResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -245,6 +251,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderLineExpectedResolver, new OrderLineExpectedResolver(incoming)],
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
+    [CreditNoteResolver, new CreditNoteResolver(services.creditNotes, orders)],
+    [OrderCreditNotesResolver, new OrderCreditNotesResolver(services.creditNotes)],
   ]);
 }
 

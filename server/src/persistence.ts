@@ -7,6 +7,7 @@ import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
+import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
 import { Customer } from "./modules/customers/customer.entity";
 import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
@@ -45,6 +46,9 @@ export const entities: Function[] = [
   IncomingStock,
   SubstituteOffer,
   ...notificationEntities,
+  CreditNote,
+  CreditNoteLine,
+  CreditNoteSequence,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -19,6 +19,7 @@ import { OrderPage1765100000000 } from "./migrations/1765100000000-OrderPage";
 import { Catalogue1765200000000 } from "./migrations/1765200000000-Catalogue";
 import { Roles1765300000000 } from "./migrations/1765300000000-Roles";
 import { ShopSettings1765400000000 } from "./migrations/1765400000000-ShopSettings";
+import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -37,6 +38,7 @@ export const migrations = [
   Catalogue1765200000000,
   Roles1765300000000,
   ShopSettings1765400000000,
+  CreditNotes1765800000000,
 ];
 
 export interface DatabaseOptions {

@@ -76,6 +76,8 @@ export enum UserErrorCode {
   IMPORT_HAS_ERRORS = "IMPORT_HAS_ERRORS",
   /** The shop has taken orders: its amounts are in minor units of its currency, which can no longer change. */
   CURRENCY_LOCKED = "CURRENCY_LOCKED",
+  /** A credit note for more than is left to credit on its order (the order's total minus the credit notes already issued on it). */
+  CREDIT_EXCEEDS_PAID = "CREDIT_EXCEEDS_PAID",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",
