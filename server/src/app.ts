@@ -201,6 +201,8 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderResolver,
   OrderLineResolver,
   RefundLineResolver,
+  CreditNoteResolver,
+  OrderCreditNotesResolver,
   ResolutionResolver,
   SubstitutionResolver,
   SubstituteOffersResolver,
@@ -218,8 +220,6 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderLineExpectedResolver,
   NotificationResolver,
   OrderMessagesResolver,
-  CreditNoteResolver,
-  OrderCreditNotesResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -234,6 +234,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
+    [CreditNoteResolver, new CreditNoteResolver(services.creditNotes, orders)],
+    [OrderCreditNotesResolver, new OrderCreditNotesResolver(services.creditNotes)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
     [SubstitutionResolver, new SubstitutionResolver(substitutions, refunds, catalog)],
     [SubstituteOffersResolver, new SubstituteOffersResolver(substitutions)],
@@ -251,8 +253,6 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderLineExpectedResolver, new OrderLineExpectedResolver(incoming)],
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
-    [CreditNoteResolver, new CreditNoteResolver(services.creditNotes, orders)],
-    [OrderCreditNotesResolver, new OrderCreditNotesResolver(services.creditNotes)],
   ]);
 }
 

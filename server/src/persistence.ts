@@ -40,15 +40,15 @@ export const entities: Function[] = [
   OrderEvent,
   Refund,
   RefundLine,
+  CreditNote,
+  CreditNoteLine,
+  CreditNoteSequence,
   Coupon,
   ShopPayoutAccount,
   OrderPageLink,
   IncomingStock,
   SubstituteOffer,
   ...notificationEntities,
-  CreditNote,
-  CreditNoteLine,
-  CreditNoteSequence,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */
