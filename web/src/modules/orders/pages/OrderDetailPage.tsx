@@ -14,6 +14,7 @@ import { OrderTotals } from "../components/OrderTotals";
 import { RefundsCard } from "../components/RefundsCard";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
+import { OrderCreditNotes } from "../../credit-notes/components/OrderCreditNotes";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -83,6 +84,7 @@ export function OrderDetailPage() {
           <CustomerCard customer={order.customer} order={order} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
+          <OrderCreditNotes orderId={order.id} />
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
           )}
