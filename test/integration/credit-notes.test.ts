@@ -213,6 +213,17 @@ describe.each(databaseKinds())("credit notes on %s", (kind) => {
     expect(await numbersOf(fixture.shopId)).toEqual([1, 2, 3, 4, 5, 6]);
   });
 
+  it("is immutable: no mutation touches credit notes, and issuing needs the caller's transaction", async () => {
+    const schema = await gqlData(server.graphqlUrl, `{ __schema { mutationType { fields { name } } } }`, {}, shop.token);
+    expect(schema.__schema.mutationType.fields.map((f: { name: string }) => f.name).filter((name: string) => /credit/i.test(name))).toEqual([]);
+    const service = server.services.creditNotes as unknown as Record<string, unknown>;
+    for (const method of ["update", "updateCreditNote", "delete", "deleteCreditNote", "remove", "cancel", "void"]) expect(service[method]).toBeUndefined();
+    const order = await placeOrder(shop);
+    const before = await written(shop.shopId);
+    await expect(server.db.autocommit((tx) => server.services.creditNotes.issue(tx, input(shop, order.id)))).rejects.toThrow(/inside the caller's transaction/);
+    expect(await written(shop.shopId)).toEqual(before);
+  });
+
   it("keeps shops apart: another shop neither reads a credit note nor issues one on the order", async () => {
     const order = await placeOrder(shop);
     const { note } = await issue(input(shop, order.id));
