@@ -31,6 +31,8 @@ import { StockHistoryResolver } from "./modules/stock/stock-history.resolver";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
+import { CreditNoteResolver, OrderCreditNotesResolver } from "./modules/credit-notes/credit-note.resolver";
+import { CreditNoteService } from "./modules/credit-notes/credit-note.service";
 import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedResolver, SkuIncomingResolver } from "./modules/incoming-stock/incoming-stock.resolver";
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
@@ -137,6 +139,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const orders = new OrderService(db, shops, catalog, stock, customers, coupons);
   const clock = config.clock ?? (() => new Date());
   const refunds = new RefundService(db, cipher, clock);
+  const creditNotes = new CreditNoteService(db, orders, clock);
   const payoutAccounts = new PayoutAccountService(db, cipher);
   const refundLinks = new RefundLinkService(db, cipher, shops, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
@@ -207,6 +210,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     customers,
     orders,
     refunds,
+    creditNotes,
     refundLinks,
     payouts,
     payoutAccounts,
@@ -244,6 +248,8 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderResolver,
   OrderLineResolver,
   RefundLineResolver,
+  CreditNoteResolver,
+  OrderCreditNotesResolver,
   ResolutionResolver,
   SubstitutionResolver,
   SubstituteOffersResolver,
@@ -277,6 +283,8 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
+    [CreditNoteResolver, new CreditNoteResolver(services.creditNotes, orders)],
+    [OrderCreditNotesResolver, new OrderCreditNotesResolver(services.creditNotes)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
     [SubstitutionResolver, new SubstitutionResolver(substitutions, refunds, catalog)],
     [SubstituteOffersResolver, new SubstituteOffersResolver(substitutions)],

@@ -7,6 +7,7 @@ import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
+import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
 import { Customer } from "./modules/customers/customer.entity";
 import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
@@ -40,6 +41,9 @@ export const entities: Function[] = [
   OrderEvent,
   Refund,
   RefundLine,
+  CreditNote,
+  CreditNoteLine,
+  CreditNoteSequence,
   Coupon,
   ShopPayoutAccount,
   OrderPageLink,

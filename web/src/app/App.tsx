@@ -2,6 +2,7 @@ import { ApolloProvider } from "@apollo/client/react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from "../modules/auth/pages/AccountLinkPages";
+import { CreditNotePage } from "../modules/credit-notes/pages/CreditNotePage";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
 import { MessagesPage } from "../modules/messages/pages/MessagesPage";
@@ -45,6 +46,7 @@ export function App() {
             <Route path="stock" element={<StockPage />} />
             <Route path="refunds" element={<RefundsPage />} />
             <Route path="refunds/:id" element={<RefundDetailPage />} />
+            <Route path="credit-notes/:id" element={<CreditNotePage />} />
             <Route path="messages" element={<MessagesPage />} />
             <Route
               path="settings"

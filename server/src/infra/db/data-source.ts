@@ -20,6 +20,7 @@ import { Catalogue1765200000000 } from "./migrations/1765200000000-Catalogue";
 import { Roles1765300000000 } from "./migrations/1765300000000-Roles";
 import { ShopSettings1765400000000 } from "./migrations/1765400000000-ShopSettings";
 import { Shipments1765700000000 } from "./migrations/1765700000000-Shipments";
+import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -39,6 +40,7 @@ export const migrations = [
   Roles1765300000000,
   ShopSettings1765400000000,
   Shipments1765700000000,
+  CreditNotes1765800000000,
 ];
 
 export interface DatabaseOptions {

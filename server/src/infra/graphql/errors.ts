@@ -22,6 +22,8 @@ export enum UserErrorCode {
   DISCOUNT_EXCEEDS_SUBTOTAL = "DISCOUNT_EXCEEDS_SUBTOTAL",
   INVALID_TRANSITION = "INVALID_TRANSITION",
   NOTHING_ALLOCATED = "NOTHING_ALLOCATED",
+  /** A credit note for more than is left to credit on its order (the order's total minus the credit notes already issued on it). */
+  CREDIT_EXCEEDS_PAID = "CREDIT_EXCEEDS_PAID",
   /** No such coupon in this shop (another shop's code is refused the same way). */
   COUPON_NOT_FOUND = "COUPON_NOT_FOUND",
   COUPON_EXPIRED = "COUPON_EXPIRED",

@@ -42,6 +42,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     order: STAFF,
     orders: STAFF,
     ordersWithoutStock: STAFF,
+    creditNote: STAFF,
     refund: STAFF,
     refunds: STAFF,
     resolutionPreview: STAFF,

@@ -356,6 +356,14 @@ export class OrderService {
     return this.db.manager.findOneBy(Order, { id: orderId, shopId });
   }
 
+  /**
+   * An order of the shop read in the caller's transaction, for modules whose documents point at
+   * an order (credit notes check what is left to credit on it); null when the shop has no such order.
+   */
+  async findOrderIn(tx: Tx, shopId: number, orderId: number): Promise<Order | null> {
+    return tx.manager.findOneBy(Order, { id: orderId, shopId });
+  }
+
   /** Newest first. */
   async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null }): Promise<Page<Order>> {
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
