@@ -223,6 +223,8 @@ export type OrderEventType =
   | 'REFUND_PAID'
   /** A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY. */
   | 'SHIPMENT_SENT'
+  /** Allocated units of a line were found missing when packing (reportShortAtPacking): they left stock (an ADJUSTMENT) and the order went back to AWAITING_STOCK; `data` has the line (`orderLineId`) and `missing` (`skuCode`, `quantity`), the note says what the packer saw. */
+  | 'SHORT_AT_PACKING'
   /** Arriving stock was reserved for the order, which still waits for more; `data` says which sku and how many. */
   | 'STOCK_ALLOCATED'
   /** Some lines could not be fully allocated; `data.missing` lists them. */
@@ -407,7 +409,7 @@ export type StockMovementFilter = {
   to?: string | null | undefined;
 };
 
-/** What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop). */
+/** What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import; units found missing when packing leave on hand and allocated together), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop). */
 export type StockMovementKind =
   | 'ADJUSTMENT'
   | 'ALLOCATION'
