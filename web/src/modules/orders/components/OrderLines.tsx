@@ -1,10 +1,12 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import type { OrderDetailQuery } from "../../../generated/graphql";
 
 type Line = NonNullable<OrderDetailQuery["order"]>["lines"][number];
 
-export function OrderLines({ lines }: { lines: readonly Line[] }) {
+/** The order's lines; `lineAction` adds a column with an action per line (e.g. "Faltou na embalagem"), headed `actionLabel`. */
+export function OrderLines({ lines, lineAction, actionLabel }: { lines: readonly Line[]; lineAction?: (line: Line) => ReactNode; actionLabel?: string }) {
   const { t } = useTranslation();
   const format = useFormat();
   const column = {
@@ -36,6 +38,7 @@ export function OrderLines({ lines }: { lines: readonly Line[] }) {
               <th scope="col" className="numeric">{column.short}</th>
               <th scope="col" className="numeric">{column.cancelled}</th>
               <th scope="col" className="numeric">{column.shipped}</th>
+              {lineAction && <th scope="col">{actionLabel}</th>}
             </tr>
           </thead>
           <tbody>
@@ -70,6 +73,7 @@ export function OrderLines({ lines }: { lines: readonly Line[] }) {
                 </td>
                 <td data-label={column.cancelled} className="numeric">{format.number(line.cancelled)}</td>
                 <td data-label={column.shipped} className="numeric">{format.number(line.shipped)}</td>
+                {lineAction && <td data-label={actionLabel}>{lineAction(line)}</td>}
               </tr>
             ))}
           </tbody>
