@@ -135,7 +135,11 @@ function ShortForm({ line, onCancel, onDone }: { line: Line; onCancel: () => voi
             autoComplete="off"
             data-autofocus
             value={quantityText}
-            onChange={(event) => setQuantityText(event.target.value)}
+            onChange={(event) => {
+              setQuantityText(event.target.value);
+              // The error was about the number that was there: the preview now speaks for the new one.
+              setFieldErrors(({ quantity: _stale, ...rest }) => rest);
+            }}
             data-testid="short-at-packing-quantity"
           />
         )}
