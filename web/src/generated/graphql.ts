@@ -152,9 +152,9 @@ export type CustomerMessageStatus =
 
 /** How an order's allocated units stand against what was shipped. */
 export type Fulfillment =
-  /** Some parcels left; allocated units remain to ship (the order stays READY). */
+  /** Some parcels left; allocated units remain to ship (the order stays READY, or waits for stock when a line was found short at packing). */
   | 'PARTIALLY_SHIPPED'
-  /** Every allocated unit shipped. */
+  /** Every allocated unit shipped (the order is SHIPPED, or still waits for stock for units found short at packing). */
   | 'SHIPPED'
   /** Nothing shipped yet. */
   | 'UNFULFILLED';
