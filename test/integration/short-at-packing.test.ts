@@ -208,6 +208,10 @@ describe.each(databaseKinds())("short at packing on %s", (kind) => {
     // The last unit to ship is missing too: a new shortage is a new decision (the customer may choose again).
     expect((await report(ready.lines[1].id, 1)).order.status).toBe("AWAITING_STOCK");
     expect((await order(id)).resolvedBy).toBeNull();
+    const link = (await call(`query($id: ID!) { order(id: $id) { customerPageLink } }`, { id })).customerPageLink as string;
+    const page = (await gqlData(server.graphqlUrl, `query($t: String!) { orderPage(token: $t) { status resolvedBy choices { resolution } } }`, { t: link.slice(link.lastIndexOf("/") + 1) })).orderPage;
+    // Part of it left: the customer may wait or take what is there, not cancel.
+    expect(page).toEqual({ status: "AWAITING_STOCK", resolvedBy: null, choices: [{ resolution: "WAIT_FOR_RESTOCK" }, { resolution: "SHIP_AVAILABLE" }] });
     expect((await call(SHIP_AVAILABLE, { id, to: "MERCHANT" })).order.status).toBe("SHIPPED");
 
     // Everything it still holds has shipped: SHIPPED at once, and it can be delivered.
