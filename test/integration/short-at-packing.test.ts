@@ -3,6 +3,7 @@ import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 import { startSmtpServer, TestSmtpServer } from "../helpers/smtp";
+import { subscribe, wsClient } from "../helpers/subscriptions";
 
 const ORDER = `query($id: ID!) { order(id: $id) {
   id number status resolvedBy fulfillment shippedQuantity unshippedQuantity allowedResolutions
@@ -242,6 +243,21 @@ describe.each(databaseKinds())("short at packing on %s", (kind) => {
     expect(await order(id)).toMatchObject({ status: "READY", fulfillment: "PARTIALLY_SHIPPED", unshippedQuantity: 1 });
     expect((await ship(id)).order.status).toBe("SHIPPED");
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
+  it("pushes the shortage to the order's live subscribers", async () => {
+    const id = await place([["MUG", 2]]);
+    const line = (await order(id)).lines[0].id;
+    const client = wsClient(server.wsUrl, shop.token);
+    try {
+      const live = subscribe(client, `subscription($id: ID) { orderUpdated(orderId: $id) { id status lines { allocated short } } }`, { id });
+      await server.subscribed("ORDER_UPDATED", shop.shopId);
+      expect((await report(line, 1)).userErrors).toEqual([]);
+      const pushed = await live.waitFor((v) => v.orderUpdated.status === "AWAITING_STOCK");
+      expect(pushed.orderUpdated.lines).toEqual([{ allocated: 1, short: 1 }]);
+    } finally {
+      await client.dispose();
+    }
   });
 
   it("never takes more than allocated and unshipped when reports race each other and a parcel", async () => {
