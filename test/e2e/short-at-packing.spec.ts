@@ -48,6 +48,7 @@ describe("short at packing in a real browser", () => {
     await expect(page.getByTestId("status-badge").first().getAttribute("data-status")).resolves.toBe("READY");
     // Every line of a READY order has the action.
     expect(await page.getByTestId("short-at-packing").count()).toBe(2);
+    await page.screenshot({ path: path.join(SCREENSHOTS, "short-at-packing-ready.png") });
     await expectNoAxeViolations(page, "READY order with the packing action");
 
     await page.getByRole("button", { name: "Faltou na embalagem: CAF-500" }).click();

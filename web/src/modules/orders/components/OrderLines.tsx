@@ -5,8 +5,8 @@ import type { OrderDetailQuery } from "../../../generated/graphql";
 
 type Line = NonNullable<OrderDetailQuery["order"]>["lines"][number];
 
-/** The order's lines; `lineAction` adds a column with an action per line (e.g. "Faltou na embalagem"), headed `actionLabel`. */
-export function OrderLines({ lines, lineAction, actionLabel }: { lines: readonly Line[]; lineAction?: (line: Line) => ReactNode; actionLabel?: string }) {
+/** The order's lines; `lineAction` renders an action under a line's name (e.g. "Faltou na embalagem"). */
+export function OrderLines({ lines, lineAction }: { lines: readonly Line[]; lineAction?: (line: Line) => ReactNode }) {
   const { t } = useTranslation();
   const format = useFormat();
   const column = {
@@ -38,7 +38,6 @@ export function OrderLines({ lines, lineAction, actionLabel }: { lines: readonly
               <th scope="col" className="numeric">{column.short}</th>
               <th scope="col" className="numeric">{column.cancelled}</th>
               <th scope="col" className="numeric">{column.shipped}</th>
-              {lineAction && <th scope="col">{actionLabel}</th>}
             </tr>
           </thead>
           <tbody>
@@ -58,6 +57,7 @@ export function OrderLines({ lines, lineAction, actionLabel }: { lines: readonly
                       {line.substituteOffers.map((offer) => `${offer.sku.code} (${format.money(offer.sku.price)})`).join(", ")}
                     </span>
                   )}
+                  {lineAction?.(line)}
                 </td>
                 <td data-label={column.quantity} className="numeric">{format.number(line.quantity)}</td>
                 <td data-label={column.unitPrice} className="numeric">{format.money(line.unitPrice)}</td>
@@ -73,7 +73,6 @@ export function OrderLines({ lines, lineAction, actionLabel }: { lines: readonly
                 </td>
                 <td data-label={column.cancelled} className="numeric">{format.number(line.cancelled)}</td>
                 <td data-label={column.shipped} className="numeric">{format.number(line.shipped)}</td>
-                {lineAction && <td data-label={actionLabel}>{lineAction(line)}</td>}
               </tr>
             ))}
           </tbody>

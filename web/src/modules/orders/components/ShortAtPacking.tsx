@@ -8,6 +8,7 @@ import { errorsByField } from "../../../app/user-errors";
 import { useReportShortAtPackingMutation, type OrderDetailFieldsFragment } from "../../../generated/graphql";
 import { refreshAfterStockChange } from "../../stockouts/live";
 import { unshipped } from "../carriers";
+import "./ShortAtPacking.css";
 
 type Line = OrderDetailFieldsFragment["lines"][number];
 
@@ -34,7 +35,7 @@ export function ShortAtPacking({ order, children }: { order: OrderDetailFieldsFr
           unshipped(l) > 0 ? (
             <button
               type="button"
-              className="button button--small"
+              className="button button--small short-at-packing__action"
               aria-label={t("packing.actionLabel", { code: l.skuCode })}
               onClick={() => {
                 setDone(null);

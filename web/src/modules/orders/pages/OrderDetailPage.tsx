@@ -119,7 +119,7 @@ export function OrderDetailPage() {
           {notice.text}
         </p>
       )}
-      <ShortAtPacking order={order}>{(lineAction) => <OrderLines lines={order.lines} lineAction={lineAction} actionLabel={t("packing.column")} />}</ShortAtPacking>
+      <ShortAtPacking order={order}>{(lineAction) => <OrderLines lines={order.lines} lineAction={lineAction} />}</ShortAtPacking>
       {order.shipments.length > 0 && <ShipmentsCard order={order} />}
       <div className="order-detail__grid">
         <div className="order-detail__main">
