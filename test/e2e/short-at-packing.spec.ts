@@ -93,4 +93,21 @@ describe("short at packing in a real browser", () => {
     await row.waitFor();
     await expectNoAxeViolations(page, "queue with the order found short at packing");
   });
+
+  it("offers the action on a phone, under each line's name", async () => {
+    const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "MOE-200", quantity: 2 }] } }, shop.token);
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true, locale: "pt-BR" });
+    try {
+      await signIn(phone, server.url, shop);
+      await phone.waitForURL((url) => !url.pathname.startsWith("/login"));
+      await phone.goto(`${server.url}/orders/${placed.placeOrder.order.id}`);
+      await phone.getByTestId("short-at-packing").waitFor();
+      await phone.getByTestId("short-at-packing").click();
+      await phone.getByTestId("short-at-packing-dialog").getByTestId("short-at-packing-preview").waitFor();
+      await phone.screenshot({ path: path.join(SCREENSHOTS, "short-at-packing-phone.png"), fullPage: true });
+      await expectNoAxeViolations(phone, "short at packing dialog on a phone");
+    } finally {
+      await phone.close();
+    }
+  });
 });
