@@ -67,6 +67,8 @@ import { NotificationService, RetryPolicy } from "./modules/notifications/notifi
 import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
 import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
+import { PackingResolver } from "./modules/shipping/packing.resolver";
+import { PackingService } from "./modules/shipping/packing.service";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -152,6 +154,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
+  const packing = new PackingService(db, orders, stock, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -218,6 +221,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     shipping,
+    packing,
     restocks,
     skuImports,
     incoming,
@@ -268,6 +272,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   NotificationResolver,
   OrderMessagesResolver,
   ShippingResolver,
+  PackingResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -303,6 +308,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
+    [PackingResolver, new PackingResolver(services.packing)],
   ]);
 }
 

@@ -22,6 +22,8 @@ export enum OrderEventType {
   SHIPMENT_SENT = "SHIPMENT_SENT",
   /** The customer received the order (markDelivered): DELIVERED, final. */
   ORDER_DELIVERED = "ORDER_DELIVERED",
+  /** Allocated units of a line were found missing when packing (reportShortAtPacking): the order waits for stock again. */
+  SHORT_AT_PACKING = "SHORT_AT_PACKING",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
 }

@@ -50,6 +50,10 @@ registerEnumType(OrderEventType, {
         "A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY.",
     },
     ORDER_DELIVERED: { description: "The customer received the order: it is DELIVERED, final; `data.shipmentIds` lists the parcels stamped delivered." },
+    SHORT_AT_PACKING: {
+      description:
+        "Allocated units of a line were found missing when packing (reportShortAtPacking): they left stock (an ADJUSTMENT) and the order went back to AWAITING_STOCK; `data` has the line (`orderLineId`) and `missing` (`skuCode`, `quantity`), the note says what the packer saw.",
+    },
     MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });
