@@ -362,6 +362,7 @@ export class NotificationService {
       case MessageKind.STOCK_DELAY: {
         model.missing = data?.missing ? named(data.missing) : lines.filter((l) => l.short > 0).map((l) => ({ name: l.name, quantity: l.short }));
         model.foundAtPacking = sourceEvent?.type === OrderEventType.SHORT_AT_PACKING;
+        model.partlyShipped = lines.some((l) => l.shipped > 0);
         model.expectedDate = (await this.restockDates.expectedRestockDates(shopId, [orderId])).get(orderId) ?? null;
         break;
       }

@@ -97,6 +97,16 @@ describe("customer e-mail templates", () => {
     expect((await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR"))).text).not.toContain("separar");
   });
 
+  it("offers cancelling only while nothing of the order has left", async () => {
+    const whole = await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR", { foundAtPacking: true }));
+    expect(whole.text).toContain("ou cancelar com reembolso integral");
+    const partly = await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR", { foundAtPacking: true, partlyShipped: true }));
+    expect(partly.text).toContain("Parte do pedido já foi enviada.");
+    expect(partly.text).not.toContain("cancelar");
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "en", { partlyShipped: true }))).text).not.toContain("cancel");
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "pl", { partlyShipped: true }))).text).not.toContain("anulować");
+  });
+
   it("picks the customer's language, else the shop's, else pt-BR", () => {
     expect(mailLocale("en", "pt-BR")).toBe("en");
     expect(mailLocale("pl-PL", "pt-BR")).toBe("pl");

@@ -33,6 +33,8 @@ export interface Strings {
   expected: (date: string) => string;
   noExpectedDate: string;
   choose: string;
+  /** STOCK_DELAY of an order part of which has already left: cancelling is no longer one of the choices. */
+  chooseAfterShipping: string;
   chooseButton: string;
   chooseWithoutLink: string;
   refundAmount: (amount: string) => string;
@@ -99,6 +101,7 @@ const PT: Strings = {
   expected: (date) => `Previsão de chegada: ${date}.`,
   noExpectedDate: "Ainda não temos previsão de chegada.",
   choose: "Você pode escolher: esperar a reposição, receber agora o que está disponível e ser reembolsado pelo resto, ou cancelar com reembolso integral.",
+  chooseAfterShipping: "Parte do pedido já foi enviada. Você pode escolher: esperar a reposição, ou receber o que está disponível e ser reembolsado pelo que falta.",
   chooseButton: "Escolher o que fazer",
   chooseWithoutLink: "Responda a este e-mail para nos dizer o que prefere.",
   refundAmount: (amount) => `Reembolso: ${amount}.`,
@@ -165,6 +168,7 @@ const EN: Strings = {
   expected: (date) => `Expected: ${date}.`,
   noExpectedDate: "We do not have a date for it yet.",
   choose: "You can choose: wait for the restock, receive what is available now and get the rest refunded, or cancel with a full refund.",
+  chooseAfterShipping: "Part of the order has already been shipped. You can choose: wait for the restock, or receive what is available and get a refund for what is missing.",
   chooseButton: "Choose what happens",
   chooseWithoutLink: "Reply to this e-mail to tell us what you prefer.",
   refundAmount: (amount) => `Refund: ${amount}.`,
@@ -231,6 +235,7 @@ const PL: Strings = {
   expected: (date) => `Przewidywana dostawa: ${date}.`,
   noExpectedDate: "Nie znamy jeszcze terminu dostawy.",
   choose: "Możesz wybrać: poczekać na dostawę, otrzymać teraz to, co jest dostępne, i zwrot za resztę, albo anulować z pełnym zwrotem pieniędzy.",
+  chooseAfterShipping: "Część zamówienia została już wysłana. Możesz wybrać: poczekać na dostawę albo otrzymać to, co jest dostępne, i zwrot za brakujące produkty.",
   chooseButton: "Wybierz, co dalej",
   chooseWithoutLink: "Odpowiedz na tę wiadomość i napisz, co wybierasz.",
   refundAmount: (amount) => `Zwrot: ${amount}.`,
