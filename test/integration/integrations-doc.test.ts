@@ -1,6 +1,7 @@
 import "reflect-metadata";
 import fs from "node:fs";
 import path from "node:path";
+import ts from "typescript";
 import { buildSchema, DocumentNode, getOperationAST, GraphQLSchema, parse, validate } from "graphql";
 import { getVariableValues } from "graphql/execution/values";
 import { withErrorCodeTables, INTEGRATIONS_DOC } from "../../server/src/infra/graphql/error-codes-doc";
@@ -10,6 +11,7 @@ import { SCHEMA_FILE } from "../../server/src/infra/graphql/schema";
 import { CLIENT_CODES, HTTP_ERRORS } from "../../server/src/infra/http/errors";
 import { databaseKinds } from "../helpers/databases";
 import { startTestServer, TestServer } from "../helpers/server";
+import { subscribe, wsClient } from "../helpers/subscriptions";
 
 /**
  * docs/integrations.md cannot drift from the code: its GraphQL documents validate against the
@@ -92,6 +94,24 @@ describe("docs/integrations.md", () => {
     expect(coerced.errors?.map((e) => e.message) ?? []).toEqual([]);
   });
 
+  it("its TypeScript examples compile (strict, with the project's compiler options)", () => {
+    const sources = blocks(doc).filter((b) => b.info === "ts");
+    expect(sources.length).toBeGreaterThan(0);
+    const options = ts.parseJsonConfigFileContent(ts.readConfigFile(path.join(ROOT, "tsconfig.json"), ts.sys.readFile).config, ts.sys, ROOT).options;
+    const files = sources.map((b, i) => [path.join(ROOT, "docs", `example-${i}.ts`), b.text] as const);
+    const host = ts.createCompilerHost(options);
+    const read = host.getSourceFile.bind(host);
+    host.getSourceFile = (fileName, language, ...rest) => {
+      const example = files.find(([name]) => name === fileName);
+      return example ? ts.createSourceFile(fileName, example[1], language) : read(fileName, language, ...rest);
+    };
+    const fileExists = host.fileExists.bind(host);
+    host.fileExists = (fileName) => files.some(([name]) => name === fileName) || fileExists(fileName);
+    const program = ts.createProgram(files.map(([name]) => name), { ...options, noEmit: true, types: ["node"] }, host);
+    const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
+    expect(diagnostics).toEqual([]);
+  });
+
   it("has every error code's table as errors.ts writes it (run `npm run schema` when this fails)", () => {
     expect(doc).toBe(withErrorCodeTables(doc));
   });
@@ -133,10 +153,13 @@ function userErrorsIn(value: unknown, at = "data"): Array<{ at: string; errors: 
 
 describe.each(databaseKinds())("docs/integrations.md's walk-through runs as written (%s)", (kind) => {
   let server: TestServer;
+  let shopId: number;
+  let token: string | null = null;
   beforeAll(async () => {
     server = await startTestServer(kind);
     // The demo shop's login the doc uses; a fresh database, so its first skus get ids 1 and 2.
     const shop = await server.services.shops.createShop({ name: "Loja Demo", currency: "BRL", locale: "pt-BR" });
+    shopId = shop.id;
     await server.services.auth.createStaffUser({ shopId: shop.id, email: "demo@ruptura.dev", name: "Demo", password: "ruptura-demo" });
   });
   afterAll(async () => {
@@ -152,8 +175,9 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
     return { status: response.status, body: (await response.json()) as { data?: Record<string, any>; errors?: unknown[] } };
   };
 
+  const named = (name: string) => examples(doc).find((e) => getOperationAST(parse(e.query))?.name?.value === name)!;
+
   it("every query and mutation, in order, succeeds with no errors and no userErrors; a retried placeOrder returns the same order", async () => {
-    let token: string | null = null;
     const runnable = examples(doc).filter((e) => getOperationAST(parse(e.query))?.operation !== "subscription");
     const answers: Record<string, any> = {};
     for (const example of runnable) {
@@ -169,8 +193,7 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
     expect(answers.placeOrder.order.status).toBe("READY");
     expect(answers.orders.totalCount).toBe(1);
 
-    const placeOrder = runnable.find((e) => getOperationAST(parse(e.query))?.name?.value === "PlaceOrder")!;
-    const retry = await post(placeOrder, token);
+    const retry = await post(named("PlaceOrder"), token);
     expect(retry.body.data!.placeOrder.order.id).toBe(answers.placeOrder.order.id);
     expect(retry.body.data!.placeOrder.order.number).toBe(answers.placeOrder.order.number);
 
@@ -189,5 +212,31 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
     const lines = (await exported.text()).replace(/^\uFEFF/, "").trim().split(/\r?\n/);
     expect(lines[0]).toBe(csv.split("\n")[0]);
     expect(lines.slice(1).map((l) => l.split(",").at(-1))).toEqual(["25", "40"]);
+  });
+
+  it("the TypeScript example's subscriptions receive the restock and the new order", async () => {
+    expect(token).toBeTruthy();
+    const client = wsClient(server.wsUrl, token!);
+    try {
+      const orders = subscribe(client, named("OrderUpdates").query, {});
+      const restocks = subscribe(client, named("Restocks").query, { skuIds: ["1", "2"] });
+      await server.subscribed("ORDER_UPDATED", shopId);
+      await server.subscribed("STOCK_OFFERED", shopId);
+
+      expect((await post(named("Restock"), token)).status).toBe(200);
+      const restocked = await restocks.waitFor((v: any) => v.restockUpdates.sku.code === "CAM-BAS-G");
+      expect(restocked).toEqual({ restockUpdates: { sku: { code: "CAM-BAS-G" }, unitsAllocated: 0, ordersResumedCount: 0 } });
+
+      const placeOrder = named("PlaceOrder");
+      const input = { ...(placeOrder.variables!.input as Record<string, unknown>), idempotencyKey: "checkout-another" };
+      const placed = await post({ ...placeOrder, variables: { input } }, token);
+      const number = placed.body.data!.placeOrder.order.number;
+      const update = await orders.waitFor((v: any) => v.orderUpdated.number === number);
+      expect(update.orderUpdated).toEqual({ id: placed.body.data!.placeOrder.order.id, number, status: "READY", cursor: expect.any(String) });
+      orders.stop();
+      restocks.stop();
+    } finally {
+      await client.dispose();
+    }
   });
 });
