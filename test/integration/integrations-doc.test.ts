@@ -9,6 +9,14 @@ import { ErrorCode, GRAPHQL_ERROR_CODE_DESCRIPTIONS, UserErrorCode } from "../..
 import { RESYNC_REQUIRED } from "../../server/src/infra/graphql/pubsub";
 import { SCHEMA_FILE } from "../../server/src/infra/graphql/schema";
 import { CLIENT_CODES, HTTP_ERRORS } from "../../server/src/infra/http/errors";
+import { LIMITS } from "../../server/src/infra/http/limits";
+import { loadConfig } from "../../server/src/config";
+import { DEFAULT_LOGIN_LIMITS } from "../../server/src/modules/auth/login-throttle";
+import { MAX_IMPORT_BYTES } from "../../server/src/modules/catalog/sku-import.resolver";
+import { MAX_IMPORT_ROWS } from "../../server/src/modules/catalog/sku-import.service";
+import { MAX_UPSERT } from "../../server/src/modules/catalog/sku.service";
+import { MAX_LINE_QUANTITY, MAX_LINES } from "../../server/src/modules/orders/place-order.validation";
+import { MAX_ADJUSTMENT, MAX_ON_HAND } from "../../server/src/modules/stock/stock.service";
 import { databaseKinds } from "../helpers/databases";
 import { startTestServer, TestServer } from "../helpers/server";
 import { subscribe, wsClient } from "../helpers/subscriptions";
@@ -110,6 +118,36 @@ describe("docs/integrations.md", () => {
     const program = ts.createProgram(files.map(([name]) => name), { ...options, noEmit: true, types: ["node"] }, host);
     const diagnostics = ts.getPreEmitDiagnostics(program).map((d) => ts.flattenDiagnosticMessageText(d.messageText, "\n"));
     expect(diagnostics).toEqual([]);
+  });
+
+  it("states the limits the code enforces", () => {
+    const n = (value: number) => value.toLocaleString("en-US");
+    const mib = (bytes: number) => `${bytes / 1024 / 1024} MiB`;
+    /** The row of the Limits table whose first cell starts with `label`. */
+    const row = (label: string) => {
+      const found = doc.split("\n").find((line) => line.startsWith(`| ${label}`));
+      if (!found) throw new Error(`no row "${label}" in the Limits table`);
+      return found;
+    };
+    const expected: Array<[string, string[]]> = [
+      ["Request body / WebSocket message", [mib(LIMITS.bodyBytes)]],
+      ["Tokens in a document", [n(LIMITS.maxTokens)]],
+      ["Depth of a selection", [`| ${LIMITS.maxDepth} |`]],
+      ["Aliases in a document", [`| ${LIMITS.maxAliases} |`]],
+      ["Directives in a document", [`| ${LIMITS.maxDirectives} |`]],
+      ["Cost (", [n(LIMITS.maxCost)]],
+      ["Page size", [`default ${loadConfig({}).maxPageSize}`]],
+      ["`placeOrder`", [`1 to ${MAX_LINES} lines`, `1 to ${n(MAX_LINE_QUANTITY)} units`]],
+      ["`upsertSkus` items", [`1 to ${n(MAX_UPSERT)}`]],
+      ["`restock` / `adjustStock`", [`1 to ${n(MAX_ADJUSTMENT)}`, `±${n(MAX_ADJUSTMENT)}`, `${n(MAX_ON_HAND)} on hand`]],
+      ["CSV import", [mib(MAX_IMPORT_BYTES), `${n(MAX_IMPORT_ROWS)} rows`]],
+      ["Operations at once on one WebSocket", [`| ${LIMITS.operationsPerSocket} |`]],
+      ["WebSocket `connection_init`", [`within ${LIMITS.connectionInitTimeoutMs / 1000} s`]],
+      ["`login`", [`${DEFAULT_LOGIN_LIMITS.failuresPerAccountAndAddress} wrong passwords`, `${DEFAULT_LOGIN_LIMITS.failuresPerAddress} failures per address a day`]],
+    ];
+    const wrong = expected.flatMap(([label, parts]) => parts.filter((part) => !row(label).includes(part)).map((part) => `${label}: "${part}"`));
+    expect(wrong).toEqual([]);
+    expect(DEFAULT_LOGIN_LIMITS.addressWindowSeconds).toBe(24 * 3600);
   });
 
   it("has every error code's table as errors.ts writes it (run `npm run schema` when this fails)", () => {
