@@ -187,6 +187,9 @@ describe("GraphQL over HTTP as docs/integrations.md describes it", () => {
     const allowed = await get(query, { "apollo-require-preflight": "true" });
     expect(allowed.status).toBe(200);
     expect(await allowed.json()).toEqual({ data: { __type: { name: "Order" } } });
+    for (const headers of [{ "content-type": "application/json" }, { "x-apollo-operation-name": "Q" }]) {
+      expect({ headers, status: (await get(query, headers)).status }).toEqual({ headers, status: 200 });
+    }
     const blocked = await get(query);
     expect(blocked.status).toBe(400);
     expect(((await blocked.json()) as { errors: Array<{ extensions: { code: string } }> }).errors[0]!.extensions.code).toBe("BAD_REQUEST");
