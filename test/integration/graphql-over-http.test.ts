@@ -187,7 +187,7 @@ describe("GraphQL over HTTP as docs/integrations.md describes it", () => {
     const allowed = await get(query, { "apollo-require-preflight": "true" });
     expect(allowed.status).toBe(200);
     expect(await allowed.json()).toEqual({ data: { __type: { name: "Order" } } });
-    for (const headers of [{ "content-type": "application/json" }, { "x-apollo-operation-name": "Q" }]) {
+    for (const headers of [{ "content-type": "application/json" }, { "x-apollo-operation-name": "Q" }] as Array<Record<string, string>>) {
       expect({ headers, status: (await get(query, headers)).status }).toEqual({ headers, status: 200 });
     }
     const blocked = await get(query);
