@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { LIMITS } from "../http/limits";
 
 /** Why an input was refused. Stable: integrations switch on these. */
 export enum UserErrorCode {
@@ -225,17 +226,17 @@ export const GRAPHQL_ERROR_CODE_DESCRIPTIONS: Record<string, string> = {
   [ErrorCode.THROTTLED]: "Too many requests from this client or for this link: `extensions.retryAfterSeconds` says how long to wait.",
   [ErrorCode.BAD_USER_INPUT]: "An argument the operation cannot take at all (e.g. `first` above the page size limit, a search over 100 characters); `extensions.argument` may name it. Nothing ran.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Our fault: the message is generic (never a stack trace or SQL) and the details are in the server's log. Retrying an idempotent call is safe.",
-  GRAPHQL_PARSE_FAILED: "The document is not valid GraphQL syntax, or has more than 4,000 tokens. HTTP 400.",
+  GRAPHQL_PARSE_FAILED: `The document is not valid GraphQL syntax, or has more than ${LIMITS.maxTokens.toLocaleString("en-US")} tokens. HTTP 400.`,
   GRAPHQL_VALIDATION_FAILED: "The document does not fit the schema, or passes a depth, alias, directive or cost limit, or introspects while introspection is off. HTTP 400.",
   BAD_REQUEST: "The HTTP request is not a GraphQL request we take: a body that is not a JSON object, a missing `query`, a batch (a JSON array), or a GET without a CSRF-preventing header: HTTP 400; a mutation over GET: HTTP 405.",
   PERSISTED_QUERY_NOT_FOUND: "An automatic persisted query hash the server does not know: send the query text with it.",
   PERSISTED_QUERY_NOT_SUPPORTED: "Persisted queries are not taken here: send the query text.",
   OPERATION_RESOLUTION_FAILURE: "The document has several operations and `operationName` does not name one of them (or is missing).",
-  TOO_MANY_OPERATIONS: "More than 25 operations at once on one WebSocket: that operation is refused; the others go on.",
+  TOO_MANY_OPERATIONS: `More than ${LIMITS.operationsPerSocket} operations at once on one WebSocket: that operation is refused; the others go on.`,
   RESYNC_REQUIRED: "A subscription fell too far behind (or its `since` cursor is too old): it ends; read your queries again and subscribe again.",
   NOT_FOUND: "HTTP 404: no such route (outside /graphql: `{ error: { code, message } }`).",
   METHOD_NOT_ALLOWED: "HTTP 405: a method the route does not take, e.g. PUT or DELETE on /graphql.",
-  PAYLOAD_TOO_LARGE: "HTTP 413: the body is over the limit (1 MiB for /graphql, 20 MiB for a CSV import).",
+  PAYLOAD_TOO_LARGE: `HTTP 413: the body is over the limit (${LIMITS.bodyBytes / 1024 / 1024} MiB for /graphql; a CSV import has its own, larger one).`,
   UNSUPPORTED_MEDIA_TYPE: "HTTP 415: a body that is not UTF-8 JSON (or, for a CSV import, text/csv), or an unknown content-encoding.",
 };
 
