@@ -146,66 +146,127 @@ export type SubstituteChoiceInput = {
 
 /** Why an input was refused. Stable values: integrations may switch on them. */
 export type UserErrorCode =
+  /** Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it). */
   | 'ALREADY_SHIPPED'
+  /** The e-mail is verified already: nothing to resend. */
   | 'ALREADY_VERIFIED'
+  /** The shop does not let customers choose on their order page. */
   | 'CHOICE_NOT_ALLOWED'
+  /** The coupon's validity has ended. */
   | 'COUPON_EXPIRED'
+  /** No such coupon in this shop (another shop's code is refused the same way). */
   | 'COUPON_NOT_FOUND'
+  /** The coupon was already used by another order. */
   | 'COUPON_USED'
+  /** A CPF that is valid but not the order's customer's: counts one of the refund link's five attempts. */
   | 'CPF_MISMATCH'
+  /** A credit note for more than is left to credit on its order (the order's total minus the credit notes already issued on it). */
   | 'CREDIT_EXCEEDS_PAID'
+  /** The shop has taken orders: its amounts are in minor units of its currency, which can no longer change. */
   | 'CURRENCY_LOCKED'
+  /** The customer chose on their order page first: the shop can no longer resolve the order. */
   | 'CUSTOMER_CHOSE'
+  /** A refund to the customer, but the order has no customer CPF to confirm the refund link with. */
   | 'CUSTOMER_CPF_MISSING'
+  /** The discount, with a coupon's, would be more than subtotal + shipping. */
   | 'DISCOUNT_EXCEEDS_SUBTOTAL'
+  /** Another sku of the shop already has this code (or the code appears twice in one call or file). */
   | 'DUPLICATE_CODE'
+  /** The same sku on more than one line of an order: put the total quantity on one line. */
   | 'DUPLICATE_SKU'
+  /** A verification link for an address the account no longer has. */
   | 'EMAIL_CHANGED'
+  /** The caller must confirm their own e-mail first (the link sent at sign-up; resendVerificationEmail). */
   | 'EMAIL_NOT_VERIFIED'
+  /** Someone already has an account with this e-mail (sign-up). */
   | 'EMAIL_TAKEN'
+  /** An order without lines. */
   | 'EMPTY_ORDER'
+  /** More units of a line than it has allocated and not yet shipped. */
   | 'EXCEEDS_UNSHIPPED'
+  /** The idempotencyKey was already used for a different input; nothing was done. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** applySkuImport with a file whose preview has errors: fix them first. */
   | 'IMPORT_HAS_ERRORS'
+  /** Not enough stock: the change would take on hand below what is allocated, or the substitute no longer has the units. */
   | 'INSUFFICIENT_STOCK'
+  /** The account number or its check digit does not pass the bank's rule. */
   | 'INVALID_BANK_ACCOUNT'
+  /** A barcode that is not a GTIN-8, -12, -13 or -14 with a valid check digit. */
   | 'INVALID_BARCODE'
+  /** Not a valid CPF (11 digits or 000.000.000-00, with valid check digits). */
   | 'INVALID_CPF'
+  /** The e-mail and password do not match an account (login), or the current password is wrong (changePassword). */
   | 'INVALID_CREDENTIALS'
+  /** Not a valid CPF or CNPJ. */
   | 'INVALID_DOCUMENT'
+  /** Not a valid e-mail address (or, when inviting, one that already has an account). */
   | 'INVALID_EMAIL'
+  /** The value is not in the expected form (e.g. it holds control characters, or is not a well-formed id, date, phone or code). */
   | 'INVALID_FORMAT'
+  /** Not a valid PIX key of the given type. */
   | 'INVALID_PIX_KEY'
+  /** A postal code that is not valid for the address's country (CEP: 00000-000; Poland: 00-000). */
   | 'INVALID_POSTAL_CODE'
+  /** A state or region that is not one of the country's (in Brazil: a UF such as SP). */
   | 'INVALID_REGION'
+  /** A tracking code the carrier does not issue (the message says how its codes look). */
   | 'INVALID_TRACKING_CODE'
+  /** The object is not in a state that allows this (e.g. cancelling a DELIVERED order): nothing changed. */
   | 'INVALID_TRANSITION'
+  /** Not an absolute http(s) URL. */
   | 'INVALID_URL'
+  /** A substitute was offered for, or put on, a line that is not short of stock. */
   | 'LINE_NOT_SHORT'
+  /** The link is out of date; the shop can send a new one. */
   | 'LINK_EXPIRED'
+  /** A link whose token is unknown here (mistyped, cut short or forged). */
   | 'LINK_INVALID'
+  /** The refund link locked after five wrong CPFs; the shop can send a new one. */
   | 'LINK_LOCKED'
+  /** The link was already used (e.g. the refund's details are in). */
   | 'LINK_USED'
+  /** The shop resolved the order first: the customer can no longer choose. */
   | 'MERCHANT_RESOLVED'
+  /** A CSV header without a required column. */
   | 'MISSING_COLUMN'
+  /** An amount (shipping, discount) below zero. */
   | 'NEGATIVE_AMOUNT'
+  /** Shipping what is available of an order that has nothing allocated: cancel it instead. */
   | 'NOTHING_ALLOCATED'
+  /** The order has no allocated unit left to ship. */
   | 'NOTHING_TO_SHIP'
+  /** No such object in your shop (another shop's objects look the same as missing ones). */
   | 'NOT_FOUND'
+  /** A number or length outside what the field allows (the message states the range). */
   | 'OUT_OF_RANGE'
+  /** A refund to the merchant, but the shop has no payout account on file (setPayoutAccount). */
   | 'PAYOUT_ACCOUNT_MISSING'
+  /** A required value is missing or empty. */
   | 'REQUIRED'
+  /** The substitute is the line's own sku. */
   | 'SAME_SKU'
+  /** Sign-up is closed on this server (SIGNUP=false): an operator creates shops with `npm run shop:create`. */
   | 'SIGNUP_CLOSED'
+  /** The sku is archived: it takes no new orders (unarchiveSku brings it back). */
   | 'SKU_ARCHIVED'
+  /** Only a signed-in staff user may do this (not an API key). */
   | 'STAFF_ONLY'
+  /** The change would take a sku's stock on hand past 1,000,000,000 units (the message says how much room is left). */
   | 'STOCK_LIMIT_EXCEEDED'
+  /** The customer chose a substitute the merchant did not offer for this line. */
   | 'SUBSTITUTE_NOT_OFFERED'
+  /** Too many attempts (login, public refund link or order page): the message, and `retryAfterSeconds` where the payload has it, say how long to wait. */
   | 'THROTTLED'
+  /** More items in one call than the operation takes (the message states the limit). */
   | 'TOO_MANY_ITEMS'
+  /** More substitutes than a line may be offered (5). */
   | 'TOO_MANY_SUBSTITUTES'
+  /** No Brazilian bank with this code. */
   | 'UNKNOWN_BANK'
+  /** A CSV column the import does not know. */
   | 'UNKNOWN_COLUMN'
+  /** An order line names a sku code your shop does not have. */
   | 'UNKNOWN_SKU';
 
 export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { Field, ObjectType, registerEnumType } from "type-graphql";
+import { LIMITS } from "../http/limits";
 
 /** Why an input was refused. Stable: integrations switch on these. */
 export enum UserErrorCode {
@@ -105,9 +106,79 @@ export enum UserErrorCode {
   /** Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it). */
   ALREADY_SHIPPED = "ALREADY_SHIPPED",
 }
+/**
+ * What each UserErrorCode means: the schema's description of the value, and the table of codes in
+ * docs/integrations.md (written by `npm run schema`; a test fails when it is stale). A new code
+ * does not compile without its line here.
+ */
+export const USER_ERROR_CODE_DESCRIPTIONS: Record<UserErrorCode, string> = {
+  INVALID_CREDENTIALS: "The e-mail and password do not match an account (login), or the current password is wrong (changePassword).",
+  THROTTLED: "Too many attempts (login, public refund link or order page): the message, and `retryAfterSeconds` where the payload has it, say how long to wait.",
+  REQUIRED: "A required value is missing or empty.",
+  INVALID_FORMAT: "The value is not in the expected form (e.g. it holds control characters, or is not a well-formed id, date, phone or code).",
+  OUT_OF_RANGE: "A number or length outside what the field allows (the message states the range).",
+  NOT_FOUND: "No such object in your shop (another shop's objects look the same as missing ones).",
+  UNKNOWN_SKU: "An order line names a sku code your shop does not have.",
+  EMPTY_ORDER: "An order without lines.",
+  DUPLICATE_SKU: "The same sku on more than one line of an order: put the total quantity on one line.",
+  INVALID_CPF: "Not a valid CPF (11 digits or 000.000.000-00, with valid check digits).",
+  INVALID_EMAIL: "Not a valid e-mail address (or, when inviting, one that already has an account).",
+  NEGATIVE_AMOUNT: "An amount (shipping, discount) below zero.",
+  IDEMPOTENCY_KEY_REUSED: "The idempotencyKey was already used for a different input; nothing was done.",
+  INSUFFICIENT_STOCK: "Not enough stock: the change would take on hand below what is allocated, or the substitute no longer has the units.",
+  STOCK_LIMIT_EXCEEDED: "The change would take a sku's stock on hand past 1,000,000,000 units (the message says how much room is left).",
+  DISCOUNT_EXCEEDS_SUBTOTAL: "The discount, with a coupon's, would be more than subtotal + shipping.",
+  INVALID_TRANSITION: "The object is not in a state that allows this (e.g. cancelling a DELIVERED order): nothing changed.",
+  NOTHING_ALLOCATED: "Shipping what is available of an order that has nothing allocated: cancel it instead.",
+  CREDIT_EXCEEDS_PAID: "A credit note for more than is left to credit on its order (the order's total minus the credit notes already issued on it).",
+  COUPON_NOT_FOUND: "No such coupon in this shop (another shop's code is refused the same way).",
+  COUPON_EXPIRED: "The coupon's validity has ended.",
+  COUPON_USED: "The coupon was already used by another order.",
+  CPF_MISMATCH: "A CPF that is valid but not the order's customer's: counts one of the refund link's five attempts.",
+  LINK_USED: "The link was already used (e.g. the refund's details are in).",
+  LINK_EXPIRED: "The link is out of date; the shop can send a new one.",
+  LINK_LOCKED: "The refund link locked after five wrong CPFs; the shop can send a new one.",
+  INVALID_PIX_KEY: "Not a valid PIX key of the given type.",
+  UNKNOWN_BANK: "No Brazilian bank with this code.",
+  INVALID_BANK_ACCOUNT: "The account number or its check digit does not pass the bank's rule.",
+  INVALID_DOCUMENT: "Not a valid CPF or CNPJ.",
+  PAYOUT_ACCOUNT_MISSING: "A refund to the merchant, but the shop has no payout account on file (setPayoutAccount).",
+  CUSTOMER_CPF_MISSING: "A refund to the customer, but the order has no customer CPF to confirm the refund link with.",
+  STAFF_ONLY: "Only a signed-in staff user may do this (not an API key).",
+  CUSTOMER_CHOSE: "The customer chose on their order page first: the shop can no longer resolve the order.",
+  MERCHANT_RESOLVED: "The shop resolved the order first: the customer can no longer choose.",
+  CHOICE_NOT_ALLOWED: "The shop does not let customers choose on their order page.",
+  LINE_NOT_SHORT: "A substitute was offered for, or put on, a line that is not short of stock.",
+  SAME_SKU: "The substitute is the line's own sku.",
+  TOO_MANY_SUBSTITUTES: "More substitutes than a line may be offered (5).",
+  SUBSTITUTE_NOT_OFFERED: "The customer chose a substitute the merchant did not offer for this line.",
+  SKU_ARCHIVED: "The sku is archived: it takes no new orders (unarchiveSku brings it back).",
+  DUPLICATE_CODE: "Another sku of the shop already has this code (or the code appears twice in one call or file).",
+  INVALID_BARCODE: "A barcode that is not a GTIN-8, -12, -13 or -14 with a valid check digit.",
+  TOO_MANY_ITEMS: "More items in one call than the operation takes (the message states the limit).",
+  UNKNOWN_COLUMN: "A CSV column the import does not know.",
+  MISSING_COLUMN: "A CSV header without a required column.",
+  IMPORT_HAS_ERRORS: "applySkuImport with a file whose preview has errors: fix them first.",
+  CURRENCY_LOCKED: "The shop has taken orders: its amounts are in minor units of its currency, which can no longer change.",
+  EMAIL_TAKEN: "Someone already has an account with this e-mail (sign-up).",
+  SIGNUP_CLOSED: "Sign-up is closed on this server (SIGNUP=false): an operator creates shops with `npm run shop:create`.",
+  LINK_INVALID: "A link whose token is unknown here (mistyped, cut short or forged).",
+  EMAIL_CHANGED: "A verification link for an address the account no longer has.",
+  ALREADY_VERIFIED: "The e-mail is verified already: nothing to resend.",
+  EMAIL_NOT_VERIFIED: "The caller must confirm their own e-mail first (the link sent at sign-up; resendVerificationEmail).",
+  INVALID_POSTAL_CODE: "A postal code that is not valid for the address's country (CEP: 00000-000; Poland: 00-000).",
+  INVALID_REGION: "A state or region that is not one of the country's (in Brazil: a UF such as SP).",
+  INVALID_TRACKING_CODE: "A tracking code the carrier does not issue (the message says how its codes look).",
+  INVALID_URL: "Not an absolute http(s) URL.",
+  NOTHING_TO_SHIP: "The order has no allocated unit left to ship.",
+  EXCEEDS_UNSHIPPED: "More units of a line than it has allocated and not yet shipped.",
+  ALREADY_SHIPPED: "Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it).",
+};
+
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",
   description: "Why an input was refused. Stable values: integrations may switch on them.",
+  valuesConfig: Object.fromEntries(Object.entries(USER_ERROR_CODE_DESCRIPTIONS).map(([code, description]) => [code, { description }])),
 });
 
 @ObjectType({ description: "Something the caller did wrong. Nothing was changed when a payload has userErrors." })
@@ -143,6 +214,31 @@ export const ErrorCode = {
   BAD_USER_INPUT: "BAD_USER_INPUT",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
+
+/**
+ * Every `extensions.code` a GraphQL error of ours can carry (HTTP and graphql-ws), with what it
+ * means: ErrorCode's, Apollo Server's and graphql-ws' transport refusals, and the short JSON the
+ * HTTP layer answers. docs/integrations.md's table is written from this (`npm run schema`).
+ */
+export const GRAPHQL_ERROR_CODE_DESCRIPTIONS: Record<string, string> = {
+  [ErrorCode.UNAUTHENTICATED]: "No valid credentials: the token is missing, unknown, expired or its session ended. Log in again. (A WebSocket is closed with 4403 instead.)",
+  [ErrorCode.FORBIDDEN]: "Signed in, but not allowed: the message names the role the operation needs.",
+  [ErrorCode.THROTTLED]: "Too many requests from this client or for this link: `extensions.retryAfterSeconds` says how long to wait.",
+  [ErrorCode.BAD_USER_INPUT]: "An argument the operation cannot take at all (e.g. `first` above the page size limit, a search over 100 characters); `extensions.argument` may name it. Nothing ran.",
+  [ErrorCode.INTERNAL_SERVER_ERROR]: "Our fault: the message is generic (never a stack trace or SQL) and the details are in the server's log. Retrying an idempotent call is safe.",
+  GRAPHQL_PARSE_FAILED: `The document is not valid GraphQL syntax, or has more than ${LIMITS.maxTokens.toLocaleString("en-US")} tokens. HTTP 400.`,
+  GRAPHQL_VALIDATION_FAILED: "The document does not fit the schema, or passes a depth, alias, directive or cost limit, or introspects while introspection is off. HTTP 400.",
+  BAD_REQUEST: "The HTTP request is not a GraphQL request we take: a body that is not a JSON object, a missing `query`, a batch (a JSON array), or a GET without a CSRF-preventing header: HTTP 400; a mutation over GET: HTTP 405.",
+  PERSISTED_QUERY_NOT_FOUND: "An automatic persisted query hash the server does not know: send the query text with it.",
+  PERSISTED_QUERY_NOT_SUPPORTED: "Persisted queries are not taken here: send the query text.",
+  OPERATION_RESOLUTION_FAILURE: "The document has several operations and `operationName` does not name one of them (or is missing).",
+  TOO_MANY_OPERATIONS: `More than ${LIMITS.operationsPerSocket} operations at once on one WebSocket: that operation is refused; the others go on.`,
+  RESYNC_REQUIRED: "A subscription fell too far behind (or its `since` cursor is too old): it ends; read your queries again and subscribe again.",
+  NOT_FOUND: "HTTP 404: no such route (outside /graphql: `{ error: { code, message } }`).",
+  METHOD_NOT_ALLOWED: "HTTP 405: a method the route does not take, e.g. PUT or DELETE on /graphql.",
+  PAYLOAD_TOO_LARGE: `HTTP 413: the body is over the limit (${LIMITS.bodyBytes / 1024 / 1024} MiB for /graphql; a CSV import has its own, larger one).`,
+  UNSUPPORTED_MEDIA_TYPE: "HTTP 415: a body that is not UTF-8 JSON (or, for a CSV import, text/csv), or an unknown content-encoding.",
+};
 
 export const unauthenticated = () =>
   new GraphQLError("Authentication required: send a valid session token as 'Authorization: Bearer <token>'.", {

@@ -6,7 +6,7 @@ import { RESYNC_REQUIRED } from "../graphql/pubsub";
 import { LIMITS } from "./limits";
 
 /** Codes a client caused; they pass through formatError with their message. */
-const CLIENT_CODES = new Set<unknown>([
+export const CLIENT_CODES = new Set<unknown>([
   ErrorCode.UNAUTHENTICATED,
   ErrorCode.FORBIDDEN,
   ErrorCode.BAD_USER_INPUT,
@@ -49,7 +49,7 @@ export const formatGraphQLErrors = (format: ReturnType<typeof formatError>, erro
   errors.map((error) => format(error.toJSON(), error));
 
 /** What each HTTP error status says; nothing of the underlying exception reaches the client. */
-const HTTP_ERRORS: Record<number, { code: string; message: string }> = {
+export const HTTP_ERRORS: Record<number, { code: string; message: string }> = {
   400: { code: "BAD_REQUEST", message: "The request could not be read: send a JSON object, UTF-8, optionally gzip- or deflate-encoded." },
   404: { code: "NOT_FOUND", message: "Nothing here." },
   405: { code: "METHOD_NOT_ALLOWED", message: "This method is not allowed here." },
