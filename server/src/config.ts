@@ -18,6 +18,11 @@ export interface Config {
   sessionTtlHours: number;
   /** Create the demo shop on first start with an empty database. */
   seedDemo: boolean;
+  /**
+   * Whether the GraphQL schema answers introspection (`__schema`, `__type`): on by default, also in
+   * production, because the schema is the integration documentation; GRAPHQL_INTROSPECTION=false turns it off.
+   */
+  graphqlIntrospection: boolean;
   /** Largest page a list query returns. */
   maxPageSize: number;
   /**
@@ -87,6 +92,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     logLevel: env.LOG_LEVEL || (env.NODE_ENV === "test" ? "silent" : "info"),
     sessionTtlHours: int("SESSION_TTL_HOURS", 24 * 14, env),
     seedDemo: bool("SEED_DEMO", true, env),
+    graphqlIntrospection: bool("GRAPHQL_INTROSPECTION", true, env),
     maxPageSize: int("MAX_PAGE_SIZE", 100, env),
     trustProxy: trustProxy(env.TRUST_PROXY),
     dataKey: env.DATA_KEY || undefined,

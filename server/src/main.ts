@@ -44,6 +44,7 @@ async function main() {
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
     trustProxy: config.trustProxy,
+    introspection: config.graphqlIntrospection,
   });
 
   logger.info({ url: server.url }, "Ruptura is listening");

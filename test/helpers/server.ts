@@ -76,6 +76,8 @@ export interface TestServerOptions {
   config?: ServiceOverrides & { publicUrl?: string; signup?: boolean };
   /** TRUST_PROXY (default off). */
   trustProxy?: boolean | number | string;
+  /** GRAPHQL_INTROSPECTION (default true). */
+  introspection?: boolean;
   /** How often WebSockets are pinged (default LIMITS.heartbeatMs). */
   webSocketHeartbeatMs?: number;
   /** PUBLIC_URL is this server's own address (refund links open here); by default it is the app's default. */
@@ -117,6 +119,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
     trustProxy: options.trustProxy,
+    introspection: options.introspection,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,
   });
   return {

@@ -80,7 +80,7 @@ describe("GraphQL limits over HTTP and WebSocket", () => {
     }
   });
 
-  it("the standard introspection query (GraphiQL, Apollo's tools) is within the limits outside production", async () => {
+  it("the standard introspection query (GraphiQL, Apollo's tools) is within the limits (introspection is on by default)", async () => {
     const http = await gql(server.graphqlUrl, getIntrospectionQuery(), {}, shop.token);
     expect(http.errors).toBeUndefined();
     expect((await overWebSocket(getIntrospectionQuery())).data.__schema.queryType.name).toBe("Query");

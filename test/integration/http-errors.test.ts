@@ -49,9 +49,10 @@ const badRequests: Array<[name: string, method: string, path: string, headers: R
 ];
 
 describe.each([
-  ["NODE_ENV unset", undefined],
-  ["NODE_ENV=production", "production"],
-])("HTTP error responses of a server started like `npm start` (%s)", (_name, nodeEnv) => {
+  ["NODE_ENV unset", undefined, undefined],
+  ["NODE_ENV=production", "production", undefined],
+  ["NODE_ENV=production, GRAPHQL_INTROSPECTION=false", "production", "false"],
+])("HTTP error responses of a server started like `npm start` (%s)", (_name, nodeEnv, introspection) => {
   let child: ChildProcess;
   let url: string;
   let dir: string;
@@ -63,6 +64,7 @@ describe.each([
     const env: NodeJS.ProcessEnv = { ...process.env, PORT: "0", HOST: "127.0.0.1", SQLITE_PATH: path.join(dir, "db.sqlite"), WEB_DIST: path.join(dir, "web"), SEED_DEMO: "false", LOG_LEVEL: "silent" };
     delete env.NODE_ENV;
     if (nodeEnv) env.NODE_ENV = nodeEnv;
+    if (introspection) env.GRAPHQL_INTROSPECTION = introspection;
     child = spawn(process.execPath, [MAIN], { env, stdio: ["ignore", "pipe", "pipe"] });
     url = await new Promise<string>((resolve, reject) => {
       const timer = setTimeout(() => reject(new Error(`server did not start: ${output}`)), 30000);
@@ -100,9 +102,9 @@ describe.each([
     expect(output).not.toMatch(/PayloadTooLargeError|SyntaxError|at readStream/);
   });
 
-  it(nodeEnv === "production" ? "refuses introspection in production" : "allows introspection outside production", async () => {
+  it(introspection === "false" ? "refuses introspection when GRAPHQL_INTROSPECTION=false" : "allows introspection by default, whatever NODE_ENV is", async () => {
     const answer = await request(url, "POST", "/graphql", json, JSON.stringify({ query: "{ __schema { queryType { name } } }" }));
-    if (nodeEnv === "production") {
+    if (introspection === "false") {
       expect(answer.status).toBe(400);
       expect(JSON.parse(answer.body).errors[0].extensions.code).toBe("GRAPHQL_VALIDATION_FAILED");
     } else {

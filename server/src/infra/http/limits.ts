@@ -31,8 +31,8 @@ export const LIMITS = {
 export const parseOptions: ParseOptions = { maxTokens: LIMITS.maxTokens };
 
 /**
- * Introspection off when NODE_ENV is production (Apollo's own default), on both transports: this
- * rule replaces Apollo's, which graphql-ws would not run.
+ * Introspection off when GRAPHQL_INTROSPECTION=false, on both transports: this rule replaces
+ * Apollo's, which graphql-ws would not run.
  */
 function noIntrospection(context: ValidationContext) {
   return {

@@ -17,6 +17,11 @@ import { startGraphQLWebSocket } from "./ws";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
+  /**
+   * Whether `__schema`/`__type` queries are answered (GRAPHQL_INTROSPECTION, default true, whatever
+   * NODE_ENV is): the schema is the integrators' documentation and graphql-http's MUST audits use it.
+   */
+  introspection?: boolean;
   port: number;
   host: string;
   /** Built web app to serve at `/`; a missing directory serves a hint instead. */
@@ -83,8 +88,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   const httpServer = http.createServer(app);
 
   const format = formatError(logger);
-  // Apollo's own default: no introspection in production. The same rules for both transports.
-  const rules = validationRules({ introspection: process.env.NODE_ENV !== "production" });
+  // The same rules for both transports; introspection on unless GRAPHQL_INTROSPECTION=false.
+  const rules = validationRules({ introspection: options.introspection ?? true });
   // The client address of a WebSocket's upgrade request, computed by Express's own `req.ip`
   // (proxy-addr with the trust proxy setting), so both transports agree on who the client is.
   const clientAddress = (request: http.IncomingMessage): string | null => {
