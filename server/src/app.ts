@@ -36,6 +36,8 @@ import { CreditNoteService } from "./modules/credit-notes/credit-note.service";
 import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedResolver, SkuIncomingResolver } from "./modules/incoming-stock/incoming-stock.resolver";
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
+import { FollowUpOrdersResolver } from "./modules/orders/follow-up.resolver";
+import { AfterDeliveryRefunds } from "./modules/refunds/after-delivery-refunds";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
 import { ResolutionService } from "./modules/orders/resolution.service";
@@ -152,6 +154,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
+  // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
+  const afterDeliveryRefunds = new AfterDeliveryRefunds(refunds, refundLinks, creditNotes, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -218,6 +222,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     shipping,
+    afterDeliveryRefunds,
     restocks,
     skuImports,
     incoming,
@@ -268,6 +273,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   NotificationResolver,
   OrderMessagesResolver,
   ShippingResolver,
+  FollowUpOrdersResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -303,6 +309,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
+    [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
   ]);
 }
 
