@@ -37,6 +37,9 @@ import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedR
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
 import { FollowUpOrdersResolver } from "./modules/orders/follow-up.resolver";
+import { ClaimResolver, OrderClaimsResolver } from "./modules/claims/claim.resolver";
+import { OrderPageClaimsResolver } from "./modules/claims/claim-page.resolver";
+import { ClaimService } from "./modules/claims/claim.service";
 import { AfterDeliveryRefunds } from "./modules/refunds/after-delivery-refunds";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
@@ -156,6 +159,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const shipping = new ShippingService(db, orders, stock, resolutions);
   // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
   const afterDeliveryRefunds = new AfterDeliveryRefunds(refunds, refundLinks, creditNotes, resolutions);
+  const claims = new ClaimService(db, orders, afterDeliveryRefunds);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -223,6 +227,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     substitutions,
     shipping,
     afterDeliveryRefunds,
+    claims,
     restocks,
     skuImports,
     incoming,
@@ -274,6 +279,9 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderMessagesResolver,
   ShippingResolver,
   FollowUpOrdersResolver,
+  ClaimResolver,
+  OrderClaimsResolver,
+  OrderPageClaimsResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -310,6 +318,9 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
     [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
+    [ClaimResolver, new ClaimResolver(services.claims, orders, services.creditNotes, payouts, config.maxPageSize)],
+    [OrderClaimsResolver, new OrderClaimsResolver(services.claims)],
+    [OrderPageClaimsResolver, new OrderPageClaimsResolver(services.claims, orderPages)],
   ]);
 }
 

@@ -104,6 +104,8 @@ export enum UserErrorCode {
   EXCEEDS_UNSHIPPED = "EXCEEDS_UNSHIPPED",
   /** Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it). */
   ALREADY_SHIPPED = "ALREADY_SHIPPED",
+  /** More units of a line than were delivered and are not already claimed missing or returned. */
+  EXCEEDS_DELIVERED = "EXCEEDS_DELIVERED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

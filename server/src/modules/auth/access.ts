@@ -43,6 +43,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     orders: STAFF,
     ordersWithoutStock: STAFF,
     creditNote: STAFF,
+    claim: STAFF,
+    claims: STAFF,
+    claimPreview: STAFF,
     refund: STAFF,
     refunds: STAFF,
     resolutionPreview: STAFF,
@@ -59,6 +62,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
   Mutation: {
     // public
     chooseForOrder: PUBLIC,
+    reportMissingItemsOnOrderPage: PUBLIC,
+    chooseClaimOutcome: PUBLIC,
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
     acceptInvitation: PUBLIC,
@@ -86,6 +91,10 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     substituteLine: STAFF,
     shipOrder: STAFF,
     markDelivered: STAFF,
+    // claims: any staff user reports and handles them (a settlement's refund follows the cancellation rules: STAFF)
+    reportMissingItems: STAFF,
+    resolveClaim: STAFF,
+    rejectClaim: STAFF,
     // money and settings: MANAGER
     markRefundPaid: manager("Marking refunds paid"),
     createSku: manager("Managing the catalogue"),

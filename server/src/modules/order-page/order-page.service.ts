@@ -81,6 +81,9 @@ export interface OrderPageView {
   substituteOffers: SubstituteOfferView[];
   /** Whether the shop lets customers choose at all. */
   customersMayChoose: boolean;
+  /** Not shown: which order this is, for modules that add to the page (claims, returns). */
+  shopId: number;
+  orderId: number;
 }
 
 /** Where the page's expected dates come from (IncomingStockService). */
@@ -226,7 +229,23 @@ export class OrderPageService {
     return (await this.substitutions.acceptOffer(caller, line.id, substitute.skuId)).refundLink;
   }
 
-  private async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
+  /**
+   * For modules that act on the page's order (claims, returns): the order a token opens, counted
+   * against the same throttle as the page, and a Caller acting as the customer. Null for a token
+   * that opens no order.
+   */
+  async customerOf(token: string, clientAddress: string | null): Promise<{ orderId: number; caller: Caller } | null> {
+    const link = await this.admit(token, clientAddress);
+    if (!link) return null;
+    const shop = await this.db.manager.findOneByOrFail(Shop, { id: link.shopId });
+    return {
+      orderId: link.orderId,
+      caller: { shopId: shop.id, shopCurrency: shop.currency, shopLocale: shop.locale, actor: CUSTOMER, staffUserId: null, sessionTokenHash: null },
+    };
+  }
+
+  /** The page of an order, as its token's holder sees it (no throttle: call it after customerOf). */
+  async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
     if (!order) return null;
     const [shop, customer, lines, refunds, shipments] = await Promise.all([
@@ -241,6 +260,8 @@ export class OrderPageService {
     const dates = WITHOUT_STOCK_STATUSES.includes(order.status) ? await this.options.restockDates.expectedRestock(shopId, [order.id]) : null;
     const choices = shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [];
     return {
+      shopId,
+      orderId: order.id,
       shopName: shop.name,
       orderNumber: order.number,
       status: order.status,

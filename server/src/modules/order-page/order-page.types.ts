@@ -179,6 +179,9 @@ export class OrderPage {
 
   @Field(() => [OrderPageSubstituteOffer], { description: "Substitutes the shop offered for short lines, available now; choosing one is chooseForOrder with SUBSTITUTE." })
   substituteOffers!: OrderPageSubstituteOffer[];
+
+  shopId!: number;
+  orderId!: number;
 }
 
 @InputType({ description: "The offered substitute the customer accepts." })
