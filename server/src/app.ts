@@ -67,6 +67,8 @@ import { NotificationService, RetryPolicy } from "./modules/notifications/notifi
 import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
 import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
+import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
+import { ReturnService } from "./modules/returns/return.service";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -162,6 +164,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     restockDates: incoming,
     shipments: shipping,
   });
+  // Settlements (refunds after delivery, exchange orders) and claimed units come from the claims module: connect() wires them.
+  const returns = new ReturnService(db, orders, resolutions, shipping, restocks, stock, waiting, catalog, refunds, { now: clock });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
@@ -218,6 +222,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     shipping,
+    returns,
+    clock,
     restocks,
     skuImports,
     incoming,
@@ -268,6 +274,9 @@ const resolverClasses: NonEmptyArray<Function> = [
   NotificationResolver,
   OrderMessagesResolver,
   ShippingResolver,
+  ReturnResolver,
+  OrderReturnsResolver,
+  OrderPageReturnsResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -303,6 +312,9 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
+    [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
+    [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
+    [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
   ]);
 }
 

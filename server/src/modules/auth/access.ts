@@ -55,10 +55,14 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     team: STAFF,
     mySessions: STAFF,
     firstSteps: STAFF,
+    returns: STAFF,
+    orderReturn: STAFF,
+    returnReceiptPreview: STAFF,
   },
   Mutation: {
     // public
     chooseForOrder: PUBLIC,
+    requestReturnFromOrderPage: PUBLIC,
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
     acceptInvitation: PUBLIC,
@@ -86,6 +90,12 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     substituteLine: STAFF,
     shipOrder: STAFF,
     markDelivered: STAFF,
+    // returns: any staff user, OPERATOR included, may open, decide, receive (refunds follow cancelOrder's rule) and close them
+    requestReturn: STAFF,
+    approveReturn: STAFF,
+    refuseReturn: STAFF,
+    receiveReturn: STAFF,
+    closeReturn: STAFF,
     // money and settings: MANAGER
     markRefundPaid: manager("Marking refunds paid"),
     createSku: manager("Managing the catalogue"),

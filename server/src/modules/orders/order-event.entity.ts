@@ -22,6 +22,12 @@ export enum OrderEventType {
   SHIPMENT_SENT = "SHIPMENT_SENT",
   /** The customer received the order (markDelivered): DELIVERED, final. */
   ORDER_DELIVERED = "ORDER_DELIVERED",
+  /** Returns (modules/returns): a document of its own; the DELIVERED order only records them. */
+  RETURN_REQUESTED = "RETURN_REQUESTED",
+  RETURN_APPROVED = "RETURN_APPROVED",
+  RETURN_REFUSED = "RETURN_REFUSED",
+  RETURN_RECEIVED = "RETURN_RECEIVED",
+  RETURN_CLOSED = "RETURN_CLOSED",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
 }
