@@ -40,6 +40,8 @@ import { FollowUpOrdersResolver } from "./modules/orders/follow-up.resolver";
 import { ClaimResolver, OrderClaimsResolver } from "./modules/claims/claim.resolver";
 import { OrderPageClaimsResolver } from "./modules/claims/claim-page.resolver";
 import { ClaimService } from "./modules/claims/claim.service";
+import { CreditNoteSourceType } from "./modules/credit-notes/credit-note.entity";
+import { OrderKind } from "./modules/orders/order.entity";
 import { AfterDeliveryRefunds } from "./modules/refunds/after-delivery-refunds";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
@@ -72,6 +74,8 @@ import { NotificationService, RetryPolicy } from "./modules/notifications/notifi
 import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
 import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
+import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
+import { ReturnService } from "./modules/returns/return.service";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -159,7 +163,11 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const shipping = new ShippingService(db, orders, stock, resolutions);
   // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
   const afterDeliveryRefunds = new AfterDeliveryRefunds(refunds, refundLinks, creditNotes, resolutions);
-  const claims = new ClaimService(db, orders, afterDeliveryRefunds);
+  // Claims and returns count each other's units; a claim's withdrawal opens a return (`returns` is made below).
+  const claims = new ClaimService(db, orders, afterDeliveryRefunds, {
+    returnedByLine: (source, shopId, orderId) => returns.returnedByLine(source, shopId, orderId),
+    openForWithdrawal: (tx, input) => returns.openForWithdrawal(tx, input),
+  });
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -169,6 +177,18 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
     restockDates: incoming,
     shipments: shipping,
+  });
+  // Settlements (refunds after delivery, exchange orders) and claimed units come from the claims module: connect() wires them.
+  const returns = new ReturnService(db, orders, resolutions, shipping, restocks, stock, waiting, catalog, refunds, { now: clock });
+  returns.connect({
+    settlements: {
+      refundUnits: async (tx, input) => {
+        const done = await afterDeliveryRefunds.refundUnits(tx, { ...input, source: { type: CreditNoteSourceType.RETURN, id: input.source.id } });
+        return { refundId: done.refund?.id ?? null, creditNoteId: done.creditNote?.note.id ?? null, amount: done.amount, refundLink: done.refundLink };
+      },
+      placeExchange: async (tx, input) => ({ orderId: (await orders.placeFollowUpOrder(tx, { ...input, kind: OrderKind.EXCHANGE })).order.id }),
+    },
+    claimed: { claimedByLine: (source, shopId, orderId) => claims.claimedByOrder(source, shopId, orderId) },
   });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
@@ -228,6 +248,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     shipping,
     afterDeliveryRefunds,
     claims,
+    returns,
+    clock,
     restocks,
     skuImports,
     incoming,
@@ -282,6 +304,9 @@ const resolverClasses: NonEmptyArray<Function> = [
   ClaimResolver,
   OrderClaimsResolver,
   OrderPageClaimsResolver,
+  ReturnResolver,
+  OrderReturnsResolver,
+  OrderPageReturnsResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -318,9 +343,12 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
     [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
-    [ClaimResolver, new ClaimResolver(services.claims, orders, services.creditNotes, payouts, config.maxPageSize)],
+    [ClaimResolver, new ClaimResolver(services.claims, orders, services.creditNotes, payouts, services.returns, config.maxPageSize)],
     [OrderClaimsResolver, new OrderClaimsResolver(services.claims)],
     [OrderPageClaimsResolver, new OrderPageClaimsResolver(services.claims, orderPages)],
+    [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
+    [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
+    [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
   ]);
 }
 

@@ -16,6 +16,7 @@ import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { SubstituteOffer } from "./modules/orders/substitute-offer.entity";
 import { shippingEntities } from "./modules/shipping/shipment.entity";
+import { returnEntities } from "./modules/returns/return.entity";
 import { notificationEntities } from "./modules/notifications/notification.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
@@ -53,6 +54,7 @@ export const entities: Function[] = [
   ...notificationEntities,
   ...shippingEntities,
   ...claimEntities,
+  ...returnEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -169,6 +169,29 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     expect(Number(paid!.total)).toBe(1600);
   });
 
+  it("WITHDRAW opens an approved return of what arrived; receiving it refunds everything paid, shipping included, once", async () => {
+    // 2 books + 1 mug = 2500, shipping 1000: paid 3500. One book did not arrive.
+    const id = await delivered([["BOOK", 2], ["MUG", 1]], shop, { shipping: 1000 });
+    const lines = await lineIds(id);
+    const claim = (await report(id, [[lines.BOOK!, 1]])).claim;
+    const resolved = await call(RESOLVE.replace("refund { amount { amount } destination }", "refund { amount { amount } destination } orderReturn { id status lines { id orderLineId quantity } }"), { id: claim.id, outcome: "WITHDRAW" });
+    expect(resolved.userErrors).toEqual([]);
+    expect(resolved.claim).toMatchObject({ status: "RESOLVED", outcome: "WITHDRAW", refund: null, creditNote: null, followUpOrder: null, orderReturn: { status: "APPROVED" } });
+    // What arrived goes back: the other book and the mug (the missing book is not returnable).
+    const back = resolved.claim.orderReturn.lines.map((l: any) => [l.orderLineId, l.quantity]);
+    expect(back).toEqual([[lines.BOOK, 1], [lines.MUG, 1]]);
+    expect(codes(await report(id, [[lines.BOOK!, 2]]))).toEqual(["EXCEEDS_DELIVERED"]);
+    const received = await call(
+      `mutation($id: ID!, $input: ReceiveReturnInput!) { receiveReturn(returnId: $id, input: $input) { userErrors { code message } } }`,
+      { id: resolved.claim.orderReturn.id, input: { settle: "REFUND", refundTo: "MERCHANT", lines: resolved.claim.orderReturn.lines.map((l: any) => ({ returnLineId: l.id, quantityGood: l.quantity, quantityDamaged: 0 })) } },
+    );
+    expect(received.userErrors).toEqual([]);
+    const [paid] = await server.db.query<{ total: number }>("SELECT SUM(amount) AS total FROM refund WHERE order_id = ?", [Number(id)]);
+    expect(Number(paid!.total)).toBe(3500);
+    expect((await order(id)).status).toBe("DELIVERED");
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
   it("a settlement that cannot be paid is refused and changes nothing; the claim stays OPEN", async () => {
     const noPayout = await createShop(server, { BOOK: [1000, 100] }, "Sem conta", { payoutAccount: false });
     const id = await delivered([["BOOK", 1]], noPayout);
@@ -176,7 +199,9 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     const claim = (await report(id, [[line, 1]], noPayout.token)).claim;
     const before = await snapshot(noPayout.shopId);
     expect(codes(await call(RESOLVE, { id: claim.id, outcome: "KEEP_AND_SETTLE", to: "MERCHANT" }, noPayout.token))).toEqual(["PAYOUT_ACCOUNT_MISSING"]);
-    expect(codes(await call(RESOLVE, { id: claim.id, outcome: "WITHDRAW" }, noPayout.token))).toEqual(["INVALID_TRANSITION"]);
+    // Nothing arrived to send back: a withdrawal refunds everything at once, so it needs a destination that can be paid.
+    expect(codes(await call(RESOLVE, { id: claim.id, outcome: "WITHDRAW" }, noPayout.token))).toEqual(["REQUIRED"]);
+    expect(codes(await call(RESOLVE, { id: claim.id, outcome: "WITHDRAW", to: "MERCHANT" }, noPayout.token))).toEqual(["PAYOUT_ACCOUNT_MISSING"]);
     expect(await snapshot(noPayout.shopId)).toEqual(before);
     expect(before.claims).toEqual([expect.objectContaining({ status: "OPEN" })]);
   });
@@ -192,7 +217,7 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     const bookLine = page.claimableLines[0].orderLineId;
     const reported = (await gqlData(server.graphqlUrl, PAGE_REPORT, { input: { token, lines: [{ orderLineId: bookLine, quantity: 1 }], note: "Faltou um livro" } })).reportMissingItemsOnOrderPage;
     expect(reported.userErrors).toEqual([]);
-    expect(reported.claim).toMatchObject({ number: 1, status: "OPEN", choices: ["RESHIP", "KEEP_AND_SETTLE"] });
+    expect(reported.claim).toMatchObject({ number: 1, status: "OPEN", choices: ["RESHIP", "KEEP_AND_SETTLE", "WITHDRAW"] });
     expect(reported.orderPage.claimableLines[0].claimable).toBe(1);
     const staffView = (await order(id)).claims[0];
     expect(staffView).toMatchObject({ status: "OPEN" });

@@ -229,6 +229,16 @@ export type OrderEventType =
   | 'REFUND_LOCKED'
   /** A refund was marked paid; `data` has its id, amount and payout reference. */
   | 'REFUND_PAID'
+  /** A return was approved; `data` has `returnId` and the `instructions` for sending the goods back. */
+  | 'RETURN_APPROVED'
+  /** A received return was filed by the shop; `data.returnId`. */
+  | 'RETURN_CLOSED'
+  /** A return's goods arrived; `data` has `returnId`, the `lines` (`skuCode`, `good` units back in stock, `damaged` units), the `settlement` (REFUND or EXCHANGE) and the `refundId`, `creditNoteId` or `exchangeOrderId`. */
+  | 'RETURN_RECEIVED'
+  /** A return was refused; `data` has `returnId` and the shop's `message`. Nothing else changed. */
+  | 'RETURN_REFUSED'
+  /** A return was requested (by the shop or the customer); `data` has `returnId` and the `lines` (`orderLineId`, `skuCode`, `quantity`, `reason`). The order itself does not change. */
+  | 'RETURN_REQUESTED'
   /** A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY. */
   | 'SHIPMENT_SENT'
   /** Arriving stock was reserved for the order, which still waits for more; `data` says which sku and how many. */
@@ -415,12 +425,13 @@ export type StockMovementFilter = {
   to?: string | null | undefined;
 };
 
-/** What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop). */
+/** What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop), RETURN (good units a customer sent back: on hand grows). */
 export type StockMovementKind =
   | 'ADJUSTMENT'
   | 'ALLOCATION'
   | 'RELEASE'
   | 'RESTOCK'
+  | 'RETURN'
   | 'SALE';
 
 /** How much of a sku can still be promised: OUT_OF_STOCK at 0 available, LOW_STOCK up to 5. */
@@ -488,6 +499,7 @@ export type UserErrorCode =
   | 'EMAIL_TAKEN'
   | 'EMPTY_ORDER'
   | 'EXCEEDS_DELIVERED'
+  | 'EXCEEDS_RETURNABLE'
   | 'EXCEEDS_UNSHIPPED'
   | 'IDEMPOTENCY_KEY_REUSED'
   | 'IMPORT_HAS_ERRORS'
@@ -519,6 +531,7 @@ export type UserErrorCode =
   | 'OUT_OF_RANGE'
   | 'PAYOUT_ACCOUNT_MISSING'
   | 'REQUIRED'
+  | 'RETURN_WINDOW_CLOSED'
   | 'SAME_SKU'
   | 'SIGNUP_CLOSED'
   | 'SKU_ARCHIVED'

@@ -22,6 +22,7 @@ import { ShopSettings1765400000000 } from "./migrations/1765400000000-ShopSettin
 import { Shipments1765700000000 } from "./migrations/1765700000000-Shipments";
 import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes";
 import { Claims1766000000000 } from "./migrations/1766000000000-Claims";
+import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -43,6 +44,7 @@ export const migrations = [
   Shipments1765700000000,
   CreditNotes1765800000000,
   Claims1766000000000,
+  Returns1766100000000,
 ];
 
 export interface DatabaseOptions {

@@ -106,6 +106,10 @@ export enum UserErrorCode {
   ALREADY_SHIPPED = "ALREADY_SHIPPED",
   /** More units of a line than were delivered and are not already claimed missing or returned. */
   EXCEEDS_DELIVERED = "EXCEEDS_DELIVERED",
+  /** More units of a line than were delivered and are not yet returned or claimed missing (a return). */
+  EXCEEDS_RETURNABLE = "EXCEEDS_RETURNABLE",
+  /** A return for regret after the legal window (7 days from delivery in Brazil, CDC art. 49; 14 in the EU): the message gives the dates. */
+  RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED",
 }
 registerEnumType(UserErrorCode, {
   name: "UserErrorCode",

@@ -58,12 +58,16 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     team: STAFF,
     mySessions: STAFF,
     firstSteps: STAFF,
+    returns: STAFF,
+    orderReturn: STAFF,
+    returnReceiptPreview: STAFF,
   },
   Mutation: {
     // public
     chooseForOrder: PUBLIC,
     reportMissingItemsOnOrderPage: PUBLIC,
     chooseClaimOutcome: PUBLIC,
+    requestReturnFromOrderPage: PUBLIC,
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
     acceptInvitation: PUBLIC,
@@ -95,6 +99,12 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     reportMissingItems: STAFF,
     resolveClaim: STAFF,
     rejectClaim: STAFF,
+    // returns: any staff user, OPERATOR included, may open, decide, receive (refunds follow cancelOrder's rule) and close them
+    requestReturn: STAFF,
+    approveReturn: STAFF,
+    refuseReturn: STAFF,
+    receiveReturn: STAFF,
+    closeReturn: STAFF,
     // money and settings: MANAGER
     markRefundPaid: manager("Marking refunds paid"),
     createSku: manager("Managing the catalogue"),

@@ -45,7 +45,7 @@ export class OrderPageClaim {
   @Field(() => [OrderPageClaimItem], { description: "The missing items." })
   items!: OrderPageClaimItem[];
 
-  @Field(() => [ClaimOutcome], { description: "While OPEN: the outcomes the customer may choose (KEEP_AND_SETTLE needs the CPF on the order, for the refund link)." })
+  @Field(() => [ClaimOutcome], { description: "While OPEN: the outcomes the customer may choose (KEEP_AND_SETTLE needs the CPF on the order, for the refund link; WITHDRAW sends the goods back through a return)." })
   choices!: ClaimOutcome[];
 }
 
@@ -81,7 +81,7 @@ export class ChooseClaimOutcomeInput {
   @Field(() => ID, { description: "The claim (OrderPage.claims)." })
   claimId!: string;
 
-  @Field(() => ClaimOutcome, { description: "RESHIP or KEEP_AND_SETTLE." })
+  @Field(() => ClaimOutcome, { description: "RESHIP, KEEP_AND_SETTLE or WITHDRAW." })
   outcome!: ClaimOutcome;
 }
 
@@ -113,7 +113,7 @@ const toPageClaim = ({ claim, lines }: ClaimView, refundable: boolean): OrderPag
   message: claim.message,
   createdAt: claim.createdAt,
   items: lines.map((l) => ({ name: l.name, quantity: l.quantity })),
-  choices: claim.status === ClaimStatus.OPEN ? [ClaimOutcome.RESHIP, ...(refundable ? [ClaimOutcome.KEEP_AND_SETTLE] : [])] : [],
+  choices: claim.status === ClaimStatus.OPEN ? [ClaimOutcome.RESHIP, ...(refundable ? [ClaimOutcome.KEEP_AND_SETTLE] : []), ClaimOutcome.WITHDRAW] : [],
 });
 
 /**
@@ -159,7 +159,7 @@ export class OrderPageClaimsResolver {
   }
 
   @Mutation(() => OrderPageClaimPayload, {
-    description: `Public, no sign-in: the customer's outcome for their OPEN claim, RESHIP or KEEP_AND_SETTLE (refunded to them: their refund link comes back). Whoever acts first wins: after the shop, MERCHANT_RESOLVED. ${THROTTLING}`,
+    description: `Public, no sign-in: the customer's outcome for their OPEN claim: RESHIP, KEEP_AND_SETTLE (refunded to them: their refund link comes back) or WITHDRAW (a return of the delivered goods). Whoever acts first wins: after the shop, MERCHANT_RESOLVED. ${THROTTLING}`,
   })
   async chooseClaimOutcome(
     @Arg("input", () => ChooseClaimOutcomeInput, { description: "The token, the claim and the outcome." }) input: ChooseClaimOutcomeInput,

@@ -12,6 +12,9 @@ import { OrderNode } from "../orders/order.types";
 import { RefundDestination } from "../refunds/refund.entity";
 import { RefundPayouts } from "../refunds/payouts.service";
 import { RefundNode } from "../refunds/refund.types";
+import { ReturnService } from "../returns/return.service";
+import { toReturnNode } from "../returns/return.resolver";
+import { ReturnNode } from "../returns/return.types";
 import { ClaimOutcome } from "./claim.entity";
 import { ClaimLineRequest, ClaimService, ClaimView } from "./claim.service";
 import {
@@ -43,6 +46,7 @@ export class ClaimResolver {
     private readonly orders: OrderService,
     private readonly creditNotes: CreditNoteService,
     private readonly payouts: RefundPayouts,
+    private readonly returns: ReturnService,
     private readonly maxPageSize: number,
   ) {}
 
@@ -100,7 +104,7 @@ export class ClaimResolver {
 
   @Mutation(() => ResolveClaimPayload, {
     description:
-      "Resolves an OPEN claim: RESHIP places a follow-up order of kind RESHIPMENT for the missing units (price 0; reserved now, or waiting for stock FIFO with other orders); KEEP_AND_SETTLE refunds what was paid for them (refundTo required) and issues a numbered credit note. Whoever acts first wins: a claim the customer resolved on their order page is refused with CUSTOMER_CHOSE, a closed one with INVALID_TRANSITION. WITHDRAW is not available yet (INVALID_TRANSITION).",
+      "Resolves an OPEN claim: RESHIP places a follow-up order of kind RESHIPMENT for the missing units (price 0; reserved now, or waiting for stock FIFO with other orders); KEEP_AND_SETTLE refunds what was paid for them (refundTo required) and issues a numbered credit note. Whoever acts first wins: a claim the customer resolved on their order page is refused with CUSTOMER_CHOSE, a closed one with INVALID_TRANSITION. WITHDRAW opens a return of every delivered unit (approved at once): receiving it refunds everything paid, shipping included; when nothing arrived to send back, everything is refunded at once (refundTo required).",
   })
   async resolveClaim(
     @Arg("claimId", () => ID, { description: "The claim." }) claimId: string,
@@ -158,7 +162,14 @@ export class ClaimResolver {
     return view && toCreditNoteNode(view);
   }
 
-  @FieldResolver(() => RefundNode, { nullable: true, description: "KEEP_AND_SETTLE: the refund of the missing units." })
+  @FieldResolver(() => ReturnNode, { nullable: true, description: "WITHDRAW: the return that brings the delivered goods back (everything paid is refunded when it is received)." })
+  async orderReturn(@Root() claim: ClaimNode, @Ctx() ctx: RequestContext): Promise<ReturnNode | null> {
+    if (claim.returnId === null) return null;
+    const view = await this.returns.findReturn(requireCaller(ctx).shopId, claim.returnId);
+    return view && toReturnNode(view);
+  }
+
+  @FieldResolver(() => RefundNode, { nullable: true, description: "KEEP_AND_SETTLE (or a WITHDRAW with nothing to send back): the refund." })
   async refund(@Root() claim: ClaimNode, @Ctx() ctx: RequestContext): Promise<RefundNode | null> {
     if (claim.refundId === null) return null;
     return this.payouts.findRefund(requireCaller(ctx).shopId, claim.refundId);

@@ -57,9 +57,12 @@ export interface ClaimPreview {
 /** Claims whose units count as missing (a rejected claim's do not). */
 const COUNTED = [ClaimStatus.OPEN, ClaimStatus.RESOLVED];
 
-/** Units of these order lines already returned (C's ReturnService); none until returns exist. */
-export interface ReturnedUnits {
-  returnedUnitsByLine(source: Tx | Database, shopId: number, orderLineIds: readonly number[]): Promise<Map<number, number>>;
+/** What claims need of returns (ReturnService): units already sent back, and the return a withdrawal opens. */
+export interface ClaimReturns {
+  /** Units of the order's lines in returns that were not refused (received ones: what arrived). */
+  returnedByLine(source: Tx | Database, shopId: number, orderId: number): Promise<Map<number, number>>;
+  /** WITHDRAW: a return of every delivered unit not already returned or claimed, approved at once (reason WITHDRAWAL), in `tx`. */
+  openForWithdrawal(tx: Tx, input: { shopId: number; orderId: number; claimId: number; actor: Caller["actor"]; note?: string | null }): Promise<{ ret: { id: number } }>;
 }
 
 /**
@@ -74,7 +77,7 @@ export class ClaimService {
     private readonly db: Database,
     private readonly orders: OrderService,
     private readonly refunds: AfterDeliveryRefunds,
-    private readonly returned: ReturnedUnits | null = null,
+    private readonly returns: ClaimReturns | null = null,
   ) {}
 
   /**
@@ -167,14 +170,18 @@ export class ClaimService {
     const refundTo = side === ClaimSide.CUSTOMER ? RefundDestination.CUSTOMER : (options.refundTo ?? null);
     const errors: UserError[] = [];
     if (!Object.values(ClaimOutcome).includes(outcome)) errors.push(userError("outcome", UserErrorCode.INVALID_FORMAT, `The outcome is one of ${Object.values(ClaimOutcome).join(", ")}.`));
-    if (outcome === ClaimOutcome.WITHDRAW) {
-      errors.push(userError("outcome", UserErrorCode.INVALID_TRANSITION, "Withdrawal (WITHDRAW) is not available yet: reship the units or settle them."));
+    if (outcome === ClaimOutcome.WITHDRAW && !this.returns) {
+      errors.push(userError("outcome", UserErrorCode.INVALID_TRANSITION, "Withdrawal (WITHDRAW) is not available: reship the units or settle them."));
     }
     if (outcome === ClaimOutcome.KEEP_AND_SETTLE && !refundTo) errors.push(userError("refundTo", UserErrorCode.REQUIRED, "Say who receives the refund."));
     if (errors.length) throw new UserInputError(errors);
 
     return this.db.transaction(async (tx) => {
       const now = new Date();
+      // The order first (claims and returns of one order take turns on its row), then the claim.
+      const [owner] = await tx.query<{ order_id: number }>("SELECT order_id FROM claim WHERE id = ? AND shop_id = ?", [claimId, caller.shopId]);
+      if (!owner) throw new UserInputError([claimNotFound()]);
+      await this.lockDelivered(tx, caller.shopId, Number(owner.order_id));
       const taken = await tx.run(
         "UPDATE claim SET status = ?, outcome = ?, message = ?, resolved_by = ?, resolved_by_name = ?, resolved_at = ? WHERE id = ? AND shop_id = ? AND status = ?",
         [ClaimStatus.RESOLVED, outcome, message, side, caller.actor.name ? caller.actor.name.slice(0, 200) : null, sqlTimestamp(now), claimId, caller.shopId, ClaimStatus.OPEN],
@@ -187,6 +194,7 @@ export class ClaimService {
 
       let followUpOrder: Order | null = null;
       let settlement: UnitsRefunded | null = null;
+      let returnId: number | null = null;
       if (outcome === ClaimOutcome.RESHIP) {
         const placed = await this.orders.placeFollowUpOrder(tx, {
           shopId: caller.shopId,
@@ -198,6 +206,29 @@ export class ClaimService {
         });
         followUpOrder = placed.order;
         await tx.run("UPDATE claim SET follow_up_order_id = ? WHERE id = ?", [followUpOrder.id, claimId]);
+      } else if (outcome === ClaimOutcome.WITHDRAW) {
+        // The delivered goods come back through a return (approved at once); receiving it refunds everything paid.
+        const lines = await tx.manager.find(OrderLine, { where: { orderId: order.id, shopId: caller.shopId }, order: { id: "ASC" } });
+        const claimable = await this.claimableIn(tx, caller.shopId, lines);
+        if ([...claimable.values()].some((units) => units > 0)) {
+          const opened = await this.returns!.openForWithdrawal(tx, { shopId: caller.shopId, orderId: order.id, claimId, actor: caller.actor, note: `${label}: the customer withdraws from the contract.` });
+          returnId = opened.ret.id;
+          await tx.run("UPDATE claim SET return_id = ? WHERE id = ?", [returnId, claimId]);
+        } else {
+          // Nothing arrived that could go back: the withdrawal refunds everything paid now, shipping included.
+          if (!refundTo) throw new UserInputError([userError("refundTo", UserErrorCode.REQUIRED, "Nothing arrived to send back, so the withdrawal refunds everything now: say who receives the refund.")]);
+          settlement = await this.refunds.refundUnits(tx, {
+            shopId: caller.shopId,
+            orderId: order.id,
+            lines: lines.filter((l) => l.shipped > 0).map((l) => ({ orderLineId: l.id, quantity: l.shipped })),
+            includeShipping: true,
+            reason: `${label}: nothing arrived; the customer withdraws from the contract.`,
+            source: { type: CreditNoteSourceType.CLAIM, id: claimId },
+            refundTo,
+            actor: caller.actor,
+          });
+          await tx.run("UPDATE claim SET refund_id = ?, credit_note_id = ? WHERE id = ?", [settlement.refund?.id ?? null, settlement.creditNote?.note.id ?? null, claimId]);
+        }
       } else {
         settlement = await this.refunds.refundUnits(tx, {
           shopId: caller.shopId,
@@ -220,6 +251,7 @@ export class ClaimService {
         followUpOrderId: followUpOrder?.id ?? null,
         refundId: settlement?.refund?.id ?? null,
         creditNoteId: settlement?.creditNote?.note.id ?? null,
+        returnId,
       });
       await recordOrderEvents(tx, caller.shopId, caller.actor, [
         {
@@ -236,6 +268,7 @@ export class ClaimService {
             followUpOrderNumber: followUpOrder?.number ?? null,
             refundId: view.claim.refundId,
             creditNoteId: view.claim.creditNoteId,
+            returnId,
             amount: settlement?.amount ?? null,
           },
         },
@@ -321,12 +354,22 @@ export class ClaimService {
     return new Map(rows.map((r) => [Number(r.order_line_id), Number(r.units)]));
   }
 
+  /** Units of an order's lines in OPEN or RESOLVED claims (for returns: not delivered, so not returnable). */
+  async claimedByOrder(source: Tx | Database, shopId: number, orderId: number): Promise<Map<number, number>> {
+    const rows = await source.query<{ order_line_id: number; units: number | string }>(
+      `SELECT cl.order_line_id, SUM(cl.quantity) AS units FROM claim_line cl JOIN claim c ON c.id = cl.claim_id
+        WHERE c.shop_id = ? AND c.order_id = ? AND c.status IN (${placeholders(COUNTED.length)}) GROUP BY cl.order_line_id`,
+      [shopId, orderId, ...COUNTED],
+    );
+    return new Map(rows.map((r) => [Number(r.order_line_id), Number(r.units)]));
+  }
+
   /** Per line of a delivered order, how many units may still be claimed missing: shipped - claimed - returned. */
   async claimableIn(source: Tx | Database, shopId: number, lines: OrderLine[], exceptClaimId: number | null = null): Promise<Map<number, number>> {
     const ids = lines.map((l) => l.id);
     const [claimed, returned] = await Promise.all([
       this.claimedUnitsByLine(source, shopId, ids, exceptClaimId),
-      this.returned ? this.returned.returnedUnitsByLine(source, shopId, ids) : Promise.resolve(new Map<number, number>()),
+      this.returns && lines.length ? this.returns.returnedByLine(source, shopId, lines[0]!.orderId) : Promise.resolve(new Map<number, number>()),
     ]);
     return new Map(lines.map((l) => [l.id, Math.max(0, l.shipped - (claimed.get(l.id) ?? 0) - (returned.get(l.id) ?? 0))]));
   }
@@ -379,8 +422,15 @@ export class ClaimService {
     return groupBy(await this.withLines(this.db, shopId, rows), (v) => v.claim.orderId);
   }
 
+  /**
+   * A claim with its lines. In a transaction on MariaDB the claim is read with a locking read: a
+   * plain read would answer the transaction's snapshot, which may predate the other side's commit
+   * (then a refusal could not say who acted first).
+   */
   private async viewIn(source: Tx | Database, shopId: number, claimId: number): Promise<ClaimView | null> {
-    const claim = await source.manager.findOneBy(Claim, { id: claimId, shopId });
+    const query = source.manager.createQueryBuilder(Claim, "c").where("c.id = :claimId AND c.shopId = :shopId", { claimId, shopId });
+    if (source instanceof Tx && source.dialect === "mysql") query.setLock("pessimistic_write");
+    const claim = await query.getOne();
     return claim ? (await this.withLines(source, shopId, [claim]))[0]! : null;
   }
 

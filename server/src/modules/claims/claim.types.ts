@@ -92,6 +92,7 @@ export class ClaimNode {
   followUpOrderId!: number | null;
   refundId!: number | null;
   creditNoteId!: number | null;
+  returnId!: number | null;
 }
 
 export const ClaimConnection = Connection(ClaimNode, "Claim");
@@ -114,6 +115,7 @@ export const toClaimNode = ({ claim, lines }: ClaimView): ClaimNode => ({
   followUpOrderId: claim.followUpOrderId,
   refundId: claim.refundId,
   creditNoteId: claim.creditNoteId,
+  returnId: claim.returnId,
 });
 
 @InputType({ description: "Units of one order line that did not arrive." })

@@ -49,6 +49,9 @@ export interface SubstituteOfferView {
 
 /** What the holder of an order page link sees: their order, never anyone else's data. */
 export interface OrderPageView {
+  /** Internal (never a GraphQL field): lets other modules add their parts of the page (claims, returns). */
+  shopId: number;
+  orderId: number;
   shopName: string;
   orderNumber: number;
   status: Order["status"];
@@ -81,9 +84,6 @@ export interface OrderPageView {
   substituteOffers: SubstituteOfferView[];
   /** Whether the shop lets customers choose at all. */
   customersMayChoose: boolean;
-  /** Not shown: which order this is, for modules that add to the page (claims, returns). */
-  shopId: number;
-  orderId: number;
 }
 
 /** Where the page's expected dates come from (IncomingStockService). */
@@ -329,6 +329,16 @@ export class OrderPageService {
       }
     }
     return views;
+  }
+
+  /**
+   * The order a token opens, for another module's action on the customer's page (a return request),
+   * counted against the same limits as the page; null for an unknown or altered token. Throws
+   * RefundLinkThrottled past the limits.
+   */
+  async admitOrder(token: string, clientAddress: string | null): Promise<{ shopId: number; orderId: number } | null> {
+    const link = await this.admit(token, clientAddress);
+    return link && { shopId: link.shopId, orderId: link.orderId };
   }
 
   /** Counts the request against the address and the link; the link, or null for a token that names none. */

@@ -30,6 +30,12 @@ export enum OrderEventType {
   CLAIM_OPENED = "CLAIM_OPENED",
   /** A claim was resolved (data: outcome, and what it made: followUpOrderId, refundId, creditNoteId, returnId) or rejected. */
   CLAIM_RESOLVED = "CLAIM_RESOLVED",
+  /** Returns (modules/returns): a document of its own; the DELIVERED order only records them. */
+  RETURN_REQUESTED = "RETURN_REQUESTED",
+  RETURN_APPROVED = "RETURN_APPROVED",
+  RETURN_REFUSED = "RETURN_REFUSED",
+  RETURN_RECEIVED = "RETURN_RECEIVED",
+  RETURN_CLOSED = "RETURN_CLOSED",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
 }
