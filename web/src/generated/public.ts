@@ -49,6 +49,16 @@ export type Carrier =
   /** Total Express; tracking page https://tracking.totalexpress.com.br/rastreamento?codigo={code}. */
   | 'TOTAL_EXPRESS';
 
+/** The customer's outcome for their OPEN claim. */
+export type ChooseClaimOutcomeInput = {
+  /** The claim (OrderPage.claims). */
+  claimId: string;
+  /** RESHIP, KEEP_AND_SETTLE or WITHDRAW. */
+  outcome: ClaimOutcome;
+  /** The order page's token. */
+  token: string;
+};
+
 /** The customer's choice on their order page. */
 export type ChooseForOrderInput = {
   /** One of the page's `choices`, or SUBSTITUTE with `substitute`. */
@@ -58,6 +68,32 @@ export type ChooseForOrderInput = {
   /** The token from the link (<PUBLIC_URL>/order/<token>). */
   token: string;
 };
+
+/** Units of one order line that did not arrive. */
+export type ClaimLineInput = {
+  /** The order line. */
+  orderLineId: string;
+  /** Units missing: at most what was delivered and not already claimed or returned (EXCEEDS_DELIVERED). */
+  quantity: number;
+};
+
+/** What is done about units missing from a delivery. */
+export type ClaimOutcome =
+  /** The customer keeps what arrived; what was paid for the missing units is refunded, with a numbered credit note. */
+  | 'KEEP_AND_SETTLE'
+  /** The missing units go out again, in a follow-up order of kind RESHIPMENT at price 0 (reserved now, or waiting for stock like any order). */
+  | 'RESHIP'
+  /** The customer withdraws from the contract: the delivered goods come back and everything is refunded once the return is received. */
+  | 'WITHDRAW';
+
+/** Where a claim stands. */
+export type ClaimStatus =
+  /** Reported; waiting for the shop (or the customer) to choose an outcome. */
+  | 'OPEN'
+  /** Turned down by the shop, with a message. Final. */
+  | 'REJECTED'
+  /** Settled with an outcome. Final. */
+  | 'RESOLVED';
 
 /** Where an order stands. AWAITING_STOCK and ON_HOLD_FOR_RESTOCK are the orders without stock. */
 export type OrderStatus =
@@ -107,6 +143,16 @@ export type RefundStatus =
   | 'PAID'
   /** Everything needed is known; the money can be sent. */
   | 'READY_FOR_PAYOUT';
+
+/** Missing items reported by the customer on their order page. */
+export type ReportMissingItemsOnOrderPageInput = {
+  /** The missing units, per order line. */
+  lines: Array<ClaimLineInput>;
+  /** What happened, up to 500 characters. */
+  note?: string | null | undefined;
+  /** The order page's token. */
+  token: string;
+};
 
 /** The merchant's answer to an order without stock. */
 export type Resolution =
@@ -211,21 +257,37 @@ export type UserErrorCode =
   | 'UNKNOWN_COLUMN'
   | 'UNKNOWN_SKU';
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
+export type OrderPageClaimFieldsFragment = { claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
+
+export type ReportMissingItemsOnOrderPageMutationVariables = Exact<{
+  input: ReportMissingItemsOnOrderPageInput;
+}>;
+
+
+export type ReportMissingItemsOnOrderPageMutation = { reportMissingItemsOnOrderPage: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
+export type ChooseClaimOutcomeMutationVariables = Exact<{
+  input: ChooseClaimOutcomeInput;
+}>;
+
+
+export type ChooseClaimOutcomeMutation = { chooseClaimOutcome: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -268,6 +330,28 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const OrderPageClaimFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+    `, {"fragmentName":"OrderPageClaimFields"}) as unknown as TypedDocumentString<OrderPageClaimFieldsFragment, unknown>;
 export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     fragment OrderPageFields on OrderPage {
   shopName
@@ -324,6 +408,7 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
       currency
     }
   }
+  ...OrderPageClaimFields
   substituteOffers {
     orderLineId
     lineName
@@ -340,7 +425,26 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     }
   }
 }
-    `, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}`, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
 export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
     fragment RefundRequestFields on RefundRequest {
   shopName
@@ -362,13 +466,42 @@ export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RefundRequestFields"}) as unknown as TypedDocumentString<RefundRequestFieldsFragment, unknown>;
-export const OrderPageDocument = new TypedDocumentString(`
-    query OrderPage($token: String!) {
-  orderPage(token: $token) {
-    ...OrderPageFields
+export const ReportMissingItemsOnOrderPageDocument = new TypedDocumentString(`
+    mutation ReportMissingItemsOnOrderPage($input: ReportMissingItemsOnOrderPageInput!) {
+  reportMissingItemsOnOrderPage(input: $input) {
+    orderPage {
+      ...OrderPageFields
+    }
+    refundLink
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
   }
 }
-    fragment OrderPageFields on OrderPage {
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
   shopName
   orderNumber
   status
@@ -423,6 +556,212 @@ export const OrderPageDocument = new TypedDocumentString(`
       currency
     }
   }
+  ...OrderPageClaimFields
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<ReportMissingItemsOnOrderPageMutation, ReportMissingItemsOnOrderPageMutationVariables>;
+export const ChooseClaimOutcomeDocument = new TypedDocumentString(`
+    mutation ChooseClaimOutcome($input: ChooseClaimOutcomeInput!) {
+  chooseClaimOutcome(input: $input) {
+    orderPage {
+      ...OrderPageFields
+    }
+    refundLink
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
+  }
+}
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  expectedRestockOn
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+    shipped
+    expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+  ...OrderPageClaimFields
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<ChooseClaimOutcomeMutation, ChooseClaimOutcomeMutationVariables>;
+export const OrderPageDocument = new TypedDocumentString(`
+    query OrderPage($token: String!) {
+  orderPage(token: $token) {
+    ...OrderPageFields
+  }
+}
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  expectedRestockOn
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+    shipped
+    expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+  ...OrderPageClaimFields
   substituteOffers {
     orderLineId
     lineName
@@ -454,7 +793,27 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
     retryAfterSeconds
   }
 }
-    fragment OrderPageFields on OrderPage {
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
   shopName
   orderNumber
   status
@@ -509,6 +868,7 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
       currency
     }
   }
+  ...OrderPageClaimFields
   substituteOffers {
     orderLineId
     lineName

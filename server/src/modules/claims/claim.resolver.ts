@@ -18,6 +18,7 @@ import { ReturnNode } from "../returns/return.types";
 import { ClaimOutcome } from "./claim.entity";
 import { ClaimLineRequest, ClaimService, ClaimView } from "./claim.service";
 import {
+  ClaimableLineNode,
   ClaimConnection,
   ClaimFilter,
   ClaimLineInput,
@@ -189,5 +190,12 @@ export class OrderClaimsResolver {
       return ids.map((id) => byOrder.get(id) ?? []);
     });
     return (await loader.load(Number(order.id))).map(toClaimNode);
+  }
+
+  @FieldResolver(() => [ClaimableLineNode], { description: "On a DELIVERED order: its delivered lines and how many units of each may still be reported missing; empty otherwise. One order at a time (for the claim dialog)." })
+  async claimableLines(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<ClaimableLineNode[]> {
+    if (order.status !== "DELIVERED") return [];
+    const lines = await this.service.claimableLines(requireCaller(ctx).shopId, Number(order.id));
+    return lines.map(({ line, claimable }) => ({ orderLineId: String(line.id), skuCode: line.skuCode, name: line.name, shipped: line.shipped, claimable }));
   }
 }

@@ -394,6 +394,15 @@ export class ClaimService {
     };
   }
 
+  /** The delivered lines of a DELIVERED order and how many units of each may still be claimed (empty for any other order). */
+  async claimableLines(shopId: number, orderId: number): Promise<Array<{ line: OrderLine; claimable: number }>> {
+    const order = await this.orders.findOrder(shopId, orderId);
+    if (!order || order.status !== OrderStatus.DELIVERED) return [];
+    const lines = await this.db.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } });
+    const claimable = await this.claimableIn(this.db, shopId, lines);
+    return lines.filter((l) => l.shipped > 0).map((line) => ({ line, claimable: claimable.get(line.id) ?? 0 }));
+  }
+
   async findClaim(shopId: number, claimId: number): Promise<ClaimView | null> {
     return this.viewIn(this.db, shopId, claimId);
   }

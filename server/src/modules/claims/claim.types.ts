@@ -118,6 +118,24 @@ export const toClaimNode = ({ claim, lines }: ClaimView): ClaimNode => ({
   returnId: claim.returnId,
 });
 
+@ObjectType("ClaimableLine", { description: "A delivered line of a DELIVERED order, and how many of its units may still be reported missing." })
+export class ClaimableLineNode {
+  @Field(() => ID, { description: "The order line." })
+  orderLineId!: string;
+
+  @Field({ description: "The sku's code on the order." })
+  skuCode!: string;
+
+  @Field({ description: "The item's name on the order." })
+  name!: string;
+
+  @Field(() => Int, { description: "Units shipped (and delivered)." })
+  shipped!: number;
+
+  @Field(() => Int, { description: "Units delivered and not already claimed missing or returned." })
+  claimable!: number;
+}
+
 @InputType({ description: "Units of one order line that did not arrive." })
 export class ClaimLineInput {
   @Field(() => ID, { description: "The order line." })

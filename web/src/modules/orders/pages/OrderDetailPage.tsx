@@ -20,6 +20,7 @@ import { carrierLabel } from "../carriers";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
 import { OrderCreditNotes } from "../../credit-notes/components/OrderCreditNotes";
+import { OrderClaims } from "../../claims/components/OrderClaims";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -129,6 +130,7 @@ export function OrderDetailPage() {
           <ShippingAddressCard address={order.shippingAddress} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
+          <OrderClaims orderId={order.id} />
           <OrderCreditNotes orderId={order.id} />
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
