@@ -1,4 +1,4 @@
-import { useId, useState, type FormEvent } from "react";
+import { useId, useRef, useState, type FormEvent } from "react";
 import { ChooseClaimOutcomeDocument, ReportMissingItemsOnOrderPageDocument, type ClaimOutcome, type OrderPageFieldsFragment } from "../../generated/public";
 import { request, type Outcome } from "../shared/api";
 import { useI18n } from "../shared/i18n";
@@ -30,6 +30,7 @@ export function MissingItems({ token, order, onChanged }: Props) {
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ text: string; refundLink: string | null } | null>(null);
   const [sending, setSending] = useState(false);
+  const form = useRef<HTMLDetailsElement | null>(null);
   const claimable = order.claimableLines.filter((l) => l.claimable > 0);
   if (claimable.length === 0 && order.claims.length === 0) return null;
 
@@ -47,6 +48,7 @@ export function MissingItems({ token, order, onChanged }: Props) {
     if (!code) {
       setQuantities({});
       setNote("");
+      if (form.current) form.current.open = false;
       return setDone({ text, refundLink: refundLink ?? null });
     }
     if (code === "THROTTLED") return setError(retryAfterSeconds ? t("error.THROTTLED", { wait: i18n.wait(retryAfterSeconds) }) : t("error.THROTTLED.generic"));
@@ -113,7 +115,7 @@ export function MissingItems({ token, order, onChanged }: Props) {
         </ul>
       )}
       {claimable.length > 0 && (
-        <details className="claim-report">
+        <details className="claim-report" ref={form}>
           <summary data-testid="order-claim-open">{t("claim.question")}</summary>
           <form className="form" onSubmit={report} noValidate data-testid="order-claim-form">
             <p className="field__hint">{t("claim.intro")}</p>

@@ -34,7 +34,7 @@ export function ClaimsTab() {
         id: "claim",
         header: t("claims.columns.claim"),
         cell: (claim) => (
-          <Link to={`/orders/${claim.order.id}`} className="data-table__key" aria-label={t("claims.openOrder", { claim: claim.number, number: claim.order.number })}>
+          <Link to={`/orders/${claim.order.id}`} className="data-table__key">
             {t("claims.claimOfOrder", { claim: claim.number, number: claim.order.number })}
           </Link>
         ),

@@ -1,4 +1,4 @@
-import { useState } from "react";
+import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import { ShareLink } from "../../../app/ui/ShareLink";
@@ -12,10 +12,17 @@ import "../claims.css";
  * on a DELIVERED order with units left to claim, and "Resolver" on an OPEN claim. Nothing at all
  * for an order that is not delivered and has no claim.
  */
-export function OrderClaims({ orderId }: { orderId: string }) {
+export function OrderClaims({ orderId, eventCount }: { orderId: string; eventCount: number }) {
   const { t } = useTranslation();
   const format = useFormat();
-  const { data } = useOrderClaimsQuery({ variables: { orderId }, fetchPolicy: "cache-and-network" });
+  const { data, refetch } = useOrderClaimsQuery({ variables: { orderId }, fetchPolicy: "cache-and-network" });
+  // The live order page's timeline length: a delivery, or a claim the customer opened, reads the claims again.
+  const seen = useRef(eventCount);
+  useEffect(() => {
+    if (seen.current === eventCount) return;
+    seen.current = eventCount;
+    void refetch();
+  }, [eventCount, refetch]);
   const [dialog, setDialog] = useState<{ claim: ClaimRowFragment | null; key: number } | null>(null);
   const [done, setDone] = useState<{ claim: ClaimRowFragment; refundLink: string | null } | null>(null);
   const order = data?.order;

@@ -130,7 +130,7 @@ export function OrderDetailPage() {
           <ShippingAddressCard address={order.shippingAddress} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
-          <OrderClaims orderId={order.id} />
+          <OrderClaims orderId={order.id} eventCount={order.events.length} />
           <OrderCreditNotes orderId={order.id} />
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
