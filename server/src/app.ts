@@ -168,6 +168,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     returnedByLine: (source, shopId, orderId) => returns.returnedByLine(source, shopId, orderId),
     openForWithdrawal: (tx, input) => returns.openForWithdrawal(tx, input),
   });
+  // A cancelled reshipment turns into a settlement of the claim's missing units.
+  resolutions.onFollowUpCancelled((tx, cancellation) => claims.settleCancelledReshipment(tx, cancellation));
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);

@@ -26,7 +26,7 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
 
   beforeAll(async () => {
     server = await startTestServer(kind, { config: { refundLinkLimits: ROOMY, publicUrl: "https://loja.example" } });
-    shop = await createShop(server, { BOOK: [1000, 1000], MUG: [500, 1000], RARE: [2000, 2] }, "Livraria");
+    shop = await createShop(server, { BOOK: [1000, 1000], MUG: [500, 1000], RARE: [2000, 2], LAST: [3000, 1] }, "Livraria");
     other = await createShop(server, { BOOK: [1000, 1000] }, "Outra");
   });
   afterAll(() => server.stop());
@@ -145,6 +145,26 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     expect(await statuses()).toEqual(["READY", "READY", "READY"]);
     // The reshipment ships like any order.
     await deliver(reship.id);
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
+  it("a cancelled reshipment turns into a settlement of the missing units, with a credit note", async () => {
+    const id = await delivered([["LAST", 1]]); // the only unit
+    const lines = await lineIds(id);
+    const claim = (await report(id, [[lines.LAST!, 1]])).claim;
+    const reship = (await call(RESOLVE, { id: claim.id, outcome: "RESHIP" })).claim.followUpOrder;
+    expect(reship.status).toBe("AWAITING_STOCK");
+    const cancelled = await call(
+      `mutation($id: ID!) { cancelOrder(orderId: $id, refundTo: MERCHANT, reason: "Sem previsão de reposição") { order { status } refund { id } userErrors { code message } } }`,
+      { id: reship.id },
+    );
+    expect(cancelled).toMatchObject({ order: { status: "CANCELLED" }, refund: null, userErrors: [] });
+    const settled = (await call(`query($id: ID!) { claim(id: $id) { ${CLAIM_FIELDS} } }`, { id: claim.id }));
+    expect(settled).toMatchObject({ status: "RESOLVED", outcome: "RESHIP", refund: { amount: { amount: 3000 }, destination: "MERCHANT" }, creditNote: { total: { amount: 3000 } } });
+    const view = await order(id);
+    expect(view.status).toBe("DELIVERED");
+    const events = view.events.filter((e: any) => e.type === "CLAIM_RESOLVED").map((e: any) => JSON.parse(e.data));
+    expect(events[events.length - 1]).toMatchObject({ reshipmentCancelled: { orderId: Number(reship.id) }, amount: 3000 });
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
   });
 

@@ -11,6 +11,7 @@ import { OrderEventType } from "../orders/order-event.entity";
 import { recordOrderEvents } from "../orders/order-events";
 import { OrderLine } from "../orders/order-line.entity";
 import { OrderService } from "../orders/order.service";
+import { FollowUpCancellation } from "../orders/resolution.service";
 import { AfterDeliveryRefunds, UnitsRefunded } from "../refunds/after-delivery-refunds";
 import { RefundDestination } from "../refunds/refund.entity";
 import { Claim, ClaimLine, ClaimOutcome, ClaimSide, ClaimStatus } from "./claim.entity";
@@ -275,6 +276,59 @@ export class ClaimService {
       ]);
       return { view, settlement, followUpOrder, refundLink: settlement?.refundLink ?? null };
     });
+  }
+
+  /**
+   * A reshipment's units were cancelled (cancelOrder or shipAvailableItems on the waiting
+   * reshipment, by the shop or the customer): the claim that made it settles them instead, in the
+   * same transaction: what was paid for those units of the origin order is refunded (refundUnits,
+   * with its credit note, linked from the claim) and CLAIM_RESOLVED says so on the origin's timeline.
+   * Not a reshipment of a claim: nothing to do.
+   */
+  async settleCancelledReshipment(tx: Tx, cancellation: FollowUpCancellation): Promise<{ refundLink: string | null } | void> {
+    const { order } = cancellation;
+    if (order.kind !== OrderKind.RESHIPMENT) return;
+    const [row] = await tx.query<{ id: number }>("SELECT id FROM claim WHERE shop_id = ? AND follow_up_order_id = ?", [order.shopId, order.id]);
+    if (!row) return;
+    const view = (await this.viewIn(tx, order.shopId, Number(row.id)))!;
+    const lines = view.lines.flatMap((l) => {
+      const cancelled = cancellation.cancelled.filter((c) => c.skuId === l.skuId).reduce((sum, c) => sum + c.quantity, 0);
+      return cancelled > 0 ? [{ orderLineId: l.orderLineId, quantity: Math.min(cancelled, l.quantity) }] : [];
+    });
+    if (lines.length === 0) return;
+    const origin = (await this.orders.findOrderIn(tx, order.shopId, view.claim.orderId))!;
+    const label = `Claim #${view.claim.number} of order #${origin.number}`;
+    const settlement = await this.refunds.refundUnits(tx, {
+      shopId: order.shopId,
+      orderId: origin.id,
+      lines,
+      reason: `${label}: the reshipment (order #${order.number}) was cancelled; the missing units are settled.`,
+      source: { type: CreditNoteSourceType.CLAIM, id: view.claim.id },
+      refundTo: cancellation.refundTo ?? RefundDestination.CUSTOMER,
+      actor: cancellation.actor,
+    });
+    await tx.run("UPDATE claim SET refund_id = COALESCE(?, refund_id), credit_note_id = COALESCE(?, credit_note_id) WHERE id = ?", [
+      settlement.refund?.id ?? null,
+      settlement.creditNote?.note.id ?? null,
+      view.claim.id,
+    ]);
+    await recordOrderEvents(tx, order.shopId, cancellation.actor, [
+      {
+        orderId: origin.id,
+        type: OrderEventType.CLAIM_RESOLVED,
+        data: {
+          claimId: view.claim.id,
+          number: view.claim.number,
+          status: ClaimStatus.RESOLVED,
+          outcome: view.claim.outcome,
+          reshipmentCancelled: { orderId: order.id, number: order.number, lines },
+          refundId: settlement.refund?.id ?? null,
+          creditNoteId: settlement.creditNote?.note.id ?? null,
+          amount: settlement.amount,
+        },
+      },
+    ]);
+    return { refundLink: settlement.refundLink };
   }
 
   /** The shop turns an OPEN claim down, with a message for the customer (required). The customer cannot reject. */
