@@ -207,6 +207,8 @@ export type IncomingStockStatus =
 
 /** A kind of e-mail the customer receives. Each can be turned off per shop (setNotificationEnabled). */
 export type MessageKind =
+  /** A claim of missing items was resolved (the items are sent again, their value refunded with the refund link, or the withdrawal) or rejected with the shop's message. */
+  | 'CLAIM_RESOLVED'
   /** The order was cancelled: the refund link or note, and the apology coupon when one was given. */
   | 'ORDER_CANCELLED'
   /** The order was placed: its items and totals. */

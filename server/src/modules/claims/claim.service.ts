@@ -265,6 +265,7 @@ export class ClaimService {
             status: ClaimStatus.RESOLVED,
             outcome,
             resolvedBy: side,
+            lines: view.lines.map((l) => ({ orderLineId: l.orderLineId, skuCode: l.skuCode, quantity: l.quantity })),
             followUpOrderId: followUpOrder?.id ?? null,
             followUpOrderNumber: followUpOrder?.number ?? null,
             refundId: view.claim.refundId,
@@ -293,7 +294,7 @@ export class ClaimService {
     const view = (await this.viewIn(tx, order.shopId, Number(row.id)))!;
     const lines = view.lines.flatMap((l) => {
       const cancelled = cancellation.cancelled.filter((c) => c.skuId === l.skuId).reduce((sum, c) => sum + c.quantity, 0);
-      return cancelled > 0 ? [{ orderLineId: l.orderLineId, quantity: Math.min(cancelled, l.quantity) }] : [];
+      return cancelled > 0 ? [{ orderLineId: l.orderLineId, skuCode: l.skuCode, quantity: Math.min(cancelled, l.quantity) }] : [];
     });
     if (lines.length === 0) return;
     const origin = (await this.orders.findOrderIn(tx, order.shopId, view.claim.orderId))!;
@@ -301,7 +302,7 @@ export class ClaimService {
     const settlement = await this.refunds.refundUnits(tx, {
       shopId: order.shopId,
       orderId: origin.id,
-      lines,
+      lines: lines.map(({ orderLineId, quantity }) => ({ orderLineId, quantity })),
       reason: `${label}: the reshipment (order #${order.number}) was cancelled; the missing units are settled.`,
       source: { type: CreditNoteSourceType.CLAIM, id: view.claim.id },
       refundTo: cancellation.refundTo ?? RefundDestination.CUSTOMER,
@@ -347,7 +348,19 @@ export class ClaimService {
       if (!view) throw new UserInputError([claimNotFound()]);
       if (taken.affected !== 1) throw new UserInputError([closed(view.claim, ClaimSide.MERCHANT)]);
       await recordOrderEvents(tx, caller.shopId, caller.actor, [
-        { orderId: view.claim.orderId, type: OrderEventType.CLAIM_RESOLVED, note: text, data: { claimId, number: view.claim.number, status: ClaimStatus.REJECTED, outcome: null, resolvedBy: ClaimSide.MERCHANT } },
+        {
+          orderId: view.claim.orderId,
+          type: OrderEventType.CLAIM_RESOLVED,
+          note: text,
+          data: {
+            claimId,
+            number: view.claim.number,
+            status: ClaimStatus.REJECTED,
+            outcome: null,
+            resolvedBy: ClaimSide.MERCHANT,
+            lines: view.lines.map((l) => ({ orderLineId: l.orderLineId, skuCode: l.skuCode, quantity: l.quantity })),
+          },
+        },
       ]);
       return view;
     });

@@ -18,6 +18,8 @@ export enum MessageKind {
   ORDER_SHIPPED = "ORDER_SHIPPED",
   /** ORDER_DELIVERED: the order was delivered. */
   ORDER_DELIVERED = "ORDER_DELIVERED",
+  /** CLAIM_RESOLVED: what is done about the missing items (reshipped, refunded, withdrawal) or why the claim was rejected. */
+  CLAIM_RESOLVED = "CLAIM_RESOLVED",
 }
 
 export const MESSAGE_KINDS = Object.values(MessageKind);

@@ -33,6 +33,7 @@ export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.REFUND_PAID]: MessageKind.REFUND_PAID,
   [OrderEventType.SHIPMENT_SENT]: MessageKind.ORDER_SHIPPED,
   [OrderEventType.ORDER_DELIVERED]: MessageKind.ORDER_DELIVERED,
+  [OrderEventType.CLAIM_RESOLVED]: MessageKind.CLAIM_RESOLVED,
 };
 
 /** How long before a refund link expires the customer is reminded of it. */
@@ -399,6 +400,21 @@ export class NotificationService {
           const code = "AA123456789BR";
           model.shipment = { number: 1, carrierName: CARRIERS[Carrier.CORREIOS].name, trackingCode: code, trackingUrl: trackingUrl(Carrier.CORREIOS, code), items: model.items.map(({ name, quantity }) => ({ name, quantity })), complete: true };
         }
+        break;
+      }
+      case MessageKind.CLAIM_RESOLVED: {
+        const status = data?.status === "REJECTED" ? "REJECTED" : "RESOLVED";
+        const outcome = ["RESHIP", "KEEP_AND_SETTLE", "WITHDRAW"].includes(String(data?.outcome)) ? (String(data!.outcome) as "RESHIP" | "KEEP_AND_SETTLE" | "WITHDRAW") : null;
+        const settledInstead = !!data?.reshipmentCancelled;
+        model.claim = {
+          number: Number(data?.number ?? 1),
+          status,
+          outcome: status === "REJECTED" ? null : (outcome ?? "RESHIP"),
+          settledInstead,
+          message: sourceEvent?.note ?? null,
+          items: data?.lines ? named(data.lines) : settledInstead ? named((data!.reshipmentCancelled as { lines?: unknown }).lines) : options.preview ? model.items.slice(0, 1).map(({ name }) => ({ name, quantity: 1 })) : [],
+        };
+        if (data?.refundId) await withLink(refundView(refunds.find((r) => Number(r.id) === Number(data.refundId))));
         break;
       }
       case MessageKind.REFUND_PAID: {

@@ -12,6 +12,7 @@ export const MESSAGE_KINDS = allValues<MessageKind>()([
   "REFUND_PAID",
   "ORDER_SHIPPED",
   "ORDER_DELIVERED",
+  "CLAIM_RESOLVED",
 ]);
 
 export const MESSAGE_STATUSES = allValues<CustomerMessageStatus>()(["PENDING", "SENT", "FAILED", "SKIPPED"]);

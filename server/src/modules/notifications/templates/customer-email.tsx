@@ -140,6 +140,17 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
 
           {kind === MessageKind.ORDER_SHIPPED ? <Parcel model={model} s={s} /> : null}
 
+          {kind === MessageKind.CLAIM_RESOLVED && model.claim ? (
+            <>
+              <Items title={s.claimItems} lines={model.claim.items} model={model} />
+              <Text style={styles.text}>
+                {s.claimOutcome[model.claim.status === "REJECTED" ? "REJECTED" : model.claim.settledInstead ? "SETTLED_INSTEAD" : (model.claim.outcome ?? "RESHIP")]}
+              </Text>
+              {model.claim.message ? <Text style={styles.text}>{s.claimMessage(model.claim.message)}</Text> : null}
+              <Refund model={model} s={s} />
+            </>
+          ) : null}
+
           {kind === MessageKind.REFUND_LINK_REMINDER ? <Refund model={model} s={s} /> : null}
           {kind === MessageKind.REFUND_PAID && model.refund ? (
             <Text style={styles.text}>{s.refundAmount(formatMoney(model.locale, model.refund.amount, model.currency))}</Text>

@@ -60,4 +60,14 @@ export interface MessageModel {
     items: ItemLine[];
     complete: boolean;
   } | null;
+  /** CLAIM_RESOLVED: the claim's number, the missing items, what is done (null when REJECTED) and the shop's message. */
+  claim?: {
+    number: number;
+    status: "RESOLVED" | "REJECTED";
+    outcome: "RESHIP" | "KEEP_AND_SETTLE" | "WITHDRAW" | null;
+    /** The reshipment was cancelled: the units are refunded instead. */
+    settledInstead: boolean;
+    message: string | null;
+    items: ItemLine[];
+  } | null;
 }
