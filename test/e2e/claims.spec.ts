@@ -114,12 +114,33 @@ describe("an incomplete delivery settled with a credit note, in a real browser",
 
     await creditNoteLink.click();
     await page.waitForURL((url) => url.pathname.startsWith("/credit-notes/"));
-    await expect(page.locator("body").textContent()).resolves.toContain("NC-000001");
-    await expect(page.locator("body").textContent()).resolves.toMatch(/64,90/);
+    const note = page.getByTestId("credit-note");
+    await note.getByTestId("credit-note-lines").waitFor();
+    await expect(note.getByTestId("credit-note-title").textContent()).resolves.toContain("NC-000001");
+    await expect(note.getByTestId("credit-note-lines").textContent()).resolves.toMatch(/64,90/);
     await expectNoAxeViolations(page, "credit note of the claim");
 
     // The order itself stayed DELIVERED; the customer sees the claim resolved.
     const state = await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { status claims { status outcome } } }`, { id: order.id }, shop.token);
     expect(state.order).toEqual({ status: "DELIVERED", claims: [{ status: "RESOLVED", outcome: "KEEP_AND_SETTLE" }] });
+  });
+
+  it("shows a reshipment as a follow-up of its order", async () => {
+    const lines = (await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { lines { id skuCode } } }`, { id: order.id }, shop.token)).order.lines;
+    const moe = lines.find((l: { skuCode: string }) => l.skuCode === "MOE-200").id;
+    const claim = (
+      await gqlData(server.graphqlUrl, `mutation($id: ID!, $line: ID!) { reportMissingItems(orderId: $id, lines: [{ orderLineId: $line, quantity: 1 }]) { claim { id } } }`, { id: order.id, line: moe }, shop.token)
+    ).reportMissingItems.claim;
+    const reship = (
+      await gqlData(server.graphqlUrl, `mutation($id: ID!) { resolveClaim(claimId: $id, outcome: RESHIP) { claim { followUpOrder { id number } } userErrors { code } } }`, { id: claim.id }, shop.token)
+    ).resolveClaim.claim.followUpOrder;
+    await page.goto(`${server.url}/orders/${reship.id}`);
+    const card = page.getByTestId("order-follow-up");
+    await card.waitFor();
+    await expect(card.textContent()).resolves.toContain(`pedido #${order.number}`);
+    await expectNoAxeViolations(page, "a reshipment order");
+    await card.getByRole("link").click();
+    await page.waitForURL((url) => url.pathname === `/orders/${order.id}`);
+    await expect(page.getByTestId("claim-reshipment").first().textContent()).resolves.toContain(`#${reship.number}`);
   });
 });

@@ -1,5 +1,6 @@
 import { useEffect, useRef, useState } from "react";
 import { useTranslation } from "react-i18next";
+import { Link } from "react-router";
 import { useFormat } from "../../../app/format";
 import { ShareLink } from "../../../app/ui/ShareLink";
 import { useOrderClaimsQuery, type ClaimRowFragment } from "../../../generated/graphql";
@@ -26,7 +27,22 @@ export function OrderClaims({ orderId, eventCount }: { orderId: string; eventCou
   const [dialog, setDialog] = useState<{ claim: ClaimRowFragment | null; key: number } | null>(null);
   const [done, setDone] = useState<{ claim: ClaimRowFragment; refundLink: string | null } | null>(null);
   const order = data?.order;
-  if (!order || (order.status !== "DELIVERED" && order.claims.length === 0)) return null;
+  if (!order) return null;
+  // A follow-up order (a claim's reshipment, a return's exchange) says which order it follows up.
+  if (order.kind !== "SALE" && order.originOrder) {
+    return (
+      <section className="card" aria-labelledby="order-follow-up-title" data-testid="order-follow-up" data-kind={order.kind}>
+        <div className="card__header">
+          <h2 id="order-follow-up-title">{t(order.kind === "RESHIPMENT" ? "claims.followUp.RESHIPMENT" : "claims.followUp.EXCHANGE")}</h2>
+        </div>
+        <p>
+          {t("claims.followUp.body")}{" "}
+          <Link to={`/orders/${order.originOrder.id}`}>{t("claims.followUp.origin", { number: order.originOrder.number })}</Link>
+        </p>
+      </section>
+    );
+  }
+  if (order.status !== "DELIVERED" && order.claims.length === 0) return null;
   const claimable = order.claimableLines.some((l) => l.claimable > 0);
 
   return (
