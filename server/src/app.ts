@@ -36,6 +36,8 @@ import { CreditNoteService } from "./modules/credit-notes/credit-note.service";
 import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedResolver, SkuIncomingResolver } from "./modules/incoming-stock/incoming-stock.resolver";
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
+import { FollowUpOrdersResolver } from "./modules/orders/follow-up.resolver";
+import { AfterDeliveryRefunds } from "./modules/refunds/after-delivery-refunds";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
 import { ResolutionService } from "./modules/orders/resolution.service";
@@ -69,6 +71,8 @@ import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
 import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
 import { ReturnService } from "./modules/returns/return.service";
+import { CreditNoteSourceType } from "./modules/credit-notes/credit-note.entity";
+import { OrderKind } from "./modules/orders/order.entity";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -154,6 +158,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
+  // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
+  const afterDeliveryRefunds = new AfterDeliveryRefunds(refunds, refundLinks, creditNotes, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -166,6 +172,16 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   });
   // Settlements (refunds after delivery, exchange orders) and claimed units come from the claims module: connect() wires them.
   const returns = new ReturnService(db, orders, resolutions, shipping, restocks, stock, waiting, catalog, refunds, { now: clock });
+  returns.connect({
+    settlements: {
+      refundUnits: async (tx, input) => {
+        const done = await afterDeliveryRefunds.refundUnits(tx, { ...input, source: { type: CreditNoteSourceType.RETURN, id: input.source.id } });
+        return { refundId: done.refund?.id ?? null, creditNoteId: done.creditNote?.note.id ?? null, amount: done.amount, refundLink: done.refundLink };
+      },
+      previewRefund: async (input) => (await db.autocommit((tx) => afterDeliveryRefunds.preview(tx, input))).amount,
+      placeExchange: async (tx, input) => ({ orderId: (await orders.placeFollowUpOrder(tx, { ...input, kind: OrderKind.EXCHANGE })).order.id }),
+    },
+  });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
@@ -224,6 +240,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     shipping,
     returns,
     clock,
+    afterDeliveryRefunds,
     restocks,
     skuImports,
     incoming,
@@ -277,6 +294,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   ReturnResolver,
   OrderReturnsResolver,
   OrderPageReturnsResolver,
+  FollowUpOrdersResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -315,6 +333,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
     [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
+    [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
   ]);
 }
 

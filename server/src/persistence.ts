@@ -6,6 +6,7 @@ import { StaffInvitation } from "./modules/auth/invitation.entity";
 import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { Sku } from "./modules/catalog/sku.entity";
+import { claimEntities } from "./modules/claims/claim.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
 import { Customer } from "./modules/customers/customer.entity";
@@ -53,6 +54,7 @@ export const entities: Function[] = [
   ...notificationEntities,
   ...shippingEntities,
   ...returnEntities,
+  ...claimEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -191,10 +191,18 @@ export type MessageKind =
 
 /** What happened to an order. New values are added over time: treat unknown ones generically. */
 export type OrderEventType =
+  /** Units missing from the delivery were reported; `data` has `claimId`, `number`, `openedBy` (MERCHANT or CUSTOMER) and `lines` (`orderLineId`, `skuCode`, `quantity`). */
+  | 'CLAIM_OPENED'
+  /** A claim was resolved or rejected; `data` has `claimId`, `number`, `status` (RESOLVED or REJECTED), `outcome`, `resolvedBy` and what the outcome made: `followUpOrderId`, `refundId`, `creditNoteId`, `returnId`. */
+  | 'CLAIM_RESOLVED'
   /** The order used a coupon at placeOrder; `data` has its id, code and the discount it gave. */
   | 'COUPON_APPLIED'
   /** An apology coupon was issued for this order; `data` has its id, code, kind, value and expiry. */
   | 'COUPON_ISSUED'
+  /** A credit note was issued on this order; `data` has `creditNoteId`, `number`, `displayNumber`, `total` and `source` (`type`, `id`). */
+  | 'CREDIT_NOTE_ISSUED'
+  /** A follow-up order of this one was placed (a reshipment for a claim, an exchange for a return); `data` has its `orderId`, `number`, `kind`, `status` and `lines` (`skuCode`, `quantity`). */
+  | 'FOLLOW_UP_ORDER_PLACED'
   /** Missing units were removed so the order ships what is available; `data.lines` lists them. */
   | 'ITEMS_CANCELLED'
   /** The short units of a line were replaced by an equivalent sku on a new line; `data` has `from` and `to` (sku id and code), `quantity`, both unit prices, `priceDifference` (substitute minus original, for all the units), `refunded` and `absorbed` (by the shop). */

@@ -28,6 +28,14 @@ export enum OrderEventType {
   RETURN_REFUSED = "RETURN_REFUSED",
   RETURN_RECEIVED = "RETURN_RECEIVED",
   RETURN_CLOSED = "RETURN_CLOSED",
+  /** A follow-up order (a reshipment for a claim, an exchange for a return) was placed for this order; data: its orderId, number, kind, status, lines. */
+  FOLLOW_UP_ORDER_PLACED = "FOLLOW_UP_ORDER_PLACED",
+  /** A credit note was issued on the order after delivery; data: creditNoteId, number, total, source. */
+  CREDIT_NOTE_ISSUED = "CREDIT_NOTE_ISSUED",
+  /** A claim for units missing from the delivery was opened; data: claimId, number, lines, openedBy. */
+  CLAIM_OPENED = "CLAIM_OPENED",
+  /** A claim was resolved (data: outcome, and what it made: followUpOrderId, refundId, creditNoteId, returnId) or rejected. */
+  CLAIM_RESOLVED = "CLAIM_RESOLVED",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
 }

@@ -5,7 +5,7 @@ import { Connection } from "../../infra/graphql/pagination";
 import { CustomerInput } from "../customers/customer.types";
 import { ShippingAddressInput, ShippingAddressNode } from "../shipping/address.types";
 import { ActorType, OrderEventType } from "./order-event.entity";
-import { OrderSource, OrderStatus } from "./order.entity";
+import { OrderKind, OrderSource, OrderStatus } from "./order.entity";
 
 registerEnumType(OrderStatus, {
   name: "OrderStatus",
@@ -20,6 +20,15 @@ registerEnumType(OrderStatus, {
   },
 });
 registerEnumType(OrderSource, { name: "OrderSource", description: "Where the order came from." });
+registerEnumType(OrderKind, {
+  name: "OrderKind",
+  description: "A sale, or a follow-up order of another order (Order.originOrder) that charges nothing again: its lines are at price 0.",
+  valuesConfig: {
+    SALE: { description: "An ordinary order." },
+    RESHIPMENT: { description: "Units missing from a delivery, sent again (a claim resolved with RESHIP)." },
+    EXCHANGE: { description: "The new sku of an exchange (a return)." },
+  },
+});
 registerEnumType(OrderEventType, {
   name: "OrderEventType",
   description: "What happened to an order. New values are added over time: treat unknown ones generically.",
@@ -58,6 +67,15 @@ registerEnumType(OrderEventType, {
         "A return's goods arrived; `data` has `returnId`, the `lines` (`skuCode`, `good` units back in stock, `damaged` units), the `settlement` (REFUND or EXCHANGE) and the `refundId`, `creditNoteId` or `exchangeOrderId`.",
     },
     RETURN_CLOSED: { description: "A received return was filed by the shop; `data.returnId`." },
+    FOLLOW_UP_ORDER_PLACED: {
+      description: "A follow-up order of this one was placed (a reshipment for a claim, an exchange for a return); `data` has its `orderId`, `number`, `kind`, `status` and `lines` (`skuCode`, `quantity`).",
+    },
+    CREDIT_NOTE_ISSUED: { description: "A credit note was issued on this order; `data` has `creditNoteId`, `number`, `displayNumber`, `total` and `source` (`type`, `id`)." },
+    CLAIM_OPENED: { description: "Units missing from the delivery were reported; `data` has `claimId`, `number`, `openedBy` (MERCHANT or CUSTOMER) and `lines` (`orderLineId`, `skuCode`, `quantity`)." },
+    CLAIM_RESOLVED: {
+      description:
+        "A claim was resolved or rejected; `data` has `claimId`, `number`, `status` (RESOLVED or REJECTED), `outcome`, `resolvedBy` and what the outcome made: `followUpOrderId`, `refundId`, `creditNoteId`, `returnId`.",
+    },
     MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });
@@ -161,6 +179,9 @@ export class OrderNode {
   @Field(() => OrderSource, { description: "Where the order came from." })
   source!: OrderSource;
 
+  @Field(() => OrderKind, { description: "SALE, or a follow-up order (RESHIPMENT, EXCHANGE) of `originOrder`, at price 0." })
+  kind!: OrderKind;
+
   @Field(() => String, { nullable: true, description: "The order's id in the system it came from (storefront, marketplace, ERP)." })
   externalReference!: string | null;
 
@@ -193,6 +214,7 @@ export class OrderNode {
 
   shopId!: number;
   customerId!: number;
+  originOrderId!: number | null;
 }
 
 export const OrderConnection = Connection(OrderNode, "Order");
