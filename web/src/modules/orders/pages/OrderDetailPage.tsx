@@ -20,6 +20,7 @@ import { carrierLabel } from "../carriers";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
 import { OrderCreditNotes } from "../../credit-notes/components/OrderCreditNotes";
+import { OrderReturnsCard, RequestReturnAction } from "../../returns/components/RequestReturnAction";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -109,6 +110,7 @@ export function OrderDetailPage() {
                 {t("shipping.markDelivered")}
               </button>
             )}
+            {order.status === "DELIVERED" && <RequestReturnAction orderId={order.id} orderNumber={order.number} />}
           </>
         }
       />
@@ -130,6 +132,7 @@ export function OrderDetailPage() {
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
           <OrderCreditNotes orderId={order.id} />
+          <OrderReturnsCard orderId={order.id} />
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
           )}
