@@ -37,6 +37,11 @@ import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedR
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
 import { FollowUpOrdersResolver } from "./modules/orders/follow-up.resolver";
+import { ClaimResolver, OrderClaimsResolver } from "./modules/claims/claim.resolver";
+import { OrderPageClaimsResolver } from "./modules/claims/claim-page.resolver";
+import { ClaimService } from "./modules/claims/claim.service";
+import { CreditNoteSourceType } from "./modules/credit-notes/credit-note.entity";
+import { OrderKind } from "./modules/orders/order.entity";
 import { AfterDeliveryRefunds } from "./modules/refunds/after-delivery-refunds";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
@@ -71,8 +76,6 @@ import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
 import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
 import { ReturnService } from "./modules/returns/return.service";
-import { CreditNoteSourceType } from "./modules/credit-notes/credit-note.entity";
-import { OrderKind } from "./modules/orders/order.entity";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -160,6 +163,11 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const shipping = new ShippingService(db, orders, stock, resolutions);
   // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
   const afterDeliveryRefunds = new AfterDeliveryRefunds(refunds, refundLinks, creditNotes, resolutions);
+  // Claims and returns count each other's units; a claim's withdrawal opens a return (`returns` is made below).
+  const claims = new ClaimService(db, orders, afterDeliveryRefunds, {
+    returnedByLine: (source, shopId, orderId) => returns.returnedByLine(source, shopId, orderId),
+    openForWithdrawal: (tx, input) => returns.openForWithdrawal(tx, input),
+  });
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -181,6 +189,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
       previewRefund: async (input) => (await db.autocommit((tx) => afterDeliveryRefunds.preview(tx, input))).amount,
       placeExchange: async (tx, input) => ({ orderId: (await orders.placeFollowUpOrder(tx, { ...input, kind: OrderKind.EXCHANGE })).order.id }),
     },
+    claimed: { claimedByLine: (source, shopId, orderId) => claims.claimedByOrder(source, shopId, orderId) },
   });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
@@ -238,9 +247,10 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     shipping,
+    afterDeliveryRefunds,
+    claims,
     returns,
     clock,
-    afterDeliveryRefunds,
     restocks,
     skuImports,
     incoming,
@@ -291,10 +301,13 @@ const resolverClasses: NonEmptyArray<Function> = [
   NotificationResolver,
   OrderMessagesResolver,
   ShippingResolver,
+  FollowUpOrdersResolver,
+  ClaimResolver,
+  OrderClaimsResolver,
+  OrderPageClaimsResolver,
   ReturnResolver,
   OrderReturnsResolver,
   OrderPageReturnsResolver,
-  FollowUpOrdersResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -330,10 +343,13 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
+    [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
+    [ClaimResolver, new ClaimResolver(services.claims, orders, services.creditNotes, payouts, services.returns, config.maxPageSize)],
+    [OrderClaimsResolver, new OrderClaimsResolver(services.claims)],
+    [OrderPageClaimsResolver, new OrderPageClaimsResolver(services.claims, orderPages)],
     [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
     [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
-    [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
   ]);
 }
 

@@ -53,8 +53,8 @@ export const entities: Function[] = [
   SubstituteOffer,
   ...notificationEntities,
   ...shippingEntities,
-  ...returnEntities,
   ...claimEntities,
+  ...returnEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -104,6 +104,8 @@ export enum UserErrorCode {
   EXCEEDS_UNSHIPPED = "EXCEEDS_UNSHIPPED",
   /** Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it). */
   ALREADY_SHIPPED = "ALREADY_SHIPPED",
+  /** More units of a line than were delivered and are not already claimed missing or returned. */
+  EXCEEDS_DELIVERED = "EXCEEDS_DELIVERED",
   /** More units of a line than were delivered and are not yet returned or claimed missing (a return). */
   EXCEEDS_RETURNABLE = "EXCEEDS_RETURNABLE",
   /** A return for regret after the legal window (7 days from delivery in Brazil, CDC art. 49; 14 in the EU): the message gives the dates. */

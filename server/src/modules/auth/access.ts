@@ -43,6 +43,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     orders: STAFF,
     ordersWithoutStock: STAFF,
     creditNote: STAFF,
+    claim: STAFF,
+    claims: STAFF,
+    claimPreview: STAFF,
     refund: STAFF,
     refunds: STAFF,
     resolutionPreview: STAFF,
@@ -62,6 +65,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
   Mutation: {
     // public
     chooseForOrder: PUBLIC,
+    reportMissingItemsOnOrderPage: PUBLIC,
+    chooseClaimOutcome: PUBLIC,
     requestReturnFromOrderPage: PUBLIC,
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
@@ -90,6 +95,10 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     substituteLine: STAFF,
     shipOrder: STAFF,
     markDelivered: STAFF,
+    // claims: any staff user reports and handles them (a settlement's refund follows the cancellation rules: STAFF)
+    reportMissingItems: STAFF,
+    resolveClaim: STAFF,
+    rejectClaim: STAFF,
     // returns: any staff user, OPERATOR included, may open, decide, receive (refunds follow cancelOrder's rule) and close them
     requestReturn: STAFF,
     approveReturn: STAFF,

@@ -49,7 +49,7 @@ export interface SubstituteOfferView {
 
 /** What the holder of an order page link sees: their order, never anyone else's data. */
 export interface OrderPageView {
-  /** Internal (never a GraphQL field): lets other modules add their parts of the page (returns). */
+  /** Internal (never a GraphQL field): lets other modules add their parts of the page (claims, returns). */
   shopId: number;
   orderId: number;
   shopName: string;
@@ -229,7 +229,23 @@ export class OrderPageService {
     return (await this.substitutions.acceptOffer(caller, line.id, substitute.skuId)).refundLink;
   }
 
-  private async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
+  /**
+   * For modules that act on the page's order (claims, returns): the order a token opens, counted
+   * against the same throttle as the page, and a Caller acting as the customer. Null for a token
+   * that opens no order.
+   */
+  async customerOf(token: string, clientAddress: string | null): Promise<{ orderId: number; caller: Caller } | null> {
+    const link = await this.admit(token, clientAddress);
+    if (!link) return null;
+    const shop = await this.db.manager.findOneByOrFail(Shop, { id: link.shopId });
+    return {
+      orderId: link.orderId,
+      caller: { shopId: shop.id, shopCurrency: shop.currency, shopLocale: shop.locale, actor: CUSTOMER, staffUserId: null, sessionTokenHash: null },
+    };
+  }
+
+  /** The page of an order, as its token's holder sees it (no throttle: call it after customerOf). */
+  async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
     if (!order) return null;
     const [shop, customer, lines, refunds, shipments] = await Promise.all([

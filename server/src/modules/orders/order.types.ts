@@ -59,14 +59,6 @@ registerEnumType(OrderEventType, {
         "A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY.",
     },
     ORDER_DELIVERED: { description: "The customer received the order: it is DELIVERED, final; `data.shipmentIds` lists the parcels stamped delivered." },
-    RETURN_REQUESTED: { description: "A return was requested (by the shop or the customer); `data` has `returnId` and the `lines` (`orderLineId`, `skuCode`, `quantity`, `reason`). The order itself does not change." },
-    RETURN_APPROVED: { description: "A return was approved; `data` has `returnId` and the `instructions` for sending the goods back." },
-    RETURN_REFUSED: { description: "A return was refused; `data` has `returnId` and the shop's `message`. Nothing else changed." },
-    RETURN_RECEIVED: {
-      description:
-        "A return's goods arrived; `data` has `returnId`, the `lines` (`skuCode`, `good` units back in stock, `damaged` units), the `settlement` (REFUND or EXCHANGE) and the `refundId`, `creditNoteId` or `exchangeOrderId`.",
-    },
-    RETURN_CLOSED: { description: "A received return was filed by the shop; `data.returnId`." },
     FOLLOW_UP_ORDER_PLACED: {
       description: "A follow-up order of this one was placed (a reshipment for a claim, an exchange for a return); `data` has its `orderId`, `number`, `kind`, `status` and `lines` (`skuCode`, `quantity`).",
     },
@@ -76,6 +68,14 @@ registerEnumType(OrderEventType, {
       description:
         "A claim was resolved or rejected; `data` has `claimId`, `number`, `status` (RESOLVED or REJECTED), `outcome`, `resolvedBy` and what the outcome made: `followUpOrderId`, `refundId`, `creditNoteId`, `returnId`.",
     },
+    RETURN_REQUESTED: { description: "A return was requested (by the shop or the customer); `data` has `returnId` and the `lines` (`orderLineId`, `skuCode`, `quantity`, `reason`). The order itself does not change." },
+    RETURN_APPROVED: { description: "A return was approved; `data` has `returnId` and the `instructions` for sending the goods back." },
+    RETURN_REFUSED: { description: "A return was refused; `data` has `returnId` and the shop's `message`. Nothing else changed." },
+    RETURN_RECEIVED: {
+      description:
+        "A return's goods arrived; `data` has `returnId`, the `lines` (`skuCode`, `good` units back in stock, `damaged` units), the `settlement` (REFUND or EXCHANGE) and the `refundId`, `creditNoteId` or `exchangeOrderId`.",
+    },
+    RETURN_CLOSED: { description: "A received return was filed by the shop; `data.returnId`." },
     MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });
