@@ -127,6 +127,22 @@ describe.each(databaseKinds())("returns on %s", (kind) => {
     expect((await order(id)).status).toBe("DELIVERED");
   });
 
+  it("does not take back units a claim reported missing (they never arrived)", async () => {
+    const { id, lines } = await delivered([["TEE", 3]]);
+    const tee = lines[0]!.id;
+    const claim = await call(`mutation($id: ID!, $lines: [ClaimLineInput!]!) { reportMissingItems(orderId: $id, lines: $lines) { claim { id } userErrors { code } } }`, {
+      id,
+      lines: [{ orderLineId: tee, quantity: 1 }],
+    });
+    expect(claim.userErrors).toEqual([]);
+    expect((await order(id)).returnOptions.lines[0]).toMatchObject({ delivered: 3, claimed: 1, returned: 0, returnable: 2 });
+    const before = await snapshot();
+    const refused = await request(id, [[tee, 3, "DAMAGED"]]);
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: "EXCEEDS_RETURNABLE", message: expect.stringMatching(/1 claimed missing; at most 2/) })]);
+    expect(await snapshot()).toEqual(before);
+    expect((await request(id, [[tee, 2, "DAMAGED"]])).userErrors).toEqual([]);
+  });
+
   it("accepts REGRET only within 7 days of delivery for a BRL shop, and says so", async () => {
     const { id, lines } = await delivered([["MUG", 2]]);
     const mug = lines[0]!.id;
