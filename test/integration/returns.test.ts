@@ -2,6 +2,7 @@ import { addStaff, createShop, customer, HEALTHY, PLACE_ORDER, ShopFixture, shop
 import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
+import { startSmtpServer, TestSmtpServer } from "../helpers/smtp";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -405,5 +406,44 @@ describe.each(databaseKinds())("returns on %s", (kind) => {
       expect([Number(row!.on_hand), Number(row!.allocated)]).toEqual([1, 1]);
     }
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+});
+
+describe.each(databaseKinds())("return e-mails on %s", (kind) => {
+  let smtp: TestSmtpServer;
+  let server: TestServer;
+  let shop: ShopFixture;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    server = await startTestServer(kind, { mail: { smtpUrl: smtp.url } });
+    shop = await createShop(server, { MUG: [2500, 100] }, "Loja da Ana");
+  });
+  afterAll(async () => {
+    await server.stop();
+    await smtp.close();
+  });
+
+  const call = async (query: string, variables: Record<string, unknown>) => Object.values(await gqlData(server.graphqlUrl, query, variables, shop.token))[0] as any;
+
+  it("e-mails the customer the instructions when approved and the refund (with its link) when received", async () => {
+    const placed = await call(PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "MUG", quantity: 2 }], shipping: 1000 } });
+    const id = placed.order.id as string;
+    const number = placed.order.number as number;
+    await call(SHIP, { id, input: { carrier: "LOGGI", trackingCode: "LGI-MAIL-1" } });
+    await call(DELIVER, { id });
+    const line = (await call(ORDER, { id })).lines[0].id;
+    const ret = (await call(REQUEST, { orderId: id, input: { lines: [{ orderLineId: line, quantity: 1, reason: "DAMAGED" }] } })).return;
+    await server.mail!.flush();
+    const start = smtp.received.length;
+    await call(APPROVE, { id: ret.id, text: "Leve à agência dos Correios com o código 4455." });
+    await call(RECEIVE, { id: ret.id, input: { lines: [{ returnLineId: ret.lines[0].id, quantityGood: 0, quantityDamaged: 1 }], settle: "REFUND" } });
+    await server.mail!.flush();
+    const mails = (await smtp.waitFor(start + 2)).slice(start).filter((m) => m.subject.includes(`#${number}`));
+    expect(mails.map((m) => m.subject)).toEqual([`Pedido #${number}: devolução aprovada`, `Pedido #${number}: recebemos sua devolução`]);
+    expect(mails[0]!.text).toContain("Leve à agência dos Correios com o código 4455.");
+    expect(mails[0]!.text).toContain("1 × Item MUG");
+    expect(mails[1]!.text).toMatch(/Reembolso: R\$\s25,00\./);
+    expect(mails[1]!.html).toMatch(/href="[^"]*\/refund\/[A-Za-z0-9_-]+"/);
   });
 });

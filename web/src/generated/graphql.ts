@@ -194,6 +194,10 @@ export type MessageKind =
   | 'REFUND_LINK_REMINDER'
   /** The refund was paid. */
   | 'REFUND_PAID'
+  /** A return was approved: what comes back and the shop's instructions for sending it. */
+  | 'RETURN_APPROVED'
+  /** A return arrived: what was received, and the refund (with the refund link when the customer fills it in) or the exchange. */
+  | 'RETURN_RECEIVED'
   /** The order is short: what is missing, the expected date when known, and the link to choose what happens. */
   | 'STOCK_DELAY';
 

@@ -18,6 +18,10 @@ export enum MessageKind {
   ORDER_SHIPPED = "ORDER_SHIPPED",
   /** ORDER_DELIVERED: the order was delivered. */
   ORDER_DELIVERED = "ORDER_DELIVERED",
+  /** RETURN_APPROVED: the return was approved; how to send the items back. */
+  RETURN_APPROVED = "RETURN_APPROVED",
+  /** RETURN_RECEIVED: the returned items arrived; the refund (and its link) or the exchange. */
+  RETURN_RECEIVED = "RETURN_RECEIVED",
 }
 
 export const MESSAGE_KINDS = Object.values(MessageKind);

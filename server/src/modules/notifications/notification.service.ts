@@ -33,6 +33,8 @@ export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.REFUND_PAID]: MessageKind.REFUND_PAID,
   [OrderEventType.SHIPMENT_SENT]: MessageKind.ORDER_SHIPPED,
   [OrderEventType.ORDER_DELIVERED]: MessageKind.ORDER_DELIVERED,
+  [OrderEventType.RETURN_APPROVED]: MessageKind.RETURN_APPROVED,
+  [OrderEventType.RETURN_RECEIVED]: MessageKind.RETURN_RECEIVED,
 };
 
 /** How long before a refund link expires the customer is reminded of it. */
@@ -398,6 +400,27 @@ export class NotificationService {
           // No parcel has left yet: the preview shows one with everything, tracked by the Correios.
           const code = "AA123456789BR";
           model.shipment = { number: 1, carrierName: CARRIERS[Carrier.CORREIOS].name, trackingCode: code, trackingUrl: trackingUrl(Carrier.CORREIOS, code), items: model.items.map(({ name, quantity }) => ({ name, quantity })), complete: true };
+        }
+        break;
+      }
+      case MessageKind.RETURN_APPROVED:
+      case MessageKind.RETURN_RECEIVED: {
+        // The return's own request event lists what comes back; the receipt lists what arrived.
+        const returnId = data?.returnId;
+        const requested = [...events].reverse().find((e) => e.type === OrderEventType.RETURN_REQUESTED && parseData(e.data)?.returnId === returnId);
+        const items =
+          kind === MessageKind.RETURN_RECEIVED && Array.isArray(data?.lines)
+            ? (data.lines as Array<{ skuCode?: string; good?: number; damaged?: number }>).map((l) => ({ name: nameOf.get(String(l.skuCode)) ?? String(l.skuCode), quantity: Number(l.good ?? 0) + Number(l.damaged ?? 0) })).filter((l) => l.quantity > 0)
+            : named(parseData(requested?.data ?? null)?.lines);
+        const settlement = data?.settlement === "REFUND" || data?.settlement === "EXCHANGE" ? data.settlement : null;
+        model.returned = { items: items.length || !options.preview ? items : model.items.map(({ name, quantity }) => ({ name, quantity: Math.min(1, quantity) })), instructions: typeof data?.instructions === "string" ? data.instructions : null, settlement };
+        if (kind === MessageKind.RETURN_RECEIVED && settlement === "REFUND") {
+          // The refund written with the receipt: the REFUND_CREATED after it, before the next receipt.
+          const from = sourceEvent?.id ?? source?.eventId ?? 0;
+          const after = events.filter((e) => e.id > from);
+          const next = after.find((e) => e.type === OrderEventType.RETURN_RECEIVED)?.id ?? Infinity;
+          const refundData = parseData(after.find((e) => e.id < next && e.type === OrderEventType.REFUND_CREATED)?.data ?? null);
+          if (refundData) await withLink(refundView(refunds.find((r) => Number(r.id) === Number(refundData.refundId))));
         }
         break;
       }

@@ -12,6 +12,8 @@ export const MESSAGE_KINDS = allValues<MessageKind>()([
   "REFUND_PAID",
   "ORDER_SHIPPED",
   "ORDER_DELIVERED",
+  "RETURN_APPROVED",
+  "RETURN_RECEIVED",
 ]);
 
 export const MESSAGE_STATUSES = allValues<CustomerMessageStatus>()(["PENDING", "SENT", "FAILED", "SKIPPED"]);

@@ -51,6 +51,12 @@ export interface MessageModel {
     linkExpiresAt: Date | null;
   } | null;
   coupon: { code: string; kind: "PERCENT" | "FIXED_AMOUNT"; value: number; expiresAt: Date } | null;
+  /** RETURN_APPROVED / RETURN_RECEIVED: the items coming back, the shop's instructions, how it was settled. */
+  returned?: {
+    items: ItemLine[];
+    instructions: string | null;
+    settlement: "REFUND" | "EXCHANGE" | null;
+  } | null;
   /** ORDER_SHIPPED: the parcel (carrierName empty for another carrier); `complete` when it was the last one. */
   shipment: {
     number: number;

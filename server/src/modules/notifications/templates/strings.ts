@@ -48,6 +48,11 @@ export interface Strings {
   inParcel: string;
   moreParcels: string;
   footer: (shop: string, n: number) => string;
+  returnItems: string;
+  returnInstructions: string;
+  returnNoInstructions: string;
+  returnExchange: string;
+  returnNoRefund: string;
 }
 
 const PT: Strings = {
@@ -61,6 +66,8 @@ const PT: Strings = {
     REFUND_PAID: (m) => `Reembolso do pedido #${m.orderNumber} pago`,
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Pedido #${m.orderNumber}: parte do seu pedido foi enviada` : `Pedido #${m.orderNumber} enviado`),
     ORDER_DELIVERED: (m) => `Pedido #${m.orderNumber} entregue`,
+    RETURN_APPROVED: (m) => `Pedido #${m.orderNumber}: devolução aprovada`,
+    RETURN_RECEIVED: (m) => `Pedido #${m.orderNumber}: recebemos sua devolução`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "Recebemos seu pedido",
@@ -72,6 +79,8 @@ const PT: Strings = {
     REFUND_PAID: () => "Seu reembolso foi pago",
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Parte do seu pedido está a caminho" : "Seu pedido está a caminho"),
     ORDER_DELIVERED: () => "Seu pedido foi entregue",
+    RETURN_APPROVED: () => "Sua devolução foi aprovada",
+    RETURN_RECEIVED: () => "Recebemos sua devolução",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Obrigado por comprar na ${m.shopName}. Seu pedido #${m.orderNumber} foi confirmado.`,
@@ -83,6 +92,8 @@ const PT: Strings = {
     REFUND_PAID: (m) => `Enviamos o reembolso referente ao pedido #${m.orderNumber}.`,
     ORDER_SHIPPED: (m) => `Entregamos à transportadora ${m.shipment && m.shipment.number > 1 ? `o volume ${m.shipment.number} do` : "o"} seu pedido #${m.orderNumber}.`,
     ORDER_DELIVERED: (m) => `Seu pedido #${m.orderNumber} foi entregue. Obrigado por comprar na ${m.shopName}!`,
+    RETURN_APPROVED: (m) => `Aprovamos a devolução de itens do seu pedido #${m.orderNumber}. Veja como enviá-los.`,
+    RETURN_RECEIVED: (m) => `Os itens que você devolveu do pedido #${m.orderNumber} chegaram.`,
   },
   greeting: (name) => `Olá, ${name}!`,
   items: "Itens",
@@ -111,6 +122,11 @@ const PT: Strings = {
   inParcel: "Neste volume",
   moreParcels: "O restante do pedido segue em outro volume; avisaremos quando for enviado.",
   footer: (shop, n) => `${shop} · Você recebe este e-mail por causa do seu pedido #${n}.`,
+  returnItems: "Itens da devolução",
+  returnInstructions: "Como enviar:",
+  returnNoInstructions: "A loja vai lhe dizer como enviar os itens.",
+  returnExchange: "Vamos enviar os itens da troca em um novo pedido, sem custo; você recebe o código de rastreio quando saírem.",
+  returnNoRefund: "Não há valor a reembolsar por estes itens.",
 };
 
 const EN: Strings = {
@@ -124,6 +140,8 @@ const EN: Strings = {
     REFUND_PAID: (m) => `Refund for order #${m.orderNumber} paid`,
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Order #${m.orderNumber}: part of your order has shipped` : `Order #${m.orderNumber} shipped`),
     ORDER_DELIVERED: (m) => `Order #${m.orderNumber} delivered`,
+    RETURN_APPROVED: (m) => `Order #${m.orderNumber}: return approved`,
+    RETURN_RECEIVED: (m) => `Order #${m.orderNumber}: we received your return`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "We received your order",
@@ -135,6 +153,8 @@ const EN: Strings = {
     REFUND_PAID: () => "Your refund was paid",
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Part of your order is on its way" : "Your order is on its way"),
     ORDER_DELIVERED: () => "Your order was delivered",
+    RETURN_APPROVED: () => "Your return was approved",
+    RETURN_RECEIVED: () => "We received your return",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Thank you for shopping at ${m.shopName}. Your order #${m.orderNumber} is confirmed.`,
@@ -146,6 +166,8 @@ const EN: Strings = {
     REFUND_PAID: (m) => `We have sent the refund for order #${m.orderNumber}.`,
     ORDER_SHIPPED: (m) => `We handed ${m.shipment && m.shipment.number > 1 ? `parcel ${m.shipment.number} of your order` : "your order"} #${m.orderNumber} to the carrier.`,
     ORDER_DELIVERED: (m) => `Your order #${m.orderNumber} was delivered. Thank you for shopping at ${m.shopName}!`,
+    RETURN_APPROVED: (m) => `We approved the return of items of your order #${m.orderNumber}. Here is how to send them.`,
+    RETURN_RECEIVED: (m) => `The items you returned from order #${m.orderNumber} arrived.`,
   },
   greeting: (name) => `Hello ${name},`,
   items: "Items",
@@ -174,6 +196,11 @@ const EN: Strings = {
   inParcel: "In this parcel",
   moreParcels: "The rest of the order follows in another parcel; we will let you know when it ships.",
   footer: (shop, n) => `${shop} · You receive this e-mail because of your order #${n}.`,
+  returnItems: "Items returned",
+  returnInstructions: "How to send them:",
+  returnNoInstructions: "The shop will tell you how to send the items.",
+  returnExchange: "We will send the exchange items in a new order at no cost; you get the tracking code when they ship.",
+  returnNoRefund: "There is nothing to refund for these items.",
 };
 
 const PL: Strings = {
@@ -187,6 +214,8 @@ const PL: Strings = {
     REFUND_PAID: (m) => `Zwrot za zamówienie #${m.orderNumber} wypłacony`,
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Zamówienie #${m.orderNumber}: część zamówienia została wysłana` : `Zamówienie #${m.orderNumber} wysłane`),
     ORDER_DELIVERED: (m) => `Zamówienie #${m.orderNumber} dostarczone`,
+    RETURN_APPROVED: (m) => `Zamówienie #${m.orderNumber}: zwrot zaakceptowany`,
+    RETURN_RECEIVED: (m) => `Zamówienie #${m.orderNumber}: otrzymaliśmy zwrot`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "Otrzymaliśmy Twoje zamówienie",
@@ -198,6 +227,8 @@ const PL: Strings = {
     REFUND_PAID: () => "Zwrot został wypłacony",
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Część zamówienia jest w drodze" : "Twoje zamówienie jest w drodze"),
     ORDER_DELIVERED: () => "Twoje zamówienie zostało dostarczone",
+    RETURN_APPROVED: () => "Twój zwrot został zaakceptowany",
+    RETURN_RECEIVED: () => "Otrzymaliśmy Twój zwrot",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Dziękujemy za zakupy w ${m.shopName}. Twoje zamówienie #${m.orderNumber} zostało potwierdzone.`,
@@ -209,6 +240,8 @@ const PL: Strings = {
     REFUND_PAID: (m) => `Wysłaliśmy zwrot za zamówienie #${m.orderNumber}.`,
     ORDER_SHIPPED: (m) => `Przekazaliśmy przewoźnikowi ${m.shipment && m.shipment.number > 1 ? `paczkę ${m.shipment.number} z zamówienia` : "zamówienie"} #${m.orderNumber}.`,
     ORDER_DELIVERED: (m) => `Twoje zamówienie #${m.orderNumber} zostało dostarczone. Dziękujemy za zakupy w ${m.shopName}!`,
+    RETURN_APPROVED: (m) => `Zaakceptowaliśmy zwrot produktów z zamówienia #${m.orderNumber}. Oto jak je odesłać.`,
+    RETURN_RECEIVED: (m) => `Produkty zwrócone z zamówienia #${m.orderNumber} dotarły.`,
   },
   greeting: (name) => `Dzień dobry, ${name}!`,
   items: "Produkty",
@@ -237,6 +270,11 @@ const PL: Strings = {
   inParcel: "W tej paczce",
   moreParcels: "Reszta zamówienia przyjdzie w osobnej paczce; damy znać, gdy zostanie wysłana.",
   footer: (shop, n) => `${shop} · Otrzymujesz tę wiadomość w związku z zamówieniem #${n}.`,
+  returnItems: "Zwracane produkty",
+  returnInstructions: "Jak odesłać:",
+  returnNoInstructions: "Sklep poda, jak odesłać produkty.",
+  returnExchange: "Produkty na wymianę wyślemy w nowym zamówieniu bez opłat; numer przesyłki dostaniesz przy wysyłce.",
+  returnNoRefund: "Za te produkty nie ma kwoty do zwrotu.",
 };
 
 export const STRINGS: Record<MailLocale, Strings> = { "pt-BR": PT, en: EN, pl: PL };
