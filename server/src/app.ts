@@ -76,6 +76,8 @@ import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
 import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
 import { ReturnService } from "./modules/returns/return.service";
+import { PackingResolver } from "./modules/shipping/packing.resolver";
+import { PackingService } from "./modules/shipping/packing.service";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -168,6 +170,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     returnedByLine: (source, shopId, orderId) => returns.returnedByLine(source, shopId, orderId),
     openForWithdrawal: (tx, input) => returns.openForWithdrawal(tx, input),
   });
+  const packing = new PackingService(db, orders, stock, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -251,6 +254,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     claims,
     returns,
     clock,
+    packing,
     restocks,
     skuImports,
     incoming,
@@ -308,6 +312,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   ReturnResolver,
   OrderReturnsResolver,
   OrderPageReturnsResolver,
+  PackingResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -350,6 +355,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
     [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
+    [PackingResolver, new PackingResolver(services.packing)],
   ]);
 }
 

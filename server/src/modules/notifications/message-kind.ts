@@ -2,7 +2,7 @@
 export enum MessageKind {
   /** ORDER_PLACED: the order and its items. */
   ORDER_CONFIRMATION = "ORDER_CONFIRMATION",
-  /** STOCK_SHORTAGE at intake: what is missing, the expected date when known, the link to choose. */
+  /** STOCK_SHORTAGE at intake, or SHORT_AT_PACKING (units found missing when packing): what is missing, the expected date when known, the link to choose. */
   STOCK_DELAY = "STOCK_DELAY",
   /** ORDER_RESUMED: everything is in stock again. */
   ORDER_RESUMED = "ORDER_RESUMED",

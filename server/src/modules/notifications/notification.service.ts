@@ -27,6 +27,8 @@ import { ItemLine, MailLocale, mailLocale, MessageModel } from "./templates/mode
 export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.ORDER_PLACED]: MessageKind.ORDER_CONFIRMATION,
   [OrderEventType.STOCK_SHORTAGE]: MessageKind.STOCK_DELAY,
+  // A READY order whose units were found missing when packing falls short like one at intake.
+  [OrderEventType.SHORT_AT_PACKING]: MessageKind.STOCK_DELAY,
   [OrderEventType.ORDER_RESUMED]: MessageKind.ORDER_RESUMED,
   [OrderEventType.ITEMS_CANCELLED]: MessageKind.PARTIAL_SHIPMENT,
   [OrderEventType.ORDER_CANCELLED]: MessageKind.ORDER_CANCELLED,
@@ -338,8 +340,8 @@ export class NotificationService {
     let linkPending = false;
 
     // The source event, or for a preview the latest event of the kind (or the order as it is).
-    const sourceType = Object.entries(KIND_BY_EVENT).find(([, k]) => k === kind)?.[0] as OrderEventType | undefined;
-    const sourceEvent = source?.eventId ? events.find((e) => e.id === source.eventId) : sourceType ? [...events].reverse().find((e) => e.type === sourceType) : undefined;
+    const sourceTypes = Object.entries(KIND_BY_EVENT).filter(([, k]) => k === kind).map(([type]) => type as OrderEventType);
+    const sourceEvent = source?.eventId ? events.find((e) => e.id === source.eventId) : [...events].reverse().find((e) => sourceTypes.includes(e.type));
     const data = source?.data ?? parseData(sourceEvent?.data ?? null);
 
     const refundView = (refund: RefundNode | undefined) => {
@@ -361,6 +363,8 @@ export class NotificationService {
     switch (kind) {
       case MessageKind.STOCK_DELAY: {
         model.missing = data?.missing ? named(data.missing) : lines.filter((l) => l.short > 0).map((l) => ({ name: l.name, quantity: l.short }));
+        model.foundAtPacking = sourceEvent?.type === OrderEventType.SHORT_AT_PACKING;
+        model.partlyShipped = lines.some((l) => l.shipped > 0);
         model.expectedDate = (await this.restockDates.expectedRestockDates(shopId, [orderId])).get(orderId) ?? null;
         break;
       }

@@ -152,7 +152,7 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
             <>
               <Items title={s.missing} lines={model.missing} model={model} />
               <Text style={styles.text}>{model.expectedDate ? s.expected(formatDate(model.locale, model.expectedDate, model.timeZone)) : s.noExpectedDate}</Text>
-              <Text style={styles.text}>{s.choose}</Text>
+              <Text style={styles.text}>{model.partlyShipped ? s.chooseAfterShipping : s.choose}</Text>
               {model.orderPageLink ? <LinkButton href={model.orderPageLink} label={s.chooseButton} /> : <Text style={styles.text}>{s.chooseWithoutLink}</Text>}
             </>
           ) : null}

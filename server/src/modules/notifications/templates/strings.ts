@@ -33,6 +33,8 @@ export interface Strings {
   expected: (date: string) => string;
   noExpectedDate: string;
   choose: string;
+  /** STOCK_DELAY of an order part of which has already left: cancelling is no longer one of the choices. */
+  chooseAfterShipping: string;
   chooseButton: string;
   chooseWithoutLink: string;
   refundAmount: (amount: string) => string;
@@ -58,7 +60,7 @@ export interface Strings {
 const PT: Strings = {
   subject: {
     ORDER_CONFIRMATION: (m) => `Pedido #${m.orderNumber} confirmado — ${m.shopName}`,
-    STOCK_DELAY: (m) => `Pedido #${m.orderNumber}: alguns itens estão em falta`,
+    STOCK_DELAY: (m) => (m.foundAtPacking ? `Pedido #${m.orderNumber}: faltou um item na separação` : `Pedido #${m.orderNumber}: alguns itens estão em falta`),
     ORDER_RESUMED: (m) => `Pedido #${m.orderNumber}: tudo disponível, seu pedido segue para envio`,
     PARTIAL_SHIPMENT: (m) => `Pedido #${m.orderNumber}: enviaremos o que está disponível`,
     ORDER_CANCELLED: (m) => `Pedido #${m.orderNumber} cancelado`,
@@ -71,7 +73,7 @@ const PT: Strings = {
   },
   heading: {
     ORDER_CONFIRMATION: () => "Recebemos seu pedido",
-    STOCK_DELAY: () => "Alguns itens do seu pedido estão em falta",
+    STOCK_DELAY: (m) => (m.foundAtPacking ? "Faltou um item ao separarmos seu pedido" : "Alguns itens do seu pedido estão em falta"),
     ORDER_RESUMED: () => "Seu pedido voltou a andar",
     PARTIAL_SHIPMENT: () => "Parte do seu pedido foi cancelada",
     ORDER_CANCELLED: () => "Seu pedido foi cancelado",
@@ -84,7 +86,10 @@ const PT: Strings = {
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Obrigado por comprar na ${m.shopName}. Seu pedido #${m.orderNumber} foi confirmado.`,
-    STOCK_DELAY: (m) => `Parte do seu pedido #${m.orderNumber} está sem estoque no momento. Preferimos avisar antes de qualquer coisa.`,
+    STOCK_DELAY: (m) =>
+      m.foundAtPacking
+        ? `Ao separar seu pedido #${m.orderNumber} para envio, descobrimos que parte dele não estava no nosso estoque. Preferimos avisar antes de qualquer coisa.`
+        : `Parte do seu pedido #${m.orderNumber} está sem estoque no momento. Preferimos avisar antes de qualquer coisa.`,
     ORDER_RESUMED: (m) => `Boa notícia: todos os itens do pedido #${m.orderNumber} estão disponíveis e ele segue para envio.`,
     PARTIAL_SHIPMENT: (m) => `Alguns itens do seu pedido #${m.orderNumber} não puderam ser atendidos e foram cancelados. O restante segue para envio.`,
     ORDER_CANCELLED: (m) => `Sentimos muito: seu pedido #${m.orderNumber} foi cancelado.`,
@@ -107,6 +112,7 @@ const PT: Strings = {
   expected: (date) => `Previsão de chegada: ${date}.`,
   noExpectedDate: "Ainda não temos previsão de chegada.",
   choose: "Você pode escolher: esperar a reposição, receber agora o que está disponível e ser reembolsado pelo resto, ou cancelar com reembolso integral.",
+  chooseAfterShipping: "Parte do pedido já foi enviada. Você pode escolher: esperar a reposição, ou receber o que está disponível e ser reembolsado pelo que falta.",
   chooseButton: "Escolher o que fazer",
   chooseWithoutLink: "Responda a este e-mail para nos dizer o que prefere.",
   refundAmount: (amount) => `Reembolso: ${amount}.`,
@@ -132,7 +138,7 @@ const PT: Strings = {
 const EN: Strings = {
   subject: {
     ORDER_CONFIRMATION: (m) => `Order #${m.orderNumber} confirmed — ${m.shopName}`,
-    STOCK_DELAY: (m) => `Order #${m.orderNumber}: some items are out of stock`,
+    STOCK_DELAY: (m) => (m.foundAtPacking ? `Order #${m.orderNumber}: an item was missing when we packed it` : `Order #${m.orderNumber}: some items are out of stock`),
     ORDER_RESUMED: (m) => `Order #${m.orderNumber}: everything is in stock, your order is on its way`,
     PARTIAL_SHIPMENT: (m) => `Order #${m.orderNumber}: we are shipping what is available`,
     ORDER_CANCELLED: (m) => `Order #${m.orderNumber} cancelled`,
@@ -145,7 +151,7 @@ const EN: Strings = {
   },
   heading: {
     ORDER_CONFIRMATION: () => "We received your order",
-    STOCK_DELAY: () => "Some items of your order are out of stock",
+    STOCK_DELAY: (m) => (m.foundAtPacking ? "An item was missing when we packed your order" : "Some items of your order are out of stock"),
     ORDER_RESUMED: () => "Your order is moving again",
     PARTIAL_SHIPMENT: () => "Part of your order was cancelled",
     ORDER_CANCELLED: () => "Your order was cancelled",
@@ -158,7 +164,10 @@ const EN: Strings = {
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Thank you for shopping at ${m.shopName}. Your order #${m.orderNumber} is confirmed.`,
-    STOCK_DELAY: (m) => `Part of your order #${m.orderNumber} is out of stock right now. We would rather tell you first.`,
+    STOCK_DELAY: (m) =>
+      m.foundAtPacking
+        ? `While packing your order #${m.orderNumber} we found that part of it was missing from our stock. We would rather tell you first.`
+        : `Part of your order #${m.orderNumber} is out of stock right now. We would rather tell you first.`,
     ORDER_RESUMED: (m) => `Good news: every item of order #${m.orderNumber} is available and it is on its way to shipping.`,
     PARTIAL_SHIPMENT: (m) => `Some items of your order #${m.orderNumber} could not be supplied and were cancelled. The rest will be shipped.`,
     ORDER_CANCELLED: (m) => `We are sorry: your order #${m.orderNumber} was cancelled.`,
@@ -181,6 +190,7 @@ const EN: Strings = {
   expected: (date) => `Expected: ${date}.`,
   noExpectedDate: "We do not have a date for it yet.",
   choose: "You can choose: wait for the restock, receive what is available now and get the rest refunded, or cancel with a full refund.",
+  chooseAfterShipping: "Part of the order has already been shipped. You can choose: wait for the restock, or receive what is available and get a refund for what is missing.",
   chooseButton: "Choose what happens",
   chooseWithoutLink: "Reply to this e-mail to tell us what you prefer.",
   refundAmount: (amount) => `Refund: ${amount}.`,
@@ -206,7 +216,7 @@ const EN: Strings = {
 const PL: Strings = {
   subject: {
     ORDER_CONFIRMATION: (m) => `Zamówienie #${m.orderNumber} potwierdzone — ${m.shopName}`,
-    STOCK_DELAY: (m) => `Zamówienie #${m.orderNumber}: części produktów brakuje`,
+    STOCK_DELAY: (m) => (m.foundAtPacking ? `Zamówienie #${m.orderNumber}: podczas pakowania zabrakło produktu` : `Zamówienie #${m.orderNumber}: części produktów brakuje`),
     ORDER_RESUMED: (m) => `Zamówienie #${m.orderNumber}: wszystko dostępne, zamówienie w drodze`,
     PARTIAL_SHIPMENT: (m) => `Zamówienie #${m.orderNumber}: wyślemy to, co jest dostępne`,
     ORDER_CANCELLED: (m) => `Zamówienie #${m.orderNumber} anulowane`,
@@ -219,7 +229,7 @@ const PL: Strings = {
   },
   heading: {
     ORDER_CONFIRMATION: () => "Otrzymaliśmy Twoje zamówienie",
-    STOCK_DELAY: () => "Części produktów z Twojego zamówienia brakuje",
+    STOCK_DELAY: (m) => (m.foundAtPacking ? "Podczas pakowania zabrakło części zamówienia" : "Części produktów z Twojego zamówienia brakuje"),
     ORDER_RESUMED: () => "Twoje zamówienie znów jest w realizacji",
     PARTIAL_SHIPMENT: () => "Część zamówienia została anulowana",
     ORDER_CANCELLED: () => "Twoje zamówienie zostało anulowane",
@@ -232,7 +242,10 @@ const PL: Strings = {
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Dziękujemy za zakupy w ${m.shopName}. Twoje zamówienie #${m.orderNumber} zostało potwierdzone.`,
-    STOCK_DELAY: (m) => `Część Twojego zamówienia #${m.orderNumber} jest chwilowo niedostępna. Wolimy dać znać od razu.`,
+    STOCK_DELAY: (m) =>
+      m.foundAtPacking
+        ? `Podczas pakowania zamówienia #${m.orderNumber} okazało się, że części produktów brakuje w naszym magazynie. Wolimy dać znać od razu.`
+        : `Część Twojego zamówienia #${m.orderNumber} jest chwilowo niedostępna. Wolimy dać znać od razu.`,
     ORDER_RESUMED: (m) => `Dobra wiadomość: wszystkie produkty z zamówienia #${m.orderNumber} są dostępne i zamówienie zostanie wysłane.`,
     PARTIAL_SHIPMENT: (m) => `Części produktów z zamówienia #${m.orderNumber} nie udało się zrealizować i zostały anulowane. Resztę wyślemy.`,
     ORDER_CANCELLED: (m) => `Przykro nam: Twoje zamówienie #${m.orderNumber} zostało anulowane.`,
@@ -255,6 +268,7 @@ const PL: Strings = {
   expected: (date) => `Przewidywana dostawa: ${date}.`,
   noExpectedDate: "Nie znamy jeszcze terminu dostawy.",
   choose: "Możesz wybrać: poczekać na dostawę, otrzymać teraz to, co jest dostępne, i zwrot za resztę, albo anulować z pełnym zwrotem pieniędzy.",
+  chooseAfterShipping: "Część zamówienia została już wysłana. Możesz wybrać: poczekać na dostawę albo otrzymać to, co jest dostępne, i zwrot za brakujące produkty.",
   chooseButton: "Wybierz, co dalej",
   chooseWithoutLink: "Odpowiedz na tę wiadomość i napisz, co wybierasz.",
   refundAmount: (amount) => `Zwrot: ${amount}.`,

@@ -16,6 +16,7 @@ import { MarkDeliveredDialog } from "../components/MarkDeliveredDialog";
 import { ShipmentsCard } from "../components/ShipmentsCard";
 import { ShippingAddressCard } from "../components/ShippingAddressCard";
 import { ShipOrderDialog } from "../components/ShipOrderDialog";
+import { ShortAtPacking } from "../components/ShortAtPacking";
 import { carrierLabel } from "../carriers";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
@@ -120,7 +121,7 @@ export function OrderDetailPage() {
           {notice.text}
         </p>
       )}
-      <OrderLines lines={order.lines} />
+      <ShortAtPacking order={order}>{(lineAction) => <OrderLines lines={order.lines} lineAction={lineAction} />}</ShortAtPacking>
       {order.shipments.length > 0 && <ShipmentsCard order={order} />}
       <div className="order-detail__grid">
         <div className="order-detail__main">
