@@ -447,3 +447,19 @@ describe.each(databaseKinds())("return e-mails on %s", (kind) => {
     expect(mails[1]!.html).toMatch(/href="[^"]*\/refund\/[A-Za-z0-9_-]+"/);
   });
 });
+
+describe("the customer's return request's throttling", () => {
+  it("counts with the order page's requests per link, and says how long to wait", async () => {
+    const server = await startTestServer("sqlite", { config: { refundLinkLimits: { requestsPerAddress: 100, requestsPerLink: 2, windowSeconds: 60, blockSeconds: 90 } } });
+    try {
+      const input = { token: "x".repeat(43), lines: [{ orderLineId: "1", quantity: 1, reason: "REGRET" }] };
+      for (let i = 0; i < 2; i++) {
+        expect((await gqlData(server.graphqlUrl, PAGE_REQUEST, { input })).requestReturnFromOrderPage.userErrors.map((e: any) => e.code)).toEqual(["NOT_FOUND"]);
+      }
+      const throttled = (await gqlData(server.graphqlUrl, `mutation($input: RequestReturnFromOrderPageInput!) { requestReturnFromOrderPage(input: $input) { return { status } userErrors { code } retryAfterSeconds } }`, { input })).requestReturnFromOrderPage;
+      expect(throttled).toEqual({ return: null, userErrors: [{ code: "THROTTLED" }], retryAfterSeconds: expect.any(Number) });
+    } finally {
+      await server.stop();
+    }
+  });
+});
