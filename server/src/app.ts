@@ -76,6 +76,8 @@ import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
 import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
 import { ReturnService } from "./modules/returns/return.service";
+import { PackingResolver } from "./modules/shipping/packing.resolver";
+import { PackingService } from "./modules/shipping/packing.service";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -170,6 +172,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   });
   // A cancelled reshipment turns into a settlement of the claim's missing units.
   resolutions.onFollowUpCancelled((tx, cancellation) => claims.settleCancelledReshipment(tx, cancellation));
+  const packing = new PackingService(db, orders, stock, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
   const incoming = new IncomingStockService(db, stock, restocks, waiting, clock);
@@ -188,6 +191,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
         const done = await afterDeliveryRefunds.refundUnits(tx, { ...input, source: { type: CreditNoteSourceType.RETURN, id: input.source.id } });
         return { refundId: done.refund?.id ?? null, creditNoteId: done.creditNote?.note.id ?? null, amount: done.amount, refundLink: done.refundLink };
       },
+      previewRefund: async (input) => (await db.autocommit((tx) => afterDeliveryRefunds.preview(tx, input))).amount,
       placeExchange: async (tx, input) => ({ orderId: (await orders.placeFollowUpOrder(tx, { ...input, kind: OrderKind.EXCHANGE })).order.id }),
     },
     claimed: { claimedByLine: (source, shopId, orderId) => claims.claimedByOrder(source, shopId, orderId) },
@@ -252,6 +256,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     claims,
     returns,
     clock,
+    packing,
     restocks,
     skuImports,
     incoming,
@@ -309,6 +314,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   ReturnResolver,
   OrderReturnsResolver,
   OrderPageReturnsResolver,
+  PackingResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -351,6 +357,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
     [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
+    [PackingResolver, new PackingResolver(services.packing)],
   ]);
 }
 

@@ -2,6 +2,7 @@ import { addStaff, createShop, customer, HEALTHY, PLACE_ORDER, ShopFixture, shop
 import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
+import { startSmtpServer, TestSmtpServer } from "../helpers/smtp";
 
 const DAY = 24 * 60 * 60 * 1000;
 
@@ -12,7 +13,7 @@ const REQUEST = `mutation($orderId: ID!, $input: RequestReturnInput!) { requestR
 const APPROVE = `mutation($id: ID!, $text: String!) { approveReturn(returnId: $id, instructions: $text) { return { ${RETURN_FIELDS} } userErrors { field code message } } }`;
 const REFUSE = `mutation($id: ID!, $text: String!) { refuseReturn(returnId: $id, message: $text) { return { ${RETURN_FIELDS} } userErrors { field code message } } }`;
 const RECEIVE = `mutation($id: ID!, $input: ReceiveReturnInput!) { receiveReturn(returnId: $id, input: $input) {
-  return { ${RETURN_FIELDS} exchangeOrder { id status lines { skuCode quantity allocated short } } }
+  return { ${RETURN_FIELDS} exchangeOrder { id kind status lines { skuCode quantity allocated short } } }
   ordersResumed { id number status } refundLink userErrors { field code message } } }`;
 const CLOSE = `mutation($id: ID!) { closeReturn(returnId: $id) { return { ${RETURN_FIELDS} } userErrors { field code message } } }`;
 const PREVIEW = `query($id: ID!, $input: ReceiveReturnInput!) { returnReceiptPreview(returnId: $id, input: $input) {
@@ -38,15 +39,6 @@ describe.each(databaseKinds())("returns on %s", (kind) => {
   beforeAll(async () => {
     server = await startTestServer(kind, { config: { clock: () => new Date(Date.now() + clockOffset) } });
     shop = await createShop(server, { MUG: [2500, 1000], TEE: [4990, 1000], RARE: [9900, 0], LAST: [9900, 0] }, "Loja da Ana");
-    // PROVISIONAL until the claims branch (refundUnits, follow-up orders) is merged.
-    server.services.returns.connect({
-      settlements: {
-        refundUnits: async () => ({ refundId: null, creditNoteId: null, amount: 0, refundLink: null }),
-        placeExchange: async () => {
-          throw new Error("no exchange yet");
-        },
-      },
-    });
   });
   afterAll(() => server.stop());
   afterEach(() => {
@@ -134,6 +126,22 @@ describe.each(databaseKinds())("returns on %s", (kind) => {
     const timeline = (await order(id)).events.map((e: any) => e.type);
     expect(timeline.filter((t: string) => t.startsWith("RETURN_"))).toEqual(["RETURN_REQUESTED", "RETURN_REFUSED", "RETURN_REQUESTED"]);
     expect((await order(id)).status).toBe("DELIVERED");
+  });
+
+  it("does not take back units a claim reported missing (they never arrived)", async () => {
+    const { id, lines } = await delivered([["TEE", 3]]);
+    const tee = lines[0]!.id;
+    const claim = await call(`mutation($id: ID!, $lines: [ClaimLineInput!]!) { reportMissingItems(orderId: $id, lines: $lines) { claim { id } userErrors { code } } }`, {
+      id,
+      lines: [{ orderLineId: tee, quantity: 1 }],
+    });
+    expect(claim.userErrors).toEqual([]);
+    expect((await order(id)).returnOptions.lines[0]).toMatchObject({ delivered: 3, claimed: 1, returned: 0, returnable: 2 });
+    const before = await snapshot();
+    const refused = await request(id, [[tee, 3, "DAMAGED"]]);
+    expect(refused.userErrors).toEqual([expect.objectContaining({ code: "EXCEEDS_RETURNABLE", message: expect.stringMatching(/1 claimed missing; at most 2/) })]);
+    expect(await snapshot()).toEqual(before);
+    expect((await request(id, [[tee, 2, "DAMAGED"]])).userErrors).toEqual([]);
   });
 
   it("accepts REGRET only within 7 days of delivery for a BRL shop, and says so", async () => {
@@ -310,5 +318,148 @@ describe.each(databaseKinds())("returns on %s", (kind) => {
     const got = await call(RECEIVE, { id: ret.id, input: { lines: [{ returnLineId: ret.lines[0].id, quantityGood: 0, quantityDamaged: 1 }], settle: "REFUND", refundTo: "MERCHANT" } }, operator.token);
     expect(got.userErrors).toEqual([]);
     expect(got.return.status).toBe("RECEIVED");
+  });
+  it("refunds what was paid for the units received, with a credit note, never more; a withdrawal refunds the rest, shipping included", async () => {
+    // 2 x 2500 + 1500 shipping - 1000 discount = 5500; the discount is shared over the items (500 a mug).
+    const id = await place([["MUG", 2]], shop, { discount: 1000 });
+    await deliver(id);
+    const mug = (await order(id)).lines[0].id;
+    const first = (await request(id, [[mug, 1, "DAMAGED"]])).return;
+    await call(APPROVE, { id: first.id, text: "Envie." });
+    const input = { lines: [{ returnLineId: first.lines[0].id, quantityGood: 0, quantityDamaged: 1 }], settle: "REFUND", refundTo: "MERCHANT" };
+    expect((await call(PREVIEW, { id: first.id, input })).refundAmount.amount).toBe(2000);
+    const got = await call(RECEIVE, { id: first.id, input });
+    expect(got.userErrors).toEqual([]);
+    expect(got.return.refundId).not.toBeNull();
+    expect(got.return.creditNoteId).not.toBeNull();
+    const money = async () => ({
+      refunds: (await server.db.query<{ amount: number }>("SELECT amount FROM refund WHERE shop_id = ? AND order_id = ? ORDER BY id", [shop.shopId, id])).map((r) => Number(r.amount)),
+      credited: (await server.db.query<{ total: number }>("SELECT total FROM credit_note WHERE shop_id = ? AND order_id = ? ORDER BY id", [shop.shopId, id])).map((r) => Number(r.total)),
+    });
+    expect(await money()).toEqual({ refunds: [2000], credited: [2000] });
+
+    // The customer withdraws (a claim's WITHDRAW): the remaining mug comes back and everything left is refunded, shipping included.
+    const withdrawal = await server.db.transaction((tx) => server.services.returns.openForWithdrawal(tx, { shopId: shop.shopId, orderId: Number(id), claimId: 77, actor: { type: "STAFF", id: null, name: "Ana" } }));
+    expect(withdrawal.ret.status).toBe("APPROVED");
+    expect(withdrawal.lines.map((l) => [l.quantity, l.reason])).toEqual([[1, "WITHDRAWAL"]]);
+    await expect(server.db.transaction((tx) => server.services.returns.openForWithdrawal(tx, { shopId: shop.shopId, orderId: Number(id), claimId: 78, actor: { type: "STAFF", id: null, name: "Ana" } }))).rejects.toThrow(/no delivered unit left/);
+    const wInput = { lines: [{ returnLineId: String(withdrawal.lines[0]!.id), quantityGood: 1, quantityDamaged: 0 }], settle: "REFUND", refundTo: "MERCHANT" };
+    expect((await call(RECEIVE, { id: String(withdrawal.ret.id), input: { ...wInput, settle: "EXCHANGE", exchange: [{ skuCode: "TEE", quantity: 1 }] } })).userErrors.map((e: any) => e.field)).toEqual(["input.settle"]);
+    const preview = await call(PREVIEW, { id: String(withdrawal.ret.id), input: wInput });
+    expect(preview).toMatchObject({ includesShipping: true, refundAmount: { amount: 3500 } });
+    const done = await call(RECEIVE, { id: String(withdrawal.ret.id), input: wInput });
+    expect(done.userErrors).toEqual([]);
+    expect(done.return).toMatchObject({ withdrawal: true, status: "RECEIVED" });
+    expect(await money()).toEqual({ refunds: [2000, 3500], credited: [2000, 3500] });
+    const [{ total }] = await server.db.query<{ total: number }>("SELECT total FROM orders WHERE id = ?", [id]);
+    expect(2000 + 3500).toBe(Number(total));
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
+  it("settles with an exchange order that reserves the new sku at once, or waits for it", async () => {
+    const { id, lines } = await delivered([["MUG", 2]]);
+    const ret = (await request(id, [[lines[0]!.id, 2, "WRONG_ITEM"]])).return;
+    await call(APPROVE, { id: ret.id, text: "Envie." });
+    const input = { lines: [{ returnLineId: ret.lines[0].id, quantityGood: 2, quantityDamaged: 0 }], settle: "EXCHANGE", exchange: [{ skuCode: "TEE", quantity: 1 }, { skuCode: "RARE", quantity: 1 }] };
+    expect((await call(RECEIVE, { id: ret.id, input: { ...input, exchange: [{ skuCode: "TEE", quantity: 3 }] } })).userErrors.map((e: any) => e.field)).toEqual(["input.exchange"]);
+    const preview = await call(PREVIEW, { id: ret.id, input });
+    expect(preview.exchange).toEqual([
+      { skuCode: "TEE", quantity: 1, availableNow: expect.any(Number), inStock: true },
+      { skuCode: "RARE", quantity: 1, availableNow: 0, inStock: false },
+    ]);
+    expect(preview.refundAmount.amount).toBe(0);
+    const tee = await level("TEE");
+    const mug = await level("MUG");
+    const got = await call(RECEIVE, { id: ret.id, input });
+    expect(got.userErrors).toEqual([]);
+    expect(got.return).toMatchObject({ status: "RECEIVED", settlement: "EXCHANGE", refundId: null });
+    expect(got.return.exchangeOrder).toMatchObject({
+      kind: "EXCHANGE",
+      status: "AWAITING_STOCK",
+      lines: [
+        { skuCode: "TEE", quantity: 1, allocated: 1, short: 0 },
+        { skuCode: "RARE", quantity: 1, allocated: 0, short: 1 },
+      ],
+    });
+    expect(await level("TEE")).toEqual({ onHand: tee.onHand, allocated: tee.allocated + 1 });
+    expect(await level("MUG")).toEqual({ onHand: mug.onHand + 2, allocated: mug.allocated });
+    expect((await order(id)).events.map((e: any) => e.type)).toEqual(expect.arrayContaining(["FOLLOW_UP_ORDER_PLACED", "RETURN_RECEIVED"]));
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+
+  it("races an exchange against a new order for the last unit: exactly one gets it, the other waits", async () => {
+    for (let round = 0; round < 4; round++) {
+      const code = `SOLO${round}`;
+      await server.services.catalog.createSkus(shop.shopId, [{ code, name: code, price: 1000, onHand: 1 }]);
+      const { id, lines } = await delivered([["MUG", 1]]);
+      const ret = (await request(id, [[lines[0]!.id, 1, "WRONG_ITEM"]])).return;
+      await call(APPROVE, { id: ret.id, text: "Envie." });
+      const [exchange, placed] = await Promise.all([
+        call(RECEIVE, { id: ret.id, input: { lines: [{ returnLineId: ret.lines[0].id, quantityGood: 1, quantityDamaged: 0 }], settle: "EXCHANGE", exchange: [{ skuCode: code, quantity: 1 }] } }),
+        call(PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: code, quantity: 1 }] } }),
+      ]);
+      expect(exchange.userErrors).toEqual([]);
+      expect(placed.userErrors).toEqual([]);
+      const statuses = [exchange.return.exchangeOrder.status, placed.order.status].sort();
+      expect(statuses).toEqual(["AWAITING_STOCK", "READY"]);
+      const [row] = await server.db.query<{ on_hand: number; allocated: number }>("SELECT s.on_hand, s.allocated FROM stock_level s JOIN sku k ON k.id = s.sku_id WHERE k.shop_id = ? AND k.code = ?", [shop.shopId, code]);
+      expect([Number(row!.on_hand), Number(row!.allocated)]).toEqual([1, 1]);
+    }
+    expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
+  });
+});
+
+describe.each(databaseKinds())("return e-mails on %s", (kind) => {
+  let smtp: TestSmtpServer;
+  let server: TestServer;
+  let shop: ShopFixture;
+
+  beforeAll(async () => {
+    smtp = await startSmtpServer();
+    server = await startTestServer(kind, { mail: { smtpUrl: smtp.url } });
+    shop = await createShop(server, { MUG: [2500, 100] }, "Loja da Ana");
+  });
+  afterAll(async () => {
+    await server.stop();
+    await smtp.close();
+  });
+
+  const call = async (query: string, variables: Record<string, unknown>) => Object.values(await gqlData(server.graphqlUrl, query, variables, shop.token))[0] as any;
+
+  it("e-mails the customer the instructions when approved and the refund (with its link) when received", async () => {
+    const placed = await call(PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "MUG", quantity: 2 }], shipping: 1000 } });
+    const id = placed.order.id as string;
+    const number = placed.order.number as number;
+    await call(SHIP, { id, input: { carrier: "LOGGI", trackingCode: "LGI-MAIL-1" } });
+    await call(DELIVER, { id });
+    const line = (await call(ORDER, { id })).lines[0].id;
+    const ret = (await call(REQUEST, { orderId: id, input: { lines: [{ orderLineId: line, quantity: 1, reason: "DAMAGED" }] } })).return;
+    await server.mail!.flush();
+    const start = smtp.received.length;
+    await call(APPROVE, { id: ret.id, text: "Leve à agência dos Correios com o código 4455." });
+    await call(RECEIVE, { id: ret.id, input: { lines: [{ returnLineId: ret.lines[0].id, quantityGood: 0, quantityDamaged: 1 }], settle: "REFUND" } });
+    await server.mail!.flush();
+    const mails = (await smtp.waitFor(start + 2)).slice(start).filter((m) => m.subject.includes(`#${number}`));
+    expect(mails.map((m) => m.subject)).toEqual([`Pedido #${number}: devolução aprovada`, `Pedido #${number}: recebemos sua devolução`]);
+    expect(mails[0]!.text).toContain("Leve à agência dos Correios com o código 4455.");
+    expect(mails[0]!.text).toContain("1 × Item MUG");
+    expect(mails[1]!.text).toMatch(/Reembolso: R\$\s25,00\./);
+    expect(mails[1]!.html).toMatch(/href="[^"]*\/refund\/[A-Za-z0-9_-]+"/);
+  });
+});
+
+describe("the customer's return request's throttling", () => {
+  it("counts with the order page's requests per link, and says how long to wait", async () => {
+    const server = await startTestServer("sqlite", { config: { refundLinkLimits: { requestsPerAddress: 100, requestsPerLink: 2, windowSeconds: 60, blockSeconds: 90 } } });
+    try {
+      const input = { token: "x".repeat(43), lines: [{ orderLineId: "1", quantity: 1, reason: "REGRET" }] };
+      for (let i = 0; i < 2; i++) {
+        expect((await gqlData(server.graphqlUrl, PAGE_REQUEST, { input })).requestReturnFromOrderPage.userErrors.map((e: any) => e.code)).toEqual(["NOT_FOUND"]);
+      }
+      const throttled = (await gqlData(server.graphqlUrl, `mutation($input: RequestReturnFromOrderPageInput!) { requestReturnFromOrderPage(input: $input) { return { status } userErrors { code } retryAfterSeconds } }`, { input })).requestReturnFromOrderPage;
+      expect(throttled).toEqual({ return: null, userErrors: [{ code: "THROTTLED" }], retryAfterSeconds: expect.any(Number) });
+    } finally {
+      await server.stop();
+    }
   });
 });

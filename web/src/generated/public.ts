@@ -154,6 +154,16 @@ export type ReportMissingItemsOnOrderPageInput = {
   token: string;
 };
 
+/** A return asked for by the customer on their order page. */
+export type RequestReturnFromOrderPageInput = {
+  /** What comes back. */
+  lines: Array<ReturnLineInput>;
+  /** Anything the shop should know (at most 1000 characters). */
+  note?: string | null | undefined;
+  /** The token from the order page's link. */
+  token: string;
+};
+
 /** The merchant's answer to an order without stock. */
 export type Resolution =
   /** Cancel the whole order, release its stock, refund everything. */
@@ -169,6 +179,49 @@ export type Resolution =
 export type ResolvedBy =
   | 'CUSTOMER'
   | 'MERCHANT';
+
+/** Units of one delivered order line to send back. */
+export type ReturnLineInput = {
+  /** The order line. */
+  orderLineId: string;
+  /** Units, at least 1 and at most what was delivered and is not yet returned or claimed missing (EXCEEDS_RETURNABLE). */
+  quantity: number;
+  /** Why (not WITHDRAWAL). */
+  reason: ReturnReason;
+};
+
+/** Why units come back. */
+export type ReturnReason =
+  /** Arrived damaged or defective. */
+  | 'DAMAGED'
+  /** Anything else; say what in the note. */
+  | 'OTHER'
+  /** The customer changed their mind: only within 7 days of delivery for BRL shops (CDC art. 49), 14 days otherwise (EU). */
+  | 'REGRET'
+  /** Withdrawal from the contract after an incomplete delivery (a claim's WITHDRAW outcome); everything paid is refunded. Not accepted by requestReturn. */
+  | 'WITHDRAWAL'
+  /** Not what was ordered. */
+  | 'WRONG_ITEM';
+
+/** How a received return is settled. */
+export type ReturnSettlement =
+  /** Other units are sent instead: a follow-up order of kind EXCHANGE, nothing charged, reserving its skus at once or waiting for stock like any order. */
+  | 'EXCHANGE'
+  /** The units received are refunded (what was paid for them), with a credit note. */
+  | 'REFUND';
+
+/** Where a return stands: REQUESTED -> APPROVED | REFUSED -> RECEIVED -> CLOSED. */
+export type ReturnStatus =
+  /** The shop gave instructions for sending the goods back; waiting for them. */
+  | 'APPROVED'
+  /** Filed by the shop after it was received. Final. */
+  | 'CLOSED'
+  /** The goods arrived: good units back in stock, the return settled (refund or exchange). */
+  | 'RECEIVED'
+  /** The shop refused it with a message. Final; nothing changed. */
+  | 'REFUSED'
+  /** Asked for by the shop or the customer; the shop approves or refuses it. */
+  | 'REQUESTED';
 
 /** The customer's answer on the refund link: their CPF and exactly one of pix or bankAccount. */
 export type SubmitRefundDetailsInput = {
@@ -264,30 +317,37 @@ export type ReportMissingItemsOnOrderPageMutationVariables = Exact<{
 }>;
 
 
-export type ReportMissingItemsOnOrderPageMutation = { reportMissingItemsOnOrderPage: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ReportMissingItemsOnOrderPageMutation = { reportMissingItemsOnOrderPage: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type ChooseClaimOutcomeMutationVariables = Exact<{
   input: ChooseClaimOutcomeInput;
 }>;
 
 
-export type ChooseClaimOutcomeMutation = { chooseClaimOutcome: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseClaimOutcomeMutation = { chooseClaimOutcome: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
+export type RequestReturnFromOrderPageMutationVariables = Exact<{
+  input: RequestReturnFromOrderPageInput;
+}>;
+
+
+export type RequestReturnFromOrderPageMutation = { requestReturnFromOrderPage: { retryAfterSeconds: number | null, return: { status: ReturnStatus } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -409,6 +469,28 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     }
   }
   ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -557,6 +639,28 @@ fragment OrderPageFields on OrderPage {
     }
   }
   ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -664,6 +768,28 @@ fragment OrderPageFields on OrderPage {
     }
   }
   ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -762,6 +888,28 @@ fragment OrderPageFields on OrderPage {
     }
   }
   ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -869,6 +1017,28 @@ fragment OrderPageFields on OrderPage {
     }
   }
   ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -885,6 +1055,21 @@ fragment OrderPageFields on OrderPage {
     }
   }
 }`) as unknown as TypedDocumentString<ChooseForOrderMutation, ChooseForOrderMutationVariables>;
+export const RequestReturnFromOrderPageDocument = new TypedDocumentString(`
+    mutation RequestReturnFromOrderPage($input: RequestReturnFromOrderPageInput!) {
+  requestReturnFromOrderPage(input: $input) {
+    return {
+      status
+    }
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<RequestReturnFromOrderPageMutation, RequestReturnFromOrderPageMutationVariables>;
 export const BanksDocument = new TypedDocumentString(`
     query Banks($search: String) {
   banks(search: $search) {

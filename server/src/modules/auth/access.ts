@@ -105,6 +105,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     refuseReturn: STAFF,
     receiveReturn: STAFF,
     closeReturn: STAFF,
+    // the packing floor (OPERATOR too): units found missing when packing
+    reportShortAtPacking: STAFF,
     // money and settings: MANAGER
     markRefundPaid: manager("Marking refunds paid"),
     createSku: manager("Managing the catalogue"),

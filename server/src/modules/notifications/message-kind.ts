@@ -2,7 +2,7 @@
 export enum MessageKind {
   /** ORDER_PLACED: the order and its items. */
   ORDER_CONFIRMATION = "ORDER_CONFIRMATION",
-  /** STOCK_SHORTAGE at intake: what is missing, the expected date when known, the link to choose. */
+  /** STOCK_SHORTAGE at intake, or SHORT_AT_PACKING (units found missing when packing): what is missing, the expected date when known, the link to choose. */
   STOCK_DELAY = "STOCK_DELAY",
   /** ORDER_RESUMED: everything is in stock again. */
   ORDER_RESUMED = "ORDER_RESUMED",
@@ -20,6 +20,10 @@ export enum MessageKind {
   ORDER_DELIVERED = "ORDER_DELIVERED",
   /** CLAIM_RESOLVED: what is done about the missing items (reshipped, refunded, withdrawal) or why the claim was rejected. */
   CLAIM_RESOLVED = "CLAIM_RESOLVED",
+  /** RETURN_APPROVED: the return was approved; how to send the items back. */
+  RETURN_APPROVED = "RETURN_APPROVED",
+  /** RETURN_RECEIVED: the returned items arrived; the refund (and its link) or the exchange. */
+  RETURN_RECEIVED = "RETURN_RECEIVED",
 }
 
 export const MESSAGE_KINDS = Object.values(MessageKind);

@@ -27,6 +27,8 @@ import { ItemLine, MailLocale, mailLocale, MessageModel } from "./templates/mode
 export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.ORDER_PLACED]: MessageKind.ORDER_CONFIRMATION,
   [OrderEventType.STOCK_SHORTAGE]: MessageKind.STOCK_DELAY,
+  // A READY order whose units were found missing when packing falls short like one at intake.
+  [OrderEventType.SHORT_AT_PACKING]: MessageKind.STOCK_DELAY,
   [OrderEventType.ORDER_RESUMED]: MessageKind.ORDER_RESUMED,
   [OrderEventType.ITEMS_CANCELLED]: MessageKind.PARTIAL_SHIPMENT,
   [OrderEventType.ORDER_CANCELLED]: MessageKind.ORDER_CANCELLED,
@@ -34,6 +36,8 @@ export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.SHIPMENT_SENT]: MessageKind.ORDER_SHIPPED,
   [OrderEventType.ORDER_DELIVERED]: MessageKind.ORDER_DELIVERED,
   [OrderEventType.CLAIM_RESOLVED]: MessageKind.CLAIM_RESOLVED,
+  [OrderEventType.RETURN_APPROVED]: MessageKind.RETURN_APPROVED,
+  [OrderEventType.RETURN_RECEIVED]: MessageKind.RETURN_RECEIVED,
 };
 
 /** How long before a refund link expires the customer is reminded of it. */
@@ -337,8 +341,8 @@ export class NotificationService {
     let linkPending = false;
 
     // The source event, or for a preview the latest event of the kind (or the order as it is).
-    const sourceType = Object.entries(KIND_BY_EVENT).find(([, k]) => k === kind)?.[0] as OrderEventType | undefined;
-    const sourceEvent = source?.eventId ? events.find((e) => e.id === source.eventId) : sourceType ? [...events].reverse().find((e) => e.type === sourceType) : undefined;
+    const sourceTypes = Object.entries(KIND_BY_EVENT).filter(([, k]) => k === kind).map(([type]) => type as OrderEventType);
+    const sourceEvent = source?.eventId ? events.find((e) => e.id === source.eventId) : [...events].reverse().find((e) => sourceTypes.includes(e.type));
     const data = source?.data ?? parseData(sourceEvent?.data ?? null);
 
     const refundView = (refund: RefundNode | undefined) => {
@@ -360,6 +364,8 @@ export class NotificationService {
     switch (kind) {
       case MessageKind.STOCK_DELAY: {
         model.missing = data?.missing ? named(data.missing) : lines.filter((l) => l.short > 0).map((l) => ({ name: l.name, quantity: l.short }));
+        model.foundAtPacking = sourceEvent?.type === OrderEventType.SHORT_AT_PACKING;
+        model.partlyShipped = lines.some((l) => l.shipped > 0);
         model.expectedDate = (await this.restockDates.expectedRestockDates(shopId, [orderId])).get(orderId) ?? null;
         break;
       }
@@ -415,6 +421,27 @@ export class NotificationService {
           items: data?.lines ? named(data.lines) : settledInstead ? named((data!.reshipmentCancelled as { lines?: unknown }).lines) : options.preview ? model.items.slice(0, 1).map(({ name }) => ({ name, quantity: 1 })) : [],
         };
         if (data?.refundId) await withLink(refundView(refunds.find((r) => Number(r.id) === Number(data.refundId))));
+        break;
+      }
+      case MessageKind.RETURN_APPROVED:
+      case MessageKind.RETURN_RECEIVED: {
+        // The return's own request event lists what comes back; the receipt lists what arrived.
+        const returnId = data?.returnId;
+        const requested = [...events].reverse().find((e) => e.type === OrderEventType.RETURN_REQUESTED && parseData(e.data)?.returnId === returnId);
+        const items =
+          kind === MessageKind.RETURN_RECEIVED && Array.isArray(data?.lines)
+            ? (data.lines as Array<{ skuCode?: string; good?: number; damaged?: number }>).map((l) => ({ name: nameOf.get(String(l.skuCode)) ?? String(l.skuCode), quantity: Number(l.good ?? 0) + Number(l.damaged ?? 0) })).filter((l) => l.quantity > 0)
+            : named(parseData(requested?.data ?? null)?.lines);
+        const settlement = data?.settlement === "REFUND" || data?.settlement === "EXCHANGE" ? data.settlement : null;
+        model.returned = { items: items.length || !options.preview ? items : model.items.map(({ name, quantity }) => ({ name, quantity: Math.min(1, quantity) })), instructions: typeof data?.instructions === "string" ? data.instructions : null, settlement };
+        if (kind === MessageKind.RETURN_RECEIVED && settlement === "REFUND") {
+          // The refund written with the receipt: the REFUND_CREATED after it, before the next receipt.
+          const from = sourceEvent?.id ?? source?.eventId ?? 0;
+          const after = events.filter((e) => e.id > from);
+          const next = after.find((e) => e.type === OrderEventType.RETURN_RECEIVED)?.id ?? Infinity;
+          const refundData = parseData(after.find((e) => e.id < next && e.type === OrderEventType.REFUND_CREATED)?.data ?? null);
+          if (refundData) await withLink(refundView(refunds.find((r) => Number(r.id) === Number(refundData.refundId))));
+        }
         break;
       }
       case MessageKind.REFUND_PAID: {

@@ -85,6 +85,28 @@ describe("customer e-mail templates", () => {
     expect(delivered.subject).toBe("Zamówienie #42 dostarczone");
   });
 
+  it("says when the missing items were found at packing, in every language", async () => {
+    const found = { foundAtPacking: true, missing: [{ name: "Caneca", quantity: 2 }] };
+    const pt = await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR", found));
+    expect(pt.subject).toBe("Pedido #42: faltou um item na separação");
+    expect(pt.text).toContain("Ao separar seu pedido #42 para envio, descobrimos que parte dele não estava no nosso estoque.");
+    expect(pt.text).toContain("2 × Caneca");
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "en", found))).text).toContain("While packing your order #42 we found that part of it was missing from our stock.");
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "pl", found))).subject).toBe("Zamówienie #42: podczas pakowania zabrakło produktu");
+    // At intake the message says nothing of packing.
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR"))).text).not.toContain("separar");
+  });
+
+  it("offers cancelling only while nothing of the order has left", async () => {
+    const whole = await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR", { foundAtPacking: true }));
+    expect(whole.text).toContain("ou cancelar com reembolso integral");
+    const partly = await renderMessage(model(MessageKind.STOCK_DELAY, "pt-BR", { foundAtPacking: true, partlyShipped: true }));
+    expect(partly.text).toContain("Parte do pedido já foi enviada.");
+    expect(partly.text).not.toContain("cancelar");
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "en", { partlyShipped: true }))).text).not.toContain("cancel");
+    expect((await renderMessage(model(MessageKind.STOCK_DELAY, "pl", { partlyShipped: true }))).text).not.toContain("anulować");
+  });
+
   it("picks the customer's language, else the shop's, else pt-BR", () => {
     expect(mailLocale("en", "pt-BR")).toBe("en");
     expect(mailLocale("pl-PL", "pt-BR")).toBe("pl");

@@ -36,6 +36,8 @@ export enum OrderEventType {
   RETURN_REFUSED = "RETURN_REFUSED",
   RETURN_RECEIVED = "RETURN_RECEIVED",
   RETURN_CLOSED = "RETURN_CLOSED",
+  /** Allocated units of a line were found missing when packing (reportShortAtPacking): the order waits for stock again. */
+  SHORT_AT_PACKING = "SHORT_AT_PACKING",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
 }

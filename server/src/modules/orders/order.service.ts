@@ -460,6 +460,36 @@ export class OrderService {
   }
 
   /**
+   * Units of a line found missing when packing, inside the caller's transaction (the order locked):
+   * they leave `allocated` for `short`, by one conditional UPDATE that never takes more than the
+   * line has allocated and not yet shipped. False (nothing changed) when it has fewer.
+   */
+  async markLineShort(tx: Tx, shopId: number, orderId: number, orderLineId: number, quantity: number): Promise<boolean> {
+    const changed = await tx.run(
+      "UPDATE order_line SET allocated = allocated - ?, short = short + ? WHERE id = ? AND shop_id = ? AND order_id = ? AND allocated - shipped >= ?",
+      [quantity, quantity, orderLineId, shopId, orderId, quantity],
+    );
+    return changed.affected === 1;
+  }
+
+  /**
+   * A READY order short of stock again (a line found short at packing) goes back to AWAITING_STOCK,
+   * into "Orders without stock", inside the caller's transaction. It is a new shortage, so whoever
+   * resolved the last one has not resolved this: `resolved_by` is cleared and the usual resolutions
+   * (the customer's choice too) apply. False when the order was not READY.
+   */
+  async reopenForStock(tx: Tx, shopId: number, orderId: number, now: Date): Promise<boolean> {
+    const changed = await tx.run("UPDATE orders SET status = ?, resolved_by = NULL, updated_at = ? WHERE id = ? AND shop_id = ? AND status = ?", [
+      OrderStatus.AWAITING_STOCK,
+      sqlTimestamp(now),
+      orderId,
+      shopId,
+      OrderStatus.READY,
+    ]);
+    return changed.affected === 1;
+  }
+
+  /**
    * Moves an order from one status to another (the same one just marks it changed), inside the
    * caller's transaction: a conditional UPDATE, false when the order was not in `from`.
    */

@@ -76,6 +76,10 @@ registerEnumType(OrderEventType, {
         "A return's goods arrived; `data` has `returnId`, the `lines` (`skuCode`, `good` units back in stock, `damaged` units), the `settlement` (REFUND or EXCHANGE) and the `refundId`, `creditNoteId` or `exchangeOrderId`.",
     },
     RETURN_CLOSED: { description: "A received return was filed by the shop; `data.returnId`." },
+    SHORT_AT_PACKING: {
+      description:
+        "Allocated units of a line were found missing when packing (reportShortAtPacking): they left stock (an ADJUSTMENT) and the order went back to AWAITING_STOCK; `data` has the line (`orderLineId`) and `missing` (`skuCode`, `quantity`), the note says what the packer saw.",
+    },
     MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
   },
 });

@@ -61,7 +61,7 @@ export class ResolutionResolver {
 
   @Mutation(() => ResolveOrderPayload, {
     description:
-      "AWAITING_STOCK or ON_HOLD_FOR_RESTOCK -> READY: the missing units are cancelled and refunded (without shipping), the order ships what it has. Refused when nothing is allocated: that is a cancellation.",
+      "AWAITING_STOCK or ON_HOLD_FOR_RESTOCK -> READY: the missing units are cancelled and refunded (without shipping), the order ships what it has. SHIPPED instead of READY when everything it keeps has already shipped (a line found short at packing after the other parcels left). Refused when nothing is allocated: that is a cancellation.",
   })
   shipAvailableItems(
     @Arg("orderId", () => ID, { description: "The order." }) orderId: string,

@@ -27,6 +27,16 @@ describe("resolution plans", () => {
     for (const final of [OrderStatus.SHIPPED, OrderStatus.DELIVERED, OrderStatus.CANCELLED]) expect(allowed(final)).toEqual([]);
   });
 
+  it("ships what is available of a partly shipped order: READY while units remain to ship, SHIPPED when everything kept has left", () => {
+    const shipped = (allocated: number, short: number, sent: number) => Object.assign(line(1, allocated, short), { shipped: sent });
+    const waiting = order(OrderStatus.AWAITING_STOCK);
+    expect(planResolution(Resolution.SHIP_AVAILABLE, waiting, [shipped(2, 1, 1)], 0).resultingStatus).toBe(OrderStatus.READY);
+    expect(planResolution(Resolution.SHIP_AVAILABLE, waiting, [shipped(2, 1, 2), line(2, 0, 1)], 0).resultingStatus).toBe(OrderStatus.SHIPPED);
+    expect(planResolution(Resolution.SHIP_AVAILABLE, waiting, [line(1, 1, 1)], 0).resultingStatus).toBe(OrderStatus.READY);
+    // A parcel left: cancelling is refused.
+    expect(codeOf(() => planResolution(Resolution.CANCEL, waiting, [shipped(2, 1, 1)], 0))).toBe("ALREADY_SHIPPED");
+  });
+
   it("does not offer shipping what is available when nothing is allocated", () => {
     const nothing = [line(1, 0, 2), line(2, 0, 1)];
     expect(allowedResolutions(order(OrderStatus.AWAITING_STOCK), nothing)).toEqual(["WAIT_FOR_RESTOCK", "CANCEL", "SUBSTITUTE"]);

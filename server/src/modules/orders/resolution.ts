@@ -1,5 +1,6 @@
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { RefundAmounts, refundAmounts } from "../refunds/refund-amounts";
+import { Fulfillment, fulfillmentOf } from "../shipping/fulfillment";
 import { Order, OrderStatus } from "./order.entity";
 import { OrderLine } from "./order-line.entity";
 
@@ -22,6 +23,7 @@ const FROM: Record<Resolution, OrderStatus[]> = {
 
 const TO: Record<Resolution, OrderStatus> = {
   [Resolution.WAIT_FOR_RESTOCK]: OrderStatus.ON_HOLD_FOR_RESTOCK,
+  // SHIPPED instead when everything it keeps has already shipped (a line found short at packing after a parcel left).
   [Resolution.SHIP_AVAILABLE]: OrderStatus.READY,
   [Resolution.CANCEL]: OrderStatus.CANCELLED,
   // When nothing else is short; otherwise the order keeps its status (substitution.ts decides).
@@ -113,5 +115,14 @@ export function planResolution(resolution: Resolution, order: Order, lines: Orde
           cancelled.map((p) => ({ orderLineId: p.line.id, quantity: p.cancel, unitPrice: p.line.unitPrice })),
           resolution === Resolution.CANCEL,
         );
-  return { resolution, resultingStatus: TO[resolution], lines: plans, refund };
+  return { resolution, resultingStatus: resultingStatus(resolution, lines), lines: plans, refund };
+}
+
+/**
+ * Where the order goes. Shipping what is available keeps every allocated unit: an order whose
+ * allocated units have all left already (shipping's fulfilment rule) is SHIPPED, not READY.
+ */
+function resultingStatus(resolution: Resolution, lines: OrderLine[]): OrderStatus {
+  if (resolution === Resolution.SHIP_AVAILABLE && fulfillmentOf(lines) === Fulfillment.SHIPPED) return OrderStatus.SHIPPED;
+  return TO[resolution];
 }

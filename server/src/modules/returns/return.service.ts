@@ -86,8 +86,10 @@ export interface ReturnSettlements {
       actor: Actor;
     },
   ): Promise<{ refundId: number | null; creditNoteId: number | null; amount: number; refundLink: string | null }>;
+  /** What refundUnits would refund now (the same computation), for the receipt's preview. */
+  previewRefund(input: { shopId: number; orderId: number; lines: Array<{ orderLineId: number; quantity: number }>; includeShipping: boolean }): Promise<number>;
   /** Places the exchange order (kind EXCHANGE, price 0), reserving its skus atomically or waiting FIFO, in `tx`. */
-  placeExchange(tx: Tx, input: { shopId: number; originOrderId: number; lines: Array<{ skuId: number; quantity: number }>; actor: Actor }): Promise<{ orderId: number }>;
+  placeExchange(tx: Tx, input: { shopId: number; originOrderId: number; lines: Array<{ skuId: number; quantity: number }>; actor: Actor; note: string }): Promise<{ orderId: number }>;
 }
 
 /** Units of an order's lines reported missing by incomplete-delivery claims (never delivered, so not returnable). */
@@ -308,8 +310,9 @@ export class ReturnService {
     if (!settlements) throw new Error("Return settlements are not connected (ReturnService.connect)");
 
     return this.db.transaction(async (tx) => {
-      // The order's stock levels and the exchange's, in sku order, before anything else (like every stock change).
-      const { order, lines: orderLines } = await this.resolutions.lockOrder(tx, caller.shopId, found.orderId, true, exchange.map((e) => e.skuId));
+      // The order's row first: returns, claims and refunds of one order take turns on it. Stock levels are
+      // locked later, by the exchange order (its number row, then its skus) and then by the units coming back.
+      const { order, lines: orderLines } = await this.resolutions.lockOrder(tx, caller.shopId, found.orderId, false);
       const ret = await this.lockReturn(tx, caller.shopId, returnId);
       if (ret.status !== ReturnStatus.APPROVED) throw new UserInputError([invalidTransition(ret, "received", ret.status === ReturnStatus.REQUESTED ? "approve it first" : "only an approved return is received")]);
       const { lines } = toView(ret, await this.linesOf(tx, caller.shopId, [ret.id]), new Map(orderLines.map((l) => [l.id, l])));
@@ -339,21 +342,30 @@ export class ReturnService {
       ]);
       if (updated.affected !== 1) throw new UserInputError([invalidTransition(ret, "received", "it changed meanwhile")]);
 
+      let refundId: number | null = null;
+      let creditNoteId: number | null = null;
+      let exchangeOrderId: number | null = null;
+      let refundLink: string | null = null;
+      if (input.settle === ReturnSettlement.EXCHANGE) {
+        // An ordinary intake: it reserves what is available now, else waits in the queue like any order
+        // (and the units coming back below are then offered to the waiting orders, oldest first).
+        exchangeOrderId = (
+          await settlements.placeExchange(tx, {
+            shopId: caller.shopId,
+            originOrderId: order.id,
+            lines: exchange.map((e) => ({ skuId: e.skuId, quantity: e.quantity })),
+            actor: caller.actor,
+            note: `Exchange for return #${ret.id} of order #${order.number}`,
+          })
+        ).orderId;
+        await tx.run("UPDATE order_return SET exchange_order_id = ? WHERE id = ?", [exchangeOrderId, ret.id]);
+      }
       const offer = await this.restocks.returnWithin(
         tx,
         caller,
         byLine.map((r) => ({ skuId: r.line.skuId, quantity: r.good, orderLineId: r.line.orderLineId })),
         `Return #${ret.id} of order #${order.number}`,
       );
-
-      let refundId: number | null = null;
-      let creditNoteId: number | null = null;
-      let exchangeOrderId: number | null = null;
-      let refundLink: string | null = null;
-      if (input.settle === ReturnSettlement.EXCHANGE) {
-        exchangeOrderId = (await settlements.placeExchange(tx, { shopId: caller.shopId, originOrderId: order.id, lines: exchange.map((e) => ({ skuId: e.skuId, quantity: e.quantity })), actor: caller.actor })).orderId;
-        await tx.run("UPDATE order_return SET exchange_order_id = ? WHERE id = ?", [exchangeOrderId, ret.id]);
-      }
       await recordOrderEvents(tx, caller.shopId, caller.actor, [
         {
           orderId: order.id,
@@ -422,13 +434,17 @@ export class ReturnService {
 
     let refundAmount = 0;
     if (input.settle === ReturnSettlement.REFUND && order) {
-      const lines = await this.orders.linesByOrderIds(shopId, [order.id]);
-      const orderLines = lines.get(order.id) ?? [];
+      const orderLines = (await this.orders.linesByOrderIds(shopId, [order.id])).get(order.id) ?? [];
       const units = withdrawal
-        ? orderLines.filter((l) => l.shipped > 0).map((l) => ({ orderLineId: l.id, quantity: l.shipped, unitPrice: l.unitPrice }))
-        : mergeByOrderLine(byLine.map((r) => ({ orderLineId: r.line.orderLineId, quantity: r.good + r.damaged }))).map((u) => ({ ...u, unitPrice: orderLines.find((l) => l.id === u.orderLineId)?.unitPrice ?? 0 }));
-      const refunded = await this.refunds.refundedTotal(this.db, shopId, order.id);
-      refundAmount = refundAmounts({ subtotal: order.subtotal, shipping: order.shipping, discount: order.discount, total: order.total, alreadyRefunded: refunded }, units, withdrawal).amount;
+        ? orderLines.filter((l) => l.shipped > 0).map((l) => ({ orderLineId: l.id, quantity: l.shipped }))
+        : mergeByOrderLine(byLine.map((r) => ({ orderLineId: r.line.orderLineId, quantity: r.good + r.damaged })));
+      if (units.length && this.options.settlements) {
+        refundAmount = await this.options.settlements.previewRefund({ shopId, orderId: order.id, lines: units, includeShipping: withdrawal });
+      } else if (units.length) {
+        const refunded = await this.refunds.refundedTotal(this.db, shopId, order.id);
+        const priced = units.map((u) => ({ ...u, unitPrice: orderLines.find((l) => l.id === u.orderLineId)?.unitPrice ?? 0 }));
+        refundAmount = refundAmounts({ subtotal: order.subtotal, shipping: order.shipping, discount: order.discount, total: order.total, alreadyRefunded: refunded }, priced, withdrawal).amount;
+      }
     }
     return {
       backToStock,
@@ -510,6 +526,21 @@ export class ReturnService {
       const received = r.status === ReturnStatus.RECEIVED || r.status === ReturnStatus.CLOSED;
       const units = received ? Number(r.quantity_good ?? 0) + Number(r.quantity_damaged ?? 0) : Number(r.quantity);
       byLine.set(Number(r.order_line_id), (byLine.get(Number(r.order_line_id)) ?? 0) + units);
+    }
+    return byLine;
+  }
+
+  /** Units of these order lines in returns that are not refused (received ones count what arrived): for claims' own check. */
+  async returnedUnitsByLine(source: Tx | Database, shopId: number, orderLineIds: readonly number[]): Promise<Map<number, number>> {
+    if (orderLineIds.length === 0) return new Map();
+    const rows = await source.query<{ order_id: number }>(
+      `SELECT DISTINCT r.order_id FROM order_return r JOIN order_return_line l ON l.return_id = r.id WHERE l.shop_id = ? AND l.order_line_id IN (${placeholders(orderLineIds.length)})`,
+      [shopId, ...orderLineIds],
+    );
+    const wanted = new Set(orderLineIds);
+    const byLine = new Map<number, number>();
+    for (const row of rows) {
+      for (const [lineId, units] of await this.returnedByLine(source, shopId, Number(row.order_id))) if (wanted.has(lineId)) byLine.set(lineId, units);
     }
     return byLine;
   }

@@ -47,7 +47,7 @@ export class ShippingResolver {
       .load(Number(order.id));
   }
 
-  @FieldResolver(() => Fulfillment, { description: "How the order's allocated units stand against what shipped: UNFULFILLED, PARTIALLY_SHIPPED (still READY) or SHIPPED." })
+  @FieldResolver(() => Fulfillment, { description: "How the order's allocated units stand against what shipped: UNFULFILLED, PARTIALLY_SHIPPED or SHIPPED (see Fulfillment)." })
   async fulfillment(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<Fulfillment> {
     return fulfillmentOf(await this.lines(ctx, requireCaller(ctx), order));
   }

@@ -54,22 +54,7 @@ export interface Shipped {
 
 export const MAX_TRACKING_CODE = 40;
 
-/** How an order's allocated units stand against what was shipped. */
-export enum Fulfillment {
-  /** Nothing shipped yet. */
-  UNFULFILLED = "UNFULFILLED",
-  /** Some allocated units shipped, some still to go. */
-  PARTIALLY_SHIPPED = "PARTIALLY_SHIPPED",
-  /** Every allocated unit shipped. */
-  SHIPPED = "SHIPPED",
-}
-
-/** The fulfilment of an order from its lines. */
-export function fulfillmentOf(lines: Array<Pick<OrderLine, "allocated" | "shipped">>): Fulfillment {
-  const shipped = lines.reduce((sum, l) => sum + l.shipped, 0);
-  if (shipped === 0) return Fulfillment.UNFULFILLED;
-  return lines.some((l) => l.allocated > l.shipped) ? Fulfillment.PARTIALLY_SHIPPED : Fulfillment.SHIPPED;
-}
+export { Fulfillment, fulfillmentOf } from "./fulfillment";
 
 /** Checks carrier, tracking code and URL, and the lines' shape; every problem at once. */
 export function validateShipment(input: ShipOrderRequest): ValidShipment {

@@ -25,8 +25,8 @@ registerEnumType(Fulfillment, {
   description: "How an order's allocated units stand against what was shipped.",
   valuesConfig: {
     UNFULFILLED: { description: "Nothing shipped yet." },
-    PARTIALLY_SHIPPED: { description: "Some parcels left; allocated units remain to ship (the order stays READY)." },
-    SHIPPED: { description: "Every allocated unit shipped." },
+    PARTIALLY_SHIPPED: { description: "Some parcels left; allocated units remain to ship (the order stays READY, or waits for stock when a line was found short at packing)." },
+    SHIPPED: { description: "Every allocated unit shipped (the order is SHIPPED, or still waits for stock for units found short at packing)." },
   },
 });
 

@@ -225,21 +225,41 @@ export class StockService {
    * anything else is a broken invariant (the caller checked the order's lines under their lock).
    */
   async ship(tx: Tx, shopId: number, actor: Actor, items: Array<{ skuId: number; quantity: number; orderLineId: number }>, reason: string): Promise<void> {
+    await this.removeAllocated(tx, shopId, actor, items, StockMovementKind.SALE, reason);
+  }
+
+  /**
+   * Units allocated to order lines turn out not to exist (found short when packing): they leave
+   * stock like a shipment's (on hand and allocated both drop, what is available does not change),
+   * written as an ADJUSTMENT per line, so the level still equals its ledger.
+   */
+  async writeOffAllocated(tx: Tx, shopId: number, actor: Actor, items: Array<{ skuId: number; quantity: number; orderLineId: number }>, reason: string): Promise<void> {
+    await this.removeAllocated(tx, shopId, actor, items, StockMovementKind.ADJUSTMENT, reason);
+  }
+
+  private async removeAllocated(
+    tx: Tx,
+    shopId: number,
+    actor: Actor,
+    items: Array<{ skuId: number; quantity: number; orderLineId: number }>,
+    kind: StockMovementKind.SALE | StockMovementKind.ADJUSTMENT,
+    reason: string,
+  ): Promise<void> {
     const bySku = new Map<number, number>();
     for (const item of items) bySku.set(item.skuId, (bySku.get(item.skuId) ?? 0) + item.quantity);
     const now = sqlTimestamp(new Date());
     for (const [skuId, quantity] of [...bySku].sort((a, b) => a[0] - b[0])) {
-      const shipped = await tx.run(
+      const removed = await tx.run(
         "UPDATE stock_level SET on_hand = on_hand - ?, allocated = allocated - ?, updated_at = ? WHERE sku_id = ? AND shop_id = ? AND allocated >= ? AND on_hand >= ?",
         [quantity, quantity, now, skuId, shopId, quantity, quantity],
       );
-      if (shipped.affected !== 1) throw new Error(`Stock level of sku ${skuId} has fewer than ${quantity} units allocated`);
+      if (removed.affected !== 1) throw new Error(`Stock level of sku ${skuId} has fewer than ${quantity} units allocated`);
     }
     await this.recordMovements(
       tx,
       shopId,
       actor,
-      items.map((i) => ({ skuId: i.skuId, kind: StockMovementKind.SALE, quantity: i.quantity, onHandDelta: -i.quantity, allocatedDelta: -i.quantity, orderLineId: i.orderLineId, reason })),
+      items.map((i) => ({ skuId: i.skuId, kind, quantity: i.quantity, onHandDelta: -i.quantity, allocatedDelta: -i.quantity, orderLineId: i.orderLineId, reason })),
     );
   }
 

@@ -13,6 +13,8 @@ export const MESSAGE_KINDS = allValues<MessageKind>()([
   "ORDER_SHIPPED",
   "ORDER_DELIVERED",
   "CLAIM_RESOLVED",
+  "RETURN_APPROVED",
+  "RETURN_RECEIVED",
 ]);
 
 export const MESSAGE_STATUSES = allValues<CustomerMessageStatus>()(["PENDING", "SENT", "FAILED", "SKIPPED"]);

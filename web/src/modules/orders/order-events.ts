@@ -250,7 +250,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
 }
 
 /** Events after which an order is no longer what a Resolver dialog opened on. */
-const CHANGES = new Set(["ORDER_CANCELLED", "ORDER_ON_HOLD", "ITEMS_CANCELLED", "ORDER_RESUMED", "STOCK_ALLOCATED", "LINE_SUBSTITUTED", "SHIPMENT_SENT", "ORDER_DELIVERED"]);
+const CHANGES = new Set(["ORDER_CANCELLED", "ORDER_ON_HOLD", "ITEMS_CANCELLED", "ORDER_RESUMED", "STOCK_ALLOCATED", "LINE_SUBSTITUTED", "SHIPMENT_SENT", "ORDER_DELIVERED", "SHORT_AT_PACKING"]);
 
 /** The latest event that changed what can be done with the order (who cancelled it, and when). */
 export function latestChange(events: readonly OrderEventItem[]): OrderEventItem | null {

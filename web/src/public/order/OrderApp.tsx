@@ -6,6 +6,7 @@ import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice
 import type { TextKey } from "../shared/i18n-types";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
 import { MissingItems } from "./MissingItems";
+import { Returns } from "./Returns";
 
 type Screen =
   | { kind: "loading" }
@@ -192,6 +193,7 @@ function OrderView({
 
       {order.shipments.length > 0 && <Shipments shipments={order.shipments} />}
       <MissingItems token={token} order={order} onChanged={(next) => onChanged(next)} />
+      <Returns token={token} order={order} onChanged={(next) => onChanged(next)} />
 
       {!chosen && (order.choices.length > 0 || order.substituteOffers.length > 0) ? (
         <ChoiceForm token={token} order={order} onChanged={onChanged} />

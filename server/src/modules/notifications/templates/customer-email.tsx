@@ -104,6 +104,33 @@ function Coupon({ model, s }: { model: MessageModel; s: Strings }) {
   return <Text style={styles.text}>{s.coupon(coupon.code, value, formatDate(model.locale, coupon.expiresAt, model.timeZone))}</Text>;
 }
 
+/** A return: what comes back, then the instructions (approved) or the settlement (received). */
+function Returned({ model, s }: { model: MessageModel; s: Strings }) {
+  const returned = model.returned;
+  if (!returned) return null;
+  return (
+    <Section>
+      <Items title={s.returnItems} lines={returned.items} model={model} />
+      {model.kind === MessageKind.RETURN_APPROVED ? (
+        returned.instructions ? (
+          <>
+            <Text style={styles.text}>{s.returnInstructions}</Text>
+            <Text style={{ ...styles.text, whiteSpace: "pre-line" }}>{returned.instructions}</Text>
+          </>
+        ) : (
+          <Text style={styles.text}>{s.returnNoInstructions}</Text>
+        )
+      ) : returned.settlement === "EXCHANGE" ? (
+        <Text style={styles.text}>{s.returnExchange}</Text>
+      ) : model.refund ? (
+        <Refund model={model} s={s} />
+      ) : (
+        <Text style={styles.text}>{s.returnNoRefund}</Text>
+      )}
+    </Section>
+  );
+}
+
 /** One customer e-mail: the shop's name, a heading, what changed and what the customer can do. */
 export function CustomerEmail({ model }: { model: MessageModel }) {
   const s = STRINGS[model.locale];
@@ -125,7 +152,7 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
             <>
               <Items title={s.missing} lines={model.missing} model={model} />
               <Text style={styles.text}>{model.expectedDate ? s.expected(formatDate(model.locale, model.expectedDate, model.timeZone)) : s.noExpectedDate}</Text>
-              <Text style={styles.text}>{s.choose}</Text>
+              <Text style={styles.text}>{model.partlyShipped ? s.chooseAfterShipping : s.choose}</Text>
               {model.orderPageLink ? <LinkButton href={model.orderPageLink} label={s.chooseButton} /> : <Text style={styles.text}>{s.chooseWithoutLink}</Text>}
             </>
           ) : null}
@@ -139,6 +166,7 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
           ) : null}
 
           {kind === MessageKind.ORDER_SHIPPED ? <Parcel model={model} s={s} /> : null}
+          {kind === MessageKind.RETURN_APPROVED || kind === MessageKind.RETURN_RECEIVED ? <Returned model={model} s={s} /> : null}
 
           {kind === MessageKind.CLAIM_RESOLVED && model.claim ? (
             <>

@@ -37,6 +37,10 @@ export interface MessageModel {
   total: number;
   /** STOCK_DELAY: the units the order is short of. */
   missing: ItemLine[];
+  /** STOCK_DELAY: the shortage was found when packing (SHORT_AT_PACKING), not when the order came in. */
+  foundAtPacking?: boolean;
+  /** STOCK_DELAY: part of the order has already been shipped (it can no longer be cancelled). */
+  partlyShipped?: boolean;
   /** PARTIAL_SHIPMENT / ORDER_CANCELLED: the units cancelled. */
   cancelled: ItemLine[];
   /** STOCK_DELAY: the expected date (YYYY-MM-DD), when known. */
@@ -51,6 +55,12 @@ export interface MessageModel {
     linkExpiresAt: Date | null;
   } | null;
   coupon: { code: string; kind: "PERCENT" | "FIXED_AMOUNT"; value: number; expiresAt: Date } | null;
+  /** RETURN_APPROVED / RETURN_RECEIVED: the items coming back, the shop's instructions, how it was settled. */
+  returned?: {
+    items: ItemLine[];
+    instructions: string | null;
+    settlement: "REFUND" | "EXCHANGE" | null;
+  } | null;
   /** ORDER_SHIPPED: the parcel (carrierName empty for another carrier); `complete` when it was the last one. */
   shipment: {
     number: number;

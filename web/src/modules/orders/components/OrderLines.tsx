@@ -1,10 +1,12 @@
+import type { ReactNode } from "react";
 import { useTranslation } from "react-i18next";
 import { useFormat } from "../../../app/format";
 import type { OrderDetailQuery } from "../../../generated/graphql";
 
 type Line = NonNullable<OrderDetailQuery["order"]>["lines"][number];
 
-export function OrderLines({ lines }: { lines: readonly Line[] }) {
+/** The order's lines; `lineAction` renders an action under a line's name (e.g. "Faltou na embalagem"). */
+export function OrderLines({ lines, lineAction }: { lines: readonly Line[]; lineAction?: (line: Line) => ReactNode }) {
   const { t } = useTranslation();
   const format = useFormat();
   const column = {
@@ -55,6 +57,7 @@ export function OrderLines({ lines }: { lines: readonly Line[] }) {
                       {line.substituteOffers.map((offer) => `${offer.sku.code} (${format.money(offer.sku.price)})`).join(", ")}
                     </span>
                   )}
+                  {lineAction?.(line)}
                 </td>
                 <td data-label={column.quantity} className="numeric">{format.number(line.quantity)}</td>
                 <td data-label={column.unitPrice} className="numeric">{format.money(line.unitPrice)}</td>

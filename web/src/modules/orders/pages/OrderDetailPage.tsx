@@ -16,11 +16,13 @@ import { MarkDeliveredDialog } from "../components/MarkDeliveredDialog";
 import { ShipmentsCard } from "../components/ShipmentsCard";
 import { ShippingAddressCard } from "../components/ShippingAddressCard";
 import { ShipOrderDialog } from "../components/ShipOrderDialog";
+import { ShortAtPacking } from "../components/ShortAtPacking";
 import { carrierLabel } from "../carriers";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
 import { OrderCreditNotes } from "../../credit-notes/components/OrderCreditNotes";
 import { OrderClaims } from "../../claims/components/OrderClaims";
+import { OrderReturnsCard, RequestReturnAction } from "../../returns/components/RequestReturnAction";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -110,6 +112,7 @@ export function OrderDetailPage() {
                 {t("shipping.markDelivered")}
               </button>
             )}
+            {order.status === "DELIVERED" && <RequestReturnAction orderId={order.id} orderNumber={order.number} />}
           </>
         }
       />
@@ -119,7 +122,7 @@ export function OrderDetailPage() {
           {notice.text}
         </p>
       )}
-      <OrderLines lines={order.lines} />
+      <ShortAtPacking order={order}>{(lineAction) => <OrderLines lines={order.lines} lineAction={lineAction} />}</ShortAtPacking>
       {order.shipments.length > 0 && <ShipmentsCard order={order} />}
       <div className="order-detail__grid">
         <div className="order-detail__main">
@@ -132,6 +135,7 @@ export function OrderDetailPage() {
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
           <OrderClaims orderId={order.id} eventCount={order.events.length} />
           <OrderCreditNotes orderId={order.id} />
+          <OrderReturnsCard orderId={order.id} />
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
           )}

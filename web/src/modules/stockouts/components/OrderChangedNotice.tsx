@@ -37,6 +37,8 @@ function whatHappened(event: OrderEventItem | null, format: ReturnType<typeof us
       return t("orderChanged.events.SHIPMENT_SENT", values);
     case "ORDER_DELIVERED":
       return t("orderChanged.events.ORDER_DELIVERED", values);
+    case "SHORT_AT_PACKING":
+      return t("orderChanged.events.SHORT_AT_PACKING", values);
     default:
       return t("orderChanged.unknown");
   }
