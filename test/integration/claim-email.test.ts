@@ -62,5 +62,16 @@ describe.each(databaseKinds())("the customer's e-mail about their claim on %s", 
     const [no] = await mailsAbout(rejected.number, `Pedido #${rejected.number}: sua reclamação de itens faltantes`);
     expect(no!.text).toContain("Não pudemos aceitar a reclamação.");
     expect(no!.text).toContain("A transportadora comprovou a entrega completa.");
+
+    // A reshipment: the claim's e-mail announces it; the follow-up order sends no order confirmation of its own.
+    const reshipped = await deliveredWithClaim();
+    const resolved = await call(
+      `mutation($id: ID!) { resolveClaim(claimId: $id, outcome: RESHIP) { claim { followUpOrder { id } } userErrors { code } } }`,
+      { id: reshipped.claimId },
+    );
+    const [again] = await mailsAbout(reshipped.number, `Pedido #${reshipped.number}: sua reclamação de itens faltantes`);
+    expect(again!.text).toContain("Vamos reenviar os itens faltantes, sem custo.");
+    await server.mail!.flush();
+    expect((await call(ORDER, { id: resolved.claim.followUpOrder.id })).messages.map((m: { kind: string }) => m.kind)).not.toContain("ORDER_CONFIRMATION");
   });
 });

@@ -8,6 +8,7 @@ import { Logger } from "../../infra/logging/logger";
 import { describeMailError, Mailer, MailMessage } from "../../infra/mail/mailer";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
 import { CustomerService } from "../customers/customer.service";
+import { OrderKind } from "../orders/order.entity";
 import { OrderEventType } from "../orders/order-event.entity";
 import { recordOrderEvents } from "../orders/order-events";
 import { OrderService } from "../orders/order.service";
@@ -556,6 +557,8 @@ export class NotificationService {
       for (const p of list) {
         const order = orderById.get(p.orderId);
         if (!order) continue;
+        // A follow-up order (a reshipment, an exchange) is no new purchase: the claim's or return's own e-mail announces it.
+        if (p.kind === MessageKind.ORDER_CONFIRMATION && order.kind && order.kind !== OrderKind.SALE) continue;
         const customer = customers.get(order.customerId);
         const recipient = customer?.email?.trim() ?? "";
         const status = disabled.has(p.kind) || !recipient || !verified ? CustomerMessageStatus.SKIPPED : CustomerMessageStatus.PENDING;
