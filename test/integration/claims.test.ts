@@ -313,3 +313,32 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     expect((await gql(server.graphqlUrl, CLAIMS, {})).errors?.[0]?.extensions?.code).toBe("UNAUTHENTICATED");
   });
 });
+
+describe.each(databaseKinds())("the customer's claims are throttled with their order page on %s", (kind) => {
+  let server: TestServer;
+  let shop: ShopFixture;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind, { config: { refundLinkLimits: { requestsPerAddress: 1000, requestsPerLink: 3, windowSeconds: 60, blockSeconds: 60 } } });
+    shop = await createShop(server, { BOOK: [1000, 10] }, "Limite");
+  });
+  afterAll(() => server.stop());
+
+  it("answers THROTTLED with the seconds to wait, and reports nothing more", async () => {
+    const call = async (query: string, variables: Record<string, unknown>, token?: string) => Object.values(await gqlData(server.graphqlUrl, query, variables, token))[0] as any;
+    const placed = await call(PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "BOOK", quantity: 2 }] } }, shop.token);
+    const id = placed.order.id;
+    await call(SHIP, { id }, shop.token);
+    await call(DELIVER, { id }, shop.token);
+    const link = (await call(ORDER, { id }, shop.token)).customerPageLink as string;
+    const token = link.slice(link.lastIndexOf("/") + 1);
+    const line = (await call(PAGE, { t: token })).claimableLines[0].orderLineId;
+    const report = () => call(PAGE_REPORT, { input: { token, lines: [{ orderLineId: line, quantity: 1 }] } });
+    expect((await report()).userErrors).toEqual([]);
+    expect((await report()).userErrors).toEqual([]);
+    const throttled = await report();
+    expect(throttled).toMatchObject({ orderPage: null, userErrors: [{ code: "THROTTLED" }], retryAfterSeconds: expect.any(Number) });
+    const claims = await server.db.query("SELECT id FROM claim WHERE shop_id = ?", [shop.shopId]);
+    expect(claims).toHaveLength(2);
+  });
+});
