@@ -85,6 +85,7 @@ describe("an incomplete delivery settled with a credit note, in a real browser",
     await row.waitFor();
     await expect(row.getAttribute("data-status")).resolves.toBe("OPEN");
     await expect(page.getByTestId("after-sales-tab-claims").getAttribute("aria-selected")).resolves.toBe("true");
+    await page.screenshot({ path: path.join(SCREENSHOTS, "after-sales-claims.png") });
     await expectNoAxeViolations(page, "after-sales: claims tab");
     await page.getByTestId("after-sales-tab-returns").click();
     await page.waitForURL((url) => url.searchParams.get("tab") === "returns");
@@ -110,6 +111,7 @@ describe("an incomplete delivery settled with a credit note, in a real browser",
     const creditNoteLink = card.getByTestId("claim-credit-note");
     await expect(creditNoteLink.textContent()).resolves.toContain("NC-000001");
     await page.getByTestId("order-credit-notes").waitFor();
+    await page.screenshot({ path: path.join(SCREENSHOTS, "order-claim-settled.png"), fullPage: true });
     await expectNoAxeViolations(page, "order with a settled claim");
 
     await creditNoteLink.click();

@@ -178,6 +178,9 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     expect(resolved.userErrors).toEqual([]);
     expect(resolved.claim).toMatchObject({ status: "RESOLVED", outcome: "KEEP_AND_SETTLE", followUpOrder: null, refund: { amount: { amount: 800 }, destination: "MERCHANT" }, creditNote: { total: { amount: 800 } } });
     expect(resolved.claim.creditNote.displayNumber).toMatch(/^NC-\d{6}$/);
+    // The credit note states why in the shop's language (a pt-BR shop).
+    const reason = (await call(`query($id: ID!) { creditNote(id: $id) { reason } }`, { id: resolved.claim.creditNote.id })).reason;
+    expect(reason).toMatch(/^Reclamação 1 do pedido #\d+: itens faltantes na entrega/);
     const view = await order(id);
     expect(view.status).toBe("DELIVERED");
     expect(view.creditNotes).toEqual([{ id: resolved.claim.creditNote.id }]);

@@ -191,7 +191,7 @@ export class ClaimService {
       if (!view) throw new UserInputError([claimNotFound()]);
       if (taken.affected !== 1) throw new UserInputError([closed(view.claim, side)]);
       const order = (await this.orders.findOrderIn(tx, caller.shopId, view.claim.orderId))!;
-      const label = `Claim #${view.claim.number} of order #${order.number}`;
+      const texts = claimTexts(caller.shopLocale, view.claim.number, order.number);
 
       let followUpOrder: Order | null = null;
       let settlement: UnitsRefunded | null = null;
@@ -203,7 +203,7 @@ export class ClaimService {
           kind: OrderKind.RESHIPMENT,
           lines: view.lines.map((l) => ({ skuId: l.skuId, quantity: l.quantity })),
           actor: caller.actor,
-          note: label,
+          note: texts.label,
         });
         followUpOrder = placed.order;
         await tx.run("UPDATE claim SET follow_up_order_id = ? WHERE id = ?", [followUpOrder.id, claimId]);
@@ -212,7 +212,7 @@ export class ClaimService {
         const lines = await tx.manager.find(OrderLine, { where: { orderId: order.id, shopId: caller.shopId }, order: { id: "ASC" } });
         const claimable = await this.claimableIn(tx, caller.shopId, lines);
         if ([...claimable.values()].some((units) => units > 0)) {
-          const opened = await this.returns!.openForWithdrawal(tx, { shopId: caller.shopId, orderId: order.id, claimId, actor: caller.actor, note: `${label}: the customer withdraws from the contract.` });
+          const opened = await this.returns!.openForWithdrawal(tx, { shopId: caller.shopId, orderId: order.id, claimId, actor: caller.actor, note: texts.withdrawal });
           returnId = opened.ret.id;
           await tx.run("UPDATE claim SET return_id = ? WHERE id = ?", [returnId, claimId]);
         } else {
@@ -223,7 +223,7 @@ export class ClaimService {
             orderId: order.id,
             lines: lines.filter((l) => l.shipped > 0).map((l) => ({ orderLineId: l.id, quantity: l.shipped })),
             includeShipping: true,
-            reason: `${label}: nothing arrived; the customer withdraws from the contract.`,
+            reason: texts.withdrawalNothingArrived,
             source: { type: CreditNoteSourceType.CLAIM, id: claimId },
             refundTo,
             actor: caller.actor,
@@ -235,7 +235,7 @@ export class ClaimService {
           shopId: caller.shopId,
           orderId: order.id,
           lines: view.lines.map((l) => ({ orderLineId: l.orderLineId, quantity: l.quantity })),
-          reason: `${label}: units missing from the delivery, kept and settled.`,
+          reason: texts.settled,
           source: { type: CreditNoteSourceType.CLAIM, id: claimId },
           refundTo: refundTo!,
           actor: caller.actor,
@@ -298,12 +298,13 @@ export class ClaimService {
     });
     if (lines.length === 0) return;
     const origin = (await this.orders.findOrderIn(tx, order.shopId, view.claim.orderId))!;
-    const label = `Claim #${view.claim.number} of order #${origin.number}`;
+    const [shop] = await tx.query<{ locale: string }>("SELECT locale FROM shop WHERE id = ?", [order.shopId]);
+    const texts = claimTexts(shop?.locale ?? "en", view.claim.number, origin.number);
     const settlement = await this.refunds.refundUnits(tx, {
       shopId: order.shopId,
       orderId: origin.id,
       lines: lines.map(({ orderLineId, quantity }) => ({ orderLineId, quantity })),
-      reason: `${label}: the reshipment (order #${order.number}) was cancelled; the missing units are settled.`,
+      reason: texts.reshipmentCancelled(order.number),
       source: { type: CreditNoteSourceType.CLAIM, id: view.claim.id },
       refundTo: cancellation.refundTo ?? RefundDestination.CUSTOMER,
       actor: cancellation.actor,
@@ -537,6 +538,41 @@ export class ClaimService {
     const lines = await tx.manager.find(OrderLine, { where: { orderId, shopId }, order: { id: "ASC" } });
     return { order, lines };
   }
+}
+
+/**
+ * The words a claim writes on documents the customer reads (the refund's and the credit note's reason,
+ * the withdrawal's return, the reshipment's note), in the shop's language.
+ */
+function claimTexts(locale: string, claim: number, order: number) {
+  if (locale.startsWith("pt")) {
+    const label = `Reclamação ${claim} do pedido #${order}`;
+    return {
+      label,
+      settled: `${label}: itens faltantes na entrega; o cliente ficou com o que chegou e recebe o valor dos itens faltantes.`,
+      withdrawal: `${label}: o cliente desiste da compra e devolve o que chegou.`,
+      withdrawalNothingArrived: `${label}: nada chegou; o cliente desiste da compra e recebe todo o valor pago.`,
+      reshipmentCancelled: (reshipment: number) => `${label}: o reenvio (pedido #${reshipment}) foi cancelado; os itens faltantes são reembolsados.`,
+    };
+  }
+  if (locale.startsWith("pl")) {
+    const label = `Reklamacja ${claim} zamówienia #${order}`;
+    return {
+      label,
+      settled: `${label}: brakujące produkty w dostawie; klient zatrzymuje to, co dotarło, i otrzymuje zwrot za brakujące produkty.`,
+      withdrawal: `${label}: klient odstępuje od umowy i odsyła to, co dotarło.`,
+      withdrawalNothingArrived: `${label}: nic nie dotarło; klient odstępuje od umowy i otrzymuje zwrot całej zapłaconej kwoty.`,
+      reshipmentCancelled: (reshipment: number) => `${label}: ponowna wysyłka (zamówienie #${reshipment}) została anulowana; brakujące produkty są zwracane.`,
+    };
+  }
+  const label = `Claim ${claim} of order #${order}`;
+  return {
+    label,
+    settled: `${label}: items missing from the delivery; the customer keeps what arrived and is refunded the missing items.`,
+    withdrawal: `${label}: the customer withdraws from the purchase and sends back what arrived.`,
+    withdrawalNothingArrived: `${label}: nothing arrived; the customer withdraws from the purchase and is refunded everything paid.`,
+    reshipmentCancelled: (reshipment: number) => `${label}: the reshipment (order #${reshipment}) was cancelled; the missing items are refunded.`,
+  };
 }
 
 const sideOf = (caller: Caller) => (caller.actor.type === "CUSTOMER" ? ClaimSide.CUSTOMER : ClaimSide.MERCHANT);

@@ -55,6 +55,7 @@ export function OrderClaims({ orderId, eventCount }: { orderId: string; eventCou
           </button>
         )}
       </div>
+      <div className="card__body order-claims__body">
       {done && (
         <div className="alert alert--success" role="status" data-testid="claim-done">
           <p>{t(done.claim.status === "OPEN" ? "claims.orderCard.reported" : "claims.orderCard.resolved", { claim: done.claim.number })}</p>
@@ -88,6 +89,7 @@ export function OrderClaims({ orderId, eventCount }: { orderId: string; eventCou
           ))}
         </ul>
       )}
+      </div>
       {dialog && (
         <ClaimDialog
           key={dialog.key}
