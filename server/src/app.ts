@@ -36,6 +36,13 @@ import { CreditNoteService } from "./modules/credit-notes/credit-note.service";
 import { IncomingStockResolver, OrderExpectedRestockResolver, OrderLineExpectedResolver, SkuIncomingResolver } from "./modules/incoming-stock/incoming-stock.resolver";
 import { IncomingStockService } from "./modules/incoming-stock/incoming-stock.service";
 import { OrderLineResolver, OrderResolver, RefundLineResolver } from "./modules/orders/order.resolver";
+import { FollowUpOrdersResolver } from "./modules/orders/follow-up.resolver";
+import { ClaimResolver, OrderClaimsResolver } from "./modules/claims/claim.resolver";
+import { OrderPageClaimsResolver } from "./modules/claims/claim-page.resolver";
+import { ClaimService } from "./modules/claims/claim.service";
+import { CreditNoteSourceType } from "./modules/credit-notes/credit-note.entity";
+import { OrderKind } from "./modules/orders/order.entity";
+import { AfterDeliveryRefunds } from "./modules/refunds/after-delivery-refunds";
 import { OrderService } from "./modules/orders/order.service";
 import { ResolutionResolver } from "./modules/orders/resolution.resolver";
 import { ResolutionService } from "./modules/orders/resolution.service";
@@ -67,6 +74,8 @@ import { NotificationService, RetryPolicy } from "./modules/notifications/notifi
 import { ExpectedRestockDatesProvider, OrderPageLinkProvider } from "./modules/notifications/providers";
 import { ShippingResolver } from "./modules/shipping/shipment.resolver";
 import { ShippingService } from "./modules/shipping/shipment.service";
+import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "./modules/returns/return.resolver";
+import { ReturnService } from "./modules/returns/return.service";
 import { PackingResolver } from "./modules/shipping/packing.resolver";
 import { PackingService } from "./modules/shipping/packing.service";
 
@@ -154,6 +163,15 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
+  // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
+  const afterDeliveryRefunds = new AfterDeliveryRefunds(refunds, refundLinks, creditNotes, resolutions);
+  // Claims and returns count each other's units; a claim's withdrawal opens a return (`returns` is made below).
+  const claims = new ClaimService(db, orders, afterDeliveryRefunds, {
+    returnedByLine: (source, shopId, orderId) => returns.returnedByLine(source, shopId, orderId),
+    openForWithdrawal: (tx, input) => returns.openForWithdrawal(tx, input),
+  });
+  // A cancelled reshipment turns into a settlement of the claim's missing units.
+  resolutions.onFollowUpCancelled((tx, cancellation) => claims.settleCancelledReshipment(tx, cancellation));
   const packing = new PackingService(db, orders, stock, resolutions);
   const restocks = new RestockService(db, stock, waiting);
   const skuImports = new SkuImportService(db, catalog, stock, waiting);
@@ -164,6 +182,19 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
     restockDates: incoming,
     shipments: shipping,
+  });
+  // Settlements (refunds after delivery, exchange orders) and claimed units come from the claims module: connect() wires them.
+  const returns = new ReturnService(db, orders, resolutions, shipping, restocks, stock, waiting, catalog, refunds, { now: clock });
+  returns.connect({
+    settlements: {
+      refundUnits: async (tx, input) => {
+        const done = await afterDeliveryRefunds.refundUnits(tx, { ...input, source: { type: CreditNoteSourceType.RETURN, id: input.source.id } });
+        return { refundId: done.refund?.id ?? null, creditNoteId: done.creditNote?.note.id ?? null, amount: done.amount, refundLink: done.refundLink };
+      },
+      previewRefund: async (input) => (await db.autocommit((tx) => afterDeliveryRefunds.preview(tx, input))).amount,
+      placeExchange: async (tx, input) => ({ orderId: (await orders.placeFollowUpOrder(tx, { ...input, kind: OrderKind.EXCHANGE })).order.id }),
+    },
+    claimed: { claimedByLine: (source, shopId, orderId) => claims.claimedByOrder(source, shopId, orderId) },
   });
   const orderEvents = new OrderEventLog(db);
   const notifications = new NotificationService(db, cipher, orders, customers, shops, refunds, {
@@ -221,6 +252,10 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     resolutions,
     substitutions,
     shipping,
+    afterDeliveryRefunds,
+    claims,
+    returns,
+    clock,
     packing,
     restocks,
     skuImports,
@@ -272,6 +307,13 @@ const resolverClasses: NonEmptyArray<Function> = [
   NotificationResolver,
   OrderMessagesResolver,
   ShippingResolver,
+  FollowUpOrdersResolver,
+  ClaimResolver,
+  OrderClaimsResolver,
+  OrderPageClaimsResolver,
+  ReturnResolver,
+  OrderReturnsResolver,
+  OrderPageReturnsResolver,
   PackingResolver,
 ];
 
@@ -308,6 +350,13 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [NotificationResolver, new NotificationResolver(notifications, config.maxPageSize)],
     [OrderMessagesResolver, new OrderMessagesResolver(notifications)],
     [ShippingResolver, new ShippingResolver(services.shipping, orders)],
+    [FollowUpOrdersResolver, new FollowUpOrdersResolver(orders)],
+    [ClaimResolver, new ClaimResolver(services.claims, orders, services.creditNotes, payouts, services.returns, config.maxPageSize)],
+    [OrderClaimsResolver, new OrderClaimsResolver(services.claims)],
+    [OrderPageClaimsResolver, new OrderPageClaimsResolver(services.claims, orderPages)],
+    [ReturnResolver, new ReturnResolver(services.returns, orders, orderPages, shops, config.maxPageSize)],
+    [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
+    [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
     [PackingResolver, new PackingResolver(services.packing)],
   ]);
 }

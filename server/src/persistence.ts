@@ -6,6 +6,7 @@ import { StaffInvitation } from "./modules/auth/invitation.entity";
 import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { Sku } from "./modules/catalog/sku.entity";
+import { claimEntities } from "./modules/claims/claim.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
 import { Customer } from "./modules/customers/customer.entity";
@@ -15,6 +16,7 @@ import { OrderEvent } from "./modules/orders/order-event.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { SubstituteOffer } from "./modules/orders/substitute-offer.entity";
 import { shippingEntities } from "./modules/shipping/shipment.entity";
+import { returnEntities } from "./modules/returns/return.entity";
 import { notificationEntities } from "./modules/notifications/notification.entity";
 import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
@@ -51,6 +53,8 @@ export const entities: Function[] = [
   SubstituteOffer,
   ...notificationEntities,
   ...shippingEntities,
+  ...claimEntities,
+  ...returnEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -183,7 +183,7 @@ describe.each(databaseKinds())("customer e-mail over SMTP on %s", (kind) => {
 
   it("a kind turned off is skipped, not sent; the merchant lists messages and previews any kind with a real order", async () => {
     const settings = await gqlData(server.graphqlUrl, SETTINGS, {}, shop.token);
-    expect(settings.notificationSettings).toHaveLength(9);
+    expect(settings.notificationSettings).toHaveLength(12);
     expect(settings.notificationSettings.every((s: { enabled: boolean }) => s.enabled)).toBe(true);
     const off = await gqlData(server.graphqlUrl, SET, { kind: "ORDER_CONFIRMATION", enabled: false }, shop.token);
     expect(off.setNotificationEnabled.userErrors).toEqual([]);

@@ -3,6 +3,7 @@ import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from "../modules/auth/pages/AccountLinkPages";
 import { CreditNotePage } from "../modules/credit-notes/pages/CreditNotePage";
+import { AfterSalesPage } from "../modules/after-sales/pages/AfterSalesPage";
 import { OrderDetailPage } from "../modules/orders/pages/OrderDetailPage";
 import { OrdersPage } from "../modules/orders/pages/OrdersPage";
 import { MessagesPage } from "../modules/messages/pages/MessagesPage";
@@ -47,6 +48,7 @@ export function App() {
             <Route path="refunds" element={<RefundsPage />} />
             <Route path="refunds/:id" element={<RefundDetailPage />} />
             <Route path="credit-notes/:id" element={<CreditNotePage />} />
+            <Route path="after-sales" element={<AfterSalesPage />} />
             <Route path="messages" element={<MessagesPage />} />
             <Route
               path="settings"

@@ -49,6 +49,16 @@ export type Carrier =
   /** Total Express; tracking page https://tracking.totalexpress.com.br/rastreamento?codigo={code}. */
   | 'TOTAL_EXPRESS';
 
+/** The customer's outcome for their OPEN claim. */
+export type ChooseClaimOutcomeInput = {
+  /** The claim (OrderPage.claims). */
+  claimId: string;
+  /** RESHIP, KEEP_AND_SETTLE or WITHDRAW. */
+  outcome: ClaimOutcome;
+  /** The order page's token. */
+  token: string;
+};
+
 /** The customer's choice on their order page. */
 export type ChooseForOrderInput = {
   /** One of the page's `choices`, or SUBSTITUTE with `substitute`. */
@@ -58,6 +68,32 @@ export type ChooseForOrderInput = {
   /** The token from the link (<PUBLIC_URL>/order/<token>). */
   token: string;
 };
+
+/** Units of one order line that did not arrive. */
+export type ClaimLineInput = {
+  /** The order line. */
+  orderLineId: string;
+  /** Units missing: at most what was delivered and not already claimed or returned (EXCEEDS_DELIVERED). */
+  quantity: number;
+};
+
+/** What is done about units missing from a delivery. */
+export type ClaimOutcome =
+  /** The customer keeps what arrived; what was paid for the missing units is refunded, with a numbered credit note. */
+  | 'KEEP_AND_SETTLE'
+  /** The missing units go out again, in a follow-up order of kind RESHIPMENT at price 0 (reserved now, or waiting for stock like any order). */
+  | 'RESHIP'
+  /** The customer withdraws from the contract: the delivered goods come back and everything is refunded once the return is received. */
+  | 'WITHDRAW';
+
+/** Where a claim stands. */
+export type ClaimStatus =
+  /** Reported; waiting for the shop (or the customer) to choose an outcome. */
+  | 'OPEN'
+  /** Turned down by the shop, with a message. Final. */
+  | 'REJECTED'
+  /** Settled with an outcome. Final. */
+  | 'RESOLVED';
 
 /** Where an order stands. AWAITING_STOCK and ON_HOLD_FOR_RESTOCK are the orders without stock. */
 export type OrderStatus =
@@ -108,6 +144,26 @@ export type RefundStatus =
   /** Everything needed is known; the money can be sent. */
   | 'READY_FOR_PAYOUT';
 
+/** Missing items reported by the customer on their order page. */
+export type ReportMissingItemsOnOrderPageInput = {
+  /** The missing units, per order line. */
+  lines: Array<ClaimLineInput>;
+  /** What happened, up to 500 characters. */
+  note?: string | null | undefined;
+  /** The order page's token. */
+  token: string;
+};
+
+/** A return asked for by the customer on their order page. */
+export type RequestReturnFromOrderPageInput = {
+  /** What comes back. */
+  lines: Array<ReturnLineInput>;
+  /** Anything the shop should know (at most 1000 characters). */
+  note?: string | null | undefined;
+  /** The token from the order page's link. */
+  token: string;
+};
+
 /** The merchant's answer to an order without stock. */
 export type Resolution =
   /** Cancel the whole order, release its stock, refund everything. */
@@ -123,6 +179,49 @@ export type Resolution =
 export type ResolvedBy =
   | 'CUSTOMER'
   | 'MERCHANT';
+
+/** Units of one delivered order line to send back. */
+export type ReturnLineInput = {
+  /** The order line. */
+  orderLineId: string;
+  /** Units, at least 1 and at most what was delivered and is not yet returned or claimed missing (EXCEEDS_RETURNABLE). */
+  quantity: number;
+  /** Why (not WITHDRAWAL). */
+  reason: ReturnReason;
+};
+
+/** Why units come back. */
+export type ReturnReason =
+  /** Arrived damaged or defective. */
+  | 'DAMAGED'
+  /** Anything else; say what in the note. */
+  | 'OTHER'
+  /** The customer changed their mind: only within 7 days of delivery for BRL shops (CDC art. 49), 14 days otherwise (EU). */
+  | 'REGRET'
+  /** Withdrawal from the contract after an incomplete delivery (a claim's WITHDRAW outcome); everything paid is refunded. Not accepted by requestReturn. */
+  | 'WITHDRAWAL'
+  /** Not what was ordered. */
+  | 'WRONG_ITEM';
+
+/** How a received return is settled. */
+export type ReturnSettlement =
+  /** Other units are sent instead: a follow-up order of kind EXCHANGE, nothing charged, reserving its skus at once or waiting for stock like any order. */
+  | 'EXCHANGE'
+  /** The units received are refunded (what was paid for them), with a credit note. */
+  | 'REFUND';
+
+/** Where a return stands: REQUESTED -> APPROVED | REFUSED -> RECEIVED -> CLOSED. */
+export type ReturnStatus =
+  /** The shop gave instructions for sending the goods back; waiting for them. */
+  | 'APPROVED'
+  /** Filed by the shop after it was received. Final. */
+  | 'CLOSED'
+  /** The goods arrived: good units back in stock, the return settled (refund or exchange). */
+  | 'RECEIVED'
+  /** The shop refused it with a message. Final; nothing changed. */
+  | 'REFUSED'
+  /** Asked for by the shop or the customer; the shop approves or refuses it. */
+  | 'REQUESTED';
 
 /** The customer's answer on the refund link: their CPF and exactly one of pix or bankAccount. */
 export type SubmitRefundDetailsInput = {
@@ -182,6 +281,10 @@ export type UserErrorCode =
   | 'EMAIL_TAKEN'
   /** An order without lines. */
   | 'EMPTY_ORDER'
+  /** A claim for more units of a line than were delivered and are not already claimed missing or returned. */
+  | 'EXCEEDS_DELIVERED'
+  /** A return of more units of a line than were delivered and are not yet returned or claimed missing. */
+  | 'EXCEEDS_RETURNABLE'
   /** More units of a line than it has allocated and not yet shipped. */
   | 'EXCEEDS_UNSHIPPED'
   /** The idempotencyKey was already used for a different input; nothing was done. */
@@ -244,6 +347,8 @@ export type UserErrorCode =
   | 'PAYOUT_ACCOUNT_MISSING'
   /** A required value is missing or empty. */
   | 'REQUIRED'
+  /** A return for regret after the legal window (7 days from delivery for Brazilian shops, CDC art. 49; 14 days otherwise): the message gives the dates. */
+  | 'RETURN_WINDOW_CLOSED'
   /** The substitute is the line's own sku. */
   | 'SAME_SKU'
   /** Sign-up is closed on this server (SIGNUP=false): an operator creates shops with `npm run shop:create`. */
@@ -269,21 +374,44 @@ export type UserErrorCode =
   /** An order line names a sku code your shop does not have. */
   | 'UNKNOWN_SKU';
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> };
+export type OrderPageClaimFieldsFragment = { claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
+
+export type ReportMissingItemsOnOrderPageMutationVariables = Exact<{
+  input: ReportMissingItemsOnOrderPageInput;
+}>;
+
+
+export type ReportMissingItemsOnOrderPageMutation = { reportMissingItemsOnOrderPage: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
+export type ChooseClaimOutcomeMutationVariables = Exact<{
+  input: ChooseClaimOutcomeInput;
+}>;
+
+
+export type ChooseClaimOutcomeMutation = { chooseClaimOutcome: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+
+export type RequestReturnFromOrderPageMutationVariables = Exact<{
+  input: RequestReturnFromOrderPageInput;
+}>;
+
+
+export type RequestReturnFromOrderPageMutation = { requestReturnFromOrderPage: { retryAfterSeconds: number | null, return: { status: ReturnStatus } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type BanksQueryVariables = Exact<{
   search?: string | null | undefined;
@@ -326,6 +454,28 @@ export class TypedDocumentString<TResult, TVariables>
     return this.value;
   }
 }
+export const OrderPageClaimFieldsFragmentDoc = new TypedDocumentString(`
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+    `, {"fragmentName":"OrderPageClaimFields"}) as unknown as TypedDocumentString<OrderPageClaimFieldsFragment, unknown>;
 export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     fragment OrderPageFields on OrderPage {
   shopName
@@ -382,6 +532,29 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
       currency
     }
   }
+  ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -398,7 +571,26 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
     }
   }
 }
-    `, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}`, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
 export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
     fragment RefundRequestFields on RefundRequest {
   shopName
@@ -420,13 +612,42 @@ export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
   }
 }
     `, {"fragmentName":"RefundRequestFields"}) as unknown as TypedDocumentString<RefundRequestFieldsFragment, unknown>;
-export const OrderPageDocument = new TypedDocumentString(`
-    query OrderPage($token: String!) {
-  orderPage(token: $token) {
-    ...OrderPageFields
+export const ReportMissingItemsOnOrderPageDocument = new TypedDocumentString(`
+    mutation ReportMissingItemsOnOrderPage($input: ReportMissingItemsOnOrderPageInput!) {
+  reportMissingItemsOnOrderPage(input: $input) {
+    orderPage {
+      ...OrderPageFields
+    }
+    refundLink
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
   }
 }
-    fragment OrderPageFields on OrderPage {
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
   shopName
   orderNumber
   status
@@ -479,6 +700,278 @@ export const OrderPageDocument = new TypedDocumentString(`
     refundAmount {
       amount
       currency
+    }
+  }
+  ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<ReportMissingItemsOnOrderPageMutation, ReportMissingItemsOnOrderPageMutationVariables>;
+export const ChooseClaimOutcomeDocument = new TypedDocumentString(`
+    mutation ChooseClaimOutcome($input: ChooseClaimOutcomeInput!) {
+  chooseClaimOutcome(input: $input) {
+    orderPage {
+      ...OrderPageFields
+    }
+    refundLink
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
+  }
+}
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  expectedRestockOn
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+    shipped
+    expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+  ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
+  substituteOffers {
+    orderLineId
+    lineName
+    quantity
+    skuId
+    name
+    unitPrice {
+      amount
+      currency
+    }
+    refundAmount {
+      amount
+      currency
+    }
+  }
+}`) as unknown as TypedDocumentString<ChooseClaimOutcomeMutation, ChooseClaimOutcomeMutationVariables>;
+export const OrderPageDocument = new TypedDocumentString(`
+    query OrderPage($token: String!) {
+  orderPage(token: $token) {
+    ...OrderPageFields
+  }
+}
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
+  shopName
+  orderNumber
+  status
+  placedAt
+  locale
+  total {
+    amount
+    currency
+  }
+  expectedRestockOn
+  lines {
+    name
+    quantity
+    allocated
+    short
+    cancelled
+    shipped
+    expectedOn
+  }
+  shipTo {
+    city
+    region
+    postalCode
+    country
+  }
+  shipments {
+    number
+    carrier
+    carrierName
+    trackingCode
+    trackingUrl
+    shippedAt
+    deliveredAt
+    items {
+      name
+      quantity
+    }
+  }
+  refunds {
+    amount {
+      amount
+      currency
+    }
+    status
+  }
+  resolvedBy
+  customersMayChoose
+  choices {
+    resolution
+    refundAmount {
+      amount
+      currency
+    }
+  }
+  ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
     }
   }
   substituteOffers {
@@ -512,7 +1005,27 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
     retryAfterSeconds
   }
 }
-    fragment OrderPageFields on OrderPage {
+    fragment OrderPageClaimFields on OrderPage {
+  claimableLines {
+    orderLineId
+    name
+    claimable
+  }
+  claims {
+    id
+    number
+    status
+    outcome
+    message
+    createdAt
+    items {
+      name
+      quantity
+    }
+    choices
+  }
+}
+fragment OrderPageFields on OrderPage {
   shopName
   orderNumber
   status
@@ -567,6 +1080,29 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
       currency
     }
   }
+  ...OrderPageClaimFields
+  returns {
+    status
+    instructions
+    refusalMessage
+    settlement
+    requestedAt
+    lines {
+      name
+      quantity
+      reason
+    }
+  }
+  returnOptions {
+    regretOpen
+    regretWindowDays
+    regretUntil
+    lines {
+      orderLineId
+      name
+      returnable
+    }
+  }
   substituteOffers {
     orderLineId
     lineName
@@ -583,6 +1119,21 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
     }
   }
 }`) as unknown as TypedDocumentString<ChooseForOrderMutation, ChooseForOrderMutationVariables>;
+export const RequestReturnFromOrderPageDocument = new TypedDocumentString(`
+    mutation RequestReturnFromOrderPage($input: RequestReturnFromOrderPageInput!) {
+  requestReturnFromOrderPage(input: $input) {
+    return {
+      status
+    }
+    userErrors {
+      field
+      code
+      message
+    }
+    retryAfterSeconds
+  }
+}
+    `) as unknown as TypedDocumentString<RequestReturnFromOrderPageMutation, RequestReturnFromOrderPageMutationVariables>;
 export const BanksDocument = new TypedDocumentString(`
     query Banks($search: String) {
   banks(search: $search) {

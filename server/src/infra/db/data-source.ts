@@ -21,6 +21,8 @@ import { Roles1765300000000 } from "./migrations/1765300000000-Roles";
 import { ShopSettings1765400000000 } from "./migrations/1765400000000-ShopSettings";
 import { Shipments1765700000000 } from "./migrations/1765700000000-Shipments";
 import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes";
+import { Claims1766000000000 } from "./migrations/1766000000000-Claims";
+import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -41,6 +43,8 @@ export const migrations = [
   ShopSettings1765400000000,
   Shipments1765700000000,
   CreditNotes1765800000000,
+  Claims1766000000000,
+  Returns1766100000000,
 ];
 
 export interface DatabaseOptions {

@@ -105,6 +105,12 @@ export enum UserErrorCode {
   EXCEEDS_UNSHIPPED = "EXCEEDS_UNSHIPPED",
   /** Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it). */
   ALREADY_SHIPPED = "ALREADY_SHIPPED",
+  /** More units of a line than were delivered and are not already claimed missing or returned. */
+  EXCEEDS_DELIVERED = "EXCEEDS_DELIVERED",
+  /** More units of a line than were delivered and are not yet returned or claimed missing (a return). */
+  EXCEEDS_RETURNABLE = "EXCEEDS_RETURNABLE",
+  /** A return for regret after the legal window (7 days from delivery in Brazil, CDC art. 49; 14 in the EU): the message gives the dates. */
+  RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED",
 }
 /**
  * What each UserErrorCode means: the schema's description of the value, and the table of codes in
@@ -173,6 +179,9 @@ export const USER_ERROR_CODE_DESCRIPTIONS: Record<UserErrorCode, string> = {
   NOTHING_TO_SHIP: "The order has no allocated unit left to ship.",
   EXCEEDS_UNSHIPPED: "More units of a line than it has allocated and not yet shipped.",
   ALREADY_SHIPPED: "Part of the order already left with the carrier: it can no longer be cancelled (a return or claim handles it).",
+  EXCEEDS_DELIVERED: "A claim for more units of a line than were delivered and are not already claimed missing or returned.",
+  EXCEEDS_RETURNABLE: "A return of more units of a line than were delivered and are not yet returned or claimed missing.",
+  RETURN_WINDOW_CLOSED: "A return for regret after the legal window (7 days from delivery for Brazilian shops, CDC art. 49; 14 days otherwise): the message gives the dates.",
 };
 
 registerEnumType(UserErrorCode, {

@@ -43,6 +43,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     orders: STAFF,
     ordersWithoutStock: STAFF,
     creditNote: STAFF,
+    claim: STAFF,
+    claims: STAFF,
+    claimPreview: STAFF,
     refund: STAFF,
     refunds: STAFF,
     resolutionPreview: STAFF,
@@ -55,10 +58,16 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     team: STAFF,
     mySessions: STAFF,
     firstSteps: STAFF,
+    returns: STAFF,
+    orderReturn: STAFF,
+    returnReceiptPreview: STAFF,
   },
   Mutation: {
     // public
     chooseForOrder: PUBLIC,
+    reportMissingItemsOnOrderPage: PUBLIC,
+    chooseClaimOutcome: PUBLIC,
+    requestReturnFromOrderPage: PUBLIC,
     submitRefundDetails: PUBLIC,
     login: PUBLIC,
     acceptInvitation: PUBLIC,
@@ -86,6 +95,16 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     substituteLine: STAFF,
     shipOrder: STAFF,
     markDelivered: STAFF,
+    // claims: any staff user reports and handles them (a settlement's refund follows the cancellation rules: STAFF)
+    reportMissingItems: STAFF,
+    resolveClaim: STAFF,
+    rejectClaim: STAFF,
+    // returns: any staff user, OPERATOR included, may open, decide, receive (refunds follow cancelOrder's rule) and close them
+    requestReturn: STAFF,
+    approveReturn: STAFF,
+    refuseReturn: STAFF,
+    receiveReturn: STAFF,
+    closeReturn: STAFF,
     // the packing floor (OPERATOR too): units found missing when packing
     reportShortAtPacking: STAFF,
     // money and settings: MANAGER

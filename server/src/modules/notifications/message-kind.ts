@@ -18,6 +18,12 @@ export enum MessageKind {
   ORDER_SHIPPED = "ORDER_SHIPPED",
   /** ORDER_DELIVERED: the order was delivered. */
   ORDER_DELIVERED = "ORDER_DELIVERED",
+  /** CLAIM_RESOLVED: what is done about the missing items (reshipped, refunded, withdrawal) or why the claim was rejected. */
+  CLAIM_RESOLVED = "CLAIM_RESOLVED",
+  /** RETURN_APPROVED: the return was approved; how to send the items back. */
+  RETURN_APPROVED = "RETURN_APPROVED",
+  /** RETURN_RECEIVED: the returned items arrived; the refund (and its link) or the exchange. */
+  RETURN_RECEIVED = "RETURN_RECEIVED",
 }
 
 export const MESSAGE_KINDS = Object.values(MessageKind);

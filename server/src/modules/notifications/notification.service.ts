@@ -8,6 +8,7 @@ import { Logger } from "../../infra/logging/logger";
 import { describeMailError, Mailer, MailMessage } from "../../infra/mail/mailer";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
 import { CustomerService } from "../customers/customer.service";
+import { OrderKind } from "../orders/order.entity";
 import { OrderEventType } from "../orders/order-event.entity";
 import { recordOrderEvents } from "../orders/order-events";
 import { OrderService } from "../orders/order.service";
@@ -35,6 +36,9 @@ export const KIND_BY_EVENT: Partial<Record<OrderEventType, MessageKind>> = {
   [OrderEventType.REFUND_PAID]: MessageKind.REFUND_PAID,
   [OrderEventType.SHIPMENT_SENT]: MessageKind.ORDER_SHIPPED,
   [OrderEventType.ORDER_DELIVERED]: MessageKind.ORDER_DELIVERED,
+  [OrderEventType.CLAIM_RESOLVED]: MessageKind.CLAIM_RESOLVED,
+  [OrderEventType.RETURN_APPROVED]: MessageKind.RETURN_APPROVED,
+  [OrderEventType.RETURN_RECEIVED]: MessageKind.RETURN_RECEIVED,
 };
 
 /** How long before a refund link expires the customer is reminded of it. */
@@ -405,6 +409,42 @@ export class NotificationService {
         }
         break;
       }
+      case MessageKind.CLAIM_RESOLVED: {
+        const status = data?.status === "REJECTED" ? "REJECTED" : "RESOLVED";
+        const outcome = ["RESHIP", "KEEP_AND_SETTLE", "WITHDRAW"].includes(String(data?.outcome)) ? (String(data!.outcome) as "RESHIP" | "KEEP_AND_SETTLE" | "WITHDRAW") : null;
+        const settledInstead = !!data?.reshipmentCancelled;
+        model.claim = {
+          number: Number(data?.number ?? 1),
+          status,
+          outcome: status === "REJECTED" ? null : (outcome ?? "RESHIP"),
+          settledInstead,
+          message: sourceEvent?.note ?? null,
+          items: data?.lines ? named(data.lines) : settledInstead ? named((data!.reshipmentCancelled as { lines?: unknown }).lines) : options.preview ? model.items.slice(0, 1).map(({ name }) => ({ name, quantity: 1 })) : [],
+        };
+        if (data?.refundId) await withLink(refundView(refunds.find((r) => Number(r.id) === Number(data.refundId))));
+        break;
+      }
+      case MessageKind.RETURN_APPROVED:
+      case MessageKind.RETURN_RECEIVED: {
+        // The return's own request event lists what comes back; the receipt lists what arrived.
+        const returnId = data?.returnId;
+        const requested = [...events].reverse().find((e) => e.type === OrderEventType.RETURN_REQUESTED && parseData(e.data)?.returnId === returnId);
+        const items =
+          kind === MessageKind.RETURN_RECEIVED && Array.isArray(data?.lines)
+            ? (data.lines as Array<{ skuCode?: string; good?: number; damaged?: number }>).map((l) => ({ name: nameOf.get(String(l.skuCode)) ?? String(l.skuCode), quantity: Number(l.good ?? 0) + Number(l.damaged ?? 0) })).filter((l) => l.quantity > 0)
+            : named(parseData(requested?.data ?? null)?.lines);
+        const settlement = data?.settlement === "REFUND" || data?.settlement === "EXCHANGE" ? data.settlement : null;
+        model.returned = { items: items.length || !options.preview ? items : model.items.map(({ name, quantity }) => ({ name, quantity: Math.min(1, quantity) })), instructions: typeof data?.instructions === "string" ? data.instructions : null, settlement };
+        if (kind === MessageKind.RETURN_RECEIVED && settlement === "REFUND") {
+          // The refund written with the receipt: the REFUND_CREATED after it, before the next receipt.
+          const from = sourceEvent?.id ?? source?.eventId ?? 0;
+          const after = events.filter((e) => e.id > from);
+          const next = after.find((e) => e.type === OrderEventType.RETURN_RECEIVED)?.id ?? Infinity;
+          const refundData = parseData(after.find((e) => e.id < next && e.type === OrderEventType.REFUND_CREATED)?.data ?? null);
+          if (refundData) await withLink(refundView(refunds.find((r) => Number(r.id) === Number(refundData.refundId))));
+        }
+        break;
+      }
       case MessageKind.REFUND_PAID: {
         const refund = data?.refundId ? refunds.find((r) => Number(r.id) === Number(data.refundId)) : [...refunds].reverse()[0];
         refundView(refund);
@@ -517,6 +557,8 @@ export class NotificationService {
       for (const p of list) {
         const order = orderById.get(p.orderId);
         if (!order) continue;
+        // A follow-up order (a reshipment, an exchange) is no new purchase: the claim's or return's own e-mail announces it.
+        if (p.kind === MessageKind.ORDER_CONFIRMATION && order.kind && order.kind !== OrderKind.SALE) continue;
         const customer = customers.get(order.customerId);
         const recipient = customer?.email?.trim() ?? "";
         const status = disabled.has(p.kind) || !recipient || !verified ? CustomerMessageStatus.SKIPPED : CustomerMessageStatus.PENDING;

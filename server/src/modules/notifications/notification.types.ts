@@ -16,6 +16,9 @@ registerEnumType(MessageKind, {
     REFUND_PAID: { description: "The refund was paid." },
     ORDER_SHIPPED: { description: "A parcel left with the carrier (one e-mail per parcel): the carrier, the tracking link and what is in it." },
     ORDER_DELIVERED: { description: "The order was delivered." },
+    CLAIM_RESOLVED: { description: "A claim of missing items was resolved (the items are sent again, their value refunded with the refund link, or the withdrawal) or rejected with the shop's message." },
+    RETURN_APPROVED: { description: "A return was approved: what comes back and the shop's instructions for sending it." },
+    RETURN_RECEIVED: { description: "A return arrived: what was received, and the refund (with the refund link when the customer fills it in) or the exchange." },
   },
 });
 registerEnumType(CustomerMessageStatus, {

@@ -11,7 +11,7 @@ import { OrderPageService, OrderPageView } from "./order-page.service";
 import { ResolvedBy } from "../orders/order.types";
 import { ChooseForOrderInput, ChooseForOrderPayload, OrderPage, SetCustomersMayChoosePayload } from "./order-page.types";
 
-const toOrderPage = (view: OrderPageView): OrderPage => ({
+export const toOrderPage = (view: OrderPageView): OrderPage => ({
   ...view,
   resolvedBy: view.resolvedBy as ResolvedBy | null,
   total: money(view.total, view.currency),

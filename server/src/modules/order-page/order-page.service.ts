@@ -49,6 +49,9 @@ export interface SubstituteOfferView {
 
 /** What the holder of an order page link sees: their order, never anyone else's data. */
 export interface OrderPageView {
+  /** Internal (never a GraphQL field): lets other modules add their parts of the page (claims, returns). */
+  shopId: number;
+  orderId: number;
   shopName: string;
   orderNumber: number;
   status: Order["status"];
@@ -226,7 +229,23 @@ export class OrderPageService {
     return (await this.substitutions.acceptOffer(caller, line.id, substitute.skuId)).refundLink;
   }
 
-  private async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
+  /**
+   * For modules that act on the page's order (claims, returns): the order a token opens, counted
+   * against the same throttle as the page, and a Caller acting as the customer. Null for a token
+   * that opens no order.
+   */
+  async customerOf(token: string, clientAddress: string | null): Promise<{ orderId: number; caller: Caller } | null> {
+    const link = await this.admit(token, clientAddress);
+    if (!link) return null;
+    const shop = await this.db.manager.findOneByOrFail(Shop, { id: link.shopId });
+    return {
+      orderId: link.orderId,
+      caller: { shopId: shop.id, shopCurrency: shop.currency, shopLocale: shop.locale, actor: CUSTOMER, staffUserId: null, sessionTokenHash: null },
+    };
+  }
+
+  /** The page of an order, as its token's holder sees it (no throttle: call it after customerOf). */
+  async viewOf(shopId: number, orderId: number): Promise<OrderPageView | null> {
     const order = await this.db.manager.findOneBy(Order, { id: orderId, shopId });
     if (!order) return null;
     const [shop, customer, lines, refunds, shipments] = await Promise.all([
@@ -241,6 +260,8 @@ export class OrderPageService {
     const dates = WITHOUT_STOCK_STATUSES.includes(order.status) ? await this.options.restockDates.expectedRestock(shopId, [order.id]) : null;
     const choices = shop.customersMayChoose ? customerChoices(order, lines, refunded, !!customer?.cpf) : [];
     return {
+      shopId,
+      orderId: order.id,
       shopName: shop.name,
       orderNumber: order.number,
       status: order.status,
@@ -308,6 +329,16 @@ export class OrderPageService {
       }
     }
     return views;
+  }
+
+  /**
+   * The order a token opens, for another module's action on the customer's page (a return request),
+   * counted against the same limits as the page; null for an unknown or altered token. Throws
+   * RefundLinkThrottled past the limits.
+   */
+  async admitOrder(token: string, clientAddress: string | null): Promise<{ shopId: number; orderId: number } | null> {
+    const link = await this.admit(token, clientAddress);
+    return link && { shopId: link.shopId, orderId: link.orderId };
   }
 
   /** Counts the request against the address and the link; the link, or null for a token that names none. */

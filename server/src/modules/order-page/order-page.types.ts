@@ -130,6 +130,10 @@ export class OrderPageSubstituteOffer {
 
 @ObjectType({ description: "What the holder of an order page link sees: the shop, the order's progress and the customer's own choices. No personal data." })
 export class OrderPage {
+  /** Internal, not fields: other modules' parts of the page (returns) find the order by them. */
+  shopId!: number;
+  orderId!: number;
+
   @Field({ description: "The shop the order was placed with." })
   shopName!: string;
 

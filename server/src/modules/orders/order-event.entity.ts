@@ -22,6 +22,20 @@ export enum OrderEventType {
   SHIPMENT_SENT = "SHIPMENT_SENT",
   /** The customer received the order (markDelivered): DELIVERED, final. */
   ORDER_DELIVERED = "ORDER_DELIVERED",
+  /** A follow-up order (a reshipment for a claim, an exchange for a return) was placed for this order; data: its orderId, number, kind, status, lines. */
+  FOLLOW_UP_ORDER_PLACED = "FOLLOW_UP_ORDER_PLACED",
+  /** A credit note was issued on the order after delivery; data: creditNoteId, number, total, source. */
+  CREDIT_NOTE_ISSUED = "CREDIT_NOTE_ISSUED",
+  /** A claim for units missing from the delivery was opened; data: claimId, number, lines, openedBy. */
+  CLAIM_OPENED = "CLAIM_OPENED",
+  /** A claim was resolved (data: outcome, and what it made: followUpOrderId, refundId, creditNoteId, returnId) or rejected. */
+  CLAIM_RESOLVED = "CLAIM_RESOLVED",
+  /** Returns (modules/returns): a document of its own; the DELIVERED order only records them. */
+  RETURN_REQUESTED = "RETURN_REQUESTED",
+  RETURN_APPROVED = "RETURN_APPROVED",
+  RETURN_REFUSED = "RETURN_REFUSED",
+  RETURN_RECEIVED = "RETURN_RECEIVED",
+  RETURN_CLOSED = "RETURN_CLOSED",
   /** Allocated units of a line were found missing when packing (reportShortAtPacking): the order waits for stock again. */
   SHORT_AT_PACKING = "SHORT_AT_PACKING",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */

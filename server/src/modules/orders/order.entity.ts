@@ -13,6 +13,16 @@ export enum OrderStatus {
 /** The statuses that put an order in the "Orders without stock" queue. */
 export const WITHOUT_STOCK_STATUSES = [OrderStatus.AWAITING_STOCK, OrderStatus.ON_HOLD_FOR_RESTOCK];
 
+/**
+ * What an order is: a sale, or a follow-up of another order that charges nothing again (its lines
+ * are at price 0): a RESHIPMENT of units missing from a delivery (a claim), or an EXCHANGE (a return).
+ */
+export enum OrderKind {
+  SALE = "SALE",
+  RESHIPMENT = "RESHIPMENT",
+  EXCHANGE = "EXCHANGE",
+}
+
 export enum OrderSource {
   STOREFRONT = "STOREFRONT",
   MARKETPLACE = "MARKETPLACE",
@@ -26,6 +36,7 @@ export enum OrderSource {
 @Index("IDX_orders_shop_id_status_id", ["shopId", "status", "id"])
 @Index("IDX_orders_shop_id_external_reference", ["shopId", "externalReference"])
 @Index("IDX_orders_customer_id", ["customerId"])
+@Index("IDX_orders_shop_id_origin_order_id", ["shopId", "originOrderId"])
 export class Order {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -45,6 +56,14 @@ export class Order {
 
   @Column({ type: "varchar", length: 16 })
   source!: OrderSource;
+
+  /** SALE, or a follow-up order (RESHIPMENT, EXCHANGE) of `originOrderId`. */
+  @Column({ type: "varchar", length: 16, default: OrderKind.SALE })
+  kind!: OrderKind;
+
+  /** The order a follow-up order follows up (null for a SALE). */
+  @Column({ type: "integer", nullable: true })
+  originOrderId!: number | null;
 
   @Column({ type: "varchar", length: 3 })
   currency!: string;

@@ -1,5 +1,5 @@
 import { money } from "../../infra/graphql/money";
-import { Order } from "./order.entity";
+import { Order, OrderKind } from "./order.entity";
 import { OrderEvent } from "./order-event.entity";
 import { OrderLine } from "./order-line.entity";
 import { ShippingAddressNode } from "../shipping/address.types";
@@ -10,6 +10,8 @@ export const toOrderNode = (o: Order): OrderNode => ({
   number: o.number,
   status: o.status,
   source: o.source,
+  kind: o.kind ?? OrderKind.SALE,
+  originOrderId: o.originOrderId ?? null,
   externalReference: o.externalReference,
   currency: o.currency,
   subtotal: money(o.subtotal, o.currency),

@@ -14,9 +14,9 @@ import { CustomerService, CustomerWrite } from "../customers/customer.service";
 import { ShopService } from "../shops/shop.service";
 import { StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
-import { Order, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
+import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEvent, OrderEventType } from "./order-event.entity";
-import { NewOrderEvent, orderEventsStatement } from "./order-events";
+import { NewOrderEvent, orderEventsStatement, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
@@ -29,7 +29,7 @@ export interface PlacedOrder {
 }
 
 const ORDER_COLUMNS = [
-  "shop_id", "number", "customer_id", "status", "source", "currency", "subtotal", "shipping", "discount", "total",
+  "shop_id", "number", "customer_id", "status", "source", "kind", "origin_order_id", "currency", "subtotal", "shipping", "discount", "total",
   "external_reference", "idempotency_key", "idempotency_hash", "placed_at", "updated_at",
   "ship_to_name", "ship_to_street", "ship_to_number", "ship_to_complement", "ship_to_district", "ship_to_city", "ship_to_region", "ship_to_postal_code", "ship_to_country",
 ];
@@ -45,6 +45,19 @@ interface PricedLine {
 interface Redemption {
   coupon: Coupon;
   discount: number;
+}
+
+/** What placeFollowUpOrder takes. */
+export interface FollowUpOrderInput {
+  shopId: number;
+  /** The order it follows up (same shop); the follow-up takes its customer, source, currency and address. */
+  originOrderId: number;
+  kind: OrderKind.RESHIPMENT | OrderKind.EXCHANGE;
+  /** Each line names its sku by id or by code; quantities are positive integers. */
+  lines: Array<{ skuId?: number | null; skuCode?: string | null; quantity: number }>;
+  actor: Actor;
+  /** Said on the follow-up's ORDER_PLACED event and the origin's FOLLOW_UP_ORDER_PLACED (e.g. "Claim #2"). */
+  note?: string | null;
 }
 
 export interface PageArgs {
@@ -168,6 +181,8 @@ export class OrderService {
         customerId: customer.customer.id,
         status: allAllocated ? OrderStatus.READY : OrderStatus.AWAITING_STOCK,
         source: valid.source,
+        kind: OrderKind.SALE,
+        originOrderId: null,
         currency: caller.shopCurrency,
         subtotal,
         shipping: valid.shipping,
@@ -219,6 +234,119 @@ export class OrderService {
   }
 
   /**
+   * A follow-up order of `originOrderId` (a reshipment for a claim, an exchange for a return), made
+   * inside the caller's transaction `tx`: the same customer, source, currency and shipping address,
+   * lines at unit price 0 (nothing is charged again: subtotal and total 0). It goes through the
+   * ordinary intake path: an order number of the shop (taken in `tx`, so a rollback gives it back),
+   * the atomic reservation (READY when every unit is reserved, else AWAITING_STOCK in "Orders without
+   * stock", served FIFO by order id with every other waiting order), ALLOCATION ledger rows and
+   * events (ORDER_PLACED with `kind` and `originOrderId` on the new order, FOLLOW_UP_ORDER_PLACED on
+   * the origin). It ships with shipOrder like any order.
+   *
+   * Locks: the shop's order number row, then the skus' stock levels (in sku order): call it before
+   * your transaction locks stock levels of its own, or a concurrent one may deadlock it (retried).
+   * Refusals (UserInputError, nothing written by this method): no such origin order (NOT_FOUND),
+   * an unknown sku (UNKNOWN_SKU), a quantity that is not a positive integer (OUT_OF_RANGE).
+   */
+  async placeFollowUpOrder(tx: Tx, input: FollowUpOrderInput): Promise<PlacedOrder> {
+    const { shopId } = input;
+    if (!input.lines.length) throw new UserInputError([userError("lines", UserErrorCode.EMPTY_ORDER, "A follow-up order has at least one line.")]);
+    const bad = input.lines.flatMap((l, i) =>
+      Number.isSafeInteger(l.quantity) && l.quantity > 0 ? [] : [userError(`lines.${i}.quantity`, UserErrorCode.OUT_OF_RANGE, "The quantity is a positive whole number.")],
+    );
+    if (bad.length) throw new UserInputError(bad);
+    const origin = await this.findOrderIn(tx, shopId, input.originOrderId);
+    if (!origin) throw new UserInputError([userError("orderId", UserErrorCode.NOT_FOUND, "No order with this id in your shop.")]);
+
+    const ids = input.lines.map((l) => l.skuId).filter((id): id is number => typeof id === "number");
+    const codes = input.lines.map((l) => l.skuCode).filter((c): c is string => typeof c === "string");
+    const rows = [
+      ...(ids.length ? await tx.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM sku WHERE shop_id = ? AND id IN (${ids.map(() => "?").join(", ")})`, [shopId, ...ids]) : []),
+      ...(codes.length ? await tx.query<{ id: number; code: string; name: string }>(`SELECT id, code, name FROM sku WHERE shop_id = ? AND code IN (${codes.map(() => "?").join(", ")})`, [shopId, ...codes]) : []),
+    ].map((r) => ({ id: Number(r.id), code: String(r.code), name: String(r.name) }));
+    const skus = input.lines.map((l) => rows.find((r) => (typeof l.skuId === "number" ? r.id === l.skuId : r.code === l.skuCode)) ?? null);
+    const unknown = skus.flatMap((sku, i) => (sku ? [] : [userError(`lines.${i}.skuId`, UserErrorCode.UNKNOWN_SKU, "No such sku in your shop.")]));
+    if (unknown.length) throw new UserInputError(unknown);
+
+    const number = await this.shops.nextOrderNumberIn(tx, shopId);
+    const reserved = await this.stock.reserve(tx, shopId, input.lines.map((l, i) => ({ skuId: skus[i]!.id, quantity: l.quantity })));
+    const now = new Date();
+    const allAllocated = input.lines.every((l, i) => reserved[i] === l.quantity);
+    const order = Object.assign(new Order(), {
+      shopId,
+      number,
+      customerId: origin.customerId,
+      status: allAllocated ? OrderStatus.READY : OrderStatus.AWAITING_STOCK,
+      source: origin.source,
+      kind: input.kind,
+      originOrderId: origin.id,
+      currency: origin.currency,
+      subtotal: 0,
+      shipping: 0,
+      discount: 0,
+      total: 0,
+      externalReference: null,
+      idempotencyKey: null,
+      idempotencyHash: null,
+      resolvedBy: null,
+      shipToName: origin.shipToName,
+      shipToStreet: origin.shipToStreet,
+      shipToNumber: origin.shipToNumber,
+      shipToComplement: origin.shipToComplement,
+      shipToDistrict: origin.shipToDistrict,
+      shipToCity: origin.shipToCity,
+      shipToRegion: origin.shipToRegion,
+      shipToPostalCode: origin.shipToPostalCode,
+      shipToCountry: origin.shipToCountry,
+      placedAt: now,
+      updatedAt: now,
+    });
+    const lines = input.lines.map((l, i) =>
+      Object.assign(new OrderLine(), {
+        shopId,
+        skuId: skus[i]!.id,
+        skuCode: skus[i]!.code,
+        name: skus[i]!.name,
+        quantity: l.quantity,
+        unitPrice: 0,
+        allocated: reserved[i]!,
+        short: l.quantity - reserved[i]!,
+        cancelled: 0,
+        shipped: 0,
+        replacesLineId: null,
+      }),
+    );
+    const note = input.note ?? null;
+    const shortLines = lines.filter((l) => l.short > 0);
+    const events: Array<Omit<NewOrderEvent, "orderId">> = [
+      { type: OrderEventType.ORDER_PLACED, note, data: { number, total: 0, lines: lines.length, kind: input.kind, originOrderId: origin.id, originNumber: origin.number } },
+      ...(shortLines.length ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }] : []),
+    ];
+    const customer: CustomerWrite = { customer: Object.assign(new Customer(), { id: origin.customerId }), insert: null, update: null };
+    await this.insertOrderRows(tx, input.actor, order, lines, events, customer, null);
+    await recordOrderEvents(tx, shopId, input.actor, [
+      {
+        orderId: origin.id,
+        type: OrderEventType.FOLLOW_UP_ORDER_PLACED,
+        note,
+        data: { orderId: order.id, number, kind: input.kind, status: order.status, lines: lines.map((l) => ({ skuCode: l.skuCode, quantity: l.quantity })) },
+      },
+    ]);
+    return { order, lines, customer: null };
+  }
+
+  /** The follow-up orders of these orders (reshipments, exchanges), oldest first: one query. */
+  async followUpsByOriginIds(shopId: number, originIds: readonly number[]): Promise<Map<number, Order[]>> {
+    if (originIds.length === 0) return new Map();
+    const rows = await this.db.manager
+      .createQueryBuilder(Order, "o")
+      .where("o.shopId = :shopId AND o.originOrderId IN (:...originIds)", { shopId, originIds })
+      .orderBy("o.id")
+      .getMany();
+    return groupBy(rows, (o) => o.originOrderId!);
+  }
+
+  /**
    * Writes the order, its lines, their ALLOCATION ledger rows and the order's events, and sets the
    * ids. On MySQL that is one round trip: lines and events find the new order's id, and ledger rows
    * their line's id, in session variables. SQLite runs in-process, so it simply runs the statements.
@@ -234,7 +362,7 @@ export class OrderService {
   ): Promise<void> {
     const insertOrder = (customerId: number | SqlExpression) => insertStatement("orders", ORDER_COLUMNS, [
       [
-        order.shopId, order.number, customerId, order.status, order.source, order.currency, order.subtotal, order.shipping,
+        order.shopId, order.number, customerId, order.status, order.source, order.kind, order.originOrderId, order.currency, order.subtotal, order.shipping,
         order.discount, order.total, order.externalReference, order.idempotencyKey, order.idempotencyHash,
         sqlTimestamp(order.placedAt), sqlTimestamp(order.updatedAt),
         order.shipToName, order.shipToStreet, order.shipToNumber, order.shipToComplement, order.shipToDistrict, order.shipToCity,

@@ -5,7 +5,7 @@ import { Connection } from "../../infra/graphql/pagination";
 import { CustomerInput } from "../customers/customer.types";
 import { ShippingAddressInput, ShippingAddressNode } from "../shipping/address.types";
 import { ActorType, OrderEventType } from "./order-event.entity";
-import { OrderSource, OrderStatus } from "./order.entity";
+import { OrderKind, OrderSource, OrderStatus } from "./order.entity";
 
 registerEnumType(OrderStatus, {
   name: "OrderStatus",
@@ -20,6 +20,15 @@ registerEnumType(OrderStatus, {
   },
 });
 registerEnumType(OrderSource, { name: "OrderSource", description: "Where the order came from." });
+registerEnumType(OrderKind, {
+  name: "OrderKind",
+  description: "A sale, or a follow-up order of another order (Order.originOrder) that charges nothing again: its lines are at price 0.",
+  valuesConfig: {
+    SALE: { description: "An ordinary order." },
+    RESHIPMENT: { description: "Units missing from a delivery, sent again (a claim resolved with RESHIP)." },
+    EXCHANGE: { description: "The new sku of an exchange (a return)." },
+  },
+});
 registerEnumType(OrderEventType, {
   name: "OrderEventType",
   description: "What happened to an order. New values are added over time: treat unknown ones generically.",
@@ -50,6 +59,23 @@ registerEnumType(OrderEventType, {
         "A parcel left with a carrier; `data` has `shipmentId`, its `number` within the order, `carrier`, `trackingCode`, `trackingUrl`, the `lines` sent (`orderLineId`, `skuCode`, `quantity`) and `status`: SHIPPED when it was the last allocated unit, else READY.",
     },
     ORDER_DELIVERED: { description: "The customer received the order: it is DELIVERED, final; `data.shipmentIds` lists the parcels stamped delivered." },
+    FOLLOW_UP_ORDER_PLACED: {
+      description: "A follow-up order of this one was placed (a reshipment for a claim, an exchange for a return); `data` has its `orderId`, `number`, `kind`, `status` and `lines` (`skuCode`, `quantity`).",
+    },
+    CREDIT_NOTE_ISSUED: { description: "A credit note was issued on this order; `data` has `creditNoteId`, `number`, `displayNumber`, `total` and `source` (`type`, `id`)." },
+    CLAIM_OPENED: { description: "Units missing from the delivery were reported; `data` has `claimId`, `number`, `openedBy` (MERCHANT or CUSTOMER) and `lines` (`orderLineId`, `skuCode`, `quantity`)." },
+    CLAIM_RESOLVED: {
+      description:
+        "A claim was resolved or rejected; `data` has `claimId`, `number`, `status` (RESOLVED or REJECTED), `outcome`, `resolvedBy` and what the outcome made: `followUpOrderId`, `refundId`, `creditNoteId`, `returnId`.",
+    },
+    RETURN_REQUESTED: { description: "A return was requested (by the shop or the customer); `data` has `returnId` and the `lines` (`orderLineId`, `skuCode`, `quantity`, `reason`). The order itself does not change." },
+    RETURN_APPROVED: { description: "A return was approved; `data` has `returnId` and the `instructions` for sending the goods back." },
+    RETURN_REFUSED: { description: "A return was refused; `data` has `returnId` and the shop's `message`. Nothing else changed." },
+    RETURN_RECEIVED: {
+      description:
+        "A return's goods arrived; `data` has `returnId`, the `lines` (`skuCode`, `good` units back in stock, `damaged` units), the `settlement` (REFUND or EXCHANGE) and the `refundId`, `creditNoteId` or `exchangeOrderId`.",
+    },
+    RETURN_CLOSED: { description: "A received return was filed by the shop; `data.returnId`." },
     SHORT_AT_PACKING: {
       description:
         "Allocated units of a line were found missing when packing (reportShortAtPacking): they left stock (an ADJUSTMENT) and the order went back to AWAITING_STOCK; `data` has the line (`orderLineId`) and `missing` (`skuCode`, `quantity`), the note says what the packer saw.",
@@ -157,6 +183,9 @@ export class OrderNode {
   @Field(() => OrderSource, { description: "Where the order came from." })
   source!: OrderSource;
 
+  @Field(() => OrderKind, { description: "SALE, or a follow-up order (RESHIPMENT, EXCHANGE) of `originOrder`, at price 0." })
+  kind!: OrderKind;
+
   @Field(() => String, { nullable: true, description: "The order's id in the system it came from (storefront, marketplace, ERP)." })
   externalReference!: string | null;
 
@@ -189,6 +218,7 @@ export class OrderNode {
 
   shopId!: number;
   customerId!: number;
+  originOrderId!: number | null;
 }
 
 export const OrderConnection = Connection(OrderNode, "Order");

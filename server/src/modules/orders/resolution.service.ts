@@ -10,7 +10,7 @@ import { RefundService } from "../refunds/refund.service";
 import { RefundLinkService } from "../refunds/refund-link.service";
 import { PayoutAccountService } from "../shops/payout-account.service";
 import { StockService } from "../stock/stock.service";
-import { Order, WITHOUT_STOCK_STATUSES } from "./order.entity";
+import { Order, OrderKind, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
@@ -40,6 +40,17 @@ export interface Resolved {
 
 const NOTE_MAX = 500;
 
+/** Units of a follow-up order (a reshipment, an exchange) removed by a resolution: whoever made the order settles them. */
+export interface FollowUpCancellation {
+  order: Order;
+  cancelled: Array<{ skuId: number; quantity: number }>;
+  refundTo: RefundDestination | undefined;
+  actor: Caller["actor"];
+}
+
+/** Settles a follow-up order's removed units in the resolution's transaction; may answer the customer's refund link. */
+export type FollowUpCancelledListener = (tx: Tx, cancellation: FollowUpCancellation) => Promise<{ refundLink: string | null } | void>;
+
 /**
  * The merchant's decisions on orders without stock: wait for restock, ship what is available, or
  * cancel. Each is one transaction that changes the order, its lines, stock, refunds and timeline
@@ -55,6 +66,16 @@ export class ResolutionService {
     private readonly refundLinks: RefundLinkService,
     private readonly payoutAccounts: PayoutAccountService,
   ) {}
+
+  private readonly followUpListeners: FollowUpCancelledListener[] = [];
+
+  /**
+   * A follow-up order's price is 0, so cancelling its units refunds nothing by itself: the claim or
+   * return that made it settles them (a cancelled reshipment becomes a settlement of the missing units).
+   */
+  onFollowUpCancelled(listener: FollowUpCancelledListener): void {
+    this.followUpListeners.push(listener);
+  }
 
   /** What a resolution would do now, or why it is not allowed. Changes nothing. */
   async preview(shopId: number, orderId: number, resolution: Resolution): Promise<{ plan: ResolutionPlan | null; userErrors: UserError[] }> {
@@ -119,8 +140,15 @@ export class ResolutionService {
           : null;
       const coupon = options.apologyCoupon ? await this.coupons.issue(tx, caller.shopId, order, options.apologyCoupon, now) : null;
       await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund, coupon));
-      const refundLink =
+      let refundLink =
         refund?.destination === RefundDestination.CUSTOMER ? await this.refundLinks.issueLink(tx, caller.shopId, caller.actor, { id: refund.id, orderId: order.id }) : null;
+      const cancelledUnits = plan.lines.filter((p) => p.cancel > 0).map((p) => ({ skuId: p.line.skuId, quantity: p.cancel }));
+      if (order.kind !== OrderKind.SALE && cancelledUnits.length) {
+        for (const listener of this.followUpListeners) {
+          const settled = await listener(tx, { order, cancelled: cancelledUnits, refundTo: options.refundTo, actor: caller.actor });
+          refundLink = refundLink ?? settled?.refundLink ?? null;
+        }
+      }
 
       // Released units go at once to the orders waiting for them.
       const offered = releases.length

@@ -61,6 +61,29 @@ export class RestockService {
     return this.changeStockWithin(tx, caller, skuId, quantity, StockMovementKind.RESTOCK, reason, field);
   }
 
+  /**
+   * Good units a customer sent back (a return received), inside the caller's transaction: per
+   * order line a RETURN movement (on hand grows, tied to the line the units came from), then the
+   * same FIFO offer to waiting orders as a restock, oldest first, caused by RETURN. Levels change
+   * in sku id order; the caller may hold their locks already (lockLevels is re-entrant).
+   */
+  async returnWithin(tx: Tx, caller: Caller, items: Array<{ skuId: number; quantity: number; orderLineId: number }>, reason: string): Promise<OfferResult> {
+    const units = items.filter((i) => i.quantity > 0).sort((a, b) => a.skuId - b.skuId || a.orderLineId - b.orderLineId);
+    if (units.length === 0) return { resumedOrderIds: [], partiallyServedOrderIds: [], unitsAllocated: new Map() };
+    await this.stock.lockLevels(tx, caller.shopId, units.map((u) => u.skuId));
+    for (const [i, unit] of units.entries()) {
+      await this.stock.changeOnHand(tx, caller.shopId, caller.actor, {
+        skuId: unit.skuId,
+        delta: unit.quantity,
+        kind: StockMovementKind.RETURN,
+        reason,
+        field: `lines.${i}.quantityGood`,
+        orderLineId: unit.orderLineId,
+      });
+    }
+    return this.waiting.offer(tx, caller.shopId, [...new Set(units.map((u) => u.skuId))], StockMovementKind.RETURN);
+  }
+
   /** What restocking `quantity` units would do now. Changes nothing. */
   async preview(shopId: number, skuId: number, quantity: number) {
     const invalid = quantityErrors(quantity);

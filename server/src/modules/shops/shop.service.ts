@@ -182,6 +182,22 @@ export class ShopService {
    * that query finds a row, and the answer is null: the same statement checks and takes, so it costs
    * nothing extra.
    */
+  /**
+   * The shop's next order number taken inside the caller's transaction (follow-up orders, made
+   * inside a claim's or return's transaction): the sequence row stays locked until that commit,
+   * so a rollback gives the number back. Take it before locking stock levels.
+   */
+  async nextOrderNumberIn(tx: Tx, shopId: number): Promise<number> {
+    if (tx.dialect === "mysql") {
+      const result = await tx.run("UPDATE order_number_sequence SET last_number = LAST_INSERT_ID(last_number + 1) WHERE shop_id = ?", [shopId]);
+      if (result.affected !== 1) throw new Error(`No order number sequence for shop ${shopId}`);
+      return result.firstInsertId;
+    }
+    const rows = await tx.query<{ last_number: number }>("UPDATE order_number_sequence SET last_number = last_number + 1 WHERE shop_id = ? RETURNING last_number", [shopId]);
+    if (!rows[0]) throw new Error(`No order number sequence for shop ${shopId}`);
+    return Number(rows[0].last_number);
+  }
+
   async nextOrderNumber(shopId: number, unlessExists?: Statement): Promise<number | null> {
     const condition = unlessExists ? ` AND NOT EXISTS (${unlessExists.sql})` : "";
     const params = [shopId, ...(unlessExists?.params ?? [])];

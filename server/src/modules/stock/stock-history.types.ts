@@ -6,7 +6,7 @@ import { StockMovementKind } from "./stock-movement.entity";
 registerEnumType(StockMovementKind, {
   name: "StockMovementKind",
   description:
-    "What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import; units found missing when packing leave on hand and allocated together), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop).",
+    "What a stock ledger row records: ALLOCATION (units reserved for an order line), RELEASE (given back by a cancellation), ADJUSTMENT (a correction by hand or import; units found missing when packing leave on hand and allocated together), RESTOCK (goods received), SALE (units shipped to the customer: on hand and allocated both drop), RETURN (good units a customer sent back: on hand grows).",
 });
 
 @ObjectType("StockMovement", { description: "One row of a sku's stock ledger: who changed its stock, when, why and for which order." })

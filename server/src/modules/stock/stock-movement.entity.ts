@@ -7,6 +7,8 @@ export enum StockMovementKind {
   ADJUSTMENT = "ADJUSTMENT",
   RESTOCK = "RESTOCK",
   SALE = "SALE",
+  /** Good units a customer sent back (a return received): on hand grows, tied to the order line they came from. */
+  RETURN = "RETURN",
 }
 
 /**

@@ -134,7 +134,15 @@ export class StockService {
     tx: Tx,
     shopId: number,
     actor: Actor,
-    change: { skuId: number; delta: number; kind: StockMovementKind.ADJUSTMENT | StockMovementKind.RESTOCK; reason: string | null; field: string },
+    change: {
+      skuId: number;
+      delta: number;
+      kind: StockMovementKind.ADJUSTMENT | StockMovementKind.RESTOCK | StockMovementKind.RETURN;
+      reason: string | null;
+      field: string;
+      /** The order line the units came back from (a RETURN). */
+      orderLineId?: number | null;
+    },
   ): Promise<void> {
     // Only stock coming in meets the ceiling: a level above it (written before there was one) can still come down.
     const ceiling = change.delta > 0 ? " AND on_hand + ? <= ?" : "";
@@ -166,7 +174,7 @@ export class StockService {
         quantity: Math.abs(change.delta),
         onHandDelta: change.delta,
         allocatedDelta: 0,
-        orderLineId: null,
+        orderLineId: change.orderLineId ?? null,
         reason: change.reason,
       },
     ]);

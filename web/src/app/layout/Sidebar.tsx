@@ -21,6 +21,7 @@ export function Sidebar() {
     withoutStock: pathname === ORDERS_WITHOUT_STOCK_PATH,
     stock: pathname === "/stock",
     refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
+    afterSales: pathname === "/after-sales",
     messages: pathname === "/messages",
     settings: pathname === "/settings",
     team: pathname === "/team",
@@ -68,6 +69,11 @@ export function Sidebar() {
         <li>
           <Link to="/refunds" className="sidebar__link" aria-current={current.refunds ? "page" : undefined} data-testid="nav-refunds">
             {t("nav.refunds")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/after-sales" className="sidebar__link" aria-current={current.afterSales ? "page" : undefined} data-testid="nav-after-sales">
+            {t("nav.afterSales")}
           </Link>
         </li>
         <li>

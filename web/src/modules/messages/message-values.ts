@@ -12,6 +12,9 @@ export const MESSAGE_KINDS = allValues<MessageKind>()([
   "REFUND_PAID",
   "ORDER_SHIPPED",
   "ORDER_DELIVERED",
+  "CLAIM_RESOLVED",
+  "RETURN_APPROVED",
+  "RETURN_RECEIVED",
 ]);
 
 export const MESSAGE_STATUSES = allValues<CustomerMessageStatus>()(["PENDING", "SENT", "FAILED", "SKIPPED"]);

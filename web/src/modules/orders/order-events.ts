@@ -127,6 +127,36 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
     switch (key) {
       case "number": // a parcel's number (SHIPMENT_SENT); elsewhere the order's own, in the page title already
         if (event.type === "SHIPMENT_SENT") add(key, t("eventData.parcel"), genericValue(value, ctx));
+        else if (event.type === "CLAIM_OPENED" || event.type === "CLAIM_RESOLVED") add(key, t("eventData.claim"), genericValue(value, ctx));
+        else if (event.type === "FOLLOW_UP_ORDER_PLACED") add(key, t("eventData.followUpOrder"), `#${genericValue(value, ctx)}`);
+        continue;
+      // Claims and follow-up orders (CLAIM_OPENED, CLAIM_RESOLVED, FOLLOW_UP_ORDER_PLACED, CREDIT_NOTE_ISSUED): ids stay out.
+      case "claimId":
+      case "creditNoteId":
+      case "orderId":
+      case "originOrderId":
+      case "followUpOrderId":
+      case "returnId":
+      case "source":
+        continue;
+      case "displayNumber":
+        add(key, t("eventData.creditNote"), genericValue(value, ctx));
+        continue;
+      case "originNumber":
+        add(key, t("eventData.originOrder"), `#${genericValue(value, ctx)}`);
+        continue;
+      case "followUpOrderNumber":
+        if (value !== null) add(key, t("eventData.reshipment"), `#${genericValue(value, ctx)}`);
+        continue;
+      case "openedBy":
+      case "resolvedBy":
+        add(key, t(`eventData.${key}`), typeof value === "string" ? t(`claims.side.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
+        continue;
+      case "outcome":
+        if (typeof value === "string") add(key, t("eventData.outcome"), t(`claims.outcome.${value}`, { defaultValue: humanize(value) }));
+        continue;
+      case "reshipmentCancelled":
+        add(key, t("eventData.reshipmentCancelled"), isRecord(value) && typeof value.number === "number" ? `#${value.number}` : genericValue(value, ctx));
         continue;
       // Shipments (SHIPMENT_SENT): the carrier by name, the code; the link is on the shipments card.
       case "carrier":
@@ -149,7 +179,12 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         add(key, t("eventData.code"), genericValue(value, ctx));
         continue;
       case "kind":
-        add(key, t("eventData.kind"), value === "PERCENT" || value === "FIXED_AMOUNT" ? t(`coupons.kind.${value}`) : genericValue(value, ctx));
+        if (value === "SALE") continue;
+        add(
+          key,
+          t("eventData.kind"),
+          value === "PERCENT" || value === "FIXED_AMOUNT" ? t(`coupons.kind.${value}`) : value === "RESHIPMENT" || value === "EXCHANGE" ? t(`claims.followUp.${value}`) : genericValue(value, ctx),
+        );
         continue;
       case "value":
         if (typeof value === "number") add(key, t("eventData.value"), data.kind === "PERCENT" ? `${ctx.format.number(value)}%` : money(value, ctx));
@@ -163,6 +198,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         continue;
       case "total":
       case "amount":
+        if (value === null) continue;
         if (typeof value === "number") add(key, t(`eventData.${key}`), money(value, ctx));
         else add(key, t(`eventData.${key}`), genericValue(value, ctx));
         continue;
@@ -236,7 +272,7 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
         );
         continue;
       case "status": {
-        const catalogue = event.type.startsWith("REFUND_") ? "refundStatus" : "orderStatus";
+        const catalogue = event.type.startsWith("REFUND_") ? "refundStatus" : event.type.startsWith("CLAIM_") ? "claims.status" : "orderStatus";
         add(key, t("eventData.status"), typeof value === "string" ? t(`${catalogue}.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
         continue;
       }

@@ -5,6 +5,8 @@ import { Heading, StatusPage } from "../shared/PageParts";
 import { browserLanguage, createTranslator, I18nContext, languageOf, storeChoice, storedChoice, useI18n, type Language } from "../shared/i18n";
 import type { TextKey } from "../shared/i18n-types";
 import { LanguageSwitch } from "../shared/LanguageSwitch";
+import { MissingItems } from "./MissingItems";
+import { Returns } from "./Returns";
 
 type Screen =
   | { kind: "loading" }
@@ -190,6 +192,8 @@ function OrderView({
       </section>
 
       {order.shipments.length > 0 && <Shipments shipments={order.shipments} />}
+      <MissingItems token={token} order={order} onChanged={(next) => onChanged(next)} />
+      <Returns token={token} order={order} onChanged={(next) => onChanged(next)} />
 
       {!chosen && (order.choices.length > 0 || order.substituteOffers.length > 0) ? (
         <ChoiceForm token={token} order={order} onChanged={onChanged} />

@@ -104,6 +104,33 @@ function Coupon({ model, s }: { model: MessageModel; s: Strings }) {
   return <Text style={styles.text}>{s.coupon(coupon.code, value, formatDate(model.locale, coupon.expiresAt, model.timeZone))}</Text>;
 }
 
+/** A return: what comes back, then the instructions (approved) or the settlement (received). */
+function Returned({ model, s }: { model: MessageModel; s: Strings }) {
+  const returned = model.returned;
+  if (!returned) return null;
+  return (
+    <Section>
+      <Items title={s.returnItems} lines={returned.items} model={model} />
+      {model.kind === MessageKind.RETURN_APPROVED ? (
+        returned.instructions ? (
+          <>
+            <Text style={styles.text}>{s.returnInstructions}</Text>
+            <Text style={{ ...styles.text, whiteSpace: "pre-line" }}>{returned.instructions}</Text>
+          </>
+        ) : (
+          <Text style={styles.text}>{s.returnNoInstructions}</Text>
+        )
+      ) : returned.settlement === "EXCHANGE" ? (
+        <Text style={styles.text}>{s.returnExchange}</Text>
+      ) : model.refund ? (
+        <Refund model={model} s={s} />
+      ) : (
+        <Text style={styles.text}>{s.returnNoRefund}</Text>
+      )}
+    </Section>
+  );
+}
+
 /** One customer e-mail: the shop's name, a heading, what changed and what the customer can do. */
 export function CustomerEmail({ model }: { model: MessageModel }) {
   const s = STRINGS[model.locale];
@@ -139,6 +166,18 @@ export function CustomerEmail({ model }: { model: MessageModel }) {
           ) : null}
 
           {kind === MessageKind.ORDER_SHIPPED ? <Parcel model={model} s={s} /> : null}
+          {kind === MessageKind.RETURN_APPROVED || kind === MessageKind.RETURN_RECEIVED ? <Returned model={model} s={s} /> : null}
+
+          {kind === MessageKind.CLAIM_RESOLVED && model.claim ? (
+            <>
+              <Items title={s.claimItems} lines={model.claim.items} model={model} />
+              <Text style={styles.text}>
+                {s.claimOutcome[model.claim.status === "REJECTED" ? "REJECTED" : model.claim.settledInstead ? "SETTLED_INSTEAD" : (model.claim.outcome ?? "RESHIP")]}
+              </Text>
+              {model.claim.message ? <Text style={styles.text}>{s.claimMessage(model.claim.message)}</Text> : null}
+              <Refund model={model} s={s} />
+            </>
+          ) : null}
 
           {kind === MessageKind.REFUND_LINK_REMINDER ? <Refund model={model} s={s} /> : null}
           {kind === MessageKind.REFUND_PAID && model.refund ? (

@@ -55,6 +55,12 @@ export interface MessageModel {
     linkExpiresAt: Date | null;
   } | null;
   coupon: { code: string; kind: "PERCENT" | "FIXED_AMOUNT"; value: number; expiresAt: Date } | null;
+  /** RETURN_APPROVED / RETURN_RECEIVED: the items coming back, the shop's instructions, how it was settled. */
+  returned?: {
+    items: ItemLine[];
+    instructions: string | null;
+    settlement: "REFUND" | "EXCHANGE" | null;
+  } | null;
   /** ORDER_SHIPPED: the parcel (carrierName empty for another carrier); `complete` when it was the last one. */
   shipment: {
     number: number;
@@ -63,5 +69,15 @@ export interface MessageModel {
     trackingUrl: string | null;
     items: ItemLine[];
     complete: boolean;
+  } | null;
+  /** CLAIM_RESOLVED: the claim's number, the missing items, what is done (null when REJECTED) and the shop's message. */
+  claim?: {
+    number: number;
+    status: "RESOLVED" | "REJECTED";
+    outcome: "RESHIP" | "KEEP_AND_SETTLE" | "WITHDRAW" | null;
+    /** The reshipment was cancelled: the units are refunded instead. */
+    settledInstead: boolean;
+    message: string | null;
+    items: ItemLine[];
   } | null;
 }

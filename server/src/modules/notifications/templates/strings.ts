@@ -50,6 +50,15 @@ export interface Strings {
   inParcel: string;
   moreParcels: string;
   footer: (shop: string, n: number) => string;
+  claimItems: string;
+  /** What is done about a claim: its outcome, REJECTED, or SETTLED_INSTEAD (a cancelled reshipment). */
+  claimOutcome: Record<"RESHIP" | "KEEP_AND_SETTLE" | "WITHDRAW" | "REJECTED" | "SETTLED_INSTEAD", string>;
+  claimMessage: (message: string) => string;
+  returnItems: string;
+  returnInstructions: string;
+  returnNoInstructions: string;
+  returnExchange: string;
+  returnNoRefund: string;
 }
 
 const PT: Strings = {
@@ -63,6 +72,9 @@ const PT: Strings = {
     REFUND_PAID: (m) => `Reembolso do pedido #${m.orderNumber} pago`,
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Pedido #${m.orderNumber}: parte do seu pedido foi enviada` : `Pedido #${m.orderNumber} enviado`),
     ORDER_DELIVERED: (m) => `Pedido #${m.orderNumber} entregue`,
+    CLAIM_RESOLVED: (m) => `Pedido #${m.orderNumber}: sua reclamação de itens faltantes`,
+    RETURN_APPROVED: (m) => `Pedido #${m.orderNumber}: devolução aprovada`,
+    RETURN_RECEIVED: (m) => `Pedido #${m.orderNumber}: recebemos sua devolução`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "Recebemos seu pedido",
@@ -74,6 +86,9 @@ const PT: Strings = {
     REFUND_PAID: () => "Seu reembolso foi pago",
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Parte do seu pedido está a caminho" : "Seu pedido está a caminho"),
     ORDER_DELIVERED: () => "Seu pedido foi entregue",
+    CLAIM_RESOLVED: (m) => (m.claim?.status === "REJECTED" ? "Sua reclamação foi analisada" : "Sua reclamação foi resolvida"),
+    RETURN_APPROVED: () => "Sua devolução foi aprovada",
+    RETURN_RECEIVED: () => "Recebemos sua devolução",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Obrigado por comprar na ${m.shopName}. Seu pedido #${m.orderNumber} foi confirmado.`,
@@ -88,6 +103,9 @@ const PT: Strings = {
     REFUND_PAID: (m) => `Enviamos o reembolso referente ao pedido #${m.orderNumber}.`,
     ORDER_SHIPPED: (m) => `Entregamos à transportadora ${m.shipment && m.shipment.number > 1 ? `o volume ${m.shipment.number} do` : "o"} seu pedido #${m.orderNumber}.`,
     ORDER_DELIVERED: (m) => `Seu pedido #${m.orderNumber} foi entregue. Obrigado por comprar na ${m.shopName}!`,
+    CLAIM_RESOLVED: (m) => `Analisamos a reclamação ${m.claim?.number ?? ""} do seu pedido #${m.orderNumber} sobre itens que não chegaram.`,
+    RETURN_APPROVED: (m) => `Aprovamos a devolução de itens do seu pedido #${m.orderNumber}. Veja como enviá-los.`,
+    RETURN_RECEIVED: (m) => `Os itens que você devolveu do pedido #${m.orderNumber} chegaram.`,
   },
   greeting: (name) => `Olá, ${name}!`,
   items: "Itens",
@@ -117,6 +135,20 @@ const PT: Strings = {
   inParcel: "Neste volume",
   moreParcels: "O restante do pedido segue em outro volume; avisaremos quando for enviado.",
   footer: (shop, n) => `${shop} · Você recebe este e-mail por causa do seu pedido #${n}.`,
+  claimItems: "Itens informados como faltantes",
+  claimOutcome: {
+    RESHIP: "Vamos reenviar os itens faltantes, sem custo. Você receberá o código de rastreio quando forem enviados.",
+    KEEP_AND_SETTLE: "Você fica com o que chegou e devolvemos o valor pago pelos itens faltantes, com nota de crédito.",
+    WITHDRAW: "Registramos a sua desistência da compra: devolva o que chegou e, ao recebermos, reembolsaremos tudo o que você pagou, frete incluído.",
+    REJECTED: "Não pudemos aceitar a reclamação.",
+    SETTLED_INSTEAD: "Não conseguimos reenviar os itens faltantes: devolvemos o valor pago por eles, com nota de crédito.",
+  },
+  claimMessage: (message) => `Mensagem da loja: ${message}`,
+  returnItems: "Itens da devolução",
+  returnInstructions: "Como enviar:",
+  returnNoInstructions: "A loja vai lhe dizer como enviar os itens.",
+  returnExchange: "Vamos enviar os itens da troca em um novo pedido, sem custo; você recebe o código de rastreio quando saírem.",
+  returnNoRefund: "Não há valor a reembolsar por estes itens.",
 };
 
 const EN: Strings = {
@@ -130,6 +162,9 @@ const EN: Strings = {
     REFUND_PAID: (m) => `Refund for order #${m.orderNumber} paid`,
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Order #${m.orderNumber}: part of your order has shipped` : `Order #${m.orderNumber} shipped`),
     ORDER_DELIVERED: (m) => `Order #${m.orderNumber} delivered`,
+    CLAIM_RESOLVED: (m) => `Order #${m.orderNumber}: your claim about missing items`,
+    RETURN_APPROVED: (m) => `Order #${m.orderNumber}: return approved`,
+    RETURN_RECEIVED: (m) => `Order #${m.orderNumber}: we received your return`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "We received your order",
@@ -141,6 +176,9 @@ const EN: Strings = {
     REFUND_PAID: () => "Your refund was paid",
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Part of your order is on its way" : "Your order is on its way"),
     ORDER_DELIVERED: () => "Your order was delivered",
+    CLAIM_RESOLVED: (m) => (m.claim?.status === "REJECTED" ? "Your claim was reviewed" : "Your claim was resolved"),
+    RETURN_APPROVED: () => "Your return was approved",
+    RETURN_RECEIVED: () => "We received your return",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Thank you for shopping at ${m.shopName}. Your order #${m.orderNumber} is confirmed.`,
@@ -155,6 +193,9 @@ const EN: Strings = {
     REFUND_PAID: (m) => `We have sent the refund for order #${m.orderNumber}.`,
     ORDER_SHIPPED: (m) => `We handed ${m.shipment && m.shipment.number > 1 ? `parcel ${m.shipment.number} of your order` : "your order"} #${m.orderNumber} to the carrier.`,
     ORDER_DELIVERED: (m) => `Your order #${m.orderNumber} was delivered. Thank you for shopping at ${m.shopName}!`,
+    CLAIM_RESOLVED: (m) => `We reviewed claim ${m.claim?.number ?? ""} of your order #${m.orderNumber} about items that did not arrive.`,
+    RETURN_APPROVED: (m) => `We approved the return of items of your order #${m.orderNumber}. Here is how to send them.`,
+    RETURN_RECEIVED: (m) => `The items you returned from order #${m.orderNumber} arrived.`,
   },
   greeting: (name) => `Hello ${name},`,
   items: "Items",
@@ -184,6 +225,20 @@ const EN: Strings = {
   inParcel: "In this parcel",
   moreParcels: "The rest of the order follows in another parcel; we will let you know when it ships.",
   footer: (shop, n) => `${shop} · You receive this e-mail because of your order #${n}.`,
+  claimItems: "Items reported missing",
+  claimOutcome: {
+    RESHIP: "We will send the missing items again, at no cost. You will get the tracking code when they ship.",
+    KEEP_AND_SETTLE: "You keep what arrived and we refund what you paid for the missing items, with a credit note.",
+    WITHDRAW: "Your withdrawal from the purchase is recorded: send back what arrived and, once we receive it, we refund everything you paid, shipping included.",
+    REJECTED: "We could not accept the claim.",
+    SETTLED_INSTEAD: "We could not send the missing items again: we refund what you paid for them, with a credit note.",
+  },
+  claimMessage: (message) => `Message from the shop: ${message}`,
+  returnItems: "Items returned",
+  returnInstructions: "How to send them:",
+  returnNoInstructions: "The shop will tell you how to send the items.",
+  returnExchange: "We will send the exchange items in a new order at no cost; you get the tracking code when they ship.",
+  returnNoRefund: "There is nothing to refund for these items.",
 };
 
 const PL: Strings = {
@@ -197,6 +252,9 @@ const PL: Strings = {
     REFUND_PAID: (m) => `Zwrot za zamówienie #${m.orderNumber} wypłacony`,
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? `Zamówienie #${m.orderNumber}: część zamówienia została wysłana` : `Zamówienie #${m.orderNumber} wysłane`),
     ORDER_DELIVERED: (m) => `Zamówienie #${m.orderNumber} dostarczone`,
+    CLAIM_RESOLVED: (m) => `Zamówienie #${m.orderNumber}: Twoja reklamacja brakujących produktów`,
+    RETURN_APPROVED: (m) => `Zamówienie #${m.orderNumber}: zwrot zaakceptowany`,
+    RETURN_RECEIVED: (m) => `Zamówienie #${m.orderNumber}: otrzymaliśmy zwrot`,
   },
   heading: {
     ORDER_CONFIRMATION: () => "Otrzymaliśmy Twoje zamówienie",
@@ -208,6 +266,9 @@ const PL: Strings = {
     REFUND_PAID: () => "Zwrot został wypłacony",
     ORDER_SHIPPED: (m) => (m.shipment && !m.shipment.complete ? "Część zamówienia jest w drodze" : "Twoje zamówienie jest w drodze"),
     ORDER_DELIVERED: () => "Twoje zamówienie zostało dostarczone",
+    CLAIM_RESOLVED: (m) => (m.claim?.status === "REJECTED" ? "Twoja reklamacja została rozpatrzona" : "Twoja reklamacja została uwzględniona"),
+    RETURN_APPROVED: () => "Twój zwrot został zaakceptowany",
+    RETURN_RECEIVED: () => "Otrzymaliśmy Twój zwrot",
   },
   intro: {
     ORDER_CONFIRMATION: (m) => `Dziękujemy za zakupy w ${m.shopName}. Twoje zamówienie #${m.orderNumber} zostało potwierdzone.`,
@@ -222,6 +283,9 @@ const PL: Strings = {
     REFUND_PAID: (m) => `Wysłaliśmy zwrot za zamówienie #${m.orderNumber}.`,
     ORDER_SHIPPED: (m) => `Przekazaliśmy przewoźnikowi ${m.shipment && m.shipment.number > 1 ? `paczkę ${m.shipment.number} z zamówienia` : "zamówienie"} #${m.orderNumber}.`,
     ORDER_DELIVERED: (m) => `Twoje zamówienie #${m.orderNumber} zostało dostarczone. Dziękujemy za zakupy w ${m.shopName}!`,
+    CLAIM_RESOLVED: (m) => `Rozpatrzyliśmy reklamację ${m.claim?.number ?? ""} zamówienia #${m.orderNumber} dotyczącą produktów, które nie dotarły.`,
+    RETURN_APPROVED: (m) => `Zaakceptowaliśmy zwrot produktów z zamówienia #${m.orderNumber}. Oto jak je odesłać.`,
+    RETURN_RECEIVED: (m) => `Produkty zwrócone z zamówienia #${m.orderNumber} dotarły.`,
   },
   greeting: (name) => `Dzień dobry, ${name}!`,
   items: "Produkty",
@@ -251,6 +315,20 @@ const PL: Strings = {
   inParcel: "W tej paczce",
   moreParcels: "Reszta zamówienia przyjdzie w osobnej paczce; damy znać, gdy zostanie wysłana.",
   footer: (shop, n) => `${shop} · Otrzymujesz tę wiadomość w związku z zamówieniem #${n}.`,
+  claimItems: "Zgłoszone brakujące produkty",
+  claimOutcome: {
+    RESHIP: "Wyślemy brakujące produkty ponownie, bez kosztów. Numer przesyłki otrzymasz po wysyłce.",
+    KEEP_AND_SETTLE: "Zatrzymujesz to, co dotarło, a my zwracamy kwotę zapłaconą za brakujące produkty, z fakturą korygującą.",
+    WITHDRAW: "Zapisaliśmy Twoje odstąpienie od umowy: odeślij to, co dotarło, a po odbiorze zwrócimy całą zapłaconą kwotę, z wysyłką.",
+    REJECTED: "Nie mogliśmy uwzględnić reklamacji.",
+    SETTLED_INSTEAD: "Nie udało się ponownie wysłać brakujących produktów: zwracamy zapłaconą za nie kwotę, z fakturą korygującą.",
+  },
+  claimMessage: (message) => `Wiadomość od sklepu: ${message}`,
+  returnItems: "Zwracane produkty",
+  returnInstructions: "Jak odesłać:",
+  returnNoInstructions: "Sklep poda, jak odesłać produkty.",
+  returnExchange: "Produkty na wymianę wyślemy w nowym zamówieniu bez opłat; numer przesyłki dostaniesz przy wysyłce.",
+  returnNoRefund: "Za te produkty nie ma kwoty do zwrotu.",
 };
 
 export const STRINGS: Record<MailLocale, Strings> = { "pt-BR": PT, en: EN, pl: PL };

@@ -21,6 +21,8 @@ import { carrierLabel } from "../carriers";
 import { CouponsCard } from "../../coupons/CouponsCard";
 import { OrderMessagesCard } from "../../messages/components/OrderMessagesCard";
 import { OrderCreditNotes } from "../../credit-notes/components/OrderCreditNotes";
+import { OrderClaims } from "../../claims/components/OrderClaims";
+import { OrderReturnsCard, RequestReturnAction } from "../../returns/components/RequestReturnAction";
 import "./OrderDetailPage.css";
 
 export function OrderDetailPage() {
@@ -110,6 +112,7 @@ export function OrderDetailPage() {
                 {t("shipping.markDelivered")}
               </button>
             )}
+            {order.status === "DELIVERED" && <RequestReturnAction orderId={order.id} orderNumber={order.number} />}
           </>
         }
       />
@@ -130,7 +133,9 @@ export function OrderDetailPage() {
           <ShippingAddressCard address={order.shippingAddress} />
           <OrderTotals order={order} />
           {order.refunds.length > 0 && <RefundsCard refunds={order.refunds} orderNumber={order.number} customer={order.customer} />}
+          <OrderClaims orderId={order.id} eventCount={order.events.length} />
           <OrderCreditNotes orderId={order.id} />
+          <OrderReturnsCard orderId={order.id} />
           {(order.apologyCoupons.length > 0 || order.couponApplied) && (
             <CouponsCard apologyCoupons={order.apologyCoupons} couponApplied={order.couponApplied} currency={order.currency} />
           )}
