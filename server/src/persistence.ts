@@ -5,6 +5,7 @@ import { Session } from "./modules/auth/session.entity";
 import { StaffInvitation } from "./modules/auth/invitation.entity";
 import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
+import { ApiKey } from "./modules/api-keys/api-key.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
@@ -51,6 +52,7 @@ export const entities: Function[] = [
   SubstituteOffer,
   ...notificationEntities,
   ...shippingEntities,
+  ApiKey,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -21,6 +21,7 @@ import { Roles1765300000000 } from "./migrations/1765300000000-Roles";
 import { ShopSettings1765400000000 } from "./migrations/1765400000000-ShopSettings";
 import { Shipments1765700000000 } from "./migrations/1765700000000-Shipments";
 import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes";
+import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -41,6 +42,7 @@ export const migrations = [
   ShopSettings1765400000000,
   Shipments1765700000000,
   CreditNotes1765800000000,
+  ApiKeys1766200000000,
 ];
 
 export interface DatabaseOptions {
