@@ -23,7 +23,7 @@ export type AddIncomingStockInput = {
   supplierReference?: string | null | undefined;
 };
 
-/** What an API key may do. Each operation's description in this schema is enforced by the scope map: a key without the scope an operation needs gets FORBIDDEN naming it. */
+/** What an API key may do. Every operation's description ends with the scope an API key needs to call it (or that keys may not); a key without it gets FORBIDDEN whose message names the scope (also in extensions.requiredScope). */
 export type ApiScope =
   /** catalog:write: create, update, archive and import skus. */
   | 'CATALOG_WRITE'

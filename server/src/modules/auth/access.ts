@@ -175,6 +175,9 @@ export function enforceAccess(
     for (const field of Object.values(type.getFields())) {
       const access = map[rootName][field.name];
       const keyAccess = scopes[rootName][field.name];
+      // The contract says what an API key needs, on every operation (schema/schema.graphql is the integrators' reference).
+      const keyNote = describeKeyAccess(keyAccess);
+      if (keyNote && !field.description?.includes(keyNote)) field.description = field.description ? `${field.description} ${keyNote}` : keyNote;
       const guard = <F extends GraphQLFieldResolver<unknown, RequestContext>>(inner: F): F =>
         ((source: unknown, args: Record<string, unknown>, ctx: RequestContext, info: Parameters<F>[3]) => {
           const error = refusal(access, ctx.caller, field.name, keyAccess);
@@ -191,6 +194,13 @@ export function enforceAccess(
     }
   }
   return schema;
+}
+
+/** The sentence an operation's description ends with: what an API key needs to call it. */
+export function describeKeyAccess(keyAccess: KeyAccess | undefined): string | null {
+  if (!keyAccess || keyAccess.kind === "ANYONE") return null;
+  if (keyAccess.kind === "STAFF_ONLY") return "API keys: refused (signed-in staff users only).";
+  return `API keys: needs the scope ${SCOPE_NAMES[keyAccess.scope]}.`;
 }
 
 /** The download behind the role map: a refused caller gets 401/403 with the GraphQL error's code and message. */

@@ -29,7 +29,7 @@ export const SCOPE_NAMES: Record<ApiScope, string> = {
 
 registerEnumType(ApiScope, {
   name: "ApiScope",
-  description: "What an API key may do. Each operation's description in this schema is enforced by the scope map: a key without the scope an operation needs gets FORBIDDEN naming it.",
+  description: "What an API key may do. Every operation's description ends with the scope an API key needs to call it (or that keys may not); a key without it gets FORBIDDEN whose message names the scope (also in extensions.requiredScope).",
   valuesConfig: {
     ORDERS_READ: { description: "orders:read: orders, their timelines, the orders without stock queue, resolution previews; subscriptions orderUpdated and ordersChanged." },
     ORDERS_WRITE: { description: "orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), ship and deliver." },
