@@ -72,6 +72,9 @@ describe.each(databaseKinds())("API keys on %s", (kind) => {
     await waitUntil(async () => (await server.db.query<{ last_used_at: unknown }>("SELECT last_used_at FROM api_key WHERE id = ?", [Number(apiKey.id)]))[0]!.last_used_at !== null);
     const listed = (await gqlData(server.graphqlUrl, LIST, {}, shop.token)).apiKeys.find((k: { id: string }) => k.id === apiKey.id);
     expect(listed.lastUsedAt).not.toBeNull();
+    // A missing scope is named, in the message and as a value.
+    const write = await gql(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "K-1", quantity: 1 }] } }, secret);
+    expect(write.errors?.[0]).toMatchObject({ message: "placeOrder needs the API key scope orders:write.", extensions: { code: "FORBIDDEN", requiredScope: "orders:write" } });
     // A staff-only operation names why.
     const me = await gql(server.graphqlUrl, `{ me { id } }`, {}, secret);
     expect(me.errors?.[0]).toMatchObject({ extensions: { code: "FORBIDDEN" }, message: "me is for signed-in staff users only (a staff user's own account and sessions): API keys may not call it." });
