@@ -80,6 +80,10 @@ describe("API keys in the browser", () => {
     const placed = await placeOrder(secret);
     expect(placed.errors).toBeUndefined();
     expect(placed.data.placeOrder.order.status).toBe("READY");
+    // The order's timeline says the key did it, by its name.
+    await page.goto(`${server.url}/orders/${placed.data.placeOrder.order.id}`);
+    await page.locator('[data-testid="order-event-actor"][data-actor-type="API_KEY"]').first().getByText("Loja VTEX").waitFor();
+    await page.goto(`${server.url}/settings/api-keys`);
     // "Último uso" fills in (written just after the request, not in its way).
     for (let tries = 0; ; tries++) {
       await page.reload();
