@@ -22,6 +22,8 @@ import { FirstStepsService } from "./modules/signup/first-steps.service";
 import { DOWNLOAD_ACCESS, enforceAccess, guardDownload, guardUpload, UPLOAD_ACCESS } from "./modules/auth/access";
 import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits, passwordResetPerEmailLimits } from "./modules/auth/login-throttle";
 import { InProcessSessionEvents } from "./infra/http/sessions";
+import { ApiKeyResolver } from "./modules/api-keys/api-key.resolver";
+import { API_KEY_PREFIX, ApiKeyService } from "./modules/api-keys/api-key.service";
 import { DataCipher } from "./infra/crypto/data-cipher";
 import { SkuResolver } from "./modules/catalog/sku.resolver";
 import { CatalogService } from "./modules/catalog/sku.service";
@@ -135,11 +137,14 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const shops = new ShopService(db, { defaultRefundLinkDays: config.refundLinkDays });
   // In-process announcements and memory counters: one instance. Several instances need Redis for both.
   const sessionEvents = new InProcessSessionEvents();
+  // Integrations' keys: revoking one is announced like an ended session.
+  const apiKeys = new ApiKeyService(db, { sessionEvents, now: config.clock });
   const auth = new AuthService(db, {
     sessionTtlHours: config.sessionTtlHours,
     sessionCacheMs: config.sessionCacheMs,
     sessionEvents,
     loginThrottle: createLoginThrottle(config.loginLimits),
+    apiKeys: { prefix: API_KEY_PREFIX, authenticate: (secretHash) => apiKeys.authenticate(secretHash) },
   });
   // The callers cached by authentication carry the shop's currency and language.
   shops.onSettingsChanged((shopId) => auth.forgetShopSessions(shopId));
@@ -226,9 +231,10 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     open: config.signup ?? true,
     throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
   });
-  const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders);
+  const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);
   return {
     cipher,
+    apiKeys,
     sessionEvents,
     verification,
     signup,
@@ -315,6 +321,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderReturnsResolver,
   OrderPageReturnsResolver,
   PackingResolver,
+  ApiKeyResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -358,6 +365,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderReturnsResolver, new OrderReturnsResolver(services.returns, services.clock)],
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
     [PackingResolver, new PackingResolver(services.packing)],
+    [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
   ]);
 }
 

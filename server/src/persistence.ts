@@ -5,6 +5,7 @@ import { Session } from "./modules/auth/session.entity";
 import { StaffInvitation } from "./modules/auth/invitation.entity";
 import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
+import { ApiKey } from "./modules/api-keys/api-key.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { claimEntities } from "./modules/claims/claim.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
@@ -55,6 +56,7 @@ export const entities: Function[] = [
   ...shippingEntities,
   ...claimEntities,
   ...returnEntities,
+  ApiKey,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

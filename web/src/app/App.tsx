@@ -18,6 +18,7 @@ import { NotFoundPage } from "./NotFoundPage";
 import { RequireAuth } from "./RequireAuth";
 import { RequireRole } from "./roles";
 import { TeamPage } from "../modules/team/pages/TeamPage";
+import { ApiKeysPage } from "../modules/api-keys/pages/ApiKeysPage";
 import { AccountPage } from "../modules/account/pages/AccountPage";
 import { SignupPage } from "../modules/signup/pages/SignupPage";
 import { VerifyEmailPage } from "../modules/signup/pages/VerifyEmailPage";
@@ -55,6 +56,14 @@ export function App() {
               element={
                 <RequireRole role="MANAGER">
                   <ShopSettingsPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="settings/api-keys"
+              element={
+                <RequireRole role="MANAGER">
+                  <ApiKeysPage />
                 </RequireRole>
               }
             />

@@ -23,6 +23,7 @@ import { Shipments1765700000000 } from "./migrations/1765700000000-Shipments";
 import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes";
 import { Claims1766000000000 } from "./migrations/1766000000000-Claims";
 import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
+import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -45,6 +46,7 @@ export const migrations = [
   CreditNotes1765800000000,
   Claims1766000000000,
   Returns1766100000000,
+  ApiKeys1766200000000,
 ];
 
 export interface DatabaseOptions {

@@ -25,6 +25,12 @@ export interface Caller {
   role?: string | null;
   /** The bearer token's hash, so logout can end exactly this session. */
   sessionTokenHash: string | null;
+  /**
+   * Set when the caller is an API key (issue 15): its id and scopes (ApiScope values). A key is ruled
+   * by the scope map (modules/auth/scopes.ts), not by roles; `sessionTokenHash` is its secret's hash,
+   * so revoking it ends it like a session (cache evicted, open WebSockets closed).
+   */
+  apiKey?: { id: number; scopes: readonly string[] } | null;
   /** When the session stops being valid (an open WebSocket is closed then). */
   sessionExpiresAt?: Date;
 }

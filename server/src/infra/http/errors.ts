@@ -25,6 +25,9 @@ export const CLIENT_CODES = new Set<unknown>([
 const retryAfter = (extensions: Record<string, unknown> | undefined) =>
   typeof extensions?.retryAfterSeconds === "number" ? { retryAfterSeconds: extensions.retryAfterSeconds } : {};
 
+/** A FORBIDDEN for an API key names the scope it lacks, as a value too ("orders:write"). */
+const requiredScope = (extensions: Record<string, unknown> | undefined) => (typeof extensions?.requiredScope === "string" ? { requiredScope: extensions.requiredScope } : {});
+
 /** graphql-js suggests field names it knows ("Did you mean ..."): that maps the schema for a stranger. */
 const hideSuggestions = (message: string) => message.replace(/ ?Did you mean .+\?$/, "");
 
@@ -37,7 +40,7 @@ export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (CLIENT_CODES.has(code)) {
-      return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code, ...retryAfter(formatted.extensions) } };
+      return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code, ...retryAfter(formatted.extensions), ...requiredScope(formatted.extensions) } };
     }
     logger.error({ err: (error as { originalError?: unknown }).originalError ?? error, path: formatted.path }, "unexpected error in resolver");
     return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -3,6 +3,7 @@ import { Caller, RequestContext } from "../../infra/graphql/context";
 import { ErrorCode, unauthenticated } from "../../infra/graphql/errors";
 import { AuthenticatedDownload, AuthenticatedUpload } from "../../infra/http/downloads";
 import { roleAtLeast, StaffRole } from "./roles";
+import { DOWNLOAD_SCOPE, isApiScope, KeyAccess, OPERATION_SCOPE, SCOPE_NAMES, UPLOAD_SCOPE } from "./scopes";
 
 /**
  * Who may call an operation:
@@ -61,6 +62,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     returns: STAFF,
     orderReturn: STAFF,
     returnReceiptPreview: STAFF,
+    // API keys (issue 15): OWNER and MANAGER
+    apiKeys: manager("Managing API keys"),
   },
   Mutation: {
     // public
@@ -123,6 +126,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     inviteStaff: manager("Inviting to the team"),
     changeStaffRole: owner("Changing roles"),
     removeStaff: owner("Removing a member of the team"),
+    // API keys (issue 15): OWNER and MANAGER
+    createApiKey: manager("Managing API keys"),
+    revokeApiKey: manager("Managing API keys"),
   },
   Subscription: {
     orderUpdated: STAFF,
@@ -144,25 +150,40 @@ export const UPLOAD_ACCESS: Record<string, Access> = {
 
 export const forbidden = (message: string) => new GraphQLError(message, { extensions: { code: ErrorCode.FORBIDDEN } });
 
-/** Why `caller` may not do what `access` guards: null when they may, else the error (UNAUTHENTICATED or FORBIDDEN). */
-export function refusal(access: Access | undefined, caller: Caller | null, name: string): GraphQLError | null {
+/**
+ * Why `caller` may not do what `access` guards: null when they may, else the error (UNAUTHENTICATED
+ * or FORBIDDEN). An API key is ruled by `keyAccess` (the scope map, scopes.ts) instead of roles.
+ */
+export function refusal(access: Access | undefined, caller: Caller | null, name: string, keyAccess?: KeyAccess): GraphQLError | null {
   if (!access) return forbidden(`${name} is not classified in the role map (modules/auth/access.ts): nobody may call it.`);
+  if (caller?.apiKey) return keyRefusal(keyAccess, caller.apiKey.scopes, name);
   if (access.kind === "PUBLIC") return null;
   if (!caller) return unauthenticated();
-  if (caller.staffUserId === null || !caller.role) {
-    // Not a staff session (an API key, later): staff operations are for staff users.
-    return forbidden(`${name} needs a signed-in staff user.`);
-  }
+  if (caller.staffUserId === null || !caller.role) return forbidden(`${name} needs a signed-in staff user.`);
   if (access.kind === "STAFF") return null;
   if (roleAtLeast(caller.role, access.role)) return null;
   return forbidden(`${access.what} needs the ${access.role} role.`);
+}
+
+/** Why an API key with `scopes` may not call `name`: null when it may. */
+export function keyRefusal(keyAccess: KeyAccess | undefined, scopes: readonly string[], name: string): GraphQLError | null {
+  if (!keyAccess) return forbidden(`${name} is not classified in the scope map (modules/auth/scopes.ts): no API key may call it.`);
+  if (keyAccess.kind === "ANYONE") return null;
+  if (keyAccess.kind === "STAFF_ONLY") return forbidden(`${name} is for signed-in staff users only (${keyAccess.what}): API keys may not call it.`);
+  if (scopes.includes(keyAccess.scope)) return null;
+  const scope = isApiScope(keyAccess.scope) ? SCOPE_NAMES[keyAccess.scope] : keyAccess.scope;
+  return new GraphQLError(`${name} needs the API key scope ${scope}.`, { extensions: { code: ErrorCode.FORBIDDEN, requiredScope: scope } });
 }
 
 /**
  * Puts the role map in front of every root field's resolver (and a subscription's subscribe), so
  * HTTP and WebSocket, which execute the same schema, enforce it alike. Called once, on the built schema.
  */
-export function enforceAccess(schema: GraphQLSchema, map: Record<RootType, Record<string, Access>> = OPERATION_ACCESS): GraphQLSchema {
+export function enforceAccess(
+  schema: GraphQLSchema,
+  map: Record<RootType, Record<string, Access>> = OPERATION_ACCESS,
+  scopes: Record<RootType, Record<string, KeyAccess>> = OPERATION_SCOPE,
+): GraphQLSchema {
   const roots: Array<[RootType, ReturnType<GraphQLSchema["getQueryType"]>]> = [
     ["Query", schema.getQueryType()],
     ["Mutation", schema.getMutationType()],
@@ -172,9 +193,13 @@ export function enforceAccess(schema: GraphQLSchema, map: Record<RootType, Recor
     if (!type) continue;
     for (const field of Object.values(type.getFields())) {
       const access = map[rootName][field.name];
+      const keyAccess = scopes[rootName][field.name];
+      // The contract says what an API key needs, on every operation (schema/schema.graphql is the integrators' reference).
+      const keyNote = describeKeyAccess(keyAccess);
+      if (keyNote && !field.description?.includes(keyNote)) field.description = field.description ? `${field.description} ${keyNote}` : keyNote;
       const guard = <F extends GraphQLFieldResolver<unknown, RequestContext>>(inner: F): F =>
         ((source: unknown, args: Record<string, unknown>, ctx: RequestContext, info: Parameters<F>[3]) => {
-          const error = refusal(access, ctx.caller, field.name);
+          const error = refusal(access, ctx.caller, field.name, keyAccess);
           if (error) throw error;
           return inner(source, args, ctx, info);
         }) as F;
@@ -190,12 +215,19 @@ export function enforceAccess(schema: GraphQLSchema, map: Record<RootType, Recor
   return schema;
 }
 
+/** The sentence an operation's description ends with: what an API key needs to call it. */
+export function describeKeyAccess(keyAccess: KeyAccess | undefined): string | null {
+  if (!keyAccess || keyAccess.kind === "ANYONE") return null;
+  if (keyAccess.kind === "STAFF_ONLY") return "API keys: refused (signed-in staff users only).";
+  return `API keys: needs the scope ${SCOPE_NAMES[keyAccess.scope]}.`;
+}
+
 /** The download behind the role map: a refused caller gets 401/403 with the GraphQL error's code and message. */
-export function guardDownload(download: AuthenticatedDownload, map: Record<string, Access>): AuthenticatedDownload {
+export function guardDownload(download: AuthenticatedDownload, map: Record<string, Access>, scopes: Record<string, KeyAccess> = DOWNLOAD_SCOPE): AuthenticatedDownload {
   return {
     path: download.path,
     handle: async (caller, query) => {
-      const error = refusal(map[download.path], caller, `GET ${download.path}`);
+      const error = refusal(map[download.path], caller, `GET ${download.path}`, scopes[download.path]);
       if (error) {
         const code = String(error.extensions.code);
         return { error: { code, message: error.message }, status: code === ErrorCode.FORBIDDEN ? 403 : 401 };
@@ -206,11 +238,11 @@ export function guardDownload(download: AuthenticatedDownload, map: Record<strin
 }
 
 /** An upload refused, before its body is read, to a caller the map does not allow (403 FORBIDDEN). */
-export function guardUpload(upload: AuthenticatedUpload, map: Record<string, Access>): AuthenticatedUpload {
+export function guardUpload(upload: AuthenticatedUpload, map: Record<string, Access>, scopes: Record<string, KeyAccess> = UPLOAD_SCOPE): AuthenticatedUpload {
   return {
     ...upload,
     authorize: (caller) => {
-      const error = refusal(map[upload.path], caller, `POST ${upload.path}`);
+      const error = refusal(map[upload.path], caller, `POST ${upload.path}`, scopes[upload.path]);
       if (!error) return upload.authorize?.(caller) ?? null;
       const code = String(error.extensions.code);
       return { status: code === ErrorCode.FORBIDDEN ? 403 : 401, error: { code, message: error.message } };

@@ -45,7 +45,16 @@ export interface AuthOptions {
   /** Where "session ended" is announced (and heard, to forget cached sessions). */
   sessionEvents?: SessionEvents;
   loginThrottle?: LoginThrottle;
+  /**
+   * API keys (issue 15): bearer tokens starting with `prefix` are looked up here instead of among
+   * sessions (by the same SHA-256), and their callers cached the same way. Revoking one announces
+   * its hash on `sessionEvents`, like an ended session.
+   */
+  apiKeys?: { prefix: string; authenticate(secretHash: string): Promise<Caller | null> };
 }
+
+/** How long an ended session or revoked key is remembered, so a lookup that raced with its end is not cached. */
+const RECENTLY_ENDED_MS = 60_000;
 
 export class AuthService {
   /**
@@ -62,6 +71,9 @@ export class AuthService {
   private readonly sessionCacheMs: number;
   readonly sessionEvents: SessionEvents;
   private readonly throttle: LoginThrottle;
+  private readonly apiKeys: AuthOptions["apiKeys"];
+  /** Token hashes ended lately, with when: a lookup that started before its end must not be trusted. */
+  private readonly recentlyEnded = new Map<string, number>();
 
   constructor(
     private readonly db: Database,
@@ -71,7 +83,13 @@ export class AuthService {
     this.sessionCacheMs = options.sessionCacheMs ?? SESSION_CACHE_MS;
     this.sessionEvents = options.sessionEvents ?? new InProcessSessionEvents();
     this.throttle = options.loginThrottle ?? createLoginThrottle();
-    this.sessionEvents.onEnded((tokenHash) => this.sessionCache.delete(tokenHash));
+    this.apiKeys = options.apiKeys;
+    this.sessionEvents.onEnded((tokenHash) => {
+      this.sessionCache.delete(tokenHash);
+      const now = Date.now();
+      for (const [hash, at] of this.recentlyEnded) if (at < now - RECENTLY_ENDED_MS) this.recentlyEnded.delete(hash);
+      this.recentlyEnded.set(tokenHash, now);
+    });
   }
 
   /**
@@ -144,6 +162,13 @@ export class AuthService {
     const cached = this.sessionCache.get(tokenHash);
     if (cached && cached.validUntil > Date.now()) return cached.caller;
     this.sessionCache.delete(tokenHash);
+    const started = Date.now();
+    if (this.apiKeys && token.startsWith(this.apiKeys.prefix)) {
+      const caller = await this.apiKeys.authenticate(tokenHash);
+      if (!caller || this.endedSince(tokenHash, started)) return null;
+      this.cache(tokenHash, caller, Date.now() + this.sessionCacheMs);
+      return caller;
+    }
     // Sessions, users and shops are read together here.
     const rows = await this.db.query<{ id: number; shop_id: number; staff_user_id: number; name: string; role: string; currency: string; locale: string; expires_at: string | Date; last_seen_at: string | Date | null }>(
       `SELECT s.id, s.shop_id, s.staff_user_id, s.expires_at, s.last_seen_at, u.name, u.role, sh.currency, sh.locale
@@ -170,10 +195,20 @@ export class AuthService {
       sessionTokenHash: tokenHash,
       sessionExpiresAt: fromSqlTimestamp(row.expires_at),
     };
-    if (this.sessionCache.size >= SESSION_CACHE_MAX) this.sessionCache.clear();
-    const validUntil = Math.min(Date.now() + this.sessionCacheMs, caller.sessionExpiresAt!.getTime());
-    this.sessionCache.set(tokenHash, { caller, validUntil });
+    if (this.endedSince(tokenHash, started)) return null;
+    this.cache(tokenHash, caller, Math.min(Date.now() + this.sessionCacheMs, caller.sessionExpiresAt!.getTime()));
     return caller;
+  }
+
+  private cache(tokenHash: string, caller: Caller, validUntil: number): void {
+    if (this.sessionCache.size >= SESSION_CACHE_MAX) this.sessionCache.clear();
+    this.sessionCache.set(tokenHash, { caller, validUntil });
+  }
+
+  /** Whether the session or key was announced ended at or after `since` (while it was being looked up). */
+  private endedSince(tokenHash: string, since: number): boolean {
+    const at = this.recentlyEnded.get(tokenHash);
+    return at !== undefined && at >= since;
   }
 
   /** Forgets the cached sessions of a user, so a change of role applies to their next request. */

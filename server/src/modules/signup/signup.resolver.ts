@@ -62,7 +62,7 @@ export class SignupResolver {
     }
   }
 
-  @Query(() => FirstSteps, { description: "Your shop's first steps (confirm the e-mail, add products, set the payout account, invite the team), each done or not." })
+  @Query(() => FirstSteps, { description: "Your shop's first steps (confirm the e-mail, add products, set the payout account, invite the team, create an API key), each done or not." })
   async firstSteps(@Ctx() ctx: RequestContext): Promise<FirstSteps> {
     return this.steps.forCaller(requireCaller(ctx));
   }

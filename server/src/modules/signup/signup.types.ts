@@ -63,6 +63,9 @@ export class FirstSteps {
   @Field({ description: "Someone besides the first owner is on the team, or has been invited." })
   teamInvited!: boolean;
 
+  @Field({ description: "The shop has created an API key for an integration (settings, API keys), revoked or not." })
+  apiKeyCreated!: boolean;
+
   @Field({ description: "Not a step: the shop has taken its first order (the desk stops showing the list then)." })
   ordersReceived!: boolean;
 }

@@ -3,6 +3,7 @@ import { Link, useLocation } from "react-router";
 import { useOrdersWithoutStockCountLive } from "../../modules/stockouts/live";
 import { useFormat } from "../format";
 import { useHasRole } from "../roles";
+import { API_KEYS_PATH } from "../../modules/api-keys/paths";
 
 /** The merchant's work queue: orders stuck for lack of stock, oldest first. */
 export const ORDERS_WITHOUT_STOCK_PATH = "/orders-without-stock";
@@ -24,6 +25,7 @@ export function Sidebar() {
     afterSales: pathname === "/after-sales",
     messages: pathname === "/messages",
     settings: pathname === "/settings",
+    apiKeys: pathname === API_KEYS_PATH,
     team: pathname === "/team",
     account: pathname === "/account",
   };
@@ -95,6 +97,13 @@ export function Sidebar() {
           <li>
             <Link to="/settings" className="sidebar__link" aria-current={current.settings ? "page" : undefined} data-testid="nav-settings">
               {t("nav.settings")}
+            </Link>
+          </li>
+        )}
+        {managesShop && (
+          <li>
+            <Link to={API_KEYS_PATH} className="sidebar__link sidebar__link--sub" aria-current={current.apiKeys ? "page" : undefined} data-testid="nav-api-keys">
+              {t("nav.apiKeys")}
             </Link>
           </li>
         )}

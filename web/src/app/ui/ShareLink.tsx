@@ -8,13 +8,15 @@ interface Props {
   /** A line under the link (e.g. that it is shown only once). */
   note?: string;
   /** The customer's phone and the message (with the link) in their language, for wa.me; no button without a phone. */
-  whatsapp: { phone?: string | null; message: string };
+  whatsapp?: { phone?: string | null; message: string };
+  /** The copy button's text and its confirmation, for something other than a link (e.g. an API key's secret). */
+  texts?: { copy: string; copied: string };
   /** Prefix of the test ids: `<prefix>`, `<prefix>-copy`, `<prefix>-whatsapp`, `<prefix>-shown`. */
   testId: string;
 }
 
 /** A link to give the customer: selectable, "Copiar link" and "Enviar por WhatsApp". */
-export function ShareLink({ link, label, note, whatsapp, testId }: Props) {
+export function ShareLink({ link, label, note, whatsapp, texts, testId }: Props) {
   const { t } = useTranslation();
   const inputId = useId();
   const [copied, setCopied] = useState(false);
@@ -31,7 +33,7 @@ export function ShareLink({ link, label, note, whatsapp, testId }: Props) {
       setError(t("shareLink.copyFailed"));
     }
   };
-  const phone = (whatsapp.phone ?? "").replace(/\D/g, "");
+  const phone = (whatsapp?.phone ?? "").replace(/\D/g, "");
   const whatsappNumber = phone.length === 10 || phone.length === 11 ? `55${phone}` : phone;
 
   return (
@@ -41,9 +43,9 @@ export function ShareLink({ link, label, note, whatsapp, testId }: Props) {
       {note && <p className="muted">{note}</p>}
       <div className="share-link__actions">
         <button type="button" className="button button--primary" onClick={copy} data-testid={`${testId}-copy`}>
-          {t("shareLink.copy")}
+          {texts?.copy ?? t("shareLink.copy")}
         </button>
-        {whatsappNumber && (
+        {whatsapp && whatsappNumber && (
           <a
             className="button"
             href={`https://wa.me/${whatsappNumber}?text=${encodeURIComponent(whatsapp.message)}`}
@@ -56,7 +58,7 @@ export function ShareLink({ link, label, note, whatsapp, testId }: Props) {
         )}
       </div>
       <p role="status" className="muted">
-        {copied ? t("shareLink.copied") : ""}
+        {copied ? (texts?.copied ?? t("shareLink.copied")) : ""}
       </p>
       {error && <p role="alert">{error}</p>}
     </div>

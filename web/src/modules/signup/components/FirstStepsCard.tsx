@@ -3,6 +3,7 @@ import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useHasRole } from "../../../app/roles";
 import { useCurrentUserQuery, useFirstStepsQuery } from "../../../generated/graphql";
+import { API_KEYS_PATH } from "../../api-keys/paths";
 import "./signup.css";
 
 const storageKey = (userId: string) => `ruptura.firstSteps.dismissed.${userId}`;
@@ -37,7 +38,7 @@ export function FirstStepsCard() {
           { id: "products", done: steps.productsAdded, label: t("firstSteps.products"), link: { to: "/stock", text: t("firstSteps.productsLink") } },
           { id: "payout", done: steps.payoutAccountSet, label: t("firstSteps.payout"), link: { to: "/settings", text: t("firstSteps.payoutLink") } },
           { id: "team", done: steps.teamInvited, label: t("firstSteps.team"), link: { to: "/team", text: t("firstSteps.teamLink") } },
-          { id: "apiKey", done: null, label: t("firstSteps.apiKey") },
+          { id: "apiKey", done: steps.apiKeyCreated, label: t("firstSteps.apiKey"), link: { to: API_KEYS_PATH, text: t("firstSteps.apiKeyLink") } },
         ]
       : []),
   ];
