@@ -309,10 +309,20 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     const notes = page.getByTestId("order-credit-notes");
     await notes.getByTestId("order-credit-note").first().waitFor();
     expect((await notes.textContent())?.replace(/\s/g, " ")).toContain("R$ 95,70");
-    await notes.getByRole("link", { name: "NC-000002" }).click();
+    await notes.getByRole("link", { name: "NC-000002" }).waitFor();
+    // The claim says its return came back and links the credit note.
+    const claimCard = page.getByTestId("order-claims");
+    await expect(claimCard.getByTestId("claim-outcome").textContent()).resolves.toContain(`Devolução #${claim.orderReturn.id} recebida`);
+    await expectNoAxeViolations(page, "order with a withdrawal received");
+    await claimCard.getByTestId("claim-return-credit-note").click();
     await page.waitForURL((url) => url.pathname.startsWith("/credit-notes/"));
     await page.getByTestId("credit-note-lines").waitFor();
+    expect(await page.getByTestId("credit-note-title").textContent()).toBe("Nota de crédito NC-000002");
     expect((await page.getByTestId("credit-note-total").textContent())?.replace(/\s/g, " ")).toBe("R$ 95,70");
+    // Two units and the shipping, and why, in the shop's language.
+    expect(await page.getByTestId("credit-note-line").count()).toBe(2);
+    expect(await page.getByTestId("credit-note-source").textContent()).toBe(`Devolução #${claim.orderReturn.id}`);
+    expect(await page.getByTestId("credit-note-reason").textContent()).toContain(`Desistência da compra: devolução #${claim.orderReturn.id} do pedido #${o3.number} recebida`);
     await shot("credit-note-2");
     await expectNoAxeViolations(page, "credit note NC-000002 of the withdrawal");
   }, 60_000);
