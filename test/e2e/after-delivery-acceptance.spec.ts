@@ -376,6 +376,20 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     await expectNoAxeViolations(page, "the exchange order");
   }, 60_000);
 
+  it("lists the three claims and two returns, all closed out, in Devoluções e reclamações", async () => {
+    await page.goto(`${server.url}/after-sales`);
+    await page.getByTestId("claim-row").first().waitFor();
+    const claims = await page.getByTestId("claim-row").evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute("data-order-number")), r.getAttribute("data-status")]));
+    expect(claims.sort()).toEqual([orders.o1, orders.o2, orders.o3].map((o) => [o.number, "RESOLVED"]).sort());
+    await page.getByTestId("claim-status-filter").locator('[data-status="OPEN"]').click();
+    await page.waitForURL((url) => url.searchParams.getAll("status").includes("OPEN"));
+    await page.getByTestId("claim-row").first().waitFor({ state: "detached" });
+    await expectNoAxeViolations(page, "claims tab: no open claim left");
+    await page.goto(`${server.url}/after-sales?tab=returns`);
+    await page.getByTestId("return-row").first().waitFor();
+    expect(await page.getByTestId("return-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")))).toEqual(["RECEIVED", "RECEIVED"]);
+  }, 60_000);
+
   it("leaves stock, refunds and credit notes right: over GraphQL and in SQL", async () => {
     // On hand by hand: start − shipped + restocked + returned in good condition.
     const expected: Record<string, { onHand: number; allocated: number }> = {
@@ -393,6 +407,20 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     }
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
     expect(await orderStatus(orders.waiting.id)).toBe("AWAITING_STOCK");
+    // The ledger says why: SALE when goods left (both parcels, the reshipment), RETURN when they came back in good condition.
+    const ledger = await server.db.query<{ sku_id: number; kind: string; on_hand: number }>(
+      "SELECT sku_id, kind, SUM(on_hand_delta) AS on_hand FROM stock_movement WHERE shop_id = ? AND kind IN ('SALE', 'RETURN') GROUP BY sku_id, kind",
+      [shop.shopId],
+    );
+    const codeOf = Object.fromEntries(Object.entries(shop.skus).map(([code, id]) => [id, code]));
+    expect(Object.fromEntries(ledger.map((m) => [`${codeOf[Number(m.sku_id)]} ${m.kind}`, Number(m.on_hand)]))).toEqual({
+      "CAF-500 SALE": -4,
+      "MOE-200 SALE": -3,
+      "MOE-200 RETURN": 1,
+      "FIL-100 SALE": -3,
+      "CAM-P SALE": -1,
+      "CAM-P RETURN": 1,
+    });
 
     // Refunds per order: exactly what was settled, never above what was paid.
     const paid = { o1: 0, o2: 6490, o3: 2 * 3990 + 1590, o4: 0 };
