@@ -224,6 +224,16 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     await page.goto(`${server.url}/orders-without-stock`);
     await page.locator(`[data-testid="queue-row"][data-order-number="${orders.waiting.number}"]`).waitFor();
     expect(await page.getByTestId("queue-row").count()).toBe(1);
+
+    // The customer sees their claim resolved with a reshipment.
+    const after = await phoneFor(o1.id);
+    try {
+      await after.locator('[data-testid="order-claim"][data-status="RESOLVED"]').waitFor();
+      await after.screenshot({ path: path.join(SCREENSHOTS, `acceptance14-${kind}-reshipped-phone.png`), fullPage: true });
+      await expectNoAxeViolations(after, "customer's page with the claim reshipped");
+    } finally {
+      await after.close();
+    }
   }, 120_000);
 
   it("KEEP_AND_SETTLE: the merchant reports a missing coffee, refunds it and the credit note NC-000001 says so", async () => {
@@ -376,7 +386,7 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     await expectNoAxeViolations(page, "the exchange order");
   }, 60_000);
 
-  it("lists the three claims and two returns, all closed out, in Devoluções e reclamações", async () => {
+  it("lists the three claims and two returns, all closed out, in Devoluções e reclamações, and the two refunds", async () => {
     await page.goto(`${server.url}/after-sales`);
     await page.getByTestId("claim-row").first().waitFor();
     const claims = await page.getByTestId("claim-row").evaluateAll((rows) => rows.map((r) => [Number(r.getAttribute("data-order-number")), r.getAttribute("data-status")]));
@@ -388,6 +398,16 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     await page.goto(`${server.url}/after-sales?tab=returns`);
     await page.getByTestId("return-row").first().waitFor();
     expect(await page.getByTestId("return-row").evaluateAll((rows) => rows.map((r) => r.getAttribute("data-status")))).toEqual(["RECEIVED", "RECEIVED"]);
+
+    // The two refunds wait for the customers' details (their links went out), one per settled order.
+    await page.goto(`${server.url}/refunds`);
+    await page.getByTestId("refund-row").first().waitFor();
+    const refunds = page.getByTestId("refund-row");
+    expect((await refunds.evaluateAll((rows) => rows.map((r) => Number(r.getAttribute("data-order-number"))))).sort()).toEqual([orders.o2.number, orders.o3.number].sort());
+    const text = (await refunds.allTextContents()).map((t) => t.replace(/\s/g, " ")).join(" | ");
+    expect(text).toContain("R$ 64,90");
+    expect(text).toContain("R$ 95,70");
+    await expectNoAxeViolations(page, "refunds after the claims and returns");
   }, 60_000);
 
   it("leaves stock, refunds and credit notes right: over GraphQL and in SQL", async () => {
