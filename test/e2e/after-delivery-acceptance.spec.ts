@@ -192,6 +192,15 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     orders.reshipment = reship;
     await expectNoAxeViolations(page, "order with a reshipment claim");
 
+    // The customer's page says the reshipment waits for stock.
+    const waiting = await phoneFor(o1.id);
+    try {
+      await expect(waiting.getByTestId("order-claim-reshipment").textContent()).resolves.toBe(`Reenvio (pedido #${reship.number}): aguardando estoque; sai assim que chegar.`);
+      await expectNoAxeViolations(waiting, "customer's page with a reshipment waiting for stock");
+    } finally {
+      await waiting.close();
+    }
+
     // A storefront order for the same filter arrives after it: newer, it waits behind.
     orders.waiting = await place("Davi Melo", [{ skuCode: "FIL-100", quantity: 1 }]);
     expect(await orderStatus(orders.waiting.id)).toBe("AWAITING_STOCK");
@@ -229,6 +238,10 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     const after = await phoneFor(o1.id);
     try {
       await after.locator('[data-testid="order-claim"][data-status="RESOLVED"]').waitFor();
+      // ... and follows the reshipment's parcel from the same page.
+      await expect(after.getByTestId("order-claim-reshipment").getAttribute("data-status")).resolves.toBe("DELIVERED");
+      await expect(after.getByTestId("order-claim-reshipment").textContent()).resolves.toBe(`Reenvio (pedido #${reship.number}): entregue.`);
+      await expect(after.getByTestId("order-claim-reshipment-tracking").getAttribute("href")).resolves.toBe("https://www.loggi.com/rastreador/LGI-1001");
       await after.screenshot({ path: path.join(SCREENSHOTS, `acceptance14-${kind}-reshipped-phone.png`), fullPage: true });
       await expectNoAxeViolations(after, "customer's page with the claim reshipped");
     } finally {
