@@ -269,6 +269,25 @@ describe.each(databaseKinds())("incomplete-delivery claims on %s", (kind) => {
     expect((await gqlData(server.graphqlUrl, PAGE, { t: token })).orderPage.claims[1]).toMatchObject({ status: "REJECTED", message: "Entregue completo, conforme foto." });
   });
 
+  it("shows the customer their reshipment on the order page: where it stands, then its parcel's tracking", async () => {
+    const id = await delivered([["BOOK", 1]]);
+    const token = await tokenOf(id);
+    const RESHIPMENT_PAGE = `query($t: String!) { orderPage(token: $t) { claims { outcome reshipment { number status shipments { number carrier carrierName trackingCode trackingUrl } } } } }`;
+    const claim = (await report(id, [[(await lineIds(id)).BOOK!, 1]])).claim;
+    expect((await gqlData(server.graphqlUrl, RESHIPMENT_PAGE, { t: token })).orderPage.claims).toEqual([{ outcome: null, reshipment: null }]);
+    const chosen = (await gqlData(server.graphqlUrl, PAGE_CHOOSE.replace("claim { id status outcome }", "claim { id status outcome reshipment { status } }"), { input: { token, claimId: claim.id, outcome: "RESHIP" } })).chooseClaimOutcome;
+    expect(chosen.claim.reshipment).toEqual({ status: "READY" });
+    const reship = (await order(id)).followUpOrders[0].id as string;
+    const number = (await order(reship)).number;
+    expect((await gqlData(server.graphqlUrl, RESHIPMENT_PAGE, { t: token })).orderPage.claims).toEqual([{ outcome: "RESHIP", reshipment: { number, status: "READY", shipments: [] } }]);
+    expect((await call(SHIP, { id: reship })).userErrors).toEqual([]);
+    expect((await gqlData(server.graphqlUrl, RESHIPMENT_PAGE, { t: token })).orderPage.claims[0].reshipment).toEqual({
+      number,
+      status: "SHIPPED",
+      shipments: [{ number: 1, carrier: "LOGGI", carrierName: "Loggi", trackingCode: "LGI-1", trackingUrl: "https://www.loggi.com/rastreador/LGI-1" }],
+    });
+  });
+
   it("the customer and the shop resolving at once: exactly one wins", async () => {
     for (let round = 0; round < 3; round++) {
       const id = await delivered([["BOOK", 1]]);

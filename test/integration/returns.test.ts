@@ -351,6 +351,18 @@ describe.each(databaseKinds())("returns on %s", (kind) => {
     expect(done.userErrors).toEqual([]);
     expect(done.return).toMatchObject({ withdrawal: true, status: "RECEIVED" });
     expect(await money()).toEqual({ refunds: [2000, 3500], credited: [2000, 3500] });
+    // What the credit notes, refunds and the ledger say, in the shop's language (pt-BR).
+    const number = (await order(id)).number;
+    const reasons = async (table: "credit_note" | "refund") =>
+      (await server.db.query<{ reason: string }>(`SELECT reason FROM ${table} WHERE shop_id = ? AND order_id = ? ORDER BY id`, [shop.shopId, id])).map((r) => r.reason);
+    const said = [
+      `Devolução #${first.id} do pedido #${number} recebida`,
+      `Desistência da compra: devolução #${withdrawal.ret.id} do pedido #${number} recebida; tudo o que foi pago é reembolsado`,
+    ];
+    expect(await reasons("credit_note")).toEqual(said);
+    expect(await reasons("refund")).toEqual(said);
+    const [movement] = await server.db.query<{ reason: string }>("SELECT reason FROM stock_movement WHERE shop_id = ? AND kind = 'RETURN' AND order_line_id = ?", [shop.shopId, mug]);
+    expect(movement!.reason).toBe(`Devolução #${withdrawal.ret.id} do pedido #${number}`);
     const [{ total }] = await server.db.query<{ total: number }>("SELECT total FROM orders WHERE id = ?", [id]);
     expect(2000 + 3500).toBe(Number(total));
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);

@@ -374,37 +374,37 @@ export type UserErrorCode =
   /** An order line names a sku code your shop does not have. */
   | 'UNKNOWN_SKU';
 
-export type OrderPageClaimFieldsFragment = { claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
+export type OrderPageClaimFieldsFragment = { claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> };
 
 export type ReportMissingItemsOnOrderPageMutationVariables = Exact<{
   input: ReportMissingItemsOnOrderPageInput;
 }>;
 
 
-export type ReportMissingItemsOnOrderPageMutation = { reportMissingItemsOnOrderPage: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ReportMissingItemsOnOrderPageMutation = { reportMissingItemsOnOrderPage: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type ChooseClaimOutcomeMutationVariables = Exact<{
   input: ChooseClaimOutcomeInput;
 }>;
 
 
-export type ChooseClaimOutcomeMutation = { chooseClaimOutcome: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseClaimOutcomeMutation = { chooseClaimOutcome: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
-export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> };
+export type OrderPageFieldsFragment = { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> };
 
 export type OrderPageQueryVariables = Exact<{
   token: string;
 }>;
 
 
-export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null };
+export type OrderPageQuery = { orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> } | null };
 
 export type ChooseForOrderMutationVariables = Exact<{
   input: ChooseForOrderInput;
 }>;
 
 
-export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }> }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
+export type ChooseForOrderMutation = { chooseForOrder: { refundLink: string | null, retryAfterSeconds: number | null, orderPage: { shopName: string, orderNumber: number, status: OrderStatus, placedAt: string, locale: string, expectedRestockOn: string | null, resolvedBy: ResolvedBy | null, customersMayChoose: boolean, total: { amount: number, currency: string }, lines: Array<{ name: string, quantity: number, allocated: number, short: number, cancelled: number, shipped: number, expectedOn: string | null }>, shipTo: { city: string, region: string | null, postalCode: string, country: string } | null, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null, shippedAt: string, deliveredAt: string | null, items: Array<{ name: string, quantity: number }> }>, refunds: Array<{ status: RefundStatus, amount: { amount: number, currency: string } }>, choices: Array<{ resolution: Resolution, refundAmount: { amount: number, currency: string } }>, returns: Array<{ status: ReturnStatus, instructions: string | null, refusalMessage: string | null, settlement: ReturnSettlement | null, requestedAt: string, lines: Array<{ name: string, quantity: number, reason: ReturnReason }> }>, returnOptions: { regretOpen: boolean, regretWindowDays: number, regretUntil: string | null, lines: Array<{ orderLineId: string, name: string, returnable: number }> }, substituteOffers: Array<{ orderLineId: string, lineName: string, quantity: number, skuId: string, name: string, unitPrice: { amount: number, currency: string }, refundAmount: { amount: number, currency: string } }>, claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> } | null, userErrors: Array<{ field: string | null, code: UserErrorCode, message: string }> } };
 
 export type RequestReturnFromOrderPageMutationVariables = Exact<{
   input: RequestReturnFromOrderPageInput;
@@ -473,6 +473,17 @@ export const OrderPageClaimFieldsFragmentDoc = new TypedDocumentString(`
       quantity
     }
     choices
+    reshipment {
+      number
+      status
+      shipments {
+        number
+        carrier
+        carrierName
+        trackingCode
+        trackingUrl
+      }
+    }
   }
 }
     `, {"fragmentName":"OrderPageClaimFields"}) as unknown as TypedDocumentString<OrderPageClaimFieldsFragment, unknown>;
@@ -589,6 +600,17 @@ export const OrderPageFieldsFragmentDoc = new TypedDocumentString(`
       quantity
     }
     choices
+    reshipment {
+      number
+      status
+      shipments {
+        number
+        carrier
+        carrierName
+        trackingCode
+        trackingUrl
+      }
+    }
   }
 }`, {"fragmentName":"OrderPageFields"}) as unknown as TypedDocumentString<OrderPageFieldsFragment, unknown>;
 export const RefundRequestFieldsFragmentDoc = new TypedDocumentString(`
@@ -645,6 +667,17 @@ export const ReportMissingItemsOnOrderPageDocument = new TypedDocumentString(`
       quantity
     }
     choices
+    reshipment {
+      number
+      status
+      shipments {
+        number
+        carrier
+        carrierName
+        trackingCode
+        trackingUrl
+      }
+    }
   }
 }
 fragment OrderPageFields on OrderPage {
@@ -774,6 +807,17 @@ export const ChooseClaimOutcomeDocument = new TypedDocumentString(`
       quantity
     }
     choices
+    reshipment {
+      number
+      status
+      shipments {
+        number
+        carrier
+        carrierName
+        trackingCode
+        trackingUrl
+      }
+    }
   }
 }
 fragment OrderPageFields on OrderPage {
@@ -894,6 +938,17 @@ export const OrderPageDocument = new TypedDocumentString(`
       quantity
     }
     choices
+    reshipment {
+      number
+      status
+      shipments {
+        number
+        carrier
+        carrierName
+        trackingCode
+        trackingUrl
+      }
+    }
   }
 }
 fragment OrderPageFields on OrderPage {
@@ -1023,6 +1078,17 @@ export const ChooseForOrderDocument = new TypedDocumentString(`
       quantity
     }
     choices
+    reshipment {
+      number
+      status
+      shipments {
+        number
+        carrier
+        carrierName
+        trackingCode
+        trackingUrl
+      }
+    }
   }
 }
 fragment OrderPageFields on OrderPage {

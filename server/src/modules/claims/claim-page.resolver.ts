@@ -4,7 +4,8 @@ import { UserError, UserErrorCode, UserInputError, userError } from "../../infra
 import { parseId } from "../../infra/graphql/ids";
 import { OrderPageService, OrderPageView } from "../order-page/order-page.service";
 import { toOrderPage as toOrderPageNode } from "../order-page/order-page.resolver";
-import { OrderPage } from "../order-page/order-page.types";
+import { OrderPage, OrderPageShipment } from "../order-page/order-page.types";
+import { OrderStatus } from "../orders/order.entity";
 import { RefundLinkThrottled } from "../refunds/refund-link-throttle";
 import { ClaimOutcome, ClaimStatus } from "./claim.entity";
 import { claimLines } from "./claim.resolver";
@@ -12,6 +13,18 @@ import { ClaimService, ClaimView } from "./claim.service";
 import { ClaimLineInput } from "./claim.types";
 
 const THROTTLING = "Counted with the order page's requests: each address may make 60 requests, and each link take 30, per 15 minutes (THROTTLED).";
+
+@ObjectType({ description: "RESHIP: the reshipment of a claim's missing items, as the order page shows it: where it stands and its parcels, with their tracking." })
+export class OrderPageClaimReshipment {
+  @Field(() => Int, { description: "The reshipment's order number." })
+  number!: number;
+
+  @Field(() => OrderStatus, { description: "AWAITING_STOCK while it waits for stock, READY, SHIPPED, DELIVERED (or CANCELLED: then the missing items are refunded)." })
+  status!: OrderStatus;
+
+  @Field(() => [OrderPageShipment], { description: "Its parcels, with their tracking." })
+  shipments!: OrderPageShipment[];
+}
 
 @ObjectType({ description: "A missing item of a claim, as the order page shows it." })
 export class OrderPageClaimItem {
@@ -44,6 +57,9 @@ export class OrderPageClaim {
 
   @Field(() => [OrderPageClaimItem], { description: "The missing items." })
   items!: OrderPageClaimItem[];
+
+  @Field(() => OrderPageClaimReshipment, { nullable: true, description: "RESHIP: the reshipment, its status and its parcels' tracking." })
+  reshipment!: OrderPageClaimReshipment | null;
 
   @Field(() => [ClaimOutcome], { description: "While OPEN: the outcomes the customer may choose (KEEP_AND_SETTLE needs the CPF on the order, for the refund link; WITHDRAW sends the goods back through a return)." })
   choices!: ClaimOutcome[];
@@ -105,7 +121,7 @@ export class OrderPageClaimPayload {
   retryAfterSeconds!: number | null;
 }
 
-const toPageClaim = ({ claim, lines }: ClaimView, refundable: boolean): OrderPageClaim => ({
+const toPageClaim = ({ claim, lines }: ClaimView, refundable: boolean, reshipment: OrderPageView | null = null): OrderPageClaim => ({
   id: String(claim.id),
   number: claim.number,
   status: claim.status,
@@ -113,6 +129,7 @@ const toPageClaim = ({ claim, lines }: ClaimView, refundable: boolean): OrderPag
   message: claim.message,
   createdAt: claim.createdAt,
   items: lines.map((l) => ({ name: l.name, quantity: l.quantity })),
+  reshipment: reshipment && { number: reshipment.orderNumber, status: reshipment.status, shipments: reshipment.shipments },
   choices: claim.status === ClaimStatus.OPEN ? [ClaimOutcome.RESHIP, ...(refundable ? [ClaimOutcome.KEEP_AND_SETTLE] : []), ClaimOutcome.WITHDRAW] : [],
 });
 
@@ -140,7 +157,12 @@ export class OrderPageClaimsResolver {
   @FieldResolver(() => [OrderPageClaim], { description: "The order's claims of missing items, oldest first." })
   async claims(@Root() page: OrderPage, @Ctx() ctx: RequestContext): Promise<OrderPageClaim[]> {
     const data = await this.pageData(ctx, page);
-    return data.claims.map((c) => toPageClaim(c, data.refundable));
+    return Promise.all(data.claims.map(async (c) => toPageClaim(c, data.refundable, await this.reshipmentOf(page.shopId, c))));
+  }
+
+  /** A RESHIP claim's reshipment as its own order page would show it (same customer, same shop). */
+  private async reshipmentOf(shopId: number, view: ClaimView): Promise<OrderPageView | null> {
+    return view.claim.followUpOrderId === null ? null : this.pages.viewOf(shopId, view.claim.followUpOrderId);
   }
 
   @FieldResolver(() => [OrderPageClaimableLine], { description: "On a DELIVERED order: its delivered lines and how many units of each may still be reported missing (\"Faltou algum item?\"); empty otherwise." })
@@ -197,7 +219,7 @@ export class OrderPageClaimsResolver {
     try {
       const done = await work(customer.caller, customer.orderId);
       const refundable = (await this.service.forOrderPage(customer.caller.shopId, customer.orderId)).refundable;
-      return { orderPage: await page(), claim: toPageClaim(done.view, refundable), refundLink: done.refundLink, userErrors: [], retryAfterSeconds: null };
+      return { orderPage: await page(), claim: toPageClaim(done.view, refundable, await this.reshipmentOf(customer.caller.shopId, done.view)), refundLink: done.refundLink, userErrors: [], retryAfterSeconds: null };
     } catch (error) {
       if (error instanceof UserInputError) return { orderPage: await page(), claim: null, refundLink: null, userErrors: error.errors, retryAfterSeconds: null };
       throw error;

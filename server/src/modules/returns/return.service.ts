@@ -329,6 +329,7 @@ export class ReturnService {
       }
 
       const now = this.now();
+      const texts = returnTexts(caller.shopLocale, ret.id, order.number);
       for (const r of byLine) {
         await tx.run("UPDATE order_return_line SET quantity_good = ?, quantity_damaged = ? WHERE id = ? AND shop_id = ?", [r.good, r.damaged, r.line.id, caller.shopId]);
       }
@@ -355,7 +356,7 @@ export class ReturnService {
             originOrderId: order.id,
             lines: exchange.map((e) => ({ skuId: e.skuId, quantity: e.quantity })),
             actor: caller.actor,
-            note: `Exchange for return #${ret.id} of order #${order.number}`,
+            note: texts.exchange,
           })
         ).orderId;
         await tx.run("UPDATE order_return SET exchange_order_id = ? WHERE id = ?", [exchangeOrderId, ret.id]);
@@ -364,7 +365,7 @@ export class ReturnService {
         tx,
         caller,
         byLine.map((r) => ({ skuId: r.line.skuId, quantity: r.good, orderLineId: r.line.orderLineId })),
-        `Return #${ret.id} of order #${order.number}`,
+        texts.stockBack,
       );
       await recordOrderEvents(tx, caller.shopId, caller.actor, [
         {
@@ -388,7 +389,7 @@ export class ReturnService {
           orderId: order.id,
           lines: refundLines,
           includeShipping: withdrawal,
-          reason: withdrawal ? `Withdrawal from the contract: return #${ret.id} received` : `Return #${ret.id} received`,
+          reason: withdrawal ? texts.withdrawalReceived : texts.received,
           source: { type: "RETURN", id: ret.id },
           refundTo: input.refundTo ?? RefundDestination.CUSTOMER,
           actor: caller.actor,
@@ -777,4 +778,33 @@ function matchReceipt<L extends OrderReturnLine>(lines: L[], received: ReturnTyp
     const r = received.find((x) => x.returnLineId === line.id);
     return { line, good: r?.good ?? 0, damaged: r?.damaged ?? 0 };
   });
+}
+
+/**
+ * The words receiving a return writes on what the customer and the shop read (the refund's and the
+ * credit note's reason, the exchange order's note, the stock movement's note), in the shop's language.
+ */
+export function returnTexts(locale: string, returnId: number, order: number) {
+  if (locale.startsWith("pt")) {
+    return {
+      received: `Devolução #${returnId} do pedido #${order} recebida`,
+      withdrawalReceived: `Desistência da compra: devolução #${returnId} do pedido #${order} recebida; tudo o que foi pago é reembolsado`,
+      exchange: `Troca da devolução #${returnId} do pedido #${order}`,
+      stockBack: `Devolução #${returnId} do pedido #${order}`,
+    };
+  }
+  if (locale.startsWith("pl")) {
+    return {
+      received: `Zwrot #${returnId} zamówienia #${order} przyjęty`,
+      withdrawalReceived: `Odstąpienie od umowy: zwrot #${returnId} zamówienia #${order} przyjęty; cała zapłacona kwota jest zwracana`,
+      exchange: `Wymiana w ramach zwrotu #${returnId} zamówienia #${order}`,
+      stockBack: `Zwrot #${returnId} zamówienia #${order}`,
+    };
+  }
+  return {
+    received: `Return #${returnId} of order #${order} received`,
+    withdrawalReceived: `Withdrawal from the contract: return #${returnId} of order #${order} received; everything paid is refunded`,
+    exchange: `Exchange for return #${returnId} of order #${order}`,
+    stockBack: `Return #${returnId} of order #${order}`,
+  };
 }

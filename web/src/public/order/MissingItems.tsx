@@ -1,5 +1,5 @@
 import { useId, useRef, useState, type FormEvent } from "react";
-import { ChooseClaimOutcomeDocument, ReportMissingItemsOnOrderPageDocument, type ClaimOutcome, type OrderPageFieldsFragment } from "../../generated/public";
+import { ChooseClaimOutcomeDocument, ReportMissingItemsOnOrderPageDocument, type ClaimOutcome, type OrderPageFieldsFragment, type OrderStatus } from "../../generated/public";
 import { request, type Outcome } from "../shared/api";
 import { useI18n } from "../shared/i18n";
 import type { TextKey } from "../shared/i18n-types";
@@ -10,6 +10,15 @@ type Props = {
   order: OrderPageFieldsFragment;
   onChanged(order: OrderPageFieldsFragment): void;
 };
+
+/** Where a claim's reshipment stands, in the customer's words. */
+function reshipmentText(status: OrderStatus): TextKey {
+  if (status === "DELIVERED") return "claim.reshipment.delivered";
+  if (status === "SHIPPED") return "claim.reshipment.shipped";
+  if (status === "READY") return "claim.reshipment.preparing";
+  if (status === "CANCELLED") return "claim.reshipment.cancelled";
+  return "claim.reshipment.waiting";
+}
 
 /** What both claim mutations answer. */
 type ClaimPayload = { orderPage?: OrderPageFieldsFragment | null; refundLink?: string | null; userErrors: ReadonlyArray<{ code: string }>; retryAfterSeconds?: number | null };
@@ -100,6 +109,20 @@ export function MissingItems({ token, order, onChanged }: Props) {
               </span>
               <span className="summary__detail">{claim.items.map((item) => `${t("summary.quantity", { count: item.quantity })} ${item.name}`).join(", ")}</span>
               {claim.message && <span className="summary__detail">{claim.message}</span>}
+              {claim.reshipment && (
+                <>
+                  <span className="summary__detail" data-testid="order-claim-reshipment" data-status={claim.reshipment.status}>
+                    {t(reshipmentText(claim.reshipment.status), { number: String(claim.reshipment.number) })}
+                  </span>
+                  {claim.reshipment.shipments.map((shipment) =>
+                    shipment.trackingUrl ? (
+                      <a key={shipment.number} href={shipment.trackingUrl} target="_blank" rel="noopener noreferrer" data-testid="order-claim-reshipment-tracking">
+                        {t("claim.reshipment.track", { carrier: shipment.carrier === "OTHER" ? t("order.shipment.otherCarrier") : shipment.carrierName, code: shipment.trackingCode })}
+                      </a>
+                    ) : null,
+                  )}
+                </>
+              )}
               {claim.choices.length > 0 && (
                 <span className="claim-choices">
                   <span className="summary__detail">{t("claim.choose")}</span>

@@ -34,7 +34,18 @@ export function ClaimOutcomeSummary({ claim }: { claim: ClaimRowFragment }) {
           {t("claims.creditNoteLink", { number: claim.creditNote.displayNumber, amount: format.money(claim.creditNote.total) })}
         </Link>
       )}
-      {claim.orderReturn && <span className="muted">{t("claims.returnOpened", { id: claim.orderReturn.id })}</span>}
+      {claim.orderReturn &&
+        (claim.orderReturn.creditNoteId ? (
+          // WITHDRAW: once the goods are back, the return's credit note says what was refunded.
+          <>
+            <span className="muted">{t("claims.returnReceived", { id: claim.orderReturn.id })}</span>
+            <Link to={`/credit-notes/${claim.orderReturn.creditNoteId}`} data-testid="claim-return-credit-note">
+              {t("claims.returnCreditNote")}
+            </Link>
+          </>
+        ) : (
+          <span className="muted">{t("claims.returnOpened", { id: claim.orderReturn.id })}</span>
+        ))}
     </span>
   );
 }
