@@ -692,7 +692,9 @@ export type UserErrorCode =
   | 'EXCEEDS_RETURNABLE'
   /** More units of a line than it has allocated and not yet shipped. */
   | 'EXCEEDS_UNSHIPPED'
-  /** The idempotencyKey was already used for a different input; nothing was done. */
+  /** Another call with this idempotencyKey is still running (it was waited for 5 s); nothing was done: retry in a moment to get its answer. */
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  /** The idempotencyKey was already used, within 24 hours, for the same operation with a different input; nothing was done. */
   | 'IDEMPOTENCY_KEY_REUSED'
   /** applySkuImport with a file whose preview has errors: fix them first. */
   | 'IMPORT_HAS_ERRORS'
