@@ -23,7 +23,8 @@ import { LIMITS } from "../http/limits";
 /**
  * The query cost of issue 15 (Shopify's model): a static estimate computed from the document and
  * its variables before anything runs, charged to a leaky bucket per API key and per staff session.
- * The cost actually spent is not measured: `actualQueryCost` equals `requestedQueryCost`.
+ * The bucket must hold the requested cost for the operation to run; what the answer turns out to
+ * hold (`actualQueryCost`) is what is kept, the rest going back (Shopify's rule).
  */
 export interface CostWeights {
   mutationCost: number;
@@ -113,11 +114,18 @@ export interface ThrottleStatus {
 /** What every response reports in `extensions.cost` (Shopify's shape). */
 export interface CostReport {
   requestedQueryCost: number;
-  /** Not measured: the same as requested. */
+  /**
+   * What the answer holds, by the same weights: every object in the response 1 (so a connection
+   * costs what its returned nodes select, not what `first` could have returned), a mutation field
+   * `mutationCost`; never more than requested. The difference goes back to the bucket.
+   */
   actualQueryCost: number;
   /** Null for callers without a bucket (the customer's public pages, login). */
   throttleStatus: ThrottleStatus | null;
 }
+
+/** Reports already settled (or refused): never settled twice. */
+const settled = new WeakSet<CostReport>();
 
 export interface BucketSettings {
   capacity: number;
@@ -135,6 +143,7 @@ export class CostBuckets {
   readonly capacity: number;
   readonly restoreRate: number;
   readonly enforce: boolean;
+  readonly mutationCost = LIMITS.mutationCost;
   private readonly now: () => number;
 
   constructor(settings: BucketSettings = { capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate }) {
@@ -164,6 +173,13 @@ export class CostBuckets {
     return { ok: true, available: left };
   }
 
+  /** Gives back points charged but not spent (never above the capacity). */
+  refund(key: string, points: number): number {
+    const available = Math.min(this.capacity, this.available(key) + Math.max(0, points));
+    this.buckets.set(key, { available, at: this.now() });
+    return available;
+  }
+
   private forgetFull() {
     for (const key of [...this.buckets.keys()]) if (this.available(key) >= this.capacity) this.buckets.delete(key);
   }
@@ -175,6 +191,30 @@ export function bucketKey(caller: Caller | null): string | null {
   if (caller.apiKey) return `key:${caller.apiKey.id}`;
   if (caller.sessionTokenHash) return `session:${caller.sessionTokenHash}`;
   return null;
+}
+
+/** The objects in an answer's data (its root left out). */
+function objectsIn(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce((sum: number, item) => sum + objectsIn(item), 0);
+  if (value === null || typeof value !== "object") return 0;
+  return 1 + Object.values(value).reduce((sum: number, item) => sum + objectsIn(item), 0);
+}
+
+/**
+ * After an operation is answered: measures what it cost (`actualQueryCost`) and returns the
+ * difference to the bucket, so a page with few nodes costs little. A subscription is settled on
+ * its first answer only (it was charged once, when it started).
+ */
+export function settleOperation(buckets: CostBuckets, caller: Caller | null, report: CostReport | undefined, data: Record<string, unknown> | null | undefined, mutation: boolean): void {
+  if (!report || settled.has(report)) return;
+  settled.add(report);
+  const fields = data ? Object.values(data) : [];
+  const measured = fields.reduce((sum: number, value) => sum + objectsIn(value) + (mutation ? buckets.mutationCost - 1 : 0), 0);
+  const actual = Math.min(report.requestedQueryCost, Math.max(0, measured));
+  report.actualQueryCost = actual;
+  const key = bucketKey(caller);
+  if (!key || !report.throttleStatus) return;
+  report.throttleStatus.currentlyAvailable = Math.floor(buckets.refund(key, report.requestedQueryCost - actual));
 }
 
 export const MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED";
@@ -196,9 +236,10 @@ export function chargeOperation(
   const key = bucketKey(caller);
   const status = (available: number): ThrottleStatus => ({ maximumAvailable: buckets.capacity, currentlyAvailable: Math.floor(available), restoreRate: buckets.restoreRate });
   if (!key) return { report: { requestedQueryCost: cost, actualQueryCost: cost, throttleStatus: null }, error: null };
+  const refused = (report: CostReport) => (settled.add(report), report);
   if (buckets.enforce && cost > buckets.capacity) {
     return {
-      report: { requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(buckets.available(key)) },
+      report: refused({ requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(buckets.available(key)) }),
       error: new GraphQLError(`This operation costs ${cost} points, more than the ${buckets.capacity} a bucket holds: ask for smaller pages (\`first\`) or fewer fields.`, {
         extensions: { code: MAX_COST_EXCEEDED, requestedQueryCost: cost, maximumAvailable: buckets.capacity, http: { status: 400 } },
       }),
@@ -207,7 +248,7 @@ export function chargeOperation(
   const taken = buckets.take(key, cost);
   if (!taken.ok) {
     return {
-      report: { requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(taken.available) },
+      report: refused({ requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(taken.available) }),
       error: new GraphQLError(`Throttled: this operation costs ${cost} points and ${Math.floor(taken.available)} are available; ${buckets.restoreRate} come back each second. Retry in ${taken.retryAfterSeconds} s.`, {
         extensions: {
           code: ErrorCode.THROTTLED,

@@ -14,7 +14,7 @@ import { LIMITS, parseOptions, validationRules } from "./limits";
 import { SessionEvents } from "./sessions";
 import { serveWebApp } from "./static";
 import { startGraphQLWebSocket } from "./ws";
-import { chargeOperation, CostBuckets } from "../graphql/cost";
+import { chargeOperation, CostBuckets, settleOperation } from "../graphql/cost";
 import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
 
 export interface HttpServerOptions {
@@ -99,10 +99,12 @@ function costAndIdempotency(schema: GraphQLSchema, buckets: CostBuckets, store: 
           contextValue.cost = charged.report;
           if (charged.error) throw charged.error;
         },
-        async willSendResponse({ contextValue, response }) {
+        async willSendResponse({ contextValue, response, operation }) {
           if (response.body.kind !== "single") return;
           const result = response.body.singleResult;
-          await storeIdempotentResponses(store, contextValue, result.data as Record<string, unknown> | null | undefined, result.errors);
+          const data = result.data as Record<string, unknown> | null | undefined;
+          await storeIdempotentResponses(store, contextValue, data, result.errors);
+          settleOperation(buckets, contextValue.caller, contextValue.cost, data, operation?.operation === "mutation");
           if (contextValue.cost) result.extensions = { ...result.extensions, cost: contextValue.cost };
         },
       };

@@ -8,7 +8,7 @@ import { ErrorCode } from "../graphql/errors";
 import { formatError, formatGraphQLErrors } from "./errors";
 import { LIMITS, allValidationRules, parseOptions } from "./limits";
 import { SessionEvents } from "./sessions";
-import { chargeOperation, CostBuckets } from "../graphql/cost";
+import { chargeOperation, CostBuckets, settleOperation } from "../graphql/cost";
 import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
 
 /** Close code for a socket whose session is missing, unknown, expired or ended (graphql-ws' Forbidden). */
@@ -159,7 +159,9 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
       },
       onNext: async (_ctx, _id, _payload, args, result) => {
         const contextValue = args.contextValue as RequestContext;
-        await storeIdempotentResponses(options.idempotency, contextValue, result.data as Record<string, unknown> | null | undefined, result.errors);
+        const data = result.data as Record<string, unknown> | null | undefined;
+        await storeIdempotentResponses(options.idempotency, contextValue, data, result.errors);
+        settleOperation(options.costBuckets, contextValue.caller, contextValue.cost, data, getOperationAST(args.document, args.operationName ?? undefined)?.operation === "mutation");
         const extensions = contextValue.cost ? { ...result.extensions, cost: contextValue.cost } : result.extensions;
         return { ...result, ...(extensions ? { extensions } : {}), ...(result.errors ? { errors: formatGraphQLErrors(format, result.errors) } : {}) };
       },
