@@ -92,9 +92,9 @@ export interface TestServerOptions {
    */
   mail?: { smtpUrl?: string; mailDir?: string; send?: boolean };
   /**
-   * The query-cost buckets. By default they report costs and throttle nothing: suites that drive
-   * hundreds of operations at once from one session would otherwise wait on the bucket; the cost
-   * tests (and the browser tests, through the built server) run it for real.
+   * The query-cost buckets. By default they report costs and throttle nothing (suites that drive
+   * hundreds of operations at once from one session would otherwise wait on the bucket), except
+   * with `webDist` (the browser tests: the desk in use must not be throttled); the cost tests pass their own.
    */
   costBuckets?: CostBuckets;
 }
@@ -127,7 +127,8 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
     idempotency: services.idempotency,
-    costBuckets: options.costBuckets ?? new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: false }),
+    // The web app (browser tests) runs against the real buckets: the desk must never be throttled.
+    costBuckets: options.costBuckets ?? new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: options.webDist !== undefined }),
     trustProxy: options.trustProxy,
     introspection: options.introspection,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,
