@@ -3,7 +3,7 @@ import path from "node:path";
 import { buildSchema, GraphQLSchema, isNonNullType } from "graphql";
 import { MUTATION_IDEMPOTENCY } from "../../server/src/modules/auth/idempotency";
 import { OPERATION_ACCESS } from "../../server/src/modules/auth/access";
-import { IDEMPOTENCY_ARG } from "../../server/src/infra/idempotency/idempotency";
+import { IDEMPOTENCY_ARG, IdempotencyStore } from "../../server/src/infra/idempotency/idempotency";
 import { createShop, customer, PLACE_ORDER, RESTOCK, ShopFixture } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
 import { gql, gqlData } from "../helpers/graphql";
@@ -172,6 +172,24 @@ describe.each(databaseKinds())("idempotency keys on %s", (kind) => {
     expect(answers[0].restock.sku.stock.onHand).toBe(before + 3);
     const movements = await server.db.query("SELECT id FROM stock_movement WHERE sku_id = ? AND kind = 'RESTOCK'", [shop.skus["ID-2"]]);
     expect(movements).toHaveLength(1);
+  });
+
+  it("claims a key once: a second claim waits for the answer, then gives up with in_progress; a released key is free again", async () => {
+    const store = new IdempotencyStore(server.db, () => new Date(), 200);
+    const first = await store.claim(shop.shopId, "restock", "store-1", "hash-a");
+    expect(first.kind).toBe("claimed");
+    const started = Date.now();
+    expect(await store.claim(shop.shopId, "restock", "store-1", "hash-a")).toEqual({ kind: "in_progress" });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(150);
+    expect(await store.claim(shop.shopId, "restock", "store-1", "hash-b")).toEqual({ kind: "reused" });
+    // The answer arrives while another call waits: that call answers it.
+    const waiting = store.claim(shop.shopId, "restock", "store-1", "hash-a");
+    await store.complete((first as { id: number }).id, { sku: null, userErrors: [] });
+    expect(await waiting).toEqual({ kind: "replay", response: { sku: null, userErrors: [] } });
+    // A failed call frees its key.
+    const other = await store.claim(shop.shopId, "restock", "store-2", "hash-a");
+    await store.release((other as { id: number }).id);
+    expect((await store.claim(shop.shopId, "restock", "store-2", "hash-a")).kind).toBe("claimed");
   });
 
   it("replays over WebSocket what HTTP answered (one store for both transports)", async () => {
