@@ -291,6 +291,8 @@ export type UserErrorCode =
   | 'IDEMPOTENCY_KEY_IN_PROGRESS'
   /** The idempotencyKey was already used, within 24 hours, for the same operation with a different input; nothing was done. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The call with this idempotencyKey was done once, but its answer was too large to keep (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field); nothing was done again: read the result with a query. */
+  | 'IDEMPOTENT_ANSWER_NOT_KEPT'
   /** applySkuImport with a file whose preview has errors: fix them first. */
   | 'IMPORT_HAS_ERRORS'
   /** Not enough stock: the change would take on hand below what is allocated, or the substitute no longer has the units. */

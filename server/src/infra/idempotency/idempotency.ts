@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { deflateRawSync, inflateRawSync } from "node:zlib";
 import {
   FragmentDefinitionNode,
   GraphQLArgument,
@@ -35,6 +36,20 @@ export const IDEMPOTENCY_RETENTION_HOURS = 24;
  * this long, then is refused with IDEMPOTENCY_KEY_IN_PROGRESS (nothing done).
  */
 export const IDEMPOTENCY_WAIT_MS = 5000;
+/**
+ * Largest stored response (the column is TEXT: 65,535 bytes on MySQL/MariaDB), compressed. A
+ * larger one is not kept: its retries answer IDEMPOTENT_ANSWER_NOT_KEPT (done once, read it back).
+ */
+export const MAX_STORED_RESPONSE_BYTES = 60_000;
+const NOT_KEPT = "-";
+
+/** Responses are stored deflated and base64-encoded ("z:" + data): a page of skus shrinks about tenfold. */
+const pack = (response: unknown): string => {
+  const packed = "z:" + deflateRawSync(Buffer.from(JSON.stringify(response ?? null), "utf8")).toString("base64");
+  return packed.length > MAX_STORED_RESPONSE_BYTES ? NOT_KEPT : packed;
+};
+/** A stored response as it was answered. */
+export const unpack = (stored: string): unknown => (stored.startsWith("z:") ? JSON.parse(inflateRawSync(Buffer.from(stored.slice(2), "base64")).toString("utf8")) : JSON.parse(stored));
 
 /**
  * Payload fields never kept in a stored response (a secret shown once: an API key's secret, a
@@ -54,7 +69,7 @@ export interface IdempotencyState {
   pending: Array<{ id: number; responseKey: string; selectionSet: SelectionSetNode | undefined; fragments: Record<string, FragmentDefinitionNode> }>;
 }
 
-type Claim = { kind: "claimed"; id: number } | { kind: "reused" } | { kind: "replay"; response: unknown } | { kind: "in_progress" };
+type Claim = { kind: "claimed"; id: number } | { kind: "reused" } | { kind: "replay"; response: unknown } | { kind: "in_progress" } | { kind: "not_kept" };
 
 /** The idempotency_record table: claims a key before the call runs, stores its answer after. */
 export class IdempotencyStore {
@@ -101,14 +116,15 @@ export class IdempotencyStore {
         continue;
       }
       if (row.request_hash !== requestHash) return { kind: "reused" };
-      if (row.response !== null) return { kind: "replay", response: JSON.parse(row.response) };
+      if (row.response === NOT_KEPT) return { kind: "not_kept" };
+      if (row.response !== null) return { kind: "replay", response: unpack(row.response) };
       if (Date.now() >= deadline) return { kind: "in_progress" };
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
   async complete(id: number, response: unknown): Promise<void> {
-    await this.db.autocommit((tx) => tx.run("UPDATE idempotency_record SET response = ? WHERE id = ?", [JSON.stringify(response ?? null), id]));
+    await this.db.autocommit((tx) => tx.run("UPDATE idempotency_record SET response = ? WHERE id = ?", [pack(response), id]));
   }
 
   /** The call failed (nothing done): its key is free again. */
@@ -294,6 +310,9 @@ function idempotent(field: GraphQLField<unknown, unknown>, inner: GraphQLFieldRe
     }
     if (claim.kind === "in_progress") {
       return refusalPayload(field, UserErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, `A call to ${field.name} with this idempotencyKey is still running; nothing was done. Retry in a moment for its answer.`);
+    }
+    if (claim.kind === "not_kept") {
+      return refusalPayload(field, UserErrorCode.IDEMPOTENT_ANSWER_NOT_KEPT, `The call to ${field.name} with this idempotencyKey was done once; its answer was too large to keep: read the result with a query.`);
     }
     if (claim.kind === "replay") return revive(info.returnType, claim.response);
     let result: unknown;
