@@ -196,6 +196,37 @@ describe.each(databaseKinds())("idempotency keys on %s", (kind) => {
     expect((await store.claim(shop.shopId, "restock", "store-2", "hash-a")).kind).toBe("claimed");
   });
 
+  it("marks the claim in the call's first transaction: a call cut short before it committed frees its key after 10 minutes; one cut short after answers IDEMPOTENT_ANSWER_NOT_KEPT", async () => {
+    let at = Date.now();
+    const store = new IdempotencyStore(server.db, () => new Date(at), 50);
+    // Cut short before any commit (the server stopped): in progress, then free again.
+    const lost = await store.claim(shop.shopId, "restock", "crash-1", "h");
+    expect(await store.claim(shop.shopId, "restock", "crash-1", "h")).toEqual({ kind: "in_progress" });
+    at += 11 * 60_000;
+    const again = await store.claim(shop.shopId, "restock", "crash-1", "h");
+    expect(again.kind).toBe("claimed");
+    expect((again as { id: number }).id).not.toBe((lost as { id: number }).id);
+
+    // Cut short after its transaction committed: the mark committed with the change.
+    const done = (await store.claim(shop.shopId, "restock", "crash-2", "h")) as { id: number };
+    await store.runMarked(done.id, () => server.db.transaction(async (tx) => void (await tx.query("SELECT 1"))));
+    const [row] = await server.db.query<{ committed_at: unknown }>("SELECT committed_at FROM idempotency_record WHERE id = ?", [done.id]);
+    expect(row!.committed_at).not.toBeNull();
+    expect(await store.claim(shop.shopId, "restock", "crash-2", "h")).toEqual({ kind: "in_progress" });
+    at += 11 * 60_000;
+    expect(await store.claim(shop.shopId, "restock", "crash-2", "h")).toEqual({ kind: "not_kept" });
+
+    // A transaction that rolls back leaves no mark; a failure after a commit keeps the key used.
+    const rolledBack = (await store.claim(shop.shopId, "restock", "crash-3", "h")) as { id: number };
+    await expect(store.runMarked(rolledBack.id, () => server.db.transaction(async () => Promise.reject(new Error("boom"))))).rejects.toThrow("boom");
+    await store.release(rolledBack.id);
+    expect((await store.claim(shop.shopId, "restock", "crash-3", "h")).kind).toBe("claimed");
+    const failedAfter = (await store.claim(shop.shopId, "restock", "crash-4", "h")) as { id: number };
+    await store.runMarked(failedAfter.id, () => server.db.transaction(async (tx) => void (await tx.query("SELECT 1"))));
+    await store.release(failedAfter.id);
+    expect(await store.claim(shop.shopId, "restock", "crash-4", "h")).toEqual({ kind: "not_kept" });
+  });
+
   it("replays over WebSocket what HTTP answered (one store for both transports)", async () => {
     const skuId = String(shop.skus["ID-1"]);
     const doc = `mutation($skuId: ID!, $key: String) { restock(skuId: $skuId, quantity: 2, idempotencyKey: $key) { sku { stock { onHand } } userErrors { code } } }`;

@@ -291,7 +291,7 @@ export type UserErrorCode =
   | 'IDEMPOTENCY_KEY_IN_PROGRESS'
   /** The idempotencyKey was already used, within 24 hours, for the same operation with a different input; nothing was done. */
   | 'IDEMPOTENCY_KEY_REUSED'
-  /** The call with this idempotencyKey was done once, but its answer was too large to keep (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field); nothing was done again: read the result with a query. */
+  /** The call with this idempotencyKey was done once, but its answer was not kept: too large (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field), or the call failed or the server stopped after its change was committed. Nothing was done again: read the result with a query. */
   | 'IDEMPOTENT_ANSWER_NOT_KEPT'
   /** applySkuImport with a file whose preview has errors: fix them first. */
   | 'IMPORT_HAS_ERRORS'

@@ -19,7 +19,7 @@ export enum UserErrorCode {
   IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
   /** Another call with this idempotencyKey is still running: retry in a moment for its answer. */
   IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS",
-  /** The call with this idempotencyKey was done once, but its answer was too large to keep. */
+  /** The call with this idempotencyKey was done once, but its answer was not kept (too large, or cut short after its change committed). */
   IDEMPOTENT_ANSWER_NOT_KEPT = "IDEMPOTENT_ANSWER_NOT_KEPT",
   INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK",
   /** The change would take a sku's stock on hand past MAX_ON_HAND (1,000,000,000). */
@@ -135,7 +135,7 @@ export const USER_ERROR_CODE_DESCRIPTIONS: Record<UserErrorCode, string> = {
   INVALID_EMAIL: "Not a valid e-mail address (or, when inviting, one that already has an account).",
   NEGATIVE_AMOUNT: "An amount (shipping, discount) below zero.",
   IDEMPOTENCY_KEY_REUSED: "The idempotencyKey was already used, within 24 hours, for the same operation with a different input; nothing was done.",
-  IDEMPOTENT_ANSWER_NOT_KEPT: "The call with this idempotencyKey was done once, but its answer was too large to keep (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field); nothing was done again: read the result with a query.",
+  IDEMPOTENT_ANSWER_NOT_KEPT: "The call with this idempotencyKey was done once, but its answer was not kept: too large (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field), or the call failed or the server stopped after its change was committed. Nothing was done again: read the result with a query.",
   IDEMPOTENCY_KEY_IN_PROGRESS: "Another call with this idempotencyKey is still running (it was waited for 5 s); nothing was done: retry in a moment to get its answer.",
   INSUFFICIENT_STOCK: "Not enough stock: the change would take on hand below what is allocated, or the substitute no longer has the units.",
   STOCK_LIMIT_EXCEEDED: "The change would take a sku's stock on hand past 1,000,000,000 units (the message says how much room is left).",

@@ -31,4 +31,11 @@ export class IdempotencyRecord {
 
   @Column(timestamp())
   createdAt!: Date;
+
+  /**
+   * Set by the first transaction of the call, in that transaction: a record without it and without
+   * a response is a call whose change never committed (the server stopped): freed after 10 minutes.
+   */
+  @Column(timestamp({ nullable: true }))
+  committedAt!: Date | null;
 }

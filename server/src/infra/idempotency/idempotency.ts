@@ -41,6 +41,11 @@ export const IDEMPOTENCY_WAIT_MS = 5000;
  * larger one is not kept: its retries answer IDEMPOTENT_ANSWER_NOT_KEPT (done once, read it back).
  */
 export const MAX_STORED_RESPONSE_BYTES = 60_000;
+/**
+ * A claim whose call neither committed a change nor answered in this long was cut short (the
+ * server stopped before its transaction committed): its key is free again.
+ */
+export const ABANDONED_CLAIM_MS = 10 * 60_000;
 const NOT_KEPT = "-";
 
 /** Responses are stored deflated and base64-encoded ("z:" + data): a page of skus shrinks about tenfold. */
@@ -106,30 +111,46 @@ export class IdempotencyStore {
       } catch (error) {
         if (!isDuplicateKeyError(error)) throw error;
       }
-      const [row] = await this.db.query<{ id: number; request_hash: string; response: string | null; created_at: string | Date }>(
-        "SELECT id, request_hash, response, created_at FROM idempotency_record WHERE shop_id = ? AND operation = ? AND idempotency_key = ?",
+      const [row] = await this.db.query<{ id: number; request_hash: string; response: string | null; created_at: string | Date; committed_at: string | Date | null }>(
+        "SELECT id, request_hash, response, created_at, committed_at FROM idempotency_record WHERE shop_id = ? AND operation = ? AND idempotency_key = ?",
         [shopId, operation, key],
       );
       if (!row) continue; // released meanwhile (the other call failed): claim again
-      if (fromSqlTimestamp(row.created_at).getTime() < now.getTime() - IDEMPOTENCY_RETENTION_HOURS * 3600_000) {
-        await this.db.autocommit((tx) => tx.run("DELETE FROM idempotency_record WHERE id = ?", [row.id]));
+      const age = now.getTime() - fromSqlTimestamp(row.created_at).getTime();
+      const abandoned = row.response === null && row.committed_at === null && age > ABANDONED_CLAIM_MS;
+      if (age > IDEMPOTENCY_RETENTION_HOURS * 3600_000 || abandoned) {
+        await this.db.autocommit((tx) => tx.run("DELETE FROM idempotency_record WHERE id = ? AND created_at = ?", [row.id, sqlTimestamp(fromSqlTimestamp(row.created_at))]));
         continue;
       }
       if (row.request_hash !== requestHash) return { kind: "reused" };
       if (row.response === NOT_KEPT) return { kind: "not_kept" };
+      // Committed long ago and never answered: the server stopped in between; the change was made.
+      if (row.response === null && row.committed_at !== null && age > ABANDONED_CLAIM_MS) return { kind: "not_kept" };
       if (row.response !== null) return { kind: "replay", response: unpack(row.response) };
       if (Date.now() >= deadline) return { kind: "in_progress" };
       await new Promise((r) => setTimeout(r, 50));
     }
   }
 
+  /** Runs the call so that its first committed transaction marks the claim, in that transaction. */
+  runMarked<T>(id: number, work: () => Promise<T>): Promise<T> {
+    return this.db.withFirstCommit((tx) => tx.run("UPDATE idempotency_record SET committed_at = ? WHERE id = ?", [sqlTimestamp(this.now()), id]).then(() => undefined), work);
+  }
+
   async complete(id: number, response: unknown): Promise<void> {
     await this.db.autocommit((tx) => tx.run("UPDATE idempotency_record SET response = ? WHERE id = ?", [pack(response), id]));
   }
 
-  /** The call failed (nothing done): its key is free again. */
+  /**
+   * The call failed with a GraphQL error: its key is free again when no transaction of it
+   * committed; otherwise the change stays done once and its retries answer IDEMPOTENT_ANSWER_NOT_KEPT.
+   */
   async release(id: number): Promise<void> {
-    await this.db.autocommit((tx) => tx.run("DELETE FROM idempotency_record WHERE id = ? AND response IS NULL", [id]));
+    await this.db.autocommit(async (tx) => {
+      const freed = await tx.run("DELETE FROM idempotency_record WHERE id = ? AND response IS NULL AND committed_at IS NULL", [id]);
+      // A change was committed before the failure: never run again; its retries say it was done.
+      if (freed.affected === 0) await tx.run("UPDATE idempotency_record SET response = ? WHERE id = ? AND response IS NULL", [NOT_KEPT, id]);
+    });
   }
 
   /** Forgets keys older than the retention; returns how many. */
@@ -312,12 +333,12 @@ function idempotent(field: GraphQLField<unknown, unknown>, inner: GraphQLFieldRe
       return refusalPayload(field, UserErrorCode.IDEMPOTENCY_KEY_IN_PROGRESS, `A call to ${field.name} with this idempotencyKey is still running; nothing was done. Retry in a moment for its answer.`);
     }
     if (claim.kind === "not_kept") {
-      return refusalPayload(field, UserErrorCode.IDEMPOTENT_ANSWER_NOT_KEPT, `The call to ${field.name} with this idempotencyKey was done once; its answer was too large to keep: read the result with a query.`);
+      return refusalPayload(field, UserErrorCode.IDEMPOTENT_ANSWER_NOT_KEPT, `The call to ${field.name} with this idempotencyKey was done once; its answer was not kept (too large, or the call failed after its change was committed): read the result with a query.`);
     }
     if (claim.kind === "replay") return revive(info.returnType, claim.response);
     let result: unknown;
     try {
-      result = await inner(source, rest, ctx, info);
+      result = await store.runMarked(claim.id, async () => inner(source, rest, ctx, info));
     } catch (error) {
       await store.release(claim.id);
       throw error;

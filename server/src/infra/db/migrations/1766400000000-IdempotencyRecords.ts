@@ -16,6 +16,7 @@ export class IdempotencyRecords1766400000000 implements MigrationInterface {
           { name: "request_hash", type: "varchar", length: "64" },
           { name: "response", type: "text", isNullable: true },
           { name: "created_at", type: "datetime", precision: 3 },
+          { name: "committed_at", type: "datetime", precision: 3, isNullable: true },
         ],
         indices: [
           new TableIndex({ name: "IDX_idempotency_record_shop_operation_key", columnNames: ["shop_id", "operation", "idempotency_key"], isUnique: true }),
