@@ -121,6 +121,11 @@ describe.each(databaseKinds())("idempotency keys on %s", (kind) => {
     expect(adjusted.adjustStock.userErrors).toEqual([]);
     expect(await gqlData(server.graphqlUrl, adjust, { skuId, key: "restock-1" }, shop.token)).toEqual(adjusted);
     expect(await onHand(shop.skus["ID-1"]!)).toBe(before + 4);
+    // A key must be 1 to 100 characters: refused before anything runs.
+    const long = await gql(server.graphqlUrl, doc, { skuId, quantity: 1, key: "k".repeat(101) }, shop.token);
+    expect(long.errors?.[0]?.extensions?.code).toBe("BAD_USER_INPUT");
+    expect(long.errors?.[0]?.message).toContain("idempotencyKey must be 1 to 100 characters");
+    expect(await onHand(shop.skus["ID-1"]!)).toBe(before + 4);
     // Without a key, every call runs.
     await gqlData(server.graphqlUrl, doc, { skuId, quantity: 1 }, shop.token);
     await gqlData(server.graphqlUrl, doc, { skuId, quantity: 1 }, shop.token);
