@@ -80,6 +80,8 @@ import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "
 import { ReturnService } from "./modules/returns/return.service";
 import { PackingResolver } from "./modules/shipping/packing.resolver";
 import { PackingService } from "./modules/shipping/packing.service";
+import { enforceIdempotency, IdempotencyStore } from "./infra/idempotency/idempotency";
+import { MUTATION_IDEMPOTENCY } from "./modules/auth/idempotency";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -232,7 +234,10 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
   });
   const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);
+  // Idempotency keys of mutations (issue 15), kept 24 hours by the shop's clock.
+  const idempotency = new IdempotencyStore(db, clock);
   return {
+    idempotency,
     cipher,
     apiKeys,
     sessionEvents,
@@ -396,6 +401,9 @@ export async function createSchema(services: Services | null, config: Pick<Confi
     },
     pubSub,
   );
+  // Mutations that create or move something take idempotencyKey (modules/auth/idempotency.ts); the
+  // role map below is checked before a key is claimed.
+  enforceIdempotency(schema, MUTATION_IDEMPOTENCY, services?.idempotency ?? null);
   // Every operation passes the role map (modules/auth/access.ts), over HTTP and WebSocket alike.
   enforceAccess(schema);
   if (services) {

@@ -23,6 +23,11 @@ export interface Config {
    * production, because the schema is the integration documentation; GRAPHQL_INTROSPECTION=false turns it off.
    */
   graphqlIntrospection: boolean;
+  /**
+   * Whether the query-cost buckets throttle (API_COST_LIMITS, default true): false reports
+   * `extensions.cost` and throttles nothing (benchmarks driving one session at full speed).
+   */
+  apiCostLimits: boolean;
   /** Largest page a list query returns. */
   maxPageSize: number;
   /**
@@ -93,6 +98,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     sessionTtlHours: int("SESSION_TTL_HOURS", 24 * 14, env),
     seedDemo: bool("SEED_DEMO", true, env),
     graphqlIntrospection: bool("GRAPHQL_INTROSPECTION", true, env),
+    apiCostLimits: bool("API_COST_LIMITS", true, env),
     maxPageSize: int("MAX_PAGE_SIZE", 100, env),
     trustProxy: trustProxy(env.TRUST_PROXY),
     dataKey: env.DATA_KEY || undefined,

@@ -5,6 +5,8 @@ import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
 import { openAppDatabase } from "./persistence";
 import { startHttpServer } from "./infra/http/server";
+import { CostBuckets } from "./infra/graphql/cost";
+import { LIMITS } from "./infra/http/limits";
 import { createLogger } from "./infra/logging/logger";
 import { loadDataCipher } from "./infra/crypto/data-cipher";
 
@@ -43,6 +45,8 @@ async function main() {
     sessions: services.sessionEvents,
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
+    idempotency: services.idempotency,
+    costBuckets: new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: config.apiCostLimits }),
     trustProxy: config.trustProxy,
     introspection: config.graphqlIntrospection,
   });

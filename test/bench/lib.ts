@@ -33,7 +33,7 @@ export async function startServerProcess(databaseUrl: string, port: number): Pro
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist", "server", "main.js")], {
     // Customer e-mail runs as in production, written as .eml files outside the repository.
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", MAIL_DIR: path.join(os.tmpdir(), `ruptura-bench-mail-${port}`) },
+    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", API_COST_LIMITS: "false", MAIL_DIR: path.join(os.tmpdir(), `ruptura-bench-mail-${port}`) },
     stdio: ["ignore", "pipe", "inherit"],
   });
   for (let i = 0; i < 100; i++) {

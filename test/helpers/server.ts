@@ -8,6 +8,8 @@ import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
 import { openAppDatabase } from "../../server/src/persistence";
 import { Database } from "../../server/src/infra/db/database";
 import { startHttpServer } from "../../server/src/infra/http/server";
+import { CostBuckets } from "../../server/src/infra/graphql/cost";
+import { LIMITS } from "../../server/src/infra/http/limits";
 import { createLogger } from "../../server/src/infra/logging/logger";
 import { createTestDatabase, DatabaseKind, TestDatabase } from "./databases";
 import { freePort } from "./server-process";
@@ -89,6 +91,12 @@ export interface TestServerOptions {
    * Without it no e-mail is planned or sent (the other suites count statements).
    */
   mail?: { smtpUrl?: string; mailDir?: string; send?: boolean };
+  /**
+   * The query-cost buckets. By default they report costs and throttle nothing (suites that drive
+   * hundreds of operations at once from one session would otherwise wait on the bucket), except
+   * with `webDist` (the browser tests: the desk in use must not be throttled); the cost tests pass their own.
+   */
+  costBuckets?: CostBuckets;
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -118,6 +126,9 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     sessions: services.sessionEvents,
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
+    idempotency: services.idempotency,
+    // The web app (browser tests) runs against the real buckets: the desk must never be throttled.
+    costBuckets: options.costBuckets ?? new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: options.webDist !== undefined }),
     trustProxy: options.trustProxy,
     introspection: options.introspection,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,

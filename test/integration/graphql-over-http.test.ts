@@ -210,7 +210,7 @@ describe("GraphQL over HTTP as docs/integrations.md describes it", () => {
     const query = { query: "query Q($n: String!) { __type(name: $n) { name } }", variables: JSON.stringify({ n: "Order" }) };
     const allowed = await get(query, { "apollo-require-preflight": "true" });
     expect(allowed.status).toBe(200);
-    expect(await allowed.json()).toEqual({ data: { __type: { name: "Order" } } });
+    expect(await allowed.json()).toEqual({ data: { __type: { name: "Order" } }, extensions: { cost: expect.objectContaining({ requestedQueryCost: 1 }) } });
     for (const headers of [{ "content-type": "application/json" }, { "x-apollo-operation-name": "Q" }] as Array<Record<string, string>>) {
       expect({ headers, status: (await get(query, headers)).status }).toEqual({ headers, status: 200 });
     }

@@ -88,7 +88,7 @@ describe("docs/integrations.md", () => {
 
   it("shows the walk-through and subscriptions it promises", () => {
     const operations = shown.map((e) => getOperationAST(parse(e.query))?.name?.value ?? e.label);
-    for (const name of ["UpsertSkus", "Restock", "AdjustStock", "PlaceOrder", "Orders", "OrderUpdates", "Restocks"]) expect(operations).toContain(name);
+    for (const name of ["UpsertSkus", "Restock", "AdjustStock", "PlaceOrder", "Orders", "OrderUpdates", "Restocks", "RestockOnce"]) expect(operations).toContain(name);
     expect(shown.some((e) => e.query.includes("login("))).toBe(true);
   });
 
@@ -144,6 +144,8 @@ describe("docs/integrations.md", () => {
       ["Operations at once on one WebSocket", [`| ${LIMITS.operationsPerSocket} |`]],
       ["WebSocket `connection_init`", [`within ${LIMITS.connectionInitTimeoutMs / 1000} s`]],
       ["`login`", [`${DEFAULT_LOGIN_LIMITS.failuresPerAccountAndAddress} wrong passwords`, `${DEFAULT_LOGIN_LIMITS.failuresPerAddress} failures per address a day`]],
+      ["Query cost bucket, per API key and per staff session", [`${n(LIMITS.costBucketCapacity)} points`, `${LIMITS.costRestoreRate} restored a second`]],
+      ["Query cost of one operation", [`${n(LIMITS.costBucketCapacity)} points`]],
     ];
     const wrong = expected.flatMap(([label, parts]) => parts.filter((part) => !row(label).includes(part)).map((part) => `${label}: "${part}"`));
     expect(wrong).toEqual([]);
@@ -230,6 +232,18 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
     ]);
     expect(answers.placeOrder.order.status).toBe("READY");
     expect(answers.orders.totalCount).toBe(1);
+
+    // The Idempotency section's call, retried: the same answer, the stock moved once; another input refused.
+    const once = named("RestockOnce");
+    const onHand = answers.restock.sku.stock.onHand;
+    const replayed = await post(once, token);
+    expect(replayed.body.data!.restock).toEqual(answers.restock);
+    const reused = await post({ ...once, variables: { ...once.variables, quantity: 6 } }, token);
+    expect(reused.body.data!.restock.userErrors).toEqual([{ field: "idempotencyKey", code: "IDEMPOTENCY_KEY_REUSED", message: expect.any(String) }]);
+    const [level] = await server.db.query<{ on_hand: number }>("SELECT on_hand FROM stock_level WHERE sku_id = 2");
+    expect(Number(level!.on_hand)).toBe(onHand);
+    // Every answer reports its cost as the Limits section shows it.
+    expect(Object.keys((replayed.body as { extensions?: { cost?: object } }).extensions?.cost ?? {})).toEqual(["requestedQueryCost", "actualQueryCost", "throttleStatus"]);
 
     const retry = await post(named("PlaceOrder"), token);
     expect(retry.body.data!.placeOrder.order.id).toBe(answers.placeOrder.order.id);

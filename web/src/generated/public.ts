@@ -287,8 +287,12 @@ export type UserErrorCode =
   | 'EXCEEDS_RETURNABLE'
   /** More units of a line than it has allocated and not yet shipped. */
   | 'EXCEEDS_UNSHIPPED'
-  /** The idempotencyKey was already used for a different input; nothing was done. */
+  /** Another call with this idempotencyKey is still running (it was waited for 5 s); nothing was done: retry in a moment to get its answer. */
+  | 'IDEMPOTENCY_KEY_IN_PROGRESS'
+  /** The idempotencyKey was already used, within 24 hours, for the same operation with a different input; nothing was done. */
   | 'IDEMPOTENCY_KEY_REUSED'
+  /** The call with this idempotencyKey was done once, but its answer was not kept: too large (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field), or the call failed or the server stopped after its change was committed. Nothing was done again: read the result with a query. */
+  | 'IDEMPOTENT_ANSWER_NOT_KEPT'
   /** applySkuImport with a file whose preview has errors: fix them first. */
   | 'IMPORT_HAS_ERRORS'
   /** Not enough stock: the change would take on hand below what is allocated, or the substitute no longer has the units. */

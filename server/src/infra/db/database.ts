@@ -1,3 +1,4 @@
+import { AsyncLocalStorage } from "node:async_hooks";
 import { DataSource, QueryRunner } from "typeorm";
 import { Dialect } from "./dialect";
 
@@ -90,6 +91,8 @@ class Mutex {
 export class Database {
   private readonly sqliteWriteLock = new Mutex();
   private readonly commitListeners: Array<() => void> = [];
+  /** A statement to add to the first transaction `work` commits (withFirstCommit). */
+  private readonly firstCommit = new AsyncLocalStorage<{ statement: (tx: Tx) => Promise<void>; done: boolean }>();
 
   constructor(
     readonly dataSource: DataSource,
@@ -98,6 +101,15 @@ export class Database {
 
   get manager() {
     return this.dataSource.manager;
+  }
+
+  /**
+   * Runs `work` so that the first transaction it commits also runs `statement`, just before its
+   * COMMIT: a mark that commits with the effect or not at all (idempotency keys record that their
+   * call's change was committed). Transactions after the first, and autocommits, are left alone.
+   */
+  withFirstCommit<T>(statement: (tx: Tx) => Promise<void>, work: () => Promise<T>): Promise<T> {
+    return this.firstCommit.run({ statement, done: false }, work);
   }
 
   /** Called after every commit (the outbox dispatcher listens, to deliver new events at once). */
@@ -169,8 +181,12 @@ export class Database {
     try {
       await runner.startTransaction();
       try {
-        const result = await work(new Tx(runner, this.dialect));
+        const tx = new Tx(runner, this.dialect);
+        const result = await work(tx);
+        const first = this.firstCommit.getStore();
+        if (first && !first.done) await first.statement(tx);
         await runner.commitTransaction();
+        if (first) first.done = true;
         this.notifyCommitted();
         return result;
       } catch (error) {

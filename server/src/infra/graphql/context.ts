@@ -1,5 +1,7 @@
 import DataLoader from "dataloader";
 import { unauthenticated } from "./errors";
+import type { CostReport } from "./cost";
+import type { IdempotencyState } from "../idempotency/idempotency";
 
 export type ActorKind = "STAFF" | "API_KEY" | "SYSTEM" | "CUSTOMER";
 
@@ -59,6 +61,10 @@ export interface RequestContext {
   clientAddress?: string | null;
   /** The client's User-Agent header (cut to 255 characters): the device a session is listed with. */
   userAgent?: string | null;
+  /** The operation's cost, charged before it ran (reported in `extensions.cost`). */
+  cost?: CostReport;
+  /** Idempotent mutations of this operation whose responses are stored once it is answered. */
+  idempotency?: IdempotencyState;
 }
 
 /**

@@ -17,6 +17,10 @@ export enum UserErrorCode {
   INVALID_EMAIL = "INVALID_EMAIL",
   NEGATIVE_AMOUNT = "NEGATIVE_AMOUNT",
   IDEMPOTENCY_KEY_REUSED = "IDEMPOTENCY_KEY_REUSED",
+  /** Another call with this idempotencyKey is still running: retry in a moment for its answer. */
+  IDEMPOTENCY_KEY_IN_PROGRESS = "IDEMPOTENCY_KEY_IN_PROGRESS",
+  /** The call with this idempotencyKey was done once, but its answer was not kept (too large, or cut short after its change committed). */
+  IDEMPOTENT_ANSWER_NOT_KEPT = "IDEMPOTENT_ANSWER_NOT_KEPT",
   INSUFFICIENT_STOCK = "INSUFFICIENT_STOCK",
   /** The change would take a sku's stock on hand past MAX_ON_HAND (1,000,000,000). */
   STOCK_LIMIT_EXCEEDED = "STOCK_LIMIT_EXCEEDED",
@@ -130,7 +134,9 @@ export const USER_ERROR_CODE_DESCRIPTIONS: Record<UserErrorCode, string> = {
   INVALID_CPF: "Not a valid CPF (11 digits or 000.000.000-00, with valid check digits).",
   INVALID_EMAIL: "Not a valid e-mail address (or, when inviting, one that already has an account).",
   NEGATIVE_AMOUNT: "An amount (shipping, discount) below zero.",
-  IDEMPOTENCY_KEY_REUSED: "The idempotencyKey was already used for a different input; nothing was done.",
+  IDEMPOTENCY_KEY_REUSED: "The idempotencyKey was already used, within 24 hours, for the same operation with a different input; nothing was done.",
+  IDEMPOTENT_ANSWER_NOT_KEPT: "The call with this idempotencyKey was done once, but its answer was not kept: too large (over 60 kB compressed, e.g. a 1,000-sku upsert selecting every field), or the call failed or the server stopped after its change was committed. Nothing was done again: read the result with a query.",
+  IDEMPOTENCY_KEY_IN_PROGRESS: "Another call with this idempotencyKey is still running (it was waited for 5 s); nothing was done: retry in a moment to get its answer.",
   INSUFFICIENT_STOCK: "Not enough stock: the change would take on hand below what is allocated, or the substitute no longer has the units.",
   STOCK_LIMIT_EXCEEDED: "The change would take a sku's stock on hand past 1,000,000,000 units (the message says how much room is left).",
   DISCOUNT_EXCEEDS_SUBTOTAL: "The discount, with a coupon's, would be more than subtotal + shipping.",
@@ -232,7 +238,8 @@ export const ErrorCode = {
 export const GRAPHQL_ERROR_CODE_DESCRIPTIONS: Record<string, string> = {
   [ErrorCode.UNAUTHENTICATED]: "No valid credentials: the token is missing, unknown, expired or its session ended. Log in again. (A WebSocket is closed with 4403 instead.)",
   [ErrorCode.FORBIDDEN]: "Signed in, but not allowed: the message names the role the operation needs.",
-  [ErrorCode.THROTTLED]: "Too many requests from this client or for this link: `extensions.retryAfterSeconds` says how long to wait.",
+  [ErrorCode.THROTTLED]: `Too many requests from this client or for this link, or the API key's or session's cost bucket (${LIMITS.costBucketCapacity.toLocaleString("en-US")} points, ${LIMITS.costRestoreRate} restored a second) holds less than the operation costs: \`extensions.retryAfterSeconds\` says how long to wait (HTTP 429 with Retry-After for the bucket). Nothing ran.`,
+  MAX_COST_EXCEEDED: `One operation costs more than a cost bucket holds (${LIMITS.costBucketCapacity.toLocaleString("en-US")} points): \`extensions.requestedQueryCost\` and \`maximumAvailable\` say by how much; ask for smaller pages or fewer fields. HTTP 400. Nothing ran.`,
   [ErrorCode.BAD_USER_INPUT]: "An argument the operation cannot take at all (e.g. `first` above the page size limit, a search over 100 characters); `extensions.argument` may name it. Nothing ran.",
   [ErrorCode.INTERNAL_SERVER_ERROR]: "Our fault: the message is generic (never a stack trace or SQL) and the details are in the server's log. Retrying an idempotent call is safe.",
   GRAPHQL_PARSE_FAILED: `The document is not valid GraphQL syntax, or has more than ${LIMITS.maxTokens.toLocaleString("en-US")} tokens. HTTP 400.`,

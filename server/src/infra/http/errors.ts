@@ -3,6 +3,7 @@ import { GraphQLError, GraphQLFormattedError } from "graphql";
 import { Logger } from "../logging/logger";
 import { ErrorCode } from "../graphql/errors";
 import { RESYNC_REQUIRED } from "../graphql/pubsub";
+import { MAX_COST_EXCEEDED } from "../graphql/cost";
 import { LIMITS } from "./limits";
 
 /** Codes a client caused; they pass through formatError with their message. */
@@ -18,8 +19,13 @@ export const CLIENT_CODES = new Set<unknown>([
   "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
   "TOO_MANY_OPERATIONS",
+  MAX_COST_EXCEEDED,
   RESYNC_REQUIRED,
 ]);
+
+/** MAX_COST_EXCEEDED says the operation's cost and the bucket's size, as numbers. */
+const costLimit = (extensions: Record<string, unknown> | undefined) =>
+  typeof extensions?.requestedQueryCost === "number" ? { requestedQueryCost: extensions.requestedQueryCost, maximumAvailable: extensions.maximumAvailable } : {};
 
 /** A THROTTLED error says how long to wait, as a number too. */
 const retryAfter = (extensions: Record<string, unknown> | undefined) =>
@@ -40,7 +46,7 @@ export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = formatted.extensions?.code;
     if (CLIENT_CODES.has(code)) {
-      return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code, ...retryAfter(formatted.extensions), ...requiredScope(formatted.extensions) } };
+      return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code, ...retryAfter(formatted.extensions), ...requiredScope(formatted.extensions), ...costLimit(formatted.extensions) } };
     }
     logger.error({ err: (error as { originalError?: unknown }).originalError ?? error, path: formatted.path }, "unexpected error in resolver");
     return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };

@@ -25,6 +25,18 @@ export const LIMITS = {
    * not reading what we send) is cut off, so nothing waits on it for long.
    */
   heartbeatMs: 30_000,
+  /**
+   * Query cost (Shopify-style), per API key and per staff session, on both transports: a leaky
+   * bucket of `costBucketCapacity` points that refills `costRestoreRate` points a second. Each
+   * operation's cost is estimated before it runs (infra/graphql/cost.ts): an object field 1 point,
+   * a scalar or enum 0, a connection (a field taking `first`) `connectionCost` + `first` x what
+   * each node selects (`first` omitted: `defaultPageSize`), a mutation field `mutationCost`.
+   */
+  costBucketCapacity: 1000,
+  costRestoreRate: 50,
+  mutationCost: 10,
+  connectionCost: 2,
+  defaultPageSize: 25,
 } as const;
 
 /** Parse options for both transports: the token limit is graphql-js's own (a syntax error, HTTP 400). */

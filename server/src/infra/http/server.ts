@@ -14,6 +14,8 @@ import { LIMITS, parseOptions, validationRules } from "./limits";
 import { SessionEvents } from "./sessions";
 import { serveWebApp } from "./static";
 import { startGraphQLWebSocket } from "./ws";
+import { chargeOperation, CostBuckets, settleOperation } from "../graphql/cost";
+import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -39,6 +41,10 @@ export interface HttpServerOptions {
   downloads?: AuthenticatedDownload[];
   /** Files modules take over POST (with their own body limits). */
   uploads?: AuthenticatedUpload[];
+  /** The cost buckets per API key and staff session (default: LIMITS' 1,000 points, 50 a second). */
+  costBuckets?: CostBuckets;
+  /** Where idempotent mutations' responses are stored once answered (null: mutations keep no keys). */
+  idempotency?: IdempotencyStore | null;
 }
 
 export interface RunningServer {
@@ -79,6 +85,33 @@ function requestLogging(logger: Logger): ApolloServerPlugin<RequestContext> {
   };
 }
 
+/**
+ * Over HTTP: each operation is charged its cost before it runs (refused with THROTTLED or
+ * MAX_COST_EXCEEDED, running nothing), every answer reports `extensions.cost`, and idempotent
+ * mutations' responses are stored before the answer leaves.
+ */
+function costAndIdempotency(schema: GraphQLSchema, buckets: CostBuckets, store: IdempotencyStore | null): ApolloServerPlugin<RequestContext> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, document, operation, request }) {
+          const charged = chargeOperation(buckets, schema, contextValue.caller, document, operation, request.variables);
+          contextValue.cost = charged.report;
+          if (charged.error) throw charged.error;
+        },
+        async willSendResponse({ contextValue, response, operation }) {
+          if (response.body.kind !== "single") return;
+          const result = response.body.singleResult;
+          const data = result.data as Record<string, unknown> | null | undefined;
+          await storeIdempotentResponses(store, contextValue, data, result.errors);
+          settleOperation(buckets, contextValue.caller, contextValue.cost, data, operation?.operation === "mutation");
+          if (contextValue.cost) result.extensions = { ...result.extensions, cost: contextValue.cost };
+        },
+      };
+    },
+  };
+}
+
 /** Apollo over HTTP and graphql-ws over WebSocket, both on one port and one path, plus the web app. */
 export async function startHttpServer(options: HttpServerOptions): Promise<RunningServer> {
   const { schema, logger, authenticate } = options;
@@ -96,7 +129,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     const req = Object.create(app.request, { app: { value: app }, headers: { value: request.headers }, socket: { value: request.socket }, connection: { value: request.socket } }) as express.Request;
     return req.ip ?? null;
   };
+  const costBuckets = options.costBuckets ?? new CostBuckets();
+  const idempotency = options.idempotency ?? null;
   const ws = startGraphQLWebSocket({
+    costBuckets,
+    idempotency,
     httpServer,
     path: GRAPHQL_PATH,
     schema,
@@ -119,6 +156,7 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       ApolloServerPluginDrainHttpServer({ httpServer }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       requestLogging(logger),
+      costAndIdempotency(schema, costBuckets, idempotency),
     ],
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,

@@ -1,5 +1,5 @@
 import http from "node:http";
-import { GraphQLError, GraphQLSchema, ValidationRule, parse, validate } from "graphql";
+import { GraphQLError, GraphQLSchema, ValidationRule, getOperationAST, parse, validate } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocket, WebSocketServer } from "ws";
@@ -8,6 +8,8 @@ import { ErrorCode } from "../graphql/errors";
 import { formatError, formatGraphQLErrors } from "./errors";
 import { LIMITS, allValidationRules, parseOptions } from "./limits";
 import { SessionEvents } from "./sessions";
+import { chargeOperation, CostBuckets, settleOperation } from "../graphql/cost";
+import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
 
 /** Close code for a socket whose session is missing, unknown, expired or ended (graphql-ws' Forbidden). */
 export const SESSION_CLOSE_CODE = CloseCode.Forbidden; // 4403
@@ -28,6 +30,10 @@ export interface GraphQLWebSocketOptions {
   bearerToken(header: unknown): string | null;
   /** Ping interval (default LIMITS.heartbeatMs). */
   heartbeatMs?: number;
+  /** The same cost buckets as HTTP: a key or session spends one bucket on both transports. */
+  costBuckets: CostBuckets;
+  /** Where idempotent mutations' responses are stored. */
+  idempotency: IdempotencyStore | null;
 }
 
 type SocketState = {
@@ -144,9 +150,21 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
           return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" } }));
         }
         const contextValue: RequestContext = { caller, loaders: new Loaders(), clientAddress: options.clientAddress(ctx.extra.request), userAgent: ctx.extra.request.headers["user-agent"]?.slice(0, 255) ?? null };
+        // Charged like over HTTP (a subscription once, when it starts); refused, it runs nothing.
+        const operation = getOperationAST(document, payload.operationName ?? undefined);
+        const charged = chargeOperation(options.costBuckets, schema, caller, document, operation, payload.variables);
+        if (charged.error) return [charged.error];
+        contextValue.cost = charged.report;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
-      onNext: (_ctx, _id, _payload, _args, result) => (result.errors ? { ...result, errors: formatGraphQLErrors(format, result.errors) } : undefined),
+      onNext: async (_ctx, _id, _payload, args, result) => {
+        const contextValue = args.contextValue as RequestContext;
+        const data = result.data as Record<string, unknown> | null | undefined;
+        await storeIdempotentResponses(options.idempotency, contextValue, data, result.errors);
+        settleOperation(options.costBuckets, contextValue.caller, contextValue.cost, data, getOperationAST(args.document, args.operationName ?? undefined)?.operation === "mutation");
+        const extensions = contextValue.cost ? { ...result.extensions, cost: contextValue.cost } : result.extensions;
+        return { ...result, ...(extensions ? { extensions } : {}), ...(result.errors ? { errors: formatGraphQLErrors(format, result.errors) } : {}) };
+      },
       onError: (_ctx, _id, _payload, errors) => formatGraphQLErrors(format, errors),
     },
     wsServer,
