@@ -80,6 +80,11 @@ import { OrderPageReturnsResolver, OrderReturnsResolver, ReturnResolver } from "
 import { ReturnService } from "./modules/returns/return.service";
 import { PackingResolver } from "./modules/shipping/packing.resolver";
 import { PackingService } from "./modules/shipping/packing.service";
+import { WebhookResolver } from "./modules/webhooks/webhook.resolver";
+import { WebhookService } from "./modules/webhooks/webhook.service";
+import { WebhookPipeline } from "./modules/webhooks/webhook-pipeline";
+import { SchemaRenderer } from "./modules/webhooks/webhook-payloads";
+import { Lookup } from "./modules/webhooks/url-guard";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -110,6 +115,12 @@ export interface ServiceOverrides {
   signupLimits?: LoginLimits;
   /** Verification e-mails resent per user and hour (default 3). */
   verificationResendLimits?: LoginLimits;
+  /** WEBHOOKS_ALLOW_PRIVATE (default false). */
+  webhooksAllowPrivate?: boolean;
+  /** How webhook hosts are resolved (tests answer names with chosen addresses). */
+  webhookLookup?: Lookup;
+  /** Webhooks' own clock for retries and disabling (tests move it); `clock` when not given. */
+  webhookClock?: () => Date;
 }
 
 /** Sign-ups from one address: 10 an hour, then an hour's wait. */
@@ -231,6 +242,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     open: config.signup ?? true,
     throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
   });
+  const webhooks = new WebhookService(db, cipher, { now: config.webhookClock ?? clock, allowPrivate: config.webhooksAllowPrivate, lookup: config.webhookLookup });
   const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);
   return {
     cipher,
@@ -269,6 +281,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     orderPages,
     orderEvents,
     notifications,
+    webhooks,
   };
 }
 
@@ -322,6 +335,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderPageReturnsResolver,
   PackingResolver,
   ApiKeyResolver,
+  WebhookResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -366,6 +380,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
     [PackingResolver, new PackingResolver(services.packing)],
     [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
+    [WebhookResolver, new WebhookResolver(services.webhooks, config.maxPageSize)],
   ]);
 }
 
@@ -401,6 +416,8 @@ export async function createSchema(services: Services | null, config: Pick<Confi
   if (services) {
     provideToSubscriptions(schema, EVENT_BUS, pubSub);
     provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));
+    // Webhook bodies show objects as the API does: through this very schema.
+    services.webhooks.useRenderer(new SchemaRenderer(schema, (shopId) => services.shops.findShop(shopId)));
   }
   return schema;
 }
@@ -426,4 +443,9 @@ export function createNotificationPipeline(
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
   services.staffMail.use(mailer, logger);
   return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
+}
+
+/** Webhooks: prepares events from the outbox with read positions of its own and delivers them with retries; start() it after the database. */
+export function createWebhookPipeline(db: Database, services: Services, logger: Logger, options: { pollMs?: number } = {}): WebhookPipeline {
+  return new WebhookPipeline(db, services.webhooks, logger, options);
 }

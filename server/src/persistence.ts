@@ -6,6 +6,7 @@ import { StaffInvitation } from "./modules/auth/invitation.entity";
 import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { ApiKey } from "./modules/api-keys/api-key.entity";
+import { webhookEntities } from "./modules/webhooks/webhook.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { claimEntities } from "./modules/claims/claim.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
@@ -57,6 +58,7 @@ export const entities: Function[] = [
   ...claimEntities,
   ...returnEntities,
   ApiKey,
+  ...webhookEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

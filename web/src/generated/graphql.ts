@@ -39,7 +39,7 @@ export type ApiScope =
   | 'STOCK_READ'
   /** stock:write: restock, adjust stock, incoming stock. */
   | 'STOCK_WRITE'
-  /** webhooks: manage webhook endpoints. */
+  /** webhooks: manage webhook endpoints, read their delivery logs, redeliver and send test events. */
   | 'WEBHOOKS';
 
 /** An apology coupon for the customer, created with the resolution in one transaction (a refused resolution creates none). Single use, for this shop only, linked to the order. Refusals name the field: OUT_OF_RANGE on apologyCoupon.value or apologyCoupon.validDays. */
@@ -777,7 +777,9 @@ export type UserErrorCode =
   /** A CSV column the import does not know. */
   | 'UNKNOWN_COLUMN'
   /** An order line names a sku code your shop does not have. */
-  | 'UNKNOWN_SKU';
+  | 'UNKNOWN_SKU'
+  /** A webhook URL that is not http(s), or whose host resolves to a loopback, private, link-local or otherwise internal address (the SSRF guard; WEBHOOKS_ALLOW_PRIVATE=true lifts it on a test installation). */
+  | 'UNSAFE_URL';
 
 export type UserErrorFieldsFragment = { field: string | null, code: UserErrorCode, message: string };
 

@@ -24,6 +24,7 @@ import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes
 import { Claims1766000000000 } from "./migrations/1766000000000-Claims";
 import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
 import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
+import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -47,6 +48,7 @@ export const migrations = [
   Claims1766000000000,
   Returns1766100000000,
   ApiKeys1766200000000,
+  Webhooks1766300000000,
 ];
 
 export interface DatabaseOptions {
