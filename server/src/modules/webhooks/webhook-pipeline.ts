@@ -83,7 +83,14 @@ export class WebhookPipeline {
   async flush(): Promise<void> {
     await this.planner.flush();
     while (this.sending) await this.sending;
-    await this.round();
+    // Taken like a kick's round, so no timer's round runs beside it; one after it catches what it unblocked.
+    const round = this.round();
+    this.sending = round.finally(() => {
+      if (this.sending === guarded) this.sending = undefined;
+    });
+    const guarded = this.sending;
+    await guarded;
+    while (this.sending) await this.sending;
   }
 
   /**
