@@ -318,7 +318,7 @@ describe.each(databaseKinds())("webhooks on %s", (kind) => {
     expect((await gql(server.graphqlUrl, LIST, {}, operator.token)).errors?.[0]?.extensions?.code).toBe("FORBIDDEN");
     const key = async (scopes: string[]) =>
       (await gqlData(server.graphqlUrl, `mutation($i: CreateApiKeyInput!) { createApiKey(input: $i) { secret } }`, { i: { name: "k", scopes } }, shop.token)).createApiKey.secret;
-    expect((await gql(server.graphqlUrl, LIST, {}, await key(["ORDERS_READ"]))).errors?.[0]?.extensions?.requiredScope).toBe("webhooks");
+    expect(((await gql(server.graphqlUrl, LIST, {}, await key(["ORDERS_READ"]))).errors?.[0]?.extensions as { requiredScope?: string } | undefined)?.requiredScope).toBe("webhooks");
     expect((await gqlData(server.graphqlUrl, LIST, {}, await key(["WEBHOOKS"]))).webhookEndpoints).toHaveLength(1);
   });
 

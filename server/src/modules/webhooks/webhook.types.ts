@@ -94,8 +94,7 @@ export class WebhookDeliveryNode {
   createdAt!: Date;
 }
 
-@ObjectType()
-export class WebhookDeliveryConnection extends Connection(WebhookDeliveryNode, "WebhookDelivery") {}
+export const WebhookDeliveryConnection = Connection(WebhookDeliveryNode, "WebhookDelivery");
 
 @InputType({ description: "Which deliveries to list." })
 export class WebhookDeliveryFilter {
