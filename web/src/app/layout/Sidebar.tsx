@@ -4,6 +4,7 @@ import { useOrdersWithoutStockCountLive } from "../../modules/stockouts/live";
 import { useFormat } from "../format";
 import { useHasRole } from "../roles";
 import { API_KEYS_PATH } from "../../modules/api-keys/paths";
+import { WEBHOOKS_PATH } from "../../modules/webhooks/paths";
 
 /** The merchant's work queue: orders stuck for lack of stock, oldest first. */
 export const ORDERS_WITHOUT_STOCK_PATH = "/orders-without-stock";
@@ -26,6 +27,7 @@ export function Sidebar() {
     messages: pathname === "/messages",
     settings: pathname === "/settings",
     apiKeys: pathname === API_KEYS_PATH,
+    webhooks: pathname === WEBHOOKS_PATH,
     team: pathname === "/team",
     account: pathname === "/account",
   };
@@ -104,6 +106,13 @@ export function Sidebar() {
           <li>
             <Link to={API_KEYS_PATH} className="sidebar__link sidebar__link--sub" aria-current={current.apiKeys ? "page" : undefined} data-testid="nav-api-keys">
               {t("nav.apiKeys")}
+            </Link>
+          </li>
+        )}
+        {managesShop && (
+          <li>
+            <Link to={WEBHOOKS_PATH} className="sidebar__link sidebar__link--sub" aria-current={current.webhooks ? "page" : undefined} data-testid="nav-webhooks">
+              {t("nav.webhooks")}
             </Link>
           </li>
         )}
