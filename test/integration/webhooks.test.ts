@@ -8,6 +8,16 @@ import { WebhookReceiver } from "../helpers/webhook-receiver";
 import { WebhookService, MAX_ATTEMPTS, ATTEMPT_LEASE_MS, DISABLE_AFTER_MS } from "../../server/src/modules/webhooks/webhook.service";
 import { checkWebhookUrl, isPrivateAddress } from "../../server/src/modules/webhooks/url-guard";
 import { Caller, SYSTEM_ACTOR } from "../../server/src/infra/graphql/context";
+import { WEBHOOK_QUERIES } from "../../server/src/modules/webhooks/webhook-payloads";
+import { buildSchema, parse, validate } from "graphql";
+import fs from "node:fs";
+import { SCHEMA_FILE } from "../../server/src/infra/graphql/schema";
+
+describe("webhook payload queries", () => {
+  it.each(Object.entries(WEBHOOK_QUERIES))("the %s document is valid against the contract", (_subject, query) => {
+    expect(validate(buildSchema(fs.readFileSync(SCHEMA_FILE, "utf8")), parse(query)).map((e) => e.message)).toEqual([]);
+  });
+});
 
 const CREATE = `mutation($input: CreateWebhookEndpointInput!) {
   createWebhookEndpoint(input: $input) { secret endpoint { id url eventTypes enabled disabledReason previousSecretExpiresAt } userErrors { field code message } }
@@ -294,6 +304,61 @@ describe.each(databaseKinds())("webhooks on %s", (kind) => {
     await gqlData(server.graphqlUrl, ADJUST, { skuId, delta: -7 }, shop.token);
     await flush();
     expect(receiver.received.map((r) => r.json.type)).toEqual(["stock.out_of_stock", "stock.back_in_stock", "stock.out_of_stock"]);
+  });
+
+  it("maps the order lifecycle and refunds: partially cancelled, resumed, cancelled, shipped, delivered, refund requested, ready and paid", async () => {
+    // A shop of its own: nothing waits for its stock.
+    const own = await createShop(server, { "L-1": [1000, 1], "L-2": [500, 10] }, "Ciclo");
+    const { endpoint } = await createEndpoint([
+      "ORDER_PARTIALLY_CANCELLED",
+      "ORDER_RESUMED",
+      "ORDER_CANCELLED",
+      "ORDER_SHIPPED",
+      "ORDER_DELIVERED",
+      "REFUND_REQUESTED",
+      "REFUND_READY_FOR_PAYOUT",
+      "REFUND_PAID",
+    ], receiver.url, own.token);
+    const skuId = String(own.skus["L-1"]);
+    // Partly served, the rest cancelled: partially cancelled, with a refund to the merchant (ready at once).
+    const partial = await place([{ skuCode: "L-1", quantity: 3 }], own.token);
+    const shipAvailable = await gqlData(
+      server.graphqlUrl,
+      `mutation($id: ID!) { shipAvailableItems(orderId: $id, refundTo: MERCHANT) { order { id status } userErrors { code message } } }`,
+      { id: partial.id },
+      own.token,
+    );
+    expect(shipAvailable.shipAvailableItems.userErrors).toEqual([]);
+    // Waiting, then resumed by a restock.
+    const waiting = await place([{ skuCode: "L-1", quantity: 1 }], own.token);
+    await gqlData(server.graphqlUrl, RESTOCK, { skuId, quantity: 1 }, own.token);
+    // Cancelled.
+    const cancelled = await place([{ skuCode: "L-2", quantity: 1 }], own.token);
+    await gqlData(server.graphqlUrl, `mutation($id: ID!) { cancelOrder(orderId: $id, refundTo: MERCHANT, reason: "x") { userErrors { code } } }`, { id: cancelled.id }, own.token);
+    // Shipped and delivered.
+    const lines = (await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { lines { id quantity } } }`, { id: waiting.id }, own.token)).order.lines;
+    const shipped = await gqlData(
+      server.graphqlUrl,
+      `mutation($id: ID!, $input: ShipOrderInput!) { shipOrder(orderId: $id, input: $input) { userErrors { code message } } }`,
+      { id: waiting.id, input: { carrier: "CORREIOS", trackingCode: "QB123456789BR", lines: lines.map((l: { id: string; quantity: number }) => ({ orderLineId: l.id, quantity: l.quantity })) } },
+      own.token,
+    );
+    expect(shipped.shipOrder.userErrors).toEqual([]);
+    await gqlData(server.graphqlUrl, `mutation($id: ID!) { markDelivered(orderId: $id) { userErrors { code } } }`, { id: waiting.id }, own.token);
+    await flush();
+    const types = (orderId: string) => receiver.received.filter((r) => (r.json.data.order?.id ?? r.json.data.id) === orderId).map((r) => r.json.type);
+    expect(types(partial.id)).toEqual(["order.partially_cancelled", "refund.requested", "refund.ready_for_payout"]);
+    expect(types(waiting.id)).toEqual(["order.resumed", "order.shipped", "order.delivered"]);
+    expect(types(cancelled.id)).toEqual(["order.cancelled", "refund.requested", "refund.ready_for_payout"]);
+    // A refund event's data is the Refund as the API shows it.
+    const refundHook = receiver.ofType("refund.requested").find((r) => r.json.data.order.id === cancelled.id)!;
+    expect(refundHook.json.data).toMatchObject({ status: "READY_FOR_PAYOUT", destination: "MERCHANT", order: { id: cancelled.id } });
+    const refundId = refundHook.json.data.id;
+    const paid = await gqlData(server.graphqlUrl, `mutation($id: ID!) { markRefundPaid(refundId: $id, payoutReference: "E2E-1") { userErrors { code } } }`, { id: refundId }, own.token);
+    expect(paid.markRefundPaid.userErrors).toEqual([]);
+    await flush();
+    expect(receiver.ofType("refund.paid").map((r) => r.json.data)).toEqual([expect.objectContaining({ id: refundId, status: "PAID", payoutReference: "E2E-1" })]);
+    await gqlData(server.graphqlUrl, DELETE, { id: endpoint.id }, own.token);
   });
 
   it("keeps shops apart: another shop's events, endpoints and deliveries stay its own", async () => {

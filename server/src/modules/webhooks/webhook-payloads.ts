@@ -17,14 +17,15 @@ const ORDER = `id number kind status source currency externalReference placedAt 
   lines { id skuCode name quantity allocated short cancelled shipped replacesLineId unitPrice ${MONEY} lineTotal ${MONEY} }`;
 const REFUND = `id status destination amount ${MONEY} shippingAmount ${MONEY} reason payoutDetails payoutReference linkExpiresAt paidAt createdAt order { id number }`;
 
-const QUERIES: Record<Subject, string> = {
+/** The documents run per subject (exported so a test validates them against the schema). */
+export const WEBHOOK_QUERIES: Record<Subject, string> = {
   order: `query($id: ID!) { object: order(id: $id) { ${ORDER} } }`,
   refund: `query($id: ID!) { object: refund(id: $id) { ${REFUND} } }`,
   claim: `query($id: ID!) { object: claim(id: $id) { id number status openedBy quantity note message createdAt order { id number } lines { id orderLineId skuId skuCode name quantity } } }`,
   return: `query($id: ID!) { object: orderReturn(id: $id) { id status withdrawal requestedAt receivedAt settlement refundId exchangeOrderId order { id number } lines { id orderLineId skuCode name quantity quantityGood quantityDamaged reason } } }`,
   sku: `query($search: String!) { object: skus(first: 100, filter: { search: $search }) { nodes { id code name barcode price ${MONEY} stockStatus stock { onHand allocated available } } } }`,
 };
-const DOCUMENTS = Object.fromEntries(Object.entries(QUERIES).map(([k, q]) => [k, parse(q)])) as Record<Subject, ReturnType<typeof parse>>;
+const DOCUMENTS = Object.fromEntries(Object.entries(WEBHOOK_QUERIES).map(([k, q]) => [k, parse(q)])) as Record<Subject, ReturnType<typeof parse>>;
 
 export interface ShopFacts {
   currency: string;
