@@ -85,6 +85,11 @@ describe("Webhooks in the browser", () => {
     await server.db.query("UPDATE webhook_endpoint SET enabled = 0, disabled_reason = 'FAILING', disabled_at = created_at");
     await page.reload();
     await page.getByTestId("webhook-failing-banner").waitFor();
+    // Flagged in the menu too, wherever the manager is.
+    await page.goto(`${server.url}/orders`);
+    await page.getByTestId("webhooks-failing-count").waitFor();
+    await page.goto(`${server.url}/settings/webhooks`);
+    await page.getByTestId("webhook-failing-banner").waitFor();
     await expectNoAxeViolations(page, "Webhooks with a disabled endpoint");
     await context.close();
   });

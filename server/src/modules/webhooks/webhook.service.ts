@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DataCipher } from "../../infra/crypto/data-cipher";
-import { Database, Tx } from "../../infra/db/database";
+import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
 import { fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -293,13 +293,23 @@ export class WebhookService {
     const endpoint = await this.find(caller.shopId, endpointId);
     if (!endpoint.enabled) throw refuse("endpointId", UserErrorCode.INVALID_TRANSITION, "The endpoint is disabled: enable it first.");
     const now = this.now();
-    const id = await this.db.transaction(async (tx) => {
+    const prepare = () => this.db.transaction(async (tx) => {
       const body = JSON.stringify({ type: TEST_EVENT, timestamp: now.toISOString(), data: { endpointId: String(endpoint.id), message: "A test event from Ruptura." } });
       // Test events are numbered on their own (the unique key of prepared events is source, source id, type).
       const [last] = await tx.query<{ n: number | null }>("SELECT MAX(source_id) AS n FROM webhook_event WHERE source = ?", ["test"]);
       const eventId = await this.insertEvent(tx, caller.shopId, TEST_EVENT, "test", Number(last?.n ?? 0) + 1, null, body, now);
       return this.insertDelivery(tx, caller.shopId, endpoint.id, eventId, TEST_EVENT, null, MAX_ATTEMPTS);
     });
+    let id: number;
+    // Two test events at the same moment may take the same number: the second takes the next one.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        id = await prepare();
+        break;
+      } catch (error) {
+        if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
+      }
+    }
     return this.findDelivery(caller.shopId, id);
   }
 
@@ -489,12 +499,14 @@ export class WebhookService {
    * earlier one of the same order to the same endpoint is still pending, so one order's events
    * arrive in order; other orders' go on meanwhile. Each attempt first takes a lease (its next
    * try moves ATTEMPT_LEASE_MS ahead), so a crash mid-attempt means one more try, same webhook-id.
+   * A disabled endpoint's deliveries wait (a manual disable pauses them; enabling resumes them).
    */
   async sendDue(logger: Logger, signal?: AbortSignal): Promise<number> {
     const now = this.now();
     const due = await this.db.committedQuery<DeliveryRow>(
       `SELECT d.id, d.shop_id, d.endpoint_id, d.event_id, d.attempts, d.max_attempts, d.next_attempt_at FROM webhook_delivery d
        WHERE d.status = ? AND d.next_attempt_at <= ?
+         AND EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.id = d.endpoint_id AND e.enabled = 1)
          AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = ? AND p.id < d.id)
        ORDER BY d.id LIMIT 100`,
       [DeliveryStatus.PENDING, sqlTimestamp(now), DeliveryStatus.PENDING],
@@ -586,18 +598,6 @@ export class WebhookService {
         DeliveryStatus.PENDING,
       ]);
     });
-  }
-
-  /** When the next pending delivery is due (null when none): the sender sleeps until then. */
-  async nextDue(): Promise<Date | null> {
-    const [row] = await this.db.committedQuery<{ at: string | Date | null }>("SELECT MIN(next_attempt_at) AS at FROM webhook_delivery WHERE status = ?", [DeliveryStatus.PENDING]);
-    return row?.at ? fromSqlTimestamp(row.at) : null;
-  }
-
-  /** Endpoints of the shop disabled after failing (the app's banner). */
-  async failingDisabledCount(shopId: number): Promise<number> {
-    const [row] = await this.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM webhook_endpoint WHERE shop_id = ? AND disabled_reason = ?", [shopId, DisabledReason.FAILING]);
-    return Number(row?.n ?? 0);
   }
 }
 
