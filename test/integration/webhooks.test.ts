@@ -402,7 +402,7 @@ describe.each(databaseKinds())("webhooks on %s", (kind) => {
       });
       expect(isPrivateAddress(bad)).toBe(true);
     }
-    for (const literal of ["http://127.0.0.1:9/x", "http://[::1]/x", "http://[::ffff:10.0.0.1]/x", "http://169.254.169.254/latest"]) {
+    for (const literal of ["http://127.0.0.1:9/x", "http://2130706433/x", "http://0x7f.1/x", "http://[::1]/x", "http://[::ffff:10.0.0.1]/x", "http://169.254.169.254/latest"]) {
       await expect(guarded.create(caller, { url: literal, eventTypes: ["ORDER_PLACED" as never] })).rejects.toMatchObject({ errors: [expect.objectContaining({ code: "UNSAFE_URL" })] });
     }
     for (const ok of ["93.184.216.34", "8.8.8.8", "2606:4700::1111", "172.32.0.1", "100.128.0.1"]) expect(isPrivateAddress(ok)).toBe(false);

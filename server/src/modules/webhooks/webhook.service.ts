@@ -361,7 +361,20 @@ export class WebhookService {
       heldInIdOrder: true,
       pending: async (limit) => {
         const [cursor] = await this.db.committedQuery<{ last_id: number }>("SELECT last_id FROM webhook_cursor WHERE name = ?", [name]);
-        return (await this.db.committedQuery<Record<string, unknown>>(sql, [Number(cursor?.last_id ?? 0), limit])).map(map);
+        const last = Number(cursor?.last_id ?? 0);
+        // Nobody listens (the common case): move past the log without reading it, and keep no stock state.
+        const [listening] = await this.db.committedQuery("SELECT id FROM webhook_endpoint WHERE enabled = 1 LIMIT 1");
+        if (!listening) {
+          const [top] = await this.db.committedQuery<{ id: number | null }>(`SELECT MAX(id) AS id FROM ${name}`);
+          const end = Number(top?.id ?? 0);
+          if (end > last)
+            await this.db.autocommit(async (tx) => {
+              await tx.run("UPDATE webhook_cursor SET last_id = ? WHERE name = ? AND last_id < ?", [end, name, end]);
+              if (name === "stock_movement") await tx.run("DELETE FROM webhook_stock_state");
+            });
+          return [];
+        }
+        return (await this.db.committedQuery<Record<string, unknown>>(sql, [last, limit])).map(map);
       },
       markDispatched: async (ids) => {
         if (ids.length === 0) return;
