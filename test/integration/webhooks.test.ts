@@ -361,6 +361,43 @@ describe.each(databaseKinds())("webhooks on %s", (kind) => {
     await gqlData(server.graphqlUrl, DELETE, { id: endpoint.id }, own.token);
   });
 
+  it("sends claim.opened and return.received with the Claim and the Return as the API shows them", async () => {
+    const own = await createShop(server, { "R-1": [1000, 10] }, "Pos-venda");
+    const { endpoint } = await createEndpoint(["CLAIM_OPENED", "RETURN_RECEIVED"], receiver.url, own.token);
+    const order = await place([{ skuCode: "R-1", quantity: 3 }], own.token);
+    const lines = (await gqlData(server.graphqlUrl, `query($id: ID!) { order(id: $id) { lines { id quantity } } }`, { id: order.id }, own.token)).order.lines;
+    const line = lines[0].id as string;
+    const call = async (query: string, variables: Record<string, unknown>) => {
+      const data = await gqlData(server.graphqlUrl, query, variables, own.token);
+      const payload = Object.values(data)[0] as { userErrors?: unknown[] };
+      expect(payload.userErrors ?? []).toEqual([]);
+      return payload as any;
+    };
+    await call(`mutation($id: ID!, $input: ShipOrderInput!) { shipOrder(orderId: $id, input: $input) { userErrors { code message } } }`, {
+      id: order.id,
+      input: { carrier: "CORREIOS", trackingCode: "QB123456789BR", lines: [{ orderLineId: line, quantity: 3 }] },
+    });
+    await call(`mutation($id: ID!) { markDelivered(orderId: $id) { userErrors { code message } } }`, { id: order.id });
+    const claim = await call(`mutation($id: ID!, $lines: [ClaimLineInput!]!) { reportMissingItems(orderId: $id, lines: $lines) { claim { id } userErrors { code message } } }`, {
+      id: order.id,
+      lines: [{ orderLineId: line, quantity: 1 }],
+    });
+    const asked = await call(`mutation($id: ID!, $input: RequestReturnInput!) { requestReturn(orderId: $id, input: $input) { return { id lines { id } } userErrors { code message } } }`, {
+      id: order.id,
+      input: { lines: [{ orderLineId: line, quantity: 1, reason: "REGRET" }] },
+    });
+    await call(`mutation($id: ID!) { approveReturn(returnId: $id, instructions: "Send it back") { userErrors { code message } } }`, { id: asked.return.id });
+    await call(`mutation($id: ID!, $input: ReceiveReturnInput!) { receiveReturn(returnId: $id, input: $input) { userErrors { code message } } }`, {
+      id: asked.return.id,
+      input: { lines: [{ returnLineId: asked.return.lines[0].id, quantityGood: 1, quantityDamaged: 0 }], settle: "REFUND", refundTo: "MERCHANT" },
+    });
+    await flush();
+    expect(receiver.received.map((r) => r.json.type)).toEqual(["claim.opened", "return.received"]);
+    expect(receiver.received[0]!.json.data).toMatchObject({ id: claim.claim.id, order: { id: order.id }, lines: [expect.objectContaining({ orderLineId: line, quantity: 1 })] });
+    expect(receiver.received[1]!.json.data).toMatchObject({ id: asked.return.id, status: expect.any(String), order: { id: order.id }, lines: [expect.objectContaining({ quantityGood: 1 })] });
+    await gqlData(server.graphqlUrl, DELETE, { id: endpoint.id }, own.token);
+  });
+
   it("keeps shops apart: another shop's events, endpoints and deliveries stay its own", async () => {
     const { endpoint } = await createEndpoint(["ORDER_PLACED"]);
     await place([{ skuCode: "W-1", quantity: 1 }], other.token);
