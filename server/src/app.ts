@@ -82,6 +82,11 @@ import { PackingResolver } from "./modules/shipping/packing.resolver";
 import { PackingService } from "./modules/shipping/packing.service";
 import { enforceIdempotency, IdempotencyStore } from "./infra/idempotency/idempotency";
 import { MUTATION_IDEMPOTENCY } from "./modules/auth/idempotency";
+import { WebhookResolver } from "./modules/webhooks/webhook.resolver";
+import { WebhookService } from "./modules/webhooks/webhook.service";
+import { WebhookPipeline } from "./modules/webhooks/webhook-pipeline";
+import { SchemaRenderer } from "./modules/webhooks/webhook-payloads";
+import { Lookup } from "./modules/webhooks/url-guard";
 
 // What loadConfig() gives with no environment (for callers that pass only a few settings).
 const DEFAULT_PUBLIC_URL = "http://localhost:4000";
@@ -112,6 +117,12 @@ export interface ServiceOverrides {
   signupLimits?: LoginLimits;
   /** Verification e-mails resent per user and hour (default 3). */
   verificationResendLimits?: LoginLimits;
+  /** WEBHOOKS_ALLOW_PRIVATE (default false). */
+  webhooksAllowPrivate?: boolean;
+  /** How webhook hosts are resolved (tests answer names with chosen addresses). */
+  webhookLookup?: Lookup;
+  /** Webhooks' own clock for retries and disabling (tests move it); `clock` when not given. */
+  webhookClock?: () => Date;
 }
 
 /** Sign-ups from one address: 10 an hour, then an hour's wait. */
@@ -233,6 +244,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     open: config.signup ?? true,
     throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
   });
+  const webhooks = new WebhookService(db, cipher, { now: config.webhookClock ?? clock, allowPrivate: config.webhooksAllowPrivate, lookup: config.webhookLookup });
   const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);
   // Idempotency keys of mutations (issue 15), kept 24 hours by the shop's clock.
   const idempotency = new IdempotencyStore(db, clock);
@@ -274,6 +286,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     orderPages,
     orderEvents,
     notifications,
+    webhooks,
   };
 }
 
@@ -327,6 +340,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderPageReturnsResolver,
   PackingResolver,
   ApiKeyResolver,
+  WebhookResolver,
 ];
 
 function createResolvers(services: Services, config: Pick<Config, "maxPageSize">) {
@@ -371,6 +385,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderPageReturnsResolver, new OrderPageReturnsResolver(services.returns, services.clock)],
     [PackingResolver, new PackingResolver(services.packing)],
     [ApiKeyResolver, new ApiKeyResolver(services.apiKeys)],
+    [WebhookResolver, new WebhookResolver(services.webhooks, config.maxPageSize)],
   ]);
 }
 
@@ -409,6 +424,8 @@ export async function createSchema(services: Services | null, config: Pick<Confi
   if (services) {
     provideToSubscriptions(schema, EVENT_BUS, pubSub);
     provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));
+    // Webhook bodies show objects as the API does: through this very schema.
+    services.webhooks.useRenderer(new SchemaRenderer(schema, (shopId) => services.shops.findShop(shopId)));
   }
   return schema;
 }
@@ -434,4 +451,9 @@ export function createNotificationPipeline(
   const mailer = options.mailer ?? createMailer({ smtpUrl: config.smtpUrl, mailDir: config.mailDir, timeoutMs: options.smtpTimeoutMs });
   services.staffMail.use(mailer, logger);
   return new NotificationPipeline(db, services.notifications, mailer, logger, { pollMs: options.pollMs, send: options.send });
+}
+
+/** Webhooks: prepares events from the outbox with read positions of its own and delivers them with retries; start() it after the database. */
+export function createWebhookPipeline(db: Database, services: Services, logger: Logger, options: { pollMs?: number } = {}): WebhookPipeline {
+  return new WebhookPipeline(db, services.webhooks, logger, options);
 }

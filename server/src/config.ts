@@ -55,6 +55,8 @@ export interface Config {
   mailFrom: string | undefined;
   /** Whether anyone may create a shop on the sign-up page (SIGNUP=false closes it; `npm run shop:create` still works). */
   signup: boolean;
+  /** WEBHOOKS_ALLOW_PRIVATE=true lets webhook URLs resolve to loopback, private and link-local addresses (tests; never in production: SSRF). */
+  webhooksAllowPrivate: boolean;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -109,5 +111,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailDir: path.resolve(root, env.MAIL_DIR || "data/mail"),
     mailFrom: env.MAIL_FROM || undefined,
     signup: bool("SIGNUP", true, env),
+    webhooksAllowPrivate: bool("WEBHOOKS_ALLOW_PRIVATE", false, env),
   };
 }

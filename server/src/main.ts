@@ -1,5 +1,5 @@
 import "reflect-metadata";
-import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices } from "./app";
+import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices, createWebhookPipeline } from "./app";
 import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
@@ -35,6 +35,9 @@ async function main() {
   mail.start();
   logger.info(config.smtpUrl ? { mail: "smtp" } : { mail: "files", dir: config.mailDir }, "customer e-mail ready");
   const schema = await createSchema(services, config, pubSub);
+  // Started once the schema renders event bodies.
+  const webhooks = createWebhookPipeline(db, services, logger);
+  webhooks.start();
   const server = await startHttpServer({
     schema,
     port: config.port,
@@ -67,6 +70,7 @@ async function main() {
     await server.stop();
     await dispatcher.stop();
     await mail.stop();
+    await webhooks.stop();
     await db.close();
     process.exit(0);
   };

@@ -7,6 +7,7 @@ import { PasswordReset } from "./modules/auth/password-reset.entity";
 import { EmailVerification } from "./modules/auth/email-verification.entity";
 import { ApiKey } from "./modules/api-keys/api-key.entity";
 import { IdempotencyRecord } from "./infra/idempotency/idempotency-record.entity";
+import { webhookEntities } from "./modules/webhooks/webhook.entity";
 import { Sku } from "./modules/catalog/sku.entity";
 import { claimEntities } from "./modules/claims/claim.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
@@ -59,6 +60,7 @@ export const entities: Function[] = [
   ...returnEntities,
   ApiKey,
   IdempotencyRecord,
+  ...webhookEntities,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

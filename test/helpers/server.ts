@@ -1,7 +1,8 @@
 import "reflect-metadata";
 import { Writable } from "node:stream";
 import { Logger as TypeOrmLogger } from "typeorm";
-import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices, ServiceOverrides, Services } from "../../server/src/app";
+import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices, createWebhookPipeline, ServiceOverrides, Services } from "../../server/src/app";
+import { WebhookPipeline } from "../../server/src/modules/webhooks/webhook-pipeline";
 import { NotificationPipeline } from "../../server/src/modules/notifications/notification-pipeline";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { OutboxDispatcher } from "../../server/src/infra/outbox/outbox";
@@ -64,6 +65,8 @@ export interface TestServer {
   testDb: TestDatabase;
   /** Customer e-mail, when started with `mail`. */
   mail: NotificationPipeline | null;
+  /** Webhooks, when started with `webhooks`. */
+  webhooks: WebhookPipeline | null;
   /** Stops the server; the database is dropped unless `keepDatabase`. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -97,6 +100,8 @@ export interface TestServerOptions {
    * with `webDist` (the browser tests: the desk in use must not be throttled); the cost tests pass their own.
    */
   costBuckets?: CostBuckets;
+  /** Runs webhooks (their clock, DNS and WEBHOOKS_ALLOW_PRIVATE come through `config`). */
+  webhooks?: boolean;
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -116,8 +121,11 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     ? createNotificationPipeline(db, services, { smtpUrl: options.mail.smtpUrl, mailDir: options.mail.mailDir ?? "/nonexistent" }, logger, { pollMs: 200, send: options.mail.send, smtpTimeoutMs: 5000 })
     : null;
   mail?.start();
+  const schema = await createSchema(services, config, pubSub);
+  const webhooks = options.webhooks ? createWebhookPipeline(db, services, logger, { pollMs: 200 }) : null;
+  webhooks?.start();
   const server = await startHttpServer({
-    schema: await createSchema(services, config, pubSub),
+    schema,
     port,
     host: "127.0.0.1",
     webDist: options.webDist ?? "/nonexistent",
@@ -150,10 +158,12 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     },
     testDb,
     mail,
+    webhooks,
     stop: async ({ keepDatabase = false } = {}) => {
       await server.stop();
       await dispatcher.stop();
       await mail?.stop();
+      await webhooks?.stop();
       await db.close();
       if (!keepDatabase) await testDb.drop();
     },

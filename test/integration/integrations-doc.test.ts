@@ -17,6 +17,9 @@ import { MAX_IMPORT_ROWS } from "../../server/src/modules/catalog/sku-import.ser
 import { MAX_UPSERT } from "../../server/src/modules/catalog/sku.service";
 import { MAX_LINE_QUANTITY, MAX_LINES } from "../../server/src/modules/orders/place-order.validation";
 import { MAX_ADJUSTMENT, MAX_ON_HAND } from "../../server/src/modules/stock/stock.service";
+import { DISABLE_AFTER_MS, MAX_ATTEMPTS, retryDelayMs } from "../../server/src/modules/webhooks/webhook.service";
+import { DELIVERY_TIMEOUT_MS } from "../../server/src/modules/webhooks/webhook-http";
+import { WebhookEventType, wireName } from "../../server/src/modules/webhooks/webhook-events";
 import { databaseKinds } from "../helpers/databases";
 import { startTestServer, TestServer } from "../helpers/server";
 import { subscribe, wsClient } from "../helpers/subscriptions";
@@ -88,7 +91,8 @@ describe("docs/integrations.md", () => {
 
   it("shows the walk-through and subscriptions it promises", () => {
     const operations = shown.map((e) => getOperationAST(parse(e.query))?.name?.value ?? e.label);
-    for (const name of ["UpsertSkus", "Restock", "AdjustStock", "PlaceOrder", "Orders", "OrderUpdates", "Restocks", "RestockOnce"]) expect(operations).toContain(name);
+    for (const name of ["UpsertSkus", "Restock", "AdjustStock", "PlaceOrder", "Orders", "OrderUpdates", "Restocks", "RestockOnce", "CreateWebhookEndpoint", "WebhookDeliveries", "SendTestWebhook", "RotateWebhookSecret"])
+      expect(operations).toContain(name);
     expect(shown.some((e) => e.query.includes("login("))).toBe(true);
   });
 
@@ -152,6 +156,18 @@ describe("docs/integrations.md", () => {
     expect(DEFAULT_LOGIN_LIMITS.addressWindowSeconds).toBe(24 * 3600);
   });
 
+  it("states the webhook delivery rules the code follows", () => {
+    const section = doc.slice(doc.indexOf("## Webhooks"), doc.indexOf("## Limits"));
+    expect(section).toContain(`**${MAX_ATTEMPTS} tries over about 4 hours**`);
+    expect(section).toContain(`**${DELIVERY_TIMEOUT_MS / 1000} seconds**`);
+    expect(DISABLE_AFTER_MS).toBe(24 * 3600_000);
+    // The waits the doc lists are the backoff's midpoints (jitter aside).
+    const waits = Array.from({ length: MAX_ATTEMPTS - 1 }, (_, i) => retryDelayMs(i + 1, () => 0.5) / 1000);
+    const shown = (seconds: number) => (seconds < 60 ? `${Math.round(seconds)} s` : seconds < 3600 ? `${Math.round((seconds / 60) * 2) / 2} min` : `${(seconds / 3600).toFixed(1)} h`);
+    expect(section).toContain(`about ${waits.map(shown).join(", ")})`);
+    for (const type of Object.values(WebhookEventType)) expect(section).toContain(`| \`${type}\` | \`${wireName(type)}\` |`);
+  });
+
   it("has every error code's table as errors.ts writes it (run `npm run schema` when this fails)", () => {
     expect(doc).toBe(withErrorCodeTables(doc));
   });
@@ -196,7 +212,8 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
   let shopId: number;
   let token: string | null = null;
   beforeAll(async () => {
-    server = await startTestServer(kind);
+    // The doc's webhook host (erp.example.com) resolves to a public address here, without DNS.
+    server = await startTestServer(kind, { config: { webhookLookup: async () => [{ address: "203.0.113.10", family: 4 }] } });
     // The demo shop's login the doc uses; a fresh database, so its first skus get ids 1 and 2.
     const shop = await server.services.shops.createShop({ name: "Loja Demo", currency: "BRL", locale: "pt-BR" });
     shopId = shop.id;

@@ -19,6 +19,7 @@ import { RequireAuth } from "./RequireAuth";
 import { RequireRole } from "./roles";
 import { TeamPage } from "../modules/team/pages/TeamPage";
 import { ApiKeysPage } from "../modules/api-keys/pages/ApiKeysPage";
+import { WebhooksPage } from "../modules/webhooks/pages/WebhooksPage";
 import { AccountPage } from "../modules/account/pages/AccountPage";
 import { SignupPage } from "../modules/signup/pages/SignupPage";
 import { VerifyEmailPage } from "../modules/signup/pages/VerifyEmailPage";
@@ -64,6 +65,14 @@ export function App() {
               element={
                 <RequireRole role="MANAGER">
                   <ApiKeysPage />
+                </RequireRole>
+              }
+            />
+            <Route
+              path="settings/webhooks"
+              element={
+                <RequireRole role="MANAGER">
+                  <WebhooksPage />
                 </RequireRole>
               }
             />

@@ -376,7 +376,9 @@ export type UserErrorCode =
   /** A CSV column the import does not know. */
   | 'UNKNOWN_COLUMN'
   /** An order line names a sku code your shop does not have. */
-  | 'UNKNOWN_SKU';
+  | 'UNKNOWN_SKU'
+  /** A webhook URL that is not http(s), or whose host resolves to a loopback, private, link-local or otherwise internal address (the SSRF guard; WEBHOOKS_ALLOW_PRIVATE=true lifts it on a test installation). */
+  | 'UNSAFE_URL';
 
 export type OrderPageClaimFieldsFragment = { claimableLines: Array<{ orderLineId: string, name: string, claimable: number }>, claims: Array<{ id: string, number: number, status: ClaimStatus, outcome: ClaimOutcome | null, message: string | null, createdAt: string, choices: Array<ClaimOutcome>, items: Array<{ name: string, quantity: number }>, reshipment: { number: number, status: OrderStatus, shipments: Array<{ number: number, carrier: Carrier, carrierName: string, trackingCode: string, trackingUrl: string | null }> } | null }> };
 

@@ -53,6 +53,8 @@ export enum UserErrorCode {
   CUSTOMER_CPF_MISSING = "CUSTOMER_CPF_MISSING",
   /** Only a signed-in staff user may do this (not an API key). */
   STAFF_ONLY = "STAFF_ONLY",
+  /** A webhook URL that is not http(s) or resolves to a loopback, private or link-local address (SSRF guard). */
+  UNSAFE_URL = "UNSAFE_URL",
   /** The customer chose on their order page first: the shop can no longer resolve the order. */
   CUSTOMER_CHOSE = "CUSTOMER_CHOSE",
   /** The shop resolved the order first: the customer can no longer choose. */
@@ -157,6 +159,7 @@ export const USER_ERROR_CODE_DESCRIPTIONS: Record<UserErrorCode, string> = {
   PAYOUT_ACCOUNT_MISSING: "A refund to the merchant, but the shop has no payout account on file (setPayoutAccount).",
   CUSTOMER_CPF_MISSING: "A refund to the customer, but the order has no customer CPF to confirm the refund link with.",
   STAFF_ONLY: "Only a signed-in staff user may do this (not an API key).",
+  UNSAFE_URL: "A webhook URL that is not http(s), or whose host resolves to a loopback, private, link-local or otherwise internal address (the SSRF guard; WEBHOOKS_ALLOW_PRIVATE=true lifts it on a test installation).",
   CUSTOMER_CHOSE: "The customer chose on their order page first: the shop can no longer resolve the order.",
   MERCHANT_RESOLVED: "The shop resolved the order first: the customer can no longer choose.",
   CHOICE_NOT_ALLOWED: "The shop does not let customers choose on their order page.",

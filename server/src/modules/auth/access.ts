@@ -64,6 +64,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     returnReceiptPreview: STAFF,
     // API keys (issue 15): OWNER and MANAGER
     apiKeys: manager("Managing API keys"),
+    // webhooks (issue 15): OWNER and MANAGER
+    webhookEndpoints: manager("Managing webhooks"),
+    webhookDeliveries: manager("Managing webhooks"),
   },
   Mutation: {
     // public
@@ -129,6 +132,13 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     // API keys (issue 15): OWNER and MANAGER
     createApiKey: manager("Managing API keys"),
     revokeApiKey: manager("Managing API keys"),
+    // webhooks (issue 15): OWNER and MANAGER
+    createWebhookEndpoint: manager("Managing webhooks"),
+    updateWebhookEndpoint: manager("Managing webhooks"),
+    rotateWebhookSecret: manager("Managing webhooks"),
+    deleteWebhookEndpoint: manager("Managing webhooks"),
+    redeliverWebhook: manager("Managing webhooks"),
+    sendTestWebhook: manager("Managing webhooks"),
   },
   Subscription: {
     orderUpdated: STAFF,

@@ -53,7 +53,14 @@ export const MUTATION_IDEMPOTENCY: Record<string, IdempotencyRule> = {
   // the team and integrations (a replay of createApiKey answers the key without its secret)
   inviteStaff: IDEMPOTENT,
   createApiKey: IDEMPOTENT,
+  // webhooks (a replay of createWebhookEndpoint answers the endpoint without its secret)
+  createWebhookEndpoint: IDEMPOTENT,
+  redeliverWebhook: IDEMPOTENT,
+  sendTestWebhook: IDEMPOTENT,
   // exempt
+  updateWebhookEndpoint: SETS_A_VALUE,
+  deleteWebhookEndpoint: SETS_A_VALUE,
+  rotateWebhookSecret: exempt("its answer is the new secret, which is never stored: a replay could not give it back; rotating again makes another secret, and the previous one keeps signing during the overlap"),
   revokeApiKey: SETS_A_VALUE,
   changeStaffRole: SETS_A_VALUE,
   removeStaff: SETS_A_VALUE,

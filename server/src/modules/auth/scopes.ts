@@ -38,7 +38,7 @@ registerEnumType(ApiScope, {
     CATALOG_WRITE: { description: "catalog:write: create, update, archive and import skus." },
     REFUNDS_READ: { description: "refunds:read: refunds, credit notes and the payouts export." },
     REFUNDS_WRITE: { description: "refunds:write: mark refunds paid, send refund links again." },
-    WEBHOOKS: { description: "webhooks: manage webhook endpoints." },
+    WEBHOOKS: { description: "webhooks: manage webhook endpoints, read their delivery logs, redeliver and send test events." },
   },
 });
 
@@ -70,6 +70,7 @@ const TEAM = staffOnly("the team");
 const SETTINGS = staffOnly("the shop's settings");
 const PAYOUT_ACCOUNT = staffOnly("the payout account");
 const API_KEYS = staffOnly("API keys");
+const WEBHOOKS = needs(ApiScope.WEBHOOKS);
 
 type RootType = "Query" | "Mutation" | "Subscription";
 
@@ -111,6 +112,8 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     mySessions: ACCOUNT,
     firstSteps: SETTINGS,
     apiKeys: API_KEYS,
+    webhookEndpoints: WEBHOOKS,
+    webhookDeliveries: WEBHOOKS,
   },
   Mutation: {
     chooseForOrder: ANYONE,
@@ -169,6 +172,12 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     removeStaff: TEAM,
     createApiKey: API_KEYS,
     revokeApiKey: API_KEYS,
+    createWebhookEndpoint: WEBHOOKS,
+    updateWebhookEndpoint: WEBHOOKS,
+    rotateWebhookSecret: WEBHOOKS,
+    deleteWebhookEndpoint: WEBHOOKS,
+    redeliverWebhook: WEBHOOKS,
+    sendTestWebhook: WEBHOOKS,
   },
   // A subscription needs the read scope of what it watches.
   Subscription: {

@@ -4,6 +4,8 @@ import { useOrdersWithoutStockCountLive } from "../../modules/stockouts/live";
 import { useFormat } from "../format";
 import { useHasRole } from "../roles";
 import { API_KEYS_PATH } from "../../modules/api-keys/paths";
+import { WEBHOOKS_PATH } from "../../modules/webhooks/paths";
+import { useWebhookEndpointsQuery } from "../../generated/graphql";
 
 /** The merchant's work queue: orders stuck for lack of stock, oldest first. */
 export const ORDERS_WITHOUT_STOCK_PATH = "/orders-without-stock";
@@ -16,6 +18,9 @@ export function Sidebar() {
   const withoutStock = useOrdersWithoutStockCountLive();
   // Settings are the payout account, customer choices and messages: MANAGER and OWNER.
   const managesShop = useHasRole("MANAGER");
+  // A webhook endpoint disabled after a day of failures is flagged here, wherever the manager is.
+  const webhooks = useWebhookEndpointsQuery({ skip: !managesShop, fetchPolicy: "cache-first" });
+  const failingWebhooks = webhooks.data?.webhookEndpoints.filter((e) => e.disabledReason === "FAILING").length ?? 0;
 
   const current = {
     orders: pathname === "/orders" || pathname.startsWith("/orders/"),
@@ -26,6 +31,7 @@ export function Sidebar() {
     messages: pathname === "/messages",
     settings: pathname === "/settings",
     apiKeys: pathname === API_KEYS_PATH,
+    webhooks: pathname === WEBHOOKS_PATH,
     team: pathname === "/team",
     account: pathname === "/account",
   };
@@ -104,6 +110,21 @@ export function Sidebar() {
           <li>
             <Link to={API_KEYS_PATH} className="sidebar__link sidebar__link--sub" aria-current={current.apiKeys ? "page" : undefined} data-testid="nav-api-keys">
               {t("nav.apiKeys")}
+            </Link>
+          </li>
+        )}
+        {managesShop && (
+          <li>
+            <Link to={WEBHOOKS_PATH} className="sidebar__link sidebar__link--sub" aria-current={current.webhooks ? "page" : undefined} data-testid="nav-webhooks">
+              <span>{t("nav.webhooks")}</span>
+              {failingWebhooks > 0 && (
+                <>
+                  <span className="sidebar__count" aria-hidden="true" data-testid="webhooks-failing-count">
+                    !
+                  </span>
+                  <span className="visually-hidden">({t("nav.webhooksFailing", { count: failingWebhooks })})</span>
+                </>
+              )}
             </Link>
           </li>
         )}

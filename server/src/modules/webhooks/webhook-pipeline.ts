@@ -1,0 +1,107 @@
+import { Database } from "../../infra/db/database";
+import { Logger } from "../../infra/logging/logger";
+import { OutboxDispatcher } from "../../infra/outbox/outbox";
+import { WebhookService } from "./webhook.service";
+
+export interface WebhookPipelineOptions {
+  /** How often the planner and the sender look again, besides after every commit (default 1 s). */
+  pollMs?: number;
+}
+
+/**
+ * Runs webhooks: a planner (an OutboxDispatcher of its own over order_event and stock_movement,
+ * with its own read positions, so a slow receiver never holds subscriptions or e-mail back) and a
+ * sender that tries due deliveries after each planning round and every `pollMs`.
+ */
+export class WebhookPipeline {
+  private readonly planner: OutboxDispatcher;
+  private timer: NodeJS.Timeout | undefined;
+  private sending: Promise<void> | undefined;
+  private again = false;
+  private stopped = true;
+  private abort = new AbortController();
+
+  constructor(
+    db: Database,
+    private readonly webhooks: WebhookService,
+    private readonly logger: Logger,
+    private readonly options: WebhookPipelineOptions = {},
+  ) {
+    this.planner = new OutboxDispatcher(
+      webhooks.sources(),
+      {
+        deliver: async (messages) => {
+          if ((await this.webhooks.plan(messages)) > 0) this.kick();
+        },
+      },
+      logger,
+      options.pollMs ?? 1000,
+    );
+    db.onCommit(() => {
+      this.planner.kick();
+      // A test event or a redelivery is a commit too: try it at once.
+      this.kick();
+    });
+  }
+
+  start(): void {
+    this.stopped = false;
+    this.abort = new AbortController();
+    this.planner.start();
+    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
+    this.timer.unref();
+    this.kick();
+  }
+
+  /** Sends what is due soon; kicks during a round cause one more round. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.sending) {
+      this.again = true;
+      return;
+    }
+    this.sending = this.round().finally(() => {
+      this.sending = undefined;
+      if (this.again) {
+        this.again = false;
+        this.kick();
+      }
+    });
+  }
+
+  private async round(): Promise<void> {
+    try {
+      while ((await this.webhooks.sendDue(this.logger, this.abort.signal)) > 0 && !this.stopped) {
+        // A round that sent something may have unblocked an order's next event: look again.
+      }
+    } catch (error) {
+      this.logger.error({ err: error }, "webhook round failed");
+    }
+  }
+
+  /** Plans everything committed and sends everything due now (tests, with their clock moved). */
+  async flush(): Promise<void> {
+    await this.planner.flush();
+    while (this.sending) await this.sending;
+    // Taken like a kick's round, so no timer's round runs beside it; one after it catches what it unblocked.
+    const round = this.round();
+    this.sending = round.finally(() => {
+      if (this.sending === guarded) this.sending = undefined;
+    });
+    const guarded = this.sending;
+    await guarded;
+    while (this.sending) await this.sending;
+  }
+
+  /**
+   * Stops. An attempt in flight is abandoned unrecorded, as in a crash: its lease runs out and the
+   * next start sends it again under the same webhook-id.
+   */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.timer) clearInterval(this.timer);
+    this.abort.abort();
+    await this.planner.stop();
+    while (this.sending) await this.sending;
+  }
+}
