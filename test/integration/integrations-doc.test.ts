@@ -241,6 +241,8 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
       const { status, body } = await post(example, token);
       expect({ example: example.label, status, errors: body.errors, userErrors: userErrorsIn(body.data) }).toEqual({ example: example.label, status: 200, errors: undefined, userErrors: [] });
       if (body.data?.login) token = body.data.login.token;
+      // From the key's creation on, the walk-through runs with the key, as an integration does.
+      if (body.data?.createApiKey) token = body.data.createApiKey.secret;
       Object.assign(answers, body.data);
     }
     expect(answers.upsertSkus.skus.map((s: { id: string; code: string }) => [s.id, s.code])).toEqual([
@@ -249,6 +251,10 @@ describe.each(databaseKinds())("docs/integrations.md's walk-through runs as writ
     ]);
     expect(answers.placeOrder.order.status).toBe("READY");
     expect(answers.orders.totalCount).toBe(1);
+    // Everything after createApiKey ran with the key: its name signs the order's timeline.
+    expect(token).toMatch(/^rpt_live_/);
+    const [placedBy] = await server.db.query<{ actor_name: string; actor_type: string }>("SELECT actor_name, actor_type FROM order_event WHERE type = 'ORDER_PLACED' ORDER BY id LIMIT 1");
+    expect(placedBy).toMatchObject({ actor_name: "Loja virtual", actor_type: "API_KEY" });
 
     // The Idempotency section's call, retried: the same answer, the stock moved once; another input refused.
     const once = named("RestockOnce");
