@@ -77,25 +77,30 @@ export class ReportService {
        GROUP BY e.type, side`,
       [shopId, start, end],
     );
-    // Per order: its first shortage in the range, then its first resolution / resumption after it.
+    // Per order, in one pass over its events from the range's start on (no join of events to
+    // events): its first shortage (kept when in the range), first resolution, first resumption.
     // Percentiles by nearest rank: the smallest value whose rank r has r/n >= p.
+    const resolutionTypes = inList(RESOLUTION_TYPES);
     const durations = q<{ kind: string; n: number; median: number | null; p90: number | null }>(
-      `WITH s AS (
-         SELECT order_id, MIN(created_at) AS at FROM order_event
-         WHERE shop_id = ? AND type = 'STOCK_SHORTAGE' AND created_at >= ? AND created_at < ? GROUP BY order_id
-       ), nxt AS (
-         SELECT CASE WHEN e.type = 'ORDER_RESUMED' THEN 'S' ELSE 'R' END AS kind, e.order_id, MIN(e.created_at) AS at
-         FROM s JOIN order_event e ON e.order_id = s.order_id
-         WHERE e.shop_id = ? AND e.type IN (${inList([...RESOLUTION_TYPES, "ORDER_RESUMED"])}) AND e.created_at >= s.at
-         GROUP BY CASE WHEN e.type = 'ORDER_RESUMED' THEN 'S' ELSE 'R' END, e.order_id
+      `WITH per AS (
+         SELECT order_id,
+           MIN(CASE WHEN type = 'STOCK_SHORTAGE' THEN created_at END) AS short_at,
+           MIN(CASE WHEN type IN (${resolutionTypes}) THEN created_at END) AS resolved_at,
+           MIN(CASE WHEN type = 'ORDER_RESUMED' THEN created_at END) AS resumed_at
+         FROM order_event
+         WHERE shop_id = ? AND type IN ('STOCK_SHORTAGE', 'ORDER_RESUMED', ${resolutionTypes}) AND created_at >= ?
+         GROUP BY order_id
+         HAVING MIN(CASE WHEN type = 'STOCK_SHORTAGE' THEN created_at END) < ?
        ), d AS (
-         SELECT nxt.kind, ${secs("nxt.at")} - ${secs("s.at")} AS secs FROM nxt JOIN s ON s.order_id = nxt.order_id
+         SELECT 'R' AS kind, ${secs("resolved_at")} - ${secs("short_at")} AS secs FROM per WHERE resolved_at >= short_at
+         UNION ALL
+         SELECT 'S' AS kind, ${secs("resumed_at")} - ${secs("short_at")} AS secs FROM per WHERE resumed_at >= short_at
        ), ranked AS (
          SELECT kind, secs, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY secs) AS rn, COUNT(*) OVER (PARTITION BY kind) AS n FROM d
        )
        SELECT kind, MAX(n) AS n, MIN(CASE WHEN rn * 2 >= n THEN secs END) AS median, MIN(CASE WHEN rn * 10 >= n * 9 THEN secs END) AS p90
        FROM ranked GROUP BY kind`,
-      [shopId, start, end, shopId],
+      [shopId, start, end],
     );
     // Only the orders waiting for stock have short units (READY means nothing short; a cancellation
     // moves them to cancelled): the short lines alone, from their covering index.
