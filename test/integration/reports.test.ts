@@ -344,11 +344,9 @@ describe.each(databaseKinds())("report on %s", (kind) => {
     const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer(), lines: [{ skuCode: "A", quantity: 2 }] } }, other.token);
     expect(placed.placeOrder.order.status).toBe("AWAITING_STOCK");
     await gqlData(server.graphqlUrl, HOLD, { id: placed.placeOrder.order.id }, other.token);
-    const today = new Date().toISOString().slice(0, 10);
     // Other shop's zone is the default for BRL; ask for yesterday .. tomorrow so the zone does not matter.
     const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
     const rep = await report(day(-1), day(1), other.token);
-    expect(today).toBeTruthy();
     expect(rep.current).toMatchObject({ ordersPlaced: 1, ordersHitStockout: 1, ordersCancelled: 0 });
     expect(rep.resolutions).toEqual([{ resolution: "WAIT_FOR_RESTOCK", side: "MERCHANT", count: 1 }]);
     expect(rep.timeToResolution.count).toBe(1);
