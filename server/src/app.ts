@@ -30,6 +30,8 @@ import { CatalogService } from "./modules/catalog/sku.service";
 import { SkuImportResolver, skusExport, skusImportUpload } from "./modules/catalog/sku-import.resolver";
 import { SkuImportService } from "./modules/catalog/sku-import.service";
 import { StockHistoryResolver } from "./modules/stock/stock-history.resolver";
+import { ReportResolver } from "./modules/reports/report.resolver";
+import { ReportService } from "./modules/reports/report.service";
 import { OrderCouponsResolver } from "./modules/coupons/coupon.resolver";
 import { CouponService } from "./modules/coupons/coupon.service";
 import { CustomerService } from "./modules/customers/customer.service";
@@ -248,8 +250,10 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);
   // Idempotency keys of mutations (issue 15), kept 24 hours by the shop's clock.
   const idempotency = new IdempotencyStore(db, clock);
+  const reports = new ReportService(db);
   return {
     idempotency,
+    reports,
     cipher,
     apiKeys,
     sessionEvents,
@@ -308,6 +312,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   SkuResolver,
   SkuImportResolver,
   StockHistoryResolver,
+  ReportResolver,
   OrderResolver,
   OrderLineResolver,
   RefundLineResolver,
@@ -353,6 +358,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [SkuResolver, new SkuResolver(catalog, config.maxPageSize)],
     [SkuImportResolver, new SkuImportResolver(services.skuImports)],
     [StockHistoryResolver, new StockHistoryResolver(services.stock, orders, config.maxPageSize)],
+    [ReportResolver, new ReportResolver(services.reports)],
     [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],

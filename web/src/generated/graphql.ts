@@ -27,7 +27,7 @@ export type AddIncomingStockInput = {
 export type ApiScope =
   /** catalog:write: create, update, archive and import skus. */
   | 'CATALOG_WRITE'
-  /** orders:read: orders, their timelines, the orders without stock queue, resolution previews, claims and returns; subscriptions orderUpdated and ordersChanged. */
+  /** orders:read: orders, their timelines, the orders without stock queue, resolution previews, claims and returns, the report; subscriptions orderUpdated and ordersChanged. */
   | 'ORDERS_READ'
   /** orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), ship and deliver, report short at packing, handle claims and returns. */
   | 'ORDERS_WRITE'

@@ -62,6 +62,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     returns: STAFF,
     orderReturn: STAFF,
     returnReceiptPreview: STAFF,
+    // the reports page (issue 16): figures every staff user already sees order by order
+    report: STAFF,
     // API keys (issue 15): OWNER and MANAGER
     apiKeys: manager("Managing API keys"),
     // webhooks (issue 15): OWNER and MANAGER

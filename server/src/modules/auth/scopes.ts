@@ -31,7 +31,7 @@ registerEnumType(ApiScope, {
   name: "ApiScope",
   description: "What an API key may do. Every operation's description ends with the scope an API key needs to call it (or that keys may not); a key without it gets FORBIDDEN whose message names the scope (also in extensions.requiredScope).",
   valuesConfig: {
-    ORDERS_READ: { description: "orders:read: orders, their timelines, the orders without stock queue, resolution previews, claims and returns; subscriptions orderUpdated and ordersChanged." },
+    ORDERS_READ: { description: "orders:read: orders, their timelines, the orders without stock queue, resolution previews, claims and returns, the report; subscriptions orderUpdated and ordersChanged." },
     ORDERS_WRITE: { description: "orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), ship and deliver, report short at packing, handle claims and returns." },
     STOCK_READ: { description: "stock:read: skus, stock levels, the stock ledger, restock previews, the catalogue export; subscription restockUpdates." },
     STOCK_WRITE: { description: "stock:write: restock, adjust stock, incoming stock." },
@@ -104,6 +104,7 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     claim: ORDERS_READ,
     claimPreview: ORDERS_READ,
     returns: ORDERS_READ,
+    report: ORDERS_READ,
     orderReturn: ORDERS_READ,
     returnReceiptPreview: ORDERS_READ,
     previewSkuImport: CATALOG_WRITE,

@@ -1,0 +1,279 @@
+import { Database } from "../../infra/db/database";
+import { sqlTimestamp } from "../../infra/db/dialect";
+import { badUserInput } from "../../infra/graphql/errors";
+import { money } from "../../infra/graphql/money";
+import { ClaimOutcome, ClaimStatus } from "../claims/claim.entity";
+import { ResolvedBy } from "../orders/order.types";
+import { Resolution } from "../orders/resolution";
+import { RefundDestination, RefundStatus } from "../refunds/refund.entity";
+import { ReturnReason } from "../returns/return.entity";
+import { dayBuckets, dayNumber, dayString, epochSeconds, MAX_REPORT_DAYS } from "./report-days";
+import { ReportDay, ReportDurations, ReportNode, ReportPeriod } from "./report.types";
+
+/** The order events that are a resolution, and which. */
+const RESOLUTION_EVENTS: Record<string, Resolution> = {
+  ORDER_ON_HOLD: Resolution.WAIT_FOR_RESTOCK,
+  ITEMS_CANCELLED: Resolution.SHIP_AVAILABLE,
+  ORDER_CANCELLED: Resolution.CANCEL,
+  LINE_SUBSTITUTED: Resolution.SUBSTITUTE,
+};
+const RESOLUTION_TYPES = Object.keys(RESOLUTION_EVENTS);
+const inList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
+
+const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
+const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v)));
+const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
+
+/**
+ * The report (issue 16): every figure by aggregate SQL, a fixed number of statements whatever the
+ * data (STATEMENTS), nothing per order in memory. Reads across the order, refund, claim, return and
+ * stock tables on purpose: a report is the one reader of all of them.
+ */
+export class ReportService {
+  /** Statements one report runs, whatever the data (test/integration/reports.test.ts counts them). */
+  static readonly STATEMENTS = 14;
+
+  constructor(private readonly db: Database) {}
+
+  async report(shopId: number, range: { from: Date; to: Date }): Promise<ReportNode> {
+    const first = dayNumber(range.from);
+    const last = dayNumber(range.to);
+    if (last < first) throw badUserInput("The range's `from` is after its `to`.", "range");
+    const days = last - first + 1;
+    if (days > MAX_REPORT_DAYS) throw badUserInput(`A report covers at most ${MAX_REPORT_DAYS} days; this range has ${days}.`, "range");
+
+    const shop = (await this.db.query<{ time_zone: string; currency: string }>("SELECT time_zone, currency FROM shop WHERE id = ?", [shopId]))[0];
+    const timeZone = shop?.time_zone ?? "UTC";
+    const currency = shop?.currency ?? "BRL";
+    const dialect = this.db.dialect;
+    const stamp = (ms: number) => sqlTimestamp(new Date(ms));
+
+    // Both periods' days: the previous period first, then the range.
+    const buckets = dayBuckets(dialect, timeZone, first - days, 2 * days);
+    const prevStart = stamp(buckets.bounds[0]);
+    const start = stamp(buckets.bounds[days]);
+    const end = stamp(buckets.bounds[2 * days]);
+    const dayOf = (column: string) => buckets.expression(column, stamp);
+    const secs = (column: string) => epochSeconds(dialect, column);
+    const q = <T = Record<string, unknown>>(sql: string, params: unknown[]) => this.db.query<T>(sql, params);
+
+    const placedDay = dayOf("o.placed_at");
+    const placedDays = q<{ d: number; placed: number; cancelled: number }>(
+      `SELECT ${placedDay.sql} AS d, COUNT(*) AS placed, SUM(CASE WHEN o.status = 'CANCELLED' THEN 1 ELSE 0 END) AS cancelled
+       FROM orders o WHERE o.shop_id = ? AND o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' GROUP BY d`,
+      [...placedDay.params, shopId, prevStart, end],
+    );
+    // An order's shortage is never before its placement: events from the previous period's start on.
+    const stockoutDays = q<{ d: number; n: number }>(
+      `SELECT ${placedDay.sql} AS d, COUNT(DISTINCT o.id) AS n
+       FROM order_event e JOIN orders o ON o.id = e.order_id
+       WHERE e.shop_id = ? AND e.type = 'STOCK_SHORTAGE' AND e.created_at >= ?
+         AND o.shop_id = ? AND o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' GROUP BY d`,
+      [...placedDay.params, shopId, prevStart, shopId, prevStart, end],
+    );
+    const resolutions = q<{ type: string; side: string; n: number }>(
+      `SELECT e.type AS type, CASE WHEN e.actor_type = 'CUSTOMER' THEN 'CUSTOMER' ELSE 'MERCHANT' END AS side, COUNT(DISTINCT e.order_id) AS n
+       FROM order_event e WHERE e.shop_id = ? AND e.type IN (${inList(RESOLUTION_TYPES)}) AND e.created_at >= ? AND e.created_at < ?
+       GROUP BY e.type, side`,
+      [shopId, start, end],
+    );
+    // Per order: its first shortage in the range, then its first resolution / resumption after it.
+    // Percentiles by nearest rank: the smallest value whose rank r has r/n >= p.
+    const durations = q<{ kind: string; n: number; median: number | null; p90: number | null }>(
+      `WITH s AS (
+         SELECT order_id, MIN(created_at) AS at FROM order_event
+         WHERE shop_id = ? AND type = 'STOCK_SHORTAGE' AND created_at >= ? AND created_at < ? GROUP BY order_id
+       ), nxt AS (
+         SELECT CASE WHEN e.type = 'ORDER_RESUMED' THEN 'S' ELSE 'R' END AS kind, e.order_id, MIN(e.created_at) AS at
+         FROM s JOIN order_event e ON e.order_id = s.order_id
+         WHERE e.shop_id = ? AND e.type IN (${inList([...RESOLUTION_TYPES, "ORDER_RESUMED"])}) AND e.created_at >= s.at
+         GROUP BY CASE WHEN e.type = 'ORDER_RESUMED' THEN 'S' ELSE 'R' END, e.order_id
+       ), d AS (
+         SELECT nxt.kind, ${secs("nxt.at")} - ${secs("s.at")} AS secs FROM nxt JOIN s ON s.order_id = nxt.order_id
+       ), ranked AS (
+         SELECT kind, secs, ROW_NUMBER() OVER (PARTITION BY kind ORDER BY secs) AS rn, COUNT(*) OVER (PARTITION BY kind) AS n FROM d
+       )
+       SELECT kind, MAX(n) AS n, MIN(CASE WHEN rn * 2 >= n THEN secs END) AS median, MIN(CASE WHEN rn * 10 >= n * 9 THEN secs END) AS p90
+       FROM ranked GROUP BY kind`,
+      [shopId, start, end, shopId],
+    );
+    const atRisk = q<{ orders: number; amount: number | null }>(
+      `SELECT COUNT(DISTINCT o.id) AS orders, SUM(l.short * l.unit_price) AS amount
+       FROM orders o JOIN order_line l ON l.order_id = o.id
+       WHERE o.shop_id = ? AND o.status IN ('AWAITING_STOCK', 'ON_HOLD_FOR_RESTOCK') AND l.shop_id = ?`,
+      [shopId, shopId],
+    );
+    // Cancelled units only happen through ORDER_CANCELLED / ITEMS_CANCELLED: start from those events.
+    const cancelledUnits = q<{ amount: number | null }>(
+      `SELECT SUM(l.cancelled * l.unit_price) AS amount FROM orders o JOIN order_line l ON l.order_id = o.id
+       WHERE o.shop_id = ? AND o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' AND l.cancelled > 0
+         AND o.id IN (SELECT e.order_id FROM order_event e WHERE e.shop_id = ? AND e.type IN ('ORDER_CANCELLED', 'ITEMS_CANCELLED') AND e.created_at >= ?)`,
+      [shopId, start, end, shopId, start],
+    );
+    const refundBuckets = q<{ destination: string; status: string; n: number; amount: number | null }>(
+      `SELECT destination, status, COUNT(*) AS n, SUM(amount) AS amount FROM refund
+       WHERE shop_id = ? AND created_at >= ? AND created_at < ? GROUP BY destination, status`,
+      [shopId, start, end],
+    );
+    const paid = q<{ n: number; amount: number | null; avg_secs: number | null }>(
+      `SELECT COUNT(*) AS n, SUM(amount) AS amount, AVG(${secs("paid_at")} - ${secs("created_at")}) AS avg_secs FROM refund
+       WHERE shop_id = ? AND status = 'PAID' AND paid_at >= ? AND paid_at < ?`,
+      [shopId, start, end],
+    );
+    const currentDay = buckets.expression("o.placed_at", stamp);
+    const topSkus = q<{ sku_id: number; orders: number; units: number; days: number }>(
+      `SELECT l.sku_id AS sku_id, COUNT(DISTINCT o.id) AS orders, SUM(l.short + l.cancelled) AS units, COUNT(DISTINCT ${currentDay.sql}) AS days
+       FROM orders o JOIN order_line l ON l.order_id = o.id
+       WHERE o.shop_id = ? AND o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' AND (l.short > 0 OR l.cancelled > 0)
+         AND o.id IN (SELECT e.order_id FROM order_event e WHERE e.shop_id = ? AND e.type = 'STOCK_SHORTAGE' AND e.created_at >= ?)
+       GROUP BY l.sku_id ORDER BY orders DESC, units DESC, l.sku_id LIMIT 10`,
+      [...currentDay.params, shopId, start, end, shopId, start],
+    );
+    const claims = q<{ status: string; outcome: string | null; n: number; units: number }>(
+      `SELECT c.status AS status, c.outcome AS outcome, COUNT(DISTINCT c.id) AS n, SUM(cl.quantity) AS units
+       FROM claim c JOIN claim_line cl ON cl.claim_id = c.id
+       WHERE c.shop_id = ? AND c.created_at >= ? AND c.created_at < ? GROUP BY c.status, c.outcome`,
+      [shopId, start, end],
+    );
+    const returns = q<{ reason: string; n: number; units: number }>(
+      `SELECT rl.reason AS reason, COUNT(DISTINCT r.id) AS n, SUM(rl.quantity) AS units
+       FROM order_return r JOIN order_return_line rl ON rl.return_id = r.id
+       WHERE r.shop_id = ? AND r.requested_at >= ? AND r.requested_at < ? GROUP BY rl.reason`,
+      [shopId, start, end],
+    );
+    const afterDeliverySkus = q<{ sku_id: number; code: string; name: string; claims: number; claimed: number; returns: number; returned: number }>(
+      `SELECT x.sku_id AS sku_id, s.code AS code, s.name AS name,
+         SUM(CASE WHEN x.k = 'C' THEN x.docs ELSE 0 END) AS claims, SUM(CASE WHEN x.k = 'C' THEN x.units ELSE 0 END) AS claimed,
+         SUM(CASE WHEN x.k = 'R' THEN x.docs ELSE 0 END) AS returns, SUM(CASE WHEN x.k = 'R' THEN x.units ELSE 0 END) AS returned
+       FROM (
+         SELECT 'C' AS k, cl.sku_id AS sku_id, COUNT(DISTINCT c.id) AS docs, SUM(cl.quantity) AS units
+         FROM claim c JOIN claim_line cl ON cl.claim_id = c.id WHERE c.shop_id = ? AND c.created_at >= ? AND c.created_at < ? GROUP BY cl.sku_id
+         UNION ALL
+         SELECT 'R' AS k, rl.sku_id AS sku_id, COUNT(DISTINCT r.id) AS docs, SUM(rl.quantity) AS units
+         FROM order_return r JOIN order_return_line rl ON rl.return_id = r.id WHERE r.shop_id = ? AND r.requested_at >= ? AND r.requested_at < ? GROUP BY rl.sku_id
+       ) x JOIN sku s ON s.id = x.sku_id AND s.shop_id = ?
+       GROUP BY x.sku_id, s.code, s.name ORDER BY SUM(x.units) DESC, x.sku_id LIMIT 20`,
+      [shopId, start, end, shopId, start, end, shopId],
+    );
+
+    const [placedRows, stockoutRows, resolutionRows, durationRows, riskRows, cancelledRows, refundRows, paidRows, top, claimRows, returnRows, adRows] = await Promise.all([
+      placedDays,
+      stockoutDays,
+      resolutions,
+      durations,
+      atRisk,
+      cancelledUnits,
+      refundBuckets,
+      paid,
+      topSkus,
+      claims,
+      returns,
+      afterDeliverySkus,
+    ]);
+    // One statement whatever the number of skus (an id no sku has when there are none).
+    const skuIds = top.length ? top.map((t) => Number(t.sku_id)) : [0];
+    const skuDetail = await q<{ id: number; code: string; name: string; available: number | null; incoming: number | null; next_on: string | Date | null }>(
+      `SELECT s.id AS id, s.code AS code, s.name AS name,
+         (SELECT SUM(sl.on_hand - sl.allocated) FROM stock_level sl WHERE sl.shop_id = s.shop_id AND sl.sku_id = s.id) AS available,
+         (SELECT SUM(i.quantity - i.received_quantity) FROM incoming_stock i WHERE i.shop_id = s.shop_id AND i.sku_id = s.id AND i.status = 'OPEN') AS incoming,
+         (SELECT MIN(i.expected_on) FROM incoming_stock i WHERE i.shop_id = s.shop_id AND i.sku_id = s.id AND i.status = 'OPEN') AS next_on
+       FROM sku s WHERE s.shop_id = ? AND s.id IN (${skuIds.map(() => "?").join(", ")})`,
+      [shopId, ...skuIds],
+    );
+
+
+    const daily: ReportDay[] = Array.from({ length: 2 * days }, (_, i) => ({ date: dayString(first - days + i), ordersPlaced: 0, ordersHitStockout: 0, ordersCancelled: 0 }));
+    const at = (d: unknown) => daily[num(d) - (first - days)];
+    for (const r of placedRows) {
+      const day = at(r.d);
+      if (!day) continue;
+      day.ordersPlaced = num(r.placed);
+      day.ordersCancelled = num(r.cancelled);
+    }
+    for (const r of stockoutRows) {
+      const day = at(r.d);
+      if (day) day.ordersHitStockout = num(r.n);
+    }
+    const period = (list: ReportDay[]): ReportPeriod => {
+      const placed = list.reduce((s, d) => s + d.ordersPlaced, 0);
+      const hit = list.reduce((s, d) => s + d.ordersHitStockout, 0);
+      const cancelled = list.reduce((s, d) => s + d.ordersCancelled, 0);
+      return {
+        from: list[0].date,
+        to: list[list.length - 1].date,
+        ordersPlaced: placed,
+        ordersHitStockout: hit,
+        stockoutShare: ratio(hit, placed),
+        ordersCancelled: cancelled,
+        cancelRate: ratio(cancelled, placed),
+      };
+    };
+    const durationOf = (kind: string): ReportDurations => {
+      const row = durationRows.find((r) => r.kind === kind);
+      return row ? { count: num(row.n), medianSeconds: numOrNull(row.median), p90Seconds: numOrNull(row.p90) } : { count: 0, medianSeconds: null, p90Seconds: null };
+    };
+    const buckets_ = refundRows
+      .map((r) => ({ destination: r.destination as RefundDestination, status: r.status as RefundStatus, count: num(r.n), amount: money(num(r.amount), currency) }))
+      .sort((a, b) => a.destination.localeCompare(b.destination) || a.status.localeCompare(b.status));
+    const refunded = buckets_.filter((b) => b.status !== RefundStatus.EXPIRED).reduce((s, b) => s + b.amount.amount, 0);
+    const details = new Map(skuDetail.map((s) => [Number(s.id), s]));
+    const nextOn = (v: string | Date | null) => (v === null ? null : v instanceof Date ? v.toISOString().slice(0, 10) : String(v).slice(0, 10));
+
+    return {
+      timeZone,
+      currency,
+      current: period(daily.slice(days)),
+      previous: period(daily.slice(0, days)),
+      daily: daily.slice(days),
+      resolutions: resolutionRows
+        .map((r) => ({ resolution: RESOLUTION_EVENTS[r.type], side: r.side as ResolvedBy, count: num(r.n) }))
+        .sort((a, b) => a.resolution.localeCompare(b.resolution) || a.side.localeCompare(b.side)),
+      timeToResolution: durationOf("R"),
+      timeToResumption: durationOf("S"),
+      revenue: {
+        atRiskNow: money(num(riskRows[0]?.amount), currency),
+        ordersWaitingNow: num(riskRows[0]?.orders),
+        cancelledUnits: money(num(cancelledRows[0]?.amount), currency),
+        refunded: money(refunded, currency),
+      },
+      refunds: {
+        buckets: buckets_,
+        paidCount: num(paidRows[0]?.n),
+        paidAmount: money(num(paidRows[0]?.amount), currency),
+        averageSecondsToPayout: num(paidRows[0]?.n) === 0 ? null : numOrNull(paidRows[0]?.avg_secs),
+      },
+      topSkus: top.flatMap((t) => {
+        const s = details.get(Number(t.sku_id));
+        if (!s) return [];
+        return [
+          {
+            skuId: String(t.sku_id),
+            code: s.code,
+            name: s.name,
+            ordersAffected: num(t.orders),
+            unitsShort: num(t.units),
+            daysOutOfStock: num(t.days),
+            availableNow: num(s.available),
+            incoming: num(s.incoming),
+            nextExpectedOn: nextOn(s.next_on),
+          },
+        ];
+      }),
+      afterDelivery: {
+        claimsByOutcome: claimRows
+          .map((r) => ({ status: r.status as ClaimStatus, outcome: (r.outcome ?? null) as ClaimOutcome | null, count: num(r.n), units: num(r.units) }))
+          .sort((a, b) => a.status.localeCompare(b.status) || (a.outcome ?? "").localeCompare(b.outcome ?? "")),
+        returnsByReason: returnRows.map((r) => ({ reason: r.reason as ReturnReason, count: num(r.n), units: num(r.units) })).sort((a, b) => a.reason.localeCompare(b.reason)),
+        bySku: adRows.map((r) => ({
+          skuId: String(r.sku_id),
+          code: r.code,
+          name: r.name,
+          claims: num(r.claims),
+          unitsClaimed: num(r.claimed),
+          returns: num(r.returns),
+          unitsReturned: num(r.returned),
+        })),
+      },
+    };
+  }
+}
