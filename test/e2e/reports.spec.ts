@@ -111,7 +111,7 @@ describe("the reports page in the browser", () => {
     // CSV of the top skus: plain numbers, the sku's code first.
     const [skus] = await Promise.all([page.waitForEvent("download"), page.getByTestId("report-skus-csv").click()]);
     const skuLines = fs.readFileSync(await skus.path(), "utf8").replace(/^\uFEFF/, "").trimEnd().split("\r\n");
-    expect(skuLines[0]).toBe("SKU,Produto,Pedidos afetados,Unidades em falta,Dias sem estoque,A caminho,Previsão");
+    expect(skuLines[0]).toBe("SKU,Produto,Pedidos afetados,Unidades em falta,Dias sem estoque,Disponível agora,A caminho,Previsão");
     expect(skuLines[1]).toMatch(/^CHA-100,Item CHA-100,2,3,/);
 
     // Last 90 days: the order of 40 days ago counts too.

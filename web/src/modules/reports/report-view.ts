@@ -25,16 +25,20 @@ export type SkuRow = {
   ordersAffected: number;
   unitsShort: number;
   daysOutOfStock: number;
+  availableNow: number;
   incoming: number;
   incomingEta: string | null;
 };
 
-export type AfterSalesRow = { type: "CLAIM" | "RETURN"; reason: string; skuCode: string; skuName: string; count: number; units: number };
+/** Claims by status and outcome, and returns by reason: one row each. */
+export type AfterSalesRow = { type: "CLAIM" | "RETURN"; key: string; status: string | null; outcome: string | null; reason: string | null; count: number; units: number };
+
+export type AfterSalesSkuRow = { skuId: string; code: string; name: string; claims: number; unitsClaimed: number; returns: number; unitsReturned: number };
 
 export type ReportView = {
   currency: string;
   summary: Summary;
-  previous: Summary | null;
+  previous: Summary;
   daily: DailyRow[];
   resolutions: ResolutionRow[];
   toResolution: DurationStats;
@@ -42,11 +46,14 @@ export type ReportView = {
   revenueAtRisk: MoneyValue;
   ordersAtRisk: number;
   revenueLost: MoneyValue;
+  refunded: MoneyValue;
   refunds: RefundRow[];
-  refundsPaid: MoneyValue | null;
+  refundsPaidCount: number;
+  refundsPaid: MoneyValue;
   averagePayoutMs: number | null;
   topSkus: SkuRow[];
   afterSales: AfterSalesRow[];
+  afterSalesSkus: AfterSalesSkuRow[];
 };
 
 /** Nothing at all happened in the range (a new shop): the page shows its empty state. */
@@ -57,6 +64,7 @@ export function isEmptyReport(view: ReportView): boolean {
     view.refunds.length === 0 &&
     view.topSkus.length === 0 &&
     view.afterSales.length === 0 &&
+    view.afterSalesSkus.length === 0 &&
     view.revenueAtRisk.amount === 0
   );
 }

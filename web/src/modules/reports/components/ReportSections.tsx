@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { currencyFractionDigits, useFormat } from "../../../app/format";
 import { share } from "../range";
-import type { AfterSalesRow, DailyRow, DurationStats, RefundRow, ReportView, ResolutionRow, SkuRow } from "../report-view";
+import type { AfterSalesRow, AfterSalesSkuRow, DailyRow, DurationStats, RefundRow, ReportView, ResolutionRow, SkuRow } from "../report-view";
 import { BarsChart, DailyChart } from "./charts";
 import { Delta } from "./Delta";
 import { ReportSection, type ReportColumn } from "./ReportSection";
@@ -48,7 +48,7 @@ export function SummaryCards({ view }: { view: ReportView }) {
       <li className="card report-card" data-testid="report-lost">
         <span className="report-card__label">{t("reports.summary.lost")}</span>
         <span className="report-card__value" data-testid="report-lost-value">{format.money(view.revenueLost)}</span>
-        <span className="report-card__detail">{t("reports.summary.lostDetail")}</span>
+        <span className="report-card__detail">{t("reports.summary.lostDetail", { refunded: format.money(view.refunded) })}</span>
       </li>
     </ul>
   );
@@ -187,7 +187,7 @@ export function RefundsSection({ view, fileSuffix }: SectionProps) {
       description={
         view.refunds.length > 0
           ? [
-              view.refundsPaid ? t("reports.refunds.paid", { amount: format.money(view.refundsPaid) }) : null,
+              t("reports.refunds.paid", { count: view.refundsPaidCount, amount: format.money(view.refundsPaid) }),
               view.averagePayoutMs !== null ? t("reports.refunds.averagePayout", { duration: format.duration(view.averagePayoutMs) }) : null,
             ]
               .filter(Boolean)
@@ -214,11 +214,12 @@ export function TopSkusSection({ view, fileSuffix }: SectionProps) {
       { id: "orders", header: t("reports.skus.ordersAffected"), className: "numeric", cell: (row) => format.number(row.ordersAffected), csv: (row) => row.ordersAffected },
       { id: "short", header: t("reports.skus.unitsShort"), className: "numeric", cell: (row) => format.number(row.unitsShort), csv: (row) => row.unitsShort },
       { id: "days", header: t("reports.skus.daysOut"), className: "numeric", cell: (row) => format.number(row.daysOutOfStock), csv: (row) => row.daysOutOfStock },
+      { id: "available", header: t("reports.skus.availableNow"), className: "numeric", cell: (row) => format.number(row.availableNow), csv: (row) => row.availableNow },
       {
         id: "incoming",
         header: t("reports.skus.incoming"),
         className: "numeric",
-        cell: (row) => (row.incoming > 0 ? (row.incomingEta ? t("reports.skus.incomingBy", { count: row.incoming, date: format.calendarDate(row.incomingEta) }) : format.number(row.incoming)) : "—"),
+        cell: (row) => (row.incoming > 0 ? format.number(row.incoming) : "—"),
         csv: (row) => row.incoming,
       },
       { id: "eta", header: t("reports.skus.eta"), cell: (row) => (row.incomingEta ? format.calendarDate(row.incomingEta) : "—"), csv: (row) => row.incomingEta ?? "" },
@@ -241,48 +242,79 @@ export function TopSkusSection({ view, fileSuffix }: SectionProps) {
   );
 }
 
+/** What a claims/returns row is about: a claim's status and outcome, or a return's reason. */
+function useAfterSalesLabel() {
+  const { t } = useTranslation();
+  return (row: AfterSalesRow): string => {
+    if (row.type === "RETURN") return t(`returns.reason.${row.reason as "OTHER"}`, { defaultValue: row.reason ?? "" });
+    const status = t(`claims.status.${row.status as "OPEN"}`, { defaultValue: row.status ?? "" });
+    return row.outcome ? `${status} · ${t(`claims.outcome.${row.outcome as "RESHIP"}`, { defaultValue: row.outcome })}` : status;
+  };
+}
+
 export function AfterSalesSection({ view, fileSuffix }: SectionProps) {
   const { t } = useTranslation();
   const format = useFormat();
-  const reason = (row: AfterSalesRow) => t(`reports.afterSales.reason.${row.reason}`, { defaultValue: t(`returns.reason.${row.reason}`, { defaultValue: row.reason }) });
+  const label = useAfterSalesLabel();
   const columns = useMemo<ReportColumn<AfterSalesRow>[]>(
     () => [
       { id: "type", header: t("reports.afterSales.type"), cell: (row) => t(`reports.afterSales.kind.${row.type}`), csv: (row) => t(`reports.afterSales.kind.${row.type}`) },
-      { id: "reason", header: t("reports.afterSales.reasonLabel"), cell: reason, csv: reason },
-      { id: "sku", header: t("reports.afterSales.sku"), cell: (row) => `${row.skuCode} — ${row.skuName}`, csv: (row) => row.skuCode },
+      { id: "reason", header: t("reports.afterSales.reasonLabel"), cell: label, csv: label },
       { id: "count", header: t("reports.afterSales.count"), className: "numeric", cell: (row) => format.number(row.count), csv: (row) => row.count },
       { id: "units", header: t("reports.afterSales.units"), className: "numeric", cell: (row) => format.number(row.units), csv: (row) => row.units },
     ],
-    [t, format],
+    [t, format, label],
   );
-  // The chart sums by reason (claims and returns side by side); the table keeps the sku.
-  const byReason = new Map<string, { name: string; claims: number; returns: number }>();
-  for (const row of view.afterSales) {
-    const name = reason(row);
-    const entry = byReason.get(name) ?? { name, claims: 0, returns: 0 };
-    if (row.type === "CLAIM") entry.claims += row.count;
-    else entry.returns += row.count;
-    byReason.set(name, entry);
-  }
+  const data = view.afterSales.map((row) => ({ name: `${t(`reports.afterSales.kind.${row.type}`)}: ${label(row)}`, count: row.count }));
   return (
     <ReportSection
       id="after-sales"
       title={t("reports.afterSales.title")}
+      description={t("reports.afterSales.description")}
+      chart={<BarsChart label={t("reports.afterSales.chartLabel")} data={data} series={[{ key: "count", name: t("reports.afterSales.count") }]} formatValue={format.number} />}
+      columns={columns}
+      rows={view.afterSales}
+      rowId={(row) => row.key}
+      emptyText={t("reports.afterSales.empty")}
+      fileSuffix={fileSuffix}
+    />
+  );
+}
+
+export function AfterSalesSkusSection({ view, fileSuffix }: SectionProps) {
+  const { t } = useTranslation();
+  const format = useFormat();
+  const columns = useMemo<ReportColumn<AfterSalesSkuRow>[]>(
+    () => [
+      { id: "code", header: t("reports.skus.code"), className: "mono", cell: (row) => row.code, csv: (row) => row.code },
+      { id: "name", header: t("reports.skus.name"), cell: (row) => row.name, csv: (row) => row.name },
+      { id: "claims", header: t("reports.afterSales.kind.CLAIM"), className: "numeric", cell: (row) => format.number(row.claims), csv: (row) => row.claims },
+      { id: "unitsClaimed", header: t("reports.afterSales.unitsClaimed"), className: "numeric", cell: (row) => format.number(row.unitsClaimed), csv: (row) => row.unitsClaimed },
+      { id: "returns", header: t("reports.afterSales.kind.RETURN"), className: "numeric", cell: (row) => format.number(row.returns), csv: (row) => row.returns },
+      { id: "unitsReturned", header: t("reports.afterSales.unitsReturned"), className: "numeric", cell: (row) => format.number(row.unitsReturned), csv: (row) => row.unitsReturned },
+    ],
+    [t, format],
+  );
+  const data = view.afterSalesSkus.map((row) => ({ name: row.code, unitsClaimed: row.unitsClaimed, unitsReturned: row.unitsReturned }));
+  return (
+    <ReportSection
+      id="after-sales-skus"
+      title={t("reports.afterSales.bySkuTitle")}
       chart={
         <BarsChart
-          label={t("reports.afterSales.chartLabel")}
-          data={[...byReason.values()]}
+          label={t("reports.afterSales.bySkuChartLabel")}
+          data={data}
           series={[
-            { key: "claims", name: t("reports.afterSales.kind.CLAIM") },
-            { key: "returns", name: t("reports.afterSales.kind.RETURN") },
+            { key: "unitsClaimed", name: t("reports.afterSales.unitsClaimed") },
+            { key: "unitsReturned", name: t("reports.afterSales.unitsReturned") },
           ]}
           formatValue={format.number}
           stacked
         />
       }
       columns={columns}
-      rows={view.afterSales}
-      rowId={(row) => `${row.type}:${row.reason}:${row.skuCode}`}
+      rows={view.afterSalesSkus}
+      rowId={(row) => row.skuId}
       emptyText={t("reports.afterSales.empty")}
       fileSuffix={fileSuffix}
     />

@@ -4,7 +4,7 @@ import { useFormat, zonedToday } from "../../../app/format";
 import { useChoiceSearchParam } from "../../../app/url-state";
 import { EmptyState, ErrorState } from "../../../app/ui/States";
 import { RangePicker } from "../components/RangePicker";
-import { AfterSalesSection, DailySection, RefundsSection, ResolutionsSection, SummaryCards, TimingSection, TopSkusSection } from "../components/ReportSections";
+import { AfterSalesSection, AfterSalesSkusSection, DailySection, RefundsSection, ResolutionsSection, SummaryCards, TimingSection, TopSkusSection } from "../components/ReportSections";
 import { previousRange, RANGE_CHOICES, resolveRange, type DayRange } from "../range";
 import { isEmptyReport } from "../report-view";
 import { useReportView } from "../use-report";
@@ -26,7 +26,7 @@ export default function ReportsPage() {
   const resolved = today ? resolveRange(choiceParam, params.get("from"), params.get("to"), today) : null;
   const range = resolved?.range ?? null;
   const previous = range ? previousRange(range) : null;
-  const { view, loading, error, refetch } = useReportView(range, previous);
+  const { view, loading, error, refetch } = useReportView(range);
 
   const setRange = (choice: string, custom?: DayRange) =>
     setSearchParams(() => {
@@ -86,6 +86,7 @@ export default function ReportsPage() {
           <TimingSection view={view} fileSuffix={fileSuffix} />
           <RefundsSection view={view} fileSuffix={fileSuffix} />
           <AfterSalesSection view={view} fileSuffix={fileSuffix} />
+          <AfterSalesSkusSection view={view} fileSuffix={fileSuffix} />
         </div>
       )}
     </section>
