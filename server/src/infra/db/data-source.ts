@@ -25,6 +25,7 @@ import { Claims1766000000000 } from "./migrations/1766000000000-Claims";
 import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
 import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
+import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { SnakeNamingStrategy } from "./naming";
 
@@ -50,6 +51,7 @@ export const migrations = [
   Returns1766100000000,
   ApiKeys1766200000000,
   IdempotencyRecords1766400000000,
+  ReportIndexes1766500000000,
   Webhooks1766300000000,
 ];
 

@@ -37,6 +37,7 @@ export enum OrderSource {
 @Index("IDX_orders_shop_id_external_reference", ["shopId", "externalReference"])
 @Index("IDX_orders_customer_id", ["customerId"])
 @Index("IDX_orders_shop_id_origin_order_id", ["shopId", "originOrderId"])
+@Index("IDX_orders_shop_id_placed_at", ["shopId", "placedAt", "kind", "status"])
 export class Order {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -22,6 +22,8 @@ export enum RefundStatus {
 @Entity("refund")
 @Index("IDX_refund_order_id", ["orderId"])
 @Index("IDX_refund_shop_id_status_id", ["shopId", "status", "id"])
+@Index("IDX_refund_shop_id_created_at", ["shopId", "createdAt"])
+@Index("IDX_refund_shop_id_status_paid_at", ["shopId", "status", "paidAt"])
 @Index("IDX_refund_link_token_hash", ["linkTokenHash"], { unique: true })
 export class Refund {
   @PrimaryGeneratedColumn()

@@ -64,12 +64,13 @@ export function dayBuckets(dialect: Dialect, timeZone: string, first: number, co
         while (j < count && bounds[j + 1] - bounds[j] === DAY_MS) j++;
         if (j > i) {
           // days i .. j-1 are all 24 hours long
-          branches.push(`WHEN ${column} < ? THEN ? + (${secs} - ?) ${div} 86400`);
-          params.push(stamp(bounds[j]), first + i, bounds[i] / 1000);
+          // Integers we computed, written as literals: SQLite binds JS numbers as REAL, which would not divide whole.
+          branches.push(`WHEN ${column} < ? THEN ${first + i} + (${secs} - ${Math.round(bounds[i] / 1000)}) ${div} 86400`);
+          params.push(stamp(bounds[j]));
           i = j;
         } else {
-          branches.push(`WHEN ${column} < ? THEN ?`);
-          params.push(stamp(bounds[i + 1]), first + i);
+          branches.push(`WHEN ${column} < ? THEN ${first + i}`);
+          params.push(stamp(bounds[i + 1]));
           i++;
         }
       }
