@@ -88,7 +88,7 @@ describe("the reports page in the browser", () => {
     expect(await text(page, "report-at-risk-value")).toMatch(/R\$\s?25,00/);
     // The daily chart is drawn (an SVG with its lines), labelled, and the page passes axe with it.
     await page.getByTestId("report-daily").locator("svg.recharts-surface").first().waitFor();
-    await expect(page.getByTestId("report-daily").getByRole("img").getAttribute("aria-label")).resolves.toContain("Gráfico de linhas");
+    await expect(page.getByTestId("report-daily").getByTestId("report-chart").getAttribute("aria-label")).resolves.toContain("Gráfico de linhas");
     await page.screenshot({ path: path.join(SCREENSHOTS, "reports.png"), fullPage: true });
     await expectNoAxeViolations(page, "reports, last 30 days, charts drawn");
 

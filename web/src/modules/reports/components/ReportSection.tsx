@@ -36,7 +36,7 @@ export function ReportSection<T extends RowData>({ id, title, description, chart
       columns.map((column) => column.header),
       rows.map((row) => columns.map((column) => column.csv(row))),
     );
-  const table = <DataTable columns={columns} rows={rows} rowId={rowId} testId={`report-${id}-table`} className="report-table" />;
+  const table = <DataTable columns={columns} rows={rows} rowId={rowId} testId={`report-${id}-table`} className="report-table" label={title} />;
   return (
     <section className="card report-section" aria-labelledby={headingId} data-testid={`report-${id}`}>
       <div className="card__header report-section__header">
