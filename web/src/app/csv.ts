@@ -1,5 +1,3 @@
-import { saveBlob } from "./download";
-
 export type CsvCell = string | number | null | undefined;
 
 /** One field as RFC 4180 writes it: quoted when it holds a separator, a quote or a line break. */
@@ -18,9 +16,4 @@ function field(value: CsvCell): string {
  */
 export function toCsv(header: readonly string[], rows: readonly (readonly CsvCell[])[]): string {
   return "\uFEFF" + [header, ...rows].map((row) => row.map(field).join(",")).join("\r\n") + "\r\n";
-}
-
-/** Downloads `toCsv(header, rows)` as `filename`. */
-export function downloadCsv(filename: string, header: readonly string[], rows: readonly (readonly CsvCell[])[]): void {
-  saveBlob(new Blob([toCsv(header, rows)], { type: "text/csv;charset=utf-8" }), filename);
 }

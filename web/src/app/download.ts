@@ -1,4 +1,5 @@
 import { getToken } from "./auth";
+import { toCsv, type CsvCell } from "./csv";
 
 /** The session's Bearer header for the server's file routes (downloads and uploads). */
 export const sessionHeaders = (): Record<string, string> => {
@@ -33,4 +34,9 @@ export function saveBlob(blob: Blob, filename: string): void {
     // Give the browser a moment to start the download before the blob goes.
     window.setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
   }
+}
+
+/** Downloads a table made in the browser as a CSV file (see toCsv). */
+export function downloadCsv(filename: string, header: readonly string[], rows: readonly (readonly CsvCell[])[]): void {
+  saveBlob(new Blob([toCsv(header, rows)], { type: "text/csv;charset=utf-8" }), filename);
 }

@@ -1,6 +1,7 @@
 import { useId, type ReactNode } from "react";
 import { useTranslation } from "react-i18next";
-import { downloadCsv, type CsvCell } from "../../../app/csv";
+import type { CsvCell } from "../../../app/csv";
+import { downloadCsv } from "../../../app/download";
 import type { RowData } from "@tanstack/react-table";
 import { DataTable, type DataColumn } from "../../../app/ui/DataTable";
 

@@ -187,7 +187,7 @@ export function RefundsSection({ view, fileSuffix }: SectionProps) {
       description={
         view.refunds.length > 0
           ? [
-              t("reports.refunds.paid", { count: view.refundsPaidCount, amount: format.money(view.refundsPaid) }),
+              view.refundsPaidCount > 0 ? t("reports.refunds.paid", { count: view.refundsPaidCount, amount: format.money(view.refundsPaid) }) : null,
               view.averagePayoutMs !== null ? t("reports.refunds.averagePayout", { duration: format.duration(view.averagePayoutMs) }) : null,
             ]
               .filter(Boolean)
