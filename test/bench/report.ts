@@ -180,6 +180,13 @@ async function main() {
         return median(ms);
       };
       const bareMs = await time(bare);
+      if (process.env.BENCH_REPORT_STATEMENTS === "true") {
+        for (const [i, st] of statements.entries()) {
+          const t0 = process.hrtime.bigint();
+          await pool.query(st.sql, st.params);
+          console.log(`  statement ${i}: ${(Number(process.hrtime.bigint() - t0) / 1e6).toFixed(0)} ms  ${st.sql.replace(/\s+/g, " ").slice(0, 90)}`);
+        }
+      }
       let answer: any = null;
       const httpMs = await time(async () => {
         answer = await call(REPORT, range, token);

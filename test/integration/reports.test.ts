@@ -194,7 +194,7 @@ describe.each(databaseKinds())("report on %s", (kind) => {
     const o8 = await r.order("2026-11-11 02:00:00", "CANCELLED", [{ sku: B, quantity: 2, price: 500, cancelled: 2 }], [["ORDER_CANCELLED", "2026-11-11 02:30:00", "STAFF"]]);
     // After the range (Nov 11 local), and a follow-up order (not a sale): never counted.
     await r.order("2026-11-11 03:00:00", "AWAITING_STOCK", [{ sku: A, quantity: 1, price: 1000, short: 1 }], [[SHORT, "2026-11-11 03:00:00"]]);
-    await r.order("2026-11-04 12:00:00", "READY", [{ sku: A, quantity: 1, price: 1000, short: 1 }], [[SHORT, "2026-11-04 12:00:00"]], "RESHIPMENT");
+    await r.order("2026-11-04 12:00:00", "AWAITING_STOCK", [{ sku: A, quantity: 1, price: 1000, short: 1 }], [[SHORT, "2026-11-04 12:00:00"]], "RESHIPMENT");
 
     // Refunds in every status.
     await r.refund(o4.id, "CUSTOMER", "AWAITING_CUSTOMER_DETAILS", 1500, "2026-11-03 12:30:00");
@@ -230,7 +230,7 @@ describe.each(databaseKinds())("report on %s", (kind) => {
     // Another shop, busy in the same days: never counted.
     const o = new Rows(server.db, other.shopId);
     for (const at of ["2026-11-02 12:00:00", "2026-11-05 12:00:00"]) {
-      const x = await o.order(at, "CANCELLED", [{ sku: other.skus.A!, quantity: 5, price: 1000, short: 5 }], [
+      const x = await o.order(at, "CANCELLED", [{ sku: other.skus.A!, quantity: 5, price: 1000, cancelled: 5 }], [
         [SHORT, at],
         ["ORDER_CANCELLED", at, "CUSTOMER"],
         ["ORDER_RESUMED", at],
@@ -275,9 +275,9 @@ describe.each(databaseKinds())("report on %s", (kind) => {
     // 300, 600, 86400: rank 2 and rank 3.
     expect(rep.timeToResumption).toEqual({ count: 3, medianSeconds: 600, p90Seconds: 86400 });
     expect(rep.revenue).toEqual({
-      // Now, whatever the range: also the order placed after it (Nov 11).
-      atRiskNow: { amount: 4000, currency: "BRL" },
-      ordersWaitingNow: 3,
+      // Now, whatever the range or kind: also the order placed after it (Nov 11) and the reshipment.
+      atRiskNow: { amount: 5000, currency: "BRL" },
+      ordersWaitingNow: 4,
       cancelledUnits: { amount: 1500 + 1000 + 500 + 1000, currency: "BRL" },
       refunded: { amount: 1500 + 1000 + 500 + 300, currency: "BRL" },
     });

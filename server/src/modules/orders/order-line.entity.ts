@@ -6,6 +6,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
  */
 @Entity("order_line")
 @Index("IDX_order_line_order_id", ["orderId"])
+@Index("IDX_order_line_shop_id_short", ["shopId", "short", "unitPrice", "orderId"])
 @Index("IDX_order_line_sku_id_order_id", ["skuId", "orderId"])
 export class OrderLine {
   @PrimaryGeneratedColumn()
