@@ -41,3 +41,45 @@ describe.each([
     expect(bundle.jsGzipBytes).toBeLessThan(PUBLIC_PAGE_JS_BUDGET);
   });
 });
+
+/**
+ * The desk (index.html): the charting library (recharts, issue 16) comes only with the reports
+ * page, a lazy route, so what the desk loads up front does not carry it.
+ */
+describe("the desk's bundle and the reports page's charts", () => {
+  const manifestPath = path.join(WEB_DIST, ".vite", "manifest.json");
+  type Chunk = { file: string; imports?: string[]; dynamicImports?: string[]; isEntry?: boolean; src?: string };
+  let manifest: Record<string, Chunk>;
+  const sourcesOf = (file: string): string[] => {
+    const map = path.join(WEB_DIST, `${file}.map`);
+    return fs.existsSync(map) ? ((JSON.parse(fs.readFileSync(map, "utf8")) as { sources?: string[] }).sources ?? []) : [];
+  };
+  const recharts = /[\\/]node_modules[\\/](recharts|d3-[a-z-]+|victory-vendor)[\\/]/;
+
+  beforeAll(() => {
+    if (!fs.existsSync(manifestPath)) throw new Error(`No built web app at ${WEB_DIST}: run "npm run build:web"`);
+    manifest = JSON.parse(fs.readFileSync(manifestPath, "utf8")) as Record<string, Chunk>;
+  });
+
+  it("loads no recharts up front: the entry and its static imports hold none of it", () => {
+    const upFront = new Set<string>();
+    const visit = (key: string) => {
+      const chunk = manifest[key]!;
+      if (upFront.has(chunk.file)) return;
+      upFront.add(chunk.file);
+      for (const imported of chunk.imports ?? []) visit(imported);
+    };
+    visit("index.html");
+    expect(upFront.size).toBeGreaterThan(1);
+    const found = [...upFront].flatMap((file) => sourcesOf(file).filter((source) => recharts.test(source)).map((source) => `${file}: ${source}`));
+    expect(found).toEqual([]);
+  });
+
+  it("puts recharts in the lazily loaded reports page's chunks", () => {
+    const page = Object.entries(manifest).find(([key]) => key.endsWith(path.posix.join("modules", "reports", "pages", "ReportsPage.tsx")));
+    expect(page).toBeDefined();
+    expect(manifest["index.html"]!.dynamicImports ?? []).toContain(page![0]);
+    const lazy = [page![1].file, ...(page![1].imports ?? []).map((key) => manifest[key]!.file)];
+    expect(lazy.flatMap(sourcesOf).some((source) => recharts.test(source))).toBe(true);
+  });
+});

@@ -1,4 +1,5 @@
 import { ApolloProvider } from "@apollo/client/react";
+import { lazy, Suspense } from "react";
 import { BrowserRouter, Navigate, Route, Routes } from "react-router";
 import { LoginPage } from "../modules/auth/pages/LoginPage";
 import { AcceptInvitationPage, ForgotPasswordPage, ResetPasswordPage } from "../modules/auth/pages/AccountLinkPages";
@@ -15,6 +16,7 @@ import { OrdersWithoutStockPage } from "../modules/stockouts/pages/OrdersWithout
 import { apolloClient } from "./apollo";
 import { AppLayout } from "./layout/AppLayout";
 import { NotFoundPage } from "./NotFoundPage";
+import { PageLoading } from "./ui/States";
 import { RequireAuth } from "./RequireAuth";
 import { RequireRole } from "./roles";
 import { TeamPage } from "../modules/team/pages/TeamPage";
@@ -23,6 +25,9 @@ import { WebhooksPage } from "../modules/webhooks/pages/WebhooksPage";
 import { AccountPage } from "../modules/account/pages/AccountPage";
 import { SignupPage } from "../modules/signup/pages/SignupPage";
 import { VerifyEmailPage } from "../modules/signup/pages/VerifyEmailPage";
+
+/** The reports page brings the charting library (recharts): loaded only when it is opened. */
+const ReportsPage = lazy(() => import("../modules/reports/pages/ReportsPage"));
 
 export function App() {
   return (
@@ -52,6 +57,14 @@ export function App() {
             <Route path="credit-notes/:id" element={<CreditNotePage />} />
             <Route path="after-sales" element={<AfterSalesPage />} />
             <Route path="messages" element={<MessagesPage />} />
+            <Route
+              path="reports"
+              element={
+                <Suspense fallback={<PageLoading />}>
+                  <ReportsPage />
+                </Suspense>
+              }
+            />
             <Route
               path="settings"
               element={

@@ -1,4 +1,5 @@
 import { getToken } from "./auth";
+import { toCsv, type CsvCell } from "./csv";
 
 /** The session's Bearer header for the server's file routes (downloads and uploads). */
 export const sessionHeaders = (): Record<string, string> => {
@@ -15,7 +16,13 @@ export async function downloadFile(url: string, fallbackName: string): Promise<R
   const response = await fetch(url, { headers: sessionHeaders() });
   if (!response.ok) throw new Error(`download failed: ${response.status}`);
   const filename = /filename="?([^";]+)"?/.exec(response.headers.get("content-disposition") ?? "")?.[1] ?? fallbackName;
-  const objectUrl = URL.createObjectURL(await response.blob());
+  saveBlob(await response.blob(), filename);
+  return response;
+}
+
+/** Hands a file made in the browser (e.g. a CSV of a table on screen) to the browser as a download. */
+export function saveBlob(blob: Blob, filename: string): void {
+  const objectUrl = URL.createObjectURL(blob);
   try {
     const link = document.createElement("a");
     link.href = objectUrl;
@@ -27,5 +34,9 @@ export async function downloadFile(url: string, fallbackName: string): Promise<R
     // Give the browser a moment to start the download before the blob goes.
     window.setTimeout(() => URL.revokeObjectURL(objectUrl), 10_000);
   }
-  return response;
+}
+
+/** Downloads a table made in the browser as a CSV file (see toCsv). */
+export function downloadCsv(filename: string, header: readonly string[], rows: readonly (readonly CsvCell[])[]): void {
+  saveBlob(new Blob([toCsv(header, rows)], { type: "text/csv;charset=utf-8" }), filename);
 }

@@ -108,6 +108,29 @@ export function localToday(now: Date = new Date()): string {
   return `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
 }
 
+/**
+ * Today as a calendar day in `timeZone` (the shop's), `YYYY-MM-DD`: the shop's "today", not the
+ * browser's (a merchant in Lisbon reading a São Paulo shop's report at 01:00 is still on its yesterday).
+ */
+export function zonedToday(timeZone: string | undefined, now: Date = new Date()): string {
+  const parts = (zone: string | undefined) =>
+    cached(`ymd:${zone ?? ""}`, () => new Intl.DateTimeFormat("en-US", { timeZone: zone, year: "numeric", month: "2-digit", day: "2-digit" })).formatToParts(now);
+  let found: Intl.DateTimeFormatPart[];
+  try {
+    found = parts(timeZone);
+  } catch {
+    found = parts(undefined);
+  }
+  const get = (type: string) => found.find((part) => part.type === type)?.value ?? "";
+  return `${get("year")}-${get("month")}-${get("day")}`;
+}
+
+/** A share (0.125) as a percentage in the locale ("12,5 %", "12.5%"); "—" for no figure (nothing to divide by). */
+export function formatPercent(share: number | null | undefined, locale: string): string {
+  if (share === null || share === undefined || !Number.isFinite(share)) return "—";
+  return cached(`percent:${locale}`, () => new Intl.NumberFormat(locale, { style: "percent", maximumFractionDigits: 1 })).format(share);
+}
+
 const SECOND = 1000;
 const MINUTE = 60 * SECOND;
 const HOUR = 60 * MINUTE;
@@ -132,6 +155,19 @@ export function formatRelativeTime(iso: string, now: number, locale: string): st
   if (elapsed < 60 * DAY) return format(Math.floor(elapsed / DAY), "day");
   if (elapsed < 365 * DAY) return format(Math.floor(elapsed / (30 * DAY)), "month");
   return format(Math.floor(elapsed / (365 * DAY)), "year");
+}
+
+/**
+ * A length of time (ms) in its largest sensible unit, in words: "45 minutos", "3,5 hours",
+ * "2 dni". Under a minute counts as minutes; "—" for no figure.
+ */
+export function formatDuration(ms: number | null | undefined, locale: string): string {
+  if (ms === null || ms === undefined || !Number.isFinite(ms)) return "—";
+  const [unit, size]: [string, number] = ms >= 2 * DAY ? ["day", DAY] : ms >= HOUR ? ["hour", HOUR] : ["minute", MINUTE];
+  const value = ms / size;
+  return cached(`duration:${locale}:${unit}`, () =>
+    new Intl.NumberFormat(locale, { style: "unit", unit, unitDisplay: "long", maximumFractionDigits: 1 }),
+  ).format(unit === "minute" ? Math.max(1, Math.round(value)) : value);
 }
 
 /** The current time (ms), refreshed every `intervalMs`, for texts like "3 minutes ago". */
@@ -169,6 +205,10 @@ export function useFormat() {
       longDateTime: (iso: string) => formatLongDateTime(iso, locale, timeZone),
       /** A calendar day (`2026-12-12`): "12 de dezembro". */
       calendarDate: (isoDate: string) => formatCalendarDate(isoDate, locale),
+      /** A share (0.125): "12,5 %". */
+      percent: (share: number | null | undefined) => formatPercent(share, locale),
+      /** A length of time in ms: "3,5 horas". */
+      duration: (ms: number | null | undefined) => formatDuration(ms, locale),
       /** "há 3 dias"; pass `useNow()` so the text keeps up while the page stays open. */
       relativeTime: (iso: string, now: number) => formatRelativeTime(iso, now, locale),
     }),

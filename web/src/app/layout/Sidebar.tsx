@@ -29,6 +29,7 @@ export function Sidebar() {
     refunds: pathname === "/refunds" || pathname.startsWith("/refunds/"),
     afterSales: pathname === "/after-sales",
     messages: pathname === "/messages",
+    reports: pathname === "/reports",
     settings: pathname === "/settings",
     apiKeys: pathname === API_KEYS_PATH,
     webhooks: pathname === WEBHOOKS_PATH,
@@ -87,6 +88,11 @@ export function Sidebar() {
         <li>
           <Link to="/messages" className="sidebar__link" aria-current={current.messages ? "page" : undefined} data-testid="nav-messages">
             {t("nav.messages")}
+          </Link>
+        </li>
+        <li>
+          <Link to="/reports" className="sidebar__link" aria-current={current.reports ? "page" : undefined} data-testid="nav-reports">
+            {t("nav.reports")}
           </Link>
         </li>
         <li>

@@ -35,6 +35,11 @@ type Props<T> = {
   testId?: string;
   /** New filters are loading: the rows shown are the previous ones, dimmed. */
   stale?: boolean;
+  /**
+   * The table's name, for a table that may scroll sideways with nothing to focus in it (no links
+   * or buttons): its scroll box becomes a named region in the tab order, so keyboards can scroll it.
+   */
+  label?: string;
 };
 
 const features = tableFeatures({});
@@ -45,7 +50,7 @@ const EMPTY: never[] = [];
  * given), every cell labelled with its column for the phone layout (.table--stack: each row a
  * card). Headless @tanstack/react-table builds the rows; the markup and looks are ours.
  */
-export function DataTable<T extends RowData>({ columns, rows, rowId, rowHref, rowAttributes, className, rowClassName, testId, stale }: Props<T>) {
+export function DataTable<T extends RowData>({ columns, rows, rowId, rowHref, rowAttributes, className, rowClassName, testId, stale, label }: Props<T>) {
   const navigate = useNavigate();
   const columnDefs = useMemo(() => {
     const helper = createColumnHelper<typeof features, T>();
@@ -56,7 +61,7 @@ export function DataTable<T extends RowData>({ columns, rows, rowId, rowHref, ro
 
   const classes = ["table", "table--stack", "data-table", className, stale ? "list-table--stale" : null].filter(Boolean).join(" ");
   return (
-    <div className="table-scroll">
+    <div className="table-scroll" {...(label ? { role: "region", "aria-label": label, tabIndex: 0 } : {})}>
       <table className={classes} data-testid={testId}>
         <thead>
           {table.getHeaderGroups().map((group) => (

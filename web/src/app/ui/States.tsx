@@ -66,3 +66,13 @@ export function TableSkeleton({ columns, rows = 8 }: { columns: number; rows?: n
     </tbody>
   );
 }
+
+/** While a lazily loaded page's code arrives. */
+export function PageLoading() {
+  const { t } = useTranslation();
+  return (
+    <p className="muted" role="status" data-testid="page-loading">
+      {t("common.loading")}
+    </p>
+  );
+}
