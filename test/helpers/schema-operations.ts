@@ -53,7 +53,7 @@ export function dummy(type: GraphQLInputType): unknown {
 
 const selection = (type: GraphQLNamedType) => (isScalarType(type) || isEnumType(type) ? "" : " { __typename }");
 
-/** Every Query, Mutation and Subscription field as an operation with its required arguments (the same generator as role-matrix.test.ts). */
+/** Every Query, Mutation and Subscription field as an operation with its required arguments (role-matrix, scope-matrix and idempotency tests share it). */
 export function schemaOperations(schema: GraphQLSchema): Operation[] {
   const result: Operation[] = [];
   const roots: Array<[RootType, ReturnType<GraphQLSchema["getQueryType"]>]> = [
