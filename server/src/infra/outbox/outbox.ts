@@ -1,5 +1,6 @@
 import { Database, Tx } from "../db/database";
 import { placeholders, sqlTimestamp } from "../db/dialect";
+import { Rounds } from "./rounds";
 import { Logger } from "../logging/logger";
 
 /** One committed notification, waiting to be delivered. */
@@ -89,11 +90,8 @@ interface IdOrder {
  * next start. A message is marked dispatched only after it was handed to the sink.
  */
 export class OutboxDispatcher {
-  private timer: NodeJS.Timeout | undefined;
+  private readonly rounds: Rounds;
   private soon: NodeJS.Timeout | undefined;
-  private running: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
   private gapTimer: NodeJS.Timeout | undefined;
   private readonly idOrder = new Map<OutboxSource, IdOrder>();
 
@@ -107,53 +105,35 @@ export class OutboxDispatcher {
     private readonly logger: Logger,
     private readonly pollMs = 1000,
     private readonly settleMs = 25,
-  ) {}
+  ) {
+    this.rounds = new Rounds(() => this.drain(), pollMs);
+  }
 
   start(): void {
-    this.stopped = false;
-    this.timer = setInterval(() => this.kick(), this.pollMs);
-    this.timer.unref();
-    this.kick();
+    this.rounds.start();
   }
 
-  /** Asks for a delivery round soon; kicks close together share one round. */
+  /** Asks for a delivery round soon; kicks close together share one round (rounds never overlap). */
   kick(): void {
-    if (this.stopped || this.soon) return;
+    if (this.rounds.isStopped || this.soon) return;
     this.soon = setTimeout(() => {
       this.soon = undefined;
-      this.round();
+      this.rounds.kick();
     }, this.settleMs);
-  }
-
-  /** Starts a round now; rounds never overlap, and a request during one causes another. */
-  private round(): void {
-    if (this.stopped) return;
-    if (this.running) {
-      this.again = true;
-      return;
-    }
-    this.running = this.drain().finally(() => {
-      this.running = undefined;
-      if (this.again) {
-        this.again = false;
-        this.round();
-      }
-    });
   }
 
   /** Delivers everything pending now, without waiting for gaps in the ids (tests and shutdown use it). */
   async flush(): Promise<void> {
-    while (this.running) await this.running;
+    await this.rounds.idle();
     await this.drain(true);
   }
 
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    const stopped = this.rounds.stop();
     if (this.soon) clearTimeout(this.soon);
     if (this.gapTimer) clearTimeout(this.gapTimer);
     this.soon = undefined;
-    while (this.running) await this.running;
+    await stopped;
   }
 
   /**
@@ -173,7 +153,7 @@ export class OutboxDispatcher {
       order.gapSince ??= now;
       const waited = now - order.gapSince;
       if (waited < GAP_WAIT_MS) {
-        if (!this.gapTimer && !this.stopped) {
+        if (!this.gapTimer && !this.rounds.isStopped) {
           this.gapTimer = setTimeout(() => {
             this.gapTimer = undefined;
             this.kick();

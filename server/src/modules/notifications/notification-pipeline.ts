@@ -2,6 +2,7 @@ import { Database } from "../../infra/db/database";
 import { Logger } from "../../infra/logging/logger";
 import { Mailer } from "../../infra/mail/mailer";
 import { OutboxDispatcher } from "../../infra/outbox/outbox";
+import { Rounds } from "../../infra/outbox/rounds";
 import { NotificationService } from "./notification.service";
 
 export interface PipelineOptions {
@@ -19,10 +20,7 @@ export interface PipelineOptions {
  */
 export class NotificationPipeline {
   private readonly planner: OutboxDispatcher;
-  private timer: NodeJS.Timeout | undefined;
-  private sending: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly sender: Rounds;
   private sendEnabled: boolean;
 
   constructor(
@@ -33,6 +31,7 @@ export class NotificationPipeline {
     private readonly options: PipelineOptions = {},
   ) {
     this.sendEnabled = options.send !== false;
+    this.sender = new Rounds(() => this.round(), options.pollMs ?? 1000);
     this.planner = new OutboxDispatcher(
       // Links first: a cancellation's message then finds its refund link's copy in most rounds.
       [notifications.linksSource(), notifications.eventsSource()],
@@ -48,33 +47,19 @@ export class NotificationPipeline {
   }
 
   start(): void {
-    this.stopped = false;
     this.planner.start();
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
-    this.timer.unref();
-    this.kick();
+    this.sender.start();
   }
 
   /** Sends what is due soon; kicks during a round cause one more round. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.sending) {
-      this.again = true;
-      return;
-    }
-    this.sending = this.round().finally(() => {
-      this.sending = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.sender.kick();
   }
 
   private async round(): Promise<void> {
     try {
-      if ((await this.notifications.planDueReminders()) > 0) this.again = true;
-      if (this.sendEnabled) await this.notifications.sendDue(this.mailer, this.logger, () => this.stopped);
+      if ((await this.notifications.planDueReminders()) > 0) this.sender.another();
+      if (this.sendEnabled) await this.notifications.sendDue(this.mailer, this.logger, () => this.sender.isStopped);
     } catch (error) {
       this.logger.error({ err: error }, "customer e-mail round failed");
     }
@@ -83,16 +68,14 @@ export class NotificationPipeline {
   /** Plans everything committed and sends everything due now (tests). */
   async flush(): Promise<void> {
     await this.planner.flush();
-    while (this.sending) await this.sending;
-    await this.round();
+    await this.sender.runNow();
   }
 
   /** Stops after the message being sent, if any: the rest stays pending for the next start. */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    const senderStopped = this.sender.stop();
     await this.planner.stop();
-    while (this.sending) await this.sending;
+    await senderStopped;
     this.mailer.close();
   }
 }

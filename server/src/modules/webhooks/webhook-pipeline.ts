@@ -1,6 +1,7 @@
 import { Database } from "../../infra/db/database";
 import { Logger } from "../../infra/logging/logger";
 import { OutboxDispatcher } from "../../infra/outbox/outbox";
+import { Rounds } from "../../infra/outbox/rounds";
 import { WebhookService } from "./webhook.service";
 
 export interface WebhookPipelineOptions {
@@ -15,10 +16,7 @@ export interface WebhookPipelineOptions {
  */
 export class WebhookPipeline {
   private readonly planner: OutboxDispatcher;
-  private timer: NodeJS.Timeout | undefined;
-  private sending: Promise<void> | undefined;
-  private again = false;
-  private stopped = true;
+  private readonly sender: Rounds;
   private abort = new AbortController();
 
   constructor(
@@ -27,6 +25,7 @@ export class WebhookPipeline {
     private readonly logger: Logger,
     private readonly options: WebhookPipelineOptions = {},
   ) {
+    this.sender = new Rounds(() => this.round(), options.pollMs ?? 1000);
     this.planner = new OutboxDispatcher(
       webhooks.sources(),
       {
@@ -45,33 +44,19 @@ export class WebhookPipeline {
   }
 
   start(): void {
-    this.stopped = false;
     this.abort = new AbortController();
     this.planner.start();
-    this.timer = setInterval(() => this.kick(), this.options.pollMs ?? 1000);
-    this.timer.unref();
-    this.kick();
+    this.sender.start();
   }
 
   /** Sends what is due soon; kicks during a round cause one more round. */
   kick(): void {
-    if (this.stopped) return;
-    if (this.sending) {
-      this.again = true;
-      return;
-    }
-    this.sending = this.round().finally(() => {
-      this.sending = undefined;
-      if (this.again) {
-        this.again = false;
-        this.kick();
-      }
-    });
+    this.sender.kick();
   }
 
   private async round(): Promise<void> {
     try {
-      while ((await this.webhooks.sendDue(this.logger, this.abort.signal)) > 0 && !this.stopped) {
+      while ((await this.webhooks.sendDue(this.logger, this.abort.signal)) > 0 && !this.sender.isStopped) {
         // A round that sent something may have unblocked an order's next event: look again.
       }
     } catch (error) {
@@ -82,15 +67,7 @@ export class WebhookPipeline {
   /** Plans everything committed and sends everything due now (tests, with their clock moved). */
   async flush(): Promise<void> {
     await this.planner.flush();
-    while (this.sending) await this.sending;
-    // Taken like a kick's round, so no timer's round runs beside it; one after it catches what it unblocked.
-    const round = this.round();
-    this.sending = round.finally(() => {
-      if (this.sending === guarded) this.sending = undefined;
-    });
-    const guarded = this.sending;
-    await guarded;
-    while (this.sending) await this.sending;
+    await this.sender.runNow();
   }
 
   /**
@@ -98,10 +75,9 @@ export class WebhookPipeline {
    * next start sends it again under the same webhook-id.
    */
   async stop(): Promise<void> {
-    this.stopped = true;
-    if (this.timer) clearInterval(this.timer);
+    const senderStopped = this.sender.stop();
     this.abort.abort();
     await this.planner.stop();
-    while (this.sending) await this.sending;
+    await senderStopped;
   }
 }
