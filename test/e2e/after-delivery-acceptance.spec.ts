@@ -4,7 +4,7 @@ import { Browser, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
 import { databaseKinds } from "../helpers/databases";
-import { createShop, customer, HEALTHY, PLACE_ORDER, ShopFixture, stockInvariants } from "../helpers/fixtures";
+import { createShop, customer, HEALTHY, PLACE_ORDER, ShopFixture, stockInvariants, stockOf } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 
@@ -45,10 +45,7 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     expect(placed.placeOrder.userErrors).toEqual([]);
     return placed.placeOrder.order;
   };
-  const stock = async (code: string) =>
-    (await call(`query($s: String) { skus(first: 5, filter: { search: $s }) { nodes { code stock { onHand allocated } } } }`, { s: code })).skus.nodes.find(
-      (n: { code: string }) => n.code === code,
-    ).stock as { onHand: number; allocated: number };
+  const stock = (code: string) => stockOf(server, shop, code);
   const orderStatus = async (id: string) => (await call(`query($id: ID!) { order(id: $id) { status } }`, { id })).order.status as string;
   const phoneFor = async (orderId: string): Promise<Page> => {
     const link = (await call(`query($id: ID!) { order(id: $id) { customerPageLink } }`, { id: orderId })).order.customerPageLink as string;

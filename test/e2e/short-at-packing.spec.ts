@@ -3,7 +3,7 @@ import path from "node:path";
 import { Browser, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
-import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
+import { createShop, customer, PLACE_ORDER, ShopFixture, stockOf } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 
@@ -37,10 +37,7 @@ describe("short at packing in a real browser", () => {
     await server?.stop();
   });
 
-  const stock = async (code: string) =>
-    (await gqlData(server.graphqlUrl, `query($s: String) { skus(first: 5, filter: { search: $s }) { nodes { code stock { onHand allocated } } } }`, { s: code }, shop.token)).skus.nodes.find(
-      (n: { code: string }) => n.code === code,
-    ).stock;
+  const stock = (code: string) => stockOf(server, shop, code);
 
   it("reports a line short from the order page; the order goes back to Pedidos sem estoque", async () => {
     await page.goto(`${server.url}/orders/${order.id}`);

@@ -143,3 +143,9 @@ export async function addStaff(server: TestServer, shop: ShopFixture, role: "OWN
   const login = await gqlData(server.graphqlUrl, `mutation($e: String!, $p: String!) { login(email: $e, password: $p) { token } }`, { e: email, p: password });
   return { id: user.id, email, password, token: login.login.token };
 }
+
+/** A sku's on hand and allocated, read over the API as the shop sees them. */
+export async function stockOf(server: TestServer, shop: ShopFixture, code: string): Promise<{ onHand: number; allocated: number }> {
+  const data = await gqlData(server.graphqlUrl, `query($s: String) { skus(first: 5, filter: { search: $s }) { nodes { code stock { onHand allocated } } } }`, { s: code }, shop.token);
+  return data.skus.nodes.find((n: { code: string }) => n.code === code).stock;
+}
