@@ -3,7 +3,13 @@ import { Services } from "../app";
 import { Database } from "../infra/db/database";
 import { sqlTimestamp } from "../infra/db/dialect";
 import { Caller } from "../infra/graphql/context";
+import { ClaimOutcome } from "../modules/claims/claim.entity";
 import { OrderSource } from "../modules/orders/order.entity";
+import { Resolution } from "../modules/orders/resolution";
+import { PixKeyType } from "../modules/payments/payment-details";
+import { RefundDestination } from "../modules/refunds/refund.entity";
+import { ReturnReason, ReturnSettlement } from "../modules/returns/return.entity";
+import { Carrier } from "../modules/shipping/carriers";
 
 export const DEMO_EMAIL = "demo@ruptura.dev";
 export const DEMO_PASSWORD = "ruptura-demo";
@@ -128,14 +134,131 @@ export async function seedDemoShop(services: Services, db: Database): Promise<bo
     placed.push(order.id);
   }
 
-  // Spread the demo orders over the last three weeks, oldest first, as a real shop's would be.
+  // The orders' own events (placement, shortage) end here; what follows is the month's resolutions.
+  const placementEvents = await maxEventId(db, shop.id);
+  await resolveLastMonth(services, db, caller, placed, random);
+
+  // Spread the demo orders over the last 30 days, oldest first, as a real shop's would be; each
+  // order's later events (resolutions, shipments, deliveries) follow its placement in steps.
   const now = Date.now();
+  const span = 30 * 24 * 60 * 60_000;
+  const placedAt = new Map(placed.map((orderId, i) => [orderId, now - span + Math.round(((i + 0.5) * span) / placed.length)]));
+  const later = await db.query<{ id: number; order_id: number }>(
+    "SELECT id, order_id FROM order_event WHERE shop_id = ? AND id > ? ORDER BY id",
+    [shop.id, placementEvents],
+  );
+  const steps = new Map<number, number>();
   await db.transaction(async (tx) => {
-    for (const [i, orderId] of placed.entries()) {
-      const at = sqlTimestamp(new Date(now - (placed.length - i) * 150 * 60_000));
+    for (const orderId of placed) {
+      const at = sqlTimestamp(new Date(placedAt.get(orderId)!));
       await tx.run("UPDATE orders SET placed_at = ?, updated_at = ? WHERE id = ?", [at, at, orderId]);
-      await tx.run("UPDATE order_event SET created_at = ? WHERE order_id = ?", [at, orderId]);
+      await tx.run("UPDATE order_event SET created_at = ? WHERE order_id = ? AND id <= ?", [at, orderId, placementEvents]);
+    }
+    for (const event of later) {
+      const orderId = Number(event.order_id);
+      const start = placedAt.get(orderId);
+      if (start === undefined) continue;
+      const step = (steps.get(orderId) ?? 0) + 1;
+      steps.set(orderId, step);
+      // Hours apart, never in the future: a day and a half per step at most, squeezed for recent orders.
+      const room = now - start - 60_000;
+      const at = start + Math.min(step * 36 * 60 * 60_000, Math.round((room * step) / (step + 1)));
+      await tx.run("UPDATE order_event SET created_at = ? WHERE id = ?", [sqlTimestamp(new Date(at)), event.id]);
     }
   });
   return true;
+}
+
+async function maxEventId(db: Database, shopId: number): Promise<number> {
+  const rows = await db.query<{ id: number | null }>("SELECT MAX(id) AS id FROM order_event WHERE shop_id = ?", [shopId]);
+  return Number(rows[0]?.id ?? 0);
+}
+
+/** A Correios tracking code (UPU S10 with the check digit), deterministic per order. */
+function correiosCode(n: number): string {
+  const digits = String(10_000_000 + ((n * 7_919) % 90_000_000)).slice(0, 8);
+  const weights = [8, 6, 4, 2, 3, 5, 9, 7];
+  const sum = [...digits].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  const rest = 11 - (sum % 11);
+  const check = rest === 10 ? 0 : rest === 11 ? 5 : rest;
+  return `AA${digits}${check}BR`;
+}
+
+/**
+ * A month of the desk's work, through the same services the API uses: some waiting orders
+ * cancelled (refunds to the customer, some paid), some shipped as available, some held for restock;
+ * most READY orders shipped by Correios and most of those delivered; one claim settled and one
+ * return received. The newest waiting orders stay in the queue and some READY ones wait to ship.
+ */
+async function resolveLastMonth(services: Services, db: Database, caller: Caller, placed: number[], random: () => number) {
+  const statusOf = async () =>
+    new Map(
+      (await db.query<{ id: number; status: string }>("SELECT id, status FROM orders WHERE shop_id = ?", [caller.shopId])).map((r) => [Number(r.id), r.status]),
+    );
+  const cpfOf = async (orderId: number) =>
+    (await db.query<{ cpf: string }>("SELECT c.cpf AS cpf FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?", [orderId]))[0]?.cpf;
+
+  // Waiting orders: the oldest two thirds are resolved, the rest stay in "Pedidos sem estoque".
+  let status = await statusOf();
+  const waiting = placed.filter((id) => status.get(id) === "AWAITING_STOCK");
+  const resolvedWaiting = waiting.slice(0, Math.floor((waiting.length * 2) / 3));
+  let cancelled = 0;
+  for (const orderId of resolvedWaiting) {
+    status = await statusOf();
+    if (status.get(orderId) !== "AWAITING_STOCK") continue;
+    const roll = random();
+    if (roll < 0.45) {
+      const resolved = await services.resolutions.resolve(caller, orderId, Resolution.CANCEL, { refundTo: RefundDestination.CUSTOMER, note: "Sem previsão de reposição do fornecedor." });
+      cancelled++;
+      // Half of the customers sent their PIX key and were paid.
+      if (cancelled % 2 === 1 && resolved.refundLink && resolved.refund) {
+        const token = resolved.refundLink.slice(resolved.refundLink.lastIndexOf("/") + 1);
+        const cpf = await cpfOf(orderId);
+        if (cpf) {
+          const submitted = await services.refundLinks.submit({ token, cpf, pix: { keyType: PixKeyType.CPF, key: cpf } }, null);
+          if (submitted.errors.length === 0) await services.payouts.markRefundPaid(caller, resolved.refund.id, `PIX-${resolved.refund.id}`);
+        }
+      }
+    } else if (roll < 0.75) {
+      const preview = await services.resolutions.preview(caller.shopId, orderId, Resolution.SHIP_AVAILABLE);
+      if (preview.plan && preview.userErrors.length === 0) {
+        await services.resolutions.resolve(caller, orderId, Resolution.SHIP_AVAILABLE, { refundTo: RefundDestination.CUSTOMER, note: "Enviamos o que havia em estoque." });
+      } else {
+        await services.resolutions.resolve(caller, orderId, Resolution.WAIT_FOR_RESTOCK, { note: "Cliente prefere aguardar." });
+      }
+    } else {
+      await services.resolutions.resolve(caller, orderId, Resolution.WAIT_FOR_RESTOCK, { note: "Cliente prefere aguardar." });
+    }
+  }
+
+  // READY orders: all but the newest shipped; those shipped early enough delivered.
+  status = await statusOf();
+  const ready = placed.filter((id) => status.get(id) === "READY");
+  const toShip = ready.slice(0, ready.length - Math.min(12, Math.floor(ready.length / 4)));
+  const delivered: number[] = [];
+  for (const [i, orderId] of toShip.entries()) {
+    await services.shipping.shipOrder(caller, orderId, { carrier: Carrier.CORREIOS, trackingCode: correiosCode(orderId) });
+    if (i < toShip.length * 0.8) {
+      await services.shipping.markDelivered(caller, orderId);
+      delivered.push(orderId);
+    }
+  }
+
+  // After delivery: one incomplete delivery settled with a credit note, one return received.
+  const [claimed, returned] = delivered;
+  if (claimed !== undefined) {
+    const lines = await db.query<{ id: number }>("SELECT id FROM order_line WHERE order_id = ? AND shipped > 0 ORDER BY id", [claimed]);
+    const claim = await services.claims.reportMissingItems(caller, claimed, [{ orderLineId: Number(lines[0]!.id), quantity: 1 }], "Cliente recebeu a caixa sem este item.");
+    await services.claims.resolveClaim(caller, claim.claim.id, ClaimOutcome.KEEP_AND_SETTLE, { refundTo: RefundDestination.CUSTOMER, message: "Reembolsamos o item que faltou." });
+  }
+  if (returned !== undefined) {
+    const lines = await db.query<{ id: number }>("SELECT id FROM order_line WHERE order_id = ? AND shipped > 0 ORDER BY id", [returned]);
+    const requested = await services.returns.requestReturn(caller, returned, { lines: [{ orderLineId: String(lines[0]!.id), quantity: 1, reason: ReturnReason.REGRET }], note: "Não serviu." });
+    await services.returns.approveReturn(caller, requested.ret.id, "Envie pelos Correios com o código de postagem enviado por e-mail.");
+    await services.returns.receiveReturn(caller, requested.ret.id, {
+      lines: requested.lines.map((l) => ({ returnLineId: String(l.id), quantityGood: l.quantity, quantityDamaged: 0 })),
+      settle: ReturnSettlement.REFUND,
+      refundTo: RefundDestination.CUSTOMER,
+    });
+  }
 }
