@@ -202,12 +202,31 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
   let status = await statusOf();
   const waiting = placed.filter((id) => status.get(id) === "AWAITING_STOCK");
   const resolvedWaiting = waiting.slice(0, Math.floor((waiting.length * 2) / 3));
+  // Two customers agreed by phone to the next size of the same product (same price).
+  const equivalents: Record<string, string> = { "CAM-BAS-G": "CAM-BAS-M", "TEN-COR-43": "TEN-COR-41", "CAL-JEA-42": "CAL-JEA-40" };
+  const skuIds = new Map((await db.query<{ id: number; code: string }>("SELECT id, code FROM sku WHERE shop_id = ?", [caller.shopId])).map((r) => [r.code, Number(r.id)]));
+  let substituted = 0;
+  for (const orderId of resolvedWaiting) {
+    if (substituted === 2) break;
+    const shortLines = await db.query<{ id: number; code: string }>(
+      "SELECT l.id AS id, s.code AS code FROM order_line l JOIN sku s ON s.id = l.sku_id WHERE l.order_id = ? AND l.short > 0 ORDER BY l.id",
+      [orderId],
+    );
+    if (shortLines.length !== 1 || !equivalents[shortLines[0]!.code]) continue;
+    const line = Number(shortLines[0]!.id);
+    const substitute = skuIds.get(equivalents[shortLines[0]!.code]!)!;
+    const preview = await services.substitutions.preview(caller, line, substitute);
+    if (!preview.plan || preview.userErrors.length) continue;
+    await services.substitutions.substitute(caller, line, substitute, { refundTo: RefundDestination.CUSTOMER });
+    substituted++;
+  }
+
   let cancelled = 0;
   for (const orderId of resolvedWaiting) {
     status = await statusOf();
     if (status.get(orderId) !== "AWAITING_STOCK") continue;
     const roll = random();
-    if (roll < 0.45) {
+    if (roll < 0.3) {
       const resolved = await services.resolutions.resolve(caller, orderId, Resolution.CANCEL, { refundTo: RefundDestination.CUSTOMER, note: "Sem previsão de reposição do fornecedor." });
       cancelled++;
       // Half of the customers sent their PIX key and were paid.
@@ -219,7 +238,7 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
           if (submitted.errors.length === 0) await services.payouts.markRefundPaid(caller, resolved.refund.id, `PIX-${resolved.refund.id}`);
         }
       }
-    } else if (roll < 0.75) {
+    } else if (roll < 0.7) {
       const preview = await services.resolutions.preview(caller.shopId, orderId, Resolution.SHIP_AVAILABLE);
       if (preview.plan && preview.userErrors.length === 0) {
         await services.resolutions.resolve(caller, orderId, Resolution.SHIP_AVAILABLE, { refundTo: RefundDestination.CUSTOMER, note: "Enviamos o que havia em estoque." });
