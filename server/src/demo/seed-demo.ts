@@ -136,18 +136,22 @@ export async function seedDemoShop(services: Services, db: Database): Promise<bo
 
   // The orders' own events (placement, shortage) end here; what follows is the month's resolutions.
   const placementEvents = await maxEventId(db, shop.id);
-  await resolveLastMonth(services, db, caller, placed, random);
+  // After each action, the last event id: the events of one action share its moment.
+  const marks: number[] = [];
+  const mark = async () => void marks.push(await maxEventId(db, shop.id));
+  await resolveLastMonth(services, db, caller, placed, random, mark);
 
   // Spread the demo orders over the last 30 days, oldest first, as a real shop's would be; each
   // order's later events (resolutions, shipments, deliveries) follow its placement in steps.
   const now = Date.now();
   const span = 30 * 24 * 60 * 60_000;
   const placedAt = new Map(placed.map((orderId, i) => [orderId, now - span + Math.round(((i + 0.5) * span) / placed.length)]));
-  const later = await db.query<{ id: number; order_id: number }>(
-    "SELECT id, order_id FROM order_event WHERE shop_id = ? AND id > ? ORDER BY id",
+  const later = await db.query<{ id: number; order_id: number; type: string; data: string | Record<string, unknown> | null }>(
+    "SELECT id, order_id, type, data FROM order_event WHERE shop_id = ? AND id > ? ORDER BY id",
     [shop.id, placementEvents],
   );
-  const steps = new Map<number, number>();
+  const steps = new Map<number, { action: number; step: number }>();
+  let action = 0;
   await db.transaction(async (tx) => {
     for (const orderId of placed) {
       const at = sqlTimestamp(new Date(placedAt.get(orderId)!));
@@ -158,12 +162,53 @@ export async function seedDemoShop(services: Services, db: Database): Promise<bo
       const orderId = Number(event.order_id);
       const start = placedAt.get(orderId);
       if (start === undefined) continue;
-      const step = (steps.get(orderId) ?? 0) + 1;
-      steps.set(orderId, step);
-      // Hours apart, never in the future: a day and a half per step at most, squeezed for recent orders.
+      while (action < marks.length - 1 && Number(event.id) > marks[action]!) action++;
+      const previous = steps.get(orderId);
+      const step = !previous ? 1 : previous.action === action ? previous.step : previous.step + 1;
+      steps.set(orderId, { action, step });
+      // Each action of an order half a day to two days after the one before, never in the future.
+      const interval = (12 + ((orderId * 13) % 37)) * 60 * 60_000;
       const room = now - start - 60_000;
-      const at = start + Math.min(step * 36 * 60 * 60_000, Math.round((room * step) / (step + 1)));
-      await tx.run("UPDATE order_event SET created_at = ? WHERE id = ?", [sqlTimestamp(new Date(at)), event.id]);
+      const at = sqlTimestamp(new Date(start + Math.min(step * interval, Math.round((room * step) / (step + 1)))));
+      await tx.run("UPDATE order_event SET created_at = ? WHERE id = ?", [at, event.id]);
+      await tx.run("UPDATE orders SET updated_at = ? WHERE id = ?", [at, orderId]);
+      // The documents the event speaks of carry the same moment.
+      const data = (typeof event.data === "string" ? JSON.parse(event.data) : event.data ?? {}) as Record<string, unknown>;
+      switch (event.type) {
+        case "REFUND_CREATED":
+          await tx.run("UPDATE refund SET created_at = ?, updated_at = ? WHERE id = ?", [at, at, data.refundId]);
+          break;
+        case "REFUND_DETAILS_RECEIVED":
+          await tx.run("UPDATE refund SET updated_at = ? WHERE id = ?", [at, data.refundId]);
+          break;
+        case "REFUND_PAID":
+          await tx.run("UPDATE refund SET paid_at = ?, updated_at = ? WHERE id = ?", [at, at, data.refundId]);
+          break;
+        case "SHIPMENT_SENT":
+          await tx.run("UPDATE shipment SET shipped_at = ? WHERE id = ?", [at, data.shipmentId]);
+          break;
+        case "ORDER_DELIVERED":
+          await tx.run("UPDATE shipment SET delivered_at = ? WHERE order_id = ? AND delivered_at IS NOT NULL", [at, orderId]);
+          break;
+        case "CLAIM_OPENED":
+          await tx.run("UPDATE claim SET created_at = ? WHERE order_id = ?", [at, orderId]);
+          break;
+        case "CLAIM_RESOLVED":
+          await tx.run("UPDATE claim SET resolved_at = ? WHERE order_id = ?", [at, orderId]);
+          break;
+        case "CREDIT_NOTE_ISSUED":
+          await tx.run("UPDATE credit_note SET issued_at = ? WHERE id = ?", [at, data.creditNoteId]);
+          break;
+        case "RETURN_REQUESTED":
+          await tx.run("UPDATE order_return SET requested_at = ?, updated_at = ? WHERE order_id = ?", [at, at, orderId]);
+          break;
+        case "RETURN_APPROVED":
+          await tx.run("UPDATE order_return SET decided_at = ?, updated_at = ? WHERE order_id = ?", [at, at, orderId]);
+          break;
+        case "RETURN_RECEIVED":
+          await tx.run("UPDATE order_return SET received_at = ?, updated_at = ? WHERE order_id = ?", [at, at, orderId]);
+          break;
+      }
     }
   });
   return true;
@@ -190,7 +235,7 @@ function correiosCode(n: number): string {
  * most READY orders shipped by Correios and most of those delivered; one claim settled and one
  * return received. The newest waiting orders stay in the queue and some READY ones wait to ship.
  */
-async function resolveLastMonth(services: Services, db: Database, caller: Caller, placed: number[], random: () => number) {
+async function resolveLastMonth(services: Services, db: Database, caller: Caller, placed: number[], random: () => number, mark: () => Promise<void>) {
   const statusOf = async () =>
     new Map(
       (await db.query<{ id: number; status: string }>("SELECT id, status FROM orders WHERE shop_id = ?", [caller.shopId])).map((r) => [Number(r.id), r.status]),
@@ -218,6 +263,7 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
     const preview = await services.substitutions.preview(caller, line, substitute);
     if (!preview.plan || preview.userErrors.length) continue;
     await services.substitutions.substitute(caller, line, substitute, { refundTo: RefundDestination.CUSTOMER });
+    await mark();
     substituted++;
   }
 
@@ -228,6 +274,7 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
     const roll = random();
     if (roll < 0.3) {
       const resolved = await services.resolutions.resolve(caller, orderId, Resolution.CANCEL, { refundTo: RefundDestination.CUSTOMER, note: "Sem previsão de reposição do fornecedor." });
+      await mark();
       cancelled++;
       // Half of the customers sent their PIX key and were paid.
       if (cancelled % 2 === 1 && resolved.refundLink && resolved.refund) {
@@ -235,7 +282,9 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
         const cpf = await cpfOf(orderId);
         if (cpf) {
           const submitted = await services.refundLinks.submit({ token, cpf, pix: { keyType: PixKeyType.CPF, key: cpf } }, null);
+          await mark();
           if (submitted.errors.length === 0) await services.payouts.markRefundPaid(caller, resolved.refund.id, `PIX-${resolved.refund.id}`);
+          await mark();
         }
       }
     } else if (roll < 0.7) {
@@ -245,8 +294,10 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
       } else {
         await services.resolutions.resolve(caller, orderId, Resolution.WAIT_FOR_RESTOCK, { note: "Cliente prefere aguardar." });
       }
+      await mark();
     } else {
       await services.resolutions.resolve(caller, orderId, Resolution.WAIT_FOR_RESTOCK, { note: "Cliente prefere aguardar." });
+      await mark();
     }
   }
 
@@ -257,8 +308,10 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
   const delivered: number[] = [];
   for (const [i, orderId] of toShip.entries()) {
     await services.shipping.shipOrder(caller, orderId, { carrier: Carrier.CORREIOS, trackingCode: correiosCode(orderId) });
+    await mark();
     if (i < toShip.length * 0.8) {
       await services.shipping.markDelivered(caller, orderId);
+      await mark();
       delivered.push(orderId);
     }
   }
@@ -268,16 +321,21 @@ async function resolveLastMonth(services: Services, db: Database, caller: Caller
   if (claimed !== undefined) {
     const lines = await db.query<{ id: number }>("SELECT id FROM order_line WHERE order_id = ? AND shipped > 0 ORDER BY id", [claimed]);
     const claim = await services.claims.reportMissingItems(caller, claimed, [{ orderLineId: Number(lines[0]!.id), quantity: 1 }], "Cliente recebeu a caixa sem este item.");
+    await mark();
     await services.claims.resolveClaim(caller, claim.claim.id, ClaimOutcome.KEEP_AND_SETTLE, { refundTo: RefundDestination.CUSTOMER, message: "Reembolsamos o item que faltou." });
+    await mark();
   }
   if (returned !== undefined) {
     const lines = await db.query<{ id: number }>("SELECT id FROM order_line WHERE order_id = ? AND shipped > 0 ORDER BY id", [returned]);
     const requested = await services.returns.requestReturn(caller, returned, { lines: [{ orderLineId: String(lines[0]!.id), quantity: 1, reason: ReturnReason.REGRET }], note: "Não serviu." });
+    await mark();
     await services.returns.approveReturn(caller, requested.ret.id, "Envie pelos Correios com o código de postagem enviado por e-mail.");
+    await mark();
     await services.returns.receiveReturn(caller, requested.ret.id, {
       lines: requested.lines.map((l) => ({ returnLineId: String(l.id), quantityGood: l.quantity, quantityDamaged: 0 })),
       settle: ReturnSettlement.REFUND,
       refundTo: RefundDestination.CUSTOMER,
     });
+    await mark();
   }
 }
