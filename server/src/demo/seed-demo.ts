@@ -3,7 +3,13 @@ import { Services } from "../app";
 import { Database } from "../infra/db/database";
 import { sqlTimestamp } from "../infra/db/dialect";
 import { Caller } from "../infra/graphql/context";
+import { ClaimOutcome } from "../modules/claims/claim.entity";
 import { OrderSource } from "../modules/orders/order.entity";
+import { Resolution } from "../modules/orders/resolution";
+import { PixKeyType } from "../modules/payments/payment-details";
+import { RefundDestination } from "../modules/refunds/refund.entity";
+import { ReturnReason, ReturnSettlement } from "../modules/returns/return.entity";
+import { Carrier } from "../modules/shipping/carriers";
 
 export const DEMO_EMAIL = "demo@ruptura.dev";
 export const DEMO_PASSWORD = "ruptura-demo";
@@ -128,14 +134,208 @@ export async function seedDemoShop(services: Services, db: Database): Promise<bo
     placed.push(order.id);
   }
 
-  // Spread the demo orders over the last three weeks, oldest first, as a real shop's would be.
+  // The orders' own events (placement, shortage) end here; what follows is the month's resolutions.
+  const placementEvents = await maxEventId(db, shop.id);
+  // After each action, the last event id: the events of one action share its moment.
+  const marks: number[] = [];
+  const mark = async () => void marks.push(await maxEventId(db, shop.id));
+  await resolveLastMonth(services, db, caller, placed, random, mark);
+
+  // Spread the demo orders over the last 30 days, oldest first, as a real shop's would be; each
+  // order's later events (resolutions, shipments, deliveries) follow its placement in steps.
   const now = Date.now();
+  const span = 30 * 24 * 60 * 60_000;
+  const placedAt = new Map(placed.map((orderId, i) => [orderId, now - span + Math.round(((i + 0.5) * span) / placed.length)]));
+  const later = await db.query<{ id: number; order_id: number; type: string; data: string | Record<string, unknown> | null }>(
+    "SELECT id, order_id, type, data FROM order_event WHERE shop_id = ? AND id > ? ORDER BY id",
+    [shop.id, placementEvents],
+  );
+  const steps = new Map<number, { action: number; step: number }>();
+  let action = 0;
   await db.transaction(async (tx) => {
-    for (const [i, orderId] of placed.entries()) {
-      const at = sqlTimestamp(new Date(now - (placed.length - i) * 150 * 60_000));
+    for (const orderId of placed) {
+      const at = sqlTimestamp(new Date(placedAt.get(orderId)!));
       await tx.run("UPDATE orders SET placed_at = ?, updated_at = ? WHERE id = ?", [at, at, orderId]);
-      await tx.run("UPDATE order_event SET created_at = ? WHERE order_id = ?", [at, orderId]);
+      await tx.run("UPDATE order_event SET created_at = ? WHERE order_id = ? AND id <= ?", [at, orderId, placementEvents]);
+    }
+    for (const event of later) {
+      const orderId = Number(event.order_id);
+      const start = placedAt.get(orderId);
+      if (start === undefined) continue;
+      while (action < marks.length - 1 && Number(event.id) > marks[action]!) action++;
+      const previous = steps.get(orderId);
+      const step = !previous ? 1 : previous.action === action ? previous.step : previous.step + 1;
+      steps.set(orderId, { action, step });
+      // Each action of an order half a day to two days after the one before, never in the future.
+      const interval = (12 + ((orderId * 13) % 37)) * 60 * 60_000;
+      const room = now - start - 60_000;
+      const at = sqlTimestamp(new Date(start + Math.min(step * interval, Math.round((room * step) / (step + 1)))));
+      await tx.run("UPDATE order_event SET created_at = ? WHERE id = ?", [at, event.id]);
+      await tx.run("UPDATE orders SET updated_at = ? WHERE id = ?", [at, orderId]);
+      // The documents the event speaks of carry the same moment.
+      const data = (typeof event.data === "string" ? JSON.parse(event.data) : event.data ?? {}) as Record<string, unknown>;
+      switch (event.type) {
+        case "REFUND_CREATED":
+          await tx.run("UPDATE refund SET created_at = ?, updated_at = ? WHERE id = ?", [at, at, data.refundId]);
+          break;
+        case "REFUND_DETAILS_RECEIVED":
+          await tx.run("UPDATE refund SET updated_at = ? WHERE id = ?", [at, data.refundId]);
+          break;
+        case "REFUND_PAID":
+          await tx.run("UPDATE refund SET paid_at = ?, updated_at = ? WHERE id = ?", [at, at, data.refundId]);
+          break;
+        case "SHIPMENT_SENT":
+          await tx.run("UPDATE shipment SET shipped_at = ? WHERE id = ?", [at, data.shipmentId]);
+          break;
+        case "ORDER_DELIVERED":
+          await tx.run("UPDATE shipment SET delivered_at = ? WHERE order_id = ? AND delivered_at IS NOT NULL", [at, orderId]);
+          break;
+        case "CLAIM_OPENED":
+          await tx.run("UPDATE claim SET created_at = ? WHERE order_id = ?", [at, orderId]);
+          break;
+        case "CLAIM_RESOLVED":
+          await tx.run("UPDATE claim SET resolved_at = ? WHERE order_id = ?", [at, orderId]);
+          break;
+        case "CREDIT_NOTE_ISSUED":
+          await tx.run("UPDATE credit_note SET issued_at = ? WHERE id = ?", [at, data.creditNoteId]);
+          break;
+        case "RETURN_REQUESTED":
+          await tx.run("UPDATE order_return SET requested_at = ?, updated_at = ? WHERE order_id = ?", [at, at, orderId]);
+          break;
+        case "RETURN_APPROVED":
+          await tx.run("UPDATE order_return SET decided_at = ?, updated_at = ? WHERE order_id = ?", [at, at, orderId]);
+          break;
+        case "RETURN_RECEIVED":
+          await tx.run("UPDATE order_return SET received_at = ?, updated_at = ? WHERE order_id = ?", [at, at, orderId]);
+          break;
+      }
     }
   });
   return true;
+}
+
+async function maxEventId(db: Database, shopId: number): Promise<number> {
+  const rows = await db.query<{ id: number | null }>("SELECT MAX(id) AS id FROM order_event WHERE shop_id = ?", [shopId]);
+  return Number(rows[0]?.id ?? 0);
+}
+
+/** A Correios tracking code (UPU S10 with the check digit), deterministic per order. */
+function correiosCode(n: number): string {
+  const digits = String(10_000_000 + ((n * 7_919) % 90_000_000)).slice(0, 8);
+  const weights = [8, 6, 4, 2, 3, 5, 9, 7];
+  const sum = [...digits].reduce((s, d, i) => s + Number(d) * weights[i]!, 0);
+  const rest = 11 - (sum % 11);
+  const check = rest === 10 ? 0 : rest === 11 ? 5 : rest;
+  return `AA${digits}${check}BR`;
+}
+
+/**
+ * A month of the desk's work, through the same services the API uses: some waiting orders
+ * cancelled (refunds to the customer, some paid), some shipped as available, some held for restock;
+ * most READY orders shipped by Correios and most of those delivered; one claim settled and one
+ * return received. The newest waiting orders stay in the queue and some READY ones wait to ship.
+ */
+async function resolveLastMonth(services: Services, db: Database, caller: Caller, placed: number[], random: () => number, mark: () => Promise<void>) {
+  const statusOf = async () =>
+    new Map(
+      (await db.query<{ id: number; status: string }>("SELECT id, status FROM orders WHERE shop_id = ?", [caller.shopId])).map((r) => [Number(r.id), r.status]),
+    );
+  const cpfOf = async (orderId: number) =>
+    (await db.query<{ cpf: string }>("SELECT c.cpf AS cpf FROM orders o JOIN customer c ON c.id = o.customer_id WHERE o.id = ?", [orderId]))[0]?.cpf;
+
+  // Waiting orders: the oldest two thirds are resolved, the rest stay in "Pedidos sem estoque".
+  let status = await statusOf();
+  const waiting = placed.filter((id) => status.get(id) === "AWAITING_STOCK");
+  const resolvedWaiting = waiting.slice(0, Math.floor((waiting.length * 2) / 3));
+  // Two customers agreed by phone to the next size of the same product (same price).
+  const equivalents: Record<string, string> = { "CAM-BAS-G": "CAM-BAS-M", "TEN-COR-43": "TEN-COR-41", "CAL-JEA-42": "CAL-JEA-40" };
+  const skuIds = new Map((await db.query<{ id: number; code: string }>("SELECT id, code FROM sku WHERE shop_id = ?", [caller.shopId])).map((r) => [r.code, Number(r.id)]));
+  let substituted = 0;
+  for (const orderId of resolvedWaiting) {
+    if (substituted === 2) break;
+    const shortLines = await db.query<{ id: number; code: string }>(
+      "SELECT l.id AS id, s.code AS code FROM order_line l JOIN sku s ON s.id = l.sku_id WHERE l.order_id = ? AND l.short > 0 ORDER BY l.id",
+      [orderId],
+    );
+    if (shortLines.length !== 1 || !equivalents[shortLines[0]!.code]) continue;
+    const line = Number(shortLines[0]!.id);
+    const substitute = skuIds.get(equivalents[shortLines[0]!.code]!)!;
+    const preview = await services.substitutions.preview(caller, line, substitute);
+    if (!preview.plan || preview.userErrors.length) continue;
+    await services.substitutions.substitute(caller, line, substitute, { refundTo: RefundDestination.CUSTOMER });
+    await mark();
+    substituted++;
+  }
+
+  let cancelled = 0;
+  for (const orderId of resolvedWaiting) {
+    status = await statusOf();
+    if (status.get(orderId) !== "AWAITING_STOCK") continue;
+    const roll = random();
+    if (roll < 0.3) {
+      const resolved = await services.resolutions.resolve(caller, orderId, Resolution.CANCEL, { refundTo: RefundDestination.CUSTOMER, note: "Sem previsão de reposição do fornecedor." });
+      await mark();
+      cancelled++;
+      // Half of the customers sent their PIX key and were paid.
+      if (cancelled % 2 === 1 && resolved.refundLink && resolved.refund) {
+        const token = resolved.refundLink.slice(resolved.refundLink.lastIndexOf("/") + 1);
+        const cpf = await cpfOf(orderId);
+        if (cpf) {
+          const submitted = await services.refundLinks.submit({ token, cpf, pix: { keyType: PixKeyType.CPF, key: cpf } }, null);
+          await mark();
+          if (submitted.errors.length === 0) await services.payouts.markRefundPaid(caller, resolved.refund.id, `PIX-${resolved.refund.id}`);
+          await mark();
+        }
+      }
+    } else if (roll < 0.7) {
+      const preview = await services.resolutions.preview(caller.shopId, orderId, Resolution.SHIP_AVAILABLE);
+      if (preview.plan && preview.userErrors.length === 0) {
+        await services.resolutions.resolve(caller, orderId, Resolution.SHIP_AVAILABLE, { refundTo: RefundDestination.CUSTOMER, note: "Enviamos o que havia em estoque." });
+      } else {
+        await services.resolutions.resolve(caller, orderId, Resolution.WAIT_FOR_RESTOCK, { note: "Cliente prefere aguardar." });
+      }
+      await mark();
+    } else {
+      await services.resolutions.resolve(caller, orderId, Resolution.WAIT_FOR_RESTOCK, { note: "Cliente prefere aguardar." });
+      await mark();
+    }
+  }
+
+  // READY orders: all but the newest shipped; those shipped early enough delivered.
+  status = await statusOf();
+  const ready = placed.filter((id) => status.get(id) === "READY");
+  const toShip = ready.slice(0, ready.length - Math.min(12, Math.floor(ready.length / 4)));
+  const delivered: number[] = [];
+  for (const [i, orderId] of toShip.entries()) {
+    await services.shipping.shipOrder(caller, orderId, { carrier: Carrier.CORREIOS, trackingCode: correiosCode(orderId) });
+    await mark();
+    if (i < toShip.length * 0.8) {
+      await services.shipping.markDelivered(caller, orderId);
+      await mark();
+      delivered.push(orderId);
+    }
+  }
+
+  // After delivery: one incomplete delivery settled with a credit note, one return received.
+  const [claimed, returned] = delivered;
+  if (claimed !== undefined) {
+    const lines = await db.query<{ id: number }>("SELECT id FROM order_line WHERE order_id = ? AND shipped > 0 ORDER BY id", [claimed]);
+    const claim = await services.claims.reportMissingItems(caller, claimed, [{ orderLineId: Number(lines[0]!.id), quantity: 1 }], "Cliente recebeu a caixa sem este item.");
+    await mark();
+    await services.claims.resolveClaim(caller, claim.claim.id, ClaimOutcome.KEEP_AND_SETTLE, { refundTo: RefundDestination.CUSTOMER, message: "Reembolsamos o item que faltou." });
+    await mark();
+  }
+  if (returned !== undefined) {
+    const lines = await db.query<{ id: number }>("SELECT id FROM order_line WHERE order_id = ? AND shipped > 0 ORDER BY id", [returned]);
+    const requested = await services.returns.requestReturn(caller, returned, { lines: [{ orderLineId: String(lines[0]!.id), quantity: 1, reason: ReturnReason.REGRET }], note: "Não serviu." });
+    await mark();
+    await services.returns.approveReturn(caller, requested.ret.id, "Envie pelos Correios com o código de postagem enviado por e-mail.");
+    await mark();
+    await services.returns.receiveReturn(caller, requested.ret.id, {
+      lines: requested.lines.map((l) => ({ returnLineId: String(l.id), quantityGood: l.quantity, quantityDamaged: 0 })),
+      settle: ReturnSettlement.REFUND,
+      refundTo: RefundDestination.CUSTOMER,
+    });
+    await mark();
+  }
 }
