@@ -40,10 +40,13 @@ export class Rounds {
     this.again = true;
   }
 
-  /** Runs one round now, after the running one and with none beside it, even while stopped (tests, flush). */
-  async runNow(): Promise<void> {
+  /**
+   * Runs one round now (or `work` in its place, e.g. a forced drain), after the running one and
+   * with none beside it, even while stopped (tests, flush).
+   */
+  async runNow(work: () => Promise<void> = this.round): Promise<void> {
     await this.idle();
-    this.running = this.round().finally(() => this.finished());
+    this.running = work().finally(() => this.finished());
     await this.idle();
   }
 
