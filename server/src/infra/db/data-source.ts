@@ -26,6 +26,7 @@ import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
 import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
 import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
+import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -51,6 +52,7 @@ export const migrations = [
   ApiKeys1766200000000,
   IdempotencyRecords1766400000000,
   Webhooks1766300000000,
+  OrderPriority1766600000000,
 ];
 
 export interface DatabaseOptions {
