@@ -29,7 +29,7 @@ export type ApiScope =
   | 'CATALOG_WRITE'
   /** orders:read: orders, their timelines, the orders without stock queue, resolution previews, claims and returns; subscriptions orderUpdated and ordersChanged. */
   | 'ORDERS_READ'
-  /** orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), ship and deliver, report short at packing, handle claims and returns. */
+  /** orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), mark them priority, ship and deliver, report short at packing, handle claims and returns. */
   | 'ORDERS_WRITE'
   /** refunds:read: refunds, credit notes and the payouts export. */
   | 'REFUNDS_READ'
@@ -307,6 +307,10 @@ export type OrderEventType =
   | 'ORDER_PLACED'
   /** Every line is now allocated: the order is READY again. */
   | 'ORDER_RESUMED'
+  /** The merchant unmarked the order's priority: it is served oldest first again. `data.previousReason` is the reason it had; the note, if any, says why. */
+  | 'PRIORITY_CLEARED'
+  /** The merchant marked the order priority (setOrderPriority): arriving stock goes to it first among the orders waiting for the same sku. The note and `data.reason` say why; `data.since` is when it was first marked, `data.previousReason` is there when only the reason changed. */
+  | 'PRIORITY_SET'
   /** A refund was created; `data` has its id, amount and destination. */
   | 'REFUND_CREATED'
   /** The customer gave their refund details; `data` has the refund id and `payoutDetails`, masked. */
