@@ -95,7 +95,10 @@ export function PriorityDialog({ order, onClose, onChanged }: Props) {
                 maxLength={REASON_MAX}
                 required={marking}
                 value={reason}
-                onChange={(event) => setReason(event.target.value)}
+                onChange={(event) => {
+                  setReason(event.target.value);
+                  setFieldError(null);
+                }}
                 data-testid="priority-reason"
               />
             )}
