@@ -71,7 +71,7 @@ describe("a merchant's priority in a real browser", () => {
 
     // 7 units: the priority order 5, the oldest 2 (partly); the queue updates live.
     await gqlData(server.graphqlUrl, RESTOCK, { skuId: String(shop.skus["CAF-500"]), quantity: 7, note: "NF 9" }, shop.token);
-    await page.waitForFunction((n) => ![...document.querySelectorAll('[data-testid="queue-row"]')].some((r) => r.getAttribute("data-order-number") === String(n)), newest.number);
+    await page.waitForFunction((n) => !Array.from(document.querySelectorAll('[data-testid="queue-row"]')).some((r) => r.getAttribute("data-order-number") === String(n)), newest.number);
     await expect(queueNumbers()).resolves.toEqual([orders[0]!.number, orders[1]!.number]);
   });
 
