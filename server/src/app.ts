@@ -53,6 +53,8 @@ import { ResolutionService } from "./modules/orders/resolution.service";
 import { SubstituteOfferResolver, SubstituteOffersResolver, SubstitutionResolver } from "./modules/orders/substitution.resolver";
 import { SubstitutionService } from "./modules/orders/substitution.service";
 import { WaitingOrders } from "./modules/orders/waiting-orders";
+import { PriorityService } from "./modules/orders/priority.service";
+import { PriorityResolver } from "./modules/orders/priority.resolver";
 import { RefundService } from "./modules/refunds/refund.service";
 import { ManualPayouts } from "./modules/refunds/payout-provider";
 import { refundsExport } from "./modules/refunds/payouts.export";
@@ -181,6 +183,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const payouts = new RefundPayouts(db, new ManualPayouts(), cipher, clock);
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
+  const priorities = new PriorityService(db);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
   // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
@@ -277,6 +280,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     payoutAccounts,
     waiting,
     resolutions,
+    priorities,
     substitutions,
     shipping,
     afterDeliveryRefunds,
@@ -319,6 +323,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   CreditNoteResolver,
   OrderCreditNotesResolver,
   ResolutionResolver,
+  PriorityResolver,
   SubstitutionResolver,
   SubstituteOffersResolver,
   SubstituteOfferResolver,
@@ -365,6 +370,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [CreditNoteResolver, new CreditNoteResolver(services.creditNotes, orders)],
     [OrderCreditNotesResolver, new OrderCreditNotesResolver(services.creditNotes)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
+    [PriorityResolver, new PriorityResolver(services.priorities)],
     [SubstitutionResolver, new SubstitutionResolver(substitutions, refunds, catalog)],
     [SubstituteOffersResolver, new SubstituteOffersResolver(substitutions)],
     [SubstituteOfferResolver, new SubstituteOfferResolver(catalog)],

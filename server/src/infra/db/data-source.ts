@@ -27,6 +27,7 @@ import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
+import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -53,6 +54,7 @@ export const migrations = [
   IdempotencyRecords1766400000000,
   ReportIndexes1766500000000,
   Webhooks1766300000000,
+  OrderPriority1766600000000,
 ];
 
 export interface DatabaseOptions {

@@ -115,6 +115,10 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     closeReturn: STAFF,
     // the packing floor (OPERATOR too): units found missing when packing
     reportShortAtPacking: STAFF,
+    // a merchant's priority over FIFO (issue 17): a business decision that takes stock from older
+    // orders (whose customers waited longer), so MANAGER, like money and settings; an OPERATOR
+    // still sees it, and the order of serving, on the queue and the order page
+    setOrderPriority: manager("Marking orders priority"),
     // money and settings: MANAGER
     markRefundPaid: manager("Marking refunds paid"),
     createSku: manager("Managing the catalogue"),

@@ -68,6 +68,7 @@ export const MUTATION_IDEMPOTENCY: Record<string, IdempotencyRule> = {
   setNotificationEnabled: SETS_A_VALUE,
   setPayoutAccount: SETS_A_VALUE,
   updateShopSettings: SETS_A_VALUE,
+  setOrderPriority: SETS_A_VALUE,
   login: SESSION,
   logout: SESSION,
   signUp: exempt("creates a shop and a session whose token is never stored; a second sign-up with the same e-mail is refused (EMAIL_TAKEN)"),

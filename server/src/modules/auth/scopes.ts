@@ -32,7 +32,7 @@ registerEnumType(ApiScope, {
   description: "What an API key may do. Every operation's description ends with the scope an API key needs to call it (or that keys may not); a key without it gets FORBIDDEN whose message names the scope (also in extensions.requiredScope).",
   valuesConfig: {
     ORDERS_READ: { description: "orders:read: orders, their timelines, the orders without stock queue, resolution previews, claims and returns, the report; subscriptions orderUpdated and ordersChanged." },
-    ORDERS_WRITE: { description: "orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), ship and deliver, report short at packing, handle claims and returns." },
+    ORDERS_WRITE: { description: "orders:write: place orders, resolve them (hold, ship what is available, cancel, substitute), mark them priority, ship and deliver, report short at packing, handle claims and returns." },
     STOCK_READ: { description: "stock:read: skus, stock levels, the stock ledger, restock previews, the catalogue export; subscription restockUpdates." },
     STOCK_WRITE: { description: "stock:write: restock, adjust stock, incoming stock." },
     CATALOG_WRITE: { description: "catalog:write: create, update, archive and import skus." },
@@ -141,6 +141,8 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     shipOrder: ORDERS_WRITE,
     markDelivered: ORDERS_WRITE,
     reportShortAtPacking: ORDERS_WRITE,
+    // A marketplace integration may mark its deadline orders priority.
+    setOrderPriority: ORDERS_WRITE,
     // After delivery: claims and returns (their refunds follow from the order's decision, as cancelOrder's do).
     reportMissingItems: ORDERS_WRITE,
     resolveClaim: ORDERS_WRITE,

@@ -40,6 +40,10 @@ export enum OrderEventType {
   SHORT_AT_PACKING = "SHORT_AT_PACKING",
   /** An e-mail went to the customer (data: its kind and message id; never its body or address). */
   MESSAGE_SENT = "MESSAGE_SENT",
+  /** The merchant marked the order priority (setOrderPriority); note and data.reason: why. */
+  PRIORITY_SET = "PRIORITY_SET",
+  /** The merchant unmarked the order: it is served FIFO again. */
+  PRIORITY_CLEARED = "PRIORITY_CLEARED",
 }
 
 export enum ActorType {

@@ -38,6 +38,7 @@ export enum OrderSource {
 @Index("IDX_orders_customer_id", ["customerId"])
 @Index("IDX_orders_shop_id_origin_order_id", ["shopId", "originOrderId"])
 @Index("IDX_orders_shop_id_placed_at", ["shopId", "placedAt", "kind", "status"])
+@Index("IDX_orders_shop_id_priority_at_id", ["shopId", "priorityAt", "id"])
 export class Order {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -123,6 +124,17 @@ export class Order {
 
   @Column({ type: "varchar", length: 2, nullable: true })
   shipToCountry!: string | null;
+
+  /**
+   * When the merchant marked the order priority (setOrderPriority), null when it is not: the
+   * restock engine serves priority orders first among those waiting for a sku, by this time.
+   */
+  @Column(timestamp({ nullable: true }))
+  priorityAt!: Date | null;
+
+  /** Why the order is priority (a VIP customer, a marketplace deadline...); null when it is not. */
+  @Column({ type: "varchar", length: 200, nullable: true })
+  priorityReason!: string | null;
 
   @Column(timestamp())
   placedAt!: Date;

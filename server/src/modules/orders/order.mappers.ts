@@ -22,6 +22,9 @@ export const toOrderNode = (o: Order): OrderNode => ({
   updatedAt: o.updatedAt,
   shippingAddress: shippingAddressOf(o),
   resolvedBy: (o.resolvedBy ?? null) as OrderNode["resolvedBy"],
+  priority: o.priorityAt != null,
+  prioritySince: o.priorityAt ?? null,
+  priorityReason: o.priorityAt != null ? (o.priorityReason ?? null) : null,
   shopId: o.shopId,
   customerId: o.customerId,
 });

@@ -87,7 +87,8 @@ export class OrderResolver {
   }
 
   @Query(() => OrderConnection, {
-    description: "The orders without stock (AWAITING_STOCK and ON_HOLD_FOR_RESTOCK), oldest first: the merchant's work queue.",
+    description:
+      "The orders without stock (AWAITING_STOCK and ON_HOLD_FOR_RESTOCK), the merchant's work queue, in the order arriving stock serves them: orders marked priority first (setOrderPriority; by when they were marked), then oldest first.",
   })
   async ordersWithoutStock(
     @Ctx() ctx: RequestContext,

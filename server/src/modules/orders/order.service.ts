@@ -4,7 +4,7 @@ import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/dat
 import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
-import { Page, decodeCursor, toPage } from "../../infra/graphql/pagination";
+import { Page, decodeCursor, encodeCursor, toPage } from "../../infra/graphql/pagination";
 import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
 import { Coupon } from "../coupons/coupon.entity";
@@ -540,8 +540,9 @@ export class OrderService {
   }
 
   /**
-   * The "Orders without stock" queue: AWAITING_STOCK and ON_HOLD_FOR_RESTOCK, oldest first,
-   * optionally only one of the two, or only the orders short of one sku.
+   * The "Orders without stock" queue: AWAITING_STOCK and ON_HOLD_FOR_RESTOCK in the order the
+   * restock engine serves them (priority orders first, by when they were marked; then oldest
+   * first), optionally only one of the two statuses, or only the orders short of one sku.
    */
   async listOrdersWithoutStock(shopId: number, args: PageArgs & { status?: OrderStatus | null; skuId?: number | null }): Promise<Page<Order>> {
     const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
@@ -552,7 +553,27 @@ export class OrderService {
     if (args.skuId !== undefined && args.skuId !== null) {
       query.andWhere("o.id IN (SELECT l.order_id FROM order_line l WHERE l.shop_id = :shopId AND l.sku_id = :skuId AND l.short > 0)", { skuId: args.skuId });
     }
-    return this.page(query, args, "ASC");
+    // Serving order, as the restock engine serves: priority orders first (by when they were marked,
+    // then id), then the rest oldest first. The cursor carries the last row's place in it.
+    const countQuery = query.clone();
+    const after = decodeQueueCursor(args.after);
+    if (after?.priorityAt) {
+      query.andWhere("(o.priorityAt IS NULL OR o.priorityAt > :afterAt OR (o.priorityAt = :afterAt AND o.id > :after))", {
+        afterAt: sqlTimestamp(after.priorityAt),
+        after: after.id,
+      });
+    } else if (after) {
+      query.andWhere("o.priorityAt IS NULL AND o.id > :after", { after: after.id });
+    }
+    const rows = await query
+      .orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC")
+      .addOrderBy("o.priorityAt", "ASC")
+      .addOrderBy("o.id", "ASC")
+      .limit(args.first + 1)
+      .getMany();
+    const page = toPage(rows, args.first, (o) => o, () => countQuery.getCount());
+    const last = page.nodes[page.nodes.length - 1];
+    return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
   }
 
   /** These orders of the shop, in id order. */
@@ -608,4 +629,21 @@ export class OrderService {
       : [];
     return groupBy(events, (e) => e.orderId);
   }
+}
+
+/**
+ * The queue's cursor: a FIFO row's is the ordinary one (its id, so cursors handed out before
+ * priorities existed still work); a priority row's also carries when it was marked.
+ */
+function encodeQueueCursor(order: Order): string {
+  return order.priorityAt ? Buffer.from(`p:${order.priorityAt.getTime()}:${order.id}`).toString("base64url") : encodeCursor(order.id);
+}
+
+function decodeQueueCursor(cursor: string | null | undefined): { priorityAt: Date | null; id: number } | null {
+  if (cursor) {
+    const match = /^p:(\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (match) return { priorityAt: new Date(Number(match[1])), id: Number(match[2]) };
+  }
+  const id = decodeCursor(cursor);
+  return id === null ? null : { priorityAt: null, id };
 }

@@ -81,6 +81,11 @@ registerEnumType(OrderEventType, {
         "Allocated units of a line were found missing when packing (reportShortAtPacking): they left stock (an ADJUSTMENT) and the order went back to AWAITING_STOCK; `data` has the line (`orderLineId`) and `missing` (`skuCode`, `quantity`), the note says what the packer saw.",
     },
     MESSAGE_SENT: { description: "An e-mail was sent to the customer; `data` has its `kind` and `messageId` (see Order.messages), never its text or address." },
+    PRIORITY_SET: {
+      description:
+        "The merchant marked the order priority (setOrderPriority): arriving stock goes to it first among the orders waiting for the same sku. The note and `data.reason` say why; `data.since` is when it was first marked, `data.previousReason` is there when only the reason changed.",
+    },
+    PRIORITY_CLEARED: { description: "The merchant unmarked the order's priority: it is served oldest first again. `data.previousReason` is the reason it had; the note, if any, says why." },
   },
 });
 registerEnumType(ActorType, { name: "ActorType", description: "Who caused a change." });
@@ -215,6 +220,17 @@ export class OrderNode {
 
   @Field(() => ResolvedBy, { nullable: true, description: "Who resolved the order without stock first, if anyone: CUSTOMER means the customer chose on their order page, and the shop's resolutions are refused (CUSTOMER_CHOSE)." })
   resolvedBy!: ResolvedBy | null;
+
+  @Field({
+    description: "Whether the merchant marked the order priority (setOrderPriority): while it waits for stock, arriving stock goes to it first among the orders waiting for the same sku.",
+  })
+  priority!: boolean;
+
+  @Field(() => Date, { nullable: true, description: "When the order was marked priority (priority orders are served by this time); null when it is not." })
+  prioritySince!: Date | null;
+
+  @Field(() => String, { nullable: true, description: "Why the order is priority (a VIP customer, a marketplace deadline...); null when it is not." })
+  priorityReason!: string | null;
 
   shopId!: number;
   customerId!: number;

@@ -26,7 +26,7 @@ export interface StockOffered {
 /** How many of the orders an offer served partly its notification lists (it counts them all). */
 export const PARTIALLY_SERVED_LISTED = 100;
 
-/** A short line of a waiting order and its place in its sku's FIFO queue. */
+/** A short line of a waiting order and its place in its sku's queue (priority first, then FIFO). */
 export interface WaitingPosition {
   lineId: number;
   orderId: number;
@@ -50,14 +50,32 @@ interface WaitingLine {
   id: number;
   orderId: number;
   short: number;
+  /** When the order was marked priority (ms), null for FIFO. */
+  priorityAt: number | null;
 }
+
+/** The engine's serving order: priority orders first, by when they were marked; then order id, line id. */
+function servingOrder(a: WaitingLine, b: WaitingLine): number {
+  if (a.priorityAt !== b.priorityAt) {
+    if (a.priorityAt === null) return 1;
+    if (b.priorityAt === null) return -1;
+    return a.priorityAt - b.priorityAt;
+  }
+  return a.orderId - b.orderId || a.id - b.id;
+}
+
+/**
+ * The same order in SQL over `l` (order_line) joined with `o` (orders), for window functions.
+ * (o.priority_at IS NULL) is 0 or 1 on both databases.
+ */
+export const SERVING_ORDER_SQL = "(o.priority_at IS NULL), o.priority_at, l.order_id, l.id";
 
 const WAITING = WITHOUT_STOCK_STATUSES.map((s) => `'${s}'`).join(", ");
 
 /**
  * The restock engine. When units of a sku become available (a restock, a positive adjustment, a
- * cancellation releasing them) they are offered to the lines waiting for that sku, oldest order
- * first; a line may be partly served and keeps what it got; every order whose lines are then all
+ * cancellation releasing them) they are offered to the lines waiting for that sku: orders the
+ * merchant marked priority first (by when they were marked), then oldest order first (FIFO); a line may be partly served and keeps what it got; every order whose lines are then all
  * allocated resumes by itself (READY, with an ORDER_RESUMED event).
  *
  * Set-based: per sku a fixed number of statements (plus one per 500 lines touched), never a
@@ -85,7 +103,7 @@ export class WaitingOrders {
       const available = level.onHand - level.allocated;
       if (available <= 0) continue;
       const waiting = await this.waitingLines(tx, shopId, skuId, available, true);
-      const served = serveFifo(waiting, available);
+      const served = serveInOrder(waiting, available);
       if (served.length === 0) continue;
 
       const full = served.filter((s) => s.quantity === s.line.short);
@@ -160,7 +178,7 @@ export class WaitingOrders {
    */
   async previewOffer(shopId: number, skuId: number, available: number): Promise<{ resumed: number; partiallyServed: number; unitsAllocated: number }> {
     if (available <= 0) return { resumed: 0, partiallyServed: 0, unitsAllocated: 0 };
-    const served = serveFifo(await this.waitingLines(this.db, shopId, skuId, available, false), available);
+    const served = serveInOrder(await this.waitingLines(this.db, shopId, skuId, available, false), available);
     const completed = served.filter((s) => s.quantity === s.line.short).map((s) => s.line.orderId);
     // An order resumes only if no other line of it is still short.
     const stillShort = new Set<number>();
@@ -177,26 +195,44 @@ export class WaitingOrders {
   }
 
   /**
-   * The lines of waiting orders short of this sku, oldest order first; at most `limit` of them,
-   * since each needs at least one unit. Locked when `lock` (MySQL), so nothing else changes them
-   * until the offer commits.
+   * The lines of waiting orders short of this sku in serving order: priority orders first (by when
+   * they were marked, then order id), then the rest oldest order first (FIFO); at most `limit` of
+   * them, since each needs at least one unit. Locked when `lock` (MySQL), so nothing else changes
+   * them until the offer commits.
+   *
+   * One statement in two parts, so each keeps an index that serves its order and stops at `limit`:
+   * the shop's priority orders (few) through orders (shop_id, priority_at, id), the FIFO part through
+   * order_line (sku_id, order_id) as before. At most 2 x `limit` rows come back, sorted here.
    */
   private async waitingLines(source: Tx | Database, shopId: number, skuId: number, limit: number, lock: boolean): Promise<WaitingLine[]> {
-    const forUpdate = lock && source.dialect === "mysql" ? " FOR UPDATE" : "";
-    const rows = await source.query<{ id: number; order_id: number; short: number }>(
-      `SELECT l.id, l.order_id, l.short
+    const mysql = source.dialect === "mysql";
+    const forUpdate = lock && mysql ? " FOR UPDATE" : "";
+    const priority = `SELECT l.id, l.order_id, l.short, o.priority_at
+         FROM orders o JOIN order_line l ON l.order_id = o.id
+        WHERE o.shop_id = ? AND o.priority_at IS NOT NULL AND o.status IN (${WAITING}) AND l.sku_id = ? AND l.short > 0
+        ORDER BY o.priority_at, o.id, l.id
+        LIMIT ?${forUpdate}`;
+    const fifo = `SELECT l.id, l.order_id, l.short, NULL AS priority_at
          FROM order_line l JOIN orders o ON o.id = l.order_id
-        WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0 AND o.status IN (${WAITING})
+        WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0 AND o.status IN (${WAITING}) AND o.priority_at IS NULL
         ORDER BY l.order_id, l.id
-        LIMIT ?${forUpdate}`,
-      [shopId, skuId, limit],
-    );
-    return rows.map((r) => ({ id: Number(r.id), orderId: Number(r.order_id), short: Number(r.short) }));
+        LIMIT ?${forUpdate}`;
+    // SQLite takes ORDER BY and LIMIT only at the end of a compound SELECT, or inside a subquery.
+    const sql = mysql ? `(${priority}) UNION ALL (${fifo})` : `SELECT * FROM (${priority}) UNION ALL SELECT * FROM (${fifo})`;
+    const rows = await source.query<{ id: number; order_id: number; short: number; priority_at: Date | string | null }>(sql, [shopId, skuId, limit, shopId, skuId, limit]);
+    const lines = rows.map((r) => ({
+      id: Number(r.id),
+      orderId: Number(r.order_id),
+      short: Number(r.short),
+      priorityAt: r.priority_at === null ? null : new Date(r.priority_at).getTime(),
+    }));
+    return lines.sort(servingOrder).slice(0, limit);
   }
 
   /**
-   * Where the short lines of these orders stand in their skus' FIFO queues (the order `offer` serves
-   * them in: waiting statuses, by order id then line id): one query, whatever the number of orders.
+   * Where the short lines of these orders stand in their skus' queues (the order `offer` serves
+   * them in: waiting statuses, priority orders first by when they were marked, then by order id,
+   * then line id): one query, whatever the number of orders.
    * Lines of orders that are not waiting are not returned.
    */
   async waitingPositions(shopId: number, orderIds: readonly number[]): Promise<WaitingPosition[]> {
@@ -205,7 +241,7 @@ export class WaitingOrders {
     const rows = await this.db.query<{ id: number; order_id: number; sku_id: number; short: number; units_through: number | string }>(
       `SELECT w.id, w.order_id, w.sku_id, w.short, w.units_through FROM (
          SELECT l.id, l.order_id, l.sku_id, l.short,
-                SUM(l.short) OVER (PARTITION BY l.sku_id ORDER BY l.order_id, l.id ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS units_through
+                SUM(l.short) OVER (PARTITION BY l.sku_id ORDER BY ${SERVING_ORDER_SQL} ROWS BETWEEN UNBOUNDED PRECEDING AND CURRENT ROW) AS units_through
            FROM order_line l JOIN orders o ON o.id = l.order_id
           WHERE l.shop_id = ? AND l.short > 0 AND o.status IN (${WAITING})
             AND l.sku_id IN (SELECT m.sku_id FROM order_line m WHERE m.shop_id = ? AND m.short > 0 AND m.order_id IN (${ids}))
@@ -256,8 +292,8 @@ export class WaitingOrders {
   }
 }
 
-/** Hands out `available` units to the lines in order: each takes what it is short, the last may take less. */
-function serveFifo(lines: WaitingLine[], available: number): Array<{ line: WaitingLine; quantity: number }> {
+/** Hands out `available` units to the lines in serving order: each takes what it is short, the last may take less. */
+function serveInOrder(lines: WaitingLine[], available: number): Array<{ line: WaitingLine; quantity: number }> {
   const served: Array<{ line: WaitingLine; quantity: number }> = [];
   let left = available;
   for (const line of lines) {

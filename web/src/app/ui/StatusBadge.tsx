@@ -4,6 +4,8 @@ import "./StatusBadge.css";
 
 type Props =
   | { kind: "order"; status: OrderStatus }
+  /** An order the merchant marked priority (served first by arriving stock); `reason` as its tooltip. */
+  | { kind: "priority"; reason?: string | null }
   | { kind: "stock"; status: StockStatus }
   | { kind: "refund"; status: RefundStatus };
 
@@ -15,6 +17,13 @@ const NAMESPACES = { order: "orderStatus", stock: "stockStatus", refund: "refund
  */
 export function StatusBadge(props: Props) {
   const { t, i18n } = useTranslation();
+  if (props.kind === "priority") {
+    return (
+      <span className="status-badge status-badge--PRIORITY" data-testid="priority-badge" title={props.reason ?? undefined}>
+        {t("priority.badge")}
+      </span>
+    );
+  }
   const known = i18n.exists(`${NAMESPACES[props.kind]}.${props.status}`);
   const label =
     props.kind === "order"

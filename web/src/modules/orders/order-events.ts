@@ -223,6 +223,18 @@ export function eventFacts(event: Pick<OrderEventItem, "type" | "data">, ctx: Ev
       case "cause":
         add(key, t("eventData.cause"), typeof value === "string" ? t(`eventData.causes.${value}`, { defaultValue: humanize(value) }) : genericValue(value, ctx));
         continue;
+      // A merchant's priority (PRIORITY_SET, PRIORITY_CLEARED): the note already says the reason,
+      // and the first mark's time is the event's own unless only the reason changed.
+      case "reason":
+        if (event.type.startsWith("PRIORITY_")) continue;
+        add(key, t("eventData.reason"), genericValue(value, ctx));
+        continue;
+      case "since":
+        continue;
+      case "previousReason":
+        if (value === null || value === "") continue;
+        add(key, t("eventData.previousReason"), genericValue(value, ctx));
+        continue;
       case "payoutDetails": // where a refund goes, masked by the server
       case "reopened":
       case "unlocked":

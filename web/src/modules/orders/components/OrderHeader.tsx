@@ -19,6 +19,7 @@ export function OrderHeader({ order, actions }: { order: Order; actions?: ReactN
       <div className="order-header__title">
         <h1 data-testid="order-number">{t("order.title", { number: order.number })}</h1>
         <StatusBadge kind="order" status={order.status} />
+        {order.priority && <StatusBadge kind="priority" reason={order.priorityReason} />}
         {actions && <div className="order-header__actions">{actions}</div>}
       </div>
       <dl className="order-header__facts">
@@ -32,6 +33,12 @@ export function OrderHeader({ order, actions }: { order: Order; actions?: ReactN
           <dt>{t("order.source")}</dt>
           <dd>{i18n.exists(`orderSource.${order.source}`) ? t(`orderSource.${order.source}`) : order.source}</dd>
         </div>
+        {order.priority && order.prioritySince && (
+          <div data-testid="order-priority">
+            <dt>{t("priority.badge")}</dt>
+            <dd>{t("priority.current", { when: format.longDateTime(order.prioritySince), reason: order.priorityReason ?? "" })}</dd>
+          </div>
+        )}
         {order.externalReference && (
           <div>
             <dt>{t("order.externalReference")}</dt>

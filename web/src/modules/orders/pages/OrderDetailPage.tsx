@@ -13,6 +13,8 @@ import { OrderTimeline } from "../components/OrderTimeline";
 import { OrderTotals } from "../components/OrderTotals";
 import { RefundsCard } from "../components/RefundsCard";
 import { MarkDeliveredDialog } from "../components/MarkDeliveredDialog";
+import { PriorityDialog } from "../components/PriorityDialog";
+import { useHasRole } from "../../../app/roles";
 import { ShipmentsCard } from "../components/ShipmentsCard";
 import { ShippingAddressCard } from "../components/ShippingAddressCard";
 import { ShipOrderDialog } from "../components/ShipOrderDialog";
@@ -34,6 +36,9 @@ export function OrderDetailPage() {
   const [resolved, setResolved] = useState<ResolvedOrder | null>(null);
   const [shipping, setShipping] = useState(false);
   const [delivering, setDelivering] = useState(false);
+  const [prioritizing, setPrioritizing] = useState(false);
+  // Marking priority is a business decision: MANAGER (the server refuses an OPERATOR).
+  const mayPrioritize = useHasRole("MANAGER");
   /** What the last action did, said once above the order (for screen readers too). */
   const [notice, setNotice] = useState<{ orderId: string; text: string } | null>(null);
 
@@ -84,6 +89,20 @@ export function OrderDetailPage() {
                 data-testid="resolve-order"
               >
                 {t("order.resolve")}
+              </button>
+            )}
+            {mayPrioritize && (order.status === "AWAITING_STOCK" || order.status === "ON_HOLD_FOR_RESTOCK") && (
+              <button
+                type="button"
+                className="button"
+                aria-pressed={order.priority}
+                onClick={() => {
+                  setNotice(null);
+                  setPrioritizing(true);
+                }}
+                data-testid="priority-action"
+              >
+                {t("priority.action")}
               </button>
             )}
             {order.status === "READY" && order.unshippedQuantity > 0 && (
@@ -162,6 +181,14 @@ export function OrderDetailPage() {
         onDelivered={() => {
           setDelivering(false);
           setNotice({ orderId: order.id, text: t("shipping.delivered") });
+        }}
+      />
+      <PriorityDialog
+        order={prioritizing ? order : null}
+        onClose={() => setPrioritizing(false)}
+        onChanged={(changed) => {
+          setPrioritizing(false);
+          setNotice({ orderId: changed.id, text: t(changed.priority ? "priority.markedNotice" : "priority.clearedNotice", { number: changed.number }) });
         }}
       />
       <ResolveOrderDialog

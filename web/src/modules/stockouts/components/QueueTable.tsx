@@ -15,7 +15,10 @@ type Props = {
   onResolve: (order: QueueOrderRowFragment) => void;
 };
 
-/** The work queue, oldest first: what each order lacks and for how long. The row opens the order. */
+/**
+ * The work queue in the order arriving stock serves it: priority orders first (with a badge), then
+ * oldest first; what each order lacks and for how long. The row opens the order.
+ */
 export function QueueTable({ orders, stale, onResolve }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
@@ -65,7 +68,22 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
           </time>
         ),
       },
-      { id: "status", header: t("stockouts.columns.status"), className: "queue-table__cell--status", cell: (order) => <StatusBadge kind="order" status={order.status} /> },
+      {
+        id: "status",
+        header: t("stockouts.columns.status"),
+        className: "queue-table__cell--status",
+        cell: (order) => (
+          <>
+            <StatusBadge kind="order" status={order.status} />
+            {order.priority && (
+              <>
+                {" "}
+                <StatusBadge kind="priority" reason={order.priorityReason} />
+              </>
+            )}
+          </>
+        ),
+      },
       { id: "total", header: t("stockouts.columns.total"), className: "numeric queue-table__cell--total", cell: (order) => format.money(order.total) },
       {
         id: "actions",
@@ -95,7 +113,7 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
       rows={orders}
       rowId={(order) => order.id}
       rowHref={(order) => `/orders/${order.id}`}
-      rowAttributes={(order) => ({ "data-testid": "queue-row", "data-order-number": order.number, "data-status": order.status })}
+      rowAttributes={(order) => ({ "data-testid": "queue-row", "data-order-number": order.number, "data-status": order.status, "data-priority": order.priority ? "true" : undefined })}
       className="queue-table"
       rowClassName="queue-table__row"
       testId="queue-table"
