@@ -24,9 +24,9 @@ import { CreditNotes1765800000000 } from "./migrations/1765800000000-CreditNotes
 import { Claims1766000000000 } from "./migrations/1766000000000-Claims";
 import { Returns1766100000000 } from "./migrations/1766100000000-Returns";
 import { ApiKeys1766200000000 } from "./migrations/1766200000000-ApiKeys";
+import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
-import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
 import { SnakeNamingStrategy } from "./naming";
 
@@ -51,9 +51,9 @@ export const migrations = [
   Claims1766000000000,
   Returns1766100000000,
   ApiKeys1766200000000,
+  Webhooks1766300000000,
   IdempotencyRecords1766400000000,
   ReportIndexes1766500000000,
-  Webhooks1766300000000,
   OrderPriority1766600000000,
 ];
 
