@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
+import { launchBrowser, SCREENSHOTS, signedInPage, WEB_DIST } from "../helpers/browser";
 import { databaseKinds } from "../helpers/databases";
 import { createShop, customer, HEALTHY, PLACE_ORDER, ShopFixture, stockInvariants, stockOf } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
@@ -86,9 +86,7 @@ describe.each(databaseKinds())("after delivery, end to end in a real browser (%s
     orders.o4 = await place("Bia Costa", [{ skuCode: "CAM-P", quantity: 1 }], 1500);
     for (const o of ["o1", "o2", "o3", "o4"] as const) expect(await orderStatus(orders[o].id)).toBe("READY");
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "pt-BR" });
-    await signIn(page, server.url, shop);
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    page = await signedInPage(browser, server.url, shop);
   }, 60_000);
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
+import { launchBrowser, SCREENSHOTS, signedInPage, WEB_DIST } from "../helpers/browser";
 import { createShop, customer, PLACE_ORDER, RESTOCK, ShopFixture } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
@@ -24,9 +24,7 @@ describe("a merchant's priority in a real browser", () => {
       orders.push(placed.placeOrder.order);
     }
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "pt-BR" });
-    await signIn(page, server.url, shop);
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    page = await signedInPage(browser, server.url, shop);
   });
 
   afterAll(async () => {

@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { Browser, Page } from "playwright-core";
 import { expectNoAxeViolations } from "../helpers/axe";
-import { launchBrowser, SCREENSHOTS, signIn, WEB_DIST } from "../helpers/browser";
+import { launchBrowser, SCREENSHOTS, signedInPage, WEB_DIST } from "../helpers/browser";
 import { createShop, customer, PLACE_ORDER, ShopFixture, stockOf } from "../helpers/fixtures";
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
@@ -29,9 +29,7 @@ describe("returns and exchanges in a real browser", () => {
     await call(`mutation($id: ID!) { shipOrder(orderId: $id, input: { carrier: LOGGI, trackingCode: "LGI-9001" }) { userErrors { code } } }`, { id: order.id });
     await call(`mutation($id: ID!) { markDelivered(orderId: $id) { userErrors { code } } }`, { id: order.id });
     browser = await launchBrowser();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "pt-BR" });
-    await signIn(page, server.url, shop);
-    await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+    page = await signedInPage(browser, server.url, shop);
   });
 
   afterAll(async () => {

@@ -35,3 +35,11 @@ export async function signIn(page: Page, baseUrl: string, credentials: { email: 
   await page.getByTestId("login-password").fill(credentials.password);
   await page.getByTestId("login-form").locator("button[type=submit]").click();
 }
+
+/** A desk page at 1280×900 in pt-BR, signed in and past the login page: how most browser tests start. */
+export async function signedInPage(browser: Browser, baseUrl: string, credentials: { email: string; password: string }): Promise<Page> {
+  const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, locale: "pt-BR" });
+  await signIn(page, baseUrl, credentials);
+  await page.waitForURL((url) => !url.pathname.startsWith("/login"));
+  return page;
+}
