@@ -224,6 +224,9 @@ export class UserInputError extends Error {
 }
 
 /** GraphQL error codes (in `extensions.code`) for failures that are not the input's fault. */
+/** A refusal of one user error, to throw from a service: `throw refuse("email", UserErrorCode.INVALID_EMAIL, "...")`. */
+export const refuse = (field: string | null, code: UserErrorCode, message: string): UserInputError => new UserInputError([userError(field, code, message)]);
+
 export const ErrorCode = {
   UNAUTHENTICATED: "UNAUTHENTICATED",
   FORBIDDEN: "FORBIDDEN",

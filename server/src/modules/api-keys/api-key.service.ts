@@ -2,7 +2,7 @@ import { createHash, randomBytes } from "node:crypto";
 import { Database } from "../../infra/db/database";
 import { fromSqlTimestamp, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { SessionEvents } from "../../infra/http/sessions";
 import { ApiScope, isApiScope } from "../auth/scopes";
 import { ApiKey } from "./api-key.entity";
@@ -23,8 +23,6 @@ export const scopesOf = (key: Pick<ApiKey, "scopes">): ApiScope[] => key.scopes.
 
 /** What the list shows of a secret: "rpt_live_…AbC9". */
 export const maskedSecret = (key: Pick<ApiKey, "prefix" | "lastFour">) => `${key.prefix}…${key.lastFour}`;
-
-const refuse = (field: string | null, code: UserErrorCode, message: string) => new UserInputError([userError(field, code, message)]);
 
 export interface ApiKeyServiceOptions {
   /** Where a revoked key is announced, like an ended session: cached callers forget it, its WebSockets close. */

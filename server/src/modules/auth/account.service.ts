@@ -3,7 +3,7 @@ import { IsNull } from "typeorm";
 import { Database } from "../../infra/db/database";
 import { fromSqlTimestamp, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { ShopService } from "../shops/shop.service";
 import { AuthService, hashToken, LoginThrottled } from "./auth.service";
 import { LoginThrottle } from "./login-throttle";
@@ -32,8 +32,6 @@ export interface AccountOptions {
   perEmailThrottle?: LoginThrottle;
   now?: () => Date;
 }
-
-const refuse = (field: string | null, code: UserErrorCode, message: string) => new UserInputError([userError(field, code, message)]);
 
 export function checkNewPassword(password: string, field = "password"): void {
   if (password.length < MIN_PASSWORD_LENGTH || password.length > 200) throw refuse(field, UserErrorCode.OUT_OF_RANGE, `The password needs at least ${MIN_PASSWORD_LENGTH} characters (at most 200).`);

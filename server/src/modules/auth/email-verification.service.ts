@@ -2,7 +2,7 @@ import { randomBytes } from "node:crypto";
 import { Database, Tx } from "../../infra/db/database";
 import { sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { ShopService } from "../shops/shop.service";
 import { hashToken, LoginThrottled } from "./auth.service";
 import { EmailVerification } from "./email-verification.entity";
@@ -26,8 +26,6 @@ export interface PendingVerificationMail {
   link: string;
   expiresAt: Date;
 }
-
-const refuse = (field: string | null, code: UserErrorCode, message: string) => new UserInputError([userError(field, code, message)]);
 
 /**
  * Proof that a staff user owns their e-mail: a link `<PUBLIC_URL>/verify-email/<token>` (only the

@@ -3,7 +3,7 @@ import { IsNull } from "typeorm";
 import { Database, Tx } from "../../infra/db/database";
 import { sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { ShopService } from "../shops/shop.service";
 import { forbidden } from "./access";
 import { AuthService, hashToken, LoginResult } from "./auth.service";
@@ -26,8 +26,6 @@ export interface TeamOptions {
   publicUrl: string;
   now?: () => Date;
 }
-
-const refuse = (field: string | null, code: UserErrorCode, message: string) => new UserInputError([userError(field, code, message)]);
 
 /**
  * The shop's team: invitations by e-mail, roles, removal. Who may call what is the role map's

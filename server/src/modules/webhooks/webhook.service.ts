@@ -3,7 +3,7 @@ import { DataCipher } from "../../infra/crypto/data-cipher";
 import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
 import { fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
-import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
+import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { decodeCursor, encodeCursor, Page } from "../../infra/graphql/pagination";
 import { Logger } from "../../infra/logging/logger";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
@@ -51,7 +51,6 @@ export function retryDelayMs(attempt: number, random: () => number = Math.random
 /** Whether an attempt's outcome is worth another try: no answer, 5xx, 408, 429 (and redirects, which are not followed). */
 export const retryable = (status: number | null) => status === null || status >= 500 || status === 408 || status === 429 || (status >= 300 && status < 400);
 
-const refuse = (field: string | null, code: UserErrorCode, message: string) => new UserInputError([userError(field, code, message)]);
 const secretContext = (endpointId: number) => `webhook-secret:${endpointId}`;
 /** A new secret: "whsec_" and base64 of 32 random bytes (Standard Webhooks). */
 export const newSecret = () => `whsec_${randomBytes(32).toString("base64")}`;
