@@ -24,6 +24,11 @@ export class QueryCounter implements TypeOrmLogger {
   roundTrips = 0;
   statements: string[] = [];
   recording = false;
+  /**
+   * The event dispatcher, paused while `measure` runs: its background polls (every 200 ms) are
+   * not the measured work's statements, and under load one would land inside the count.
+   */
+  background: { start(): void; stop(): Promise<void> } | null = null;
   logQuery(query: string) {
     const statements = query.split(";\n");
     this.count += statements.length;
@@ -37,6 +42,8 @@ export class QueryCounter implements TypeOrmLogger {
   log() {}
   /** Runs `work` and returns how many statements it caused. */
   async measure(work: () => Promise<unknown>): Promise<{ count: number; roundTrips: number; statements: string[] }> {
+    const background = this.background;
+    await background?.stop();
     const before = this.count;
     const roundTripsBefore = this.roundTrips;
     this.statements = [];
@@ -45,6 +52,7 @@ export class QueryCounter implements TypeOrmLogger {
       await work();
     } finally {
       this.recording = false;
+      background?.start();
     }
     return { count: this.count - before, roundTrips: this.roundTrips - roundTripsBefore, statements: this.statements };
   }
@@ -116,7 +124,10 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const logger = options.logSink ? createLogger(process.env.TEST_LOG_LEVEL ?? "debug", options.logSink) : createLogger(process.env.TEST_LOG_LEVEL ?? "silent");
   const pubSub = createEventBus();
   const dispatcher = createDispatcher(db, pubSub, logger, 200);
-  if (options.dispatch !== false) dispatcher.start();
+  if (options.dispatch !== false) {
+    dispatcher.start();
+    queries.background = dispatcher;
+  }
   const mail = options.mail
     ? createNotificationPipeline(db, services, { smtpUrl: options.mail.smtpUrl, mailDir: options.mail.mailDir ?? "/nonexistent" }, logger, { pollMs: 200, send: options.mail.send, smtpTimeoutMs: 5000 })
     : null;
