@@ -22,7 +22,7 @@ async function main() {
   const services = createServices(db, { ...config, cipher });
   if (config.seedDemo) {
     const started = Date.now();
-    if (await seedDemoShop(services, db)) {
+    if (await db.exclusively("ruptura.demo-seed", () => seedDemoShop(services, db))) {
       // The demo's 200 orders are history: customers are mailed about what happens from now on.
       await services.notifications.skipHistory();
       logger.info({ ms: Date.now() - started }, "demo shop created");

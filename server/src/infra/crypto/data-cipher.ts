@@ -105,7 +105,13 @@ export function loadDataCipher(options: { dataKey?: string; keyFile: string }): 
   }
   fs.mkdirSync(path.dirname(options.keyFile), { recursive: true });
   const key = randomBytes(KEY_BYTES);
-  // "wx": never overwrite a key another process wrote a moment ago.
-  fs.writeFileSync(options.keyFile, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+  try {
+    // "wx": never overwrite a key another process wrote a moment ago.
+    fs.writeFileSync(options.keyFile, key.toString("base64") + "\n", { mode: 0o600, flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    // An instance starting beside this one on the same volume wrote it first: use theirs.
+    return { cipher: new DataCipher([parseKey(fs.readFileSync(options.keyFile, "utf8"), options.keyFile)]), generated: false };
+  }
   return { cipher: new DataCipher([key]), generated: true };
 }

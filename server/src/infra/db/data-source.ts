@@ -130,6 +130,8 @@ export async function dataSourceOptions(options: DatabaseOptions): Promise<DataS
 export async function openDatabase(options: DatabaseOptions): Promise<Database> {
   const dataSource = new DataSource(await dataSourceOptions(options));
   await dataSource.initialize();
-  await dataSource.runMigrations({ transaction: "each" });
-  return new Database(dataSource, options.databaseUrl ? "mysql" : "sqlite");
+  const db = new Database(dataSource, options.databaseUrl ? "mysql" : "sqlite");
+  // Instances starting together would race to create the same tables.
+  await db.exclusively("ruptura.migrations", () => dataSource.runMigrations({ transaction: "each" }));
+  return db;
 }

@@ -139,6 +139,27 @@ export class Database {
     return this.dialect === "sqlite" ? this.autocommit((tx) => tx.query<T>(sql, params)) : this.query<T>(sql, params);
   }
 
+  /**
+   * Runs `work` while holding a named lock that every process on this database shares, so that
+   * several instances starting together take turns (migrations, the demo seed). MySQL's GET_LOCK
+   * belongs to one connection, held here for the length of `work`; SQLite serves one process only.
+   */
+  async exclusively<T>(name: string, work: () => Promise<T>, timeoutSeconds = 300): Promise<T> {
+    if (this.dialect === "sqlite") return work();
+    const runner = this.dataSource.createQueryRunner();
+    try {
+      const [row] = await runner.query("SELECT GET_LOCK(?, ?) AS granted", [name, timeoutSeconds]);
+      if (Number(row?.granted) !== 1) throw new Error(`waited ${timeoutSeconds} s for the lock "${name}" that another instance holds`);
+      try {
+        return await work();
+      } finally {
+        await runner.query("SELECT RELEASE_LOCK(?)", [name]);
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
   /** A read outside any transaction. */
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
     return this.dataSource.query(sql, params);
