@@ -139,7 +139,19 @@ export function connectRedis(url: string, options: { prefix: string; logger: Log
       }
     },
   };
-  const target = createRedisEventTarget({ publishClient: commands, subscribeClient: subscriber, serializer });
+  // The event target calls subscribe/unsubscribe without handling their promises: a SUBSCRIBE still
+  // waiting for Redis when the connection is closed would be an unhandled rejection (the process
+  // ends). It gets the subscriber connection through this wrapper, which handles them.
+  const guardedSubscriber = {
+    on: (event: "message", listener: (channel: string, message: string) => void) => subscriber.on(event, listener),
+    subscribe: (channel: string) =>
+      subscriber.subscribe(channel).catch((error: unknown) => {
+        if (!closing) logger.error({ err: error, channel }, "Redis SUBSCRIBE failed");
+      }),
+    unsubscribe: (channel: string) => subscriber.unsubscribe(channel).catch(() => undefined),
+  } as unknown as Redis;
+  let closing = false;
+  const target = createRedisEventTarget({ publishClient: commands, subscribeClient: guardedSubscriber, serializer });
   let closed: Promise<void> | undefined;
   return {
     prefix,
@@ -188,6 +200,7 @@ export function connectRedis(url: string, options: { prefix: string; logger: Log
     },
     close() {
       closed ??= (async () => {
+        closing = true;
         reconnectListeners.clear();
         const quit = async (connection: Redis) => {
           try {
