@@ -24,6 +24,9 @@ const ALL_ORDERS_SHARE = Number(process.env.BENCH_ALL_ORDERS_SHARE ?? 0.1);
 const WAITING = Number(process.env.BENCH_WAITING ?? 10_000);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 120);
 const PORT = Number(process.env.BENCH_PORT ?? 4556);
+/** Server processes started, killed if the bench fails half-way (none is left behind). */
+const children: ChildProcess[] = [];
+const START_TIMEOUT_S = Number(process.env.BENCH_START_TIMEOUT_S ?? 30);
 const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const ORDERS_CHANGED = `subscription { ordersChanged { cursor orderCount eventCount } }`;
@@ -87,9 +90,10 @@ async function measure(throughRedis: boolean): Promise<Figures> {
   const redisEnv = throughRedis ? { REDIS_URL, REDIS_PREFIX: `ruptura-bench:${randomBytes(4).toString("hex")}:` } : { REDIS_URL: "" };
   // The subscribers' instance; with Redis, the restock goes to another one (A) on the next port.
   const server = await startServerProcess(database.url, PORT, redisEnv);
+  children.push(server);
   let publisher: ChildProcess | null = null;
   const publisherPort = throughRedis ? PORT + 1 : PORT;
-  if (throughRedis) publisher = await startServerProcess(database.url, publisherPort, redisEnv);
+  if (throughRedis) children.push((publisher = await startServerProcess(database.url, publisherPort, redisEnv)));
   let exited: string | null = null;
   server.once("exit", (code, signal) => (exited = signal ?? String(code)));
   let peakRss = rssMb(server.pid!);
@@ -138,7 +142,7 @@ async function measure(throughRedis: boolean): Promise<Figures> {
   }
   // Every light subscriber gets its first push (the cursor) once live; the every-order ones register alongside.
   for (let waited = 0; subscribers.some((s) => s.kind === "signal" && !s.started); waited += 100) {
-    if (waited > 30_000) throw new Error("subscribers did not all start within 30 s");
+    if (waited > START_TIMEOUT_S * 1000) throw new Error(`subscribers did not all start within ${START_TIMEOUT_S} s (BENCH_START_TIMEOUT_S)`);
     await new Promise((r) => setTimeout(r, 100));
   }
   await new Promise((r) => setTimeout(r, 1000));
@@ -203,5 +207,6 @@ async function measure(throughRedis: boolean): Promise<Figures> {
 
 main().catch((error) => {
   console.error(error);
+  for (const child of children) child.kill("SIGKILL");
   process.exit(1);
 });

@@ -44,8 +44,9 @@ export interface RedisConnections {
   /** Whether the command connection is up right now. */
   isReady(): boolean;
   /**
-   * Called each time the subscriber connection is back after having been lost (never on the first
-   * connect): what was published meanwhile was missed, and listeners resynchronise.
+   * Called each time the subscriber connection is back after having been lost (or comes at last
+   * after failing at start; never after a first connect that went well): what was published
+   * meanwhile was missed, and listeners resynchronise.
    */
   onReconnected(listener: () => void): () => void;
   close(): Promise<void>;
@@ -101,7 +102,8 @@ export function connectRedis(url: string, options: { prefix: string; logger: Log
     });
     connection.on("ready", () => {
       if (lost || !everReady) logger.info({ redis: where, role }, everReady ? "Redis connection back" : "Redis connected");
-      const wasLost = lost && everReady;
+      // Unreachable at start counts too: subscriptions opened meanwhile heard nothing.
+      const wasLost = lost;
       lost = false;
       everReady = true;
       if (wasLost) onBack?.();
