@@ -26,3 +26,20 @@ export function describeWithRedis(name: string, body: () => void): void {
 export function testRedisPrefix(): string {
   return `ruptura-test:${process.pid}:${randomBytes(4).toString("hex")}:`;
 }
+
+/** Deletes what a test left under its prefix (rate-limit counters live up to a day). */
+export async function dropRedisPrefix(prefix: string): Promise<void> {
+  const url = testRedisUrl();
+  if (!url) return;
+  const { Redis } = await import("ioredis");
+  const client = new Redis(url, { maxRetriesPerRequest: 1 });
+  try {
+    for (let cursor = "0"; ; ) {
+      const [next, keys] = await client.scan(cursor, "MATCH", `${prefix}*`, "COUNT", 500);
+      if (keys.length) await client.del(...keys);
+      if ((cursor = next) === "0") break;
+    }
+  } finally {
+    client.disconnect();
+  }
+}

@@ -5,7 +5,7 @@ import { RESYNC_REQUIRED } from "../../server/src/infra/graphql/pubsub";
 import { createSharedState, SharedState } from "../../server/src/infra/redis/shared-state";
 import { createLoginThrottle } from "../../server/src/modules/auth/login-throttle";
 import { captureLogs } from "../helpers/logs";
-import { describeWithRedis, testRedisPrefix, testRedisUrl } from "../helpers/redis";
+import { describeWithRedis, dropRedisPrefix, testRedisPrefix, testRedisUrl } from "../helpers/redis";
 import { sleep } from "../helpers/subscriptions";
 
 /**
@@ -53,14 +53,18 @@ const until = async (what: string, check: () => boolean | Promise<boolean>, ms =
 
 describeWithRedis("state shared through Redis (REDIS_URL)", () => {
   const opened: SharedState[] = [];
+  const prefixes = new Set<string>();
   const open = async (url = testRedisUrl()!, prefix: string, logs = captureLogs()) => {
     const state = createSharedState({ redisUrl: url, redisPrefix: prefix, apiCostLimits: true }, createLogger("info", logs.sink));
     opened.push(state);
+    prefixes.add(prefix);
     await state.ready();
     return { state, logs };
   };
   afterEach(async () => {
     await Promise.all(opened.splice(0).map((s) => s.close()));
+    for (const prefix of prefixes) await dropRedisPrefix(prefix);
+    prefixes.clear();
   });
 
   it("hands a push published on one instance to the subscribers of every instance, in order, and leaves out what is not plain JSON", async () => {

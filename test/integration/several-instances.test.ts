@@ -5,7 +5,7 @@ import { openAppDatabase } from "../../server/src/persistence";
 import { createTestDatabase, databaseKinds, TestDatabase } from "../helpers/databases";
 import { customer, PLACE_ORDER } from "../helpers/fixtures";
 import { gql, gqlData } from "../helpers/graphql";
-import { describeWithRedis, testRedisPrefix, testRedisUrl } from "../helpers/redis";
+import { describeWithRedis, dropRedisPrefix, testRedisPrefix, testRedisUrl } from "../helpers/redis";
 import { freePort, ServerProcess, spawnServer } from "../helpers/server-process";
 import { sleep, subscribe } from "../helpers/subscriptions";
 
@@ -75,11 +75,12 @@ describeWithRedis("several instances over one database and one Redis", () => {
     let b: ServerProcess;
     let shop: Shop;
     const clients: Client[] = [];
+    const prefix = testRedisPrefix();
 
     beforeAll(async () => {
       testDb = await createTestDatabase(kind);
       shop = await seedShop(testDb);
-      const env = { REDIS_URL: testRedisUrl(), REDIS_PREFIX: testRedisPrefix() };
+      const env = { REDIS_URL: testRedisUrl(), REDIS_PREFIX: prefix };
       a = await spawnServer(testDb, await freePort(), { env });
       b = kind === "mysql" ? await spawnServer(testDb, await freePort(), { env }) : a;
     });
@@ -90,6 +91,7 @@ describeWithRedis("several instances over one database and one Redis", () => {
       await a?.kill("SIGKILL");
       await b?.kill("SIGKILL");
       await testDb?.drop();
+      await dropRedisPrefix(prefix);
     });
 
     it("hands an event raised by a mutation on A to a subscriber on B", async () => {
