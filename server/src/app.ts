@@ -20,8 +20,8 @@ import { SignupResolver } from "./modules/signup/signup.resolver";
 import { SignupService } from "./modules/signup/signup.service";
 import { FirstStepsService } from "./modules/signup/first-steps.service";
 import { DOWNLOAD_ACCESS, enforceAccess, guardDownload, guardUpload, UPLOAD_ACCESS } from "./modules/auth/access";
-import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LoginLimits, passwordResetPerEmailLimits } from "./modules/auth/login-throttle";
-import { InProcessSessionEvents } from "./infra/http/sessions";
+import { createLoginThrottle, DEFAULT_PASSWORD_RESET_LIMITS, LimiterStore, LoginLimits, passwordResetPerEmailLimits } from "./modules/auth/login-throttle";
+import { InProcessSessionEvents, SessionEvents } from "./infra/http/sessions";
 import { ApiKeyResolver } from "./modules/api-keys/api-key.resolver";
 import { API_KEY_PREFIX, ApiKeyService } from "./modules/api-keys/api-key.service";
 import { DataCipher } from "./infra/crypto/data-cipher";
@@ -127,6 +127,10 @@ export interface ServiceOverrides {
   webhookLookup?: Lookup;
   /** Webhooks' own clock for retries and disabling (tests move it); `clock` when not given. */
   webhookClock?: () => Date;
+  /** Where session ends are announced: in-process by default, over Redis with several instances (infra/redis). */
+  sessionEvents?: SessionEvents;
+  /** Where every rate limiter (logins, sign-ups, resends, public links) counts: memory by default, Redis with several instances. */
+  limiterStore?: LimiterStore;
 }
 
 /** Sign-ups from one address: 10 an hour, then an hour's wait. */
@@ -152,15 +156,16 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const cipher = config.cipher ?? DataCipher.ephemeral();
   // REFUND_LINK_DAYS is where new shops start; each shop then sets its own (updateShopSettings).
   const shops = new ShopService(db, { defaultRefundLinkDays: config.refundLinkDays });
-  // In-process announcements and memory counters: one instance. Several instances need Redis for both.
-  const sessionEvents = new InProcessSessionEvents();
+  // In-process announcements and memory counters unless given (REDIS_URL: shared by every instance).
+  const sessionEvents = config.sessionEvents ?? new InProcessSessionEvents();
+  const store = config.limiterStore;
   // Integrations' keys: revoking one is announced like an ended session.
   const apiKeys = new ApiKeyService(db, { sessionEvents, now: config.clock });
   const auth = new AuthService(db, {
     sessionTtlHours: config.sessionTtlHours,
     sessionCacheMs: config.sessionCacheMs,
     sessionEvents,
-    loginThrottle: createLoginThrottle(config.loginLimits),
+    loginThrottle: createLoginThrottle(config.loginLimits, store),
     apiKeys: { prefix: API_KEY_PREFIX, authenticate: (secretHash) => apiKeys.authenticate(secretHash) },
   });
   // The callers cached by authentication carry the shop's currency and language.
@@ -177,7 +182,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const refundLinks = new RefundLinkService(db, cipher, shops, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
-    throttle: createRefundLinkThrottle(config.refundLinkLimits),
+    throttle: createRefundLinkThrottle(config.refundLinkLimits, store),
   });
   // The merchant pays by themselves and records the reference; a payment provider would replace this.
   const payouts = new RefundPayouts(db, new ManualPayouts(), cipher, clock);
@@ -202,7 +207,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const orderPages = new OrderPageService(db, cipher, resolutions, substitutions, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
-    throttle: createRefundLinkThrottle(config.refundLinkLimits, undefined, "order_page"),
+    throttle: createRefundLinkThrottle(config.refundLinkLimits, store, "order_page"),
     restockDates: incoming,
     shipments: shipping,
   });
@@ -237,17 +242,17 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const account = new AccountService(db, auth, shops, staffMail, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
-    throttle: createLoginThrottle(config.passwordResetLimits ?? DEFAULT_PASSWORD_RESET_LIMITS, undefined, "password_reset"),
-    perEmailThrottle: createLoginThrottle(passwordResetPerEmailLimits(config.passwordResetsPerEmail ?? 5), undefined, "password_reset_email"),
+    throttle: createLoginThrottle(config.passwordResetLimits ?? DEFAULT_PASSWORD_RESET_LIMITS, store, "password_reset"),
+    perEmailThrottle: createLoginThrottle(passwordResetPerEmailLimits(config.passwordResetsPerEmail ?? 5), store, "password_reset_email"),
   });
   const verification = new EmailVerificationService(db, shops, staffMail, {
     publicUrl: config.publicUrl ?? DEFAULT_PUBLIC_URL,
     now: clock,
-    throttle: createLoginThrottle(config.verificationResendLimits ?? DEFAULT_VERIFICATION_RESEND_LIMITS, undefined, "verify_email"),
+    throttle: createLoginThrottle(config.verificationResendLimits ?? DEFAULT_VERIFICATION_RESEND_LIMITS, store, "verify_email"),
   });
   const signup = new SignupService(db, shops, auth, verification, {
     open: config.signup ?? true,
-    throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, undefined, "signup"),
+    throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, store, "signup"),
   });
   const webhooks = new WebhookService(db, cipher, { now: config.webhookClock ?? clock, allowPrivate: config.webhooksAllowPrivate, lookup: config.webhookLookup });
   const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);

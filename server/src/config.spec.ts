@@ -27,3 +27,15 @@ describe("config", () => {
     expect(() => loadConfig({ REFUND_LINK_DAYS: "365" })).toThrow("REFUND_LINK_DAYS must be between 1 and 90");
   });
 });
+
+describe("Redis settings", () => {
+  it("are off unless REDIS_URL is set, and refuse what is not a redis:// URL", () => {
+    expect(loadConfig({})).toMatchObject({ redisUrl: undefined, redisPrefix: "ruptura:" });
+    expect(loadConfig({ REDIS_URL: "redis://:secret@cache:6379/2", REDIS_PREFIX: "shop-a:" })).toMatchObject({ redisUrl: "redis://:secret@cache:6379/2", redisPrefix: "shop-a:" });
+    expect(loadConfig({ REDIS_URL: "rediss://cache.example.com" }).redisUrl).toBe("rediss://cache.example.com");
+    expect(() => loadConfig({ REDIS_URL: "cache:6379" })).toThrow("REDIS_URL must start with redis:// or rediss://");
+    expect(() => loadConfig({ REDIS_URL: "http://cache:6379" })).toThrow("REDIS_URL must start with redis:// or rediss://");
+    expect(() => loadConfig({ REDIS_URL: "redis://cache:6379/zero" })).toThrow("database number");
+    expect(() => loadConfig({ REDIS_PREFIX: "has space" })).toThrow("REDIS_PREFIX");
+  });
+});

@@ -57,6 +57,13 @@ export interface Config {
   signup: boolean;
   /** WEBHOOKS_ALLOW_PRIVATE=true lets webhook URLs resolve to loopback, private and link-local addresses (tests; never in production: SSRF). */
   webhooksAllowPrivate: boolean;
+  /**
+   * `redis://[:password@]host:6379[/db]` (or rediss://): several instances share live updates,
+   * session ends and rate limits through it. Unset: one instance, all of that in memory.
+   */
+  redisUrl: string | undefined;
+  /** What every Redis key and channel starts with (REDIS_PREFIX, default "ruptura:"): deployments sharing one Redis keep apart. */
+  redisPrefix: string;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -89,6 +96,27 @@ function trustProxy(raw: string | undefined): boolean | number | string {
   return value;
 }
 
+/** Checks REDIS_URL: redis:// or rediss://, with a host. Returns it as given. */
+function validRedisUrl(raw: string): string {
+  let url: URL;
+  try {
+    url = new URL(raw);
+  } catch {
+    throw new Error("REDIS_URL must be a URL such as redis://127.0.0.1:6379/0");
+  }
+  if (url.protocol !== "redis:" && url.protocol !== "rediss:") throw new Error(`REDIS_URL must start with redis:// or rediss://, got "${url.protocol}//"`);
+  if (!url.hostname) throw new Error("REDIS_URL has no host");
+  const db = url.pathname.replace(/^\//, "");
+  if (db !== "" && !/^\d+$/.test(db)) throw new Error(`REDIS_URL's path is a database number (redis://host:6379/0), got "/${db}"`);
+  return raw;
+}
+
+function redisPrefix(raw: string | undefined): string {
+  const value = raw ?? "ruptura:";
+  if (!/^[A-Za-z0-9:_.-]{1,64}$/.test(value)) throw new Error(`REDIS_PREFIX is 1 to 64 letters, digits and ":_.-", got "${value}"`);
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   return {
     port: int("PORT", 4000, env),
@@ -112,5 +140,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || undefined,
     signup: bool("SIGNUP", true, env),
     webhooksAllowPrivate: bool("WEBHOOKS_ALLOW_PRIVATE", false, env),
+    redisUrl: env.REDIS_URL ? validRedisUrl(env.REDIS_URL) : undefined,
+    redisPrefix: redisPrefix(env.REDIS_PREFIX),
   };
 }

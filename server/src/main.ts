@@ -1,14 +1,12 @@
 import "reflect-metadata";
 import { createDispatcher, createDownloads, createUploads, createNotificationPipeline, createSchema, createServices, createWebhookPipeline } from "./app";
-import { createEventBus } from "./infra/graphql/pubsub";
 import { loadConfig } from "./config";
 import { DEMO_EMAIL, DEMO_PASSWORD, seedDemoShop } from "./demo/seed-demo";
 import { openAppDatabase } from "./persistence";
 import { startHttpServer } from "./infra/http/server";
-import { CostBuckets } from "./infra/graphql/cost";
-import { LIMITS } from "./infra/http/limits";
 import { createLogger } from "./infra/logging/logger";
 import { loadDataCipher } from "./infra/crypto/data-cipher";
+import { createSharedState } from "./infra/redis/shared-state";
 
 /** Boot: config -> database (migrations) -> demo data -> schema -> HTTP + WebSocket. */
 async function main() {
@@ -19,7 +17,10 @@ async function main() {
 
   const { cipher, generated } = loadDataCipher({ dataKey: config.dataKey, keyFile: config.dataKeyFile });
   if (generated) logger.warn({ keyFile: config.dataKeyFile }, "generated a data key for personal data at rest: back it up, or set DATA_KEY");
-  const services = createServices(db, { ...config, cipher });
+  // In memory, or in Redis when REDIS_URL is set (several instances): live updates, session ends, rate limits, cost buckets.
+  const shared = createSharedState(config, logger);
+  if (shared.redis) logger.info({ prefix: config.redisPrefix }, "sharing live updates, sessions and rate limits through Redis");
+  const services = createServices(db, { ...config, cipher, sessionEvents: shared.sessionEvents, limiterStore: shared.limiterStore });
   if (config.seedDemo) {
     const started = Date.now();
     if (await db.exclusively("ruptura.demo-seed", () => seedDemoShop(services, db))) {
@@ -28,7 +29,8 @@ async function main() {
       logger.info({ ms: Date.now() - started }, "demo shop created");
     }
   }
-  const pubSub = createEventBus();
+  const pubSub = shared.eventBus;
+  await shared.ready();
   const dispatcher = createDispatcher(db, pubSub, logger);
   dispatcher.start();
   const mail = createNotificationPipeline(db, services, config, logger);
@@ -49,7 +51,7 @@ async function main() {
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
     idempotency: services.idempotency,
-    costBuckets: new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: config.apiCostLimits }),
+    costBuckets: shared.costBuckets,
     trustProxy: config.trustProxy,
     introspection: config.graphqlIntrospection,
   });
@@ -72,6 +74,7 @@ async function main() {
     await mail.stop();
     await webhooks.stop();
     await db.close();
+    await shared.close();
     process.exit(0);
   };
   process.on("SIGTERM", () => void shutdown("SIGTERM"));

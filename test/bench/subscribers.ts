@@ -1,4 +1,6 @@
 import "reflect-metadata";
+import { randomBytes } from "node:crypto";
+import { ChildProcess } from "node:child_process";
 import { createClient } from "graphql-ws";
 import WebSocket from "ws";
 import mysql from "mysql2/promise";
@@ -12,12 +14,20 @@ import { freshDatabase, MYSQL_URL, rssMb, startServerProcess } from "./lib";
  * delivery latency of each resumed order to each subscriber, from the restock's answer (the
  * commit precedes it by a few ms), server RSS, how every-order subscribers ended (caught up, or
  * told RESYNC_REQUIRED), and that the process survived. Bounded: gives up after BENCH_TIMEOUT_S.
+ *
+ * With Redis (BENCH_REDIS_URL, else TEST_REDIS_URL, else redis://127.0.0.1:6379 when it answers)
+ * the same again through Redis: two instances with REDIS_URL, the subscribers on B, the restock
+ * on A, so every push crosses Redis pub/sub; reported against the same-process run's figures.
  */
 const SUBSCRIBERS = Number(process.env.BENCH_SUBSCRIBERS ?? 1000);
 const ALL_ORDERS_SHARE = Number(process.env.BENCH_ALL_ORDERS_SHARE ?? 0.1);
 const WAITING = Number(process.env.BENCH_WAITING ?? 10_000);
 const TIMEOUT_S = Number(process.env.BENCH_TIMEOUT_S ?? 120);
 const PORT = Number(process.env.BENCH_PORT ?? 4556);
+/** Server processes started, killed if the bench fails half-way (none is left behind). */
+const children: ChildProcess[] = [];
+const START_TIMEOUT_S = Number(process.env.BENCH_START_TIMEOUT_S ?? 30);
+const REDIS_URL = process.env.BENCH_REDIS_URL ?? process.env.TEST_REDIS_URL ?? "redis://127.0.0.1:6379";
 
 const ORDERS_CHANGED = `subscription { ordersChanged { cursor orderCount eventCount } }`;
 const ORDER_UPDATED = `subscription { orderUpdated { id status cursor } }`;
@@ -35,11 +45,55 @@ interface Subscriber {
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
 
+interface Figures {
+  signalP99: number;
+  everyP99: number;
+  settledMs: number;
+  alive: boolean;
+}
+
+/** Whether Redis answers at REDIS_URL (a PING over a plain socket). */
+async function redisAnswers(): Promise<boolean> {
+  const { Redis } = await import("ioredis");
+  const client = new Redis(REDIS_URL, { lazyConnect: true, maxRetriesPerRequest: 0, retryStrategy: () => null, enableOfflineQueue: false });
+  client.on("error", () => undefined);
+  try {
+    await client.connect();
+    return (await client.ping()) === "PONG";
+  } catch {
+    return false;
+  } finally {
+    client.disconnect();
+  }
+}
+
 async function main() {
   console.log(`subscribers benchmark on ${new URL(MYSQL_URL).host}: ${SUBSCRIBERS} subscribers (${Math.round(ALL_ORDERS_SHARE * 100)} % every-order), ${WAITING} orders resumed by one restock`);
+  console.log(`-- one instance, in-process bus`);
+  const local = await measure(false);
+  let ok = local.alive;
+  if (await redisAnswers()) {
+    console.log(`-- through Redis (${new URL(REDIS_URL).host}): subscribers on instance B, the restock on instance A`);
+    const shared = await measure(true);
+    ok &&= shared.alive;
+    const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "-");
+    console.log(`through Redis vs in-process   ordersChanged p99 ${shared.signalP99.toFixed(0)} / ${local.signalP99.toFixed(0)} ms (${ratio(shared.signalP99, local.signalP99)} x), orderUpdated p99 ${shared.everyP99.toFixed(0)} / ${local.everyP99.toFixed(0)} ms (${ratio(shared.everyP99, local.everyP99)} x), settled ${shared.settledMs.toFixed(0)} / ${local.settledMs.toFixed(0)} ms; goal: every subscriber up to date within 1 s of the commit`);
+  } else {
+    console.log(`(no Redis at ${new URL(REDIS_URL).host}: the run through Redis is skipped; set BENCH_REDIS_URL)`);
+  }
+  process.exit(ok ? 0 : 1);
+}
+
+async function measure(throughRedis: boolean): Promise<Figures> {
   const database = await freshDatabase("ruptura_bench_subs");
   const shop = await seedWaitingShop({ kind: "mysql", options: { databaseUrl: database.url, sqlitePath: "" }, drop: database.drop }, WAITING, "Subscribers bench");
-  const server = await startServerProcess(database.url, PORT);
+  const redisEnv = throughRedis ? { REDIS_URL, REDIS_PREFIX: `ruptura-bench:${randomBytes(4).toString("hex")}:` } : { REDIS_URL: "" };
+  // The subscribers' instance; with Redis, the restock goes to another one (A) on the next port.
+  const server = await startServerProcess(database.url, PORT, redisEnv);
+  children.push(server);
+  let publisher: ChildProcess | null = null;
+  const publisherPort = throughRedis ? PORT + 1 : PORT;
+  if (throughRedis) children.push((publisher = await startServerProcess(database.url, publisherPort, redisEnv)));
   let exited: string | null = null;
   server.once("exit", (code, signal) => (exited = signal ?? String(code)));
   let peakRss = rssMb(server.pid!);
@@ -88,14 +142,14 @@ async function main() {
   }
   // Every light subscriber gets its first push (the cursor) once live; the every-order ones register alongside.
   for (let waited = 0; subscribers.some((s) => s.kind === "signal" && !s.started); waited += 100) {
-    if (waited > 30_000) throw new Error("subscribers did not all start within 30 s");
+    if (waited > START_TIMEOUT_S * 1000) throw new Error(`subscribers did not all start within ${START_TIMEOUT_S} s (BENCH_START_TIMEOUT_S)`);
     await new Promise((r) => setTimeout(r, 100));
   }
   await new Promise((r) => setTimeout(r, 1000));
   const connectedRss = rssMb(server.pid!);
 
   sentAt = now();
-  const response = await fetch(`http://127.0.0.1:${PORT}/graphql`, {
+  const response = await fetch(`http://127.0.0.1:${publisherPort}/graphql`, {
     method: "POST",
     headers: { "content-type": "application/json", authorization: `Bearer ${shop.token}` },
     body: JSON.stringify({ query: RESTOCK, variables: { skuId: String(shop.skuId), quantity: WAITING } }),
@@ -144,12 +198,15 @@ async function main() {
 
   await Promise.all(clients.map((c) => c.dispose()));
   server.kill("SIGTERM");
+  publisher?.kill("SIGTERM");
   await new Promise((r) => setTimeout(r, 500));
   await database.drop();
-  process.exit(alive ? 0 : 1);
+  const number = (value: string) => (value === "-" ? NaN : Number(value));
+  return { signalP99: number(pct(signal, 0.99)), everyP99: number(pct(every, 0.99)), settledMs: doneMs, alive };
 }
 
 main().catch((error) => {
   console.error(error);
+  for (const child of children) child.kill("SIGKILL");
   process.exit(1);
 });

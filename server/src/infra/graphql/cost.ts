@@ -137,8 +137,28 @@ export interface BucketSettings {
   enforce?: boolean;
 }
 
+export type TakeResult = { ok: true; available: number } | { ok: false; available: number; retryAfterSeconds: number };
+
+/**
+ * Where the buckets live: CostBuckets (this instance's memory) or RedisCostBuckets (infra/redis,
+ * shared by every instance). Same rules for both: `capacity` points, `restoreRate` back per second,
+ * an operation takes its requested cost up front and gets back what its answer did not use.
+ */
+export interface CostBucketStore {
+  readonly capacity: number;
+  readonly restoreRate: number;
+  readonly enforce: boolean;
+  readonly mutationCost: number;
+  /** Points left in `key`'s bucket now. */
+  available(key: string): number | Promise<number>;
+  /** Takes `cost` points, or says how many seconds until there are enough (nothing taken then). */
+  take(key: string, cost: number): TakeResult | Promise<TakeResult>;
+  /** Gives back points charged but not spent (never above the capacity); returns what is left. */
+  refund(key: string, points: number): number | Promise<number>;
+}
+
 /** Leaky buckets in memory, one per key (an API key, a staff session); full ones are forgotten. */
-export class CostBuckets {
+export class CostBuckets implements CostBucketStore {
   private readonly buckets = new Map<string, { available: number; at: number }>();
   readonly capacity: number;
   readonly restoreRate: number;
@@ -162,7 +182,7 @@ export class CostBuckets {
   }
 
   /** Takes `cost` points, or says how many seconds until there are enough (nothing taken then). */
-  take(key: string, cost: number): { ok: true; available: number } | { ok: false; available: number; retryAfterSeconds: number } {
+  take(key: string, cost: number): TakeResult {
     const available = this.available(key);
     if (this.enforce && cost > available) {
       return { ok: false, available, retryAfterSeconds: Math.max(1, Math.ceil((cost - available) / this.restoreRate)) };
@@ -205,7 +225,7 @@ function objectsIn(value: unknown): number {
  * difference to the bucket, so a page with few nodes costs little. A subscription is settled on
  * its first answer only (it was charged once, when it started).
  */
-export function settleOperation(buckets: CostBuckets, caller: Caller | null, report: CostReport | undefined, data: Record<string, unknown> | null | undefined, mutation: boolean): void {
+export async function settleOperation(buckets: CostBucketStore, caller: Caller | null, report: CostReport | undefined, data: Record<string, unknown> | null | undefined, mutation: boolean): Promise<void> {
   if (!report || settled.has(report)) return;
   settled.add(report);
   const fields = data ? Object.values(data) : [];
@@ -214,7 +234,7 @@ export function settleOperation(buckets: CostBuckets, caller: Caller | null, rep
   report.actualQueryCost = actual;
   const key = bucketKey(caller);
   if (!key || !report.throttleStatus) return;
-  report.throttleStatus.currentlyAvailable = Math.floor(buckets.refund(key, report.requestedQueryCost - actual));
+  report.throttleStatus.currentlyAvailable = Math.floor(await buckets.refund(key, report.requestedQueryCost - actual));
 }
 
 export const MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED";
@@ -224,14 +244,14 @@ export const MAX_COST_EXCEEDED = "MAX_COST_EXCEEDED";
  * the error that refuses it (THROTTLED with `retryAfterSeconds`, or MAX_COST_EXCEEDED for a single
  * operation dearer than the bucket holds). A refused operation runs nothing.
  */
-export function chargeOperation(
-  buckets: CostBuckets,
+export async function chargeOperation(
+  buckets: CostBucketStore,
   schema: GraphQLSchema,
   caller: Caller | null,
   document: DocumentNode,
   operation: OperationDefinitionNode | null | undefined,
   variables: Record<string, unknown> | null | undefined,
-): { report: CostReport; error: GraphQLError | null } {
+): Promise<{ report: CostReport; error: GraphQLError | null }> {
   const cost = queryCost(schema, document, operation?.name?.value ?? null, variables);
   const key = bucketKey(caller);
   const status = (available: number): ThrottleStatus => ({ maximumAvailable: buckets.capacity, currentlyAvailable: Math.floor(available), restoreRate: buckets.restoreRate });
@@ -239,13 +259,13 @@ export function chargeOperation(
   const refused = (report: CostReport) => (settled.add(report), report);
   if (buckets.enforce && cost > buckets.capacity) {
     return {
-      report: refused({ requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(buckets.available(key)) }),
+      report: refused({ requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(await buckets.available(key)) }),
       error: new GraphQLError(`This operation costs ${cost} points, more than the ${buckets.capacity} a bucket holds: ask for smaller pages (\`first\`) or fewer fields.`, {
         extensions: { code: MAX_COST_EXCEEDED, requestedQueryCost: cost, maximumAvailable: buckets.capacity, http: { status: 400 } },
       }),
     };
   }
-  const taken = buckets.take(key, cost);
+  const taken = await buckets.take(key, cost);
   if (!taken.ok) {
     return {
       report: refused({ requestedQueryCost: cost, actualQueryCost: 0, throttleStatus: status(taken.available) }),

@@ -1,4 +1,4 @@
-import { catchingUp, createEventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT } from "./pubsub";
+import { catchingUp, createEventBus, EventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT } from "./pubsub";
 
 const take = async <T>(iterator: AsyncIterator<T>, n: number): Promise<T[]> => {
   const values: T[] = [];
@@ -89,6 +89,62 @@ describe("the in-process event bus", () => {
     expect(await take(order7, 2)).toEqual([{ n: 1 }, { n: 3 }]);
     expect(await take(order8, 1)).toEqual([{ n: 2 }]);
     expect(bus.subscribers(shopTopic("ORDER_UPDATED", 1))).toBe(3);
+  });
+});
+
+describe("resynchronising every subscription (after a lost Redis connection)", () => {
+  it("ends waiting and queued subscriptions with RESYNC_REQUIRED, and an order feed catches up from the log instead", async () => {
+    const bus = createEventBus();
+    const waiting = bus.subscribe<number>("T");
+    const queued = bus.subscribe<number>("T");
+    const read = waiting.next();
+    bus.publish("T", 1);
+    expect(await read).toEqual({ done: false, value: 1 });
+    const next = waiting.next();
+    const log: number[] = [1];
+    const feed = catchingUp<number>(
+      (after) => {
+        const live = bus.subscribe<number>("U");
+        if (after === null) return live;
+        const replay = (async function* () {
+          yield* log.filter((n) => n > after);
+        })();
+        return liveAfterReplay(live, replay, (n) => n);
+      },
+      (n) => n,
+      0,
+    );
+    expect((await feed.next()).value).toBe(1);
+    // Pushes missed while the connection was down are in the log only.
+    log.push(2, 3);
+    bus.resyncAll("Missed updates.");
+    await expect(next).rejects.toMatchObject({ extensions: { code: RESYNC_REQUIRED } });
+    await expect(queued.next()).rejects.toMatchObject({ extensions: { code: RESYNC_REQUIRED }, message: expect.stringContaining("Missed updates.") });
+    expect(await take(feed, 2)).toEqual([2, 3]);
+    expect(bus.subscribers("T")).toBe(0);
+    expect(bus.subscribers("U")).toBe(1);
+    await feed.return!();
+  });
+
+  it("hands an outbox batch to a bus that publishes in batches as one ordered list of pushes", async () => {
+    const batches: Array<Array<{ topic: string; payload: unknown }>> = [];
+    const local = createEventBus();
+    const bus: EventBus = {
+      publish: () => undefined,
+      subscribe: (topic) => local.subscribe(topic),
+      publishAll: async (pushes) => void batches.push([...pushes]),
+    };
+    await pubSubSink(bus).deliver([
+      { id: 1, shopId: 1, topic: "ORDER_UPDATED", key: 7, payload: { n: 1 } },
+      { id: 2, shopId: 1, topic: "ORDERS_CHANGED", payload: { n: 2 } },
+    ]);
+    expect(batches).toEqual([
+      [
+        { topic: "ORDER_UPDATED:1", payload: { n: 1 } },
+        { topic: "ORDER_UPDATED:1:7", payload: { n: 1 } },
+        { topic: "ORDERS_CHANGED:1", payload: { n: 2 } },
+      ],
+    ]);
   });
 });
 

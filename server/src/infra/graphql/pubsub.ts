@@ -14,8 +14,10 @@ export const resyncRequired = (reason: string) =>
 
 /** The RESYNC_REQUIRED of a subscriber whose queue overflowed; a feed with a log to read back can catch up instead (see catchingUp). */
 export class FellBehind extends GraphQLError {
-  constructor(limit: number) {
-    super(resyncRequired(`More than ${limit} updates were waiting for this subscription: it fell behind and was ended.`).message, {
+  /** `limit`: the queue overflowed at that bound; a text: why updates may have been missed (a lost Redis connection). */
+  constructor(limitOrReason: number | string) {
+    const reason = typeof limitOrReason === "number" ? `More than ${limitOrReason} updates were waiting for this subscription: it fell behind and was ended.` : limitOrReason;
+    super(resyncRequired(reason).message, {
       extensions: { code: RESYNC_REQUIRED },
     });
   }
@@ -45,6 +47,11 @@ export interface SubscribeOptions<T> {
 export interface EventBus {
   publish(topic: string, payload: unknown): void;
   subscribe<T>(topic: string, options?: SubscribeOptions<T>): AsyncIterableIterator<T>;
+  /**
+   * Several pushes at once, in order, resolved once they are handed over (to Redis); rejected when
+   * they could not be (the outbox then keeps them and tries again). Buses without it get `publish` per push.
+   */
+  publishAll?(pushes: ReadonlyArray<{ topic: string; payload: unknown }>): Promise<void>;
 }
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
@@ -54,6 +61,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
   private readonly queue = new Map<unknown, T>();
   private seq = 0;
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
+  private waitingFailed: ((error: unknown) => void) | undefined;
   private failure: FellBehind | undefined;
   private finished = false;
 
@@ -70,7 +78,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     if (this.accept && !this.accept(payload)) return;
     if (this.waiting) {
       const resolve = this.waiting;
-      this.waiting = undefined;
+      this.waiting = this.waitingFailed = undefined;
       resolve({ done: false, value: payload });
       return;
     }
@@ -94,6 +102,21 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     this.queue.set(key, payload);
   }
 
+  /** Ends the subscription with `failure` (RESYNC_REQUIRED), now if its reader is waiting, else at its next read. */
+  fail(failure: FellBehind): void {
+    if (this.finished || this.failure) return;
+    this.queue.clear();
+    if (this.waitingFailed) {
+      const reject = this.waitingFailed;
+      this.waiting = this.waitingFailed = undefined;
+      this.finish();
+      reject(failure);
+      return;
+    }
+    this.failure = failure;
+    this.onFinish(this);
+  }
+
   next(): Promise<IteratorResult<T>> {
     const first = this.queue.entries().next();
     if (!first.done) {
@@ -107,7 +130,10 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
       return Promise.reject(failure);
     }
     if (this.finished) return Promise.resolve(DONE);
-    return new Promise((resolve) => (this.waiting = resolve));
+    return new Promise((resolve, reject) => {
+      this.waiting = resolve;
+      this.waitingFailed = reject;
+    });
   }
 
   return(): Promise<IteratorResult<T>> {
@@ -129,7 +155,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     this.queue.clear();
     this.onFinish(this);
     const resolve = this.waiting;
-    this.waiting = undefined;
+    this.waiting = this.waitingFailed = undefined;
     resolve?.(DONE);
   }
 }
@@ -165,6 +191,15 @@ export class InProcessEventBus implements EventBus {
   }
 
   /**
+   * Ends every subscription with RESYNC_REQUIRED (FellBehind, so feeds that can read back what they
+   * missed catch up by themselves): pushes may have been missed (the Redis connection was lost).
+   */
+  resyncAll(reason: string): void {
+    const failure = new FellBehind(reason);
+    for (const subscribers of [...this.topics.values()]) for (const subscriber of [...subscribers]) subscriber.fail(failure);
+  }
+
+  /**
    * How many subscriptions listen to a topic or to a topic under it (`ORDER_UPDATED:42` counts
    * `ORDER_UPDATED:42:7` too): health checks, and tests waiting for a subscription to register.
    */
@@ -175,7 +210,8 @@ export class InProcessEventBus implements EventBus {
   }
 }
 
-export type PubSub = InProcessEventBus;
+/** What the composition root hands around: a bus that can also count its subscribers (in-process, or over Redis). */
+export type PubSub = EventBus & Pick<InProcessEventBus, "subscribers">;
 
 /** The bus, as subscriptions look it up with subscriptionService. */
 export const EVENT_BUS = Symbol("EventBus");
@@ -208,11 +244,14 @@ export const keyedTopic = (topic: string, shopId: number, key: string | number) 
 
 /** The outbox delivers into the bus: each message on its shop's topic, and on its key's topic when it has a key. */
 export const pubSubSink = (bus: EventBus) => ({
-  deliver(messages: OutboxMessage[]) {
+  deliver(messages: OutboxMessage[]): void | Promise<void> {
+    const pushes: Array<{ topic: string; payload: unknown }> = [];
     for (const message of messages) {
-      bus.publish(shopTopic(message.topic, message.shopId), message.payload);
-      if (message.key !== undefined) bus.publish(keyedTopic(message.topic, message.shopId, message.key), message.payload);
+      pushes.push({ topic: shopTopic(message.topic, message.shopId), payload: message.payload });
+      if (message.key !== undefined) pushes.push({ topic: keyedTopic(message.topic, message.shopId, message.key), payload: message.payload });
     }
+    if (bus.publishAll) return bus.publishAll(pushes);
+    for (const push of pushes) bus.publish(push.topic, push.payload);
   },
 });
 

@@ -14,7 +14,7 @@ import { LIMITS, parseOptions, validationRules } from "./limits";
 import { SessionEvents } from "./sessions";
 import { serveWebApp } from "./static";
 import { startGraphQLWebSocket } from "./ws";
-import { chargeOperation, CostBuckets, settleOperation } from "../graphql/cost";
+import { chargeOperation, CostBuckets, CostBucketStore, settleOperation } from "../graphql/cost";
 import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
 
 export interface HttpServerOptions {
@@ -42,7 +42,7 @@ export interface HttpServerOptions {
   /** Files modules take over POST (with their own body limits). */
   uploads?: AuthenticatedUpload[];
   /** The cost buckets per API key and staff session (default: LIMITS' 1,000 points, 50 a second). */
-  costBuckets?: CostBuckets;
+  costBuckets?: CostBucketStore;
   /** Where idempotent mutations' responses are stored once answered (null: mutations keep no keys). */
   idempotency?: IdempotencyStore | null;
 }
@@ -90,12 +90,12 @@ function requestLogging(logger: Logger): ApolloServerPlugin<RequestContext> {
  * MAX_COST_EXCEEDED, running nothing), every answer reports `extensions.cost`, and idempotent
  * mutations' responses are stored before the answer leaves.
  */
-function costAndIdempotency(schema: GraphQLSchema, buckets: CostBuckets, store: IdempotencyStore | null): ApolloServerPlugin<RequestContext> {
+function costAndIdempotency(schema: GraphQLSchema, buckets: CostBucketStore, store: IdempotencyStore | null): ApolloServerPlugin<RequestContext> {
   return {
     async requestDidStart() {
       return {
         async didResolveOperation({ contextValue, document, operation, request }) {
-          const charged = chargeOperation(buckets, schema, contextValue.caller, document, operation, request.variables);
+          const charged = await chargeOperation(buckets, schema, contextValue.caller, document, operation, request.variables);
           contextValue.cost = charged.report;
           if (charged.error) throw charged.error;
         },
@@ -104,7 +104,7 @@ function costAndIdempotency(schema: GraphQLSchema, buckets: CostBuckets, store: 
           const result = response.body.singleResult;
           const data = result.data as Record<string, unknown> | null | undefined;
           await storeIdempotentResponses(store, contextValue, data, result.errors);
-          settleOperation(buckets, contextValue.caller, contextValue.cost, data, operation?.operation === "mutation");
+          await settleOperation(buckets, contextValue.caller, contextValue.cost, data, operation?.operation === "mutation");
           if (contextValue.cost) result.extensions = { ...result.extensions, cost: contextValue.cost };
         },
       };

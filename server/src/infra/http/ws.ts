@@ -8,7 +8,7 @@ import { ErrorCode } from "../graphql/errors";
 import { formatError, formatGraphQLErrors } from "./errors";
 import { LIMITS, allValidationRules, parseOptions } from "./limits";
 import { SessionEvents } from "./sessions";
-import { chargeOperation, CostBuckets, settleOperation } from "../graphql/cost";
+import { chargeOperation, CostBucketStore, settleOperation } from "../graphql/cost";
 import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
 
 /** Close code for a socket whose session is missing, unknown, expired or ended (graphql-ws' Forbidden). */
@@ -31,7 +31,7 @@ export interface GraphQLWebSocketOptions {
   /** Ping interval (default LIMITS.heartbeatMs). */
   heartbeatMs?: number;
   /** The same cost buckets as HTTP: a key or session spends one bucket on both transports. */
-  costBuckets: CostBuckets;
+  costBuckets: CostBucketStore;
   /** Where idempotent mutations' responses are stored. */
   idempotency: IdempotencyStore | null;
 }
@@ -152,7 +152,7 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
         const contextValue: RequestContext = { caller, loaders: new Loaders(), clientAddress: options.clientAddress(ctx.extra.request), userAgent: ctx.extra.request.headers["user-agent"]?.slice(0, 255) ?? null };
         // Charged like over HTTP (a subscription once, when it starts); refused, it runs nothing.
         const operation = getOperationAST(document, payload.operationName ?? undefined);
-        const charged = chargeOperation(options.costBuckets, schema, caller, document, operation, payload.variables);
+        const charged = await chargeOperation(options.costBuckets, schema, caller, document, operation, payload.variables);
         if (charged.error) return [charged.error];
         contextValue.cost = charged.report;
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
@@ -161,7 +161,7 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
         const contextValue = args.contextValue as RequestContext;
         const data = result.data as Record<string, unknown> | null | undefined;
         await storeIdempotentResponses(options.idempotency, contextValue, data, result.errors);
-        settleOperation(options.costBuckets, contextValue.caller, contextValue.cost, data, getOperationAST(args.document, args.operationName ?? undefined)?.operation === "mutation");
+        await settleOperation(options.costBuckets, contextValue.caller, contextValue.cost, data, getOperationAST(args.document, args.operationName ?? undefined)?.operation === "mutation");
         const extensions = contextValue.cost ? { ...result.extensions, cost: contextValue.cost } : result.extensions;
         return { ...result, ...(extensions ? { extensions } : {}), ...(result.errors ? { errors: formatGraphQLErrors(format, result.errors) } : {}) };
       },

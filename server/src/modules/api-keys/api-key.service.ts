@@ -94,7 +94,7 @@ export class ApiKeyService {
       await this.db.transaction((tx) => tx.run("UPDATE api_key SET revoked_at = ? WHERE id = ? AND shop_id = ? AND revoked_at IS NULL", [sqlTimestamp(now), key.id, caller.shopId]));
       key.revokedAt = now;
     }
-    this.options.sessionEvents.announceEnded(key.secretHash);
+    await this.options.sessionEvents.announceEnded(key.secretHash);
     return (await this.db.manager.findOneBy(ApiKey, { id: key.id, shopId: caller.shopId })) ?? key;
   }
 

@@ -143,7 +143,7 @@ export class AccountService {
       for (const tokenHash of ending) await tx.run("DELETE FROM staff_session WHERE token_hash = ?", [tokenHash]);
       return ending;
     });
-    this.auth.endSessions(staffUserId, ended);
+    await this.auth.endSessions(staffUserId, ended);
   }
 }
 

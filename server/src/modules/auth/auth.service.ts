@@ -90,6 +90,12 @@ export class AuthService {
       for (const [hash, at] of this.recentlyEnded) if (at < now - RECENTLY_ENDED_MS) this.recentlyEnded.delete(hash);
       this.recentlyEnded.set(tokenHash, now);
     });
+    // Heard from this instance or (over Redis) from another one.
+    this.sessionEvents.onChanged((change) => {
+      if ("all" in change) this.sessionCache.clear();
+      else if ("staffUserId" in change) this.forgetCached((caller) => caller.staffUserId === change.staffUserId);
+      else this.forgetCached((caller) => caller.shopId === change.shopId);
+    });
   }
 
   /**
@@ -152,7 +158,7 @@ export class AuthService {
   async logout(tokenHash: string): Promise<void> {
     this.sessionCache.delete(tokenHash);
     await this.db.transaction((tx) => tx.manager.delete(Session, { tokenHash }));
-    this.sessionEvents.announceEnded(tokenHash);
+    await this.sessionEvents.announceEnded(tokenHash);
   }
 
   /** The caller behind a bearer token, or null when it is unknown or expired. One query. */
@@ -211,20 +217,26 @@ export class AuthService {
     return at !== undefined && at >= since;
   }
 
-  /** Forgets the cached sessions of a user, so a change of role applies to their next request. */
-  forgetUserSessions(staffUserId: number): void {
-    for (const [tokenHash, entry] of this.sessionCache) if (entry.caller.staffUserId === staffUserId) this.sessionCache.delete(tokenHash);
+  private forgetCached(matches: (caller: Caller) => boolean): void {
+    for (const [tokenHash, entry] of this.sessionCache) if (matches(entry.caller)) this.sessionCache.delete(tokenHash);
   }
 
-  /** Forgets the cached sessions of a shop's users, so a change of its settings (currency, language) applies to their next request. */
-  forgetShopSessions(shopId: number): void {
-    for (const [tokenHash, entry] of this.sessionCache) if (entry.caller.shopId === shopId) this.sessionCache.delete(tokenHash);
+  /**
+   * Forgets the cached sessions of a user, on every instance, so a change of role applies to their
+   * next request (here at once; resolves once the other instances were told).
+   */
+  forgetUserSessions(staffUserId: number): Promise<void> {
+    return Promise.resolve(this.sessionEvents.announceChanged({ staffUserId }));
   }
 
-  /** Announces the end of sessions whose rows are gone (a member removed): cached copies are forgotten, open WebSockets close. */
-  endSessions(staffUserId: number, tokenHashes: string[]): void {
-    this.forgetUserSessions(staffUserId);
-    for (const tokenHash of tokenHashes) this.sessionEvents.announceEnded(tokenHash);
+  /** Forgets the cached sessions of a shop's users, on every instance, so a change of its settings (currency, language) applies to their next request. */
+  forgetShopSessions(shopId: number): Promise<void> {
+    return Promise.resolve(this.sessionEvents.announceChanged({ shopId }));
+  }
+
+  /** Announces the end of sessions whose rows are gone (a member removed): cached copies are forgotten, open WebSockets close, on every instance. */
+  async endSessions(staffUserId: number, tokenHashes: string[]): Promise<void> {
+    await Promise.all([this.forgetUserSessions(staffUserId), ...tokenHashes.map((tokenHash) => this.sessionEvents.announceEnded(tokenHash))]);
   }
 
   async hasStaffUser(email: string): Promise<boolean> {

@@ -26,8 +26,9 @@ export const DEFAULT_LOGIN_LIMITS: LoginLimits = {
 };
 
 /**
- * Makes one limiter. In memory by default (one instance); with several instances pass e.g.
- * `(options) => new RateLimiterRedis({ ...options, storeClient: redis })`.
+ * Makes one limiter. In memory by default (one instance); with REDIS_URL the composition root
+ * passes infra/redis' redisLimiterStore (RateLimiterRedis, shared by every instance, counting in
+ * memory while Redis is unreachable).
  */
 export type LimiterStore = (options: IRateLimiterOptions) => RateLimiterAbstract;
 
@@ -61,7 +62,8 @@ export class LoginThrottle {
   /** Seconds this e-mail from this address must wait before trying again; 0 when it may try now. */
   async waitSeconds(email: string, address: string): Promise<number> {
     const keys = this.keys(email, address);
-    // A store failure (Redis down) lets the attempt through rather than locking everyone out.
+    // A store failure lets the attempt through rather than locking everyone out (the Redis store
+    // has an in-memory insurance limiter, so an outage still counts, per instance).
     const get = (limiter: RateLimiterAbstract, key: string) => limiter.get(key).catch(() => null);
     const [account, fromAddress] = await Promise.all([get(this.byAccountAndAddress, keys.accountAndAddress), get(this.byAddress, keys.address)]);
     return Math.max(blockedFor(account, this.byAccountAndAddress.points), blockedFor(fromAddress, this.byAddress.points));

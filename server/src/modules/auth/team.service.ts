@@ -130,7 +130,7 @@ export class TeamService {
       await tx.run("UPDATE staff_user SET role = ? WHERE id = ? AND shop_id = ?", [role, member.id, caller.shopId]);
       return { ...member, role } as StaffUser;
     });
-    this.auth.forgetUserSessions(user.id);
+    await this.auth.forgetUserSessions(user.id);
     return user;
   }
 
@@ -144,7 +144,7 @@ export class TeamService {
       await tx.run("DELETE FROM staff_user WHERE id = ? AND shop_id = ?", [member.id, caller.shopId]);
       return sessions.map((s) => s.token_hash);
     });
-    this.auth.endSessions(staffUserId, ended);
+    await this.auth.endSessions(staffUserId, ended);
   }
 
   private async lockedMember(tx: Tx, shopId: number, staffUserId: number): Promise<StaffUser> {

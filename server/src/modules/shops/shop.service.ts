@@ -59,15 +59,15 @@ export function defaultTimeZone(currency: string): string {
 }
 
 export class ShopService {
-  private readonly settingsListeners: Array<(shopId: number) => void> = [];
+  private readonly settingsListeners: Array<(shopId: number) => void | Promise<void>> = [];
 
   constructor(
     private readonly db: Database,
     private readonly options: ShopOptions = {},
   ) {}
 
-  /** Called after a shop's settings changed (authentication forgets the sessions it cached with the old ones). */
-  onSettingsChanged(listener: (shopId: number) => void): void {
+  /** Called after a shop's settings changed (authentication forgets the sessions it cached with the old ones, on every instance); awaited. */
+  onSettingsChanged(listener: (shopId: number) => void | Promise<void>): void {
     this.settingsListeners.push(listener);
   }
 
@@ -137,7 +137,7 @@ export class ShopService {
       if (Object.keys(changes).length) await tx.manager.update(Shop, { id: caller.shopId }, changes);
       return Object.assign(current, changes);
     });
-    for (const listener of this.settingsListeners) listener(caller.shopId);
+    for (const listener of this.settingsListeners) await listener(caller.shopId);
     return shop;
   }
 
