@@ -26,15 +26,22 @@ export function requestObservability(logger: Logger, metrics: Metrics | null, gr
     const path = req.path;
     if (PROBE_PATHS.has(path)) return inRequest(scope, next);
     const started = process.hrtime.bigint();
-    res.once("finish", () => {
+    let counted = false;
+    const ended = () => {
+      if (counted) return;
+      counted = true;
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+      // A client that went away before the answer was written: "aborted" rather than a status never sent.
+      const status = res.writableFinished ? String(res.statusCode) : "aborted";
       // The matched route's pattern (`/graphql`, `/exports/refunds.csv`), never the raw URL: bounded labels.
       const route = (req.route as { path?: unknown } | undefined)?.path;
       const labels = { method: METHODS.has(req.method) ? req.method : "OTHER", route: typeof route === "string" ? route : res.statusCode === 404 ? "unmatched" : "static" };
-      metrics?.httpRequests.inc({ ...labels, status: String(res.statusCode) });
+      metrics?.httpRequests.inc({ ...labels, status });
       metrics?.httpDuration.observe(labels, seconds);
-      if (path !== graphqlPath) inRequest(scope, () => logger.info({ method: req.method, route: labels.route, status: res.statusCode, ms: seconds * 1000 }, "http"));
-    });
+      if (path !== graphqlPath) inRequest(scope, () => logger.info({ method: req.method, route: labels.route, status, ms: seconds * 1000 }, "http"));
+    };
+    res.once("finish", ended);
+    res.once("close", ended);
     inRequest(scope, next);
   };
 }
