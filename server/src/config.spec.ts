@@ -26,6 +26,24 @@ describe("config", () => {
     expect(() => loadConfig({ REFUND_LINK_DAYS: "0" })).toThrow("REFUND_LINK_DAYS must be between 1 and 90");
     expect(() => loadConfig({ REFUND_LINK_DAYS: "365" })).toThrow("REFUND_LINK_DAYS must be between 1 and 90");
   });
+
+  it("keeps /metrics private by default and validates the operations settings", () => {
+    const defaults = loadConfig({});
+    expect(defaults).toMatchObject({ metricsToken: undefined, metricsPort: undefined, metricsHost: "127.0.0.1", shutdownTimeoutMs: 25_000, shutdownDelayMs: 0, otelEndpoint: undefined });
+    expect(loadConfig({ METRICS_TOKEN: "a".repeat(32), METRICS_PORT: "9464", SHUTDOWN_TIMEOUT_MS: "5000", SHUTDOWN_DELAY_MS: "2000", OTEL_EXPORTER_OTLP_ENDPOINT: "http://collector:4318" })).toMatchObject({
+      metricsToken: "a".repeat(32),
+      metricsPort: 9464,
+      shutdownTimeoutMs: 5000,
+      shutdownDelayMs: 2000,
+      otelEndpoint: "http://collector:4318",
+    });
+    expect(() => loadConfig({ METRICS_TOKEN: "short" })).toThrow("METRICS_TOKEN must be at least 16 characters");
+    expect(() => loadConfig({ METRICS_PORT: "4000" })).toThrow("METRICS_PORT must differ from PORT");
+    expect(() => loadConfig({ METRICS_PORT: "70000" })).toThrow("METRICS_PORT must be between 1 and 65535");
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "10" })).toThrow("SHUTDOWN_TIMEOUT_MS must be between 1000 and 600000");
+    expect(() => loadConfig({ SHUTDOWN_TIMEOUT_MS: "5000", SHUTDOWN_DELAY_MS: "5000" })).toThrow("SHUTDOWN_DELAY_MS must be between 0 and 4000");
+    expect(() => loadConfig({ OTEL_EXPORTER_OTLP_ENDPOINT: "collector:4318" })).toThrow("OTEL_EXPORTER_OTLP_ENDPOINT must be an http(s) URL");
+  });
 });
 
 describe("Redis settings", () => {

@@ -64,6 +64,24 @@ export interface Config {
   redisUrl: string | undefined;
   /** What every Redis key and channel starts with (REDIS_PREFIX, default "ruptura:"): deployments sharing one Redis keep apart. */
   redisPrefix: string;
+  /**
+   * METRICS_TOKEN: /metrics is served on the main port to requests bearing `Authorization: Bearer
+   * <token>` (at least 16 characters). Unset, and METRICS_PORT unset: no /metrics at all.
+   */
+  metricsToken: string | undefined;
+  /** METRICS_PORT: /metrics on a listener of its own (no token needed unless METRICS_TOKEN is set too), on `metricsHost`. */
+  metricsPort: number | undefined;
+  /** METRICS_HOST: the address the metrics listener binds (default 127.0.0.1; 0.0.0.0 only on a private network). */
+  metricsHost: string;
+  /** SHUTDOWN_TIMEOUT_MS: how long a graceful shutdown (SIGTERM, SIGINT) may take before the process exits anyway (code 1). */
+  shutdownTimeoutMs: number;
+  /**
+   * SHUTDOWN_DELAY_MS: after the signal, how long /readyz answers 503 while requests are still served,
+   * so load balancers stop routing here before the listener closes (default 0).
+   */
+  shutdownDelayMs: number;
+  /** OTEL_EXPORTER_OTLP_ENDPOINT: OpenTelemetry traces go there over OTLP/HTTP (infra/telemetry.ts); unset: no tracing. */
+  otelEndpoint: string | undefined;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -117,7 +135,27 @@ function redisPrefix(raw: string | undefined): string {
   return value;
 }
 
+function metricsToken(raw: string | undefined): string | undefined {
+  if (raw === undefined || raw === "") return undefined;
+  if (raw.length < 16 || /\s/.test(raw)) throw new Error("METRICS_TOKEN must be at least 16 characters, without spaces");
+  return raw;
+}
+
+function url(name: string, raw: string | undefined): string | undefined {
+  const value = raw?.trim();
+  if (!value) return undefined;
+  try {
+    if (!/^https?:$/.test(new URL(value).protocol)) throw new Error();
+  } catch {
+    throw new Error(`${name} must be an http(s) URL, got "${value}"`);
+  }
+  return value;
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const shutdownTimeoutMs = range("SHUTDOWN_TIMEOUT_MS", int("SHUTDOWN_TIMEOUT_MS", 25_000, env), 1000, 600_000);
+  const metricsPort = env.METRICS_PORT ? range("METRICS_PORT", int("METRICS_PORT", 0, env), 1, 65535) : undefined;
+  if (metricsPort !== undefined && metricsPort === int("PORT", 4000, env)) throw new Error("METRICS_PORT must differ from PORT");
   return {
     port: int("PORT", 4000, env),
     host: env.HOST || "0.0.0.0",
@@ -142,5 +180,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     webhooksAllowPrivate: bool("WEBHOOKS_ALLOW_PRIVATE", false, env),
     redisUrl: env.REDIS_URL ? validRedisUrl(env.REDIS_URL) : undefined,
     redisPrefix: redisPrefix(env.REDIS_PREFIX),
+    metricsToken: metricsToken(env.METRICS_TOKEN),
+    metricsPort,
+    metricsHost: env.METRICS_HOST || "127.0.0.1",
+    shutdownTimeoutMs,
+    shutdownDelayMs: range("SHUTDOWN_DELAY_MS", int("SHUTDOWN_DELAY_MS", 0, env), 0, shutdownTimeoutMs - 1000),
+    otelEndpoint: url("OTEL_EXPORTER_OTLP_ENDPOINT", env.OTEL_EXPORTER_OTLP_ENDPOINT),
   };
 }

@@ -14,6 +14,9 @@ import { LIMITS } from "../../server/src/infra/http/limits";
 import { createLogger } from "../../server/src/infra/logging/logger";
 import { createTestDatabase, DatabaseKind, TestDatabase } from "./databases";
 import { freePort } from "./server-process";
+import { createMetrics, createReadiness } from "../../server/src/operations";
+import { Metrics } from "../../server/src/infra/metrics/metrics";
+import { Readiness } from "../../server/src/infra/http/health";
 
 /**
  * Counts every SQL statement the server sends, and the round trips they took (Tx.batch sends
@@ -75,6 +78,10 @@ export interface TestServer {
   mail: NotificationPipeline | null;
   /** Webhooks, when started with `webhooks`. */
   webhooks: WebhookPipeline | null;
+  /** What /readyz answers (the database checked when started with `metrics`). */
+  readiness: Readiness;
+  /** The metrics, when started with `metrics`. */
+  metrics: Metrics | null;
   /** Stops the server; the database is dropped unless `keepDatabase`. */
   stop(options?: { keepDatabase?: boolean }): Promise<void>;
 }
@@ -110,6 +117,8 @@ export interface TestServerOptions {
   costBuckets?: CostBuckets;
   /** Runs webhooks (their clock, DNS and WEBHOOKS_ALLOW_PRIVATE come through `config`). */
   webhooks?: boolean;
+  /** Counts metrics and serves /metrics to this METRICS_TOKEN, with /readyz checking the database, as main.ts does. */
+  metrics?: { token: string };
 }
 
 /** A real Ruptura server on a fresh database of the given kind, listening on a free port. */
@@ -135,6 +144,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
   const schema = await createSchema(services, config, pubSub);
   const webhooks = options.webhooks ? createWebhookPipeline(db, services, logger, { pollMs: 200 }) : null;
   webhooks?.start();
+  const metrics = options.metrics ? createMetrics(db, { defaultMetrics: true }) : null;
   const server = await startHttpServer({
     schema,
     port,
@@ -151,6 +161,7 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     trustProxy: options.trustProxy,
     introspection: options.introspection,
     webSocketHeartbeatMs: options.webSocketHeartbeatMs,
+    ...(metrics ? { metrics, metricsToken: options.metrics!.token, readiness: createReadiness(db).markReady() } : {}),
   });
   return {
     kind,
@@ -170,6 +181,8 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     testDb,
     mail,
     webhooks,
+    readiness: server.readiness,
+    metrics,
     stop: async ({ keepDatabase = false } = {}) => {
       await server.stop();
       await dispatcher.stop();

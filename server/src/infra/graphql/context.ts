@@ -65,6 +65,8 @@ export interface RequestContext {
   cost?: CostReport;
   /** Idempotent mutations of this operation whose responses are stored once it is answered. */
   idempotency?: IdempotencyState;
+  /** The request's id (X-Request-Id, or generated): its log lines carry it. */
+  requestId?: string;
 }
 
 /**

@@ -5,6 +5,7 @@ import { ErrorCode } from "../graphql/errors";
 import { RESYNC_REQUIRED } from "../graphql/pubsub";
 import { MAX_COST_EXCEEDED } from "../graphql/cost";
 import { LIMITS } from "./limits";
+import { currentRequest } from "../logging/request-context";
 
 /** Codes a client caused; they pass through formatError with their message. */
 export const CLIENT_CODES = new Set<unknown>([
@@ -40,7 +41,7 @@ const hideSuggestions = (message: string) => message.replace(/ ?Did you mean .+\
 /**
  * One formatting for both transports. Errors the client caused (validation, bad input,
  * authentication) pass through with their code; anything else is our fault: logged in full,
- * answered with a generic message and no stack trace.
+ * answered with a generic message, no stack trace, and the request's id (`extensions.requestId`).
  */
 export function formatError(logger: Logger) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
@@ -49,7 +50,9 @@ export function formatError(logger: Logger) {
       return { message: hideSuggestions(formatted.message), locations: formatted.locations, path: formatted.path, extensions: { code, ...retryAfter(formatted.extensions), ...requiredScope(formatted.extensions), ...costLimit(formatted.extensions) } };
     }
     logger.error({ err: (error as { originalError?: unknown }).originalError ?? error, path: formatted.path }, "unexpected error in resolver");
-    return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+    // The request's id (also in the X-Request-Id header) finds the logged details; it says nothing else.
+    const request = currentRequest();
+    return { message: "Internal server error", path: formatted.path, extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR, ...(request ? { requestId: request.requestId } : {}) } };
   };
 }
 

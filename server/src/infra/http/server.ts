@@ -16,6 +16,10 @@ import { serveWebApp } from "./static";
 import { startGraphQLWebSocket } from "./ws";
 import { chargeOperation, CostBuckets, CostBucketStore, settleOperation } from "../graphql/cost";
 import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
+import { mountHealth, Readiness } from "./health";
+import { metricsHandler, reenterRequestScope, requestObservability } from "./observability";
+import { Metrics } from "../metrics/metrics";
+import { graphqlMetricsPlugin } from "../metrics/graphql";
 
 export interface HttpServerOptions {
   schema: GraphQLSchema;
@@ -45,11 +49,21 @@ export interface HttpServerOptions {
   costBuckets?: CostBucketStore;
   /** Where idempotent mutations' responses are stored once answered (null: mutations keep no keys). */
   idempotency?: IdempotencyStore | null;
+  /** What /readyz answers (default: ready once listening, no dependency checked). */
+  readiness?: Readiness;
+  /** Request and operation metrics (none by default). */
+  metrics?: Metrics | null;
+  /** METRICS_TOKEN: /metrics is served on this port only to a bearer of it (unset: not served here). */
+  metricsToken?: string | null;
+  /** How long stop() waits for in-flight HTTP requests before cutting connections (default 10 s). */
+  drainMs?: number;
 }
 
 export interface RunningServer {
   url: string;
   port: number;
+  readiness: Readiness;
+  /** /readyz turns 503, then new connections are refused, in-flight requests finish, WebSockets close with 1001. */
   stop(): Promise<void>;
 }
 
@@ -119,6 +133,10 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   app.disable("x-powered-by");
   app.set("trust proxy", options.trustProxy ?? false);
   const httpServer = http.createServer(app);
+  const metrics = options.metrics ?? null;
+  const readiness = options.readiness ?? new Readiness();
+  // First of all: the request id every log line of the request carries, and the request metrics.
+  app.use(requestObservability(logger, metrics, GRAPHQL_PATH));
 
   const format = formatError(logger);
   // The same rules for both transports; introspection on unless GRAPHQL_INTROSPECTION=false.
@@ -144,6 +162,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     clientAddress,
     bearerToken,
     heartbeatMs: options.webSocketHeartbeatMs,
+    logger,
+    metrics,
   });
 
   const apollo = new ApolloServer<RequestContext>({
@@ -153,10 +173,11 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
     introspection: true, // decided by `rules` above
     allowBatchedHttpRequests: false,
     plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginDrainHttpServer({ httpServer, stopGracePeriodMillis: options.drainMs }),
       { async serverWillStart() { return { async drainServer() { await ws.dispose(); } }; } },
       requestLogging(logger),
       costAndIdempotency(schema, costBuckets, idempotency),
+      ...(metrics ? [graphqlMetricsPlugin(schema, metrics)] : []),
     ],
     includeStacktraceInErrorResponses: false,
     stopOnTerminationSignals: false,
@@ -164,9 +185,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   await apollo.start();
 
-  app.get("/healthz", (_req, res) => {
-    res.json({ ok: true });
-  });
+  mountHealth(app, readiness);
+  if (metrics && options.metricsToken) app.get("/metrics", metricsHandler(metrics, options.metricsToken));
   app.use(
     GRAPHQL_PATH,
     compression({ threshold: GRAPHQL_COMPRESSION_THRESHOLD }),
@@ -177,11 +197,18 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
       if (!("body" in req)) (req as { body?: unknown }).body = undefined;
       next();
     },
+    reenterRequestScope,
   );
   const graphql = expressMiddleware(apollo, {
-    context: async ({ req }): Promise<RequestContext> => {
+    context: async ({ req, res }): Promise<RequestContext> => {
       const token = bearerToken(req.headers.authorization);
-      return { caller: token ? await authenticate(token) : null, loaders: new Loaders(), clientAddress: req.ip ?? null, userAgent: req.get("user-agent")?.slice(0, 255) ?? null };
+      return {
+        caller: token ? await authenticate(token) : null,
+        loaders: new Loaders(),
+        clientAddress: req.ip ?? null,
+        userAgent: req.get("user-agent")?.slice(0, 255) ?? null,
+        requestId: res.locals.requestScope?.requestId,
+      };
     },
   });
   app.get(GRAPHQL_PATH, graphql);
@@ -200,10 +227,13 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
   });
   const port = (httpServer.address() as AddressInfo).port;
   const shownHost = options.host === "0.0.0.0" || options.host === "::" ? "localhost" : options.host;
+  if (!options.readiness) readiness.markReady();
   return {
     url: `http://${shownHost}:${port}`,
     port,
+    readiness,
     stop: async () => {
+      readiness.markStopping();
       await apollo.stop();
     },
   };

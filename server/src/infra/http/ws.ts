@@ -1,5 +1,5 @@
 import http from "node:http";
-import { GraphQLError, GraphQLSchema, ValidationRule, getOperationAST, parse, validate } from "graphql";
+import { ExecutionArgs, GraphQLError, GraphQLSchema, ValidationRule, execute, getOperationAST, parse, subscribe, validate } from "graphql";
 import { CloseCode } from "graphql-ws";
 import { useServer } from "graphql-ws/use/ws";
 import { WebSocket, WebSocketServer } from "ws";
@@ -10,6 +10,10 @@ import { LIMITS, allValidationRules, parseOptions } from "./limits";
 import { SessionEvents } from "./sessions";
 import { chargeOperation, CostBucketStore, settleOperation } from "../graphql/cost";
 import { IdempotencyStore, storeIdempotentResponses } from "../idempotency/idempotency";
+import { Logger } from "../logging/logger";
+import { inRequest, REQUEST_ID_HEADER, requestIdFrom } from "../logging/request-context";
+import { Metrics } from "../metrics/metrics";
+import { countOperation, countResult, labelsOf, OperationLabels, UNKNOWN_OPERATION } from "../metrics/graphql";
 
 /** Close code for a socket whose session is missing, unknown, expired or ended (graphql-ws' Forbidden). */
 export const SESSION_CLOSE_CODE = CloseCode.Forbidden; // 4403
@@ -34,12 +38,35 @@ export interface GraphQLWebSocketOptions {
   costBuckets: CostBucketStore;
   /** Where idempotent mutations' responses are stored. */
   idempotency: IdempotencyStore | null;
+  /** One log line per finished operation, with its request id. */
+  logger?: Logger;
+  /** Operations counted like over HTTP, plus the open sockets and running subscriptions. */
+  metrics?: Metrics | null;
 }
+
+/** An operation running on a socket: what its log line and metrics say when it ends. */
+type OperationState = {
+  labels: OperationLabels;
+  operationName: string | null;
+  requestId: string;
+  started: bigint;
+  outcome: "ok" | "user_error" | "error";
+  subscription: boolean;
+};
 
 type SocketState = {
   token?: string;
   caller?: Caller;
+  /** The upgrade request's X-Request-Id (or a new id); each operation's id is this plus a counter. */
+  requestId?: string;
+  operationCount?: number;
+  operations?: Map<string, OperationState>;
 };
+
+const WORST = { ok: 0, user_error: 1, error: 2 } as const;
+
+/** How long sockets closed at shutdown (1001) have to answer before they are cut off. */
+const CLOSE_GRACE_MS = 2000;
 
 /**
  * Pings every socket each interval and cuts off one that has not answered the previous ping: a
@@ -104,6 +131,49 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
 
   const sessionEnded = () => [new GraphQLError("Session ended: log in again.", { extensions: { code: ErrorCode.UNAUTHENTICATED } })];
 
+  const metrics = options.metrics ?? null;
+  let runningSubscriptions = 0;
+  metrics?.watchLive(() => ({ connections: wsServer.clients.size, subscriptions: runningSubscriptions }));
+  /** An operation's state from its first message (labels filled in once it parses). */
+  const begin = (extra: SocketState, id: string, operationName: string | null | undefined): OperationState => {
+    extra.requestId ??= requestIdFrom(undefined);
+    extra.operationCount = (extra.operationCount ?? 0) + 1;
+    const state: OperationState = {
+      labels: UNKNOWN_OPERATION,
+      operationName: operationName?.slice(0, 100) ?? null,
+      requestId: `${extra.requestId}.${extra.operationCount}`,
+      started: process.hrtime.bigint(),
+      outcome: "ok",
+      subscription: false,
+    };
+    (extra.operations ??= new Map()).set(id, state);
+    return state;
+  };
+  /** The end of an operation (completed, failed, or its socket closed): counted and logged once. */
+  const finish = (extra: SocketState, id: string) => {
+    const state = extra.operations?.get(id);
+    if (!state) return;
+    extra.operations!.delete(id);
+    if (state.subscription) runningSubscriptions--;
+    const ms = Number(process.hrtime.bigint() - state.started) / 1e6;
+    if (metrics) countOperation(metrics, state.labels, "ws", state.outcome, ms / 1000);
+    inRequest({ requestId: state.requestId }, () =>
+      options.logger?.info({ operationName: state.operationName, operation: state.labels.operation, transport: "ws", ms, outcome: state.outcome }, "graphql"),
+    );
+  };
+  const observe = (extra: SocketState, id: string, result: Parameters<typeof countResult>[1]) => {
+    const state = extra.operations?.get(id);
+    const outcome = metrics ? countResult(metrics, result) : result.errors?.length ? "error" : "ok";
+    if (state && WORST[outcome] > WORST[state.outcome]) state.outcome = outcome;
+  };
+  /** Runs graphql-js inside the operation's request scope, so resolvers' log lines carry its id. */
+  const scoped =
+    <T>(run: (args: ExecutionArgs) => T) =>
+    (args: ExecutionArgs): T => {
+      const requestId = (args.contextValue as RequestContext | undefined)?.requestId;
+      return requestId ? inRequest({ requestId }, () => run(args)) : run(args);
+    };
+
   const cleanup = useServer<Record<string, unknown>, SocketState>(
     {
       schema,
@@ -115,13 +185,19 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
         const caller = token ? await authenticate(token) : null;
         // Refused, or the client left while its token was checked (nothing to track then).
         if (!token || !caller || ctx.extra.socket.readyState !== WebSocket.OPEN) return false;
+        ctx.extra.requestId = requestIdFrom(ctx.extra.request.headers[REQUEST_ID_HEADER]);
+        // Operations still open when the socket goes (graphql-ws completes most of them itself) end with it.
+        ctx.extra.socket.once("close", () => setImmediate(() => [...(ctx.extra.operations?.keys() ?? [])].forEach((id) => finish(ctx.extra, id))));
         ctx.extra.token = token;
         ctx.extra.caller = caller;
         if (caller.sessionTokenHash) track(caller.sessionTokenHash, ctx.extra.socket);
         if (caller.sessionExpiresAt) closeAtExpiry(ctx.extra.socket, caller.sessionExpiresAt);
         return true;
       },
-      onSubscribe: async (ctx, _id, payload) => {
+      execute: scoped(execute),
+      subscribe: scoped(subscribe),
+      onSubscribe: async (ctx, id, payload) => {
+        const state = begin(ctx.extra, id, payload.operationName);
         // Counted before anything is awaited: graphql-ws registers each operation (this one too)
         // as its message arrives, so a burst of messages sees the operations ahead of it.
         if (Object.keys(ctx.subscriptions).length > LIMITS.operationsPerSocket) {
@@ -149,33 +225,63 @@ export function startGraphQLWebSocket(options: GraphQLWebSocketOptions) {
         if (errors.length > 0) {
           return errors.map((error) => new GraphQLError(error.message, { nodes: error.nodes, extensions: { ...error.extensions, code: "GRAPHQL_VALIDATION_FAILED" } }));
         }
-        const contextValue: RequestContext = { caller, loaders: new Loaders(), clientAddress: options.clientAddress(ctx.extra.request), userAgent: ctx.extra.request.headers["user-agent"]?.slice(0, 255) ?? null };
+        state.labels = labelsOf(schema, document, payload.operationName);
+        const contextValue: RequestContext = {
+          caller,
+          loaders: new Loaders(),
+          clientAddress: options.clientAddress(ctx.extra.request),
+          userAgent: ctx.extra.request.headers["user-agent"]?.slice(0, 255) ?? null,
+          requestId: state.requestId,
+        };
         // Charged like over HTTP (a subscription once, when it starts); refused, it runs nothing.
         const operation = getOperationAST(document, payload.operationName ?? undefined);
         const charged = await chargeOperation(options.costBuckets, schema, caller, document, operation, payload.variables);
         if (charged.error) return [charged.error];
         contextValue.cost = charged.report;
+        if (operation?.operation === "subscription") {
+          state.subscription = true;
+          runningSubscriptions++;
+        }
         return { schema, document, operationName: payload.operationName, variableValues: payload.variables, contextValue };
       },
-      onNext: async (_ctx, _id, _payload, args, result) => {
+      onNext: async (ctx, id, _payload, args, result) => {
         const contextValue = args.contextValue as RequestContext;
         const data = result.data as Record<string, unknown> | null | undefined;
         await storeIdempotentResponses(options.idempotency, contextValue, data, result.errors);
         await settleOperation(options.costBuckets, contextValue.caller, contextValue.cost, data, getOperationAST(args.document, args.operationName ?? undefined)?.operation === "mutation");
         const extensions = contextValue.cost ? { ...result.extensions, cost: contextValue.cost } : result.extensions;
-        return { ...result, ...(extensions ? { extensions } : {}), ...(result.errors ? { errors: formatGraphQLErrors(format, result.errors) } : {}) };
+        const formatted = result.errors ? formatGraphQLErrors(format, result.errors) : undefined;
+        observe(ctx.extra, id, { data, errors: formatted });
+        return { ...result, ...(extensions ? { extensions } : {}), ...(formatted ? { errors: formatted } : {}) };
       },
-      onError: (_ctx, _id, _payload, errors) => formatGraphQLErrors(format, errors),
+      onError: (ctx, id, _payload, errors) => {
+        const formatted = formatGraphQLErrors(format, errors);
+        observe(ctx.extra, id, { errors: formatted });
+        finish(ctx.extra, id);
+        return formatted;
+      },
+      onComplete: (ctx, id) => finish(ctx.extra, id),
     },
     wsServer,
   );
 
   return {
     wsServer,
+    /**
+     * Closes every socket with 1001 (going away: clients reconnect, to another instance) and stops
+     * accepting new ones; a socket that does not answer its close frame is cut off after 2 s.
+     */
     dispose: async () => {
       stopHeartbeat();
       stopListening?.();
-      await cleanup.dispose();
+      const cutOff = setTimeout(() => {
+        for (const socket of wsServer.clients) socket.terminate();
+      }, CLOSE_GRACE_MS).unref();
+      try {
+        await cleanup.dispose();
+      } finally {
+        clearTimeout(cutOff);
+      }
     },
   };
 }

@@ -1,4 +1,5 @@
 import pino, { DestinationStream } from "pino";
+import { currentRequest } from "./request-context";
 
 const MAX_LOGGED_SQL = 2_000;
 
@@ -49,12 +50,18 @@ export function serializeError(value: unknown): unknown {
 /**
  * Structured JSON logs. Tokens, passwords, CPFs, bank details and SQL parameters never reach a log
  * line: the code does not log them in the first place, and the redact list and the error serializer
- * below are the safety net. `destination` is for tests (stdout by default).
+ * below are the safety net. A line written while serving a request carries its `requestId`.
+ * `destination` is for tests (stdout by default).
  */
 export function createLogger(level: string, destination?: DestinationStream) {
   const options: pino.LoggerOptions = {
     level,
     base: { service: "ruptura" },
+    // Every line written while a request is served carries its id (X-Request-Id), however deep.
+    mixin: () => {
+      const request = currentRequest();
+      return request ? { requestId: request.requestId } : {};
+    },
     serializers: { err: serializeError },
     redact: {
       paths: [
