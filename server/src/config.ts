@@ -57,6 +57,13 @@ export interface Config {
   signup: boolean;
   /** WEBHOOKS_ALLOW_PRIVATE=true lets webhook URLs resolve to loopback, private and link-local addresses (tests; never in production: SSRF). */
   webhooksAllowPrivate: boolean;
+  /**
+   * DELIVERY_LEASE_SECONDS: how long an instance holds a webhook delivery or a customer e-mail it
+   * claimed before any instance may claim it again (a crash mid-delivery is retried after this).
+   * Unset: 60 s for webhooks (5 s timeout per attempt), 5 min for e-mail (SMTP timeouts). Tests
+   * shorten it; it must stay above the longest delivery attempt.
+   */
+  deliveryLeaseSeconds: number | undefined;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -112,5 +119,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     mailFrom: env.MAIL_FROM || undefined,
     signup: bool("SIGNUP", true, env),
     webhooksAllowPrivate: bool("WEBHOOKS_ALLOW_PRIVATE", false, env),
+    deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS ? range("DELIVERY_LEASE_SECONDS", int("DELIVERY_LEASE_SECONDS", 60, env), 6, 3600) : undefined,
   };
 }

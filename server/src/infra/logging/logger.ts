@@ -1,4 +1,5 @@
 import pino, { DestinationStream } from "pino";
+import { INSTANCE_ID } from "../instance";
 
 const MAX_LOGGED_SQL = 2_000;
 
@@ -54,7 +55,7 @@ export function serializeError(value: unknown): unknown {
 export function createLogger(level: string, destination?: DestinationStream) {
   const options: pino.LoggerOptions = {
     level,
-    base: { service: "ruptura" },
+    base: { service: "ruptura", instance: INSTANCE_ID },
     serializers: { err: serializeError },
     redact: {
       paths: [
