@@ -1,7 +1,7 @@
 import { createServices } from "../../server/src/app";
 import { Database } from "../../server/src/infra/db/database";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
-import { lockClause } from "../../server/src/infra/outbox/claim";
+import { claimSelect } from "../../server/src/infra/outbox/claim";
 import { SourceLease } from "../../server/src/infra/outbox/source-lease";
 import { openAppDatabase } from "../../server/src/persistence";
 import { createTestDatabase, databaseKinds, TestDatabase } from "../helpers/databases";
@@ -59,8 +59,8 @@ describe.each(databaseKinds())("claiming outbox work on %s", (kind) => {
 
   it("two claimers of webhook deliveries and e-mails take disjoint batches that together cover every row", async () => {
     const instances = [
-      { name: "instance-a", services: createServices(a, { instanceId: "instance-a" }) },
-      { name: "instance-b", services: createServices(b, { instanceId: "instance-b" }) },
+      { name: "instance-a", services: createServices(a, { sessionTtlHours: 1, instanceId: "instance-a" }) },
+      { name: "instance-b", services: createServices(b, { sessionTtlHours: 1, instanceId: "instance-b" }) },
     ];
     const claimed = new Map<string, { webhooks: number[]; mail: number[] }>(instances.map((i) => [i.name, { webhooks: [], mail: [] }]));
     // Both claim at once, in small batches, until nothing is left.
@@ -95,11 +95,14 @@ describe.each(databaseKinds())("claiming outbox work on %s", (kind) => {
 
   if (kind === "mysql") {
     it("a claim still open holds its rows: the other claimer skips them without waiting (SKIP LOCKED)", async () => {
-      const other = createServices(b, { instanceId: "instance-b" });
+      const mine = createServices(a, { sessionTtlHours: 1, instanceId: "instance-a" });
+      const other = createServices(b, { sessionTtlHours: 1, instanceId: "instance-b" });
       const first: number[] = [];
       let second: number[] = [];
       await a.claimTransaction(async (tx) => {
-        const rows = await tx.query<{ id: number }>(`SELECT id FROM webhook_delivery WHERE status = 'PENDING' ORDER BY id LIMIT 8${lockClause(tx)}`);
+        // The very claim the services run, held open.
+        const select = claimSelect(mine.webhooks.dueClaim(8), tx);
+        const rows = await tx.query<{ id: number }>(select.sql, select.params);
         first.push(...rows.map((r) => Number(r.id)));
         // While these 8 are locked (this transaction is open), the other instance claims: it gets
         // the next 8 at once; without SKIP LOCKED it would wait here for this transaction, which
@@ -110,6 +113,17 @@ describe.each(databaseKinds())("claiming outbox work on %s", (kind) => {
       expect(second).toHaveLength(8);
       expect(second.filter((id) => first.includes(id))).toEqual([]);
       expect(Math.min(...second)).toBeGreaterThan(Math.max(...first));
+      // And the customer e-mail claim likewise.
+      const mail: number[] = [];
+      let otherMail: number[] = [];
+      await a.claimTransaction(async (tx) => {
+        const select = claimSelect(mine.notifications.dueClaim(5), tx);
+        mail.push(...(await tx.query<{ id: number }>(select.sql, select.params)).map((r) => Number(r.id)));
+        otherMail = (await other.notifications.claimDue(5)).map((m) => Number(m.id));
+      });
+      expect(mail).toHaveLength(5);
+      expect(otherMail).toHaveLength(5);
+      expect(otherMail.filter((id) => mail.includes(id))).toEqual([]);
     });
   }
 

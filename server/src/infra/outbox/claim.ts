@@ -27,7 +27,7 @@ export interface ClaimSpec {
   /** Which rows are due, with `?` parameters. */
   where: string;
   params: unknown[];
-  /** Claimed oldest first. */
+  /** The claim order: along the index that finds due rows (see claimSelect). */
   orderBy: string;
   limit: number;
   /** The table to mark (no alias) and the column that holds the row's due time. */
@@ -35,10 +35,23 @@ export interface ClaimSpec {
   dueColumn: string;
 }
 
-/** Claims up to `limit` due rows for `owner` until `leaseUntil`; returns them as they were when claimed, oldest first. */
+/**
+ * The locking SELECT of a claim. Its plan matters on InnoDB: a locking read keeps the lock on
+ * every row that matched the WHERE, also those a filesort then cut off by LIMIT. So `orderBy` must
+ * follow an index that serves the WHERE (the due-time index: `next_attempt_at, id`), so the scan
+ * stops after `limit` rows and locks those only; and no semi-join (write "endpoint enabled" as a
+ * scalar subquery, not EXISTS, which MariaDB turns into a join and a temporary table). A claim
+ * that locked every due row would leave the other instances nothing to claim meanwhile.
+ */
+export function claimSelect(spec: ClaimSpec, tx: Pick<Tx, "dialect">): { sql: string; params: unknown[] } {
+  return { sql: `SELECT ${spec.columns} FROM ${spec.from} WHERE ${spec.where} ORDER BY ${spec.orderBy} LIMIT ?${lockClause(tx)}`, params: [...spec.params, spec.limit] };
+}
+
+/** Claims up to `limit` due rows for `owner` until `leaseUntil`; returns them as they were when claimed, longest due first. */
 export async function claimRows<T extends { id: number }>(db: Database, spec: ClaimSpec, owner: string, leaseUntil: Date): Promise<T[]> {
   return db.claimTransaction(async (tx) => {
-    const rows = await tx.query<T>(`SELECT ${spec.columns} FROM ${spec.from} WHERE ${spec.where} ORDER BY ${spec.orderBy} LIMIT ?${lockClause(tx)}`, [...spec.params, spec.limit]);
+    const select = claimSelect(spec, tx);
+    const rows = await tx.query<T>(select.sql, select.params);
     const ids = rows.map((r) => Number(r.id));
     if (ids.length) {
       await tx.run(`UPDATE ${spec.table} SET lease_owner = ?, ${spec.dueColumn} = ? WHERE id IN (${placeholders(ids.length)})`, [owner, sqlTimestamp(leaseUntil), ...ids]);

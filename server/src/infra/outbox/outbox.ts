@@ -95,7 +95,7 @@ export interface LeaseOptions {
  * as a safety net, every `pollMs`: a message committed just before a crash is delivered by the
  * next start. A message is marked dispatched only after it was handed to the sink.
  *
- * With `lease` (every server does), each source is read under its SourceLease: with several
+ * With `lease` (every server on MySQL/MariaDB), each source is read under its SourceLease: with several
  * instances over one database one of them at a time reads a log, in id order, and hands each
  * message to the sink once (again only when the reader died or stalled past its lease between
  * delivering and marking). Whatever the sink must do on every instance is the sink's business:
@@ -122,7 +122,8 @@ export class OutboxDispatcher {
     lease?: LeaseOptions,
   ) {
     this.rounds = new Rounds(() => this.drain(), pollMs);
-    if (lease) for (const source of sources) this.leases.set(source, new SourceLease(lease.db, source.name, lease.owner, lease.leaseMs));
+    // SQLite is one instance: nobody to share the logs with.
+    if (lease && lease.db.dialect === "mysql") for (const source of sources) this.leases.set(source, new SourceLease(lease.db, source.name, lease.owner, lease.leaseMs));
   }
 
   start(): void {

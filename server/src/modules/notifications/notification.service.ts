@@ -6,7 +6,7 @@ import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/er
 import { decodeCursor, Page, toPage } from "../../infra/graphql/pagination";
 import { Logger } from "../../infra/logging/logger";
 import { describeMailError, Mailer, MailMessage } from "../../infra/mail/mailer";
-import { claimRows } from "../../infra/outbox/claim";
+import { ClaimSpec, claimRows } from "../../infra/outbox/claim";
 import { INSTANCE_ID } from "../../infra/instance";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
 import { CustomerService } from "../customers/customer.service";
@@ -657,21 +657,21 @@ export class NotificationService {
    */
   async claimDue(limit: number): Promise<MessageRow[]> {
     const now = this.now();
-    return claimRows<MessageRow>(
-      this.db,
-      {
-        columns: "*",
-        from: "customer_message",
-        where: "status = ? AND next_attempt_at <= ?",
-        params: [CustomerMessageStatus.PENDING, sqlTimestamp(now)],
-        orderBy: "id",
-        limit,
-        table: "customer_message",
-        dueColumn: "next_attempt_at",
-      },
-      this.owner,
-      new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS)),
-    );
+    return claimRows<MessageRow>(this.db, this.dueClaim(limit, now), this.owner, new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS)));
+  }
+
+  /** Which messages are due, by due time along IDX_customer_message_status_next_attempt_at: a claim locks only what it takes. */
+  dueClaim(limit: number, now = this.now()): ClaimSpec {
+    return {
+      columns: "*",
+      from: "customer_message",
+      where: "status = ? AND next_attempt_at <= ?",
+      params: [CustomerMessageStatus.PENDING, sqlTimestamp(now)],
+      orderBy: "next_attempt_at, id",
+      limit,
+      table: "customer_message",
+      dueColumn: "next_attempt_at",
+    };
   }
 
   /**
@@ -714,6 +714,12 @@ export class NotificationService {
     const now = this.now();
     const held = "id = ? AND status = ? AND attempts = ? AND lease_owner = ?";
     const heldParams = [id, CustomerMessageStatus.PENDING, Number(row.attempts), this.owner];
+    // The batch was claimed together but is sent one by one, each perhaps slowly (SMTP timeouts):
+    // each message's lease starts over as its turn comes, unless it ran out and another instance took it.
+    const renewed = await this.db.autocommit((tx) =>
+      tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held}`, [sqlTimestamp(new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS))), ...heldParams]),
+    );
+    if (renewed.affected !== 1) return false;
     const shopId = Number(row.shop_id);
     const orderId = Number(row.order_id);
     const attempts = Number(row.attempts) + 1;

@@ -6,7 +6,7 @@ import { Caller } from "../../infra/graphql/context";
 import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { decodeCursor, encodeCursor, Page } from "../../infra/graphql/pagination";
 import { Logger } from "../../infra/logging/logger";
-import { claimRows } from "../../infra/outbox/claim";
+import { ClaimSpec, claimRows } from "../../infra/outbox/claim";
 import { INSTANCE_ID } from "../../infra/instance";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
 import { OrderEventType } from "../orders/order-event.entity";
@@ -524,24 +524,27 @@ export class WebhookService {
    */
   async claimDue(limit: number): Promise<DeliveryRow[]> {
     const now = this.now();
-    const rows = await claimRows<DeliveryRow>(
-      this.db,
-      {
-        columns: "d.id, d.shop_id, d.endpoint_id, d.event_id, d.attempts, d.max_attempts",
-        from: "webhook_delivery d",
-        where: `d.status = ? AND d.next_attempt_at <= ?
-          AND EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.id = d.endpoint_id AND e.enabled = 1)
-          AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = ? AND p.id < d.id)`,
-        params: [DeliveryStatus.PENDING, sqlTimestamp(now), DeliveryStatus.PENDING],
-        orderBy: "d.id",
-        limit,
-        table: "webhook_delivery",
-        dueColumn: "next_attempt_at",
-      },
-      this.owner,
-      new Date(now.getTime() + (this.options.leaseMs ?? ATTEMPT_LEASE_MS)),
-    );
+    const rows = await claimRows<DeliveryRow>(this.db, this.dueClaim(limit, now), this.owner, new Date(now.getTime() + (this.options.leaseMs ?? ATTEMPT_LEASE_MS)));
     return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts) }));
+  }
+
+  /**
+   * Which deliveries are due, in the order they are claimed: by due time along
+   * IDX_webhook_delivery_status_next, so a claim locks only the rows it takes (see claimSelect).
+   */
+  dueClaim(limit: number, now = this.now()): ClaimSpec {
+    return {
+      columns: "d.id, d.shop_id, d.endpoint_id, d.event_id, d.attempts, d.max_attempts",
+      from: "webhook_delivery d",
+      where: `d.status = ? AND d.next_attempt_at <= ?
+        AND (SELECT e.enabled FROM webhook_endpoint e WHERE e.id = d.endpoint_id) = 1
+        AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = ? AND p.id < d.id)`,
+      params: [DeliveryStatus.PENDING, sqlTimestamp(now), DeliveryStatus.PENDING],
+      orderBy: "d.next_attempt_at, d.id",
+      limit,
+      table: "webhook_delivery",
+      dueColumn: "next_attempt_at",
+    };
   }
 
   private get owner(): string {
