@@ -6,6 +6,7 @@ import { createEventBus, EVENT_BUS, provideToSubscriptions, PubSub, pubSubSink }
 import { buildGraphQLSchema } from "./infra/graphql/schema";
 import { Logger } from "./infra/logging/logger";
 import { OutboxDispatcher, outboxTableSource } from "./infra/outbox/outbox";
+import { INSTANCE_ID } from "./infra/instance";
 import { OrderEventLog, orderEventsSource } from "./modules/orders/order-events";
 import { OrderFeed } from "./modules/orders/order-feed";
 import { AuthResolver } from "./modules/auth/auth.resolver";
@@ -131,6 +132,10 @@ export interface ServiceOverrides {
   sessionEvents?: SessionEvents;
   /** Where every rate limiter (logins, sign-ups, resends, public links) counts: memory by default, Redis with several instances. */
   limiterStore?: LimiterStore;
+  /** This server instance, owner of the delivery leases it takes (INSTANCE_ID by default). */
+  instanceId?: string;
+  /** DELIVERY_LEASE_SECONDS: how long a claimed webhook delivery or customer e-mail is held. */
+  deliveryLeaseSeconds?: number;
 }
 
 /** Sign-ups from one address: 10 an hour, then an hour's wait. */
@@ -235,6 +240,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     restockDates: config.restockDates ?? incoming,
     // A shop nobody has confirmed an e-mail of sends nothing (sign-up's anti-spam rule).
     senderVerified: (shopId): Promise<boolean> => verification.shopHasVerifiedStaff(shopId),
+    owner: config.instanceId,
+    leaseMs: config.deliveryLeaseSeconds ? config.deliveryLeaseSeconds * 1000 : undefined,
   });
   // Invitations go through customer e-mail's mailer, handed over by createNotificationPipeline.
   const staffMail = new StaffMail((shopName) => notifications.from(shopName), hostOf(config.publicUrl ?? DEFAULT_PUBLIC_URL));
@@ -254,7 +261,13 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     open: config.signup ?? true,
     throttle: createLoginThrottle(config.signupLimits ?? DEFAULT_SIGNUP_LIMITS, store, "signup"),
   });
-  const webhooks = new WebhookService(db, cipher, { now: config.webhookClock ?? clock, allowPrivate: config.webhooksAllowPrivate, lookup: config.webhookLookup });
+  const webhooks = new WebhookService(db, cipher, {
+    now: config.webhookClock ?? clock,
+    allowPrivate: config.webhooksAllowPrivate,
+    lookup: config.webhookLookup,
+    owner: config.instanceId,
+    leaseMs: config.deliveryLeaseSeconds ? config.deliveryLeaseSeconds * 1000 : undefined,
+  });
   const firstSteps = new FirstStepsService(verification, catalog, payoutAccounts, team, orders, apiKeys);
   // Idempotency keys of mutations (issue 15), kept 24 hours by the shop's clock.
   const idempotency = new IdempotencyStore(db, clock);
@@ -448,8 +461,10 @@ export async function createSchema(services: Services | null, config: Pick<Confi
 }
 
 /** Delivers committed order events and stock notifications to the PubSub, starting right after each commit. */
-export function createDispatcher(db: Database, pubSub: PubSub, logger: Logger, pollMs?: number): OutboxDispatcher {
-  const dispatcher = new OutboxDispatcher([orderEventsSource(db), outboxTableSource(db)], pubSubSink(pubSub), logger, pollMs);
+export function createDispatcher(db: Database, pubSub: PubSub, logger: Logger, pollMs?: number, owner: string = INSTANCE_ID): OutboxDispatcher {
+  // One instance at a time reads each log and publishes each message once; the bus fans it out to
+  // every instance's subscribers (see EventBus).
+  const dispatcher = new OutboxDispatcher([orderEventsSource(db), outboxTableSource(db)], pubSubSink(pubSub), logger, pollMs, undefined, { db, owner });
   db.onCommit(() => dispatcher.kick());
   return dispatcher;
 }

@@ -82,6 +82,13 @@ export interface Config {
   shutdownDelayMs: number;
   /** OTEL_EXPORTER_OTLP_ENDPOINT: OpenTelemetry traces go there over OTLP/HTTP (infra/telemetry.ts); unset: no tracing. */
   otelEndpoint: string | undefined;
+  /**
+   * DELIVERY_LEASE_SECONDS: how long an instance holds a webhook delivery or a customer e-mail it
+   * claimed before any instance may claim it again (a crash mid-delivery is retried after this).
+   * Unset: 60 s for webhooks (5 s timeout per attempt), 5 min for e-mail (SMTP timeouts). Tests
+   * shorten it; it must stay above the longest delivery attempt.
+   */
+  deliveryLeaseSeconds: number | undefined;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -186,5 +193,6 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs,
     shutdownDelayMs: range("SHUTDOWN_DELAY_MS", int("SHUTDOWN_DELAY_MS", 0, env), 0, shutdownTimeoutMs - 1000),
     otelEndpoint: url("OTEL_EXPORTER_OTLP_ENDPOINT", env.OTEL_EXPORTER_OTLP_ENDPOINT),
+    deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS ? range("DELIVERY_LEASE_SECONDS", int("DELIVERY_LEASE_SECONDS", 60, env), 6, 3600) : undefined,
   };
 }

@@ -31,6 +31,7 @@ export class WebhookReceiver {
         const answer = this.answer(hook);
         if (answer === "hang") {
           this.hanging.add(res);
+          res.once("close", () => this.hanging.delete(res));
           return;
         }
         res.writeHead(answer.status, { "content-type": "text/plain" });
@@ -40,6 +41,23 @@ export class WebhookReceiver {
     await new Promise<void>((resolve) => this.server.listen(0, "127.0.0.1", resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/hooks`;
     return this;
+  }
+
+  /** How many requests are being held unanswered now ("hang"). */
+  get hangingCount(): number {
+    return this.hanging.size;
+  }
+
+  /** Answers every held request (a sender that died meanwhile gets nothing: its socket is gone); returns how many were held. */
+  release(answer: { status: number; body?: string } = { status: 200, body: "ok" }): number {
+    const held = [...this.hanging];
+    this.hanging.clear();
+    for (const res of held) {
+      if (res.destroyed || res.writableEnded) continue;
+      res.writeHead(answer.status, { "content-type": "text/plain" });
+      res.end(answer.body ?? "");
+    }
+    return held.length;
   }
 
   ofType(type: string): ReceivedWebhook[] {

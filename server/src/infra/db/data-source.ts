@@ -4,6 +4,7 @@ import mysql from "mysql2/promise";
 import { DataSource, DataSourceOptions, Logger as TypeOrmLogger } from "typeorm";
 import { Database } from "./database";
 import { OutboxMessageRow } from "../outbox/outbox-message.entity";
+import { OutboxLeaseRow } from "../outbox/outbox-lease.entity";
 import { Initial1763900000000 } from "./migrations/1763900000000-Initial";
 import { Refunds1763990000000 } from "./migrations/1763990000000-Refunds";
 import { Outbox1764000000000 } from "./migrations/1764000000000-Outbox";
@@ -28,6 +29,7 @@ import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
+import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -55,6 +57,7 @@ export const migrations = [
   IdempotencyRecords1766400000000,
   ReportIndexes1766500000000,
   OrderPriority1766600000000,
+  DispatchLeases1766900000000,
 ];
 
 export interface DatabaseOptions {
@@ -89,7 +92,7 @@ async function mysqlFlavour(url: string): Promise<"mariadb" | "mysql"> {
 
 export async function dataSourceOptions(options: DatabaseOptions): Promise<DataSourceOptions> {
   const common = {
-    entities: [...options.entities, OutboxMessageRow],
+    entities: [...options.entities, OutboxMessageRow, OutboxLeaseRow],
     migrations,
     namingStrategy: new SnakeNamingStrategy(),
     synchronize: false,

@@ -196,14 +196,35 @@ export class Database {
     }
   }
 
-  private async attempt<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  /**
+   * A short transaction that takes work (outbox claims and leases): READ COMMITTED on MySQL, so a
+   * `FOR UPDATE SKIP LOCKED` scan locks only the rows it returns (no gap locks that would hold back
+   * inserts into the outbox), and no commit listeners, since a claim changes nothing to deliver.
+   * Retried like `transaction`.
+   */
+  async claimTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await this.attempt(work, true);
+      } catch (error) {
+        if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
+        await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
+      }
+    }
+  }
+
+  private async attempt<T>(work: (tx: Tx) => Promise<T>, claim = false): Promise<T> {
     const unlock = this.dialect === "sqlite" ? await this.sqliteWriteLock.lock() : undefined;
     const runner = this.dataSource.createQueryRunner();
     try {
-      await runner.startTransaction();
+      await runner.startTransaction(claim && this.dialect === "mysql" ? "READ COMMITTED" : undefined);
       try {
         const tx = new Tx(runner, this.dialect);
         const result = await work(tx);
+        if (claim) {
+          await runner.commitTransaction();
+          return result;
+        }
         const first = this.firstCommit.getStore();
         if (first && !first.done) await first.statement(tx);
         await runner.commitTransaction();

@@ -1,5 +1,6 @@
 import pino, { DestinationStream } from "pino";
 import { currentRequest } from "./request-context";
+import { INSTANCE_ID } from "../instance";
 
 const MAX_LOGGED_SQL = 2_000;
 
@@ -56,7 +57,7 @@ export function serializeError(value: unknown): unknown {
 export function createLogger(level: string, destination?: DestinationStream) {
   const options: pino.LoggerOptions = {
     level,
-    base: { service: "ruptura" },
+    base: { service: "ruptura", instance: INSTANCE_ID },
     // Every line written while a request is served carries its id (X-Request-Id), however deep.
     mixin: () => {
       const request = currentRequest();

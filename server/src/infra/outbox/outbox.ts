@@ -2,6 +2,7 @@ import { Database, Tx } from "../db/database";
 import { placeholders, sqlTimestamp } from "../db/dialect";
 import { Rounds } from "./rounds";
 import { Logger } from "../logging/logger";
+import { IdOrder, SourceLease } from "./source-lease";
 
 /** One committed notification, waiting to be delivered. */
 export interface OutboxMessage {
@@ -78,22 +79,35 @@ const SUMMARY_EVERY = 2000;
 /** How long messages wait for a gap in the ids before them to fill (see OutboxSource.heldInIdOrder). */
 export const GAP_WAIT_MS = 1000;
 
-/** Where a source held in id order stands: the last id delivered, and since when a gap is waited for. */
-interface IdOrder {
-  lastId: number | undefined;
-  gapSince: number | undefined;
+/** After finding a source's lease held by another instance, how soon to look again (its round may end before it read our commit). */
+const BUSY_RETRY_MS = 100;
+
+/** Reading each source under a lease (outbox_lease), so that one instance at a time reads it. */
+export interface LeaseOptions {
+  db: Database;
+  /** This instance (INSTANCE_ID). */
+  owner: string;
+  leaseMs?: number;
 }
 
 /**
  * Delivers committed messages, in order, at least once. It runs shortly after every commit and,
  * as a safety net, every `pollMs`: a message committed just before a crash is delivered by the
  * next start. A message is marked dispatched only after it was handed to the sink.
+ *
+ * With `lease` (every server on MySQL/MariaDB), each source is read under its SourceLease: with several
+ * instances over one database one of them at a time reads a log, in id order, and hands each
+ * message to the sink once (again only when the reader died or stalled past its lease between
+ * delivering and marking). Whatever the sink must do on every instance is the sink's business:
+ * the subscriptions' EventBus fans a publish out to every instance's subscribers.
  */
 export class OutboxDispatcher {
   private readonly rounds: Rounds;
   private soon: NodeJS.Timeout | undefined;
   private gapTimer: NodeJS.Timeout | undefined;
+  private busyTimer: NodeJS.Timeout | undefined;
   private readonly idOrder = new Map<OutboxSource, IdOrder>();
+  private readonly leases = new Map<OutboxSource, SourceLease>();
 
   /**
    * @param settleMs after a kick, how long to wait for more commits before a round: under load one
@@ -105,8 +119,11 @@ export class OutboxDispatcher {
     private readonly logger: Logger,
     private readonly pollMs = 1000,
     private readonly settleMs = 25,
+    lease?: LeaseOptions,
   ) {
     this.rounds = new Rounds(() => this.drain(), pollMs);
+    // SQLite is one instance: nobody to share the logs with.
+    if (lease && lease.db.dialect === "mysql") for (const source of sources) this.leases.set(source, new SourceLease(lease.db, source.name, lease.owner, lease.leaseMs));
   }
 
   start(): void {
@@ -132,7 +149,9 @@ export class OutboxDispatcher {
     const stopped = this.rounds.stop();
     if (this.soon) clearTimeout(this.soon);
     if (this.gapTimer) clearTimeout(this.gapTimer);
+    if (this.busyTimer) clearTimeout(this.busyTimer);
     this.soon = undefined;
+    this.busyTimer = undefined;
     await stopped;
   }
 
@@ -142,8 +161,7 @@ export class OutboxDispatcher {
    */
   private deliverable(source: OutboxSource, messages: OutboxMessage[], force: boolean): OutboxMessage[] {
     if (!source.heldInIdOrder || messages.length === 0) return messages;
-    let order = this.idOrder.get(source);
-    if (!order) this.idOrder.set(source, (order = { lastId: undefined, gapSince: undefined }));
+    const order = this.orderOf(source);
     // After a start nothing is known of what came before: the first batch goes as it is.
     let expected = order.lastId === undefined ? messages[0]!.id : order.lastId + 1;
     let ready = 0;
@@ -172,24 +190,63 @@ export class OutboxDispatcher {
   }
 
   private async drain(force = false): Promise<void> {
-    try {
-      for (const source of this.sources) {
-        let unsummarized: OutboxMessage[] = [];
-        for (;;) {
-          const pending = await source.pending(BATCH);
-          const messages = this.deliverable(source, pending, force);
-          if (source.summarize) unsummarized.push(...messages);
-          const last = pending.length < BATCH || messages.length < pending.length;
-          const summaries = source.summarize && unsummarized.length && (last || unsummarized.length >= SUMMARY_EVERY) ? source.summarize(unsummarized) : [];
-          if (summaries.length) unsummarized = [];
-          if (messages.length || summaries.length) await this.sink.deliver([...messages, ...summaries]);
-          if (messages.length) await source.markDispatched(messages.map((m) => m.id));
-          if (last) break;
+    for (const source of this.sources) {
+      const lease = this.leases.get(source);
+      let held = false;
+      try {
+        if (lease) {
+          const order = await lease.acquire();
+          if (!order) {
+            this.retryWhenFree();
+            continue;
+          }
+          held = true;
+          // Where the last reader stopped, on whichever instance.
+          this.idOrder.set(source, order);
         }
+        await this.drainSource(source, force, lease);
+      } catch (error) {
+        // Undelivered messages stay pending and the next round tries again.
+        this.logger.error({ err: error, source: source.name }, "outbox delivery failed");
+      } finally {
+        if (lease && held) await lease.release(this.orderOf(source)).catch((error) => this.logger.error({ err: error, source: source.name }, "outbox lease release failed"));
       }
-    } catch (error) {
-      // Undelivered messages stay pending and the next round tries again.
-      this.logger.error({ err: error }, "outbox delivery failed");
+    }
+  }
+
+  private orderOf(source: OutboxSource): IdOrder {
+    let order = this.idOrder.get(source);
+    if (!order) this.idOrder.set(source, (order = { lastId: undefined, gapSince: undefined }));
+    return order;
+  }
+
+  /** Another instance reads the source now: look again soon, in case its round ended before our commit. */
+  private retryWhenFree(): void {
+    if (this.busyTimer || this.rounds.isStopped) return;
+    this.busyTimer = setTimeout(() => {
+      this.busyTimer = undefined;
+      this.kick();
+    }, BUSY_RETRY_MS);
+    this.busyTimer.unref();
+  }
+
+  private async drainSource(source: OutboxSource, force: boolean, lease: SourceLease | undefined): Promise<void> {
+    let unsummarized: OutboxMessage[] = [];
+    for (;;) {
+      const pending = await source.pending(BATCH);
+      const messages = this.deliverable(source, pending, force);
+      if (source.summarize) unsummarized.push(...messages);
+      const last = pending.length < BATCH || messages.length < pending.length;
+      const summaries = source.summarize && unsummarized.length && (last || unsummarized.length >= SUMMARY_EVERY) ? source.summarize(unsummarized) : [];
+      if (summaries.length) unsummarized = [];
+      if (messages.length || summaries.length) await this.sink.deliver([...messages, ...summaries]);
+      if (messages.length) await source.markDispatched(messages.map((m) => m.id));
+      if (last) break;
+      // A long burst: hold on to the log for the next batch, or stop if another instance took it over.
+      if (lease && !(await lease.renew(this.orderOf(source)))) {
+        this.logger.warn({ source: source.name }, "outbox lease lost mid-round: another instance reads on");
+        break;
+      }
     }
   }
 }

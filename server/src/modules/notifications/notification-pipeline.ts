@@ -3,11 +3,14 @@ import { Logger } from "../../infra/logging/logger";
 import { Mailer } from "../../infra/mail/mailer";
 import { OutboxDispatcher } from "../../infra/outbox/outbox";
 import { Rounds } from "../../infra/outbox/rounds";
+import { INSTANCE_ID } from "../../infra/instance";
 import { NotificationService } from "./notification.service";
 
 export interface PipelineOptions {
   /** How often the planner and the sender look again, besides after every commit (default 1 s). */
   pollMs?: number;
+  /** This server instance: the planner reads each log under a lease in its name (default INSTANCE_ID). */
+  owner?: string;
   /** Plan only, send nothing (tests stop a server with messages pending). */
   send?: boolean;
 }
@@ -42,6 +45,9 @@ export class NotificationPipeline {
       },
       logger,
       options.pollMs ?? 1000,
+      undefined,
+      // With several instances, one at a time plans from each log.
+      { db, owner: options.owner ?? INSTANCE_ID },
     );
     db.onCommit(() => this.planner.kick());
   }

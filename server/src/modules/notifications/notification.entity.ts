@@ -53,6 +53,10 @@ export class CustomerMessage {
   @Column(timestamp())
   nextAttemptAt!: Date;
 
+  /** The server instance that claimed it to send (its lease ends at nextAttemptAt); null before the first claim. */
+  @Column({ type: "varchar", length: 128, nullable: true })
+  leaseOwner!: string | null;
+
   /** Why the last attempt failed, without personal data. */
   @Column({ type: "varchar", length: 300, nullable: true })
   lastError!: string | null;

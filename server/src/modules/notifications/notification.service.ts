@@ -6,6 +6,8 @@ import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/er
 import { decodeCursor, Page, toPage } from "../../infra/graphql/pagination";
 import { Logger } from "../../infra/logging/logger";
 import { describeMailError, Mailer, MailMessage } from "../../infra/mail/mailer";
+import { ClaimSpec, claimRows } from "../../infra/outbox/claim";
+import { INSTANCE_ID } from "../../infra/instance";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
 import { CustomerService } from "../customers/customer.service";
 import { OrderKind } from "../orders/order.entity";
@@ -80,6 +82,10 @@ export interface NotificationOptions {
    * SKIPPED (skipReason SHOP_EMAIL_NOT_VERIFIED), so a fresh shop cannot relay spam. Default: yes.
    */
   senderVerified?: (shopId: number) => Promise<boolean>;
+  /** This server instance, owner of the messages it claims to send (INSTANCE_ID by default). */
+  owner?: string;
+  /** How long a claimed message is held (SEND_LEASE_MS by default); above the SMTP timeouts. */
+  leaseMs?: number;
 }
 
 /** Why a message was skipped, as the Mensagens page shows it. */
@@ -640,39 +646,80 @@ export class NotificationService {
     return { name: shopName, address: `no-reply@${host}` };
   }
 
+  private get owner(): string {
+    return this.options.owner ?? INSTANCE_ID;
+  }
+
   /**
-   * Sends the messages that are due, one at a time, each taken with a conditional UPDATE (so two
-   * senders never take the same one). Returns how many were sent.
+   * Claims up to `limit` due messages for this instance (infra/outbox/claim.ts): leased to it
+   * (lease_owner, next_attempt_at moved to the lease's end), so no other instance sends them until
+   * the lease runs out; a crash mid-send means one more send, with the same Message-ID.
+   */
+  async claimDue(limit: number): Promise<MessageRow[]> {
+    const now = this.now();
+    return claimRows<MessageRow>(this.db, this.dueClaim(limit, now), this.owner, new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS)));
+  }
+
+  /** Which messages are due, by due time along IDX_customer_message_status_next_attempt_at: a claim locks only what it takes. */
+  dueClaim(limit: number, now = this.now()): ClaimSpec {
+    return {
+      columns: "*",
+      from: "customer_message",
+      where: "status = ? AND next_attempt_at <= ?",
+      params: [CustomerMessageStatus.PENDING, sqlTimestamp(now)],
+      orderBy: "next_attempt_at, id",
+      limit,
+      table: "customer_message",
+      dueColumn: "next_attempt_at",
+    };
+  }
+
+  /**
+   * Sends the messages that are due, a claimed batch at a time, one message after the other.
+   * Returns how many were sent. Stopped midway, it gives back what it claimed and did not send.
    */
   async sendDue(mailer: Mailer, logger: Logger, shouldStop: () => boolean = () => false): Promise<number> {
     let sent = 0;
     for (;;) {
-      const now = this.now();
-      const rows = await this.db.committedQuery<MessageRow>(
-        "SELECT * FROM customer_message WHERE status = ? AND next_attempt_at <= ? ORDER BY id LIMIT ?",
-        [CustomerMessageStatus.PENDING, sqlTimestamp(now), SEND_BATCH],
-      );
+      if (shouldStop()) return sent;
+      const rows = await this.claimDue(SEND_BATCH);
       if (rows.length === 0) return sent;
-      for (const row of rows) {
-        if (shouldStop()) return sent;
-        if (await this.sendOne(row, mailer, logger)) sent++;
+      for (let i = 0; i < rows.length; i++) {
+        if (shouldStop()) {
+          await this.giveBack(rows.slice(i));
+          return sent;
+        }
+        if (await this.sendOne(rows[i]!, mailer, logger)) sent++;
       }
       if (rows.length < SEND_BATCH) return sent;
     }
   }
 
+  /** Claimed messages not sent (a stop): due again now, for any instance. */
+  private async giveBack(rows: MessageRow[]): Promise<void> {
+    if (rows.length === 0) return;
+    await this.db.autocommit((tx) =>
+      tx.run(`UPDATE customer_message SET next_attempt_at = ?, lease_owner = NULL WHERE lease_owner = ? AND status = ? AND id IN (${placeholders(rows.length)})`, [
+        sqlTimestamp(this.now()),
+        this.owner,
+        CustomerMessageStatus.PENDING,
+        ...rows.map((r) => Number(r.id)),
+      ]),
+    );
+  }
+
+  /** Sends one claimed message; every outcome is recorded only while this instance still holds it. */
   private async sendOne(row: MessageRow, mailer: Mailer, logger: Logger): Promise<boolean> {
     const id = Number(row.id);
     const now = this.now();
-    const taken = await this.db.autocommit((tx) =>
-      tx.run("UPDATE customer_message SET next_attempt_at = ? WHERE id = ? AND status = ? AND next_attempt_at <= ?", [
-        sqlTimestamp(new Date(now.getTime() + SEND_LEASE_MS)),
-        id,
-        CustomerMessageStatus.PENDING,
-        sqlTimestamp(now),
-      ]),
+    const held = "id = ? AND status = ? AND attempts = ? AND lease_owner = ?";
+    const heldParams = [id, CustomerMessageStatus.PENDING, Number(row.attempts), this.owner];
+    // The batch was claimed together but is sent one by one, each perhaps slowly (SMTP timeouts):
+    // each message's lease starts over as its turn comes, unless it ran out and another instance took it.
+    const renewed = await this.db.autocommit((tx) =>
+      tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held}`, [sqlTimestamp(new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS))), ...heldParams]),
     );
-    if (taken.affected !== 1) return false;
+    if (renewed.affected !== 1) return false;
     const shopId = Number(row.shop_id);
     const orderId = Number(row.order_id);
     const attempts = Number(row.attempts) + 1;
@@ -686,7 +733,7 @@ export class NotificationService {
       if (!built) throw new Error("order not found");
       if (built.linkPending && now.getTime() - fromSqlTimestamp(row.created_at).getTime() < LINK_WAIT_MS) {
         // The refund link's copy comes through the other log: wait for it a little, without counting an attempt.
-        await this.db.autocommit((tx) => tx.run("UPDATE customer_message SET next_attempt_at = ? WHERE id = ?", [sqlTimestamp(new Date(now.getTime() + 1000)), id]));
+        await this.db.autocommit((tx) => tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held}`, [sqlTimestamp(new Date(now.getTime() + 1000)), ...heldParams]));
         return false;
       }
       rendered = await renderMessage(built.model);
@@ -707,27 +754,35 @@ export class NotificationService {
       const wait = retryDelayMs(this.retry, attempts);
       const lastError = describeMailError(error);
       await this.db.autocommit((tx) =>
-        tx.run("UPDATE customer_message SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE id = ?", [
+        tx.run(`UPDATE customer_message SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE ${held}`, [
           attempts,
           failed ? CustomerMessageStatus.FAILED : CustomerMessageStatus.PENDING,
           sqlTimestamp(new Date(this.now().getTime() + wait)),
           lastError,
-          id,
+          ...heldParams,
         ]),
       );
       logger.warn({ customerMessageId: id, kind: row.kind, attempts, error: lastError, retryInMs: failed ? null : wait }, failed ? "customer e-mail failed for good" : "customer e-mail failed, will retry");
       return false;
     }
-    await this.db.transaction(async (tx) => {
-      await tx.run("UPDATE customer_message SET status = ?, attempts = ?, sent_at = ?, subject = ?, last_error = NULL WHERE id = ?", [
+    // Marked sent (and put on the timeline) only by the holder of the lease: an instance that
+    // stalled past it while another sent the message again adds no second MESSAGE_SENT.
+    const recorded = await this.db.transaction(async (tx) => {
+      const marked = await tx.run(`UPDATE customer_message SET status = ?, attempts = ?, sent_at = ?, subject = ?, last_error = NULL WHERE ${held}`, [
         CustomerMessageStatus.SENT,
         attempts,
         sqlTimestamp(this.now()),
         rendered.subject.slice(0, 200),
-        id,
+        ...heldParams,
       ]);
+      if (marked.affected !== 1) return false;
       await recordOrderEvents(tx, shopId, SYSTEM_ACTOR, [{ orderId, type: OrderEventType.MESSAGE_SENT, data: { kind: row.kind, messageId: id } }]);
+      return true;
     });
+    if (!recorded) {
+      logger.warn({ customerMessageId: id, kind: row.kind }, "customer e-mail sent after its lease ran out: another instance holds it now");
+      return false;
+    }
     logger.info({ customerMessageId: id, kind: row.kind, attempts }, "customer e-mail sent");
     return true;
   }

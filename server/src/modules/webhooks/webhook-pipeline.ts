@@ -2,11 +2,14 @@ import { Database } from "../../infra/db/database";
 import { Logger } from "../../infra/logging/logger";
 import { OutboxDispatcher } from "../../infra/outbox/outbox";
 import { Rounds } from "../../infra/outbox/rounds";
+import { INSTANCE_ID } from "../../infra/instance";
 import { WebhookService } from "./webhook.service";
 
 export interface WebhookPipelineOptions {
   /** How often the planner and the sender look again, besides after every commit (default 1 s). */
   pollMs?: number;
+  /** This server instance: the planner reads each log under a lease in its name (default INSTANCE_ID). */
+  owner?: string;
 }
 
 /**
@@ -35,6 +38,9 @@ export class WebhookPipeline {
       },
       logger,
       options.pollMs ?? 1000,
+      undefined,
+      // With several instances, one at a time plans from each log.
+      { db, owner: options.owner ?? INSTANCE_ID },
     );
     db.onCommit(() => {
       this.planner.kick();

@@ -127,6 +127,10 @@ export class WebhookDelivery {
   @Column(timestamp({ nullable: true }))
   nextAttemptAt!: Date | null;
 
+  /** The server instance that claimed it for an attempt (its lease ends at nextAttemptAt); null before the first claim. */
+  @Column({ type: "varchar", length: 128, nullable: true })
+  leaseOwner!: string | null;
+
   @Column(timestamp({ nullable: true }))
   lastAttemptAt!: Date | null;
 

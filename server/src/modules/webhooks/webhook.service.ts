@@ -6,6 +6,8 @@ import { Caller } from "../../infra/graphql/context";
 import { refuse, UserErrorCode } from "../../infra/graphql/errors";
 import { decodeCursor, encodeCursor, Page } from "../../infra/graphql/pagination";
 import { Logger } from "../../infra/logging/logger";
+import { ClaimSpec, claimRows } from "../../infra/outbox/claim";
+import { INSTANCE_ID } from "../../infra/instance";
 import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
 import { OrderEventType } from "../orders/order-event.entity";
 import { WebhookDelivery, WebhookEndpoint } from "./webhook.entity";
@@ -39,8 +41,11 @@ const DEFAULT_OVERLAP_HOURS = 24;
 const MAX_OVERLAP_HOURS = 168;
 const MAX_URL_LENGTH = 2000;
 const MAX_ENDPOINTS_PER_SHOP = 20;
-/** Deliveries sent at once by one worker. */
-const CONCURRENCY = 8;
+/**
+ * Deliveries sent at once by one instance: it claims this many at a time (a wave), so what it
+ * holds is what it is sending, and a wave ends well within its lease (5 s timeout < 60 s).
+ */
+export const CONCURRENCY = 8;
 
 /** The wait before try `attempt + 1`, after `attempt` tries failed: exponential, ±20 % jitter. */
 export function retryDelayMs(attempt: number, random: () => number = Math.random): number {
@@ -64,6 +69,10 @@ export interface WebhookServiceOptions {
   /** Per-attempt timeout (5 s). */
   timeoutMs?: number;
   random?: () => number;
+  /** This server instance, owner of the deliveries it claims (INSTANCE_ID by default). */
+  owner?: string;
+  /** How long a claimed delivery is held (ATTEMPT_LEASE_MS by default); above the attempt timeout. */
+  leaseMs?: number;
 }
 
 export interface DeliveryView extends WebhookDelivery {
@@ -77,7 +86,6 @@ type DeliveryRow = {
   event_id: number;
   attempts: number;
   max_attempts: number;
-  next_attempt_at: string | Date;
 };
 
 /**
@@ -507,51 +515,82 @@ export class WebhookService {
   // ---- Sending ---------------------------------------------------------------------------------
 
   /**
-   * Sends the deliveries due now, and returns how many were tried. A delivery waits while an
-   * earlier one of the same order to the same endpoint is still pending, so one order's events
-   * arrive in order; other orders' go on meanwhile. Each attempt first takes a lease (its next
-   * try moves ATTEMPT_LEASE_MS ahead), so a crash mid-attempt means one more try, same webhook-id.
-   * A disabled endpoint's deliveries wait (a manual disable pauses them; enabling resumes them).
+   * Claims up to `limit` due deliveries for this instance (see infra/outbox/claim.ts): each is
+   * leased (lease_owner, and its next try moved the lease ahead), so no other instance takes it
+   * until the lease runs out, and a crash mid-attempt means one more try, same webhook-id. A
+   * delivery waits while an earlier one of the same order to the same endpoint is still pending,
+   * leased or not, so one order's events arrive in order; other orders' go on meanwhile. A disabled
+   * endpoint's deliveries wait (a manual disable pauses them; enabling resumes them).
+   */
+  async claimDue(limit: number): Promise<DeliveryRow[]> {
+    const now = this.now();
+    const rows = await claimRows<DeliveryRow>(this.db, this.dueClaim(limit, now), this.owner, new Date(now.getTime() + (this.options.leaseMs ?? ATTEMPT_LEASE_MS)));
+    return rows.map((r) => ({ ...r, id: Number(r.id), attempts: Number(r.attempts) }));
+  }
+
+  /**
+   * Which deliveries are due, in the order they are claimed: by due time along
+   * IDX_webhook_delivery_status_next, so a claim locks only the rows it takes (see claimSelect).
+   */
+  dueClaim(limit: number, now = this.now()): ClaimSpec {
+    return {
+      columns: "d.id, d.shop_id, d.endpoint_id, d.event_id, d.attempts, d.max_attempts",
+      from: "webhook_delivery d",
+      where: `d.status = ? AND d.next_attempt_at <= ?
+        AND (SELECT e.enabled FROM webhook_endpoint e WHERE e.id = d.endpoint_id) = 1
+        AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = ? AND p.id < d.id)`,
+      params: [DeliveryStatus.PENDING, sqlTimestamp(now), DeliveryStatus.PENDING],
+      orderBy: "d.next_attempt_at, d.id",
+      limit,
+      table: "webhook_delivery",
+      dueColumn: "next_attempt_at",
+    };
+  }
+
+  private get owner(): string {
+    return this.options.owner ?? INSTANCE_ID;
+  }
+
+  /**
+   * Claims a wave of due deliveries (CONCURRENCY), sends them at once, records each outcome, and
+   * returns how many were tried (0: nothing due).
    */
   async sendDue(logger: Logger, signal?: AbortSignal): Promise<number> {
-    const now = this.now();
-    const due = await this.db.committedQuery<DeliveryRow>(
-      `SELECT d.id, d.shop_id, d.endpoint_id, d.event_id, d.attempts, d.max_attempts, d.next_attempt_at FROM webhook_delivery d
-       WHERE d.status = ? AND d.next_attempt_at <= ?
-         AND EXISTS (SELECT 1 FROM webhook_endpoint e WHERE e.id = d.endpoint_id AND e.enabled = 1)
-         AND NOT EXISTS (SELECT 1 FROM webhook_delivery p WHERE p.endpoint_id = d.endpoint_id AND p.order_key = d.order_key AND p.status = ? AND p.id < d.id)
-       ORDER BY d.id LIMIT 100`,
-      [DeliveryStatus.PENDING, sqlTimestamp(now), DeliveryStatus.PENDING],
-    );
+    if (signal?.aborted) return 0;
+    const wave = await this.claimDue(CONCURRENCY);
     let tried = 0;
-    const queue = [...due];
-    const worker = async () => {
-      for (let row = queue.shift(); row && !signal?.aborted; row = queue.shift()) {
+    await Promise.all(
+      wave.map(async (row) => {
         try {
           if (await this.attempt(row, signal)) tried++;
         } catch (error) {
           logger.error({ err: error, deliveryId: row.id }, "webhook delivery failed");
         }
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(CONCURRENCY, queue.length) }, worker));
+      }),
+    );
     return tried;
   }
 
-  private async attempt(row: DeliveryRow, signal?: AbortSignal): Promise<boolean> {
-    const now = this.now();
-    const leased = await this.db.autocommit((tx) =>
-      tx.run("UPDATE webhook_delivery SET next_attempt_at = ? WHERE id = ? AND status = ? AND attempts = ? AND next_attempt_at <= ?", [
-        sqlTimestamp(new Date(now.getTime() + ATTEMPT_LEASE_MS)),
+  /** A claimed delivery not attempted (a stop came first): due again now, for any instance. */
+  private async giveBack(row: DeliveryRow): Promise<void> {
+    await this.db.autocommit((tx) =>
+      tx.run("UPDATE webhook_delivery SET next_attempt_at = ?, lease_owner = NULL WHERE id = ? AND status = ? AND attempts = ? AND lease_owner = ?", [
+        sqlTimestamp(this.now()),
         row.id,
         DeliveryStatus.PENDING,
         row.attempts,
-        sqlTimestamp(now),
+        this.owner,
       ]),
     );
-    if (leased.affected !== 1) return false; // another worker has it
+  }
+
+  private async attempt(row: DeliveryRow, signal?: AbortSignal): Promise<boolean> {
     const endpoint = await this.db.manager.findOneBy(WebhookEndpoint, { id: Number(row.endpoint_id), shopId: Number(row.shop_id) });
     const [event] = await this.db.query<{ body: string }>("SELECT body FROM webhook_event WHERE id = ?", [row.event_id]);
+    if (signal?.aborted) {
+      await this.giveBack(row);
+      return false;
+    }
     if (!endpoint || !event || !endpoint.enabled) {
       await this.record(row, { status: null, excerpt: "Not sent: the endpoint is disabled.", durationMs: 0 }, false);
       return true;
@@ -563,23 +602,25 @@ export class WebhookService {
     // Stopped mid-attempt: recorded as nothing, like a crash; the lease runs out and it goes again.
     if (signal?.aborted) return false;
     const ok = result.status !== null && result.status >= 200 && result.status < 300;
-    await this.record(row, result, ok);
-    await this.noteEndpointOutcome(endpoint, ok);
+    if (await this.record(row, result, ok)) await this.noteEndpointOutcome(endpoint, ok);
     return true;
   }
 
-  private async record(row: DeliveryRow, result: AttemptResult, ok: boolean): Promise<void> {
+  private async record(row: DeliveryRow, result: AttemptResult, ok: boolean): Promise<boolean> {
     const now = this.now();
     const attempts = Number(row.attempts) + 1;
     const again = !ok && retryable(result.status) && attempts < Number(row.max_attempts);
     const status = ok ? DeliveryStatus.DELIVERED : again ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
     const next = again ? new Date(now.getTime() + retryDelayMs(attempts, this.options.random)) : null;
-    await this.db.autocommit((tx) =>
+    // Only while this instance still holds the lease: one that lost it (it stalled past the lease
+    // and another instance claimed the delivery) records nothing; the holder's outcome counts.
+    const recorded = await this.db.autocommit((tx) =>
       tx.run(
-        "UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?, response_code = ?, response_excerpt = ?, duration_ms = ? WHERE id = ? AND attempts = ?",
-        [status, attempts, next ? sqlTimestamp(next) : null, sqlTimestamp(now), result.status, excerptOf(result.excerpt), result.durationMs, row.id, row.attempts],
+        "UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?, response_code = ?, response_excerpt = ?, duration_ms = ? WHERE id = ? AND attempts = ? AND lease_owner = ?",
+        [status, attempts, next ? sqlTimestamp(next) : null, sqlTimestamp(now), result.status, excerptOf(result.excerpt), result.durationMs, row.id, row.attempts, this.owner],
       ),
     );
+    return recorded.affected === 1;
   }
 
   /** A success clears the endpoint's failing streak; a day of failures disables it (the merchant sees why). */
@@ -644,6 +685,7 @@ function toDelivery(r: Record<string, unknown>): DeliveryView {
     maxAttempts: Number(r.max_attempts),
     nextAttemptAt: date(r.next_attempt_at),
     lastAttemptAt: date(r.last_attempt_at),
+    leaseOwner: (r.lease_owner as string | null) ?? null,
     responseCode: r.response_code == null ? null : Number(r.response_code),
     responseExcerpt: (r.response_excerpt as string | null) ?? null,
     durationMs: r.duration_ms == null ? null : Number(r.duration_ms),
