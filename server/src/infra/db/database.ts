@@ -216,10 +216,15 @@ export class Database {
    * Several reads outside any transaction, in one round trip on MySQL (one after another on
    * SQLite, which has no round trips to save); each result mapped by its Read.
    */
-  async reads<A, B>(a: Read<A>, b: Read<B>): Promise<[A, B]> {
-    if (this.dialect !== "mysql") return [a.map(await this.query(a.sql, a.params)), b.map(await this.query(b.sql, b.params))];
-    const [rowsA, rowsB] = (await this.dataSource.query(`${a.sql};\n${b.sql}`, [...a.params, ...b.params])) as Array<Array<Record<string, unknown>>>;
-    return [a.map(rowsA!), b.map(rowsB!)];
+  async reads<T extends unknown[]>(...reads: { [K in keyof T]: Read<T[K]> }): Promise<T> {
+    const all = reads as Array<Read<unknown>>;
+    if (this.dialect !== "mysql" || all.length === 1) {
+      const out: unknown[] = [];
+      for (const read of all) out.push(read.map(await this.query(read.sql, read.params)));
+      return out as T;
+    }
+    const results = (await this.dataSource.query(all.map((r) => r.sql).join(";\n"), all.flatMap((r) => r.params))) as Array<Array<Record<string, unknown>>>;
+    return all.map((read, i) => read.map(results[i]!)) as T;
   }
 
   /**

@@ -8,7 +8,7 @@ import { Page, decodeCursor, encodeCursor, toPage } from "../../infra/graphql/pa
 import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
 import { Coupon } from "../coupons/coupon.entity";
-import { couponDiscount, couponUsed, CouponService } from "../coupons/coupon.service";
+import { couponDiscount, couponUsed, CouponService, usableCoupon } from "../coupons/coupon.service";
 import { Customer } from "../customers/customer.entity";
 import { CustomerService, CustomerWrite } from "../customers/customer.service";
 import { ShopService } from "../shops/shop.service";
@@ -84,11 +84,12 @@ export class OrderService {
     const shopId = caller.shopId;
     const valid = validatePlaceOrder(input, caller.shopLocale, caller.shopCurrency);
 
-    // The skus and the customer in one round trip (MySQL): intake's time is mostly round trips.
-    const [skus, knownCustomer] = await this.db.reads(
-      this.catalog.skusByCodesRead(shopId, valid.lines.map((l) => l.skuCode)),
-      this.customers.byEmailRead(shopId, valid.customer.email),
-    );
+    // The skus, the customer and the coupon in one round trip (MySQL): intake's time is mostly round trips.
+    const skuRead = this.catalog.skusByCodesRead(shopId, valid.lines.map((l) => l.skuCode));
+    const customerRead = this.customers.byEmailRead(shopId, valid.customer.email);
+    const [skus, knownCustomer, couponRow] = valid.couponCode
+      ? await this.db.reads(skuRead, customerRead, this.coupons.byCodeRead(shopId, valid.couponCode))
+      : [...(await this.db.reads(skuRead, customerRead)), null];
     const unknown = valid.lines.flatMap((line, i) =>
       skus.has(line.skuCode) ? [] : [userError(`lines.${i}.skuCode`, UserErrorCode.UNKNOWN_SKU, `No sku with code "${line.skuCode}" in your shop.`)],
     );
@@ -102,7 +103,7 @@ export class OrderService {
     const priced = valid.lines.map((line) => ({ ...line, sku: skus.get(line.skuCode)! }));
     const subtotal = priced.reduce((sum, line) => sum + line.quantity * line.sku.price, 0);
     if (subtotal > MAX_AMOUNT) throw new UserInputError([userError("lines", UserErrorCode.OUT_OF_RANGE, "The order's subtotal is too large.")]);
-    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal) : null;
+    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal, couponRow, knownCustomer) : null;
     if (redemption && "order" in redemption) return redemption;
     const discount = valid.discount + (redemption?.discount ?? 0);
     if (discount > subtotal + valid.shipping) {
@@ -151,12 +152,12 @@ export class OrderService {
    * it, that order (its coupon is used by then, so the replay is recognised first). Refusals come
    * before the order takes a number; the conditional UPDATE in the intake settles a race.
    */
-  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number): Promise<Redemption | PlacedOrder> {
+  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number, row: Coupon | null, customer: Customer | null): Promise<Redemption | PlacedOrder> {
     if (valid.idempotencyKey) {
-      const previous = await this.replayIdempotent(shopId, valid);
+      const previous = await this.replayIdempotent(shopId, valid, customer);
       if (previous) return previous;
     }
-    const coupon = await this.coupons.usable(shopId, valid.couponCode!);
+    const coupon = usableCoupon(row);
     return { coupon, discount: couponDiscount(coupon, subtotal) };
   }
 
