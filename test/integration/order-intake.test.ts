@@ -194,6 +194,29 @@ describe.each(databaseKinds())("placeOrder on %s", (kind) => {
     expect(Number(orders!.n)).toBe(10);
   });
 
+  it("takes no order number for an order it refuses: an unknown sku, a code in another case, a discount above subtotal plus shipping", async () => {
+    const lastNumber = async () =>
+      Number((await server.db.query<{ n: number }>("SELECT last_number AS n FROM order_number_sequence WHERE shop_id = ?", [shop.shopId]))[0]!.n);
+    const before = await lastNumber();
+    const refusals = [
+      { lines: [{ skuCode: "NOPE", quantity: 1 }] },
+      { lines: [{ skuCode: "BOOK", quantity: 1 }, { skuCode: "NOPE", quantity: 1 }] },
+      // The column's collation ignores case; intake does not, nor does the statement taking the number.
+      { lines: [{ skuCode: "book", quantity: 1 }] },
+      { lines: [{ skuCode: "PEN", quantity: 1 }], shipping: 10, discount: 1001 },
+    ];
+    for (const input of refusals) {
+      const { data } = await place({ customer: customer(), ...input });
+      expect(data.placeOrder.order).toBeNull();
+      expect(data.placeOrder.userErrors).not.toEqual([]);
+    }
+    expect(await lastNumber()).toBe(before);
+    // At the boundary the order is taken, with the very next number.
+    const { data } = await place({ customer: customer(), lines: [{ skuCode: "PEN", quantity: 1 }], shipping: 10, discount: 1000 });
+    expect(data.placeOrder.userErrors).toEqual([]);
+    expect(data.placeOrder.order.number).toBe(before + 1);
+  });
+
   const badInputs: Array<[string, Record<string, unknown>, string, string]> = [
     ["unknown sku", { lines: [{ skuCode: "NOPE", quantity: 1 }] }, "lines.0.skuCode", "UNKNOWN_SKU"],
     ["quantity 0", { lines: [{ skuCode: "BOOK", quantity: 0 }] }, "lines.0.quantity", "OUT_OF_RANGE"],

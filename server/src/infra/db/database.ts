@@ -8,6 +8,11 @@ export interface WriteResult {
   firstInsertId: number;
 }
 
+/** What one statement of a batch reports: a write's counts, a SELECT's rows. */
+export interface BatchResult extends WriteResult {
+  rows: Array<Record<string, unknown>>;
+}
+
 /** One SQL statement with its `?` parameters. */
 export interface Statement {
   sql: string;
@@ -82,7 +87,7 @@ export class Tx {
    * of intake there) and reports each statement's result. SQLite runs in-process and has no
    * round trips to save, so callers run statements one by one there.
    */
-  async batch(statements: Statement[], options: { commit?: boolean } = {}): Promise<WriteResult[]> {
+  async batch(statements: Statement[], options: { commit?: boolean } = {}): Promise<BatchResult[]> {
     if (this.dialect !== "mysql") throw new Error("Tx.batch is for MySQL/MariaDB");
     this.assertOpen();
     // A deferred BEGIN goes in front, and COMMIT (when asked and nothing must precede it) at the
@@ -103,8 +108,12 @@ export class Tx {
       state.transactionDepth = 0;
       this.committed = true;
     }
-    const raws: Array<{ affectedRows?: number; insertId?: number }> = all.length === 1 ? [result.raw] : result.raw;
-    return raws.slice(begin.length, begin.length + statements.length).map((raw) => ({ affected: Number(raw?.affectedRows ?? 0), firstInsertId: Number(raw?.insertId ?? 0) }));
+    const raws: Array<{ affectedRows?: number; insertId?: number } | Array<Record<string, unknown>>> = all.length === 1 ? [result.raw] : result.raw;
+    return raws.slice(begin.length, begin.length + statements.length).map((raw) =>
+      Array.isArray(raw)
+        ? { affected: 0, firstInsertId: 0, rows: raw }
+        : { affected: Number(raw?.affectedRows ?? 0), firstInsertId: Number(raw?.insertId ?? 0), rows: [] },
+    );
   }
 
   /** Runs an INSERT/UPDATE/DELETE. For a multi-row INSERT, ids are consecutive from firstInsertId. */

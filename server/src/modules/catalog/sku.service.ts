@@ -1,5 +1,5 @@
 import { chunks } from "../../infra/collections";
-import { Database, Read, Tx, isDuplicateKeyError } from "../../infra/db/database";
+import { Database, Read, Statement, Tx, isDuplicateKeyError } from "../../infra/db/database";
 import { containsPattern, fromSqlTimestamp, insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller, SYSTEM_ACTOR } from "../../infra/graphql/context";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -267,6 +267,32 @@ export class CatalogService {
     if (codes.length === 0) return new Map();
     const read = this.skusByCodesRead(shopId, codes);
     return read.map(await this.db.query(read.sql, read.params));
+  }
+
+  /**
+   * MySQL: an SQL condition true exactly when the lines (distinct codes, at least one) name skus of
+   * the shop that all exist and none is archived, at a subtotal (quantity x price) within
+   * [minSubtotal, maxSubtotal]: the checks intake makes from skusByCodes' rows, so the statement
+   * taking an order number can refuse, by itself, an order intake is about to refuse.
+   */
+  orderableCondition(shopId: number, lines: Array<{ skuCode: string; quantity: number }>, minSubtotal: number, maxSubtotal: number): Statement {
+    return {
+      sql:
+        `EXISTS (SELECT 1 FROM sku WHERE shop_id = ? AND code IN (${placeholders(lines.length)}) ` +
+        // Codes compared byte for byte, as intake matches them (the column's collation ignores case).
+        `HAVING COUNT(CASE CAST(code AS BINARY) ${lines.map(() => "WHEN ? THEN 1").join(" ")} END) = ? ` +
+        `AND SUM(CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END) = 0 ` +
+        `AND SUM(price * CASE CAST(code AS BINARY) ${lines.map(() => "WHEN ? THEN ?").join(" ")} END) BETWEEN ? AND ?)`,
+      params: [
+        shopId,
+        ...lines.map((l) => l.skuCode),
+        ...lines.map((l) => l.skuCode),
+        lines.length,
+        ...lines.flatMap((l) => [l.skuCode, l.quantity]),
+        minSubtotal,
+        maxSubtotal,
+      ],
+    };
   }
 
   /** The read behind skusByCodes (at least one code), for a caller that sends it with others in one round trip (`Database.reads`). */

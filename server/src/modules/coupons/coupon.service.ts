@@ -129,6 +129,18 @@ export class CouponService {
   }
 
   /**
+   * An SQL condition true exactly when `usableCoupon` would take the coupon read by `byCodeRead`
+   * at `now` (it exists, is unused and unexpired): the statement taking an order number checks it.
+   */
+  usableCondition(shopId: number, code: string, now: Date): Statement {
+    const normalized = normalizeCouponCode(code);
+    return {
+      sql: "EXISTS (SELECT 1 FROM coupon WHERE shop_id = ? AND code = ? AND used_by_order_id IS NULL AND expires_at > ?)",
+      params: [shopId, normalized.length <= CODE_MAX_LENGTH ? normalized : "", sqlTimestamp(now)],
+    };
+  }
+
+  /**
    * The shop's coupon with this code (null when none), as a read a caller sends with others in one
    * round trip (`Database.reads`; intake reads it beside the skus); `usableCoupon` then judges it.
    */

@@ -85,11 +85,47 @@ export class OrderService {
     const valid = validatePlaceOrder(input, caller.shopLocale, caller.shopCurrency);
 
     // The skus, the customer and the coupon in one round trip (MySQL): intake's time is mostly round trips.
+    const now = new Date();
     const skuRead = this.catalog.skusByCodesRead(shopId, valid.lines.map((l) => l.skuCode));
     const customerRead = this.customers.byEmailRead(shopId, valid.customer.email);
-    const [skus, knownCustomer, couponRow] = valid.couponCode
-      ? await this.db.reads(skuRead, customerRead, this.coupons.byCodeRead(shopId, valid.couponCode))
-      : [...(await this.db.reads(skuRead, customerRead)), null];
+    // The statement that takes the order number also checks the key, so a replay or a reused key
+    // takes no number and writes nothing. A twin still in flight makes that statement wait for its
+    // commit (MariaDB locks the key's index entry for the check), and a twin that slips past it
+    // fails on the unique (shop, idempotency key) index below, which stays the check that holds
+    // under any concurrency.
+    const unlessKeyTaken = valid.idempotencyKey
+      ? { sql: "SELECT 1 FROM orders WHERE shop_id = ? AND idempotency_key = ?", params: [shopId, valid.idempotencyKey] }
+      : undefined;
+    let skus: Awaited<ReturnType<typeof skuRead.map>>;
+    let knownCustomer: Customer | null;
+    let couponRow: Coupon | null = null;
+    /** The number taken beside the reads (MySQL, no coupon), null when that statement took none. */
+    let taken: number | null | undefined;
+    // A coupon with no other discount can never discount more than subtotal plus shipping (at most
+    // 100 percent, or at most the subtotal), so its checks are all on rows the statement can read.
+    if (this.db.dialect === "mysql" && (!valid.couponCode || valid.discount === 0)) {
+      // MySQL: the order number rides in the same round trip, taken only if the order passes the
+      // checks below on the skus (they exist, none archived, the subtotal in range and covering the
+      // discount) and the coupon (usable); an order refused for them takes no number. (A row changed
+      // between the statements can still make them disagree: a refusal with a number leaves a gap,
+      // a number not taken is taken below.)
+      const couponRead = valid.couponCode ? this.coupons.byCodeRead(shopId, valid.couponCode) : null;
+      const numberStatement = this.shops.nextOrderNumberStatement(shopId, [
+        ...(unlessKeyTaken ? [{ sql: `NOT EXISTS (${unlessKeyTaken.sql})`, params: unlessKeyTaken.params }] : []),
+        this.catalog.orderableCondition(shopId, valid.lines, valid.discount - valid.shipping, MAX_AMOUNT),
+        ...(valid.couponCode ? [this.coupons.usableCondition(shopId, valid.couponCode, now)] : []),
+      ]);
+      const results = await this.db.autocommit((tx) => tx.batch([skuRead, customerRead, ...(couponRead ? [couponRead] : []), numberStatement]));
+      skus = skuRead.map(results[0]!.rows);
+      knownCustomer = customerRead.map(results[1]!.rows);
+      couponRow = couponRead ? couponRead.map(results[2]!.rows) : null;
+      const number = results[results.length - 1]!;
+      taken = number.affected === 1 ? number.firstInsertId : null;
+    } else {
+      [skus, knownCustomer, couponRow] = valid.couponCode
+        ? await this.db.reads(skuRead, customerRead, this.coupons.byCodeRead(shopId, valid.couponCode))
+        : [...(await this.db.reads(skuRead, customerRead)), null];
+    }
     const unknown = valid.lines.flatMap((line, i) =>
       skus.has(line.skuCode) ? [] : [userError(`lines.${i}.skuCode`, UserErrorCode.UNKNOWN_SKU, `No sku with code "${line.skuCode}" in your shop.`)],
     );
@@ -103,7 +139,7 @@ export class OrderService {
     const priced = valid.lines.map((line) => ({ ...line, sku: skus.get(line.skuCode)! }));
     const subtotal = priced.reduce((sum, line) => sum + line.quantity * line.sku.price, 0);
     if (subtotal > MAX_AMOUNT) throw new UserInputError([userError("lines", UserErrorCode.OUT_OF_RANGE, "The order's subtotal is too large.")]);
-    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal, couponRow, knownCustomer) : null;
+    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal, couponRow, knownCustomer, now) : null;
     if (redemption && "order" in redemption) return redemption;
     const discount = valid.discount + (redemption?.discount ?? 0);
     if (discount > subtotal + valid.shipping) {
@@ -113,15 +149,11 @@ export class OrderService {
       ]);
     }
 
-    // The statement that takes the order number also checks the key (no extra statement), so a
-    // replay or a reused key takes no number and writes nothing. A twin still in flight makes that
-    // statement wait for its commit (MariaDB locks the key's index entry for the check), and a twin
-    // that slips past it fails on the unique (shop, idempotency key) index below, which stays the
-    // check that holds under any concurrency.
-    const number = await this.shops.nextOrderNumber(
-      shopId,
-      valid.idempotencyKey ? { sql: "SELECT 1 FROM orders WHERE shop_id = ? AND idempotency_key = ?", params: [shopId, valid.idempotencyKey] } : undefined,
-    );
+    if (taken === null && valid.idempotencyKey) {
+      const previous = await this.replayIdempotent(shopId, valid, knownCustomer);
+      if (previous) return previous;
+    }
+    const number = taken ?? (await this.shops.nextOrderNumber(shopId, unlessKeyTaken));
     if (number === null) {
       const previous = await this.replayIdempotent(shopId, valid, knownCustomer);
       if (previous) return previous;
@@ -152,12 +184,12 @@ export class OrderService {
    * it, that order (its coupon is used by then, so the replay is recognised first). Refusals come
    * before the order takes a number; the conditional UPDATE in the intake settles a race.
    */
-  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number, row: Coupon | null, customer: Customer | null): Promise<Redemption | PlacedOrder> {
+  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number, row: Coupon | null, customer: Customer | null, now: Date): Promise<Redemption | PlacedOrder> {
     if (valid.idempotencyKey) {
       const previous = await this.replayIdempotent(shopId, valid, customer);
       if (previous) return previous;
     }
-    const coupon = usableCoupon(row);
+    const coupon = usableCoupon(row, now);
     return { coupon, discount: couponDiscount(coupon, subtotal) };
   }
 
