@@ -9,7 +9,8 @@ import { cpuMs, fmt, freshDatabase, MYSQL_URL, rssMb, runLoad, SECONDS, startSer
 /**
  * `npm run bench` (intake): placeOrder over GraphQL/HTTP against the same transaction done straight
  * over mysql2, at 8 and 32 clients, on MariaDB. Targets (DESIGN.md): at least 0.5 x the bare
- * orders/s and p99 at most 2 x the bare p99; server RSS under 300 MB.
+ * orders/s and p99 at most 2 x the bare p99; server RSS under 300 MB. BENCH_ROUNDS=n alternates n
+ * pairs of runs and judges the medians (the machine is shared: one pair is noisy).
  */
 const SKUS = 200;
 const PORT = Number(process.env.BENCH_PORT ?? 4555);
@@ -117,32 +118,56 @@ async function main() {
     if (result.errors || result.data.placeOrder.userErrors.length) throw new Error(JSON.stringify(result.errors ?? result.data.placeOrder.userErrors));
   };
 
-  const rows: string[] = [];
+  // On a shared machine one pair of runs is noise: BENCH_ROUNDS pairs (bare, then placeOrder, each
+  // with its warm-up) alternate, and the goals are judged on the median of the pairs' ratios.
+  const rounds = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 1));
+  const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor((values.length - 1) / 2)]!;
+  const verdict = (ok: boolean) => (ok ? "PASS" : "FAIL");
+  let failed = false;
   for (const clients of [8, 32]) {
-    await runLoad(clients, 1, bareOrder); // warm-up
-    const bare = await runLoad(clients, SECONDS, bareOrder);
-    await runLoad(clients, 1, placeOrder);
-    const cpuBefore = cpuMs(server.pid!);
-    const clientCpuBefore = process.cpuUsage();
-    const ours = await runLoad(clients, SECONDS, placeOrder);
-    const serverCpuPerOrder = (cpuMs(server.pid!) - cpuBefore) / ours.ops;
-    const clientCpu = process.cpuUsage(clientCpuBefore);
-    const clientCpuPerOrder = (clientCpu.user + clientCpu.system) / 1000 / ours.ops;
-    rows.push(
-      `${String(clients).padStart(2)} clients  bare mysql2   ${fmt(bare)}`,
-      `${String(clients).padStart(2)} clients  placeOrder    ${fmt(ours)}`,
-      `           ratio          throughput ${(ours.perSecond / bare.perSecond).toFixed(2)} x (target >= 0.5)   p99 ${(ours.p99 / bare.p99).toFixed(2)} x (target <= 2)`,
-      `           CPU per order  server ${serverCpuPerOrder.toFixed(2)} ms, benchmark client ${clientCpuPerOrder.toFixed(2)} ms`,
+    const throughput: number[] = [];
+    const p99: number[] = [];
+    const serverCpu: number[] = [];
+    for (let round = 1; round <= rounds; round++) {
+      await runLoad(clients, 1, bareOrder); // warm-up
+      const bare = await runLoad(clients, SECONDS, bareOrder);
+      await runLoad(clients, 1, placeOrder);
+      const cpuBefore = cpuMs(server.pid!);
+      const clientCpuBefore = process.cpuUsage();
+      const ours = await runLoad(clients, SECONDS, placeOrder);
+      const serverCpuPerOrder = (cpuMs(server.pid!) - cpuBefore) / ours.ops;
+      const clientCpu = process.cpuUsage(clientCpuBefore);
+      const clientCpuPerOrder = (clientCpu.user + clientCpu.system) / 1000 / ours.ops;
+      throughput.push(ours.perSecond / bare.perSecond);
+      p99.push(ours.p99 / bare.p99);
+      serverCpu.push(serverCpuPerOrder);
+      const tag = rounds > 1 ? ` (round ${round})` : "";
+      console.log(
+        [
+          `${String(clients).padStart(2)} clients  bare mysql2   ${fmt(bare)}${tag}`,
+          `${String(clients).padStart(2)} clients  placeOrder    ${fmt(ours)}${tag}`,
+          `           ratio          throughput ${throughput.at(-1)!.toFixed(2)} x   p99 ${p99.at(-1)!.toFixed(2)} x`,
+          `           CPU per order  server ${serverCpuPerOrder.toFixed(2)} ms, benchmark client ${clientCpuPerOrder.toFixed(2)} ms`,
+        ].join("\n"),
+      );
+    }
+    const t = median(throughput);
+    const p = median(p99);
+    failed ||= t < 0.5 || p > 2;
+    console.log(
+      `${String(clients).padStart(2)} clients  ${rounds > 1 ? `median of ${rounds} rounds: ` : ""}throughput ${t.toFixed(2)} x bare (goal >= 0.5) ${verdict(t >= 0.5)}` +
+        `   p99 ${p.toFixed(2)} x bare (goal <= 2) ${verdict(p <= 2)}   server CPU ${median(serverCpu).toFixed(2)} ms per order`,
     );
-    console.log(rows.slice(-4).join("\n"));
   }
   clearInterval(sampler);
-  console.log(`server peak RSS ${peakRss.toFixed(0)} MB (target < 300 MB)`);
+  failed ||= peakRss >= 300;
+  console.log(`server peak RSS ${peakRss.toFixed(0)} MB (goal < 300 MB) ${verdict(peakRss < 300)}`);
 
   await pool.end();
   server.kill("SIGTERM");
   await new Promise((r) => server.once("exit", r));
   await database.drop();
+  if (failed) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -8,10 +8,26 @@ export interface WriteResult {
   firstInsertId: number;
 }
 
+/** What one statement of a batch reports: a write's counts, a SELECT's rows. */
+export interface BatchResult extends WriteResult {
+  rows: Array<Record<string, unknown>>;
+}
+
 /** One SQL statement with its `?` parameters. */
 export interface Statement {
   sql: string;
   params: unknown[];
+}
+
+/** A SELECT and how its rows become what the caller wants: services hand these out for `Database.reads`. */
+export interface Read<T> extends Statement {
+  map(rows: Array<Record<string, unknown>>): T;
+}
+
+/** What a TypeORM MySQL query runner keeps about its transaction (a deferred BEGIN sets it by hand). */
+interface TransactionState {
+  isTransactionActive: boolean;
+  transactionDepth: number;
 }
 
 /**
@@ -20,16 +36,49 @@ export interface Statement {
  * read-then-write: reservations are single conditional statements.
  */
 export class Tx {
+  /**
+   * MySQL, `Database.transaction(work, { batched: true })`: START TRANSACTION has not been sent
+   * yet; it travels in front of the first statement (in the same round trip when that is a batch).
+   */
+  private beginPending = false;
+  /** The transaction was committed by `batch(..., { commit: true })`: nothing may run in it any more. */
+  committed = false;
+
   constructor(
     readonly runner: QueryRunner,
     readonly dialect: Dialect,
+    /** Whether a batch may end with COMMIT (no statement waits to be added before the commit). */
+    private readonly mayCommitInBatch: () => boolean = () => false,
   ) {}
 
+  /** Marks the transaction started without a round trip of its own (see `beginPending`). */
+  deferBegin(): void {
+    const state = this.runner as unknown as TransactionState;
+    state.isTransactionActive = true;
+    state.transactionDepth = 1;
+    this.beginPending = true;
+  }
+
   get manager() {
+    // TypeORM's manager talks to the runner directly and would run before START TRANSACTION.
+    if (this.beginPending) throw new Error("A batched transaction runs its statements through run, query and batch");
     return this.runner.manager;
   }
 
+  /** Sends the deferred START TRANSACTION on its own (a statement that cannot carry it). */
+  private async begin(): Promise<void> {
+    this.assertOpen();
+    if (!this.beginPending) return;
+    this.beginPending = false;
+    await this.runner.query("START TRANSACTION");
+  }
+
+  private assertOpen(): void {
+    if (this.committed) throw new Error("This transaction was already committed");
+  }
+
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    await this.begin();
     return this.runner.query(sql, params);
   }
 
@@ -38,19 +87,38 @@ export class Tx {
    * of intake there) and reports each statement's result. SQLite runs in-process and has no
    * round trips to save, so callers run statements one by one there.
    */
-  async batch(statements: Statement[]): Promise<WriteResult[]> {
+  async batch(statements: Statement[], options: { commit?: boolean } = {}): Promise<BatchResult[]> {
     if (this.dialect !== "mysql") throw new Error("Tx.batch is for MySQL/MariaDB");
+    this.assertOpen();
+    // A deferred BEGIN goes in front, and COMMIT (when asked and nothing must precede it) at the
+    // end: MySQL stops a multi-statement query at its first error, so a failed statement leaves
+    // the transaction open, uncommitted, for the rollback.
+    const begin = this.beginPending ? [{ sql: "START TRANSACTION", params: [] }] : [];
+    const commit = options.commit && this.mayCommitInBatch() ? [{ sql: "COMMIT", params: [] }] : [];
+    const all = [...begin, ...statements, ...commit];
+    this.beginPending = false;
     const result = await this.runner.query(
-      statements.map((s) => s.sql).join(";\n"),
-      statements.flatMap((s) => s.params),
+      all.map((s) => s.sql).join(";\n"),
+      all.flatMap((s) => s.params),
       true,
     );
-    const raws: Array<{ affectedRows?: number; insertId?: number }> = statements.length === 1 ? [result.raw] : result.raw;
-    return raws.map((raw) => ({ affected: Number(raw?.affectedRows ?? 0), firstInsertId: Number(raw?.insertId ?? 0) }));
+    if (commit.length) {
+      const state = this.runner as unknown as TransactionState;
+      state.isTransactionActive = false;
+      state.transactionDepth = 0;
+      this.committed = true;
+    }
+    const raws: Array<{ affectedRows?: number; insertId?: number } | Array<Record<string, unknown>>> = all.length === 1 ? [result.raw] : result.raw;
+    return raws.slice(begin.length, begin.length + statements.length).map((raw) =>
+      Array.isArray(raw)
+        ? { affected: 0, firstInsertId: 0, rows: raw }
+        : { affected: Number(raw?.affectedRows ?? 0), firstInsertId: Number(raw?.insertId ?? 0), rows: [] },
+    );
   }
 
   /** Runs an INSERT/UPDATE/DELETE. For a multi-row INSERT, ids are consecutive from firstInsertId. */
   async run(sql: string, params: unknown[] = [], insertedRows = 1): Promise<WriteResult> {
+    await this.begin();
     const result = await this.runner.query(sql, params, true);
     const affected = result.affected ?? 0;
     let firstInsertId = 0;
@@ -62,6 +130,15 @@ export class Tx {
     }
     return { affected, firstInsertId };
   }
+}
+
+export interface TransactionOptions {
+  /**
+   * MySQL: START TRANSACTION travels with the first statement or batch instead of alone, and a
+   * `tx.batch(..., { commit: true })` may carry COMMIT: a short transaction such as intake's then
+   * costs two round trips. `work` must use `tx.run`, `tx.query` and `tx.batch` only (not `manager`).
+   */
+  batched?: boolean;
 }
 
 const RETRYABLE_MYSQL_ERRNOS = new Set([1213 /* deadlock */, 1205 /* lock wait timeout */]);
@@ -166,6 +243,21 @@ export class Database {
   }
 
   /**
+   * Several reads outside any transaction, in one round trip on MySQL (one after another on
+   * SQLite, which has no round trips to save); each result mapped by its Read.
+   */
+  async reads<T extends unknown[]>(...reads: { [K in keyof T]: Read<T[K]> }): Promise<T> {
+    const all = reads as Array<Read<unknown>>;
+    if (this.dialect !== "mysql" || all.length === 1) {
+      const out: unknown[] = [];
+      for (const read of all) out.push(read.map(await this.query(read.sql, read.params)));
+      return out as T;
+    }
+    const results = (await this.dataSource.query(all.map((r) => r.sql).join(";\n"), all.flatMap((r) => r.params))) as Array<Array<Record<string, unknown>>>;
+    return all.map((read, i) => read.map(results[i]!)) as T;
+  }
+
+  /**
    * Statements that each commit on their own, outside any transaction: for counters that must not
    * stay locked for the length of a transaction. On SQLite it still takes its turn as a writer.
    */
@@ -185,10 +277,10 @@ export class Database {
    * database aborts (deadlock, lock wait timeout, SQLite busy) is run again, a bounded number of times.
    * `work` may therefore run more than once: it must not have effects outside the transaction.
    */
-  async transaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
+  async transaction<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions = {}): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(work);
+        return await this.attempt(work, options);
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
@@ -205,7 +297,7 @@ export class Database {
   async claimTransaction<T>(work: (tx: Tx) => Promise<T>): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       try {
-        return await this.attempt(work, true);
+        return await this.attempt(work, { claim: true });
       } catch (error) {
         if (attempt >= MAX_ATTEMPTS || !isRetryable(error)) throw error;
         await new Promise((r) => setTimeout(r, Math.random() * 5 * 2 ** attempt));
@@ -213,21 +305,27 @@ export class Database {
     }
   }
 
-  private async attempt<T>(work: (tx: Tx) => Promise<T>, claim = false): Promise<T> {
+  private async attempt<T>(work: (tx: Tx) => Promise<T>, options: TransactionOptions & { claim?: boolean }): Promise<T> {
+    const claim = options.claim === true;
     const unlock = this.dialect === "sqlite" ? await this.sqliteWriteLock.lock() : undefined;
     const runner = this.dataSource.createQueryRunner();
+    const first = this.firstCommit.getStore();
+    const batched = options.batched === true && this.dialect === "mysql";
+    // A statement that must run just before the commit (withFirstCommit) keeps COMMIT on its own.
+    const tx = new Tx(runner, this.dialect, () => batched && (!first || first.done));
     try {
-      await runner.startTransaction(claim && this.dialect === "mysql" ? "READ COMMITTED" : undefined);
+      if (batched) tx.deferBegin();
+      else await runner.startTransaction(claim && this.dialect === "mysql" ? "READ COMMITTED" : undefined);
       try {
-        const tx = new Tx(runner, this.dialect);
         const result = await work(tx);
         if (claim) {
           await runner.commitTransaction();
           return result;
         }
-        const first = this.firstCommit.getStore();
-        if (first && !first.done) await first.statement(tx);
-        await runner.commitTransaction();
+        if (!tx.committed) {
+          if (first && !first.done) await first.statement(tx);
+          await runner.commitTransaction();
+        }
         if (first) first.done = true;
         this.notifyCommitted();
         return result;

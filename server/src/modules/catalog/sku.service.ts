@@ -1,5 +1,5 @@
 import { chunks } from "../../infra/collections";
-import { Database, Tx, isDuplicateKeyError } from "../../infra/db/database";
+import { Database, Read, Statement, Tx, isDuplicateKeyError } from "../../infra/db/database";
 import { containsPattern, fromSqlTimestamp, insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller, SYSTEM_ACTOR } from "../../infra/graphql/context";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -29,6 +29,15 @@ interface SkuRow {
 }
 
 /** What a catalogue write did, by sku. */
+/** What intake needs of a sku: its id, code, name, price and whether it is archived. */
+export interface SkuForIntake {
+  id: number;
+  code: string;
+  name: string;
+  price: number;
+  archived: boolean;
+}
+
 export interface CatalogueWrite {
   created: number[];
   updated: number[];
@@ -254,13 +263,51 @@ export class CatalogService {
   }
 
   /** Skus by code, for order intake (archived ones too: intake refuses them by name). */
-  async skusByCodes(shopId: number, codes: string[]): Promise<Map<string, { id: number; code: string; name: string; price: number; archived: boolean }>> {
+  async skusByCodes(shopId: number, codes: string[]): Promise<Map<string, SkuForIntake>> {
     if (codes.length === 0) return new Map();
-    const rows = await this.db.query<{ id: number; code: string; name: string; price: number; archived_at: unknown }>(
-      `SELECT id, code, name, price, archived_at FROM sku WHERE shop_id = ? AND code IN (${placeholders(codes.length)})`,
-      [shopId, ...codes],
-    );
-    return new Map(rows.map((r) => [r.code, { id: Number(r.id), code: r.code, name: r.name, price: Number(r.price), archived: r.archived_at !== null && r.archived_at !== undefined }]));
+    const read = this.skusByCodesRead(shopId, codes);
+    return read.map(await this.db.query(read.sql, read.params));
+  }
+
+  /**
+   * MySQL: an SQL condition true exactly when the lines (distinct codes, at least one) name skus of
+   * the shop that all exist and none is archived, at a subtotal (quantity x price) within
+   * [minSubtotal, maxSubtotal]: the checks intake makes from skusByCodes' rows, so the statement
+   * taking an order number can refuse, by itself, an order intake is about to refuse.
+   */
+  orderableCondition(shopId: number, lines: Array<{ skuCode: string; quantity: number }>, minSubtotal: number, maxSubtotal: number): Statement {
+    return {
+      sql:
+        `EXISTS (SELECT 1 FROM sku WHERE shop_id = ? AND code IN (${placeholders(lines.length)}) ` +
+        // Codes compared byte for byte, as intake matches them (the column's collation ignores case).
+        `HAVING COUNT(CASE CAST(code AS BINARY) ${lines.map(() => "WHEN ? THEN 1").join(" ")} END) = ? ` +
+        `AND SUM(CASE WHEN archived_at IS NULL THEN 0 ELSE 1 END) = 0 ` +
+        `AND SUM(price * CASE CAST(code AS BINARY) ${lines.map(() => "WHEN ? THEN ?").join(" ")} END) BETWEEN ? AND ?)`,
+      params: [
+        shopId,
+        ...lines.map((l) => l.skuCode),
+        ...lines.map((l) => l.skuCode),
+        lines.length,
+        ...lines.flatMap((l) => [l.skuCode, l.quantity]),
+        minSubtotal,
+        maxSubtotal,
+      ],
+    };
+  }
+
+  /** The read behind skusByCodes (at least one code), for a caller that sends it with others in one round trip (`Database.reads`). */
+  skusByCodesRead(shopId: number, codes: string[]): Read<Map<string, SkuForIntake>> {
+    return {
+      sql: `SELECT id, code, name, price, archived_at FROM sku WHERE shop_id = ? AND code IN (${placeholders(codes.length)})`,
+      params: [shopId, ...codes],
+      map: (rows) =>
+        new Map(
+          rows.map((r) => [
+            String(r.code),
+            { id: Number(r.id), code: String(r.code), name: String(r.name), price: Number(r.price), archived: r.archived_at !== null && r.archived_at !== undefined },
+          ]),
+        ),
+    };
   }
 
   async skusByIds(shopId: number, currency: string, ids: readonly number[]): Promise<Map<number, SkuNode>> {

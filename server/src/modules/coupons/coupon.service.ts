@@ -1,5 +1,5 @@
 import { randomInt } from "node:crypto";
-import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/database";
+import { Database, isDuplicateKeyError, Read, Statement, Tx } from "../../infra/db/database";
 import { fromSqlTimestamp, insertStatement, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
 import { groupBy } from "../../infra/collections";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -42,6 +42,14 @@ export function newCouponCode(random: (max: number) => number = randomInt): stri
 /** How much a coupon takes off an order with this subtotal (minor units). */
 export function couponDiscount(coupon: Pick<Coupon, "kind" | "value">, subtotal: number): number {
   return coupon.kind === CouponKind.PERCENT ? Math.round((subtotal * coupon.value) / 100) : Math.min(coupon.value, subtotal);
+}
+
+/** The coupon, when an order may use it now; otherwise the refusal (unknown, used, expired). */
+export function usableCoupon(coupon: Coupon | null, now = new Date()): Coupon {
+  if (!coupon) throw new UserInputError([couponNotFound()]);
+  if (coupon.usedByOrderId !== null) throw new UserInputError([couponUsed()]);
+  if (coupon.expiresAt.getTime() <= now.getTime()) throw new UserInputError([userError("couponCode", UserErrorCode.COUPON_EXPIRED, "This coupon has expired.")]);
+  return coupon;
 }
 
 /** Refusals of an apology coupon request, each naming its field under `field` (e.g. "apologyCoupon"). */
@@ -116,12 +124,51 @@ export class CouponService {
    * (redeemStatement) is what makes the use single under concurrency.
    */
   async usable(shopId: number, code: string, now = new Date()): Promise<Coupon> {
+    const read = this.byCodeRead(shopId, code);
+    return usableCoupon(read.map(await this.db.query(read.sql, read.params)), now);
+  }
+
+  /**
+   * An SQL condition true exactly when `usableCoupon` would take the coupon read by `byCodeRead`
+   * at `now` (it exists, is unused and unexpired): the statement taking an order number checks it.
+   */
+  usableCondition(shopId: number, code: string, now: Date): Statement {
     const normalized = normalizeCouponCode(code);
-    const coupon = normalized.length <= CODE_MAX_LENGTH ? await this.db.manager.findOneBy(Coupon, { shopId, code: normalized }) : null;
-    if (!coupon) throw new UserInputError([couponNotFound()]);
-    if (coupon.usedByOrderId !== null) throw new UserInputError([couponUsed()]);
-    if (coupon.expiresAt.getTime() <= now.getTime()) throw new UserInputError([userError("couponCode", UserErrorCode.COUPON_EXPIRED, "This coupon has expired.")]);
-    return coupon;
+    return {
+      sql: "EXISTS (SELECT 1 FROM coupon WHERE shop_id = ? AND code = ? AND used_by_order_id IS NULL AND expires_at > ?)",
+      params: [shopId, normalized.length <= CODE_MAX_LENGTH ? normalized : "", sqlTimestamp(now)],
+    };
+  }
+
+  /**
+   * The shop's coupon with this code (null when none), as a read a caller sends with others in one
+   * round trip (`Database.reads`; intake reads it beside the skus); `usableCoupon` then judges it.
+   */
+  byCodeRead(shopId: number, code: string): Read<Coupon | null> {
+    const normalized = normalizeCouponCode(code);
+    const time = (value: unknown) => (value === null || value === undefined ? null : fromSqlTimestamp(value as string | Date));
+    return {
+      // An over-long code matches nothing (no row has it); the read still runs, in the same round trip.
+      sql: "SELECT id, shop_id, code, kind, value, currency, issued_for_order_id, expires_at, used_by_order_id, discount_applied, used_at, created_at FROM coupon WHERE shop_id = ? AND code = ? LIMIT 1",
+      params: [shopId, normalized.length <= CODE_MAX_LENGTH ? normalized : ""],
+      map: ([row]) =>
+        row && normalized.length <= CODE_MAX_LENGTH
+          ? Object.assign(new Coupon(), {
+              id: Number(row.id),
+              shopId: Number(row.shop_id),
+              code: String(row.code),
+              kind: String(row.kind) as CouponKind,
+              value: Number(row.value),
+              currency: String(row.currency),
+              issuedForOrderId: Number(row.issued_for_order_id),
+              expiresAt: time(row.expires_at)!,
+              usedByOrderId: row.used_by_order_id === null || row.used_by_order_id === undefined ? null : Number(row.used_by_order_id),
+              discountApplied: row.discount_applied === null || row.discount_applied === undefined ? null : Number(row.discount_applied),
+              usedAt: time(row.used_at),
+              createdAt: time(row.created_at)!,
+            })
+          : null,
+    };
   }
 
   /** Marks the coupon used by an order, only if it still is unused and unexpired: affects 1 row or 0. */

@@ -1,5 +1,5 @@
-import { Database, Statement } from "../../infra/db/database";
-import { containsPattern, placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { Database, Read, Statement } from "../../infra/db/database";
+import { containsPattern, fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Customer } from "./customer.entity";
 import { CustomerNode } from "./customer.types";
 import { maskCpf } from "./cpf";
@@ -26,7 +26,32 @@ export class CustomerService {
 
   /** The shop's customer with this e-mail, if there is one. A plain read: intake writes later, in its transaction. */
   async findByEmail(shopId: number, email: string): Promise<Customer | null> {
-    return this.db.manager.findOneBy(Customer, { shopId, email });
+    const read = this.byEmailRead(shopId, email);
+    return read.map(await this.db.query(read.sql, read.params));
+  }
+
+  /**
+   * The read behind findByEmail, for a caller that sends it with others in one round trip
+   * (`Database.reads`): a plain SELECT mapped by hand, no query builder on intake's path.
+   */
+  byEmailRead(shopId: number, email: string): Read<Customer | null> {
+    return {
+      sql: "SELECT id, shop_id, name, email, phone, cpf, locale, created_at FROM customer WHERE shop_id = ? AND email = ? LIMIT 1",
+      params: [shopId, email],
+      map: ([row]) =>
+        row
+          ? Object.assign(new Customer(), {
+              id: Number(row.id),
+              shopId: Number(row.shop_id),
+              name: String(row.name),
+              email: String(row.email),
+              phone: row.phone === null || row.phone === undefined ? null : String(row.phone),
+              cpf: row.cpf === null || row.cpf === undefined ? null : String(row.cpf),
+              locale: String(row.locale),
+              createdAt: fromSqlTimestamp(row.created_at as string | Date),
+            })
+          : null,
+    };
   }
 
   /**

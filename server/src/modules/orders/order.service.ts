@@ -8,7 +8,7 @@ import { Page, decodeCursor, encodeCursor, toPage } from "../../infra/graphql/pa
 import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
 import { Coupon } from "../coupons/coupon.entity";
-import { couponDiscount, couponUsed, CouponService } from "../coupons/coupon.service";
+import { couponDiscount, couponUsed, CouponService, usableCoupon } from "../coupons/coupon.service";
 import { Customer } from "../customers/customer.entity";
 import { CustomerService, CustomerWrite } from "../customers/customer.service";
 import { ShopService } from "../shops/shop.service";
@@ -84,7 +84,48 @@ export class OrderService {
     const shopId = caller.shopId;
     const valid = validatePlaceOrder(input, caller.shopLocale, caller.shopCurrency);
 
-    const skus = await this.catalog.skusByCodes(shopId, valid.lines.map((l) => l.skuCode));
+    // The skus, the customer and the coupon in one round trip (MySQL): intake's time is mostly round trips.
+    const now = new Date();
+    const skuRead = this.catalog.skusByCodesRead(shopId, valid.lines.map((l) => l.skuCode));
+    const customerRead = this.customers.byEmailRead(shopId, valid.customer.email);
+    // The statement that takes the order number also checks the key, so a replay or a reused key
+    // takes no number and writes nothing. A twin still in flight makes that statement wait for its
+    // commit (MariaDB locks the key's index entry for the check), and a twin that slips past it
+    // fails on the unique (shop, idempotency key) index below, which stays the check that holds
+    // under any concurrency.
+    const unlessKeyTaken = valid.idempotencyKey
+      ? { sql: "SELECT 1 FROM orders WHERE shop_id = ? AND idempotency_key = ?", params: [shopId, valid.idempotencyKey] }
+      : undefined;
+    let skus: Awaited<ReturnType<typeof skuRead.map>>;
+    let knownCustomer: Customer | null;
+    let couponRow: Coupon | null = null;
+    /** The number taken beside the reads (MySQL, no coupon), null when that statement took none. */
+    let taken: number | null | undefined;
+    // A coupon with no other discount can never discount more than subtotal plus shipping (at most
+    // 100 percent, or at most the subtotal), so its checks are all on rows the statement can read.
+    if (this.db.dialect === "mysql" && (!valid.couponCode || valid.discount === 0)) {
+      // MySQL: the order number rides in the same round trip, taken only if the order passes the
+      // checks below on the skus (they exist, none archived, the subtotal in range and covering the
+      // discount) and the coupon (usable); an order refused for them takes no number. (A row changed
+      // between the statements can still make them disagree: a refusal with a number leaves a gap,
+      // a number not taken is taken below.)
+      const couponRead = valid.couponCode ? this.coupons.byCodeRead(shopId, valid.couponCode) : null;
+      const numberStatement = this.shops.nextOrderNumberStatement(shopId, [
+        ...(unlessKeyTaken ? [{ sql: `NOT EXISTS (${unlessKeyTaken.sql})`, params: unlessKeyTaken.params }] : []),
+        this.catalog.orderableCondition(shopId, valid.lines, valid.discount - valid.shipping, MAX_AMOUNT),
+        ...(valid.couponCode ? [this.coupons.usableCondition(shopId, valid.couponCode, now)] : []),
+      ]);
+      const results = await this.db.autocommit((tx) => tx.batch([skuRead, customerRead, ...(couponRead ? [couponRead] : []), numberStatement]));
+      skus = skuRead.map(results[0]!.rows);
+      knownCustomer = customerRead.map(results[1]!.rows);
+      couponRow = couponRead ? couponRead.map(results[2]!.rows) : null;
+      const number = results[results.length - 1]!;
+      taken = number.affected === 1 ? number.firstInsertId : null;
+    } else {
+      [skus, knownCustomer, couponRow] = valid.couponCode
+        ? await this.db.reads(skuRead, customerRead, this.coupons.byCodeRead(shopId, valid.couponCode))
+        : [...(await this.db.reads(skuRead, customerRead)), null];
+    }
     const unknown = valid.lines.flatMap((line, i) =>
       skus.has(line.skuCode) ? [] : [userError(`lines.${i}.skuCode`, UserErrorCode.UNKNOWN_SKU, `No sku with code "${line.skuCode}" in your shop.`)],
     );
@@ -98,7 +139,7 @@ export class OrderService {
     const priced = valid.lines.map((line) => ({ ...line, sku: skus.get(line.skuCode)! }));
     const subtotal = priced.reduce((sum, line) => sum + line.quantity * line.sku.price, 0);
     if (subtotal > MAX_AMOUNT) throw new UserInputError([userError("lines", UserErrorCode.OUT_OF_RANGE, "The order's subtotal is too large.")]);
-    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal) : null;
+    const redemption = valid.couponCode ? await this.couponRedemption(shopId, valid, subtotal, couponRow, knownCustomer, now) : null;
     if (redemption && "order" in redemption) return redemption;
     const discount = valid.discount + (redemption?.discount ?? 0);
     if (discount > subtotal + valid.shipping) {
@@ -108,23 +149,20 @@ export class OrderService {
       ]);
     }
 
-    // The statement that takes the order number also checks the key (no extra statement), so a
-    // replay or a reused key takes no number and writes nothing. A twin still in flight makes that
-    // statement wait for its commit (MariaDB locks the key's index entry for the check), and a twin
-    // that slips past it fails on the unique (shop, idempotency key) index below, which stays the
-    // check that holds under any concurrency.
-    const number = await this.shops.nextOrderNumber(
-      shopId,
-      valid.idempotencyKey ? { sql: "SELECT 1 FROM orders WHERE shop_id = ? AND idempotency_key = ?", params: [shopId, valid.idempotencyKey] } : undefined,
-    );
+    if (taken === null && valid.idempotencyKey) {
+      const previous = await this.replayIdempotent(shopId, valid, knownCustomer);
+      if (previous) return previous;
+    }
+    const number = taken ?? (await this.shops.nextOrderNumber(shopId, unlessKeyTaken));
     if (number === null) {
-      const previous = await this.replayIdempotent(shopId, valid);
+      const previous = await this.replayIdempotent(shopId, valid, knownCustomer);
       if (previous) return previous;
       throw new Error(`No order number for shop ${shopId}`);
     }
     for (let attempt = 1; ; attempt++) {
-      // Read now, written (if anything changed) in the order's transaction: a refused order leaves it as it was.
-      const customer = this.customers.customerWrite(shopId, await this.customers.findByEmail(shopId, valid.customer.email), valid.customer);
+      // Read before, written (if anything changed) in the order's transaction: a refused order leaves it as it was.
+      const existing = attempt === 1 ? knownCustomer : await this.customers.findByEmail(shopId, valid.customer.email);
+      const customer = this.customers.customerWrite(shopId, existing, valid.customer);
       try {
         return await this.intake(caller, valid, priced, subtotal, number, customer, discount, redemption);
       } catch (error) {
@@ -146,12 +184,12 @@ export class OrderService {
    * it, that order (its coupon is used by then, so the replay is recognised first). Refusals come
    * before the order takes a number; the conditional UPDATE in the intake settles a race.
    */
-  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number): Promise<Redemption | PlacedOrder> {
+  private async couponRedemption(shopId: number, valid: ValidOrderInput, subtotal: number, row: Coupon | null, customer: Customer | null, now: Date): Promise<Redemption | PlacedOrder> {
     if (valid.idempotencyKey) {
-      const previous = await this.replayIdempotent(shopId, valid);
+      const previous = await this.replayIdempotent(shopId, valid, customer);
       if (previous) return previous;
     }
-    const coupon = await this.coupons.usable(shopId, valid.couponCode!);
+    const coupon = usableCoupon(row, now);
     return { coupon, discount: couponDiscount(coupon, subtotal) };
   }
 
@@ -228,9 +266,9 @@ export class OrderService {
           : []),
       ];
       const redeem = redemption ? (orderId: number | SqlExpression) => this.coupons.redeemStatement(redemption.coupon, orderId, redemption.discount, now) : null;
-      await this.insertOrderRows(tx, caller.actor, order, lines, events, customer, redeem);
+      await this.insertOrderRows(tx, caller.actor, order, lines, events, customer, redeem, true);
       return { order, lines, customer: customer.customer };
-    });
+    }, { batched: true });
   }
 
   /**
@@ -359,6 +397,8 @@ export class OrderService {
     events: Array<Omit<NewOrderEvent, "orderId">>,
     customer: CustomerWrite,
     redeem: ((orderId: number | SqlExpression) => Statement) | null,
+    /** The transaction ends here (intake's own, `batched`): on MySQL COMMIT rides in the same round trip. */
+    last = false,
   ): Promise<void> {
     const insertOrder = (customerId: number | SqlExpression) => insertStatement("orders", ORDER_COLUMNS, [
       [
@@ -412,7 +452,8 @@ export class OrderService {
         ...(customer.update ? [customer.update] : []),
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
-      ]);
+        // A coupon is checked on its statement's result before the commit, so it keeps COMMIT apart.
+      ], { commit: last && !redeem });
       if (redeem && results[results.length - 1]!.affected !== 1) throw new UserInputError([couponUsed()]);
       const [placed, , written] = results.slice(newCustomer.length);
       if (customer.insert) customer.customer.id = results[0]!.firstInsertId;
@@ -498,8 +539,12 @@ export class OrderService {
     return changed.affected === 1;
   }
 
-  /** The order placed earlier with this key, or a refusal when the key came with a different order. */
-  private async replayIdempotent(shopId: number, valid: ValidOrderInput): Promise<PlacedOrder | null> {
+  /**
+   * The order placed earlier with this key, or a refusal when the key came with a different order.
+   * `customer` is the shop's customer with the input's e-mail as just read, handed back when it is
+   * the order's (so answering costs no query for it).
+   */
+  private async replayIdempotent(shopId: number, valid: ValidOrderInput, customer: Customer | null = null): Promise<PlacedOrder | null> {
     const previous = await this.db.manager.findOneBy(Order, { shopId, idempotencyKey: valid.idempotencyKey! });
     if (!previous) return null;
     if (previous.idempotencyHash !== valid.fingerprint) {
@@ -507,7 +552,7 @@ export class OrderService {
         userError("idempotencyKey", UserErrorCode.IDEMPOTENCY_KEY_REUSED, "This idempotencyKey was already used for a different order."),
       ]);
     }
-    return { order: previous, lines: [], customer: null };
+    return { order: previous, lines: [], customer: customer && customer.id === previous.customerId ? customer : null };
   }
 
   async findOrder(shopId: number, orderId: number): Promise<Order | null> {

@@ -198,6 +198,18 @@ export class ShopService {
     return Number(rows[0].last_number);
   }
 
+  /**
+   * MySQL: the statement that takes the shop's next order number only when every condition (SQL
+   * boolean expressions) holds, for a caller that sends it in a batch with its reads: it affects one
+   * row and reports the number as its insert id, or affects none and takes nothing.
+   */
+  nextOrderNumberStatement(shopId: number, conditions: Statement[]): Statement {
+    return {
+      sql: `UPDATE order_number_sequence SET last_number = LAST_INSERT_ID(last_number + 1) WHERE shop_id = ?${conditions.map((c) => ` AND ${c.sql}`).join("")}`,
+      params: [shopId, ...conditions.flatMap((c) => c.params)],
+    };
+  }
+
   async nextOrderNumber(shopId: number, unlessExists?: Statement): Promise<number | null> {
     const condition = unlessExists ? ` AND NOT EXISTS (${unlessExists.sql})` : "";
     const params = [shopId, ...(unlessExists?.params ?? [])];
