@@ -20,6 +20,7 @@ async function main() {
   const { cipher, generated } = loadDataCipher({ dataKey: config.dataKey, keyFile: config.dataKeyFile });
   if (generated) logger.warn({ keyFile: config.dataKeyFile }, "generated a data key for personal data at rest: back it up, or set DATA_KEY");
   const services = createServices(db, { ...config, cipher });
+  services.bulkResolutions.useLogger(logger);
   if (config.seedDemo) {
     const started = Date.now();
     if (await seedDemoShop(services, db)) {

@@ -382,6 +382,8 @@ export type OrderStatus =
 
 /** Narrows the orders without stock. */
 export type OrdersWithoutStockFilter = {
+  /** Order number (1042 or #1042), customer name or e-mail (contains), or external reference (exactly): the same matching as OrderFilter.search on `orders`; at most 100 characters (a longer one is a BAD_USER_INPUT error). */
+  search?: string | null | undefined;
   /** Only orders short of this sku. */
   skuId?: string | null | undefined;
   /** AWAITING_STOCK or ON_HOLD_FOR_RESTOCK only. */
@@ -813,6 +815,8 @@ export type UserErrorCode =
   | 'TOO_MANY_ITEMS'
   /** More substitutes than a line may be offered (5). */
   | 'TOO_MANY_SUBSTITUTES'
+  /** In a bulk resolution's refusals: that order failed for an unexpected reason (logged on the server) and nothing of it changed; try it alone. */
+  | 'UNEXPECTED_FAILURE'
   /** No Brazilian bank with this code. */
   | 'UNKNOWN_BANK'
   /** A CSV column the import does not know. */
