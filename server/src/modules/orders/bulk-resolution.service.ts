@@ -50,7 +50,7 @@ export interface StartBulk {
  * order at a time), so nothing is ever half applied and an order refused (already resolved by
  * someone else, by another job, by the customer...) is listed with its userError's code and message.
  *
- * Jobs live in this process (documented in docs/api.md's bulk section): progress and summary are
+ * Jobs live in this process (documented in docs/integrations.md, "The queue at scale"): progress and summary are
  * readable on the instance that runs the job, for BULK_JOB_RETENTION_MS after it finished; a
  * restart loses the job's record, never an order's consistency (each order committed or not).
  * Concurrent jobs on the same orders cannot double-apply: each resolution locks the order and
