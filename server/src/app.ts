@@ -56,6 +56,9 @@ import { SubstitutionService } from "./modules/orders/substitution.service";
 import { WaitingOrders } from "./modules/orders/waiting-orders";
 import { PriorityService } from "./modules/orders/priority.service";
 import { PriorityResolver } from "./modules/orders/priority.resolver";
+import { BulkResolutionService } from "./modules/orders/bulk-resolution.service";
+import { BulkResolutionResolver } from "./modules/orders/bulk-resolution.resolver";
+import { ordersExport, queueExport } from "./modules/orders/orders.export";
 import { RefundService } from "./modules/refunds/refund.service";
 import { ManualPayouts } from "./modules/refunds/payout-provider";
 import { refundsExport } from "./modules/refunds/payouts.export";
@@ -194,6 +197,8 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const priorities = new PriorityService(db);
+  // Bulk resolutions (issue 17): jobs in this process, each order through `resolutions`.
+  const bulkResolutions = new BulkResolutionService(db, orders, resolutions, clock);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
   // Money back after delivery (claims and returns): refund of delivered units plus the credit note.
@@ -299,6 +304,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     waiting,
     resolutions,
     priorities,
+    bulkResolutions,
     substitutions,
     shipping,
     afterDeliveryRefunds,
@@ -342,6 +348,7 @@ const resolverClasses: NonEmptyArray<Function> = [
   OrderCreditNotesResolver,
   ResolutionResolver,
   PriorityResolver,
+  BulkResolutionResolver,
   SubstitutionResolver,
   SubstituteOffersResolver,
   SubstituteOfferResolver,
@@ -389,6 +396,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [OrderCreditNotesResolver, new OrderCreditNotesResolver(services.creditNotes)],
     [ResolutionResolver, new ResolutionResolver(resolutions, refunds)],
     [PriorityResolver, new PriorityResolver(services.priorities)],
+    [BulkResolutionResolver, new BulkResolutionResolver(services.bulkResolutions)],
     [SubstitutionResolver, new SubstitutionResolver(substitutions, refunds, catalog)],
     [SubstituteOffersResolver, new SubstituteOffersResolver(substitutions)],
     [SubstituteOfferResolver, new SubstituteOfferResolver(catalog)],
@@ -421,7 +429,12 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
 
 /** The files modules serve over HTTP to signed-in callers. */
 export function createDownloads(services: Services, logger: Logger): AuthenticatedDownload[] {
-  return [refundsExport(services.payouts, logger), skusExport(services.skuImports)].map((download) => guardDownload(download, DOWNLOAD_ACCESS));
+  return [
+    refundsExport(services.payouts, logger),
+    skusExport(services.skuImports),
+    ordersExport(services.orders, services.customers),
+    queueExport(services.orders, services.customers),
+  ].map((download) => guardDownload(download, DOWNLOAD_ACCESS));
 }
 
 /** The files modules take over HTTP POST from signed-in callers (bigger than a GraphQL request may be). */
@@ -454,6 +467,7 @@ export async function createSchema(services: Services | null, config: Pick<Confi
   if (services) {
     provideToSubscriptions(schema, EVENT_BUS, pubSub);
     provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));
+    provideToSubscriptions(schema, BulkResolutionService, services.bulkResolutions);
     // Webhook bodies show objects as the API does: through this very schema.
     services.webhooks.useRenderer(new SchemaRenderer(schema, (shopId) => services.shops.findShop(shopId)));
   }

@@ -106,7 +106,7 @@ export const apolloClient = new ApolloClient({
           orders: connectionPagination(["filter"]),
           // The queue's filter (sku, status) is a key; the sidebar's count (no filter, no nodes)
           // shares the unfiltered entry, which is harmless: it only writes totalCount.
-          ordersWithoutStock: connectionPagination(["filter"]),
+          ordersWithoutStock: connectionPagination(["filter", "orderBy"]),
           skus: connectionPagination(["filter"]),
           refunds: connectionPagination(["filter"]),
           stockMovements: connectionPagination(["skuId", "filter"]),

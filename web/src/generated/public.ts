@@ -371,6 +371,8 @@ export type UserErrorCode =
   | 'TOO_MANY_ITEMS'
   /** More substitutes than a line may be offered (5). */
   | 'TOO_MANY_SUBSTITUTES'
+  /** In a bulk resolution's refusals: that order failed for an unexpected reason (logged on the server) and nothing of it changed; try it alone. */
+  | 'UNEXPECTED_FAILURE'
   /** No Brazilian bank with this code. */
   | 'UNKNOWN_BANK'
   /** A CSV column the import does not know. */

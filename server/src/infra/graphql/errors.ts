@@ -117,6 +117,8 @@ export enum UserErrorCode {
   EXCEEDS_RETURNABLE = "EXCEEDS_RETURNABLE",
   /** A return for regret after the legal window (7 days from delivery in Brazil, CDC art. 49; 14 in the EU): the message gives the dates. */
   RETURN_WINDOW_CLOSED = "RETURN_WINDOW_CLOSED",
+  /** One order of a bulk resolution failed for an unexpected reason (logged on the server): nothing of that order changed. */
+  UNEXPECTED_FAILURE = "UNEXPECTED_FAILURE",
 }
 /**
  * What each UserErrorCode means: the schema's description of the value, and the table of codes in
@@ -171,6 +173,7 @@ export const USER_ERROR_CODE_DESCRIPTIONS: Record<UserErrorCode, string> = {
   DUPLICATE_CODE: "Another sku of the shop already has this code (or the code appears twice in one call or file).",
   INVALID_BARCODE: "A barcode that is not a GTIN-8, -12, -13 or -14 with a valid check digit.",
   TOO_MANY_ITEMS: "More items in one call than the operation takes (the message states the limit).",
+  UNEXPECTED_FAILURE: "In a bulk resolution's refusals: that order failed for an unexpected reason (logged on the server) and nothing of it changed; try it alone.",
   UNKNOWN_COLUMN: "A CSV column the import does not know.",
   MISSING_COLUMN: "A CSV header without a required column.",
   IMPORT_HAS_ERRORS: "applySkuImport with a file whose preview has errors: fix them first.",

@@ -6,6 +6,7 @@ import { Logger } from "../logging/logger";
 /** A file to download, or why not (the error, with its HTTP status: 400 unless given). */
 export type DownloadResult =
   | { filename: string; contentType: string; body: string; headers?: Record<string, string> }
+  | { filename: string; contentType: string; chunks: AsyncIterable<string>; headers?: Record<string, string> }
   | { error: { code: string; message: string }; status?: number };
 
 /**
@@ -43,10 +44,21 @@ export function mountDownloads(
         if (result.headers) res.set(result.headers);
         res.type(result.contentType);
         res.attachment(result.filename);
-        res.send(result.body);
+        if ("body" in result) {
+          res.send(result.body);
+          return;
+        }
+        // Streamed: written as it is read (a page at a time), waiting for the client when its buffer is full.
+        for await (const chunk of result.chunks) {
+          if (res.destroyed) return;
+          if (!res.write(chunk)) await new Promise<void>((resolve) => (res.destroyed ? resolve() : res.once("drain", resolve).once("close", resolve)));
+        }
+        res.end();
       } catch (err) {
         logger.error({ err, path: download.path }, "download failed");
-        res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error" } });
+        // A stream cut in the middle cannot change its status any more: the connection is closed instead.
+        if (res.headersSent) res.destroy();
+        else res.status(500).json({ error: { code: ErrorCode.INTERNAL_SERVER_ERROR, message: "Internal server error" } });
       }
     });
   }

@@ -43,6 +43,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     order: STAFF,
     orders: STAFF,
     ordersWithoutStock: STAFF,
+    // a bulk resolution's progress and summary: whoever may resolve orders one by one
+    bulkResolution: STAFF,
     creditNote: STAFF,
     claim: STAFF,
     claims: STAFF,
@@ -92,6 +94,8 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     cancelOrder: STAFF,
     holdOrderForRestock: STAFF,
     shipAvailableItems: STAFF,
+    // many orders at once, each through the single-order rules above (STAFF): nothing one could not do order by order
+    startBulkResolution: STAFF,
     resendRefundLink: STAFF,
     restock: STAFF,
     adjustStock: STAFF,
@@ -150,6 +154,7 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
     orderUpdated: STAFF,
     ordersChanged: STAFF,
     restockUpdates: STAFF,
+    bulkResolutionProgress: STAFF,
   },
 };
 
@@ -157,6 +162,9 @@ export const OPERATION_ACCESS: Record<RootType, Record<string, Access>> = {
 export const DOWNLOAD_ACCESS: Record<string, Access> = {
   "/exports/refunds.csv": manager("Exporting payouts"),
   "/exports/skus.csv": STAFF,
+  // the lists as CSV: what any staff user reads on screen (issue 17)
+  "/exports/orders.csv": STAFF,
+  "/exports/orders-without-stock.csv": STAFF,
 };
 
 /** The same for the files taken over HTTP POST (server/src/infra/http/downloads.ts). */

@@ -19,6 +19,8 @@ export const MUTATION_IDEMPOTENCY: Record<string, IdempotencyRule> = {
   cancelOrder: IDEMPOTENT,
   holdOrderForRestock: IDEMPOTENT,
   shipAvailableItems: IDEMPOTENT,
+  // a retry answers the job already started (its id), never a second job
+  startBulkResolution: IDEMPOTENT,
   substituteLine: IDEMPOTENT,
   offerSubstitutes: IDEMPOTENT,
   shipOrder: IDEMPOTENT,

@@ -92,6 +92,7 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     order: ORDERS_READ,
     orders: ORDERS_READ,
     ordersWithoutStock: ORDERS_READ,
+    bulkResolution: ORDERS_READ,
     creditNote: REFUNDS_READ,
     refund: REFUNDS_READ,
     refunds: REFUNDS_READ,
@@ -136,6 +137,7 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     cancelOrder: ORDERS_WRITE,
     holdOrderForRestock: ORDERS_WRITE,
     shipAvailableItems: ORDERS_WRITE,
+    startBulkResolution: ORDERS_WRITE,
     offerSubstitutes: ORDERS_WRITE,
     substituteLine: ORDERS_WRITE,
     shipOrder: ORDERS_WRITE,
@@ -187,6 +189,7 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
     orderUpdated: ORDERS_READ,
     ordersChanged: ORDERS_READ,
     restockUpdates: STOCK_READ,
+    bulkResolutionProgress: ORDERS_READ,
   },
 };
 
@@ -194,6 +197,8 @@ export const OPERATION_SCOPE: Record<RootType, Record<string, KeyAccess>> = {
 export const DOWNLOAD_SCOPE: Record<string, KeyAccess> = {
   "/exports/refunds.csv": REFUNDS_READ,
   "/exports/skus.csv": STOCK_READ,
+  "/exports/orders.csv": ORDERS_READ,
+  "/exports/orders-without-stock.csv": ORDERS_READ,
 };
 
 /** And the uploads: the catalogue import needs catalog:write. */

@@ -18,7 +18,8 @@ import { OrderChanged, OrdersChanged } from "./order-events";
 import { OrderFeed, REPLAY_LIMIT } from "./order-feed";
 import { OrdersChangedNode, parseCursor, toOrdersChangedNode } from "./order-feed.types";
 import { allowedResolutions, Resolution } from "./resolution";
-import { OrdersWithoutStockFilter } from "./resolution.types";
+import { OrdersWithoutStockFilter, OrdersWithoutStockOrder } from "./resolution.types";
+import { QueueFilter } from "./order.service";
 import { OrderLine } from "./order-line.entity";
 import { toOrderEventNode, toOrderLineNode, toOrderNode } from "./order.mappers";
 import { OrderService } from "./order.service";
@@ -55,6 +56,13 @@ const loaders = {
       return ids.map((id) => byId.get(id) ?? new Error(`Sku ${id} not found`));
     }),
 };
+
+/** The queue's filter as the service takes it (an id that is no sku's matches nothing). */
+export const queueFilter = (filter: OrdersWithoutStockFilter | null | undefined): QueueFilter => ({
+  status: filter?.status ?? null,
+  skuId: filter?.skuId ? parseId(filter.skuId) ?? -1 : null,
+  search: filter?.search ?? null,
+});
 
 const toConnection = (page: Page<Order>) => ({ ...page, nodes: page.nodes.map(toOrderNode) });
 
@@ -94,13 +102,17 @@ export class OrderResolver {
     @Ctx() ctx: RequestContext,
     @Arg("first", () => Int, { defaultValue: 25, description: "Page size, 1 to 100." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
-    @Arg("filter", () => OrdersWithoutStockFilter, { nullable: true, description: "Only one of the two statuses, or only orders short of one sku." })
+    @Arg("filter", () => OrdersWithoutStockFilter, { nullable: true, description: "Only one of the two statuses, only orders short of one sku, or only those the search matches." })
     filter: OrdersWithoutStockFilter | null,
+    @Arg("orderBy", () => OrdersWithoutStockOrder, {
+      nullable: true,
+      description: "Another order than the serving order (the default): by when the order arrived, its value or its missing units. A cursor is valid only with the sort it came from.",
+    })
+    orderBy: OrdersWithoutStockOrder | null,
   ) {
     const caller = requireCaller(ctx);
-    const skuId = filter?.skuId ? parseId(filter.skuId) ?? -1 : null;
     return toConnection(
-      await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after, status: filter?.status, skuId }),
+      await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after, ...queueFilter(filter), orderBy }),
     );
   }
 

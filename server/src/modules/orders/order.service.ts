@@ -5,7 +5,6 @@ import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dia
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
 import { Page, decodeCursor, encodeCursor, toPage } from "../../infra/graphql/pagination";
-import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
 import { Coupon } from "../coupons/coupon.entity";
 import { couponDiscount, couponUsed, CouponService, usableCoupon } from "../coupons/coupon.service";
@@ -18,6 +17,7 @@ import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.e
 import { OrderEvent, OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, orderEventsStatement, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
+import { applyOrderSearch } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
 
@@ -572,35 +572,22 @@ export class OrderService {
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     const statuses = args.filter?.status;
     if (statuses?.length) query.andWhere("o.status IN (:...statuses)", { statuses });
-    const search = searchTerm(args.filter?.search);
-    if (search) {
-      const number = /^#?(\d{1,9})$/.exec(search)?.[1];
-      const customers = this.customers.customerSearchSubquery(shopId, search);
-      query.andWhere(
-        `(o.externalReference = :search OR o.customerId IN (${customers.sql})${number ? " OR o.number = :number" : ""})`,
-        { search, ...customers.params, ...(number ? { number: Number(number) } : {}) },
-      );
-    }
+    applyOrderSearch(query, this.customers, shopId, args.filter?.search);
     return this.page(query, args, "DESC");
   }
 
   /**
    * The "Orders without stock" queue: AWAITING_STOCK and ON_HOLD_FOR_RESTOCK in the order the
    * restock engine serves them (priority orders first, by when they were marked; then oldest
-   * first), optionally only one of the two statuses, or only the orders short of one sku.
+   * first) unless `orderBy` says otherwise, optionally only one of the two statuses, only the
+   * orders short of one sku, or only those the search matches.
    */
-  async listOrdersWithoutStock(shopId: number, args: PageArgs & { status?: OrderStatus | null; skuId?: number | null }): Promise<Page<Order>> {
-    const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
-    if (statuses.length === 0) throw badUserInput("status must be AWAITING_STOCK or ON_HOLD_FOR_RESTOCK.", "filter");
-    const query = this.db.manager
-      .createQueryBuilder(Order, "o")
-      .where("o.shopId = :shopId AND o.status IN (:...statuses)", { shopId, statuses });
-    if (args.skuId !== undefined && args.skuId !== null) {
-      query.andWhere("o.id IN (SELECT l.order_id FROM order_line l WHERE l.shop_id = :shopId AND l.sku_id = :skuId AND l.short > 0)", { skuId: args.skuId });
-    }
+  async listOrdersWithoutStock(shopId: number, args: PageArgs & QueueFilter & { orderBy?: QueueOrder | null }): Promise<Page<Order>> {
+    const query = this.queueQuery(shopId, args);
+    const countQuery = query.clone();
+    if (args.orderBy) return this.sortedQueuePage(query, countQuery, args, args.orderBy);
     // Serving order, as the restock engine serves: priority orders first (by when they were marked,
     // then id), then the rest oldest first. The cursor carries the last row's place in it.
-    const countQuery = query.clone();
     const after = decodeQueueCursor(args.after);
     if (after?.priorityAt) {
       query.andWhere("(o.priorityAt IS NULL OR o.priorityAt > :afterAt OR (o.priorityAt = :afterAt AND o.id > :after))", {
@@ -619,6 +606,58 @@ export class OrderService {
     const page = toPage(rows, args.first, (o) => o, () => countQuery.getCount());
     const last = page.nodes[page.nodes.length - 1];
     return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
+  }
+
+  /**
+   * The ids of the queue's orders this filter matches, in id order, at most `limit` of them (ask
+   * for one more than you accept to know whether there were more). For a bulk resolution.
+   */
+  async orderIdsWithoutStock(shopId: number, filter: QueueFilter, limit: number): Promise<number[]> {
+    const rows = await this.queueQuery(shopId, filter).select("o.id", "id").orderBy("o.id", "ASC").limit(limit).getRawMany<{ id: number | string }>();
+    return rows.map((r) => Number(r.id));
+  }
+
+  /** The queue's WHERE: its two statuses (or one), the sku, the search. */
+  private queueQuery(shopId: number, filter: QueueFilter): SelectQueryBuilder<Order> {
+    const statuses = filter.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === filter.status) : WITHOUT_STOCK_STATUSES;
+    if (statuses.length === 0) throw badUserInput("status must be AWAITING_STOCK or ON_HOLD_FOR_RESTOCK.", "filter");
+    const query = this.db.manager
+      .createQueryBuilder(Order, "o")
+      .where("o.shopId = :shopId AND o.status IN (:...statuses)", { shopId, statuses });
+    if (filter.skuId !== undefined && filter.skuId !== null) {
+      query.andWhere("o.id IN (SELECT l.order_id FROM order_line l WHERE l.shop_id = :shopId AND l.sku_id = :skuId AND l.short > 0)", { skuId: filter.skuId });
+    }
+    return applyOrderSearch(query, this.customers, shopId, filter.search);
+  }
+
+  /**
+   * A page of the queue sorted by a key other than the serving order: keyset pagination on (key, id),
+   * both in the sort's direction; the cursor carries the key, the field and the direction, and a
+   * cursor of another sort is refused.
+   */
+  private async sortedQueuePage(query: SelectQueryBuilder<Order>, countQuery: SelectQueryBuilder<Order>, args: PageArgs, orderBy: QueueOrder): Promise<Page<Order>> {
+    const key = QUEUE_SORT_SQL[orderBy.field];
+    const dir = orderBy.direction === "DESC" ? "DESC" : "ASC";
+    const cmp = dir === "DESC" ? "<" : ">";
+    const after = decodeSortedCursor(args.after, orderBy);
+    if (after) {
+      if (orderBy.field === "WAITING_SINCE") query.andWhere(`o.id ${cmp} :afterId`, { afterId: after.id });
+      else query.andWhere(`(${key} ${cmp} :afterKey OR (${key} = :afterKey AND o.id ${cmp} :afterId))`, { afterKey: after.key, afterId: after.id });
+    }
+    if (orderBy.field !== "WAITING_SINCE") query.orderBy(key, dir).addOrderBy("o.id", dir);
+    else query.orderBy("o.id", dir);
+    const rows = await query.limit(args.first + 1).getMany();
+    const page = toPage(rows, args.first, (o) => o, () => countQuery.getCount());
+    const last = page.nodes[page.nodes.length - 1];
+    if (!last) return page;
+    const lastKey = orderBy.field === "VALUE" ? last.total : orderBy.field === "MISSING_UNITS" ? await this.missingUnits(last.shopId, last.id) : last.id;
+    return { ...page, pageInfo: { ...page.pageInfo, endCursor: encodeSortedCursor(orderBy, lastKey, last.id) } };
+  }
+
+  /** Units still missing across an order's lines. */
+  private async missingUnits(shopId: number, orderId: number): Promise<number> {
+    const [row] = await this.db.query<{ units: number | string | null }>("SELECT COALESCE(SUM(short), 0) AS units FROM order_line WHERE shop_id = ? AND order_id = ?", [shopId, orderId]);
+    return Number(row?.units ?? 0);
   }
 
   /** These orders of the shop, in id order. */
@@ -682,6 +721,39 @@ export class OrderService {
  */
 function encodeQueueCursor(order: Order): string {
   return order.priorityAt ? Buffer.from(`p:${order.priorityAt.getTime()}:${order.id}`).toString("base64url") : encodeCursor(order.id);
+}
+
+/** The queue's filter (OrdersWithoutStockFilter, with the sku id parsed). */
+export interface QueueFilter {
+  status?: OrderStatus | null;
+  skuId?: number | null;
+  search?: string | null;
+}
+
+/** A sort of the queue other than its serving order (OrdersWithoutStockOrder). */
+export interface QueueOrder {
+  field: "WAITING_SINCE" | "VALUE" | "MISSING_UNITS";
+  direction: "ASC" | "DESC";
+}
+
+/** Each sort key in SQL over `o` (orders). */
+const QUEUE_SORT_SQL: Record<QueueOrder["field"], string> = {
+  WAITING_SINCE: "o.id",
+  VALUE: "o.total",
+  MISSING_UNITS: "(SELECT COALESCE(SUM(ms.short), 0) FROM order_line ms WHERE ms.shop_id = o.shop_id AND ms.order_id = o.id)",
+};
+
+function encodeSortedCursor(orderBy: QueueOrder, key: number, id: number): string {
+  return Buffer.from(`s:${orderBy.field}:${orderBy.direction}:${key}:${id}`).toString("base64url");
+}
+
+/** A sorted queue's cursor, which must come from the same sort (field and direction). */
+function decodeSortedCursor(cursor: string | null | undefined, orderBy: QueueOrder): { key: number; id: number } | null {
+  if (cursor === null || cursor === undefined || cursor === "") return null;
+  const match = /^s:([A-Z_]{1,20}):(ASC|DESC):(-?\d{1,15}):(\d{1,15})$/.exec(Buffer.from(cursor, "base64url").toString("utf8"));
+  if (!match) throw badUserInput("The `after` cursor is not one this API returned for this sort.", "after");
+  if (match[1] !== orderBy.field || match[2] !== orderBy.direction) throw badUserInput("The `after` cursor belongs to another sort: start again without it.", "after");
+  return { key: Number(match[3]), id: Number(match[4]) };
 }
 
 function decodeQueueCursor(cursor: string | null | undefined): { priorityAt: Date | null; id: number } | null {

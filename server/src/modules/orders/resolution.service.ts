@@ -93,16 +93,7 @@ export class ResolutionService {
   }
 
   async resolve(caller: Caller, orderId: number, resolution: Resolution, options: ResolveOptions): Promise<Resolved> {
-    const note = (options.note && cleanFreeText(options.note)) || null;
-    const errors: UserError[] = [];
-    if (resolution === Resolution.CANCEL && !note) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the order is cancelled."));
-    if (note && note.length > NOTE_MAX) errors.push(userError(resolution === Resolution.CANCEL ? "reason" : "note", UserErrorCode.OUT_OF_RANGE, `At most ${NOTE_MAX} characters.`));
-    if (resolution !== Resolution.WAIT_FOR_RESTOCK && !options.refundTo) errors.push(userError("refundTo", UserErrorCode.REQUIRED, "Say who receives the refund."));
-    if (options.apologyCoupon) {
-      if (resolution === Resolution.WAIT_FOR_RESTOCK) errors.push(userError("apologyCoupon", UserErrorCode.INVALID_FORMAT, "An apology coupon comes with a cancellation or a partial shipment."));
-      else errors.push(...apologyCouponErrors("apologyCoupon", options.apologyCoupon));
-    }
-    if (errors.length) throw new UserInputError(errors);
+    const note = this.checkOptions(resolution, options);
 
     return this.db.transaction(async (tx) => {
       const { order, lines } = await this.lockOrder(tx, caller.shopId, orderId, resolution !== Resolution.WAIT_FOR_RESTOCK);
@@ -161,6 +152,24 @@ export class ResolutionService {
         : null;
       return { order, lines, refund, coupon, refundLink, resumedOrderIds: offered?.resumedOrderIds ?? [] };
     });
+  }
+
+  /**
+   * What a resolution's options must be, whatever the order (a cancellation's reason, the refund's
+   * destination, the coupon): refused with every error at once; answers the cleaned note.
+   */
+  checkOptions(resolution: Resolution, options: ResolveOptions): string | null {
+    const note = (options.note && cleanFreeText(options.note)) || null;
+    const errors: UserError[] = [];
+    if (resolution === Resolution.CANCEL && !note) errors.push(userError("reason", UserErrorCode.REQUIRED, "Say why the order is cancelled."));
+    if (note && note.length > NOTE_MAX) errors.push(userError(resolution === Resolution.CANCEL ? "reason" : "note", UserErrorCode.OUT_OF_RANGE, `At most ${NOTE_MAX} characters.`));
+    if (resolution !== Resolution.WAIT_FOR_RESTOCK && !options.refundTo) errors.push(userError("refundTo", UserErrorCode.REQUIRED, "Say who receives the refund."));
+    if (options.apologyCoupon) {
+      if (resolution === Resolution.WAIT_FOR_RESTOCK) errors.push(userError("apologyCoupon", UserErrorCode.INVALID_FORMAT, "An apology coupon comes with a cancellation or a partial shipment."));
+      else errors.push(...apologyCouponErrors("apologyCoupon", options.apologyCoupon));
+    }
+    if (errors.length) throw new UserInputError(errors);
+    return note;
   }
 
   /**

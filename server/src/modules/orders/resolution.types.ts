@@ -87,4 +87,42 @@ export class OrdersWithoutStockFilter {
 
   @Field(() => OrderStatus, { nullable: true, description: "AWAITING_STOCK or ON_HOLD_FOR_RESTOCK only." })
   status?: OrderStatus | null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "Order number (1042 or #1042), customer name or e-mail (contains), or external reference (exactly): the same matching as OrderFilter.search on `orders`; at most 100 characters (a longer one is a BAD_USER_INPUT error).",
+  })
+  search?: string | null;
+}
+
+/** What the queue can be sorted by (besides its serving order, the default). */
+export enum QueueSortField {
+  WAITING_SINCE = "WAITING_SINCE",
+  VALUE = "VALUE",
+  MISSING_UNITS = "MISSING_UNITS",
+}
+registerEnumType(QueueSortField, {
+  name: "QueueSortField",
+  description: "A sort key of the orders without stock.",
+  valuesConfig: {
+    WAITING_SINCE: { description: "When the order arrived (its id: arrival order); ASC is oldest first." },
+    VALUE: { description: "The order's total." },
+    MISSING_UNITS: { description: "Units still missing across the order's lines (Order.missingQuantity)." },
+  },
+});
+
+export enum SortDirection {
+  ASC = "ASC",
+  DESC = "DESC",
+}
+registerEnumType(SortDirection, { name: "SortDirection", description: "Ascending (smallest, oldest first) or descending." });
+
+@InputType({ description: "How to sort the orders without stock. Ties are broken by order id in the same direction." })
+export class OrdersWithoutStockOrder {
+  @Field(() => QueueSortField, { description: "The sort key." })
+  field!: QueueSortField;
+
+  @Field(() => SortDirection, { defaultValue: SortDirection.ASC, description: "ASC when omitted." })
+  direction!: SortDirection;
 }

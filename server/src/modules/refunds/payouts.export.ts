@@ -1,5 +1,5 @@
-import { stringify } from "csv-stringify/sync";
 import { Caller } from "../../infra/graphql/context";
+import { csvText } from "../../infra/http/csv";
 import { AuthenticatedDownload, DownloadResult } from "../../infra/http/downloads";
 import { Logger } from "../../infra/logging/logger";
 import { paymentDetailsForPayout } from "../payments/payment-details";
@@ -54,7 +54,7 @@ export function payoutDetailsForExport(row: ExportRow): string {
  * (csv-stringify's escape_formulas): a customer named "=HYPERLINK(...)" stays text.
  */
 export function refundsCsv(rows: ExportRow[]): string {
-  return stringify(
+  return csvText(
     rows.map((r) => [
       String(r.refundId),
       String(r.orderNumber),
@@ -66,7 +66,7 @@ export function refundsCsv(rows: ExportRow[]): string {
       r.status,
       payoutDetailsForExport(r),
     ]),
-    { header: true, columns: HEADER, escape_formulas: true, record_delimiter: "windows", bom: true },
+    HEADER,
   );
 }
 

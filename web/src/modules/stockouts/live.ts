@@ -18,6 +18,7 @@ import {
   useOrdersWithoutStockQuery,
   type OrderStatus,
   type OrdersWithoutStockFilter,
+  type OrdersWithoutStockOrder,
 } from "../../generated/graphql";
 
 /** Safety net only: pushes keep the screens current; this catches anything missed while offline. */
@@ -74,13 +75,13 @@ export function isWaitingForStock(status: OrderStatus): boolean {
  * more" the query's `first` grows to what is shown (up to the server's page limit), so a poll
  * never shrinks the list back to its first page.
  */
-export function useOrdersWithoutStockLive(filter: OrdersWithoutStockFilter | undefined) {
-  const filterKey = JSON.stringify(filter ?? null);
+export function useOrdersWithoutStockLive(filter: OrdersWithoutStockFilter | undefined, orderBy?: OrdersWithoutStockOrder) {
+  const filterKey = JSON.stringify([filter ?? null, orderBy ?? null]);
   const [loaded, setLoaded] = useState({ filterKey, first: QUEUE_PAGE_SIZE });
   const first = loaded.filterKey === filterKey ? loaded.first : QUEUE_PAGE_SIZE;
 
   const result = useOrdersWithoutStockQuery({
-    variables: { first, filter },
+    variables: { first, filter, orderBy },
     // A list seen earlier shows at once, and is fetched again: orders come and go all the time.
     fetchPolicy: "cache-and-network",
     nextFetchPolicy: "cache-first",

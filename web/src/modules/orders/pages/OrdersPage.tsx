@@ -2,6 +2,8 @@ import { NetworkStatus } from "@apollo/client";
 import { useTranslation } from "react-i18next";
 import { FirstStepsCard } from "../../signup/components/FirstStepsCard";
 import { useSearchParams } from "react-router";
+import { useState } from "react";
+import { downloadFile } from "../../../app/download";
 import { useDebouncedSearchParam, useListSearchParam } from "../../../app/url-state";
 import { ListPageBody, ListPageHeader } from "../../../app/ui/ListPage";
 import { EmptyState } from "../../../app/ui/States";
@@ -33,6 +35,19 @@ export function OrdersPage() {
   const stale = !data && !!previousData;
   const loadingMore = networkStatus === NetworkStatus.fetchMore;
   const filtered = query !== "" || statuses.length > 0;
+  const [exporting, setExporting] = useState(false);
+  /** The list as CSV with the same filter, streamed by the server (GET /exports/orders.csv). */
+  async function exportCsv() {
+    const params = new URLSearchParams();
+    for (const status of statuses) params.append("status", status);
+    if (query) params.set("search", query);
+    setExporting(true);
+    try {
+      await downloadFile(`/exports/orders.csv?${params}`, "orders.csv");
+    } finally {
+      setExporting(false);
+    }
+  }
   const withoutStockView =
     statuses.length === WITHOUT_STOCK_STATUSES.length && WITHOUT_STOCK_STATUSES.every((status) => statuses.includes(status));
 
@@ -41,6 +56,11 @@ export function OrdersPage() {
       <ListPageHeader
         title={withoutStockView ? t("orders.withoutStockTitle") : t("orders.title")}
         count={connection ? t("orders.count", { count: connection.totalCount }) : undefined}
+        actions={
+          <button type="button" className="button button--small" onClick={() => void exportCsv()} disabled={exporting || !connection?.totalCount} data-testid="orders-export">
+            {exporting ? t("stockouts.exporting") : t("stockouts.exportCsv")}
+          </button>
+        }
       />
       {!withoutStockView && <FirstStepsCard />}
       <div className="card">

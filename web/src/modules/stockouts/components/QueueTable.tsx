@@ -2,7 +2,7 @@ import { useMemo } from "react";
 import { useTranslation } from "react-i18next";
 import { Link } from "react-router";
 import { useFormat, useNow } from "../../../app/format";
-import { DataTable, type DataColumn } from "../../../app/ui/DataTable";
+import { DataTable, type DataColumn, type TableSelection, type TableSort } from "../../../app/ui/DataTable";
 import { StatusBadge } from "../../../app/ui/StatusBadge";
 import type { QueueOrderRowFragment } from "../../../generated/graphql";
 import { canResolve } from "../resolutions";
@@ -13,13 +13,20 @@ type Props = {
   orders: readonly QueueOrderRowFragment[] | null;
   stale?: boolean;
   onResolve: (order: QueueOrderRowFragment) => void;
+  /** Sortable headers (waiting since, missing units, total). */
+  sort?: TableSort;
+  /** The selection column for a bulk resolution. */
+  selection?: TableSelection<QueueOrderRowFragment>;
 };
+
+/** The columns the queue sorts by, and the server's sort key of each. */
+export const QUEUE_SORT_COLUMNS = { waitingSince: "WAITING_SINCE", missing: "MISSING_UNITS", total: "VALUE" } as const;
 
 /**
  * The work queue in the order arriving stock serves it: priority orders first (with a badge), then
  * oldest first; what each order lacks and for how long. The row opens the order.
  */
-export function QueueTable({ orders, stale, onResolve }: Props) {
+export function QueueTable({ orders, stale, onResolve, sort, selection }: Props) {
   const { t } = useTranslation();
   const format = useFormat();
   const now = useNow();
@@ -40,6 +47,7 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
       {
         id: "missing",
         header: t("stockouts.columns.missing"),
+        sortable: true,
         className: "queue-table__cell--missing",
         cell: (order) => (
           <>
@@ -61,6 +69,7 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
       {
         id: "waitingSince",
         header: t("stockouts.columns.waitingSince"),
+        sortable: true,
         className: "queue-table__since",
         cell: (order) => (
           <time dateTime={order.placedAt} title={format.longDateTime(order.placedAt)} data-testid="queue-waiting-since">
@@ -84,7 +93,7 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
           </>
         ),
       },
-      { id: "total", header: t("stockouts.columns.total"), className: "numeric queue-table__cell--total", cell: (order) => format.money(order.total) },
+      { id: "total", header: t("stockouts.columns.total"), sortable: true, className: "numeric queue-table__cell--total", cell: (order) => format.money(order.total) },
       {
         id: "actions",
         header: t("stockouts.columns.actions"),
@@ -118,6 +127,9 @@ export function QueueTable({ orders, stale, onResolve }: Props) {
       rowClassName="queue-table__row"
       testId="queue-table"
       stale={stale}
+      sort={sort}
+      selection={selection}
+      keyboard
     />
   );
 }
