@@ -344,7 +344,7 @@ export type OrderEventType =
 
 /** Narrows the order list. */
 export type OrderFilter = {
-  /** Order number, customer name or e-mail, or external reference; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored. */
+  /** Finds orders by order number (42 or #42), by external reference (the whole reference), or by customer: every word of the term must start a word of the customer's name or e-mail address, case and accents aside ("costa" finds Ana Costa and Costanza, not Acosta; "ana@ex" finds ana@example.com). At most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored. */
   search?: string | null | undefined;
   /** Only orders in these statuses. */
   status?: Array<OrderStatus> | null | undefined;

@@ -28,6 +28,7 @@ import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
+import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -55,6 +56,7 @@ export const migrations = [
   IdempotencyRecords1766400000000,
   ReportIndexes1766500000000,
   OrderPriority1766600000000,
+  ReadsAtScale1767100000000,
 ];
 
 export interface DatabaseOptions {
