@@ -548,8 +548,33 @@ export class OrderService {
       countQuery.andWhere(`o.id IN (${all.sql})`, all.params);
     }
     if (after !== null) query.andWhere("o.id < :after", { after });
-    const rows = await query.orderBy("o.id", "DESC").limit(args.first + 1).getMany();
+    query.orderBy("o.id", "DESC").limit(args.first + 1);
+    // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
+    const index = search ? null : !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
+    const rows = await this.rowsThrough(query, index);
     return toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
+  }
+
+  /**
+   * The orders `query` selects, read through `index` on MySQL/MariaDB (FORCE INDEX). MariaDB 10.11
+   * reads `shop_id = ? AND id < ? ORDER BY id DESC LIMIT 51` as a `ref` on shop_id alone and walks
+   * back from the shop's newest order to the cursor (40,052 rows read for a page at 40% of 100,000
+   * orders, ANALYZE), when (shop_id, id) gives the cursor condition as a range (51 rows read). TypeORM
+   * writes no FORCE INDEX, so the statement is its own, hinted, and its rows are hydrated here.
+   */
+  private async rowsThrough(query: SelectQueryBuilder<Order>, index: string | null): Promise<Order[]> {
+    if (!index || this.db.dialect !== "mysql") return query.getMany();
+    const [sql, params] = query.getQueryAndParameters();
+    const from = "FROM `orders` `o`";
+    if (!sql.includes(from)) return query.getMany();
+    const rows = await this.db.query<Record<string, unknown>>(sql.replace(from, `${from} FORCE INDEX (${index})`), params);
+    const metadata = this.db.dataSource.getMetadata(Order);
+    const driver = this.db.dataSource.driver;
+    return rows.map((row) => {
+      const order = new Order();
+      for (const column of metadata.columns) (order as unknown as Record<string, unknown>)[column.propertyName] = driver.prepareHydratedValue(row[`o_${column.databaseName}`], column);
+      return order;
+    });
   }
 
   /**
