@@ -544,7 +544,7 @@ export class OrderService {
     if (search) {
       const page = this.orderSearch(shopId, search, statuses, after, args.first + 1);
       query.andWhere(`o.id IN (${page.sql})`, page.params);
-      const all = this.orderSearch(shopId, search, statuses, null, COUNT_CAP + 1);
+      const all = this.orderSearch(shopId, search, statuses, null, COUNT_CAP + 1, false);
       countQuery.andWhere(`o.id IN (${all.sql})`, all.params);
     }
     if (after !== null) query.andWhere("o.id < :after", { after });
@@ -579,10 +579,10 @@ export class OrderService {
 
   /**
    * The ids of the shop's orders a search finds (in these statuses, before the cursor), newest
-   * first, at most `limit` from each probe: a UNION of one SELECT per probe, each with its own index
+   * first (any `limit` of them for a count), at most `limit` from each probe: a UNION of one SELECT per probe, each with its own index
    * (number, external reference, customer), for `o.id IN (...)`.
    */
-  private orderSearch(shopId: number, term: string, statuses: OrderStatus[] | null, before: number | null, limit: number) {
+  private orderSearch(shopId: number, term: string, statuses: OrderStatus[] | null, before: number | null, limit: number, newestFirst = true) {
     const number = /^#?(\d{1,9})$/.exec(term)?.[1];
     const customers = this.customers.customerSearchSubquery(shopId, term);
     const probes = [
@@ -593,7 +593,7 @@ export class OrderService {
     const narrow = `${statuses ? " AND s.status IN (:...searchStatuses)" : ""}${before !== null ? " AND s.id < :searchBefore" : ""}`;
     // Each probe in a derived table of its own: SQLite takes ORDER BY ... LIMIT only there in a UNION.
     const sql = probes
-      .map((probe, i) => `SELECT p${i}.id FROM (SELECT s.id FROM orders s WHERE s.shop_id = :searchShopId AND ${probe}${narrow} ORDER BY s.id DESC LIMIT ${limit}) p${i}`)
+      .map((probe, i) => `SELECT p${i}.id FROM (SELECT s.id FROM orders s WHERE s.shop_id = :searchShopId AND ${probe}${narrow} ${newestFirst ? " ORDER BY s.id DESC" : ""} LIMIT ${limit}) p${i}`)
       .join(" UNION ");
     return {
       sql: `SELECT m.id FROM (${sql}) m`,

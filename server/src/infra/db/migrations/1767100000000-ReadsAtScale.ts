@@ -20,6 +20,9 @@ function customerSearchWords(name: string, email: string): string[] {
  *   filled here for the customers there are, kept by order intake from then on.
  * - order_line (shop_id, sku_id, short, order_id): the queue filtered by a sku reads only that
  *   sku's short lines, covered, instead of every line of the sku.
+ * - orders (shop_id, customer_id, id) instead of (customer_id): the orders of the customers a search
+ *   found, newest first, from the index alone (the old one read each order's row for its shop_id:
+ *   20,000 random reads for "Costa" in a shop of a million orders).
  */
 export class ReadsAtScale1767100000000 implements MigrationInterface {
   name = "ReadsAtScale1767100000000";
@@ -48,9 +51,13 @@ export class ReadsAtScale1767100000000 implements MigrationInterface {
       after = Number(customers[customers.length - 1]!.id);
     }
     await q.createIndex("order_line", new TableIndex({ name: "IDX_order_line_shop_id_sku_id_short", columnNames: ["shop_id", "sku_id", "short", "order_id"] }));
+    await q.createIndex("orders", new TableIndex({ name: "IDX_orders_shop_id_customer_id_id", columnNames: ["shop_id", "customer_id", "id"] }));
+    await q.dropIndex("orders", "IDX_orders_customer_id");
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.createIndex("orders", new TableIndex({ name: "IDX_orders_customer_id", columnNames: ["customer_id"] }));
+    await q.dropIndex("orders", "IDX_orders_shop_id_customer_id_id");
     await q.dropIndex("order_line", "IDX_order_line_shop_id_sku_id_short");
     await q.dropTable("customer_search_word");
   }
