@@ -13,6 +13,7 @@ import { claimEntities } from "./modules/claims/claim.entity";
 import { Coupon } from "./modules/coupons/coupon.entity";
 import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
 import { Customer } from "./modules/customers/customer.entity";
+import { CustomerSearchWord } from "./modules/customers/customer-search";
 import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
@@ -41,6 +42,7 @@ export const entities: Function[] = [
   StockLevel,
   StockMovement,
   Customer,
+  CustomerSearchWord,
   Order,
   OrderLine,
   OrderEvent,

@@ -6,7 +6,7 @@
 import { spawnSync } from "node:child_process";
 import path from "node:path";
 
-const benches = ["public-pages", "intake", "restock", "subscribers", "sku-import", "report"];
+const benches = ["public-pages", "intake", "restock", "subscribers", "sku-import", "report", "reads"];
 const only = process.argv[2];
 let failed = false;
 for (const name of benches.filter((b) => !only || b === only)) {

@@ -30,6 +30,7 @@ import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-Idem
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
+import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -58,6 +59,7 @@ export const migrations = [
   ReportIndexes1766500000000,
   OrderPriority1766600000000,
   DispatchLeases1766900000000,
+  ReadsAtScale1767100000000,
 ];
 
 export interface DatabaseOptions {

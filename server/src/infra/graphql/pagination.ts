@@ -14,11 +14,18 @@ export class PageInfo {
 export interface Page<T> {
   nodes: T[];
   pageInfo: PageInfo;
+  /** All matches, or, in a capped connection, at most COUNT_CAP + 1 of them (more than the cap: not exact). */
   countAll: () => Promise<number>;
 }
 
-/** Builds a `XConnection` GraphQL type for node type T. */
-export function Connection<T extends object>(node: ClassType<T>, name: string) {
+/**
+ * How far a capped connection counts (orders, the queue): counting a million orders exactly costs
+ * more than the page itself, and a merchant reads "10.000+" as well as an exact figure.
+ */
+export const COUNT_CAP = 10_000;
+
+/** Builds a `XConnection` GraphQL type for node type T; `capped`: totalCount counts at most COUNT_CAP. */
+export function Connection<T extends object>(node: ClassType<T>, name: string, options: { capped?: boolean } = {}) {
   @ObjectType(`${name}Connection`, { description: `A page of ${name} nodes.` })
   class ConnectionType {
     @Field(() => [node], { description: "The nodes on this page." })
@@ -31,12 +38,36 @@ export function Connection<T extends object>(node: ClassType<T>, name: string) {
 
     // A method, so the count query runs only when a client selects totalCount. type-graphql
     // turns the plain page object into an instance of this class before calling it.
-    @Field(() => Int, { description: "How many nodes match, across all pages." })
-    totalCount(): Promise<number> {
-      return this.countAll();
+    @Field(() => Int, {
+      description: options.capped
+        ? `How many nodes match, across all pages, counted up to ${COUNT_CAP}: when more match it is ${COUNT_CAP} and totalCountIsExact is false (show "${COUNT_CAP}+"). It costs a count on every read that selects it: select it on the first page only, not on "load more" pages.`
+        : "How many nodes match, across all pages.",
+    })
+    async totalCount(): Promise<number> {
+      const count = await this.countAll();
+      return options.capped ? Math.min(count, COUNT_CAP) : count;
     }
+
+    declare totalCountIsExact?: () => Promise<boolean>;
+  }
+  if (options.capped) {
+    // Only capped connections have the field; the same count serves both fields of one read.
+    ConnectionType.prototype.totalCountIsExact = async function (this: ConnectionType) {
+      return (await this.countAll()) <= COUNT_CAP;
+    };
+    Field(() => Boolean, { description: `False when more than ${COUNT_CAP} nodes match and totalCount stopped counting at ${COUNT_CAP}; true when totalCount is the exact number.` })(
+      ConnectionType.prototype,
+      "totalCountIsExact",
+      Object.getOwnPropertyDescriptor(ConnectionType.prototype, "totalCountIsExact")!,
+    );
   }
   return ConnectionType;
+}
+
+/** A count that runs once however many fields of a read ask for it. */
+export function once<T>(work: () => Promise<T>): () => Promise<T> {
+  let result: Promise<T> | null = null;
+  return () => (result ??= work());
 }
 
 /** Cursors are opaque to clients: base64url of the last node's sort key (its id). */

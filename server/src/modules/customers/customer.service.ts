@@ -1,6 +1,7 @@
 import { Database, Read, Statement } from "../../infra/db/database";
-import { containsPattern, fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { fromSqlTimestamp, placeholders, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
 import { Customer } from "./customer.entity";
+import { customerSearchWords, prefixCondition, searchWords, searchWordsInsert } from "./customer-search";
 import { CustomerNode } from "./customer.types";
 import { maskCpf } from "./cpf";
 
@@ -10,6 +11,12 @@ export interface CustomerWrite {
   customer: Customer;
   insert: Statement | null;
   update: Statement | null;
+  /**
+   * What keeps the customer's search words in step, written after `insert` or `update` in the same
+   * transaction: the words of a new customer, or of a changed name (old ones deleted first); none
+   * when the name is unchanged. Takes the customer's id (an SQL expression for a new one on MySQL).
+   */
+  searchWords: (customerId: number | SqlExpression) => Statement[];
 }
 
 /** Customer details already validated and normalised by the caller. */
@@ -70,6 +77,10 @@ export class CustomerService {
           params: [shopId, details.name, details.email, details.phone, details.cpf, details.locale, sqlTimestamp(customer.createdAt)],
         },
         update: null,
+        searchWords: (customerId) => {
+          const insert = searchWordsInsert(this.db.dialect, shopId, customerId, customerSearchWords(details.name, details.email));
+          return insert ? [insert] : [];
+        },
       };
     }
     const customer = Object.assign(new Customer(), {
@@ -89,18 +100,46 @@ export class CustomerService {
             params: [customer.name, customer.locale, customer.cpf, customer.phone, existing.id, shopId],
           }
         : null,
+      searchWords: (customerId) => {
+        if (customer.name === existing.name) return [];
+        const insert = searchWordsInsert(this.db.dialect, shopId, customerId, customerSearchWords(customer.name, customer.email));
+        return [
+          { sql: "DELETE FROM customer_search_word WHERE shop_id = ? AND customer_id = ?", params: [shopId, existing.id] },
+          ...(insert ? [insert] : []),
+        ];
+      },
     };
   }
 
   /**
-   * A subquery for other modules' searches: the ids of the shop's customers whose name or e-mail
-   * contains `term`. The customer table stays this module's business.
+   * The customer search other modules' searches use (the orders list, the queue): a subquery giving
+   * the ids of the shop's customers found by `term`, with its named parameters, to put in
+   * `customer_id IN (...)`. The customer tables stay this module's business.
+   *
+   * Semantics: the term is normalised (lower case, accents removed) and split on whitespace; a
+   * customer is found when every word of the term is the start of a word of their name or of their
+   * e-mail address ("costa" finds "Ana Costa" and "Costanza", not "Acosta"; "ana@ex" finds
+   * ana@example.com). %, _ and ! are ordinary characters. Served by the index of
+   * customer_search_word: the longest word is an index range, each other word a probe of the same
+   * index for the customers found. Matches nothing when the term has no words.
    */
   customerSearchSubquery(shopId: number, term: string): { sql: string; params: Record<string, unknown> } {
-    return {
-      sql: "SELECT id FROM customer WHERE shop_id = :customerShopId AND (name LIKE :customerTerm ESCAPE '!' OR email LIKE :customerTerm ESCAPE '!')",
-      params: { customerShopId: shopId, customerTerm: containsPattern(term) },
-    };
+    // The longest word first: the narrowest range.
+    const words = searchWords(term).sort((a, b) => b.length - a.length);
+    if (words.length === 0) return { sql: "SELECT NULL AS customer_id FROM customer_search_word WHERE 1 = 0", params: {} };
+    const params: Record<string, unknown> = { customerSearchShopId: shopId };
+    const probes = words.map((word, i) => {
+      const prefix = prefixCondition(this.db.dialect, `w${i}.word`, `customerSearchWord${i}`, word);
+      Object.assign(params, prefix.params);
+      return { from: `customer_search_word w${i}`, where: `w${i}.shop_id = :customerSearchShopId AND ${prefix.sql}` };
+    });
+    // Nested IN: each further word narrows the customers of the first (a semi-join on both databases).
+    let sql = "";
+    for (let i = probes.length - 1; i >= 0; i--) {
+      const probe = probes[i]!;
+      sql = `SELECT w${i}.customer_id FROM ${probe.from} WHERE ${probe.where}${sql ? ` AND w${i}.customer_id IN (${sql})` : ""}`;
+    }
+    return { sql, params };
   }
 
   async customersByIds(shopId: number, ids: readonly number[]): Promise<Map<number, Customer>> {

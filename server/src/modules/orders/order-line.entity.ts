@@ -8,6 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 @Index("IDX_order_line_order_id_counters", ["orderId", "cancelled", "short", "unitPrice", "skuId"])
 @Index("IDX_order_line_shop_id_short", ["shopId", "short", "unitPrice", "orderId"])
 @Index("IDX_order_line_sku_id_order_id", ["skuId", "orderId"])
+@Index("IDX_order_line_shop_id_sku_id_short", ["shopId", "skuId", "short", "orderId"])
 export class OrderLine {
   @PrimaryGeneratedColumn()
   id!: number;

@@ -35,7 +35,7 @@ export enum OrderSource {
 @Index("IDX_orders_shop_id_id", ["shopId", "id"])
 @Index("IDX_orders_shop_id_status_id", ["shopId", "status", "id"])
 @Index("IDX_orders_shop_id_external_reference", ["shopId", "externalReference"])
-@Index("IDX_orders_customer_id", ["customerId"])
+@Index("IDX_orders_shop_id_customer_id_id", ["shopId", "customerId", "id"])
 @Index("IDX_orders_shop_id_origin_order_id", ["shopId", "originOrderId"])
 @Index("IDX_orders_shop_id_placed_at", ["shopId", "placedAt", "kind", "status"])
 @Index("IDX_orders_shop_id_priority_at_id", ["shopId", "priorityAt", "id"])

@@ -237,14 +237,14 @@ export class OrderNode {
   originOrderId!: number | null;
 }
 
-export const OrderConnection = Connection(OrderNode, "Order");
+export const OrderConnection = Connection(OrderNode, "Order", { capped: true });
 
 @InputType({ description: "Narrows the order list." })
 export class OrderFilter {
   @Field(() => [OrderStatus], { nullable: true, description: "Only orders in these statuses." })
   status?: OrderStatus[] | null;
 
-  @Field(() => String, { nullable: true, description: "Order number, customer name or e-mail, or external reference; at most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored." })
+  @Field(() => String, { nullable: true, description: "Finds orders by order number (42 or #42), by external reference (the whole reference), or by customer: every word of the term must start a word of the customer's name or e-mail address, case and accents aside (\"costa\" finds Ana Costa and Costanza, not Acosta; \"ana@ex\" finds ana@example.com). At most 100 characters (a longer one is a BAD_USER_INPUT error). % and _ match themselves; control characters are ignored." })
   search?: string | null;
 }
 

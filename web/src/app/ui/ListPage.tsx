@@ -18,7 +18,13 @@ export function ListPageHeader({ title, count, actions }: { title: string; count
   );
 }
 
-type Connection = { nodes: readonly unknown[]; totalCount: number; pageInfo: { hasNextPage: boolean; endCursor?: string | null } };
+type Connection = {
+  nodes: readonly unknown[];
+  totalCount?: number;
+  /** Capped lists (orders): false when totalCount is the cap, not the exact number. */
+  totalCountIsExact?: boolean;
+  pageInfo: { hasNextPage: boolean; endCursor?: string | null };
+};
 
 /**
  * The body of a list page: the error state when the first read failed, the empty state when
@@ -51,7 +57,8 @@ export function ListPageBody({
       {connection && (
         <LoadMore
           shown={connection.nodes.length}
-          total={connection.totalCount}
+          total={connection.totalCount ?? connection.nodes.length}
+          totalIsExact={connection.totalCountIsExact ?? true}
           hasNextPage={connection.pageInfo.hasNextPage}
           loading={loadingMore}
           onLoadMore={() => onLoadMore(connection.pageInfo.endCursor)}

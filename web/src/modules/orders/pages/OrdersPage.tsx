@@ -55,7 +55,11 @@ export function OrdersPage() {
     <section className="list-page">
       <ListPageHeader
         title={withoutStockView ? t("orders.withoutStockTitle") : t("orders.title")}
-        count={connection ? t("orders.count", { count: connection.totalCount }) : undefined}
+        count={
+          connection?.totalCount === undefined
+            ? undefined
+            : t(connection.totalCountIsExact === false ? "orders.countMoreThan" : "orders.count", { count: connection.totalCount })
+        }
         actions={
           <button type="button" className="button button--small" onClick={() => void exportCsv()} disabled={exporting || !connection?.totalCount} data-testid="orders-export">
             {exporting ? t("stockouts.exporting") : t("stockouts.exportCsv")}
@@ -79,7 +83,7 @@ export function OrdersPage() {
             <EmptyState title={t("orders.emptyTitle")}>{filtered ? t("orders.emptyFiltered") : t("orders.emptyAll")}</EmptyState>
           }
           loadingMore={loadingMore}
-          onLoadMore={(after) => void fetchMore({ variables: { after } })}
+          onLoadMore={(after) => void fetchMore({ variables: { after, withCount: false } })}
         >
           <OrdersTable orders={connection?.nodes ?? null} stale={stale} />
         </ListPageBody>
