@@ -16,10 +16,8 @@ describe.each(databaseKinds())("the demo shop (%s)", (kind) => {
   let shopId: number;
   beforeAll(async () => {
     server = await startTestServer(kind);
-    const started = Date.now();
+    // How long it takes is in `npm start`'s log ("demo shop created", ms), not a timed assertion.
     expect(await seedDemoShop(server.services, server.db)).toBe(true);
-    // `npm start` stays quick.
-    expect(Date.now() - started).toBeLessThan(kind === "sqlite" ? 5_000 : 15_000);
     shopId = Number((await server.db.query<{ id: number }>("SELECT id FROM shop"))[0]!.id);
   }, 60_000);
   afterAll(async () => {

@@ -592,7 +592,9 @@ export class WebhookService {
       return false;
     }
     if (!endpoint || !event || !endpoint.enabled) {
-      await this.record(row, { status: null, excerpt: "Not sent: the endpoint is disabled.", durationMs: 0 }, false);
+      // Final: a disabled endpoint's pending deliveries are failed when it is disabled (below); one
+      // claimed just before must not go back to PENDING and be retried against it.
+      await this.record(row, { status: null, excerpt: "Not sent: the endpoint is disabled.", durationMs: 0 }, false, true);
       return true;
     }
     const result = await postWebhook(
@@ -606,18 +608,19 @@ export class WebhookService {
     return true;
   }
 
-  private async record(row: DeliveryRow, result: AttemptResult, ok: boolean): Promise<boolean> {
+  private async record(row: DeliveryRow, result: AttemptResult, ok: boolean, final = false): Promise<boolean> {
     const now = this.now();
     const attempts = Number(row.attempts) + 1;
-    const again = !ok && retryable(result.status) && attempts < Number(row.max_attempts);
+    const again = !ok && !final && retryable(result.status) && attempts < Number(row.max_attempts);
     const status = ok ? DeliveryStatus.DELIVERED : again ? DeliveryStatus.PENDING : DeliveryStatus.FAILED;
     const next = again ? new Date(now.getTime() + retryDelayMs(attempts, this.options.random)) : null;
     // Only while this instance still holds the lease: one that lost it (it stalled past the lease
-    // and another instance claimed the delivery) records nothing; the holder's outcome counts.
+    // and another instance claimed the delivery) records nothing; the holder's outcome counts. And
+    // only while still PENDING: disabling the endpoint meanwhile failed it for good.
     const recorded = await this.db.autocommit((tx) =>
       tx.run(
-        "UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?, response_code = ?, response_excerpt = ?, duration_ms = ? WHERE id = ? AND attempts = ? AND lease_owner = ?",
-        [status, attempts, next ? sqlTimestamp(next) : null, sqlTimestamp(now), result.status, excerptOf(result.excerpt), result.durationMs, row.id, row.attempts, this.owner],
+        "UPDATE webhook_delivery SET status = ?, attempts = ?, next_attempt_at = ?, last_attempt_at = ?, response_code = ?, response_excerpt = ?, duration_ms = ? WHERE id = ? AND attempts = ? AND lease_owner = ? AND status = ?",
+        [status, attempts, next ? sqlTimestamp(next) : null, sqlTimestamp(now), result.status, excerptOf(result.excerpt), result.durationMs, row.id, row.attempts, this.owner, DeliveryStatus.PENDING],
       ),
     );
     return recorded.affected === 1;
