@@ -155,15 +155,24 @@ export class BulkResolutionService {
 
   /** The shop's job with this id, from the table, or null (another shop's jobs look the same as missing ones). */
   async find(shopId: number, id: string): Promise<BulkJob | null> {
+    return this.read(shopId, id, null);
+  }
+
+  /**
+   * The job read from the table; given the state read before (`known`), only the orders processed
+   * since are read and appended to its lists (a subscriber's reads stay linear in the job's size).
+   */
+  private async read(shopId: number, id: string, known: BulkJob | null): Promise<BulkJob | null> {
     if (id.length > 36) return null;
     const [row] = await this.db.query<JobRow>(
       "SELECT id, shop_id, status, resolution, total, created_at, updated_at, finished_at FROM bulk_resolution WHERE id = ? AND shop_id = ?",
       [id, shopId],
     );
     if (!row) return null;
+    const after = known ? known.done.length + known.refused.length : 0;
     const items = await this.db.query<{ order_id: number; number: number | null; code: string | null; message: string | null }>(
-      "SELECT order_id, number, code, message FROM bulk_resolution_order WHERE job_id = ? AND shop_id = ? ORDER BY seq",
-      [id, shopId],
+      "SELECT order_id, number, code, message FROM bulk_resolution_order WHERE job_id = ? AND shop_id = ? AND seq > ? ORDER BY seq",
+      [id, shopId, after],
     );
     const job: BulkJob = {
       id: row.id,
@@ -171,8 +180,8 @@ export class BulkResolutionService {
       resolution: row.resolution as Resolution,
       status: this.statusOf(row),
       total: Number(row.total),
-      done: [],
-      refused: [],
+      done: known ? [...known.done] : [],
+      refused: known ? [...known.refused] : [],
       startedAt: fromSqlTimestamp(row.created_at),
       finishedAt: row.finished_at === null ? null : fromSqlTimestamp(row.finished_at),
     };
@@ -212,6 +221,8 @@ export class BulkResolutionService {
       return null;
     }
     let pending: BulkJob | null = first;
+    let last: BulkJob = first;
+    let heard: Promise<IteratorResult<BulkProgress>> | null = null;
     let ended = false;
     const end = async () => {
       ended = true;
@@ -224,16 +235,28 @@ export class BulkResolutionService {
         let job = pending;
         pending = null;
         while (!job) {
-          const heard = await live.next();
-          if (heard.done || ended) {
-            await end();
-            return { done: true, value: undefined };
+          // A push, or every BULK_JOB_HEARTBEAT_MS a look at the table: a job whose instance died
+          // publishes nothing more, and must still end here (INTERRUPTED) once its heartbeat is stale.
+          heard ??= live.next();
+          let timer: NodeJS.Timeout | undefined;
+          const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), BULK_JOB_HEARTBEAT_MS)));
+          const result = await Promise.race([heard, tick]).finally(() => clearTimeout(timer));
+          if (result !== "tick") {
+            heard = null;
+            if (result.done || ended) {
+              await end();
+              return { done: true, value: undefined };
+            }
           }
-          job = await this.find(shopId, id);
+          if (ended) return { done: true, value: undefined };
+          job = await this.read(shopId, id, last);
           if (!job) {
             await end();
             return { done: true, value: undefined };
           }
+          last = job;
+          // A look without a push sends nothing unless the job ended meanwhile.
+          if (result === "tick" && job.status === "RUNNING") job = null;
         }
         // The last state delivered is the finished (or interrupted) one.
         if (job.status !== "RUNNING") await end();
