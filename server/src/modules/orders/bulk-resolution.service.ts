@@ -53,7 +53,7 @@ export const BULK_RESOLUTION_PROGRESS = "BULK_RESOLUTION_PROGRESS";
 /**
  * A RUNNING job whose row (heartbeat: updated_at) was not touched for this long reads as
  * INTERRUPTED: its instance died or was stopped. The running instance touches it after each order
- * and every BULK_JOB_HEARTBEAT_MS while an order takes long.
+ * and every BULK_JOB_HEARTBEAT_MS (BULK_JOB_HEARTBEAT_SECONDS) while an order takes long; keep it well under BULK_JOB_STALE_MS.
  */
 export const BULK_JOB_STALE_MS = 60_000;
 export const BULK_JOB_HEARTBEAT_MS = 10_000;
@@ -96,6 +96,13 @@ export class BulkResolutionService {
   /** Where an order's unexpected failure is logged (the composition root hands the server's logger). */
   useLogger(logger: Pick<Logger, "error">): void {
     this.logger = logger;
+  }
+
+  private heartbeatMs = BULK_JOB_HEARTBEAT_MS;
+
+  /** How often a running job touches its row and a subscriber looks at the table (BULK_JOB_HEARTBEAT_SECONDS). */
+  useHeartbeat(ms: number): void {
+    this.heartbeatMs = ms;
   }
 
   /** Where progress is published and heard (the composition root hands the app's bus, shared by every instance with REDIS_URL). */
@@ -239,7 +246,7 @@ export class BulkResolutionService {
           // publishes nothing more, and must still end here (INTERRUPTED) once its heartbeat is stale.
           heard ??= live.next();
           let timer: NodeJS.Timeout | undefined;
-          const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), BULK_JOB_HEARTBEAT_MS)));
+          const tick = new Promise<"tick">((resolve) => (timer = setTimeout(() => resolve("tick"), this.heartbeatMs)));
           const result = await Promise.race([heard, tick]).finally(() => clearTimeout(timer));
           if (result !== "tick") {
             heard = null;
@@ -281,7 +288,7 @@ export class BulkResolutionService {
       void this.db
         .autocommit((tx) => tx.run("UPDATE bulk_resolution SET updated_at = ? WHERE id = ? AND status = 'RUNNING'", [sqlTimestamp(this.now()), job.id]))
         .catch((error) => this.logger?.error({ err: error, job: job.id }, "bulk resolution: heartbeat failed"));
-    }, BULK_JOB_HEARTBEAT_MS);
+    }, this.heartbeatMs);
     heartbeat.unref();
     try {
       let seq = 0;
