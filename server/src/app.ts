@@ -197,7 +197,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
   const waiting = new WaitingOrders(db, stock);
   const resolutions = new ResolutionService(db, stock, refunds, waiting, coupons, refundLinks, payoutAccounts);
   const priorities = new PriorityService(db);
-  // Bulk resolutions (issue 17): jobs in this process, each order through `resolutions`.
+  // Bulk resolutions (issue 17): jobs in the database (any instance reads them), each order through `resolutions`.
   const bulkResolutions = new BulkResolutionService(db, orders, resolutions, clock);
   const substitutions = new SubstitutionService(db, stock, catalog, refunds, refundLinks, resolutions);
   const shipping = new ShippingService(db, orders, stock, resolutions);
@@ -468,6 +468,8 @@ export async function createSchema(services: Services | null, config: Pick<Confi
     provideToSubscriptions(schema, EVENT_BUS, pubSub);
     provideToSubscriptions(schema, OrderFeed, new OrderFeed(services.orderEvents, pubSub));
     provideToSubscriptions(schema, BulkResolutionService, services.bulkResolutions);
+    // Bulk resolutions' progress travels on the bus (to every instance with REDIS_URL).
+    services.bulkResolutions.useBus(pubSub);
     // Webhook bodies show objects as the API does: through this very schema.
     services.webhooks.useRenderer(new SchemaRenderer(schema, (shopId) => services.shops.findShop(shopId)));
   }

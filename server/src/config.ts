@@ -89,6 +89,8 @@ export interface Config {
    * shorten it; it must stay above the longest delivery attempt.
    */
   deliveryLeaseSeconds: number | undefined;
+  /** BULK_JOB_HEARTBEAT_SECONDS (default 10): how often a running bulk resolution touches its row, and a progress subscriber looks at the table without a push. */
+  bulkJobHeartbeatSeconds: number;
 }
 
 // server/src (tests) and dist/server (built) are both two levels below the repository root.
@@ -193,6 +195,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     shutdownTimeoutMs,
     shutdownDelayMs: range("SHUTDOWN_DELAY_MS", int("SHUTDOWN_DELAY_MS", 0, env), 0, shutdownTimeoutMs - 1000),
     otelEndpoint: url("OTEL_EXPORTER_OTLP_ENDPOINT", env.OTEL_EXPORTER_OTLP_ENDPOINT),
+    bulkJobHeartbeatSeconds: range("BULK_JOB_HEARTBEAT_SECONDS", int("BULK_JOB_HEARTBEAT_SECONDS", 10, env), 1, 3600),
     deliveryLeaseSeconds: env.DELIVERY_LEASE_SECONDS ? range("DELIVERY_LEASE_SECONDS", int("DELIVERY_LEASE_SECONDS", 60, env), 6, 3600) : undefined,
   };
 }

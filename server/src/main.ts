@@ -27,6 +27,7 @@ async function main() {
   if (shared.redis) logger.info({ prefix: config.redisPrefix }, "sharing live updates, sessions and rate limits through Redis");
   const services = createServices(db, { ...config, cipher, sessionEvents: shared.sessionEvents, limiterStore: shared.limiterStore });
   services.bulkResolutions.useLogger(logger);
+  services.bulkResolutions.useHeartbeat(config.bulkJobHeartbeatSeconds * 1000);
   if (config.seedDemo) {
     const started = Date.now();
     if (await db.exclusively("ruptura.demo-seed", () => seedDemoShop(services, db))) {

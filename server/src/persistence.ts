@@ -26,6 +26,7 @@ import { Refund, RefundLine } from "./modules/refunds/refund.entity";
 import { OrderPageLink } from "./modules/order-page/order-page-link.entity";
 import { ShopPayoutAccount } from "./modules/shops/payout-account.entity";
 import { OrderNumberSequence, Shop } from "./modules/shops/shop.entity";
+import { BulkResolutionOrderRow, BulkResolutionRow } from "./modules/orders/bulk-resolution.entity";
 import { StockLevel } from "./modules/stock/stock-level.entity";
 import { StockMovement } from "./modules/stock/stock-movement.entity";
 
@@ -63,6 +64,8 @@ export const entities: Function[] = [
   ApiKey,
   IdempotencyRecord,
   ...webhookEntities,
+  BulkResolutionRow,
+  BulkResolutionOrderRow,
 ];
 
 /** The application's database: connects, runs pending migrations, knows every entity. */

@@ -41,7 +41,7 @@ const NOT_PER_SHOP: Record<string, string> = {
   email_verification: "belongs to a staff_user, which has shop_id",
   notification_cursor: "the e-mail dispatcher's position in the outbox, per database",
   webhook_cursor: "the webhook dispatcher's position in the outbox, per database",
-  outbox_lease: "which instance reads each outbox log now, per database",
+  outbox_lease: "which instance reads each outbox log now, and where it stands, per database",
 };
 
 describe.each(databaseKinds())("tables on %s", (kind) => {

@@ -81,6 +81,8 @@ export type BankAccountType =
 export type BulkJobStatus =
   /** Every order was resolved or refused; the summary is final. */
   | 'FINISHED'
+  /** The server instance running it stopped (no progress for 60 seconds): the orders listed were resolved or refused, the others were not touched; start a new job for them (it is not resumed). */
+  | 'INTERRUPTED'
   /** Orders are being resolved, one transaction each. */
   | 'RUNNING';
 

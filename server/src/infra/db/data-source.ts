@@ -29,6 +29,7 @@ import { Webhooks1766300000000 } from "./migrations/1766300000000-Webhooks";
 import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-IdempotencyRecords";
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
+import { BulkResolutionJobs1767300000000 } from "./migrations/1767300000000-BulkResolutionJobs";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { SnakeNamingStrategy } from "./naming";
@@ -60,6 +61,7 @@ export const migrations = [
   OrderPriority1766600000000,
   DispatchLeases1766900000000,
   ReadsAtScale1767100000000,
+  BulkResolutionJobs1767300000000,
 ];
 
 export interface DatabaseOptions {

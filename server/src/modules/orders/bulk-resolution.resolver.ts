@@ -3,7 +3,7 @@ import { RequestContext, requireCaller } from "../../infra/graphql/context";
 import { UserErrorCode, mutationPayload, refuse } from "../../infra/graphql/errors";
 import { parseId } from "../../infra/graphql/ids";
 import { subscriptionService } from "../../infra/graphql/pubsub";
-import { BulkJobState, BulkResolutionService, snapshot } from "./bulk-resolution.service";
+import { BulkJob, BulkJobState, BulkResolutionService, snapshot } from "./bulk-resolution.service";
 import { BulkJobStatus, BulkRefusalGroupNode, BulkResolutionJobNode, StartBulkResolutionInput, StartBulkResolutionPayload } from "./bulk-resolution.types";
 import { queueFilter } from "./order.resolver";
 
@@ -59,22 +59,22 @@ export class BulkResolutionResolver {
   }
 
   @Query(() => BulkResolutionJobNode, { nullable: true, description: "A bulk resolution of your shop, running or finished (its summary); null when there is none with this id (or it was forgotten)." })
-  bulkResolution(@Arg("id", () => ID, { description: "The job's id." }) id: string, @Ctx() ctx: RequestContext): BulkResolutionJobNode | null {
-    const job = this.bulk.find(requireCaller(ctx).shopId, id);
+  async bulkResolution(@Arg("id", () => ID, { description: "The job's id." }) id: string, @Ctx() ctx: RequestContext): Promise<BulkResolutionJobNode | null> {
+    const job = await this.bulk.find(requireCaller(ctx).shopId, id);
     return job && toBulkJobNode(snapshot(job));
   }
 
   @Subscription(() => BulkResolutionJobNode, {
     nullable: true,
     description:
-      "A bulk resolution's progress: the job as it is now, then after each order it processed (a subscriber that falls behind gets the latest state, not every step); ends after the FINISHED state. For a job that is not your shop's, or no longer kept, one null push, then the end.",
-    subscribe: ({ args, context, info }) => {
+      "A bulk resolution's progress, on whichever server instance runs it: the job as it is now, then after each order it processed (a subscriber that falls behind gets the latest state, not every step); ends after the FINISHED (or INTERRUPTED) state. For a job that is not your shop's, or no longer kept, one null push, then the end.",
+    subscribe: async ({ args, context, info }) => {
       const caller = requireCaller(context as RequestContext);
-      return subscriptionService(info, BulkResolutionService).watch(caller.shopId, String(args.id)) ?? unknownJob();
+      return (await subscriptionService(info, BulkResolutionService).watch(caller.shopId, String(args.id))) ?? unknownJob();
     },
   })
-  bulkResolutionProgress(@Root() state: BulkJobState | null, @Arg("id", () => ID, { description: "The job's id." }) _id: string): BulkResolutionJobNode | null {
-    return state && toBulkJobNode(state);
+  bulkResolutionProgress(@Root() job: BulkJob | null, @Arg("id", () => ID, { description: "The job's id." }) _id: string): BulkResolutionJobNode | null {
+    return job && toBulkJobNode(snapshot(job));
   }
 }
 

@@ -3,11 +3,12 @@ import { UserError, UserErrorCode } from "../../infra/graphql/errors";
 import { RefundDestination } from "../refunds/refund.entity";
 import { Resolution } from "./resolution";
 import { OrdersWithoutStockFilter } from "./resolution.types";
-import { BULK_JOB_RETENTION_MS, MAX_BULK_ORDERS } from "./bulk-resolution.service";
+import { BULK_JOB_RETENTION_MS, BULK_JOB_STALE_MS, MAX_BULK_ORDERS } from "./bulk-resolution.service";
 
 export enum BulkJobStatus {
   RUNNING = "RUNNING",
   FINISHED = "FINISHED",
+  INTERRUPTED = "INTERRUPTED",
 }
 registerEnumType(BulkJobStatus, {
   name: "BulkJobStatus",
@@ -15,6 +16,9 @@ registerEnumType(BulkJobStatus, {
   valuesConfig: {
     RUNNING: { description: "Orders are being resolved, one transaction each." },
     FINISHED: { description: "Every order was resolved or refused; the summary is final." },
+    INTERRUPTED: {
+      description: `The server instance running it stopped (no progress for ${BULK_JOB_STALE_MS / 1000} seconds): the orders listed were resolved or refused, the others were not touched; start a new job for them (it is not resumed).`,
+    },
   },
 });
 
@@ -70,7 +74,7 @@ export class BulkRefusalGroupNode {
 }
 
 @ObjectType("BulkResolutionJob", {
-  description: `A bulk resolution: each order resolved in its own transaction with the same rules as one at a time; its progress while it runs and its summary once FINISHED. Kept in the server process that runs it, readable for ${BULK_JOB_RETENTION_MS / 3_600_000} hours after it finished.`,
+  description: `A bulk resolution: each order resolved in its own transaction with the same rules as one at a time; its progress while it runs and its summary once FINISHED. Kept in the database, readable from any server instance, for ${BULK_JOB_RETENTION_MS / 3_600_000} hours after it finished.`,
 })
 export class BulkResolutionJobNode {
   @Field(() => ID, { description: "The job's id (bulkResolution(id), bulkResolutionProgress(id))." })
@@ -79,7 +83,7 @@ export class BulkResolutionJobNode {
   @Field(() => Resolution, { description: "The resolution applied." })
   resolution!: Resolution;
 
-  @Field(() => BulkJobStatus, { description: "RUNNING, then FINISHED." })
+  @Field(() => BulkJobStatus, { description: "RUNNING, then FINISHED (INTERRUPTED when the server instance running it stopped)." })
   status!: BulkJobStatus;
 
   @Field(() => Int, { description: "Orders in the job." })
@@ -94,7 +98,7 @@ export class BulkResolutionJobNode {
   @Field({ description: "When the job started." })
   startedAt!: Date;
 
-  @Field(() => Date, { nullable: true, description: "When the last order was processed; null while RUNNING." })
+  @Field(() => Date, { nullable: true, description: "When the last order was processed; null while RUNNING (and when INTERRUPTED)." })
   finishedAt!: Date | null;
 
   @Field(() => [BulkResolvedOrderNode], { description: "The orders resolved so far, in the order they were processed." })

@@ -173,7 +173,8 @@ function BulkProgress({ jobId, onClose }: { jobId: string; onClose: () => void }
   const client = useApolloClient();
   const { data } = useBulkResolutionProgressSubscription({ variables: { id: jobId } });
   const job = data?.bulkResolutionProgress ?? null;
-  const finished = job?.status === "FINISHED";
+  // FINISHED, or INTERRUPTED (the server running it stopped): either way the job ends here.
+  const finished = job !== null && job.status !== "RUNNING";
   const summary = useBulkResolutionSummaryQuery({ variables: { id: jobId }, skip: !finished, fetchPolicy: "network-only" }).data?.bulkResolution ?? null;
   // The queue and the counts are read again once the orders changed.
   useEffect(() => {
@@ -186,7 +187,7 @@ function BulkProgress({ jobId, onClose }: { jobId: string; onClose: () => void }
       <progress className="bulk-progress" max={job?.total ?? 1} value={processed} aria-label={t("stockouts.bulk.progressLabel")} />
       <p aria-live="polite" data-testid="bulk-counts" data-done={job?.doneCount ?? 0} data-refused={job?.refusedCount ?? 0} data-total={job?.total ?? 0}>
         {job
-          ? t(finished ? "stockouts.bulk.finished" : "stockouts.bulk.running", { processed, total: job.total, done: job.doneCount, refused: job.refusedCount })
+          ? t(job.status === "INTERRUPTED" ? "stockouts.bulk.interrupted" : finished ? "stockouts.bulk.finished" : "stockouts.bulk.running", { processed, total: job.total, done: job.doneCount, refused: job.refusedCount })
           : t("stockouts.bulk.starting")}
       </p>
       {finished && summary && (
