@@ -187,6 +187,8 @@ export async function startHttpServer(options: HttpServerOptions): Promise<Runni
 
   mountHealth(app, readiness);
   if (metrics && options.metricsToken) app.get("/metrics", metricsHandler(metrics, options.metricsToken));
+  // Not served on this port: a plain 404, not the web app's page (which a scraper would take for success).
+  else app.get("/metrics", (_req, res) => void res.status(404).json({ error: { code: "NOT_FOUND", message: "Nothing here." } }));
   app.use(
     GRAPHQL_PATH,
     compression({ threshold: GRAPHQL_COMPRESSION_THRESHOLD }),
