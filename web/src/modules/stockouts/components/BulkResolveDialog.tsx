@@ -16,6 +16,7 @@ import {
 } from "../../../generated/graphql";
 import { refreshAfterStockChange } from "../live";
 import { REFUND_DESTINATIONS } from "../resolutions";
+import { ResolutionOptions } from "./ResolutionOptions";
 
 /** The server's limit on one bulk resolution (MAX_BULK_ORDERS). */
 export const MAX_BULK_ORDERS = 5000;
@@ -95,29 +96,7 @@ function BulkForm({ target, count, onCancel, onStarted }: { target: BulkTarget; 
   return (
     <form className="resolve-form" onSubmit={(event) => void submit(event)} noValidate>
       <p>{t("stockouts.bulk.intro", { count })}</p>
-      <fieldset className="resolve-options">
-        <legend className="resolve-form__legend">{t("resolve.optionsLegend")}</legend>
-        {BULK_RESOLUTIONS.map((option, index) => (
-          <label key={option} className="option-card" data-testid={`bulk-resolution-${option}`}>
-            <input
-              type="radio"
-              className="option-card__input"
-              name={`${ids}-resolution`}
-              value={option}
-              checked={resolution === option}
-              onChange={() => setResolution(option)}
-              aria-describedby={`${ids}-${option}-description`}
-              data-autofocus={index === 0 ? true : undefined}
-            />
-            <span className="option-card__text">
-              <span className="option-card__title">{t(`resolve.options.${option}.title`)}</span>
-              <span className="option-card__description" id={`${ids}-${option}-description`}>
-                {t(`resolve.options.${option}.description`)}
-              </span>
-            </span>
-          </label>
-        ))}
-      </fieldset>
+      <ResolutionOptions options={BULK_RESOLUTIONS} value={resolution} onChange={setResolution} idPrefix={ids} testIdPrefix="bulk-resolution" />
       {refunding && (
         <fieldset className="resolve-destinations">
           <legend className="resolve-form__legend">{t("resolve.refundToLegend")}</legend>

@@ -27,6 +27,7 @@ import { ApologyCouponFields } from "../../coupons/ApologyCouponFields";
 import { couponInput, EMPTY_COUPON_DRAFT, type CouponDraft } from "../../coupons/limits";
 import { OrderChangedNotice } from "./OrderChangedNotice";
 import { RefundDestinationField, useRefundDestination } from "./RefundDestinationField";
+import { ResolutionOptions } from "./ResolutionOptions";
 import { SubstitutePanel } from "./SubstitutePanel";
 import { refreshAfterStockChange } from "../live";
 import { offeredResolutions, refundsMoney, type ResolvableOrder } from "../resolutions";
@@ -253,29 +254,7 @@ function ResolveOrderForm({
     <form className="resolve-form" onSubmit={submit} noValidate>
       {changed && <OrderChangedNotice order={changed} stillResolvable={options.length > 0} />}
       {options.length > 0 && (
-        <fieldset className="resolve-options">
-          <legend className="resolve-form__legend">{t("resolve.optionsLegend")}</legend>
-          {options.map((option, index) => (
-            <label key={option} className="option-card" data-testid={`resolution-${option}`}>
-              <input
-                type="radio"
-                className="option-card__input"
-                name={`${ids}-resolution`}
-                value={option}
-                checked={resolution === option}
-                onChange={() => choose(option)}
-                aria-describedby={`${ids}-${option}-description`}
-                data-autofocus={index === 0 ? true : undefined}
-              />
-              <span className="option-card__text">
-                <span className="option-card__title">{t(`resolve.options.${option}.title`)}</span>
-                <span className="option-card__description" id={`${ids}-${option}-description`}>
-                  {t(`resolve.options.${option}.description`)}
-                </span>
-              </span>
-            </label>
-          ))}
-        </fieldset>
+        <ResolutionOptions options={options} value={resolution} onChange={choose} idPrefix={ids} testIdPrefix="resolution" />
       )}
 
       {substituting && (
