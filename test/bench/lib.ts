@@ -3,6 +3,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import mysql from "mysql2/promise";
+import { Logger as TypeOrmLogger } from "typeorm";
 
 // Compiled to dist/bench/test/bench/.
 export const ROOT = path.resolve(__dirname, "..", "..", "..", "..");
@@ -95,3 +96,17 @@ export async function runLoad(clients: number, seconds: number, op: (client: num
 
 export const fmt = (r: RunResult) =>
   `${r.perSecond.toFixed(0).padStart(6)} orders/s  p50 ${r.p50.toFixed(1).padStart(6)} ms  p99 ${r.p99.toFixed(1).padStart(6)} ms  (${r.ops} orders, ${r.errors} errors)`;
+
+/** A TypeORM logger that keeps the statements run while `recording` (the bare SQL of what the API ran). */
+export class StatementRecorder implements TypeOrmLogger {
+  recording = false;
+  statements: Array<{ sql: string; params: unknown[] }> = [];
+  logQuery(query: string, parameters?: unknown[]) {
+    if (this.recording) this.statements.push({ sql: query, params: parameters ?? [] });
+  }
+  logQueryError() {}
+  logQuerySlow() {}
+  logSchemaBuild() {}
+  logMigration() {}
+  log() {}
+}

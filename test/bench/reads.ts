@@ -1,10 +1,9 @@
 import "reflect-metadata";
 import mysql from "mysql2/promise";
-import { Logger as TypeOrmLogger } from "typeorm";
 import { createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { OrderStatus } from "../../server/src/modules/orders/order.entity";
-import { freshDatabase, MYSQL_URL, startServerProcess } from "./lib";
+import { freshDatabase, MYSQL_URL, startServerProcess, StatementRecorder } from "./lib";
 import { seedOrders } from "./seed-orders";
 
 /**
@@ -25,19 +24,6 @@ const SKUS = 50;
 const END = "2026-11-27 12:00:00";
 const GOAL_P95_MS = 20;
 const GOAL_STATEMENTS = 5;
-
-class Recorder implements TypeOrmLogger {
-  recording = false;
-  statements: Array<{ sql: string; params: unknown[] }> = [];
-  logQuery(query: string, parameters?: unknown[]) {
-    if (this.recording) this.statements.push({ sql: query, params: parameters ?? [] });
-  }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-}
 
 const PAGE = `query($first: Int!, $after: String, $filter: OrderFilter, $withCount: Boolean!) {
   orders(first: $first, after: $after, filter: $filter) {
@@ -73,7 +59,7 @@ const f = (ms: number) => ms.toFixed(1).padStart(6);
 async function main() {
   console.log(`reads benchmark on ${new URL(MYSQL_URL).host}: ${ORDERS.toLocaleString("en")} orders, pages of 50, p50/p95 of ${RUNS} reads each`);
   const { url, drop } = await freshDatabase("bench_reads");
-  const recorder = new Recorder();
+  const recorder = new StatementRecorder();
   const db = await openAppDatabase({ databaseUrl: url, sqlitePath: "", logger: recorder });
   let server: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   const pool = mysql.createPool({ uri: url, connectionLimit: 8, multipleStatements: true });

@@ -1,10 +1,9 @@
 import "reflect-metadata";
 import mysql from "mysql2/promise";
-import { Logger as TypeOrmLogger } from "typeorm";
 import { createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { ReportService } from "../../server/src/modules/reports/report.service";
-import { freshDatabase, MYSQL_URL, startServerProcess } from "./lib";
+import { freshDatabase, MYSQL_URL, startServerProcess, StatementRecorder } from "./lib";
 import { seedOrders } from "./seed-orders";
 
 /**
@@ -20,26 +19,13 @@ const RUNS = Number(process.env.BENCH_REPORT_RUNS ?? 5);
 const SKUS = 50;
 const END = "2026-11-27 12:00:00";
 
-class Recorder implements TypeOrmLogger {
-  recording = false;
-  statements: Array<{ sql: string; params: unknown[] }> = [];
-  logQuery(query: string, parameters?: unknown[]) {
-    if (this.recording) this.statements.push({ sql: query, params: parameters ?? [] });
-  }
-  logQueryError() {}
-  logQuerySlow() {}
-  logSchemaBuild() {}
-  logMigration() {}
-  log() {}
-}
-
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)]!;
 const day = (offset: number) => new Date(Date.parse("2026-11-27T12:00:00Z") + offset * 86_400_000).toISOString().slice(0, 10);
 
 async function main() {
   console.log(`report benchmark on ${new URL(MYSQL_URL).host}: ${ORDERS.toLocaleString("en")} orders, median of ${RUNS} runs`);
   const { url, drop } = await freshDatabase("bench_report");
-  const recorder = new Recorder();
+  const recorder = new StatementRecorder();
   const db = await openAppDatabase({ databaseUrl: url, sqlitePath: "", logger: recorder });
   let server: Awaited<ReturnType<typeof startServerProcess>> | null = null;
   try {
