@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { Browser, Page } from "playwright-core";
-import { expectNoAxeViolations } from "../helpers/axe";
+import { accessibilityCheckFor } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, signedInPage, WEB_DIST } from "../helpers/browser";
 import { databaseKinds } from "../helpers/databases";
 import { createShop, customer, HEALTHY, PLACE_ORDER, ShopFixture, stockInvariants, stockOf } from "../helpers/fixtures";
@@ -32,6 +32,7 @@ type PlacedOrder = { id: string; number: number; total: { amount: number } };
  * The browser walk runs on SQLite and, when TEST_MYSQL_URL is set, on MariaDB too.
  */
 describe.each(databaseKinds())("after delivery, end to end in a real browser (%s)", (kind) => {
+  const expectNoAxeViolations = accessibilityCheckFor(kind);
   let server: TestServer;
   let shop: ShopFixture;
   let browser: Browser;

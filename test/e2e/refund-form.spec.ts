@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { formatCpf, generateCnpj, generateCpf } from "@brazilian-utils/brazilian-utils";
 import { Browser, BrowserContext, Page, Route } from "playwright-core";
-import { expectNoAxeViolations } from "../helpers/axe";
+import { accessibilityCheckFor } from "../helpers/axe";
 import { launchBrowser, SCREENSHOTS, WEB_DIST } from "../helpers/browser";
 import { databaseKinds } from "../helpers/databases";
 import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtures";
@@ -29,6 +29,7 @@ function otherCpf(cpf: string): string {
 }
 
 describe.each(databaseKinds())("the customer's refund form on a phone (%s)", (kind) => {
+  const expectNoAxeViolations = accessibilityCheckFor(kind);
   let server: TestServer;
   let shop: ShopFixture;
   let browser: Browser;
