@@ -676,16 +676,10 @@ export class OrderService {
     if (args.orderBy) return this.sortedQueuePage(query, countQuery, args, args.orderBy);
     // Serving order, as the restock engine serves: priority orders first (by when they were marked,
     // then id), then the rest oldest first. The cursor carries the last row's place in it.
-    const after = decodeQueueCursor(args.after);
-    if (after?.priorityAt) {
-      query.andWhere("(o.priorityAt IS NULL OR o.priorityAt > :afterAt OR (o.priorityAt = :afterAt AND o.id > :after))", {
-        afterAt: sqlTimestamp(after.priorityAt),
-        after: after.id,
-      });
-    } else if (after) {
-      query.andWhere("o.priorityAt IS NULL AND o.id > :after", { after: after.id });
-    }
-    const rows = await query
+    const servingPage = this.servingOrderProbes(shopId, args, decodeQueueCursor(args.after));
+    const rows = await this.db.manager
+      .createQueryBuilder(Order, "o")
+      .where(`o.shopId = :shopId AND o.id IN (${servingPage.sql})`, { shopId, ...servingPage.params })
       .orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC")
       .addOrderBy("o.priorityAt", "ASC")
       .addOrderBy("o.id", "ASC")
@@ -694,6 +688,40 @@ export class OrderService {
     const page = toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
     const last = page.nodes[page.nodes.length - 1];
     return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
+  }
+
+  /**
+   * The ids that can make the next page of the queue in serving order, as a subquery: the first
+   * `first + 1` priority orders after the cursor, and the first `first + 1` others of each status,
+   * each probe read in its index's order ((shop_id, status, priority_at, id)), so a page reads about
+   * a page of index entries whatever the queue's length. One ORDER BY over all the waiting orders
+   * sorted every one of them for each page (330–420 ms at 10,000 waiting orders, MariaDB).
+   */
+  private servingOrderProbes(shopId: number, args: PageArgs & QueueFilter, after: { priorityAt: Date | null; id: number } | null) {
+    const limit = args.first + 1;
+    const probes: SelectQueryBuilder<Order>[] = [];
+    // Priority orders all come before the others: a cursor past them needs none.
+    if (!after || after.priorityAt) {
+      const priority = this.queueQuery(shopId, args).andWhere("o.priorityAt IS NOT NULL");
+      if (after?.priorityAt) {
+        priority.andWhere("(o.priorityAt > :probeAfterAt OR (o.priorityAt = :probeAfterAt AND o.id > :probeAfterId))", { probeAfterAt: sqlTimestamp(after.priorityAt), probeAfterId: after.id });
+      }
+      probes.push(priority.orderBy("o.priorityAt", "ASC").addOrderBy("o.id", "ASC"));
+    }
+    WITHOUT_STOCK_STATUSES.forEach((status, i) => {
+      const rest = this.queueQuery(shopId, args).andWhere(`o.status = :probeStatus${i} AND o.priorityAt IS NULL`, { [`probeStatus${i}`]: status });
+      if (after && !after.priorityAt) rest.andWhere("o.id > :probeAfterId", { probeAfterId: after.id });
+      probes.push(rest.orderBy("o.id", "ASC"));
+    });
+    const params: Record<string, unknown> = {};
+    // Each probe in a derived table of its own: SQLite takes ORDER BY ... LIMIT only there in a UNION.
+    const sql = probes
+      .map((probe, i) => {
+        Object.assign(params, probe.getParameters());
+        return `SELECT p${i}.id FROM (${probe.select("o.id", "id").limit(limit).getQuery()}) p${i}`;
+      })
+      .join(" UNION ALL ");
+    return { sql: `SELECT q.id FROM (${sql}) q`, params };
   }
 
   /**
