@@ -33,8 +33,9 @@ export async function startServerProcess(databaseUrl: string, port: number, env:
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist", "server", "main.js")], {
+    // NODE_ENV as the Dockerfile sets it: libraries (React, graphql-js) run their production builds.
     // Customer e-mail runs as in production, written as .eml files outside the repository.
-    env: { ...process.env, DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", API_COST_LIMITS: "false", MAIL_DIR: path.join(os.tmpdir(), `ruptura-bench-mail-${port}`), ...env },
+    env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", API_COST_LIMITS: "false", MAIL_DIR: path.join(os.tmpdir(), `ruptura-bench-mail-${port}`), ...env },
     stdio: ["ignore", "pipe", "inherit"],
   });
   for (let i = 0; i < 100; i++) {

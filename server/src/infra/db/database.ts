@@ -41,6 +41,8 @@ export class Tx {
    * yet; it travels in front of the first statement (in the same round trip when that is a batch).
    */
   private beginPending = false;
+  /** The isolation level the deferred START TRANSACTION sets first (claims: READ COMMITTED). */
+  private isolation: string | undefined;
   /** The transaction was committed by `batch(..., { commit: true })`: nothing may run in it any more. */
   committed = false;
 
@@ -52,11 +54,17 @@ export class Tx {
   ) {}
 
   /** Marks the transaction started without a round trip of its own (see `beginPending`). */
-  deferBegin(): void {
+  deferBegin(isolation?: string): void {
     const state = this.runner as unknown as TransactionState;
     state.isTransactionActive = true;
     state.transactionDepth = 1;
     this.beginPending = true;
+    this.isolation = isolation;
+  }
+
+  /** The statements that open a deferred transaction. */
+  private beginStatements(): Statement[] {
+    return [...(this.isolation ? [{ sql: `SET TRANSACTION ISOLATION LEVEL ${this.isolation}`, params: [] }] : []), { sql: "START TRANSACTION", params: [] }];
   }
 
   get manager() {
@@ -70,7 +78,7 @@ export class Tx {
     this.assertOpen();
     if (!this.beginPending) return;
     this.beginPending = false;
-    await this.runner.query("START TRANSACTION");
+    await this.runner.query(this.beginStatements().map((s) => s.sql).join(";\n"));
   }
 
   private assertOpen(): void {
@@ -78,6 +86,8 @@ export class Tx {
   }
 
   async query<T = Record<string, unknown>>(sql: string, params: unknown[] = []): Promise<T[]> {
+    // A deferred BEGIN travels with the first read, in the same round trip.
+    if (this.beginPending) return (await this.batch([{ sql, params }]))[0]!.rows as T[];
     await this.begin();
     return this.runner.query(sql, params);
   }
@@ -93,7 +103,7 @@ export class Tx {
     // A deferred BEGIN goes in front, and COMMIT (when asked and nothing must precede it) at the
     // end: MySQL stops a multi-statement query at its first error, so a failed statement leaves
     // the transaction open, uncommitted, for the rollback.
-    const begin = this.beginPending ? [{ sql: "START TRANSACTION", params: [] }] : [];
+    const begin = this.beginPending ? this.beginStatements() : [];
     const commit = options.commit && this.mayCommitInBatch() ? [{ sql: "COMMIT", params: [] }] : [];
     const all = [...begin, ...statements, ...commit];
     this.beginPending = false;
@@ -310,16 +320,18 @@ export class Database {
     const unlock = this.dialect === "sqlite" ? await this.sqliteWriteLock.lock() : undefined;
     const runner = this.dataSource.createQueryRunner();
     const first = this.firstCommit.getStore();
-    const batched = options.batched === true && this.dialect === "mysql";
-    // A statement that must run just before the commit (withFirstCommit) keeps COMMIT on its own.
-    const tx = new Tx(runner, this.dialect, () => batched && (!first || first.done));
+    // A claim's BEGIN (with its isolation level) also travels with its first statement.
+    const batched = (options.batched === true || claim) && this.dialect === "mysql";
+    // A statement that must run just before the commit (withFirstCommit) keeps COMMIT on its own;
+    // a claim is never the commit that statement waits for.
+    const tx = new Tx(runner, this.dialect, () => batched && (claim || !first || first.done));
     try {
-      if (batched) tx.deferBegin();
-      else await runner.startTransaction(claim && this.dialect === "mysql" ? "READ COMMITTED" : undefined);
+      if (batched) tx.deferBegin(claim ? "READ COMMITTED" : undefined);
+      else await runner.startTransaction();
       try {
         const result = await work(tx);
         if (claim) {
-          await runner.commitTransaction();
+          if (!tx.committed) await runner.commitTransaction();
           return result;
         }
         if (!tx.committed) {

@@ -54,7 +54,10 @@ export async function claimRows<T extends { id: number }>(db: Database, spec: Cl
     const rows = await tx.query<T>(select.sql, select.params);
     const ids = rows.map((r) => Number(r.id));
     if (ids.length) {
-      await tx.run(`UPDATE ${spec.table} SET lease_owner = ?, ${spec.dueColumn} = ? WHERE id IN (${placeholders(ids.length)})`, [owner, sqlTimestamp(leaseUntil), ...ids]);
+      const mark = { sql: `UPDATE ${spec.table} SET lease_owner = ?, ${spec.dueColumn} = ? WHERE id IN (${placeholders(ids.length)})`, params: [owner, sqlTimestamp(leaseUntil), ...ids] };
+      // MySQL: the mark and the COMMIT in one round trip.
+      if (tx.dialect === "mysql") await tx.batch([mark], { commit: true });
+      else await tx.run(mark.sql, mark.params);
     }
     return rows;
   });

@@ -1,4 +1,4 @@
-import { Database, Tx } from "../db/database";
+import { Database, Read, Statement, Tx } from "../db/database";
 import { placeholders, sqlTimestamp } from "../db/dialect";
 import { Rounds } from "./rounds";
 import { Logger } from "../logging/logger";
@@ -20,6 +20,13 @@ export interface OutboxSource {
   /** The oldest undelivered messages, in the order they were committed. */
   pending(limit: number): Promise<OutboxMessage[]>;
   markDispatched(ids: number[]): Promise<void>;
+  /**
+   * `pending` as one statement, when it is one: a round under a lease (MySQL) sends it in the same
+   * round trip as it takes the lease.
+   */
+  pendingRead?(limit: number): Read<OutboxMessage[]>;
+  /** `markDispatched` as one statement: a round under a lease sends the last batch's with the lease's release. */
+  markStatement?(ids: number[]): Statement;
   /**
    * Ids are taken at insert, so a transaction may commit a smaller id after a larger one was
    * delivered (MariaDB; SQLite has one writer at a time). With this set, messages past a gap in
@@ -50,23 +57,35 @@ export async function enqueueMessage(tx: Tx, shopId: number, topic: string, payl
 
 /** The outbox_message table as a source. */
 export function outboxTableSource(db: Database): OutboxSource {
+  const pendingRead = (limit: number): Read<OutboxMessage[]> => ({
+    sql: "SELECT id, shop_id, topic, payload FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
+    params: [limit],
+    map: (rows) => rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: String(r.topic), payload: JSON.parse(String(r.payload)) })),
+  });
   return {
     name: "outbox_message",
-    async pending(limit) {
-      const rows = await db.committedQuery<{ id: number; shop_id: number; topic: string; payload: string }>(
-        "SELECT id, shop_id, topic, payload FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
-        [limit],
-      );
-      return rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: r.topic, payload: JSON.parse(r.payload) }));
-    },
+    pending: (limit) => readCommitted(db, pendingRead(limit)),
+    pendingRead,
     markDispatched: (ids) => markDispatched(db, "outbox_message", ids),
+    markStatement: (ids) => markDispatchedStatement("outbox_message", ids),
   };
+}
+
+/** A Read run so that it sees only committed rows (Database.committedQuery). */
+export async function readCommitted<T>(db: Database, read: Read<T>): Promise<T> {
+  return read.map(await db.committedQuery(read.sql, read.params));
 }
 
 /** Sets dispatched_at on these rows of an outbox table. */
 export async function markDispatched(db: Database, table: string, ids: number[]): Promise<void> {
   if (ids.length === 0) return;
-  await db.autocommit((tx) => tx.run(`UPDATE ${table} SET dispatched_at = ? WHERE id IN (${placeholders(ids.length)})`, [sqlTimestamp(new Date()), ...ids]));
+  const mark = markDispatchedStatement(table, ids);
+  await db.autocommit((tx) => tx.run(mark.sql, mark.params));
+}
+
+/** The UPDATE that sets dispatched_at on these rows (at least one) of an outbox table. */
+export function markDispatchedStatement(table: string, ids: number[]): Statement {
+  return { sql: `UPDATE ${table} SET dispatched_at = ? WHERE id IN (${placeholders(ids.length)})`, params: [sqlTimestamp(new Date()), ...ids] };
 }
 
 const BATCH = 500;
@@ -193,23 +212,29 @@ export class OutboxDispatcher {
     for (const source of this.sources) {
       const lease = this.leases.get(source);
       let held = false;
+      // The last batch's mark, sent with the release (one round trip); none after a failure.
+      let mark: Statement | undefined;
       try {
+        let first: OutboxMessage[] | undefined;
         if (lease) {
-          const order = await lease.acquire();
-          if (!order) {
+          // The first batch is read in the same round trip as the lease is taken.
+          const taken = await lease.take(source.pendingRead?.(BATCH));
+          if (!taken) {
             this.retryWhenFree();
             continue;
           }
           held = true;
           // Where the last reader stopped, on whichever instance.
-          this.idOrder.set(source, order);
+          this.idOrder.set(source, taken.order);
+          first = taken.read;
         }
-        await this.drainSource(source, force, lease);
+        mark = await this.drainSource(source, force, lease, first);
       } catch (error) {
         // Undelivered messages stay pending and the next round tries again.
         this.logger.error({ err: error, source: source.name }, "outbox delivery failed");
       } finally {
-        if (lease && held) await lease.release(this.orderOf(source)).catch((error) => this.logger.error({ err: error, source: source.name }, "outbox lease release failed"));
+        if (lease && held)
+          await lease.release(this.orderOf(source), mark ? [mark] : []).catch((error) => this.logger.error({ err: error, source: source.name }, "outbox lease release failed"));
       }
     }
   }
@@ -230,22 +255,29 @@ export class OutboxDispatcher {
     this.busyTimer.unref();
   }
 
-  private async drainSource(source: OutboxSource, force: boolean, lease: SourceLease | undefined): Promise<void> {
+  /**
+   * Delivers the source's pending messages, batch by batch. Under a lease, the last batch is not
+   * marked here: its mark is returned, for the release to send (at least once all the same: a
+   * reader that dies before the release delivers that batch again, as one dying before a mark).
+   */
+  private async drainSource(source: OutboxSource, force: boolean, lease: SourceLease | undefined, first: OutboxMessage[] | undefined): Promise<Statement | undefined> {
     let unsummarized: OutboxMessage[] = [];
-    for (;;) {
-      const pending = await source.pending(BATCH);
+    for (let read = first; ; read = undefined) {
+      const pending = read ?? (await source.pending(BATCH));
       const messages = this.deliverable(source, pending, force);
       if (source.summarize) unsummarized.push(...messages);
       const last = pending.length < BATCH || messages.length < pending.length;
       const summaries = source.summarize && unsummarized.length && (last || unsummarized.length >= SUMMARY_EVERY) ? source.summarize(unsummarized) : [];
       if (summaries.length) unsummarized = [];
       if (messages.length || summaries.length) await this.sink.deliver([...messages, ...summaries]);
-      if (messages.length) await source.markDispatched(messages.map((m) => m.id));
-      if (last) break;
+      const ids = messages.map((m) => m.id);
+      if (last && lease && ids.length && source.markStatement) return source.markStatement(ids);
+      if (ids.length) await source.markDispatched(ids);
+      if (last) return undefined;
       // A long burst: hold on to the log for the next batch, or stop if another instance took it over.
       if (lease && !(await lease.renew(this.orderOf(source)))) {
         this.logger.warn({ source: source.name }, "outbox lease lost mid-round: another instance reads on");
-        break;
+        return undefined;
       }
     }
   }

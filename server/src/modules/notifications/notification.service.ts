@@ -1,5 +1,5 @@
 import { DataCipher } from "../../infra/crypto/data-cipher";
-import { Database, Tx } from "../../infra/db/database";
+import { Database, Read, Statement, Tx } from "../../infra/db/database";
 import { fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller, SYSTEM_ACTOR } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
@@ -8,7 +8,7 @@ import { Logger } from "../../infra/logging/logger";
 import { describeMailError, Mailer, MailMessage } from "../../infra/mail/mailer";
 import { ClaimSpec, claimRows } from "../../infra/outbox/claim";
 import { INSTANCE_ID } from "../../infra/instance";
-import { OutboxMessage, OutboxSource } from "../../infra/outbox/outbox";
+import { OutboxMessage, OutboxSource, readCommitted } from "../../infra/outbox/outbox";
 import { CustomerService } from "../customers/customer.service";
 import { OrderKind } from "../orders/order.entity";
 import { OrderEventType } from "../orders/order-event.entity";
@@ -480,7 +480,7 @@ export class NotificationService {
 
   /** The planner's read positions: order events, and outbox messages (refund links). */
   eventsSource(): OutboxSource {
-    return this.cursorSource("order_event", "SELECT id, shop_id, order_id, type, data FROM order_event WHERE id > ? ORDER BY id LIMIT ?", (r) => ({
+    return this.cursorSource("order_event", "id, shop_id, order_id, type, data", (r) => ({
       id: Number(r.id),
       shopId: Number(r.shop_id),
       topic: "order_event",
@@ -489,7 +489,7 @@ export class NotificationService {
   }
 
   linksSource(): OutboxSource {
-    return this.cursorSource("outbox_message", "SELECT id, shop_id, topic, payload FROM outbox_message WHERE id > ? ORDER BY id LIMIT ?", (r) => ({
+    return this.cursorSource("outbox_message", "id, shop_id, topic, payload", (r) => ({
       id: Number(r.id),
       shopId: Number(r.shop_id),
       topic: String(r.topic),
@@ -497,21 +497,27 @@ export class NotificationService {
     }));
   }
 
-  private cursorSource(name: string, sql: string, map: (row: Record<string, unknown>) => OutboxMessage): OutboxSource {
+  /** The log `name` (a table) read after the planner's position in it, with these columns. */
+  private cursorSource(name: string, columns: string, map: (row: Record<string, unknown>) => OutboxMessage): OutboxSource {
+    // The position as a subquery, in the same statement: a constant to the optimizer, so still a range on the primary key.
+    const sql = `SELECT ${columns} FROM ${name} WHERE id > COALESCE((SELECT last_id FROM notification_cursor WHERE name = ?), 0) ORDER BY id LIMIT ?`;
+    const pendingRead = (limit: number): Read<OutboxMessage[]> => ({ sql, params: [name, limit], map: (rows) => rows.map(map) });
+    const markStatement = (ids: number[]): Statement => {
+      const last = Math.max(...ids);
+      return { sql: "UPDATE notification_cursor SET last_id = ? WHERE name = ? AND last_id < ?", params: [last, name, last] };
+    };
     return {
       name: `notifications:${name}`,
       // Held in id order like the subscriptions: a late commit (MariaDB) is waited for, not skipped.
       heldInIdOrder: true,
-      pending: async (limit) => {
-        const [cursor] = await this.db.committedQuery<{ last_id: number }>("SELECT last_id FROM notification_cursor WHERE name = ?", [name]);
-        const rows = await this.db.committedQuery<Record<string, unknown>>(sql, [Number(cursor?.last_id ?? 0), limit]);
-        return rows.map(map);
-      },
+      pending: (limit) => readCommitted(this.db, pendingRead(limit)),
+      pendingRead,
       markDispatched: async (ids) => {
         if (ids.length === 0) return;
-        const last = Math.max(...ids);
-        await this.db.autocommit((tx) => tx.run("UPDATE notification_cursor SET last_id = ? WHERE name = ? AND last_id < ?", [last, name, last]));
+        const mark = markStatement(ids);
+        await this.db.autocommit((tx) => tx.run(mark.sql, mark.params));
       },
+      markStatement,
     };
   }
 
@@ -737,8 +743,8 @@ export class NotificationService {
         return false;
       }
       rendered = await renderMessage(built.model);
-      const shop = await this.shops.findShop(shopId);
-      const from = this.from(shop?.name ?? built.model.shopName);
+      // The shop as the model read it a moment ago.
+      const from = this.from(built.model.shopName);
       const message: MailMessage = {
         from,
         to: row.recipient,

@@ -1,5 +1,5 @@
-import { Database, Statement, Tx } from "../../infra/db/database";
-import { markDispatched, OutboxSource } from "../../infra/outbox/outbox";
+import { Database, Read, Statement, Tx } from "../../infra/db/database";
+import { markDispatched, markDispatchedStatement, OutboxMessage, OutboxSource, readCommitted } from "../../infra/outbox/outbox";
 import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor } from "../../infra/graphql/context";
 import { OrderEventType } from "./order-event.entity";
@@ -90,18 +90,20 @@ export function summarizeChanges(changes: OrderChanged[]): OrdersChanged {
 
 /** Order events are the outbox of order changes: each one, once committed, says its order changed. */
 export function orderEventsSource(db: Database): OutboxSource {
+  const pendingRead = (limit: number): Read<OutboxMessage[]> => ({
+    sql: "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
+    params: [limit],
+    map: (rows) =>
+      (rows as unknown as EventRow[]).map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: ORDER_UPDATED, key: Number(r.order_id), payload: { ...toChange(r) } })),
+  });
   return {
     name: "order_event",
     // Subscriptions resume from an event id: it must never pass an event still to come.
     heldInIdOrder: true,
-    async pending(limit) {
-      const rows = await db.committedQuery<EventRow>(
-        "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
-        [limit],
-      );
-      return rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: ORDER_UPDATED, key: Number(r.order_id), payload: { ...toChange(r) } }));
-    },
+    pending: (limit) => readCommitted(db, pendingRead(limit)),
+    pendingRead,
     markDispatched: (ids) => markDispatched(db, "order_event", ids),
+    markStatement: (ids) => markDispatchedStatement("order_event", ids),
     summarize(messages) {
       const byShop = new Map<number, OrderChanged[]>();
       for (const m of messages) {

@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { DataCipher } from "../../infra/crypto/data-cipher";
-import { Database, isDuplicateKeyError, Tx } from "../../infra/db/database";
+import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/database";
 import { fromSqlTimestamp, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Caller } from "../../infra/graphql/context";
 import { refuse, UserErrorCode } from "../../infra/graphql/errors";
@@ -347,13 +347,13 @@ export class WebhookService {
   /** The webhooks' read positions in order_event and stock_movement, held in id order like the other consumers. */
   sources(): OutboxSource[] {
     return [
-      this.cursorSource("order_event", "SELECT id, shop_id, order_id, type, data, created_at FROM order_event WHERE id > ? ORDER BY id LIMIT ?", (r) => ({
+      this.cursorSource("order_event", "id, shop_id, order_id, type, data, created_at", (r) => ({
         id: Number(r.id),
         shopId: Number(r.shop_id),
         topic: "order_event",
         payload: { orderId: Number(r.order_id), type: r.type, data: parseJson(r.data as string | null), createdAt: fromSqlTimestamp(r.created_at as string).toISOString() },
       })),
-      this.cursorSource("stock_movement", "SELECT id, shop_id, sku_id, on_hand_delta, allocated_delta, created_at FROM stock_movement WHERE id > ? ORDER BY id LIMIT ?", (r) => ({
+      this.cursorSource("stock_movement", "id, shop_id, sku_id, on_hand_delta, allocated_delta, created_at", (r) => ({
         id: Number(r.id),
         shopId: Number(r.shop_id),
         topic: "stock_movement",
@@ -362,32 +362,43 @@ export class WebhookService {
     ];
   }
 
-  private cursorSource(name: string, sql: string, map: (row: Record<string, unknown>) => OutboxMessage): OutboxSource {
+  /** The log `name` (a table) read after the planner's position in it, with these columns. */
+  private cursorSource(name: string, columns: string, map: (row: Record<string, unknown>) => OutboxMessage): OutboxSource {
+    const markStatement = (ids: number[]): Statement => {
+      const last = Math.max(...ids);
+      return { sql: "UPDATE webhook_cursor SET last_id = ? WHERE name = ? AND last_id < ?", params: [last, name, last] };
+    };
     return {
       name: `webhooks:${name}`,
       heldInIdOrder: true,
       pending: async (limit) => {
-        const [cursor] = await this.db.committedQuery<{ last_id: number }>("SELECT last_id FROM webhook_cursor WHERE name = ?", [name]);
-        const last = Number(cursor?.last_id ?? 0);
+        // The position, whether anyone listens, and the log's end, in one statement.
+        const [state] = await this.db.committedQuery<{ last_id: number | null; listening: number | null; end_id: number | null }>(
+          `SELECT (SELECT last_id FROM webhook_cursor WHERE name = ?) AS last_id, (SELECT id FROM webhook_endpoint WHERE enabled = 1 LIMIT 1) AS listening, (SELECT MAX(id) FROM ${name}) AS end_id`,
+          [name],
+        );
+        const last = Number(state?.last_id ?? 0);
         // Nobody listens (the common case): move past the log without reading it, and keep no stock state.
-        const [listening] = await this.db.committedQuery("SELECT id FROM webhook_endpoint WHERE enabled = 1 LIMIT 1");
-        if (!listening) {
-          const [top] = await this.db.committedQuery<{ id: number | null }>(`SELECT MAX(id) AS id FROM ${name}`);
-          const end = Number(top?.id ?? 0);
-          if (end > last)
+        if (state?.listening === null || state?.listening === undefined) {
+          const end = Number(state?.end_id ?? 0);
+          if (end > last) {
+            const moveOn = { sql: "UPDATE webhook_cursor SET last_id = ? WHERE name = ? AND last_id < ?", params: [end, name, end] };
+            const forget = name === "stock_movement" ? [{ sql: "DELETE FROM webhook_stock_state", params: [] }] : [];
             await this.db.autocommit(async (tx) => {
-              await tx.run("UPDATE webhook_cursor SET last_id = ? WHERE name = ? AND last_id < ?", [end, name, end]);
-              if (name === "stock_movement") await tx.run("DELETE FROM webhook_stock_state");
+              if (tx.dialect === "mysql") await tx.batch([moveOn, ...forget]);
+              else for (const s of [moveOn, ...forget]) await tx.run(s.sql, s.params);
             });
+          }
           return [];
         }
-        return (await this.db.committedQuery<Record<string, unknown>>(sql, [last, limit])).map(map);
+        return (await this.db.committedQuery<Record<string, unknown>>(`SELECT ${columns} FROM ${name} WHERE id > ? ORDER BY id LIMIT ?`, [last, limit])).map(map);
       },
       markDispatched: async (ids) => {
         if (ids.length === 0) return;
-        const last = Math.max(...ids);
-        await this.db.autocommit((tx) => tx.run("UPDATE webhook_cursor SET last_id = ? WHERE name = ? AND last_id < ?", [last, name, last]));
+        const mark = markStatement(ids);
+        await this.db.autocommit((tx) => tx.run(mark.sql, mark.params));
       },
+      markStatement,
     };
   }
 

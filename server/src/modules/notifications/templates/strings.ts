@@ -3,9 +3,22 @@ import { MailLocale, MessageModel } from "./model";
 
 /** Money in minor units, as the locale writes it. */
 export function formatMoney(locale: MailLocale, amount: number, currency: string): string {
-  const format = new Intl.NumberFormat(locale, { style: "currency", currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
+  const { format, digits } = moneyFormat(locale, currency);
   return format.format(amount / 10 ** digits);
+}
+
+/** Making an Intl formatter costs far more than using one: one per locale and currency, kept. */
+const moneyFormats = new Map<string, { format: Intl.NumberFormat; digits: number }>();
+
+function moneyFormat(locale: MailLocale, currency: string): { format: Intl.NumberFormat; digits: number } {
+  const key = `${locale}|${currency}`;
+  let entry = moneyFormats.get(key);
+  if (!entry) {
+    const format = new Intl.NumberFormat(locale, { style: "currency", currency });
+    entry = { format, digits: format.resolvedOptions().maximumFractionDigits ?? 2 };
+    moneyFormats.set(key, entry);
+  }
+  return entry;
 }
 
 /**
