@@ -30,6 +30,7 @@ import { IdempotencyRecords1766400000000 } from "./migrations/1766400000000-Idem
 import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportIndexes";
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
 import { BulkResolutionJobs1767300000000 } from "./migrations/1767300000000-BulkResolutionJobs";
+import { ReportCoveringIndexes1767400000000 } from "./migrations/1767400000000-ReportCoveringIndexes";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { SnakeNamingStrategy } from "./naming";
@@ -62,6 +63,7 @@ export const migrations = [
   DispatchLeases1766900000000,
   ReadsAtScale1767100000000,
   BulkResolutionJobs1767300000000,
+  ReportCoveringIndexes1767400000000,
 ];
 
 export interface DatabaseOptions {

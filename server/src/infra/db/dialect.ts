@@ -52,3 +52,17 @@ export function insertStatement(table: string, columns: string[], rows: unknown[
   );
   return { sql: `INSERT INTO ${table} (${columns.join(", ")}) VALUES ${values.join(", ")}`, params };
 }
+
+/**
+ * An index MySQL/MariaDB must read a table through (`FORCE INDEX`), for a covering index the
+ * optimizer would pass over for the primary key; nothing on SQLite, whose planner takes covering
+ * indexes itself.
+ */
+export function forceIndex(dialect: Dialect, index: string): string {
+  return dialect === "sqlite" ? "" : `FORCE INDEX (${index})`;
+}
+
+/** A join read in the order written on MySQL/MariaDB (`STRAIGHT_JOIN`); a plain JOIN on SQLite. */
+export function straightJoin(dialect: Dialect): string {
+  return dialect === "sqlite" ? "JOIN" : "STRAIGHT_JOIN";
+}

@@ -61,7 +61,7 @@ export enum ActorType {
 @Index("IDX_order_event_order_id_id", ["orderId", "id"])
 @Index("IDX_order_event_shop_id_id", ["shopId", "id"])
 @Index("IDX_order_event_dispatched_at_id", ["dispatchedAt", "id"])
-@Index("IDX_order_event_shop_id_type_created_at", ["shopId", "type", "createdAt", "orderId"])
+@Index("IDX_order_event_shop_id_type_created_at_actor", ["shopId", "type", "createdAt", "orderId", "actorType"])
 export class OrderEvent {
   @PrimaryGeneratedColumn()
   id!: number;
