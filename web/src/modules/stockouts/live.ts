@@ -23,18 +23,27 @@ import {
 
 /** Safety net only: pushes keep the screens current; this catches anything missed while offline. */
 export const LIVE_POLL_MS = 60_000;
-/** Many changes arrive together (a restock resumes thousands of orders): read the list once for them. */
-const REFETCH_DEBOUNCE_MS = 250;
+/**
+ * Many changes arrive together (a restock resumes thousands of orders): the list is read once,
+ * this long after the first of them. Not a debounce: changes that keep coming every few hundred
+ * milliseconds (e-mails going out after a restock, a busy shop) would put the read off for as long
+ * as they last.
+ */
+const REFETCH_AFTER_MS = 250;
 /** After a subscription ended with an error, how long before it starts over. */
 const RESTART_AFTER_ERROR_MS = 2_000;
 
-/** Reads a query again shortly after the shop's orders change, once per burst of changes. */
+/** Reads a query again shortly after the shop's orders change: at most once every REFETCH_AFTER_MS. */
 function useRefetchOnOrderChanges(refetch: () => unknown): void {
   const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const restartTimer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
   const refetchSoon = () => {
-    clearTimeout(timer.current);
-    timer.current = setTimeout(() => void refetch(), REFETCH_DEBOUNCE_MS);
+    // A read already planned covers this change too: it starts after the change was pushed.
+    if (timer.current !== undefined) return;
+    timer.current = setTimeout(() => {
+      timer.current = undefined;
+      void refetch();
+    }, REFETCH_AFTER_MS);
   };
   const { restart } = useShopOrdersChangedSubscription({
     // The first push of a fresh subscription only carries the cursor (no orders): nothing changed.
