@@ -116,6 +116,11 @@ async function measure(throughRedis: boolean): Promise<Figures> {
       { query: sub.kind === "all" ? ORDER_UPDATED : ORDERS_CHANGED },
       {
         next: (result) => {
+          // Pushes before the restock (the seeded orders' own events, delivered as the server starts) are not its delivery.
+          if (sentAt === 0) {
+            sub.started = true;
+            return;
+          }
           const at = now() - sentAt;
           if (sub.kind === "signal") {
             sub.started = true;

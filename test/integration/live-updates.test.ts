@@ -83,6 +83,31 @@ describe.each(databaseKinds())("live updates over graphql-ws on %s", (kind) => {
     }
   });
 
+  it("reads each pushed order once for all the subscribers it goes to, not once per subscriber", async () => {
+    const shop = await createShop(server, { MANY: [1000, 0] });
+    const subscribers = 8;
+    const client = wsClient(server.wsUrl, shop.token);
+    try {
+      const feeds = Array.from({ length: subscribers }, () => subscribe(client, `subscription { orderUpdated { id status } }`));
+      await server.subscribed("ORDER_UPDATED", shop.shopId, subscribers);
+      server.queries.statements = [];
+      server.queries.recording = true;
+      const placed: Array<{ id: string }> = [];
+      for (let i = 0; i < 3; i++) placed.push(await place(shop, "MANY", 1));
+      for (const feed of feeds) for (const order of placed) await feed.waitFor((v) => v.orderUpdated.id === order.id && v.orderUpdated.status === "AWAITING_STOCK");
+      server.queries.recording = false;
+      // Reads of orders outside a transaction's own statements: the pushes' (by ids, batched) or one per subscriber (by id).
+      const orderReads = server.queries.statements.filter((sql) => /FROM [`"]orders[`"]/.test(sql) && !/FOR UPDATE|INSERT|UPDATE [`"]orders/.test(sql) && /[`"]id[`"] (IN|=)/.test(sql));
+      const [{ n: events }] = await server.db.query<{ n: number }>("SELECT COUNT(*) AS n FROM order_event WHERE shop_id = ?", [shop.shopId]);
+      // At most one read per change pushed; one per subscriber would be at least 8 x 3.
+      expect(orderReads.length).toBeGreaterThan(0);
+      expect(orderReads.length).toBeLessThanOrEqual(Number(events));
+    } finally {
+      server.queries.recording = false;
+      await client.dispose();
+    }
+  });
+
   it("delivers each shop's changes in the order they were committed", async () => {
     const shop = await createShop(server, { SEQ: [100, 100] });
     const client = wsClient(server.wsUrl, shop.token);

@@ -54,6 +54,41 @@ describe("the in-process event bus", () => {
     await sums.return!();
   });
 
+  it("with minIntervalMs, pushes at most once per interval: the first at once, what comes sooner merged into one push at the interval's end", async () => {
+    const bus = createEventBus();
+    const sums = bus.subscribe<number>("S", { coalesceBy: () => "all", merge: (a, b) => a + b, minIntervalMs: 200 });
+    const started = Date.now();
+    const first = sums.next();
+    bus.publish("S", 1);
+    expect(await first).toEqual({ done: false, value: 1 });
+    // The reader waits again; these come within the interval and go as one push when it has passed.
+    const second = sums.next();
+    bus.publish("S", 2);
+    bus.publish("S", 3);
+    await new Promise((r) => setTimeout(r, 50));
+    bus.publish("S", 4);
+    expect(await second).toEqual({ done: false, value: 9 });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(190);
+    // Queued before the reader asks, and still within the interval of the last push: it waits too.
+    bus.publish("S", 5);
+    const third = Date.now();
+    expect(await sums.next()).toEqual({ done: false, value: 5 });
+    expect(Date.now() - third).toBeGreaterThanOrEqual(150);
+    // After a quiet spell longer than the interval, the next push goes at once.
+    await new Promise((r) => setTimeout(r, 250));
+    const fourth = sums.next();
+    const sent = Date.now();
+    bus.publish("S", 6);
+    expect(await fourth).toEqual({ done: false, value: 6 });
+    expect(Date.now() - sent).toBeLessThan(100);
+    // Ended while a push waits for its interval: the reader is told it is over, the timer is gone.
+    const fifth = sums.next();
+    bus.publish("S", 7);
+    await sums.return!();
+    expect(await fifth).toEqual({ done: true, value: undefined });
+    expect(bus.subscribers("S")).toBe(0);
+  });
+
   it("queues only what a subscriber accepts, and a subscriber's failing filter harms no one else", async () => {
     const errors: unknown[] = [];
     const bus = createEventBus((e) => errors.push(e));

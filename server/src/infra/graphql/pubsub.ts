@@ -35,6 +35,11 @@ export interface SubscribeOptions<T> {
   merge?: (waiting: T, next: T) => T;
   /** Only pushes this accepts are queued (the others never take room in the queue). */
   accept?: (payload: T) => boolean;
+  /**
+   * At most one push per this many milliseconds: what arrives sooner waits (coalesced, with
+   * coalesceBy) until the interval has passed. The first push after a quiet spell goes at once.
+   */
+  minIntervalMs?: number;
 }
 
 /**
@@ -64,22 +69,23 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
   private waitingFailed: ((error: unknown) => void) | undefined;
   private failure: FellBehind | undefined;
   private finished = false;
+  private lastDelivered = -Infinity;
+  private timer: NodeJS.Timeout | undefined;
 
   constructor(
     private readonly limit: number,
     private readonly coalesceBy: ((payload: T) => string | number) | undefined,
     private readonly merge: ((waiting: T, next: T) => T) | undefined,
     private readonly accept: ((payload: T) => boolean) | undefined,
+    private readonly minIntervalMs: number,
     private readonly onFinish: (self: Subscriber<T>) => void,
   ) {}
 
   push(payload: T): void {
     if (this.finished || this.failure) return;
     if (this.accept && !this.accept(payload)) return;
-    if (this.waiting) {
-      const resolve = this.waiting;
-      this.waiting = this.waitingFailed = undefined;
-      resolve({ done: false, value: payload });
+    if (this.waiting && this.queue.size === 0 && this.tooSoon() <= 0) {
+      this.deliver(payload);
       return;
     }
     let key: unknown;
@@ -100,6 +106,32 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
       return;
     }
     this.queue.set(key, payload);
+    if (this.waiting) this.releaseLater();
+  }
+
+  /** How long until the next push may go (minIntervalMs); 0 or less: now. */
+  private tooSoon(): number {
+    return this.minIntervalMs > 0 ? this.lastDelivered + this.minIntervalMs - Date.now() : 0;
+  }
+
+  /** Hands a push to the waiting reader. */
+  private deliver(payload: T): void {
+    const resolve = this.waiting!;
+    this.waiting = this.waitingFailed = undefined;
+    this.lastDelivered = Date.now();
+    resolve({ done: false, value: payload });
+  }
+
+  /** The reader waits and a push is queued, but the interval has not passed: hand it over when it has. */
+  private releaseLater(): void {
+    if (this.timer) return;
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      const first = this.queue.entries().next();
+      if (!this.waiting || first.done) return;
+      this.queue.delete(first.value[0]);
+      this.deliver(first.value[1]);
+    }, Math.max(0, this.tooSoon()));
   }
 
   /** Ends the subscription with `failure` (RESYNC_REQUIRED), now if its reader is waiting, else at its next read. */
@@ -119,8 +151,9 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
 
   next(): Promise<IteratorResult<T>> {
     const first = this.queue.entries().next();
-    if (!first.done) {
+    if (!first.done && this.tooSoon() <= 0) {
       this.queue.delete(first.value[0]);
+      this.lastDelivered = Date.now();
       return Promise.resolve({ done: false, value: first.value[1] });
     }
     if (this.failure) {
@@ -133,6 +166,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     return new Promise((resolve, reject) => {
       this.waiting = resolve;
       this.waitingFailed = reject;
+      if (!first.done) this.releaseLater();
     });
   }
 
@@ -152,6 +186,7 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
   private finish(): void {
     if (this.finished) return;
     this.finished = true;
+    clearTimeout(this.timer);
     this.queue.clear();
     this.onFinish(this);
     const resolve = this.waiting;
@@ -182,7 +217,7 @@ export class InProcessEventBus implements EventBus {
   subscribe<T>(topic: string, options: SubscribeOptions<T> = {}): AsyncIterableIterator<T> {
     let subscribers = this.topics.get(topic);
     if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
-    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.merge, options.accept, (self) => {
+    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.merge, options.accept, options.minIntervalMs ?? 0, (self) => {
       subscribers!.delete(self as Subscriber<unknown>);
       if (subscribers!.size === 0 && this.topics.get(topic) === subscribers) this.topics.delete(topic);
     });

@@ -3,6 +3,12 @@ import { mergeChanges, ORDER_UPDATED, ORDERS_CHANGED, OrderChanged, OrderEventLo
 
 /** Most events a subscription resumed with `since` replays; further behind, it must resynchronise. */
 export const REPLAY_LIMIT = 10_000;
+/**
+ * At most one ordersChanged push per subscriber per this many ms (what comes sooner is merged into
+ * the next): a shop whose e-mails go out one by one after a restock would otherwise push every
+ * open screen several times a second, and each push to each screen is a GraphQL execution.
+ */
+export const ORDERS_CHANGED_INTERVAL_MS = 500;
 /** Events read per replay query (and at most in one replayed ordersChanged push). */
 const REPLAY_PAGE = 500;
 
@@ -50,7 +56,11 @@ export class OrderFeed {
    * to resume from even before anything changes.
    */
   ordersChanged(shopId: number, since: number | null): AsyncIterableIterator<OrdersChanged> {
-    const live = this.bus.subscribe<OrdersChanged>(shopTopic(ORDERS_CHANGED, shopId), { coalesceBy: () => "changes", merge: mergeChanges });
+    const live = this.bus.subscribe<OrdersChanged>(shopTopic(ORDERS_CHANGED, shopId), {
+      coalesceBy: () => "changes",
+      merge: mergeChanges,
+      minIntervalMs: ORDERS_CHANGED_INTERVAL_MS,
+    });
     if (since === null) {
       const start = (async function* (log: OrderEventLog) {
         yield { cursor: await log.latest(shopId), orderIds: [], orderCount: 0, eventCount: 0 } as OrdersChanged;

@@ -15,7 +15,8 @@ import { Order } from "./order.entity";
 import { RESYNC_REQUIRED, SUBSCRIBER_QUEUE_LIMIT, subscriptionService } from "../../infra/graphql/pubsub";
 import { badUserInput } from "../../infra/graphql/errors";
 import { OrderChanged, OrdersChanged } from "./order-events";
-import { OrderFeed, REPLAY_LIMIT } from "./order-feed";
+import { OrderPushReads } from "./order-push-reads";
+import { ORDERS_CHANGED_INTERVAL_MS, OrderFeed, REPLAY_LIMIT } from "./order-feed";
 import { OrdersChangedNode, parseCursor, toOrdersChangedNode } from "./order-feed.types";
 import { allowedResolutions, Resolution } from "./resolution";
 import { OrdersWithoutStockFilter, OrdersWithoutStockOrder } from "./resolution.types";
@@ -73,7 +74,12 @@ export class OrderResolver {
     private readonly customers: CustomerService,
     private readonly refundService: RefundService,
     private readonly maxPageSize: number,
-  ) {}
+  ) {
+    this.pushedOrders = new OrderPushReads(orderService);
+  }
+
+  /** The orders of `orderUpdated` pushes, read once per change for all its subscribers. */
+  private readonly pushedOrders: OrderPushReads;
 
   @Query(() => OrderNode, { nullable: true, description: "One order of your shop; null when there is none with this id." })
   async order(@Arg("id", () => ID, { description: "The order's id." }) id: string, @Ctx() ctx: RequestContext): Promise<OrderNode | null> {
@@ -150,13 +156,13 @@ export class OrderResolver {
     @Ctx() ctx: RequestContext,
   ): Promise<OrderNode> {
     startSubscriptionEvent(ctx);
-    const order = await this.orderService.findOrder(requireCaller(ctx).shopId, change.orderId);
+    const order = await this.pushedOrders.order(requireCaller(ctx).shopId, change.orderId, change.eventId);
     if (!order) throw new Error(`Order ${change.orderId} vanished`);
     return { ...toOrderNode(order), cursor: String(change.eventId) } as OrderNode;
   }
 
   @Subscription(() => OrdersChangedNode, {
-    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivered batch of your shop's order events (up to 500 events; batches a subscriber has not read yet are merged into one push), how many orders changed, the first of their ids, and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
+    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivered batch of your shop's order events (up to 500 events; batches a subscriber has not read yet are merged into one push) and at most once per ${ORDERS_CHANGED_INTERVAL_MS} ms (changes within that time come merged in the next push), how many orders changed, the first of their ids, and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
     subscribe: ({ args, context, info }) =>
       subscriptionService(info, OrderFeed).ordersChanged(requireCaller(context as RequestContext).shopId, parseCursor(args.since)),
   })
