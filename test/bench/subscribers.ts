@@ -41,6 +41,10 @@ interface Subscriber {
   cursor: number;
   resync: boolean;
   failed: string | null;
+  /** Light subscribers: each push after the restock, when (ms since it was sent) and up to which event. */
+  cursors: Array<{ at: number; cursor: number }>;
+  /** When it was told RESYNC_REQUIRED (ms since the restock was sent). */
+  resyncAt: number | null;
 }
 
 const now = () => Number(process.hrtime.bigint()) / 1e6;
@@ -49,6 +53,7 @@ interface Figures {
   signalP99: number;
   everyP99: number;
   settledMs: number;
+  upToDateP99: number;
   alive: boolean;
 }
 
@@ -77,7 +82,7 @@ async function main() {
     const shared = await measure(true);
     ok &&= shared.alive;
     const ratio = (a: number, b: number) => (b > 0 ? (a / b).toFixed(2) : "-");
-    console.log(`through Redis vs in-process   ordersChanged p99 ${shared.signalP99.toFixed(0)} / ${local.signalP99.toFixed(0)} ms (${ratio(shared.signalP99, local.signalP99)} x), orderUpdated p99 ${shared.everyP99.toFixed(0)} / ${local.everyP99.toFixed(0)} ms (${ratio(shared.everyP99, local.everyP99)} x), settled ${shared.settledMs.toFixed(0)} / ${local.settledMs.toFixed(0)} ms; goal: every subscriber up to date within 1 s of the commit`);
+    console.log(`through Redis vs in-process   ordersChanged p99 ${shared.signalP99.toFixed(0)} / ${local.signalP99.toFixed(0)} ms (${ratio(shared.signalP99, local.signalP99)} x), orderUpdated p99 ${shared.everyP99.toFixed(0)} / ${local.everyP99.toFixed(0)} ms (${ratio(shared.everyP99, local.everyP99)} x), settled ${shared.settledMs.toFixed(0)} / ${local.settledMs.toFixed(0)} ms, every subscriber up to date p99 ${shared.upToDateP99.toFixed(0)} / ${local.upToDateP99.toFixed(0)} ms; goal: every subscriber up to date within 1 s of the commit`);
   } else {
     console.log(`(no Redis at ${new URL(REDIS_URL).host}: the run through Redis is skipped; set BENCH_REDIS_URL)`);
   }
@@ -108,7 +113,7 @@ async function measure(throughRedis: boolean): Promise<Figures> {
   const clients = [];
   const allCount = Math.round(SUBSCRIBERS * ALL_ORDERS_SHARE);
   for (let i = 0; i < SUBSCRIBERS; i++) {
-    const sub: Subscriber = { kind: i < allCount ? "all" : "signal", started: false, delivered: new Map(), cursor: 0, resync: false, failed: null };
+    const sub: Subscriber = { kind: i < allCount ? "all" : "signal", started: false, delivered: new Map(), cursor: 0, resync: false, failed: null, cursors: [], resyncAt: null };
     subscribers.push(sub);
     const client = createClient({ url: `ws://127.0.0.1:${PORT}/graphql`, webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${shop.token}` }, retryAttempts: 0, lazy: true });
     clients.push(client);
@@ -127,6 +132,7 @@ async function measure(throughRedis: boolean): Promise<Figures> {
             const pushed = result.data?.ordersChanged;
             if (!pushed) return;
             sub.cursor = Math.max(sub.cursor, Number(pushed.cursor));
+            sub.cursors.push({ at, cursor: Number(pushed.cursor) });
             if (pushed.eventCount > 0) sub.delivered.set(`push ${sub.delivered.size}`, { at, orders: pushed.orderCount });
           } else if (result.data?.orderUpdated.status === "READY" && !sub.delivered.has(result.data.orderUpdated.id)) {
             sub.delivered.set(result.data.orderUpdated.id, { at, orders: 1 });
@@ -134,7 +140,10 @@ async function measure(throughRedis: boolean): Promise<Figures> {
         },
         error: (error) => {
           const errors = Array.isArray(error) ? error : [];
-          if (errors.some((e: any) => e.extensions?.code === "RESYNC_REQUIRED")) sub.resync = true;
+          if (errors.some((e: any) => e.extensions?.code === "RESYNC_REQUIRED")) {
+            sub.resync = true;
+            sub.resyncAt = now() - sentAt;
+          }
           else {
             const e = error as { code?: number; reason?: string; message?: string };
             sub.failed = `${e.code ?? ""} ${e.reason ?? ""} ${e.message ?? ""} ${JSON.stringify(error).slice(0, 200)}`;
@@ -187,6 +196,19 @@ async function measure(throughRedis: boolean): Promise<Figures> {
     for (const v of values) if ((seen += v.orders) >= q * total) return v.at.toFixed(0);
     return "-";
   };
+  // What the goal is about: when each subscriber was up to date with the restock (from its answer):
+  // a light one, at its first push with a cursor at or past the restock's last event (later pushes,
+  // of the e-mails going out, are other changes); an every-order one, at its last resumed order, or when told to resynchronise.
+  const upToDate = subscribers
+    .map((s) => {
+      if (s.kind === "signal") return s.cursors.find((c) => c.cursor >= lastEventId)?.at ?? null;
+      if (s.resyncAt !== null) return s.resyncAt;
+      const times = [...s.delivered.values()].map((d) => d.at);
+      return s.delivered.size >= resumedIds.size && times.length ? Math.max(...times) : null;
+    })
+    .map((at) => (at === null ? Infinity : at - answeredMs))
+    .sort((a, b) => a - b);
+  const quantile = (q: number) => upToDate[Math.min(upToDate.length - 1, Math.ceil(q * upToDate.length) - 1)]!;
   const signal = latencies("signal");
   const every = latencies("all");
   const count = (kind: Subscriber["kind"], f: (s: Subscriber) => boolean) => subscribers.filter((s) => s.kind === kind && f(s)).length;
@@ -194,6 +216,8 @@ async function measure(throughRedis: boolean): Promise<Figures> {
   console.log(`restock answered           ${answeredMs.toFixed(0).padStart(6)} ms (latencies below are from this answer; the commit is a few ms before it)`);
   console.log(`ordersChanged (${SUBSCRIBERS - allCount})      p50 ${pct(signal, 0.5).padStart(6)} ms  p99 ${pct(signal, 0.99).padStart(6)} ms  max ${pct(signal, 1)} ms   ${count("signal", caughtUp)} told up to the restock's last event, ${count("signal", (s) => s.resync)} resync, ${count("signal", (s) => s.failed !== null)} failed`);
   console.log(`orderUpdated, all (${allCount})   p50 ${pct(every, 0.5).padStart(6)} ms  p99 ${pct(every, 0.99).padStart(6)} ms   ${count("all", caughtUp)} caught up with all ${WAITING}, ${count("all", (s) => s.resync)} told RESYNC_REQUIRED, ${count("all", (s) => s.failed !== null)} failed; ${every.length} order pushes delivered`);
+  const shown = (ms: number) => (Number.isFinite(ms) ? `${ms.toFixed(0)} ms` : "never");
+  console.log(`up to date with the restock p50 ${shown(quantile(0.5))}  p99 ${shown(quantile(0.99))}  last ${shown(quantile(1))} (every subscriber; goal: within 1 s)`);
   console.log(`ordersChanged pushes       ${signal.length} (${(signal.length / Math.max(1, SUBSCRIBERS - allCount)).toFixed(1)} per subscriber)`);
   console.log(`server RSS                 idle ${idleRss.toFixed(0)} MB, ${SUBSCRIBERS} connected ${connectedRss.toFixed(0)} MB, peak ${peakRss.toFixed(0)} MB`);
   console.log(`settled after              ${doneMs.toFixed(0).padStart(6)} ms${Date.now() >= deadline ? ` (gave up at ${TIMEOUT_S} s)` : ""}`);
@@ -207,7 +231,7 @@ async function measure(throughRedis: boolean): Promise<Figures> {
   await new Promise((r) => setTimeout(r, 500));
   await database.drop();
   const number = (value: string) => (value === "-" ? NaN : Number(value));
-  return { signalP99: number(pct(signal, 0.99)), everyP99: number(pct(every, 0.99)), settledMs: doneMs, alive };
+  return { signalP99: number(pct(signal, 0.99)), everyP99: number(pct(every, 0.99)), settledMs: doneMs, upToDateP99: quantile(0.99), alive };
 }
 
 main().catch((error) => {
