@@ -241,7 +241,7 @@ export function createServices(db: Database, config: Pick<Config, "sessionTtlHou
     now: clock,
     retry: config.mailRetry,
     // Every message links the customer's order page and, while the order waits, its expected date.
-    orderPageLinks: config.orderPageLinks ?? { orderPageLink: (shopId, orderId) => orderPages.linkFor(shopId, orderId) },
+    orderPageLinks: config.orderPageLinks ?? { orderPageLink: (shopId, orderId) => orderPages.linkFor(shopId, orderId), orderPageLinks: (shopId, orderIds) => orderPages.linksFor(shopId, orderIds) },
     restockDates: config.restockDates ?? incoming,
     // A shop nobody has confirmed an e-mail of sends nothing (sign-up's anti-spam rule).
     senderVerified: (shopId): Promise<boolean> => verification.shopHasVerifiedStaff(shopId),

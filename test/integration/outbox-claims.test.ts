@@ -2,7 +2,7 @@ import { createServices } from "../../server/src/app";
 import { Database } from "../../server/src/infra/db/database";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 import { claimSelect } from "../../server/src/infra/outbox/claim";
-import { SourceLease } from "../../server/src/infra/outbox/source-lease";
+import { inOneRoundTrip, SourceLease } from "../../server/src/infra/outbox/source-lease";
 import { openAppDatabase } from "../../server/src/persistence";
 import { createTestDatabase, databaseKinds, TestDatabase } from "../helpers/databases";
 
@@ -144,5 +144,25 @@ describe.each(databaseKinds())("claiming outbox work on %s", (kind) => {
     expect(await leaseA.renew({ lastId: 45, gapSince: undefined })).toBe(true);
     const [row] = await a.query<{ owner: string; last_id: number }>("SELECT owner, last_id FROM outbox_lease WHERE name = ?", ["test:order_event"]);
     expect({ owner: row!.owner, lastId: Number(row!.last_id) }).toEqual({ owner: "instance-a", lastId: 45 });
+  });
+
+  it("a dispatcher's leases are taken together, each on its own: one held elsewhere leaves the others free to take", async () => {
+    const events = (owner: string, db: Database) => new SourceLease(db, "test:events", owner, 300);
+    const messages = (owner: string, db: Database) => new SourceLease(db, "test:messages", owner, 300);
+    const read = { sql: "SELECT 7 AS n", params: [], map: (rows: Array<Record<string, unknown>>) => rows.map((r) => Number(r.n)) };
+    // B holds the messages' log; A takes both at once (each with a read in the same round trip) and gets the events' only.
+    expect(await messages("instance-b", b).acquire()).toEqual({ lastId: undefined, gapSince: undefined });
+    const eventsA = events("instance-a", a);
+    const messagesA = messages("instance-a", a);
+    const [e, m] = await SourceLease.takeAll(a, [
+      { lease: eventsA, read },
+      { lease: messagesA, read },
+    ]);
+    expect(e).toEqual({ order: { lastId: undefined, gapSince: undefined }, read: [7] });
+    expect(m).toBeNull();
+    // Released together with their positions (inOneRoundTrip), the next round (any instance) goes on from there.
+    await inOneRoundTrip(a, [eventsA.releaseStatement({ lastId: 12, gapSince: undefined })]);
+    const [again] = await SourceLease.takeAll(b, [{ lease: events("instance-b", b) }]);
+    expect(again).toEqual({ order: { lastId: 12, gapSince: undefined }, read: undefined });
   });
 });

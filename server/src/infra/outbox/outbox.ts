@@ -2,7 +2,7 @@ import { Database, Read, Statement, Tx } from "../db/database";
 import { placeholders, sqlTimestamp } from "../db/dialect";
 import { Rounds } from "./rounds";
 import { Logger } from "../logging/logger";
-import { IdOrder, SourceLease } from "./source-lease";
+import { IdOrder, inOneRoundTrip, SourceLease } from "./source-lease";
 
 /** One committed notification, waiting to be delivered. */
 export interface OutboxMessage {
@@ -127,6 +127,7 @@ export class OutboxDispatcher {
   private busyTimer: NodeJS.Timeout | undefined;
   private readonly idOrder = new Map<OutboxSource, IdOrder>();
   private readonly leases = new Map<OutboxSource, SourceLease>();
+  private readonly leaseDb: Database | undefined;
 
   /**
    * @param settleMs after a kick, how long to wait for more commits before a round: under load one
@@ -142,7 +143,10 @@ export class OutboxDispatcher {
   ) {
     this.rounds = new Rounds(() => this.drain(), pollMs);
     // SQLite is one instance: nobody to share the logs with.
-    if (lease && lease.db.dialect === "mysql") for (const source of sources) this.leases.set(source, new SourceLease(lease.db, source.name, lease.owner, lease.leaseMs));
+    if (lease && lease.db.dialect === "mysql") {
+      this.leaseDb = lease.db;
+      for (const source of sources) this.leases.set(source, new SourceLease(lease.db, source.name, lease.owner, lease.leaseMs));
+    }
   }
 
   start(): void {
@@ -209,34 +213,57 @@ export class OutboxDispatcher {
   }
 
   private async drain(force = false): Promise<void> {
-    for (const source of this.sources) {
-      const lease = this.leases.get(source);
-      let held = false;
-      // The last batch's mark, sent with the release (one round trip); none after a failure.
+    if (this.leases.size === 0) {
+      for (const source of this.sources) {
+        try {
+          await this.drainSource(source, force, undefined, undefined);
+        } catch (error) {
+          // Undelivered messages stay pending and the next round tries again.
+          this.logger.error({ err: error, source: source.name }, "outbox delivery failed");
+        }
+      }
+      return;
+    }
+    // Every source's lease, each with its first batch, in one round trip; and every release (with
+    // the last batch's mark) in one more at the end: a round costs two round trips, not two per log.
+    let taken: Array<{ order: IdOrder; read: OutboxMessage[] | undefined } | null>;
+    try {
+      taken = await SourceLease.takeAll(
+        this.leaseDb!,
+        this.sources.map((source) => ({ lease: this.leases.get(source)!, read: source.pendingRead?.(BATCH) })),
+      );
+    } catch (error) {
+      this.logger.error({ err: error }, "outbox lease failed");
+      return;
+    }
+    const takenAt = Date.now();
+    const releases: Statement[] = [];
+    for (const [i, source] of this.sources.entries()) {
+      const held = taken[i];
+      if (!held) {
+        this.retryWhenFree();
+        continue;
+      }
+      const lease = this.leases.get(source)!;
+      // Where the last reader stopped, on whichever instance.
+      this.idOrder.set(source, held.order);
+      // The last batch's mark, sent with the release; none after a failure.
       let mark: Statement | undefined;
       try {
-        let first: OutboxMessage[] | undefined;
-        if (lease) {
-          // The first batch is read in the same round trip as the lease is taken.
-          const taken = await lease.take(source.pendingRead?.(BATCH));
-          if (!taken) {
-            this.retryWhenFree();
-            continue;
-          }
-          held = true;
-          // Where the last reader stopped, on whichever instance.
-          this.idOrder.set(source, taken.order);
-          first = taken.read;
+        // A log taken while the ones before it were delivered, long ago: its lease is renewed (or
+        // found lost) before its first batch goes.
+        if (Date.now() - takenAt > lease.leaseMs / 3 && !(await lease.renew(held.order))) {
+          this.logger.warn({ source: source.name }, "outbox lease lost before its turn: another instance reads on");
+          continue;
         }
-        mark = await this.drainSource(source, force, lease, first);
+        mark = await this.drainSource(source, force, lease, held.read);
       } catch (error) {
         // Undelivered messages stay pending and the next round tries again.
         this.logger.error({ err: error, source: source.name }, "outbox delivery failed");
-      } finally {
-        if (lease && held)
-          await lease.release(this.orderOf(source), mark ? [mark] : []).catch((error) => this.logger.error({ err: error, source: source.name }, "outbox lease release failed"));
       }
+      releases.push(...(mark ? [mark] : []), lease.releaseStatement(this.orderOf(source)));
     }
+    if (releases.length) await inOneRoundTrip(this.leaseDb!, releases).catch((error) => this.logger.error({ err: error }, "outbox lease release failed"));
   }
 
   private orderOf(source: OutboxSource): IdOrder {

@@ -30,7 +30,7 @@ export class SourceLease {
     private readonly db: Database,
     readonly name: string,
     private readonly owner: string,
-    private readonly leaseMs = SOURCE_LEASE_MS,
+    readonly leaseMs = SOURCE_LEASE_MS,
   ) {}
 
   /** Takes the lease; returns where the log's reader stood, or null when another instance holds it. */
@@ -43,11 +43,33 @@ export class SourceLease {
    * the lease is taken, so it is read under the lease). Null when another instance holds it.
    */
   async take<T>(read?: Read<T>): Promise<{ order: IdOrder; read: T | undefined } | null> {
+    return (await SourceLease.takeAll(this.db, [{ lease: this, read }]))[0]!;
+  }
+
+  /**
+   * Takes several leases (a dispatcher's logs), each with its first batch, all in one round trip;
+   * for each, what `take` returns. Each lease is taken or not on its own (statements that commit
+   * one by one): holding one says nothing of the others.
+   */
+  static async takeAll<T>(db: Database, wanted: Array<{ lease: SourceLease; read?: Read<T> }>): Promise<Array<{ order: IdOrder; read: T | undefined } | null>> {
+    const statements = wanted.map(({ lease, read }) => lease.takeStatements(read));
+    const results = await inOneRoundTrip(db, statements.flat());
+    let at = 0;
+    return wanted.map(({ lease, read }, i) => {
+      const mine = results.slice(at, (at += statements[i]!.length));
+      lease.created = true;
+      return lease.takeResult(mine.slice(mine.length - (read ? 3 : 2)), read);
+    });
+  }
+
+  private takeStatements(read?: Read<unknown>): Statement[] {
     const now = Date.now();
     // InnoDB evaluates the WHERE on the latest committed row under the row's lock: of two
     // instances taking a free lease at once, the second sees the first's owner and changes nothing.
     // The position is read after the UPDATE committed (autocommit), so it is the one the last holder left.
-    const statements = [
+    const insert = this.db.dialect === "mysql" ? "INSERT IGNORE INTO" : "INSERT OR IGNORE INTO";
+    return [
+      ...(this.created ? [] : [{ sql: `${insert} outbox_lease (name) VALUES (?)`, params: [this.name] }]),
       {
         sql: "UPDATE outbox_lease SET owner = ?, lease_until = ? WHERE name = ? AND (owner IS NULL OR owner = ? OR lease_until IS NULL OR lease_until <= ?)",
         params: [this.owner, sqlTimestamp(new Date(now + this.leaseMs)), this.name, this.owner, sqlTimestamp(new Date(now))],
@@ -55,11 +77,10 @@ export class SourceLease {
       { sql: "SELECT last_id, gap_since FROM outbox_lease WHERE name = ?", params: [this.name] },
       ...(read ? [{ sql: read.sql, params: read.params }] : []),
     ];
-    const insert = this.db.dialect === "mysql" ? "INSERT IGNORE INTO" : "INSERT OR IGNORE INTO";
-    const creating = this.created ? [] : [{ sql: `${insert} outbox_lease (name) VALUES (?)`, params: [this.name] }];
-    const results = await this.inOneRoundTrip([...creating, ...statements]);
-    this.created = true;
-    const [taken, position, batch] = results.slice(creating.length) as [BatchResult, BatchResult, BatchResult | undefined];
+  }
+
+  private takeResult<T>(results: BatchResult[], read?: Read<T>): { order: IdOrder; read: T | undefined } | null {
+    const [taken, position, batch] = results as [BatchResult, BatchResult, BatchResult | undefined];
     if (taken.affected !== 1) return null;
     const row = position.rows[0] as { last_id: number | null; gap_since: string | Date | null } | undefined;
     return {
@@ -78,11 +99,21 @@ export class SourceLease {
 
   /** Gives the lease back with the position; `first` (the last batch's mark) goes before it, in the same round trip. */
   async release(order: IdOrder, first: Statement[] = []): Promise<void> {
-    await this.save(order, null, first);
+    await inOneRoundTrip(this.db, [...first, this.releaseStatement(order)]);
   }
 
-  private async save(order: IdOrder, until: Date | null, first: Statement[] = []): Promise<boolean> {
-    const update = {
+  /** The statement that gives the lease back with the position (several leases' go in one round trip: `inOneRoundTrip`). */
+  releaseStatement(order: IdOrder): Statement {
+    return this.saveStatement(order, null);
+  }
+
+  private async save(order: IdOrder, until: Date | null): Promise<boolean> {
+    const results = await inOneRoundTrip(this.db, [this.saveStatement(order, until)]);
+    return results[0]!.affected === 1;
+  }
+
+  private saveStatement(order: IdOrder, until: Date | null): Statement {
+    return {
       sql: "UPDATE outbox_lease SET owner = ?, lease_until = ?, last_id = ?, gap_since = ? WHERE name = ? AND owner = ?",
       params: [
         until ? this.owner : null,
@@ -93,20 +124,18 @@ export class SourceLease {
         this.owner,
       ],
     };
-    const results = await this.inOneRoundTrip([...first, update]);
-    return results[results.length - 1]!.affected === 1;
   }
+}
 
-  /** Statements that each commit on their own, in one round trip on MySQL (SQLite, in-process, runs them one by one). */
-  private async inOneRoundTrip(statements: Statement[]): Promise<BatchResult[]> {
-    return this.db.autocommit(async (tx) => {
-      if (tx.dialect === "mysql") return tx.batch(statements);
-      const results: BatchResult[] = [];
-      for (const s of statements) {
-        if (/^\s*SELECT/i.test(s.sql)) results.push({ affected: 0, firstInsertId: 0, rows: await tx.query(s.sql, s.params) });
-        else results.push({ ...(await tx.run(s.sql, s.params)), rows: [] });
-      }
-      return results;
-    });
-  }
+/** Statements that each commit on their own, in one round trip on MySQL (SQLite, in-process, runs them one by one). */
+export async function inOneRoundTrip(db: Database, statements: Statement[]): Promise<BatchResult[]> {
+  return db.autocommit(async (tx) => {
+    if (tx.dialect === "mysql") return tx.batch(statements);
+    const results: BatchResult[] = [];
+    for (const s of statements) {
+      if (/^\s*SELECT/i.test(s.sql)) results.push({ affected: 0, firstInsertId: 0, rows: await tx.query(s.sql, s.params) });
+      else results.push({ ...(await tx.run(s.sql, s.params)), rows: [] });
+    }
+    return results;
+  });
 }

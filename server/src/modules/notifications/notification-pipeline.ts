@@ -6,6 +6,13 @@ import { Rounds } from "../../infra/outbox/rounds";
 import { INSTANCE_ID } from "../../infra/instance";
 import { NotificationService } from "./notification.service";
 
+/**
+ * After a commit, how long the planner waits for more before a round: e-mail needs no 25 ms
+ * latency, and under load one round then plans many orders' messages (each round takes and gives
+ * back a lease on each of its two logs, and reads the shop's settings once).
+ */
+const PLANNER_SETTLE_MS = 100;
+
 export interface PipelineOptions {
   /** How often the planner and the sender look again, besides after every commit (default 1 s). */
   pollMs?: number;
@@ -45,7 +52,7 @@ export class NotificationPipeline {
       },
       logger,
       options.pollMs ?? 1000,
-      undefined,
+      PLANNER_SETTLE_MS,
       // With several instances, one at a time plans from each log.
       { db, owner: options.owner ?? INSTANCE_ID },
     );

@@ -12,7 +12,7 @@ import { OutboxMessage, OutboxSource, readCommitted } from "../../infra/outbox/o
 import { CustomerService } from "../customers/customer.service";
 import { OrderKind } from "../orders/order.entity";
 import { OrderEventType } from "../orders/order-event.entity";
-import { recordOrderEvents } from "../orders/order-events";
+import { NewOrderEvent, orderEventsStatement } from "../orders/order-events";
 import { OrderService } from "../orders/order.service";
 import { maskEmail } from "../payments/payment-details";
 import { REFUND_LINK_ISSUED_TOPIC } from "../refunds/refund-link.service";
@@ -130,6 +130,17 @@ interface MessageRow {
   subject: string | null;
   created_at: string | Date;
   sent_at: string | Date | null;
+}
+
+/** The orders a batch of messages is about, as NotificationService.readOrders reads them. */
+interface OrdersRead {
+  shop: Awaited<ReturnType<ShopService["findShop"]>>;
+  orders: Map<number, Awaited<ReturnType<OrderService["ordersByIds"]>>[number]>;
+  lines: Awaited<ReturnType<OrderService["linesByOrderIds"]>>;
+  events: Awaited<ReturnType<OrderService["eventsByOrderIds"]>>;
+  refunds: Awaited<ReturnType<RefundService["refundsByOrderIds"]>>;
+  customers: Awaited<ReturnType<CustomerService["customersByIds"]>>;
+  pageLinks: Map<number, string | null>;
 }
 
 /** A message to plan: which order, which kind, from which committed change. */
@@ -295,6 +306,31 @@ export class NotificationService {
   // ---- The model of a message ----------------------------------------------------------------
 
   /**
+   * What messages say about these orders of a shop, each read once for all of them: a claimed
+   * batch of messages costs a few round trips, not a few per message.
+   */
+  private async readOrders(shopId: number, orderIds: readonly number[]): Promise<OrdersRead> {
+    const ids = [...new Set(orderIds)];
+    const [shop, orders, lines, events, refunds] = await Promise.all([
+      this.shops.findShop(shopId),
+      this.orders.ordersByIds(shopId, ids),
+      this.orders.linesByOrderIds(shopId, ids),
+      this.orders.eventsByOrderIds(shopId, ids),
+      this.refunds.refundsByOrderIds(shopId, ids),
+    ]);
+    const found = orders.map((o) => o.id);
+    const [customers, pageLinks] = await Promise.all([this.customers.customersByIds(shopId, [...new Set(orders.map((o) => o.customerId))]), this.pageLinksOf(shopId, found)]);
+    return { shop, orders: new Map(orders.map((o) => [o.id, o])), lines, events, refunds, customers, pageLinks };
+  }
+
+  /** The order page links of these orders (which exist), in one go when the provider can. */
+  private async pageLinksOf(shopId: number, orderIds: number[]): Promise<Map<number, string | null>> {
+    if (orderIds.length === 0) return new Map();
+    if (this.orderPageLinks.orderPageLinks) return this.orderPageLinks.orderPageLinks(shopId, orderIds);
+    return new Map(await Promise.all(orderIds.map(async (id) => [id, await this.orderPageLinks.orderPageLink(shopId, id)] as const)));
+  }
+
+  /**
    * What a message says: the order, its lines and customer, and for cancellations the refund and
    * coupon made with it (the REFUND_CREATED / COUPON_ISSUED events right after the source event).
    * `linkPending` says a refund link is expected but its copy has not been read yet.
@@ -305,17 +341,16 @@ export class NotificationService {
     kind: MessageKind,
     source: MessageSource | null,
     options: { preview?: boolean; locale?: string | null } = {},
+    loaded?: OrdersRead,
   ): Promise<{ model: MessageModel; linkPending: boolean } | null> {
-    const order = await this.orders.findOrder(shopId, orderId);
+    const read = loaded ?? (await this.readOrders(shopId, [orderId]));
+    const order = read.orders.get(orderId);
     if (!order) return null;
-    const [shop, lines, customers, events, refunds] = await Promise.all([
-      this.shops.findShop(shopId),
-      this.orders.linesByOrderIds(shopId, [orderId]).then((m) => m.get(orderId) ?? []),
-      this.customers.customersByIds(shopId, [order.customerId]),
-      this.orders.eventsByOrderIds(shopId, [orderId]).then((m) => m.get(orderId) ?? []),
-      this.refunds.refundsByOrderIds(shopId, [orderId]).then((m) => m.get(orderId) ?? []),
-    ]);
-    const customer = customers.get(order.customerId);
+    const shop = read.shop;
+    const lines = read.lines.get(orderId) ?? [];
+    const events = read.events.get(orderId) ?? [];
+    const refunds = read.refunds.get(orderId) ?? [];
+    const customer = read.customers.get(order.customerId);
     const locale: MailLocale = mailLocale(options.locale, customer?.locale, shop?.locale);
     const nameOf = new Map(lines.map((l) => [l.skuCode, l.name]));
     const named = (list: unknown): ItemLine[] =>
@@ -340,7 +375,7 @@ export class NotificationService {
       missing: [],
       cancelled: [],
       expectedDate: null,
-      orderPageLink: await this.orderPageLinks.orderPageLink(shopId, orderId),
+      orderPageLink: read.pageLinks.get(orderId) ?? null,
       refund: null,
       coupon: null,
       shipment: null,
@@ -688,17 +723,59 @@ export class NotificationService {
     let sent = 0;
     for (;;) {
       if (shouldStop()) return sent;
+      const claimedAt = this.now().getTime();
       const rows = await this.claimDue(SEND_BATCH);
       if (rows.length === 0) return sent;
-      for (let i = 0; i < rows.length; i++) {
-        if (shouldStop()) {
-          await this.giveBack(rows.slice(i));
-          return sent;
-        }
-        if (await this.sendOne(rows[i]!, mailer, logger)) sent++;
-      }
-      if (rows.length < SEND_BATCH) return sent;
+      sent += await this.sendBatch(rows, claimedAt, mailer, logger, shouldStop);
+      if (rows.length < SEND_BATCH || shouldStop()) return sent;
     }
+  }
+
+  /**
+   * Sends a claimed batch: its orders read once for all its messages, each message rendered and
+   * sent in turn, and the sent ones marked SENT (with their MESSAGE_SENT events) together at the
+   * end, in one transaction. While the batch is young (under a quarter of the lease since the
+   * claim) every message still holds the lease the claim gave it; after that, as with a slow SMTP
+   * server, the sent ones are marked at once and each next message renews its own lease before it
+   * goes, so nothing sent is ever left unmarked past its lease (another instance would send it again).
+   */
+  private async sendBatch(rows: MessageRow[], claimedAt: number, mailer: Mailer, logger: Logger, shouldStop: () => boolean): Promise<number> {
+    const leaseMs = this.options.leaseMs ?? SEND_LEASE_MS;
+    let reads: Map<number, OrdersRead>;
+    try {
+      reads = await this.readBatch(rows);
+    } catch (error) {
+      // Due again now, for any instance, rather than held until the lease runs out.
+      await this.giveBack(rows).catch(() => undefined);
+      throw error;
+    }
+    let sent = 0;
+    let unmarked: Array<{ row: MessageRow; subject: string }> = [];
+    let next = 0;
+    try {
+      for (; next < rows.length && !shouldStop(); next++) {
+        const row = rows[next]!;
+        const old = this.now().getTime() - claimedAt >= leaseMs / 4;
+        if (old && unmarked.length) {
+          sent += await this.recordSent(unmarked, logger);
+          unmarked = [];
+        }
+        const subject = await this.sendOne(row, reads.get(Number(row.shop_id))!, old, mailer, logger);
+        if (subject !== null) unmarked.push({ row, subject });
+      }
+      if (next < rows.length) await this.giveBack(rows.slice(next));
+    } finally {
+      if (unmarked.length) sent += await this.recordSent(unmarked, logger);
+    }
+    return sent;
+  }
+
+  /** The orders of a batch's messages, per shop. */
+  private async readBatch(rows: MessageRow[]): Promise<Map<number, OrdersRead>> {
+    const byShop = new Map<number, number[]>();
+    for (const row of rows) byShop.set(Number(row.shop_id), [...(byShop.get(Number(row.shop_id)) ?? []), Number(row.order_id)]);
+    const reads = await Promise.all([...byShop].map(async ([shopId, orderIds]) => [shopId, await this.readOrders(shopId, orderIds)] as const));
+    return new Map(reads);
   }
 
   /** Claimed messages not sent (a stop): due again now, for any instance. */
@@ -714,18 +791,28 @@ export class NotificationService {
     );
   }
 
-  /** Sends one claimed message; every outcome is recorded only while this instance still holds it. */
-  private async sendOne(row: MessageRow, mailer: Mailer, logger: Logger): Promise<boolean> {
+  /** The condition under which this instance still holds a claimed message (and its parameters). */
+  private held(row: MessageRow): { where: string; params: unknown[] } {
+    return { where: "id = ? AND status = ? AND attempts = ? AND lease_owner = ?", params: [Number(row.id), CustomerMessageStatus.PENDING, Number(row.attempts), this.owner] };
+  }
+
+  /**
+   * Sends one claimed message, renewing its lease first when `renew` (the batch is old); returns
+   * its subject once sent (recordSent marks it), null when it was not sent (a failure, recorded
+   * here, or a wait for its refund link, or a lease lost).
+   */
+  private async sendOne(row: MessageRow, read: OrdersRead, renew: boolean, mailer: Mailer, logger: Logger): Promise<string | null> {
     const id = Number(row.id);
     const now = this.now();
-    const held = "id = ? AND status = ? AND attempts = ? AND lease_owner = ?";
-    const heldParams = [id, CustomerMessageStatus.PENDING, Number(row.attempts), this.owner];
-    // The batch was claimed together but is sent one by one, each perhaps slowly (SMTP timeouts):
-    // each message's lease starts over as its turn comes, unless it ran out and another instance took it.
-    const renewed = await this.db.autocommit((tx) =>
-      tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held}`, [sqlTimestamp(new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS))), ...heldParams]),
-    );
-    if (renewed.affected !== 1) return false;
+    const held = this.held(row);
+    if (renew) {
+      // Sent one by one, each perhaps slowly (SMTP timeouts): once the batch is old, each message's
+      // lease starts over as its turn comes, unless it ran out and another instance took it.
+      const renewed = await this.db.autocommit((tx) =>
+        tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held.where}`, [sqlTimestamp(new Date(now.getTime() + (this.options.leaseMs ?? SEND_LEASE_MS))), ...held.params]),
+      );
+      if (renewed.affected !== 1) return null;
+    }
     const shopId = Number(row.shop_id);
     const orderId = Number(row.order_id);
     const attempts = Number(row.attempts) + 1;
@@ -735,12 +822,12 @@ export class NotificationService {
         row.source_type === "order_event"
           ? { eventId: Number(row.source_id), data: null }
           : { eventId: null, data: null, refundId: await this.refundOfLinkMessage(Number(row.source_id)) };
-      const built = await this.buildModel(shopId, orderId, row.kind, source, { locale: row.locale });
+      const built = await this.buildModel(shopId, orderId, row.kind, source, { locale: row.locale }, read);
       if (!built) throw new Error("order not found");
       if (built.linkPending && now.getTime() - fromSqlTimestamp(row.created_at).getTime() < LINK_WAIT_MS) {
         // The refund link's copy comes through the other log: wait for it a little, without counting an attempt.
-        await this.db.autocommit((tx) => tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held}`, [sqlTimestamp(new Date(now.getTime() + 1000)), ...heldParams]));
-        return false;
+        await this.db.autocommit((tx) => tx.run(`UPDATE customer_message SET next_attempt_at = ? WHERE ${held.where}`, [sqlTimestamp(new Date(now.getTime() + 1000)), ...held.params]));
+        return null;
       }
       rendered = await renderMessage(built.model);
       // The shop as the model read it a moment ago.
@@ -760,37 +847,62 @@ export class NotificationService {
       const wait = retryDelayMs(this.retry, attempts);
       const lastError = describeMailError(error);
       await this.db.autocommit((tx) =>
-        tx.run(`UPDATE customer_message SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE ${held}`, [
+        tx.run(`UPDATE customer_message SET attempts = ?, status = ?, next_attempt_at = ?, last_error = ? WHERE ${held.where}`, [
           attempts,
           failed ? CustomerMessageStatus.FAILED : CustomerMessageStatus.PENDING,
           sqlTimestamp(new Date(this.now().getTime() + wait)),
           lastError,
-          ...heldParams,
+          ...held.params,
         ]),
       );
       logger.warn({ customerMessageId: id, kind: row.kind, attempts, error: lastError, retryInMs: failed ? null : wait }, failed ? "customer e-mail failed for good" : "customer e-mail failed, will retry");
-      return false;
+      return null;
     }
-    // Marked sent (and put on the timeline) only by the holder of the lease: an instance that
-    // stalled past it while another sent the message again adds no second MESSAGE_SENT.
-    const recorded = await this.db.transaction(async (tx) => {
-      const marked = await tx.run(`UPDATE customer_message SET status = ?, attempts = ?, sent_at = ?, subject = ?, last_error = NULL WHERE ${held}`, [
-        CustomerMessageStatus.SENT,
-        attempts,
-        sqlTimestamp(this.now()),
-        rendered.subject.slice(0, 200),
-        ...heldParams,
-      ]);
-      if (marked.affected !== 1) return false;
-      await recordOrderEvents(tx, shopId, SYSTEM_ACTOR, [{ orderId, type: OrderEventType.MESSAGE_SENT, data: { kind: row.kind, messageId: id } }]);
-      return true;
+    return rendered.subject;
+  }
+
+  /**
+   * Marks sent messages SENT, each with a MESSAGE_SENT event on its order's timeline, in one
+   * transaction (two round trips on MySQL, whatever their number). Only the holder of a message's
+   * lease marks it: an instance that stalled past it while another sent the message again adds no
+   * second MESSAGE_SENT. Returns how many were marked.
+   */
+  private async recordSent(sent: Array<{ row: MessageRow; subject: string }>, logger: Logger): Promise<number> {
+    const sentAt = sqlTimestamp(this.now());
+    const updates: Statement[] = sent.map(({ row, subject }) => {
+      const held = this.held(row);
+      return {
+        sql: `UPDATE customer_message SET status = ?, attempts = ?, sent_at = ?, subject = ?, last_error = NULL WHERE ${held.where}`,
+        params: [CustomerMessageStatus.SENT, Number(row.attempts) + 1, sentAt, subject.slice(0, 200), ...held.params],
+      };
     });
-    if (!recorded) {
-      logger.warn({ customerMessageId: id, kind: row.kind }, "customer e-mail sent after its lease ran out: another instance holds it now");
-      return false;
+    const marked = await this.db.transaction(
+      async (tx) => {
+        let results: Array<{ affected: number }>;
+        if (tx.dialect === "mysql") results = await tx.batch(updates);
+        else {
+          results = [];
+          for (const u of updates) results.push(await tx.run(u.sql, u.params));
+        }
+        const done = sent.filter((_, i) => results[i]!.affected === 1);
+        const byShop = new Map<number, NewOrderEvent[]>();
+        for (const { row } of done) {
+          const events = byShop.get(Number(row.shop_id)) ?? [];
+          events.push({ orderId: Number(row.order_id), type: OrderEventType.MESSAGE_SENT, data: { kind: row.kind, messageId: Number(row.id) } });
+          byShop.set(Number(row.shop_id), events);
+        }
+        const inserts = [...byShop].map(([shopId, events]) => orderEventsStatement(shopId, SYSTEM_ACTOR, events));
+        if (inserts.length && tx.dialect === "mysql") await tx.batch(inserts, { commit: true });
+        else for (const insert of inserts) await tx.run(insert.sql, insert.params);
+        return done;
+      },
+      { batched: true },
+    );
+    for (const { row } of sent) {
+      if (marked.some((m) => m.row === row)) logger.info({ customerMessageId: Number(row.id), kind: row.kind, attempts: Number(row.attempts) + 1 }, "customer e-mail sent");
+      else logger.warn({ customerMessageId: Number(row.id), kind: row.kind }, "customer e-mail sent after its lease ran out: another instance holds it now");
     }
-    logger.info({ customerMessageId: id, kind: row.kind, attempts }, "customer e-mail sent");
-    return true;
+    return marked.length;
   }
 
   private async refundOfLinkMessage(outboxMessageId: number): Promise<number | undefined> {

@@ -1,7 +1,7 @@
 import { describeMailError } from "../../infra/mail/mailer";
 import { MESSAGE_KINDS, MessageKind } from "./message-kind";
 import { DEFAULT_RETRY, retryDelayMs } from "./notification.service";
-import { renderMessage } from "./templates/customer-email";
+import { plainTextByReactEmail, renderMessage } from "./templates/customer-email";
 import { MAIL_LOCALES, mailLocale, MessageModel } from "./templates/model";
 
 const model = (kind: MessageKind, locale: MessageModel["locale"], extra: Partial<MessageModel> = {}): MessageModel => ({
@@ -46,6 +46,12 @@ describe("customer e-mail templates", () => {
     expect(rendered.html).not.toContain("<da>");
     expect(rendered.text).toContain("Loja <da> Ana");
     expect(rendered.text).not.toMatch(/undefined|null|NaN|\[object/);
+  });
+
+  it.each(MAIL_LOCALES.flatMap((locale) => MESSAGE_KINDS.map((kind) => [locale, kind] as const)))("write %s %s's text as React Email's toPlainText does, with its converter compiled once", async (locale, kind) => {
+    const rendered = await renderMessage(model(kind, locale, { orderPageLink: "https://loja.test/order/t", expectedDate: "2026-12-15" }));
+    expect(rendered.text.length).toBeGreaterThan(100);
+    expect(rendered.text).toBe(plainTextByReactEmail(rendered.html));
   });
 
   it("formats money and dates for the locale, and shows what each kind needs", async () => {

@@ -6,6 +6,8 @@
 /** The public order page (`/order/<token>`) of an order, or null when there is none. */
 export interface OrderPageLinkProvider {
   orderPageLink(shopId: number, orderId: number): Promise<string | null>;
+  /** The same for several orders at once (a batch of e-mails), when the provider can do it in one go. */
+  orderPageLinks?(shopId: number, orderIds: readonly number[]): Promise<Map<number, string | null>>;
 }
 
 /** The date each waiting order may expect its missing units (YYYY-MM-DD), or null: "no date yet". */

@@ -1,7 +1,8 @@
 import { randomBytes } from "node:crypto";
 import { DataCipher, DataCipherError } from "../../infra/crypto/data-cipher";
 import { In } from "typeorm";
-import { Database } from "../../infra/db/database";
+import { Database, Read } from "../../infra/db/database";
+import { placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserError, UserErrorCode, UserInputError, userError } from "../../infra/graphql/errors";
 import { hashToken } from "../auth/auth.service";
@@ -160,6 +161,64 @@ export class OrderPageService {
       if (!made) throw error;
       return this.url(this.cipher.decrypt(made.tokenSealed, tokenContext(orderId)));
     }
+  }
+
+  /**
+   * `linkFor` for several orders of the shop at once (a batch of e-mails): the links they have and
+   * which of them are the shop's orders in one read (one round trip on MySQL), one INSERT for those
+   * without a link, and a read of the winners only when another call made some of them meanwhile.
+   */
+  async linksFor(shopId: number, orderIds: readonly number[]): Promise<Map<number, string | null>> {
+    const ids = [...new Set(orderIds)];
+    const links = new Map<number, string | null>(ids.map((id) => [id, null]));
+    if (ids.length === 0) return links;
+    type Row = { order_id: number; token_hash: string; token_sealed: string };
+    const linksRead = (of: number[]): Read<Row[]> => ({
+      sql: `SELECT order_id, token_hash, token_sealed FROM order_page_link WHERE shop_id = ? AND order_id IN (${placeholders(of.length)})`,
+      params: [shopId, ...of],
+      map: (rows) => rows as unknown as Row[],
+    });
+    const [existing, orders] = await this.db.reads<[Row[], number[]]>(linksRead(ids), {
+      sql: `SELECT id FROM orders WHERE shop_id = ? AND id IN (${placeholders(ids.length)})`,
+      params: [shopId, ...ids],
+      map: (rows) => rows.map((r) => Number(r.id)),
+    });
+    const open = async (row: Row): Promise<string> => {
+      const orderId = Number(row.order_id);
+      try {
+        return this.url(this.cipher.decrypt(row.token_sealed, tokenContext(orderId)));
+      } catch (error) {
+        if (!(error instanceof DataCipherError)) throw error;
+        return (await this.linkFor(shopId, orderId))!; // reissued, as linkFor does
+      }
+    };
+    for (const row of existing) links.set(Number(row.order_id), await open(row));
+    const missing = orders.filter((id) => !existing.some((row) => Number(row.order_id) === id));
+    if (missing.length === 0) return links;
+    const made = missing.map((orderId) => {
+      const token = randomBytes(TOKEN_BYTES).toString("base64url");
+      return { orderId, token, hash: hashToken(token) };
+    });
+    const now = sqlTimestamp(this.now());
+    const insert = this.db.dialect === "mysql" ? "INSERT IGNORE INTO" : "INSERT OR IGNORE INTO";
+    const inserted = await this.db.autocommit((tx) =>
+      tx.run(
+        `${insert} order_page_link (shop_id, order_id, token_hash, token_sealed, created_at) VALUES ${made.map(() => "(?, ?, ?, ?, ?)").join(", ")}`,
+        made.flatMap((m) => [shopId, m.orderId, m.hash, this.cipher.encrypt(m.token, tokenContext(m.orderId)), now]),
+        made.length,
+      ),
+    );
+    if (inserted.affected === made.length) {
+      for (const m of made) links.set(m.orderId, this.url(m.token));
+      return links;
+    }
+    // Another call made some of them first (unique order_id): theirs is the link.
+    const [current] = await this.db.reads<[Row[]]>(linksRead(missing));
+    for (const row of current) {
+      const mine = made.find((m) => m.orderId === Number(row.order_id));
+      links.set(Number(row.order_id), mine && mine.hash === row.token_hash ? this.url(mine.token) : await open(row));
+    }
+    return links;
   }
 
   private async reissue(link: OrderPageLink): Promise<string> {

@@ -96,6 +96,7 @@ type DeliveryRow = {
 export class WebhookService {
   private readonly now: () => Date;
   private renderer: SchemaRenderer | null = null;
+  private readonly deliveryListeners: Array<() => void> = [];
 
   constructor(
     private readonly db: Database,
@@ -103,6 +104,18 @@ export class WebhookService {
     private readonly options: WebhookServiceOptions = {},
   ) {
     this.now = options.now ?? (() => new Date());
+  }
+
+  /**
+   * Called after a delivery was added outside planning (a redelivery, a test event), once it is
+   * committed: the sender tries it at once instead of at its next poll.
+   */
+  onDeliveryAdded(listener: () => void): void {
+    this.deliveryListeners.push(listener);
+  }
+
+  private deliveryAdded(): void {
+    for (const listener of this.deliveryListeners) listener();
   }
 
   /** The GraphQL schema renders event data (connected by the composition root once the schema is built). */
@@ -292,6 +305,7 @@ export class WebhookService {
     const endpoint = await this.find(caller.shopId, original.endpointId);
     if (!endpoint.enabled) throw refuse("deliveryId", UserErrorCode.INVALID_TRANSITION, "The endpoint is disabled: enable it first.");
     const id = await this.db.transaction((tx) => this.insertDelivery(tx, caller.shopId, endpoint.id, original.eventId, original.eventType, original.orderKey, 1));
+    this.deliveryAdded();
     return this.findDelivery(caller.shopId, id);
   }
 
@@ -317,6 +331,7 @@ export class WebhookService {
         if (!isDuplicateKeyError(error) || attempt >= 3) throw error;
       }
     }
+    this.deliveryAdded();
     return this.findDelivery(caller.shopId, id);
   }
 
