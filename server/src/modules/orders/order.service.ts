@@ -1,7 +1,7 @@
 import { SelectQueryBuilder } from "typeorm";
 import { groupBy } from "../../infra/collections";
 import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/database";
-import { SqlExpression, insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
+import { SqlExpression, forceIndex, insertStatement, placeholders, sqlTimestamp, straightJoin } from "../../infra/db/dialect";
 import { EntityRows, entityRows } from "../../infra/db/rows";
 import { Actor, Caller } from "../../infra/graphql/context";
 import { UserErrorCode, UserInputError, badUserInput, userError } from "../../infra/graphql/errors";
@@ -702,9 +702,29 @@ export class OrderService {
         .limit(args.first + 1),
       null,
     );
-    const page = toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
+    const skuId = searched ? null : (args.skuId ?? null);
+    const count = skuId !== null ? () => this.skuQueueCount(shopId, args.status ?? null, skuId) : () => this.cappedCount(countQuery);
+    const page = toPage(rows, args.first, (o) => o, once(count));
     const last = page.nodes[page.nodes.length - 1];
     return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
+  }
+
+  /**
+   * How many of the queue's orders are short of `skuId`, counted up to COUNT_CAP + 1 like
+   * cappedCount, from the sku's short lines (IDX_order_line_shop_id_sku_id_short, index only) joined
+   * to their orders by primary key, in that order. Written as `o.id IN (the sku's short lines)`,
+   * MariaDB at 1,000,000 orders planned it the other way round for a sku all 10,000 waiting orders
+   * are short of (about 340 ms).
+   */
+  private async skuQueueCount(shopId: number, status: OrderStatus | null, skuId: number): Promise<number> {
+    const statuses = status ? WITHOUT_STOCK_STATUSES.filter((s) => s === status) : WITHOUT_STOCK_STATUSES;
+    const dialect = this.db.dialect;
+    const [row] = await this.db.query<{ n: number | string }>(
+      `SELECT COUNT(*) AS n FROM (SELECT DISTINCT o.id FROM order_line l ${forceIndex(dialect, "IDX_order_line_shop_id_sku_id_short")} ${straightJoin(dialect)} orders o ON o.id = l.order_id
+       WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0 AND o.shop_id = ? AND o.status IN (${placeholders(statuses.length)}) LIMIT ${COUNT_CAP + 1}) capped`,
+      [shopId, skuId, shopId, ...statuses],
+    );
+    return Number(row?.n ?? 0);
   }
 
   /**
