@@ -257,3 +257,27 @@ describe("GraphQL over HTTP as docs/integrations.md describes it", () => {
     expect(response.status).toBe(400);
   });
 });
+
+describe.each(databaseKinds())("GraphQL answers are never cached (%s)", (kind) => {
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+  });
+  afterAll(() => server.stop());
+
+  it("says Cache-Control: no-store on an answer, a validation error and a parse error, over POST and GET", async () => {
+    const post = (query: string) => fetch(server.graphqlUrl, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ query }) });
+    const answers = [
+      await post("{ __typename }"),
+      await post("{ noSuchField }"),
+      await post("{ unclosed"),
+      await fetch(`${server.graphqlUrl}?query=${encodeURIComponent("{ __typename }")}`, { headers: { accept: "application/graphql-response+json", "apollo-require-preflight": "true" } }),
+    ];
+    expect(answers.map((a) => [a.status, a.headers.get("cache-control")])).toEqual([
+      [200, "no-store"],
+      [400, "no-store"],
+      [400, "no-store"],
+      [200, "no-store"],
+    ]);
+  });
+});

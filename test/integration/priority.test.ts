@@ -42,6 +42,47 @@ describe.each(databaseKinds())("a merchant's priority over FIFO on %s", (kind) =
       )
     ).ordersWithoutStock;
 
+  it("pages the queue filtered by a sku in serving order: priority first, both statuses, only the orders short of it", async () => {
+    const shop = await createShop(server, { X: [1000, 0], Y: [500, 10] }, "Queue by sku");
+    const first = await place(shop, [["X", 1]]);
+    await place(shop, [["Y", 2]]); // READY: has no short line
+    const both = await place(shop, [["X", 1], ["Y", 1]]); // short of X, Y allocated
+    await place(shop, [["Y", 20]]); // waiting, but short of Y only
+    const held = await place(shop, [["X", 2]]);
+    expect((await gqlData(server.graphqlUrl, HOLD, { id: held.id }, shop.token)).holdOrderForRestock.userErrors).toEqual([]);
+    const vip = await place(shop, [["X", 1]]);
+    expect((await setPriority(shop, vip.id, true, "Cliente VIP")).userErrors).toEqual([]);
+    const bySku = async (first: number, after: string | null, status: string | null = null) =>
+      (
+        await gqlData(
+          server.graphqlUrl,
+          `query($first: Int!, $after: String, $f: OrdersWithoutStockFilter) { ordersWithoutStock(first: $first, after: $after, filter: $f) { totalCount pageInfo { endCursor hasNextPage } nodes { number priority status } } }`,
+          { first, after, f: { skuId: String(shop.skus.X), ...(status ? { status } : {}) } },
+          shop.token,
+        )
+      ).ordersWithoutStock;
+    const page1 = await bySku(2, null);
+    expect(page1.totalCount).toBe(4);
+    expect(page1.nodes).toEqual([
+      { number: vip.number, priority: true, status: "AWAITING_STOCK" },
+      { number: first.number, priority: false, status: "AWAITING_STOCK" },
+    ]);
+    expect(page1.pageInfo.hasNextPage).toBe(true);
+    const page2 = await bySku(2, page1.pageInfo.endCursor);
+    expect(page2.nodes).toEqual([
+      { number: both.number, priority: false, status: "AWAITING_STOCK" },
+      { number: held.number, priority: false, status: "ON_HOLD_FOR_RESTOCK" },
+    ]);
+    expect(page2.pageInfo.hasNextPage).toBe(false);
+    // A cursor taken among the priority orders goes on to the FIFO ones.
+    const afterVip = await bySku(1, null);
+    expect((await bySku(10, afterVip.pageInfo.endCursor)).nodes.map((n: { number: number }) => n.number)).toEqual([first.number, both.number, held.number]);
+    expect((await bySku(10, null, "ON_HOLD_FOR_RESTOCK")).nodes.map((n: { number: number }) => n.number)).toEqual([held.number]);
+    // A sku no waiting order is short of: nothing, and no error.
+    const none = await gqlData(server.graphqlUrl, `query($f: OrdersWithoutStockFilter) { ordersWithoutStock(first: 5, filter: $f) { totalCount nodes { number } } }`, { f: { skuId: String(shop.skus.Y + 1000) } }, shop.token);
+    expect(none.ordersWithoutStock).toEqual({ totalCount: 0, nodes: [] });
+  });
+
   it("serves a priority order first, then FIFO with a partial reservation; unmarking restores FIFO", async () => {
     const shop = await createShop(server, { X: [1000, 0] });
     const oldest = await place(shop, [["X", 5]]);

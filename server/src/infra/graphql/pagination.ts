@@ -1,7 +1,7 @@
 import { ClassType, Field, Int, ObjectType } from "type-graphql";
 import { badUserInput } from "./errors";
 
-@ObjectType({ description: "Where a page of a connection ends and whether more follow." })
+@ObjectType({ description: "Where a page of a connection ends and whether more follow.", simpleResolvers: true })
 export class PageInfo {
   @Field(() => String, { nullable: true, description: "Pass as `after` to get the next page; null on an empty page." })
   endCursor!: string | null;
@@ -26,7 +26,7 @@ export const COUNT_CAP = 10_000;
 
 /** Builds a `XConnection` GraphQL type for node type T; `capped`: totalCount counts at most COUNT_CAP. */
 export function Connection<T extends object>(node: ClassType<T>, name: string, options: { capped?: boolean } = {}) {
-  @ObjectType(`${name}Connection`, { description: `A page of ${name} nodes.` })
+  @ObjectType(`${name}Connection`, { description: `A page of ${name} nodes.`, simpleResolvers: true })
   class ConnectionType {
     @Field(() => [node], { description: "The nodes on this page." })
     nodes!: T[];

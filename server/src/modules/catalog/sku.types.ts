@@ -4,7 +4,7 @@ import { Money } from "../../infra/graphql/money";
 import { Connection } from "../../infra/graphql/pagination";
 import { StockLevelNode, StockStatus } from "../stock/stock.types";
 
-@ObjectType("Sku", { description: "A sellable item and its stock." })
+@ObjectType("Sku", { description: "A sellable item and its stock.", simpleResolvers: true })
 export class SkuNode {
   @Field(() => ID, { description: "The sku's id, as adjustStock and restock take it." })
   id!: string;

@@ -1,5 +1,6 @@
 import { Database, Read, Statement } from "../../infra/db/database";
 import { fromSqlTimestamp, placeholders, SqlExpression, sqlTimestamp } from "../../infra/db/dialect";
+import { EntityRows, entityRows } from "../../infra/db/rows";
 import { Customer } from "./customer.entity";
 import { customerSearchWords, prefixCondition, searchWords, searchWordsInsert } from "./customer-search";
 import { CustomerNode } from "./customer.types";
@@ -30,6 +31,8 @@ export interface CustomerDetails {
 
 export class CustomerService {
   constructor(private readonly db: Database) {}
+
+  private customerRows?: EntityRows<Customer>;
 
   /** The shop's customer with this e-mail, if there is one. A plain read: intake writes later, in its transaction. */
   async findByEmail(shopId: number, email: string): Promise<Customer | null> {
@@ -144,10 +147,9 @@ export class CustomerService {
 
   async customersByIds(shopId: number, ids: readonly number[]): Promise<Map<number, Customer>> {
     if (ids.length === 0) return new Map();
-    const customers = await this.db.manager
-      .createQueryBuilder(Customer, "c")
-      .where("c.shopId = :shopId AND c.id IN (:...ids)", { shopId, ids })
-      .getMany();
+    // Plain SQL mapped once (entityRows): a page's 50 customers through TypeORM's query builder cost more CPU than the database took.
+    const rows = await this.db.query<Record<string, unknown>>(`SELECT c.* FROM customer c WHERE c.shop_id = ? AND c.id IN (${placeholders(ids.length)})`, [shopId, ...ids]);
+    const customers = rows.map((row) => (this.customerRows ??= entityRows(this.db.dataSource, Customer)).map(row));
     return new Map(customers.map((c) => [c.id, c]));
   }
 }

@@ -1,6 +1,6 @@
 import { Field, ID, InputType, ObjectType } from "type-graphql";
 
-@ObjectType("Customer", { description: "The person who placed an order." })
+@ObjectType("Customer", { description: "The person who placed an order.", simpleResolvers: true })
 export class CustomerNode {
   @Field(() => ID, { description: "The customer's id." })
   id!: string;

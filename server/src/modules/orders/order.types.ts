@@ -132,7 +132,7 @@ export class OrderEventNode {
   data!: string | null;
 }
 
-@ObjectType("OrderLine", { description: "One sku on an order. allocated + short + cancelled = quantity; shipped <= allocated." })
+@ObjectType("OrderLine", { description: "One sku on an order. allocated + short + cancelled = quantity; shipped <= allocated.", simpleResolvers: true })
 export class OrderLineNode {
   @Field(() => ID, { description: "The line's id." })
   id!: string;
@@ -174,7 +174,10 @@ export class OrderLineNode {
   orderId!: number;
 }
 
-@ObjectType("Order", { description: "A customer's order and where it stands." })
+// simpleResolvers (here and on the other types of a page: OrderLine, Customer, Sku, Money, PageInfo,
+// the connections): graphql-js reads plain properties itself, without type-graphql's per-field
+// middleware wrapper, about 1,400 of them per page of 50 orders. The schema has no middlewares.
+@ObjectType("Order", { description: "A customer's order and where it stands.", simpleResolvers: true })
 export class OrderNode {
   @Field(() => ID, { description: "The order's id." })
   id!: string;
