@@ -16,7 +16,7 @@ import { StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
 import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEvent, OrderEventType } from "./order-event.entity";
-import { NewOrderEvent, orderEventsStatement, recordOrderEvents } from "./order-events";
+import { NewOrderEvent, orderEventsStatements, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
 import { applyOrderSearch } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
@@ -416,8 +416,9 @@ export class OrderService {
         ["shop_id", "order_id", "sku_id", "sku_code", "name", "quantity", "unit_price", "allocated", "short", "cancelled"],
         lines.map((l) => [l.shopId, orderId, l.skuId, l.skuCode, l.name, l.quantity, l.unitPrice, l.allocated, l.short, l.cancelled]),
       );
+    // The events and the report's facts they change, once the lines are written.
     const insertEvents = (orderId: number | SqlExpression) =>
-      orderEventsStatement(order.shopId, actor, events.map((e) => ({ ...e, orderId })));
+      orderEventsStatements(tx.dialect, order.shopId, actor, events.map((e) => ({ ...e, orderId })));
     // Lines of one multi-row INSERT get consecutive ids, so line i is the first id + i.
     const allocations = (lineId: (i: number) => number | SqlExpression) =>
       lines.flatMap((l, i) =>
@@ -450,7 +451,7 @@ export class OrderService {
         { sql: "SET @order_id = LAST_INSERT_ID()", params: [] },
         insertLines(orderId),
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
-        insertEvents(orderId),
+        ...insertEvents(orderId),
         ...(customer.update ? [customer.update, ...customer.searchWords(order.customerId)] : []),
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
@@ -470,8 +471,7 @@ export class OrderService {
       order.id = (await tx.run(orderStatement.sql, orderStatement.params)).firstInsertId;
       const linesStatement = insertLines(order.id);
       firstLineId = (await tx.run(linesStatement.sql, linesStatement.params, lines.length)).firstInsertId;
-      const eventsStatement = insertEvents(order.id);
-      await tx.run(eventsStatement.sql, eventsStatement.params);
+      for (const statement of insertEvents(order.id)) await tx.run(statement.sql, statement.params);
       await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
       if (customer.update) {
         await tx.run(customer.update.sql, customer.update.params);
