@@ -386,9 +386,9 @@ export class OrderService {
   }
 
   /**
-   * Writes the order, its lines, their ALLOCATION ledger rows and the order's events, and sets the
-   * ids. On MySQL that is one round trip: lines and events find the new order's id, and ledger rows
-   * their line's id, in session variables. SQLite runs in-process, so it simply runs the statements.
+   * Writes the order, its lines, their ALLOCATION ledger rows, the order's events and the report
+   * facts they change, and sets the ids. On MySQL that is one round trip: lines and events find the
+   * new order's id by its number, and ledger rows their line's id from LAST_INSERT_ID(). SQLite runs in-process, so it simply runs the statements.
    */
   private async insertOrderRows(
     tx: Tx,
@@ -439,7 +439,9 @@ export class OrderService {
 
     let firstLineId: number;
     if (tx.dialect === "mysql") {
-      const orderId = new SqlExpression("@order_id");
+      // The new order's id, by its number (unique per shop, taken before the transaction): integers
+      // of ours written in place, so no statement of its own sets a session variable.
+      const orderId = new SqlExpression(`(SELECT id FROM orders WHERE shop_id = ${Number(order.shopId)} AND number = ${Number(order.number)})`);
       // LAST_INSERT_ID() is the previous statement's first id throughout the next statement.
       const ledger = allocations((i) => new SqlExpression(`LAST_INSERT_ID() + ${i}`));
       // A new customer comes first, and the order takes its id from LAST_INSERT_ID() too.
@@ -448,7 +450,6 @@ export class OrderService {
       const results = await tx.batch([
         ...newCustomer,
         insertOrder(customer.insert ? new SqlExpression("LAST_INSERT_ID()") : order.customerId),
-        { sql: "SET @order_id = LAST_INSERT_ID()", params: [] },
         insertLines(orderId),
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         ...insertEvents(orderId),
@@ -458,7 +459,7 @@ export class OrderService {
         // A coupon is checked on its statement's result before the commit, so it keeps COMMIT apart.
       ], { commit: last && !redeem });
       if (redeem && results[results.length - 1]!.affected !== 1) throw new UserInputError([couponUsed()]);
-      const [placed, , written] = results.slice(newCustomer.length);
+      const [placed, written] = results.slice(newCustomer.length);
       if (customer.insert) customer.customer.id = results[0]!.firstInsertId;
       order.customerId = customer.customer.id;
       order.id = placed!.firstInsertId;
