@@ -71,25 +71,20 @@ export class ReportService {
        GROUP BY e.type, side`,
       [shopId, start, end],
     );
-    // Per order with its first shortage in the range, its first resolution and resumption, from
-    // the stockout facts kept with the events (order_stockout); ranked once for both durations (a
-    // NULL partition holds the orders without the one or the other). Percentiles by nearest rank:
+    // Per order with its first shortage in the range, the seconds to its first resolution and to its
+    // first resumption, from the stockout facts kept with the events (order_stockout); each kind
+    // ranked among its own (one window over both, partitioned by kind). Percentiles by nearest rank:
     // the smallest value whose rank r has r/n >= p.
-    const durations = q<{ r_n: number | null; r_median: number | null; r_p90: number | null; s_n: number | null; s_median: number | null; s_p90: number | null }>(
-      `WITH d AS (
-         SELECT CASE WHEN f.resolved_at >= f.short_at THEN ${secs("f.resolved_at")} - ${secs("f.short_at")} END AS r,
-                CASE WHEN f.resumed_at >= f.short_at THEN ${secs("f.resumed_at")} - ${secs("f.short_at")} END AS s
-         FROM order_stockout f WHERE f.shop_id = ? AND f.short_at >= ? AND f.short_at < ?
-       ), ranked AS (
-         SELECT r, s,
-           ROW_NUMBER() OVER (PARTITION BY r IS NULL ORDER BY r) AS r_rn, COUNT(r) OVER () AS r_n,
-           ROW_NUMBER() OVER (PARTITION BY s IS NULL ORDER BY s) AS s_rn, COUNT(s) OVER () AS s_n
-         FROM d
-       )
-       SELECT MAX(r_n) AS r_n, MIN(CASE WHEN r IS NOT NULL AND r_rn * 2 >= r_n THEN r END) AS r_median, MIN(CASE WHEN r IS NOT NULL AND r_rn * 10 >= r_n * 9 THEN r END) AS r_p90,
-              MAX(s_n) AS s_n, MIN(CASE WHEN s IS NOT NULL AND s_rn * 2 >= s_n THEN s END) AS s_median, MIN(CASE WHEN s IS NOT NULL AND s_rn * 10 >= s_n * 9 THEN s END) AS s_p90
-       FROM ranked`,
-      [shopId, start, end],
+    const waited = (column: string, kind: string) =>
+      `SELECT '${kind}' AS k, ${secs(`f.${column}`)} - ${secs("f.short_at")} AS v
+       FROM order_stockout f WHERE f.shop_id = ? AND f.short_at >= ? AND f.short_at < ? AND f.${column} >= f.short_at`;
+    const durations = q<{ k: string; n: number; median: number | null; p90: number | null }>(
+      `SELECT k, MAX(n) AS n, MIN(CASE WHEN rn * 2 >= n THEN v END) AS median, MIN(CASE WHEN rn * 10 >= n * 9 THEN v END) AS p90
+       FROM (
+         SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k) AS n
+         FROM (${waited("resolved_at", "r")} UNION ALL ${waited("resumed_at", "s")}) w
+       ) ranked GROUP BY k`,
+      [shopId, start, end, shopId, start, end],
     );
     // Only the orders waiting for stock have short units (READY means nothing short; a cancellation
     // moves them to cancelled): the short lines alone, from their covering index.
@@ -198,9 +193,9 @@ export class ReportService {
       };
     };
     const durationOf = (kind: "r" | "s"): ReportDurations => {
-      const row = (durationRows[0] ?? {}) as Record<string, unknown>;
-      const count = num(row[`${kind}_n`]);
-      return count === 0 ? { count: 0, medianSeconds: null, p90Seconds: null } : { count, medianSeconds: numOrNull(row[`${kind}_median`]), p90Seconds: numOrNull(row[`${kind}_p90`]) };
+      const row = durationRows.find((r) => r.k === kind);
+      const count = num(row?.n);
+      return count === 0 ? { count: 0, medianSeconds: null, p90Seconds: null } : { count, medianSeconds: numOrNull(row!.median), p90Seconds: numOrNull(row!.p90) };
     };
     const buckets_ = refundRows
       .map((r) => ({ destination: r.destination as RefundDestination, status: r.status as RefundStatus, count: num(r.n), amount: money(num(r.amount), currency) }))
