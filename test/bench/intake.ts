@@ -103,7 +103,7 @@ async function main() {
       );
       await conn.query("INSERT INTO order_event (shop_id, order_id, type, actor_type, created_at) VALUES (?, ?, 'ORDER_PLACED', 'SYSTEM', ?)", [shop.id, order.insertId, now]);
       // The report's quarter-hour count, as the app keeps it with the event.
-      for (const f of reportFactsStatements("mysql", shop.id, [{ orderId: order.insertId, type: OrderEventType.ORDER_PLACED }], now)) await conn.query(f.sql, f.params);
+      for (const f of reportFactsStatements("mysql", shop.id, [{ orderId: order.insertId, type: OrderEventType.ORDER_PLACED }], now, "SYSTEM")) await conn.query(f.sql, f.params);
       await conn.query("COMMIT");
     } catch (error) {
       await conn.query("ROLLBACK");

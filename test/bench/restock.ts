@@ -82,7 +82,7 @@ async function bareAllocation(url: string, shopId: number, skuId: number): Promi
       chunk.flatMap((id) => [shopId, id, now]),
     );
     // The report's facts, as the app keeps them with the events.
-    for (const f of reportFactsStatements("mysql", shopId, chunk.map((orderId) => ({ orderId, type: OrderEventType.ORDER_RESUMED })), now)) await conn.query(f.sql, f.params);
+    for (const f of reportFactsStatements("mysql", shopId, chunk.map((orderId) => ({ orderId, type: OrderEventType.ORDER_RESUMED })), now, "SYSTEM")) await conn.query(f.sql, f.params);
   }
   await conn.query("COMMIT");
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -20,6 +20,7 @@ async function facts(db: Database, shopId: number) {
     orders: plain(await db.query("SELECT order_id, shop_id, placed_at, kind, short_at, resolved_at, resumed_at, cancelled_value FROM order_stockout WHERE shop_id = ? ORDER BY order_id", [shopId])),
     lines: plain(await db.query("SELECT order_line_id, shop_id, order_id, sku_id, placed_at, units FROM order_stockout_line WHERE shop_id = ? ORDER BY order_line_id", [shopId])),
     quarters: plain(await db.query("SELECT shop_id, quarter_start, placed, stockouts, cancelled FROM order_quarter_count WHERE shop_id = ? ORDER BY quarter_start", [shopId])),
+    resolutions: plain(await db.query("SELECT order_id, type, side, shop_id, created_at FROM order_resolution WHERE shop_id = ? ORDER BY order_id, type, side", [shopId])),
   };
 }
 
@@ -84,6 +85,15 @@ describe.each(databaseKinds())("report facts kept with the events on %s", (kind)
     expect(kept.quarters.reduce((s, q) => s + Number(q.stockouts), 0)).toBe(5);
     expect(kept.quarters.reduce((s, q) => s + Number(q.cancelled), 0)).toBe(2);
     expect(before.current).toMatchObject({ ordersPlaced: 7, ordersHitStockout: 5, ordersCancelled: 2 });
+    expect(kept.resolutions.map((r) => [r.order_id, r.type, r.side])).toEqual(
+      [
+        [Number(held.id), "ORDER_ON_HOLD", "MERCHANT"],
+        [Number(shipAvailable.id), "ITEMS_CANCELLED", "MERCHANT"],
+        [Number(cancelled.id), "ORDER_CANCELLED", "MERCHANT"],
+        [Number(substituted.id), "LINE_SUBSTITUTED", "MERCHANT"],
+        [Number(cancelledInStock.id), "ORDER_CANCELLED", "MERCHANT"],
+      ].sort((a, b) => Number(a[0]) - Number(b[0])),
+    );
     // 1 unit of OUT cancelled by shipping what was available, 3 OUT and 1 SIDE by the cancellation, 1 SIDE by the one in stock.
     expect(before.revenue.cancelledUnits.amount).toBe(1000 + 3000 + 500 + 500);
   });

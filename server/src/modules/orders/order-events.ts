@@ -29,7 +29,7 @@ export function orderEventsStatements(dialect: Dialect, shopId: number, actor: A
       COLUMNS,
       events.map((e) => [shopId, e.orderId, e.type, actor.type, actor.id, actor.name, e.note ?? null, e.data ? JSON.stringify(e.data) : null, now]),
     ),
-    ...reportFactsStatements(dialect, shopId, events, now),
+    ...reportFactsStatements(dialect, shopId, events, now, actor.type),
   ];
 }
 

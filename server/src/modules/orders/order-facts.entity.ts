@@ -92,4 +92,29 @@ export class OrderQuarterCount {
   cancelled!: number;
 }
 
-export const orderFactEntities = [OrderStockout, OrderStockoutLine, OrderQuarterCount];
+/**
+ * Which resolutions each order had, by which side (CUSTOMER, or MERCHANT for staff, API keys and the
+ * system), and when first: the report's resolutions taken count these instead of distinct orders
+ * among the events.
+ */
+@Entity("order_resolution")
+@Index("IDX_order_resolution_shop_id_type_side_created_at", ["shopId", "type", "side", "createdAt"])
+export class OrderResolution {
+  @PrimaryColumn({ type: "integer" })
+  orderId!: number;
+
+  /** The event: ORDER_ON_HOLD, ITEMS_CANCELLED, ORDER_CANCELLED or LINE_SUBSTITUTED. */
+  @PrimaryColumn({ type: "varchar", length: 32 })
+  type!: string;
+
+  @PrimaryColumn({ type: "varchar", length: 16 })
+  side!: string;
+
+  @Column({ type: "integer" })
+  shopId!: number;
+
+  @Column(timestamp())
+  createdAt!: Date;
+}
+
+export const orderFactEntities = [OrderStockout, OrderStockoutLine, OrderQuarterCount, OrderResolution];

@@ -58,7 +58,7 @@ function idList(ids: Array<number | SqlExpression>, params: unknown[]): string {
  * `now`, a `sqlTimestamp`), to run in the same transaction right after the events, once the orders'
  * lines are in their new state. None when no event concerns them.
  */
-export function reportFactsStatements(dialect: Dialect, shopId: number, events: FactEvent[], now: string): Statement[] {
+export function reportFactsStatements(dialect: Dialect, shopId: number, events: FactEvent[], now: string, actorType: string): Statement[] {
   const byOrder = new Map<string, { id: number | SqlExpression; types: Set<OrderEventType> }>();
   for (const e of events) {
     const key = e.orderId instanceof SqlExpression ? e.orderId.sql : String(e.orderId);
@@ -144,6 +144,22 @@ export function reportFactsStatements(dialect: Dialect, shopId: number, events: 
         ["shop_id", "quarter_start"],
         { placed: add, stockouts: add, cancelled: add },
       ),
+      params,
+    });
+  }
+  // The resolutions taken, once per order, kind and side (the first one's time).
+  const side = actorType === "CUSTOMER" ? "CUSTOMER" : "MERCHANT";
+  const resolved = orders.flatMap((o) => RESOLUTIONS.filter((t) => o.types.has(t)).map((type) => ({ id: o.id, type })));
+  if (resolved.length) {
+    const params: unknown[] = [];
+    const rows = resolved.map((r) => {
+      const id = idList([r.id], params);
+      params.push(r.type, side, shopId, now);
+      return `(${id}, ?, ?, ?, ?)`;
+    });
+    const insert = `INSERT INTO order_resolution (order_id, type, side, shop_id, created_at) VALUES ${rows.join(", ")}`;
+    statements.push({
+      sql: dialect === "sqlite" ? `${insert} ON CONFLICT (order_id, type, side) DO NOTHING` : `${insert} ON DUPLICATE KEY UPDATE created_at = created_at`,
       params,
     });
   }

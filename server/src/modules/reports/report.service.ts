@@ -18,7 +18,8 @@ const RESOLUTION_EVENTS: Record<string, Resolution> = {
   LINE_SUBSTITUTED: Resolution.SUBSTITUTE,
 };
 const RESOLUTION_TYPES = Object.keys(RESOLUTION_EVENTS);
-const inList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
+/** Who took a resolution: the customer, or the merchant (staff, API keys, the system). */
+const SIDES = ["CUSTOMER", "MERCHANT"];
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v)));
@@ -65,11 +66,18 @@ export class ReportService {
        FROM order_quarter_count c WHERE c.shop_id = ? AND c.quarter_start >= ? AND c.quarter_start < ? GROUP BY d`,
       [...quarterDay.params, shopId, prevStart, end],
     );
+    // Orders per resolution and side whose first such resolution is in the range (order_resolution,
+    // kept with the events): one index range per resolution and side, nothing to group or dedupe.
+    const probes = RESOLUTION_TYPES.flatMap((type) => SIDES.map((side) => ({ type, side })));
     const resolutions = q<{ type: string; side: string; n: number }>(
-      `SELECT e.type AS type, CASE WHEN e.actor_type = 'CUSTOMER' THEN 'CUSTOMER' ELSE 'MERCHANT' END AS side, COUNT(DISTINCT e.order_id) AS n
-       FROM order_event e WHERE e.shop_id = ? AND e.type IN (${inList(RESOLUTION_TYPES)}) AND e.created_at >= ? AND e.created_at < ?
-       GROUP BY e.type, side`,
-      [shopId, start, end],
+      probes
+        .map(
+          (p) =>
+            `SELECT '${p.type}' AS type, '${p.side}' AS side, COUNT(*) AS n FROM order_resolution r
+             WHERE r.shop_id = ? AND r.type = '${p.type}' AND r.side = '${p.side}' AND r.created_at >= ? AND r.created_at < ?`,
+        )
+        .join(" UNION ALL "),
+      probes.flatMap(() => [shopId, start, end]),
     );
     // Per order with its first shortage in the range, the seconds to its first resolution and to its
     // first resumption, from the stockout facts kept with the events (order_stockout); each kind
@@ -211,6 +219,7 @@ export class ReportService {
       previous: period(daily.slice(0, days)),
       daily: daily.slice(days),
       resolutions: resolutionRows
+        .filter((r) => num(r.n) > 0)
         .map((r) => ({ resolution: RESOLUTION_EVENTS[r.type], side: r.side as ResolvedBy, count: num(r.n) }))
         .sort((a, b) => a.resolution.localeCompare(b.resolution) || a.side.localeCompare(b.side)),
       timeToResolution: durationOf("r"),

@@ -9,6 +9,7 @@ import { Dialect } from "../dialect";
  * - order_stockout_line: the lines of a SALE order's stockout with their units short or cancelled;
  * - order_quarter_count: SALE orders placed, hit by a stockout and cancelled per shop per UTC
  *   quarter hour (every zone's midnight falls on one);
+ * - order_resolution: which resolutions (event type, side) each order had, and when first;
  * - refund's report indexes cover the figures they serve.
  * Backfilled from order_event, orders and order_line by `rebuildReportFacts` below.
  */
@@ -65,6 +66,20 @@ export class ReportFacts1767510000000 implements MigrationInterface {
       }),
       true,
     );
+    await q.createTable(
+      new Table({
+        name: "order_resolution",
+        columns: [
+          { name: "order_id", type: "integer", isPrimary: true },
+          { name: "type", type: "varchar", length: "32", isPrimary: true },
+          { name: "side", type: "varchar", length: "16", isPrimary: true },
+          { name: "shop_id", type: "integer" },
+          time("created_at"),
+        ],
+        indices: [new TableIndex({ name: "IDX_order_resolution_shop_id_type_side_created_at", columnNames: ["shop_id", "type", "side", "created_at"] })],
+      }),
+      true,
+    );
     await q.dropIndex("refund", "IDX_refund_shop_id_created_at");
     await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_created_at", columnNames: ["shop_id", "created_at", "destination", "status", "amount"] }));
     await q.dropIndex("refund", "IDX_refund_shop_id_status_paid_at");
@@ -79,6 +94,7 @@ export class ReportFacts1767510000000 implements MigrationInterface {
     await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_status_paid_at", columnNames: ["shop_id", "status", "paid_at"] }));
     await q.dropIndex("refund", "IDX_refund_shop_id_created_at");
     await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_created_at", columnNames: ["shop_id", "created_at"] }));
+    await q.dropTable("order_resolution");
     await q.dropTable("order_quarter_count");
     await q.dropTable("order_stockout_line");
     await q.dropTable("order_stockout");
@@ -107,6 +123,16 @@ export function rebuildReportFacts(dialect: Dialect, shopId: number | null): Sta
     { sql: `DELETE FROM order_stockout_line${shopId === null ? "" : " WHERE shop_id = ?"}`, params: p },
     { sql: `DELETE FROM order_stockout${shopId === null ? "" : " WHERE shop_id = ?"}`, params: p },
     { sql: `DELETE FROM order_quarter_count${shopId === null ? "" : " WHERE shop_id = ?"}`, params: p },
+    { sql: `DELETE FROM order_resolution${shopId === null ? "" : " WHERE shop_id = ?"}`, params: p },
+    {
+      sql: `INSERT INTO order_resolution (order_id, type, side, shop_id, created_at)
+        SELECT e.order_id, e.type, e.side, MIN(e.shop_id), MIN(e.created_at)
+        FROM (
+          SELECT order_id, type, CASE WHEN actor_type = 'CUSTOMER' THEN 'CUSTOMER' ELSE 'MERCHANT' END AS side, shop_id, created_at
+          FROM order_event WHERE ${where("")}type IN ('ORDER_ON_HOLD', 'ITEMS_CANCELLED', 'ORDER_CANCELLED', 'LINE_SUBSTITUTED')
+        ) e GROUP BY e.order_id, e.type, e.side`,
+      params: p,
+    },
     {
       sql: `INSERT INTO order_stockout (order_id, shop_id, placed_at, kind, short_at, resolved_at, resumed_at, cancelled_value)
         SELECT o.id, o.shop_id, o.placed_at, o.kind, e.short_at, e.resolved_at, e.resumed_at,
