@@ -106,10 +106,17 @@ export class ReportService {
       `SELECT SUM(f.cancelled_value) AS amount FROM order_stockout f WHERE f.shop_id = ? AND f.placed_at >= ? AND f.placed_at < ? AND f.kind = 'SALE'`,
       [shopId, start, end],
     );
+    // Per destination and status, one index range each (no grouping of a year's refunds).
+    const refundProbes = Object.values(RefundDestination).flatMap((destination) => Object.values(RefundStatus).map((status) => ({ destination, status })));
     const refundBuckets = q<{ destination: string; status: string; n: number; amount: number | null }>(
-      `SELECT destination, status, COUNT(*) AS n, SUM(amount) AS amount FROM refund
-       WHERE shop_id = ? AND created_at >= ? AND created_at < ? GROUP BY destination, status`,
-      [shopId, start, end],
+      refundProbes
+        .map(
+          (p) =>
+            `SELECT '${p.destination}' AS destination, '${p.status}' AS status, COUNT(*) AS n, SUM(amount) AS amount FROM refund
+             WHERE shop_id = ? AND destination = '${p.destination}' AND status = '${p.status}' AND created_at >= ? AND created_at < ?`,
+        )
+        .join(" UNION ALL "),
+      refundProbes.flatMap(() => [shopId, start, end]),
     );
     const paid = q<{ n: number; amount: number | null; avg_secs: number | null }>(
       `SELECT COUNT(*) AS n, SUM(amount) AS amount, AVG(${secs("paid_at")} - ${secs("created_at")}) AS avg_secs FROM refund
@@ -206,6 +213,7 @@ export class ReportService {
       return count === 0 ? { count: 0, medianSeconds: null, p90Seconds: null } : { count, medianSeconds: numOrNull(row!.median), p90Seconds: numOrNull(row!.p90) };
     };
     const buckets_ = refundRows
+      .filter((r) => num(r.n) > 0)
       .map((r) => ({ destination: r.destination as RefundDestination, status: r.status as RefundStatus, count: num(r.n), amount: money(num(r.amount), currency) }))
       .sort((a, b) => a.destination.localeCompare(b.destination) || a.status.localeCompare(b.status));
     const refunded = buckets_.filter((b) => b.status !== RefundStatus.EXPIRED).reduce((s, b) => s + b.amount.amount, 0);

@@ -81,7 +81,7 @@ export class ReportFacts1767510000000 implements MigrationInterface {
       true,
     );
     await q.dropIndex("refund", "IDX_refund_shop_id_created_at");
-    await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_created_at", columnNames: ["shop_id", "created_at", "destination", "status", "amount"] }));
+    await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_destination_status_created_at", columnNames: ["shop_id", "destination", "status", "created_at", "amount"] }));
     await q.dropIndex("refund", "IDX_refund_shop_id_status_paid_at");
     await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_status_paid_at", columnNames: ["shop_id", "status", "paid_at", "amount", "created_at"] }));
 
@@ -92,7 +92,7 @@ export class ReportFacts1767510000000 implements MigrationInterface {
   async down(q: QueryRunner): Promise<void> {
     await q.dropIndex("refund", "IDX_refund_shop_id_status_paid_at");
     await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_status_paid_at", columnNames: ["shop_id", "status", "paid_at"] }));
-    await q.dropIndex("refund", "IDX_refund_shop_id_created_at");
+    await q.dropIndex("refund", "IDX_refund_shop_id_destination_status_created_at");
     await q.createIndex("refund", new TableIndex({ name: "IDX_refund_shop_id_created_at", columnNames: ["shop_id", "created_at"] }));
     await q.dropTable("order_resolution");
     await q.dropTable("order_quarter_count");
@@ -105,7 +105,7 @@ export class ReportFacts1767510000000 implements MigrationInterface {
 export function quarterOf(dialect: Dialect, column: string): string {
   return dialect === "sqlite"
     ? `(strftime('%Y-%m-%d %H:%M:%S', CAST(strftime('%s', ${column}) AS INTEGER) / 900 * 900, 'unixepoch') || '.000')`
-    : `TIMESTAMPADD(SECOND, TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${column}) DIV 900 * 900, '1970-01-01 00:00:00')`;
+    : `TIMESTAMPADD(SECOND, (TO_SECONDS(${column}) - 62167219200) DIV 900 * 900, TIMESTAMP'1970-01-01 00:00:00')`;
 }
 
 
