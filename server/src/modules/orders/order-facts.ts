@@ -5,11 +5,13 @@ import { OrderEventType } from "./order-event.entity";
 
 /**
  * The report's facts (order-facts.entity.ts), kept by the statements that write order events
- * (orderEventsStatements): what each stockout cost and how long it waited, and the orders placed,
- * hit and cancelled per quarter hour. Two ways to the same rows:
+ * (orderEventsStatements): what each stockout cost and how long it waited, which resolutions each
+ * order had, and the orders placed, hit and cancelled per quarter hour. Two ways to the same rows:
  * - `reportFactsStatements`: what a batch of new events changes, in the events' own transaction.
  *   They read only the rows the transaction changed itself (its orders, their lines), never the
- *   event log, so they take no lock another order's transaction needs.
+ *   event log. On MySQL reading an order's lines also locks the gap after them: for the newest
+ *   order (a short order at intake) another intake's lines wait for its commit, which travels in
+ *   the same round trip.
  * - `reportFactsRebuild`: the facts of a shop (or every shop) from its events, orders and lines;
  *   the backfill of migration 1767510000000, the bench's bulk seeder, and the tests' check that both
  *   ways agree.
