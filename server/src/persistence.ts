@@ -17,6 +17,7 @@ import { CustomerSearchWord } from "./modules/customers/customer-search";
 import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
+import { orderFactEntities } from "./modules/orders/order-facts.entity";
 import { OrderLine } from "./modules/orders/order-line.entity";
 import { SubstituteOffer } from "./modules/orders/substitute-offer.entity";
 import { shippingEntities } from "./modules/shipping/shipment.entity";
@@ -47,6 +48,7 @@ export const entities: Function[] = [
   Order,
   OrderLine,
   OrderEvent,
+  ...orderFactEntities,
   Refund,
   RefundLine,
   CreditNote,

@@ -4,6 +4,8 @@ import mysql from "mysql2/promise";
 import { createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
+import { OrderEventType } from "../../server/src/modules/orders/order-event.entity";
+import { reportFactsStatements } from "../../server/src/modules/orders/order-facts";
 import { cpuMs, fmt, freshDatabase, MYSQL_URL, rssMb, runLoad, SECONDS, startServerProcess } from "./lib";
 
 /**
@@ -76,7 +78,7 @@ async function main() {
   const pool = mysql.createPool({ uri: database.url, connectionLimit: 32, timezone: "Z" });
   const [[customerRow]] = (await pool.query("SELECT id FROM customer LIMIT 1")) as any;
   let bareNumber = 1_000_000;
-  /** The bare intake transaction: order, 2 lines, conditional reservation, ledger, event. */
+  /** The bare intake transaction: order, 2 lines, conditional reservation, ledger, event, the report's count. */
   const bareOrder = async (client: number, i: number) => {
     const [a, b] = pickSkus(client, i).map((k) => skuIds[k]!).sort((x, y) => x - y) as [number, number];
     const conn = await pool.getConnection();
@@ -100,6 +102,8 @@ async function main() {
         [shop.id, a, lines.insertId, now, shop.id, b, lines.insertId + 1, now],
       );
       await conn.query("INSERT INTO order_event (shop_id, order_id, type, actor_type, created_at) VALUES (?, ?, 'ORDER_PLACED', 'SYSTEM', ?)", [shop.id, order.insertId, now]);
+      // The report's quarter-hour count, as the app keeps it with the event.
+      for (const f of reportFactsStatements("mysql", shop.id, [{ orderId: order.insertId, type: OrderEventType.ORDER_PLACED }], now, "SYSTEM")) await conn.query(f.sql, f.params);
       await conn.query("COMMIT");
     } catch (error) {
       await conn.query("ROLLBACK");

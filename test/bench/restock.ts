@@ -3,6 +3,8 @@ import mysql from "mysql2/promise";
 import { createDispatcher, createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
+import { OrderEventType } from "../../server/src/modules/orders/order-event.entity";
+import { reportFactsStatements } from "../../server/src/modules/orders/order-facts";
 import { Caller } from "../../server/src/infra/graphql/context";
 import { createEventBus, shopTopic } from "../../server/src/infra/graphql/pubsub";
 import { createLogger } from "../../server/src/infra/logging/logger";
@@ -79,6 +81,8 @@ async function bareAllocation(url: string, shopId: number, skuId: number): Promi
       `INSERT INTO order_event (shop_id, order_id, type, actor_type, created_at) VALUES ${chunk.map(() => "(?, ?, 'ORDER_RESUMED', 'SYSTEM', ?)").join(", ")}`,
       chunk.flatMap((id) => [shopId, id, now]),
     );
+    // The report's facts, as the app keeps them with the events.
+    for (const f of reportFactsStatements("mysql", shopId, chunk.map((orderId) => ({ orderId, type: OrderEventType.ORDER_RESUMED })), now, "SYSTEM")) await conn.query(f.sql, f.params);
   }
   await conn.query("COMMIT");
   const ms = Number(process.hrtime.bigint() - started) / 1e6;

@@ -31,6 +31,7 @@ import { ReportIndexes1766500000000 } from "./migrations/1766500000000-ReportInd
 import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPriority";
 import { BulkResolutionJobs1767300000000 } from "./migrations/1767300000000-BulkResolutionJobs";
 import { ReportCoveringIndexes1767400000000 } from "./migrations/1767400000000-ReportCoveringIndexes";
+import { ReportFacts1767510000000 } from "./migrations/1767510000000-ReportFacts";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { SnakeNamingStrategy } from "./naming";
@@ -64,6 +65,7 @@ export const migrations = [
   ReadsAtScale1767100000000,
   BulkResolutionJobs1767300000000,
   ReportCoveringIndexes1767400000000,
+  ReportFacts1767510000000,
 ];
 
 export interface DatabaseOptions {

@@ -1,8 +1,9 @@
 import { Database, Read, Statement, Tx } from "../../infra/db/database";
 import { markDispatched, markDispatchedStatement, OutboxMessage, OutboxSource, readCommitted } from "../../infra/outbox/outbox";
-import { SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
+import { Dialect, SqlExpression, insertStatement, sqlTimestamp } from "../../infra/db/dialect";
 import { Actor } from "../../infra/graphql/context";
 import { OrderEventType } from "./order-event.entity";
+import { reportFactsStatements } from "./order-facts";
 
 export interface NewOrderEvent {
   /** The order's id, or (inside a MySQL batch) the SQL variable that holds it. */
@@ -14,24 +15,34 @@ export interface NewOrderEvent {
 
 const COLUMNS = ["shop_id", "order_id", "type", "actor_type", "actor_id", "actor_name", "note", "data", "created_at"];
 
-/** The INSERT that appends these events to their orders' timelines. */
-export function orderEventsStatement(shopId: number, actor: Actor, events: NewOrderEvent[]): Statement {
+/**
+ * The statements that append these events to their orders' timelines: their INSERT, then the
+ * report's facts they change (order-facts.ts), which read the orders' lines as they are now, so
+ * they come after every change of the transaction to those lines. The one way order events are
+ * written.
+ */
+export function orderEventsStatements(dialect: Dialect, shopId: number, actor: Actor, events: NewOrderEvent[]): Statement[] {
   const now = sqlTimestamp(new Date());
-  return insertStatement(
-    "order_event",
-    COLUMNS,
-    events.map((e) => [shopId, e.orderId, e.type, actor.type, actor.id, actor.name, e.note ?? null, e.data ? JSON.stringify(e.data) : null, now]),
-  );
+  return [
+    insertStatement(
+      "order_event",
+      COLUMNS,
+      events.map((e) => [shopId, e.orderId, e.type, actor.type, actor.id, actor.name, e.note ?? null, e.data ? JSON.stringify(e.data) : null, now]),
+    ),
+    ...reportFactsStatements(dialect, shopId, events, now, actor.type),
+  ];
 }
 
 /**
- * Appends events to orders' timelines inside the caller's transaction, in one statement.
- * These rows are also the outbox: they are dispatched after commit.
+ * Appends events to orders' timelines inside the caller's transaction (one statement, and the
+ * report's facts they change). These rows are also the outbox: they are dispatched after commit.
  */
 export async function recordOrderEvents(tx: Tx, shopId: number, actor: Actor, events: NewOrderEvent[]): Promise<void> {
   if (events.length === 0) return;
-  const { sql, params } = orderEventsStatement(shopId, actor, events);
-  await tx.run(sql, params);
+  const statements = orderEventsStatements(tx.dialect, shopId, actor, events);
+  // On MySQL in one round trip, as one statement was.
+  if (tx.dialect === "mysql" && statements.length > 1) await tx.batch(statements);
+  else for (const { sql, params } of statements) await tx.run(sql, params);
 }
 
 /**

@@ -17,7 +17,7 @@ import { StockService } from "../stock/stock.service";
 import { StockMovementKind } from "../stock/stock-movement.entity";
 import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEvent, OrderEventType } from "./order-event.entity";
-import { NewOrderEvent, orderEventsStatement, recordOrderEvents } from "./order-events";
+import { NewOrderEvent, orderEventsStatements, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
 import { applyOrderSearch } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
@@ -393,9 +393,9 @@ export class OrderService {
   }
 
   /**
-   * Writes the order, its lines, their ALLOCATION ledger rows and the order's events, and sets the
-   * ids. On MySQL that is one round trip: lines and events find the new order's id, and ledger rows
-   * their line's id, in session variables. SQLite runs in-process, so it simply runs the statements.
+   * Writes the order, its lines, their ALLOCATION ledger rows, the order's events and the report
+   * facts they change, and sets the ids. On MySQL that is one round trip: lines and events find the
+   * new order's id by its number, and ledger rows their line's id from LAST_INSERT_ID(). SQLite runs in-process, so it simply runs the statements.
    */
   private async insertOrderRows(
     tx: Tx,
@@ -423,8 +423,9 @@ export class OrderService {
         ["shop_id", "order_id", "sku_id", "sku_code", "name", "quantity", "unit_price", "allocated", "short", "cancelled"],
         lines.map((l) => [l.shopId, orderId, l.skuId, l.skuCode, l.name, l.quantity, l.unitPrice, l.allocated, l.short, l.cancelled]),
       );
+    // The events and the report's facts they change, once the lines are written.
     const insertEvents = (orderId: number | SqlExpression) =>
-      orderEventsStatement(order.shopId, actor, events.map((e) => ({ ...e, orderId })));
+      orderEventsStatements(tx.dialect, order.shopId, actor, events.map((e) => ({ ...e, orderId })));
     // Lines of one multi-row INSERT get consecutive ids, so line i is the first id + i.
     const allocations = (lineId: (i: number) => number | SqlExpression) =>
       lines.flatMap((l, i) =>
@@ -445,7 +446,9 @@ export class OrderService {
 
     let firstLineId: number;
     if (tx.dialect === "mysql") {
-      const orderId = new SqlExpression("@order_id");
+      // The new order's id, by its number (unique per shop, taken before the transaction): integers
+      // of ours written in place, so no statement of its own sets a session variable.
+      const orderId = new SqlExpression(`(SELECT id FROM orders WHERE shop_id = ${Number(order.shopId)} AND number = ${Number(order.number)})`);
       // LAST_INSERT_ID() is the previous statement's first id throughout the next statement.
       const ledger = allocations((i) => new SqlExpression(`LAST_INSERT_ID() + ${i}`));
       // A new customer comes first, and the order takes its id from LAST_INSERT_ID() too.
@@ -454,17 +457,16 @@ export class OrderService {
       const results = await tx.batch([
         ...newCustomer,
         insertOrder(customer.insert ? new SqlExpression("LAST_INSERT_ID()") : order.customerId),
-        { sql: "SET @order_id = LAST_INSERT_ID()", params: [] },
         insertLines(orderId),
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
-        insertEvents(orderId),
+        ...insertEvents(orderId),
         ...(customer.update ? [customer.update, ...customer.searchWords(order.customerId)] : []),
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
         // A coupon is checked on its statement's result before the commit, so it keeps COMMIT apart.
       ], { commit: last && !redeem });
       if (redeem && results[results.length - 1]!.affected !== 1) throw new UserInputError([couponUsed()]);
-      const [placed, , written] = results.slice(newCustomer.length);
+      const [placed, written] = results.slice(newCustomer.length);
       if (customer.insert) customer.customer.id = results[0]!.firstInsertId;
       order.customerId = customer.customer.id;
       order.id = placed!.firstInsertId;
@@ -477,8 +479,7 @@ export class OrderService {
       order.id = (await tx.run(orderStatement.sql, orderStatement.params)).firstInsertId;
       const linesStatement = insertLines(order.id);
       firstLineId = (await tx.run(linesStatement.sql, linesStatement.params, lines.length)).firstInsertId;
-      const eventsStatement = insertEvents(order.id);
-      await tx.run(eventsStatement.sql, eventsStatement.params);
+      for (const statement of insertEvents(order.id)) await tx.run(statement.sql, statement.params);
       await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
       if (customer.update) {
         await tx.run(customer.update.sql, customer.update.params);

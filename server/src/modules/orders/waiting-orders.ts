@@ -78,7 +78,8 @@ const WAITING = WITHOUT_STOCK_STATUSES.map((s) => `'${s}'`).join(", ");
  * merchant marked priority first (by when they were marked), then oldest order first (FIFO); a line may be partly served and keeps what it got; every order whose lines are then all
  * allocated resumes by itself (READY, with an ORDER_RESUMED event).
  *
- * Set-based: per sku a fixed number of statements (plus one per 500 lines touched), never a
+ * Set-based: per sku a fixed number of statements (plus a few per 500 lines touched: the lines, their
+ * events and the report facts those change, one round trip on MySQL), never a
  * query per order, so a restock that resumes ten thousand orders stays one short transaction.
  */
 export class WaitingOrders {

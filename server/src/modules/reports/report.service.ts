@@ -1,5 +1,5 @@
 import { Database } from "../../infra/db/database";
-import { forceIndex, sqlTimestamp, straightJoin } from "../../infra/db/dialect";
+import { sqlTimestamp } from "../../infra/db/dialect";
 import { badUserInput } from "../../infra/graphql/errors";
 import { money } from "../../infra/graphql/money";
 import { ClaimOutcome, ClaimStatus } from "../claims/claim.entity";
@@ -18,7 +18,8 @@ const RESOLUTION_EVENTS: Record<string, Resolution> = {
   LINE_SUBSTITUTED: Resolution.SUBSTITUTE,
 };
 const RESOLUTION_TYPES = Object.keys(RESOLUTION_EVENTS);
-const inList = (values: readonly string[]) => values.map((v) => `'${v}'`).join(", ");
+/** Who took a resolution: the customer, or the merchant (staff, API keys, the system). */
+const SIDES = ["CUSTOMER", "MERCHANT"];
 
 const num = (v: unknown): number => (v === null || v === undefined ? 0 : Number(v));
 const numOrNull = (v: unknown): number | null => (v === null || v === undefined ? null : Math.round(Number(v)));
@@ -31,7 +32,7 @@ const ratio = (a: number, b: number) => (b === 0 ? 0 : a / b);
  */
 export class ReportService {
   /** Statements one report runs, whatever the data (test/integration/reports.test.ts counts them). */
-  static readonly STATEMENTS = 14;
+  static readonly STATEMENTS = 13;
 
   constructor(private readonly db: Database) {}
 
@@ -57,60 +58,41 @@ export class ReportService {
     const secs = (column: string) => epochSeconds(dialect, column);
     const q = <T = Record<string, unknown>>(sql: string, params: unknown[]) => this.db.query<T>(sql, params);
 
-    const placedDay = dayOf("o.placed_at");
-    const placedDays = q<{ d: number; placed: number; cancelled: number }>(
-      `SELECT ${placedDay.sql} AS d, COUNT(*) AS placed, SUM(CASE WHEN o.status = 'CANCELLED' THEN 1 ELSE 0 END) AS cancelled
-       FROM orders o WHERE o.shop_id = ? AND o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' GROUP BY d`,
-      [...placedDay.params, shopId, prevStart, end],
+    // Placed, hit and cancelled per day from the quarter-hour counts kept at placement, shortage
+    // and cancellation (order_quarter_count): a zone's midnight is always on a quarter hour.
+    const quarterDay = dayOf("c.quarter_start");
+    const placedDays = q<{ d: number; placed: number; hit: number; cancelled: number }>(
+      `SELECT ${quarterDay.sql} AS d, SUM(c.placed) AS placed, SUM(c.stockouts) AS hit, SUM(c.cancelled) AS cancelled
+       FROM order_quarter_count c WHERE c.shop_id = ? AND c.quarter_start >= ? AND c.quarter_start < ? GROUP BY d`,
+      [...quarterDay.params, shopId, prevStart, end],
     );
-    // An order's shortage is never before its placement: events from the previous period's start on.
-    // The orders an event set names are read from orders' (shop_id, id, placed_at, kind) index alone,
-    // in the events' order (by primary key MariaDB would read each order's row: 100,000 random reads
-    // for a year of a shop of a million orders).
-    const eventOrders = `${straightJoin(dialect)} orders o ${forceIndex(dialect, "IDX_orders_shop_id_id")} ON o.shop_id = ? AND o.id = x.order_id`;
-    const stockoutDays = q<{ d: number; n: number }>(
-      `SELECT ${placedDay.sql} AS d, COUNT(*) AS n
-       FROM (SELECT DISTINCT e.order_id FROM order_event e WHERE e.shop_id = ? AND e.type = 'STOCK_SHORTAGE' AND e.created_at >= ?) x
-       ${eventOrders}
-       WHERE o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' GROUP BY d`,
-      [...placedDay.params, shopId, prevStart, shopId, prevStart, end],
-    );
+    // Orders per resolution and side whose first such resolution is in the range (order_resolution,
+    // kept with the events): one index range per resolution and side, nothing to group or dedupe.
+    const probes = RESOLUTION_TYPES.flatMap((type) => SIDES.map((side) => ({ type, side })));
     const resolutions = q<{ type: string; side: string; n: number }>(
-      `SELECT e.type AS type, CASE WHEN e.actor_type = 'CUSTOMER' THEN 'CUSTOMER' ELSE 'MERCHANT' END AS side, COUNT(DISTINCT e.order_id) AS n
-       FROM order_event e WHERE e.shop_id = ? AND e.type IN (${inList(RESOLUTION_TYPES)}) AND e.created_at >= ? AND e.created_at < ?
-       GROUP BY e.type, side`,
-      [shopId, start, end],
+      probes
+        .map(
+          (p) =>
+            `SELECT '${p.type}' AS type, '${p.side}' AS side, COUNT(*) AS n FROM order_resolution r
+             WHERE r.shop_id = ? AND r.type = '${p.type}' AND r.side = '${p.side}' AND r.created_at >= ? AND r.created_at < ?`,
+        )
+        .join(" UNION ALL "),
+      probes.flatMap(() => [shopId, start, end]),
     );
-    // Per order, in one pass over its events from the range's start on (no join of events to
-    // events): its first shortage (kept when in the range), first resolution, first resumption.
-    // The per-order table is built once and ranked once for both durations (a NULL partition holds
-    // the orders without the one or the other). Percentiles by nearest rank: the smallest value
-    // whose rank r has r/n >= p.
-    const resolutionTypes = inList(RESOLUTION_TYPES);
-    const durations = q<{ r_n: number | null; r_median: number | null; r_p90: number | null; s_n: number | null; s_median: number | null; s_p90: number | null }>(
-      `WITH per AS (
-         SELECT
-           MIN(CASE WHEN type = 'STOCK_SHORTAGE' THEN created_at END) AS short_at,
-           MIN(CASE WHEN type IN (${resolutionTypes}) THEN created_at END) AS resolved_at,
-           MIN(CASE WHEN type = 'ORDER_RESUMED' THEN created_at END) AS resumed_at
-         FROM order_event
-         WHERE shop_id = ? AND type IN ('STOCK_SHORTAGE', 'ORDER_RESUMED', ${resolutionTypes}) AND created_at >= ?
-         GROUP BY order_id
-         HAVING MIN(CASE WHEN type = 'STOCK_SHORTAGE' THEN created_at END) < ?
-       ), d AS (
-         SELECT CASE WHEN resolved_at >= short_at THEN ${secs("resolved_at")} - ${secs("short_at")} END AS r,
-                CASE WHEN resumed_at >= short_at THEN ${secs("resumed_at")} - ${secs("short_at")} END AS s
-         FROM per
-       ), ranked AS (
-         SELECT r, s,
-           ROW_NUMBER() OVER (PARTITION BY r IS NULL ORDER BY r) AS r_rn, COUNT(r) OVER () AS r_n,
-           ROW_NUMBER() OVER (PARTITION BY s IS NULL ORDER BY s) AS s_rn, COUNT(s) OVER () AS s_n
-         FROM d
-       )
-       SELECT MAX(r_n) AS r_n, MIN(CASE WHEN r IS NOT NULL AND r_rn * 2 >= r_n THEN r END) AS r_median, MIN(CASE WHEN r IS NOT NULL AND r_rn * 10 >= r_n * 9 THEN r END) AS r_p90,
-              MAX(s_n) AS s_n, MIN(CASE WHEN s IS NOT NULL AND s_rn * 2 >= s_n THEN s END) AS s_median, MIN(CASE WHEN s IS NOT NULL AND s_rn * 10 >= s_n * 9 THEN s END) AS s_p90
-       FROM ranked`,
-      [shopId, start, end],
+    // Per order with its first shortage in the range, the seconds to its first resolution and to its
+    // first resumption, from the stockout facts kept with the events (order_stockout); each kind
+    // ranked among its own (one window over both, partitioned by kind). Percentiles by nearest rank:
+    // the smallest value whose rank r has r/n >= p.
+    const waited = (column: string, kind: string) =>
+      `SELECT '${kind}' AS k, ${secs(`f.${column}`)} - ${secs("f.short_at")} AS v
+       FROM order_stockout f WHERE f.shop_id = ? AND f.short_at >= ? AND f.short_at < ? AND f.${column} >= f.short_at`;
+    const durations = q<{ k: string; n: number; median: number | null; p90: number | null }>(
+      `SELECT k, MAX(n) AS n, MIN(CASE WHEN rn * 2 >= n THEN v END) AS median, MIN(CASE WHEN rn * 10 >= n * 9 THEN v END) AS p90
+       FROM (
+         SELECT k, v, ROW_NUMBER() OVER (PARTITION BY k ORDER BY v) AS rn, COUNT(*) OVER (PARTITION BY k) AS n
+         FROM (${waited("resolved_at", "r")} UNION ALL ${waited("resumed_at", "s")}) w
+       ) ranked GROUP BY k`,
+      [shopId, start, end, shopId, start, end],
     );
     // Only the orders waiting for stock have short units (READY means nothing short; a cancellation
     // moves them to cancelled): the short lines alone, from their covering index.
@@ -118,32 +100,37 @@ export class ReportService {
       `SELECT COUNT(DISTINCT l.order_id) AS orders, SUM(l.short * l.unit_price) AS amount FROM order_line l WHERE l.shop_id = ? AND l.short > 0`,
       [shopId],
     );
-    // Cancelled units only happen through ORDER_CANCELLED / ITEMS_CANCELLED: start from those events.
+    // The value of the cancelled units of the orders placed in the range, kept per order at each
+    // ORDER_CANCELLED / ITEMS_CANCELLED (order_stockout.cancelled_value).
     const cancelledUnits = q<{ amount: number | null }>(
-      `SELECT SUM(l.cancelled * l.unit_price) AS amount
-       FROM (SELECT DISTINCT e.order_id FROM order_event e WHERE e.shop_id = ? AND e.type IN ('ORDER_CANCELLED', 'ITEMS_CANCELLED') AND e.created_at >= ?) x
-       ${eventOrders} ${straightJoin(dialect)} order_line l ON l.order_id = o.id
-       WHERE o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' AND l.cancelled > 0`,
-      [shopId, start, shopId, start, end],
-    );
-    const refundBuckets = q<{ destination: string; status: string; n: number; amount: number | null }>(
-      `SELECT destination, status, COUNT(*) AS n, SUM(amount) AS amount FROM refund
-       WHERE shop_id = ? AND created_at >= ? AND created_at < ? GROUP BY destination, status`,
+      `SELECT SUM(f.cancelled_value) AS amount FROM order_stockout f WHERE f.shop_id = ? AND f.placed_at >= ? AND f.placed_at < ? AND f.kind = 'SALE'`,
       [shopId, start, end],
+    );
+    // Per destination and status, one index range each (no grouping of a year's refunds).
+    const refundProbes = Object.values(RefundDestination).flatMap((destination) => Object.values(RefundStatus).map((status) => ({ destination, status })));
+    const refundBuckets = q<{ destination: string; status: string; n: number; amount: number | null }>(
+      refundProbes
+        .map(
+          (p) =>
+            `SELECT '${p.destination}' AS destination, '${p.status}' AS status, COUNT(*) AS n, SUM(amount) AS amount FROM refund
+             WHERE shop_id = ? AND destination = '${p.destination}' AND status = '${p.status}' AND created_at >= ? AND created_at < ?`,
+        )
+        .join(" UNION ALL "),
+      refundProbes.flatMap(() => [shopId, start, end]),
     );
     const paid = q<{ n: number; amount: number | null; avg_secs: number | null }>(
       `SELECT COUNT(*) AS n, SUM(amount) AS amount, AVG(${secs("paid_at")} - ${secs("created_at")}) AS avg_secs FROM refund
        WHERE shop_id = ? AND status = 'PAID' AND paid_at >= ? AND paid_at < ?`,
       [shopId, start, end],
     );
-    const currentDay = buckets.expression("o.placed_at", stamp);
+    // The lines of the range's SALE orders that hit a stockout, with their units short or
+    // cancelled, kept with the events that change them (order_stockout_line).
+    const currentDay = buckets.expression("x.placed_at", stamp);
     const topSkus = q<{ sku_id: number; orders: number; units: number; days: number }>(
-      `SELECT l.sku_id AS sku_id, COUNT(DISTINCT o.id) AS orders, SUM(l.short + l.cancelled) AS units, COUNT(DISTINCT ${currentDay.sql}) AS days
-       FROM (SELECT DISTINCT e.order_id FROM order_event e WHERE e.shop_id = ? AND e.type = 'STOCK_SHORTAGE' AND e.created_at >= ?) x
-       ${eventOrders} ${straightJoin(dialect)} order_line l ON l.order_id = o.id
-       WHERE o.placed_at >= ? AND o.placed_at < ? AND o.kind = 'SALE' AND (l.short > 0 OR l.cancelled > 0)
-       GROUP BY l.sku_id ORDER BY orders DESC, units DESC, l.sku_id LIMIT 10`,
-      [...currentDay.params, shopId, start, shopId, start, end],
+      `SELECT x.sku_id AS sku_id, COUNT(DISTINCT x.order_id) AS orders, SUM(x.units) AS units, COUNT(DISTINCT ${currentDay.sql}) AS days
+       FROM order_stockout_line x WHERE x.shop_id = ? AND x.placed_at >= ? AND x.placed_at < ? AND x.units > 0
+       GROUP BY x.sku_id ORDER BY orders DESC, units DESC, x.sku_id LIMIT 10`,
+      [...currentDay.params, shopId, start, end],
     );
     const claims = q<{ status: string; outcome: string | null; n: number; units: number }>(
       `SELECT c.status AS status, c.outcome AS outcome, COUNT(DISTINCT c.id) AS n, SUM(cl.quantity) AS units
@@ -172,9 +159,8 @@ export class ReportService {
       [shopId, start, end, shopId, start, end, shopId],
     );
 
-    const [placedRows, stockoutRows, resolutionRows, durationRows, riskRows, cancelledRows, refundRows, paidRows, top, claimRows, returnRows, adRows] = await Promise.all([
+    const [placedRows, resolutionRows, durationRows, riskRows, cancelledRows, refundRows, paidRows, top, claimRows, returnRows, adRows] = await Promise.all([
       placedDays,
-      stockoutDays,
       resolutions,
       durations,
       atRisk,
@@ -204,11 +190,8 @@ export class ReportService {
       const day = at(r.d);
       if (!day) continue;
       day.ordersPlaced = num(r.placed);
+      day.ordersHitStockout = num(r.hit);
       day.ordersCancelled = num(r.cancelled);
-    }
-    for (const r of stockoutRows) {
-      const day = at(r.d);
-      if (day) day.ordersHitStockout = num(r.n);
     }
     const period = (list: ReportDay[]): ReportPeriod => {
       const placed = list.reduce((s, d) => s + d.ordersPlaced, 0);
@@ -225,11 +208,12 @@ export class ReportService {
       };
     };
     const durationOf = (kind: "r" | "s"): ReportDurations => {
-      const row = (durationRows[0] ?? {}) as Record<string, unknown>;
-      const count = num(row[`${kind}_n`]);
-      return count === 0 ? { count: 0, medianSeconds: null, p90Seconds: null } : { count, medianSeconds: numOrNull(row[`${kind}_median`]), p90Seconds: numOrNull(row[`${kind}_p90`]) };
+      const row = durationRows.find((r) => r.k === kind);
+      const count = num(row?.n);
+      return count === 0 ? { count: 0, medianSeconds: null, p90Seconds: null } : { count, medianSeconds: numOrNull(row!.median), p90Seconds: numOrNull(row!.p90) };
     };
     const buckets_ = refundRows
+      .filter((r) => num(r.n) > 0)
       .map((r) => ({ destination: r.destination as RefundDestination, status: r.status as RefundStatus, count: num(r.n), amount: money(num(r.amount), currency) }))
       .sort((a, b) => a.destination.localeCompare(b.destination) || a.status.localeCompare(b.status));
     const refunded = buckets_.filter((b) => b.status !== RefundStatus.EXPIRED).reduce((s, b) => s + b.amount.amount, 0);
@@ -243,6 +227,7 @@ export class ReportService {
       previous: period(daily.slice(0, days)),
       daily: daily.slice(days),
       resolutions: resolutionRows
+        .filter((r) => num(r.n) > 0)
         .map((r) => ({ resolution: RESOLUTION_EVENTS[r.type], side: r.side as ResolvedBy, count: num(r.n) }))
         .sort((a, b) => a.resolution.localeCompare(b.resolution) || a.side.localeCompare(b.side)),
       timeToResolution: durationOf("r"),

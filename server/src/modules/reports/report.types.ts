@@ -68,7 +68,7 @@ export class ReportResolutionCount {
 
   @Field(() => Int, {
     description:
-      "Orders it was taken on in the range (each order once per resolution and side, e.g. a SUBSTITUTE of two lines counts once; a CANCEL counts cancellations of any order, also a READY one).",
+      "Orders it was taken on in the range: each order once per resolution and side, in the range of the first time that side took it (e.g. a SUBSTITUTE of two lines counts once; a CANCEL counts cancellations of any order, also a READY one).",
   })
   count!: number;
 }
