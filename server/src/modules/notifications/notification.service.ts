@@ -12,7 +12,7 @@ import { OutboxMessage, OutboxSource, readCommitted } from "../../infra/outbox/o
 import { CustomerService } from "../customers/customer.service";
 import { OrderKind } from "../orders/order.entity";
 import { OrderEventType } from "../orders/order-event.entity";
-import { NewOrderEvent, orderEventsStatement } from "../orders/order-events";
+import { NewOrderEvent, orderEventsStatements } from "../orders/order-events";
 import { OrderService } from "../orders/order.service";
 import { maskEmail } from "../payments/payment-details";
 import { REFUND_LINK_ISSUED_TOPIC } from "../refunds/refund-link.service";
@@ -891,7 +891,7 @@ export class NotificationService {
           events.push({ orderId: Number(row.order_id), type: OrderEventType.MESSAGE_SENT, data: { kind: row.kind, messageId: Number(row.id) } });
           byShop.set(Number(row.shop_id), events);
         }
-        const inserts = [...byShop].map(([shopId, events]) => orderEventsStatement(shopId, SYSTEM_ACTOR, events));
+        const inserts = [...byShop].flatMap(([shopId, events]) => orderEventsStatements(tx.dialect, shopId, SYSTEM_ACTOR, events));
         if (inserts.length && tx.dialect === "mysql") await tx.batch(inserts, { commit: true });
         else for (const insert of inserts) await tx.run(insert.sql, insert.params);
         return done;
