@@ -4,6 +4,7 @@ import { Database } from "../infra/db/database";
 import { sqlTimestamp } from "../infra/db/dialect";
 import { Caller } from "../infra/graphql/context";
 import { ClaimOutcome } from "../modules/claims/claim.entity";
+import { reportFactsRebuild } from "../modules/orders/order-facts";
 import { OrderSource } from "../modules/orders/order.entity";
 import { Resolution } from "../modules/orders/resolution";
 import { PixKeyType } from "../modules/payments/payment-details";
@@ -210,6 +211,8 @@ export async function seedDemoShop(services: Services, db: Database): Promise<bo
           break;
       }
     }
+    // The report's facts were kept as the orders came in, today: made again from the moved history.
+    for (const { sql, params } of reportFactsRebuild(tx.dialect, shop.id)) await tx.run(sql, params);
   });
   return true;
 }
