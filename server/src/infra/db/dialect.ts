@@ -61,8 +61,3 @@ export function insertStatement(table: string, columns: string[], rows: unknown[
 export function forceIndex(dialect: Dialect, index: string): string {
   return dialect === "sqlite" ? "" : `FORCE INDEX (${index})`;
 }
-
-/** A join read in the order written on MySQL/MariaDB (`STRAIGHT_JOIN`); a plain JOIN on SQLite. */
-export function straightJoin(dialect: Dialect): string {
-  return dialect === "sqlite" ? "JOIN" : "STRAIGHT_JOIN";
-}
