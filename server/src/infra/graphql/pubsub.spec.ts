@@ -1,4 +1,4 @@
-import { catchingUp, createEventBus, EventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT } from "./pubsub";
+import { catchingUp, createEventBus, EventBus, keyedTopic, liveAfterReplay, pubSubSink, RESYNC_REQUIRED, shopTopic, SUBSCRIBER_QUEUE_LIMIT, PUSH_TURN_MS } from "./pubsub";
 
 const take = async <T>(iterator: AsyncIterator<T>, n: number): Promise<T[]> => {
   const values: T[] = [];
@@ -87,6 +87,52 @@ describe("the in-process event bus", () => {
     await sums.return!();
     expect(await fifth).toEqual({ done: true, value: undefined });
     expect(bus.subscribers("S")).toBe(0);
+  });
+
+  it("with maxLagMs, a subscriber handed a push older than that fell behind; a prompt one is unaffected", async () => {
+    const bus = createEventBus();
+    const late = bus.subscribe<number>("L", { maxLagMs: 100 });
+    const prompt = bus.subscribe<number>("L", { maxLagMs: 100 });
+    bus.publish("L", 1);
+    expect(await prompt.next()).toEqual({ done: false, value: 1 });
+    await new Promise((r) => setTimeout(r, 150));
+    // Queued for 150 ms: too old to hand over. The queue is dropped and the subscription ends.
+    await expect(late.next()).rejects.toMatchObject({ extensions: { code: RESYNC_REQUIRED }, message: expect.stringContaining("more than 100 ms") });
+    await expect(late.next()).resolves.toEqual({ done: true, value: undefined });
+    // Pushes heard through Redis carry when this instance heard them; coalesced ones keep the oldest time.
+    const keyed = bus.subscribe<{ k: number; v: number }>("K", { coalesceBy: (p) => p.k, maxLagMs: 100 });
+    bus.publish("K", { k: 1, v: 1 }, Date.now() - 90);
+    await new Promise((r) => setTimeout(r, 20));
+    bus.publish("K", { k: 1, v: 2 });
+    await expect(keyed.next()).rejects.toMatchObject({ extensions: { code: RESYNC_REQUIRED } });
+    bus.publish("L", 2);
+    expect(await prompt.next()).toEqual({ done: false, value: 2 });
+  });
+
+  it("hands queued pushes over for at most PUSH_TURN_MS per turn of the event loop, letting timers and I/O run in between", async () => {
+    const bus = createEventBus();
+    const busy = bus.subscribe<number>("B");
+    for (let n = 1; n <= 100; n++) bus.publish("B", n);
+    let timerRanAfter: number | null = null;
+    let read = 0;
+    setTimeout(() => (timerRanAfter = read), 0);
+    // A reader whose every push takes 5 ms of CPU (an execution, a write): the queue would hold the
+    // process for half a second.
+    for await (const n of busy) {
+      read = n;
+      for (const start = performance.now(); performance.now() - start < 5; );
+      if (n === 100) break;
+    }
+    expect(timerRanAfter).not.toBeNull();
+    expect(timerRanAfter!).toBeLessThanOrEqual(2 * (PUSH_TURN_MS / 5) + 2);
+    // A cheap reader drains the same queue within one turn (a fresh one: the loop above ended in the middle of one).
+    await new Promise((r) => setTimeout(r, 5));
+    const cheap = bus.subscribe<number>("C");
+    for (let n = 1; n <= 100; n++) bus.publish("C", n);
+    let cheapTimer: number | null = null;
+    setTimeout(() => (cheapTimer = read), 0);
+    for await (const n of cheap) if ((read = n) === 100) break;
+    expect(cheapTimer).toBeNull();
   });
 
   it("queues only what a subscriber accepts, and a subscriber's failing filter harms no one else", async () => {

@@ -15,8 +15,13 @@ export const resyncRequired = (reason: string) =>
 /** The RESYNC_REQUIRED of a subscriber whose queue overflowed; a feed with a log to read back can catch up instead (see catchingUp). */
 export class FellBehind extends GraphQLError {
   /** `limit`: the queue overflowed at that bound; a text: why updates may have been missed (a lost Redis connection). */
-  constructor(limitOrReason: number | string) {
-    const reason = typeof limitOrReason === "number" ? `More than ${limitOrReason} updates were waiting for this subscription: it fell behind and was ended.` : limitOrReason;
+  constructor(limitOrReason: number | string, unit: "pushes" | "ms" = "pushes") {
+    const reason =
+      typeof limitOrReason === "string"
+        ? limitOrReason
+        : unit === "ms"
+          ? `Updates waited more than ${limitOrReason} ms for this subscription (they came faster than the server could send them): it fell behind and was ended.`
+          : `More than ${limitOrReason} updates were waiting for this subscription: it fell behind and was ended.`;
     super(resyncRequired(reason).message, {
       extensions: { code: RESYNC_REQUIRED },
     });
@@ -40,6 +45,36 @@ export interface SubscribeOptions<T> {
    * coalesceBy) until the interval has passed. The first push after a quiet spell goes at once.
    */
   minIntervalMs?: number;
+  /**
+   * The most a push may wait for this subscriber, from when this instance heard it to when it is
+   * handed to the reader; older, the subscriber fell behind (FellBehind, as when its queue
+   * overflows). For subscriptions whose every push costs an execution (every order of a shop): a
+   * burst bigger than the server can send them in time ends them, or has them catch up from the
+   * log, instead of feeding each of them every push for a minute.
+   */
+  maxLagMs?: number;
+}
+
+/**
+ * How long queued pushes may be handed over in one turn of the event loop, all subscribers
+ * together; past it, readers wait for the next turn. A push is handed over in a microtask, so
+ * without this subscribers draining a burst would hold the process until every queue is empty,
+ * and timers (the light signal's interval), HTTP requests and the outbox's reads would wait
+ * behind them.
+ */
+export const PUSH_TURN_MS = 20;
+
+let turnStartedAt = 0;
+let turnOpen = false;
+
+/** How long pushes have been handed over in this turn of the event loop. */
+function spentThisTurn(): number {
+  if (!turnOpen) {
+    turnOpen = true;
+    turnStartedAt = performance.now();
+    setImmediate(() => (turnOpen = false));
+  }
+  return performance.now() - turnStartedAt;
 }
 
 /**
@@ -61,9 +96,15 @@ export interface EventBus {
 
 const DONE: IteratorReturnResult<undefined> = { done: true, value: undefined };
 
+/** A queued push, and when this instance heard it (the oldest of those it was coalesced from). */
+interface Queued<T> {
+  payload: T;
+  heardAt: number;
+}
+
 /** One subscriber's queue: a Map so that coalescing (delete + set) moves a key to the end. */
 class Subscriber<T> implements AsyncIterableIterator<T> {
-  private readonly queue = new Map<unknown, T>();
+  private readonly queue = new Map<unknown, Queued<T>>();
   private seq = 0;
   private waiting: ((result: IteratorResult<T>) => void) | undefined;
   private waitingFailed: ((error: unknown) => void) | undefined;
@@ -78,10 +119,11 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
     private readonly merge: ((waiting: T, next: T) => T) | undefined,
     private readonly accept: ((payload: T) => boolean) | undefined,
     private readonly minIntervalMs: number,
+    private readonly maxLagMs: number,
     private readonly onFinish: (self: Subscriber<T>) => void,
   ) {}
 
-  push(payload: T): void {
+  push(payload: T, heardAt = Date.now()): void {
     if (this.finished || this.failure) return;
     if (this.accept && !this.accept(payload)) return;
     if (this.waiting && this.queue.size === 0 && this.tooSoon() <= 0) {
@@ -93,20 +135,38 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
       key = this.coalesceBy(payload);
       const waiting = this.queue.get(key);
       if (waiting !== undefined) {
-        if (this.merge) payload = this.merge(waiting, payload);
+        if (this.merge) payload = this.merge(waiting.payload, payload);
+        heardAt = Math.min(heardAt, waiting.heardAt);
         this.queue.delete(key);
       }
     } else {
       key = this.seq++;
     }
     if (this.queue.size >= this.limit) {
-      this.queue.clear();
-      this.failure = new FellBehind(this.limit);
-      this.onFinish(this);
+      this.fellBehind(new FellBehind(this.limit));
       return;
     }
-    this.queue.set(key, payload);
+    this.queue.set(key, { payload, heardAt });
     if (this.waiting) this.releaseLater();
+  }
+
+  /** Drops the queue; the next read (or the waiting one) fails with `failure`. */
+  private fellBehind(failure: FellBehind): void {
+    this.queue.clear();
+    if (this.waitingFailed) {
+      const reject = this.waitingFailed;
+      this.waiting = this.waitingFailed = undefined;
+      this.finish();
+      reject(failure);
+      return;
+    }
+    this.failure = failure;
+    this.onFinish(this);
+  }
+
+  /** Whether a queued push waited longer than maxLagMs. */
+  private tooOld(queued: Queued<T>): boolean {
+    return this.maxLagMs > 0 && Date.now() - queued.heardAt > this.maxLagMs;
   }
 
   /** How long until the next push may go (minIntervalMs); 0 or less: now. */
@@ -129,32 +189,29 @@ class Subscriber<T> implements AsyncIterableIterator<T> {
       this.timer = undefined;
       const first = this.queue.entries().next();
       if (!this.waiting || first.done) return;
+      if (this.tooOld(first.value[1])) return this.fellBehind(new FellBehind(this.maxLagMs, "ms"));
       this.queue.delete(first.value[0]);
-      this.deliver(first.value[1]);
+      this.deliver(first.value[1].payload);
     }, Math.max(0, this.tooSoon()));
   }
 
   /** Ends the subscription with `failure` (RESYNC_REQUIRED), now if its reader is waiting, else at its next read. */
   fail(failure: FellBehind): void {
     if (this.finished || this.failure) return;
-    this.queue.clear();
-    if (this.waitingFailed) {
-      const reject = this.waitingFailed;
-      this.waiting = this.waitingFailed = undefined;
-      this.finish();
-      reject(failure);
-      return;
-    }
-    this.failure = failure;
-    this.onFinish(this);
+    this.fellBehind(failure);
   }
 
   next(): Promise<IteratorResult<T>> {
     const first = this.queue.entries().next();
     if (!first.done && this.tooSoon() <= 0) {
-      this.queue.delete(first.value[0]);
-      this.lastDelivered = Date.now();
-      return Promise.resolve({ done: false, value: first.value[1] });
+      if (this.tooOld(first.value[1])) this.fellBehind(new FellBehind(this.maxLagMs, "ms"));
+      else if (spentThisTurn() > PUSH_TURN_MS) {
+        return new Promise((resolve) => setImmediate(resolve)).then(() => this.next());
+      } else {
+        this.queue.delete(first.value[0]);
+        this.lastDelivered = Date.now();
+        return Promise.resolve({ done: false, value: first.value[1].payload });
+      }
     }
     if (this.failure) {
       const failure = this.failure;
@@ -201,12 +258,13 @@ export class InProcessEventBus implements EventBus {
 
   constructor(private readonly onSubscriberError: (error: unknown) => void = () => undefined) {}
 
-  publish(topic: string, payload: unknown): void {
+  /** `heardAt`: when this instance heard the push (see maxLagMs); a push from Redis is heard as it arrives. */
+  publish(topic: string, payload: unknown, heardAt = Date.now()): void {
     const subscribers = this.topics.get(topic);
     if (!subscribers) return;
     for (const subscriber of subscribers) {
       try {
-        subscriber.push(payload);
+        subscriber.push(payload, heardAt);
       } catch (error) {
         // Only a subscriber's own coalesceBy, merge or accept can throw here; the others still get the push.
         this.onSubscriberError(error);
@@ -217,7 +275,7 @@ export class InProcessEventBus implements EventBus {
   subscribe<T>(topic: string, options: SubscribeOptions<T> = {}): AsyncIterableIterator<T> {
     let subscribers = this.topics.get(topic);
     if (!subscribers) this.topics.set(topic, (subscribers = new Set()));
-    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.merge, options.accept, options.minIntervalMs ?? 0, (self) => {
+    const subscriber = new Subscriber<T>(options.limit ?? SUBSCRIBER_QUEUE_LIMIT, options.coalesceBy, options.merge, options.accept, options.minIntervalMs ?? 0, options.maxLagMs ?? 0, (self) => {
       subscribers!.delete(self as Subscriber<unknown>);
       if (subscribers!.size === 0 && this.topics.get(topic) === subscribers) this.topics.delete(topic);
     });
@@ -277,8 +335,16 @@ export const shopTopic = (topic: string, shopId: number) => `${topic}:${shopId}`
 /** A topic about one thing of a shop (one order): only its subscribers hear it. */
 export const keyedTopic = (topic: string, shopId: number, key: string | number) => `${topic}:${shopId}:${key}`;
 
+/**
+ * Outbox messages handed to the bus at a time. Larger than other sinks' batches: a burst (a restock
+ * resuming 10,000 orders) reaches the screens in a few deliveries, each one round trip to the
+ * database, and every subscriber hears its end sooner.
+ */
+export const LIVE_BATCH = 2000;
+
 /** The outbox delivers into the bus: each message on its shop's topic, and on its key's topic when it has a key. */
 export const pubSubSink = (bus: EventBus) => ({
+  batch: LIVE_BATCH,
   deliver(messages: OutboxMessage[]): void | Promise<void> {
     const pushes: Array<{ topic: string; payload: unknown }> = [];
     for (const message of messages) {
@@ -311,6 +377,8 @@ export function liveAfterReplay<T>(live: AsyncIterator<T>, replay: AsyncIterator
     async next() {
       try {
         while (replaying) {
+          // Replayed pushes share the turn's budget with queued ones (PUSH_TURN_MS).
+          if (spentThisTurn() > PUSH_TURN_MS) await new Promise((resolve) => setImmediate(resolve));
           const result = await replaying.next();
           if (ended) return DONE;
           if (!result.done) {
@@ -351,9 +419,13 @@ export function liveAfterReplay<T>(live: AsyncIterator<T>, replay: AsyncIterator
  * subscriber that is only slow for a burst gets every change, from the log, in order. It ends
  * with RESYNC_REQUIRED only when no position is known yet or the replay itself refuses (too far behind).
  */
-export function catchingUp<T>(resume: (after: number | null) => AsyncIterator<T>, position: (item: T) => number, since: number | null): AsyncIterableIterator<T> {
+export function catchingUp<T>(
+  resume: (after: number | null, fellBehind: boolean) => AsyncIterator<T>,
+  position: (item: T) => number,
+  since: number | null,
+): AsyncIterableIterator<T> {
   let last = since;
-  let current = resume(since);
+  let current = resume(since, false);
   let ended = false;
   const iterator: AsyncIterableIterator<T> = {
     async next() {
@@ -364,7 +436,7 @@ export function catchingUp<T>(resume: (after: number | null) => AsyncIterator<T>
           return result;
         } catch (error) {
           if (ended || last === null || !(error instanceof FellBehind)) throw error;
-          current = resume(last);
+          current = resume(last, true);
         }
       }
     },

@@ -3,7 +3,7 @@ import { Logger } from "../logging/logger";
 import { RedisConnections } from "./redis";
 
 /**
- * Most pushes per Redis message. A delivered outbox batch (up to 500 events, two topics each, and
+ * Most pushes per Redis message. A delivered outbox batch (up to LIVE_BATCH events, two topics each, and
  * its summaries) goes as ONE message, so every instance hands it to its subscribers in one go, as
  * the in-process bus does: a subscriber that cannot keep up with a burst overflows its queue and
  * catches up from the log or resynchronises. Cut into small messages, the same burst reached each
