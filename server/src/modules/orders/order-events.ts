@@ -101,18 +101,20 @@ export function summarizeChanges(changes: OrderChanged[]): OrdersChanged {
 
 /** Order events are the outbox of order changes: each one, once committed, says its order changed. */
 export function orderEventsSource(db: Database): OutboxSource {
-  const pendingRead = (limit: number): Read<OutboxMessage[]> => ({
-    sql: "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
-    params: [limit],
+  const pendingAfterRead = (limit: number, afterId: number): Read<OutboxMessage[]> => ({
+    sql: "SELECT id, shop_id, order_id, type FROM order_event WHERE dispatched_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+    params: [afterId, limit],
     map: (rows) =>
       (rows as unknown as EventRow[]).map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: ORDER_UPDATED, key: Number(r.order_id), payload: { ...toChange(r) } })),
   });
+  const pendingRead = (limit: number) => pendingAfterRead(limit, 0);
   return {
     name: "order_event",
     // Subscriptions resume from an event id: it must never pass an event still to come.
     heldInIdOrder: true,
     pending: (limit) => readCommitted(db, pendingRead(limit)),
     pendingRead,
+    pendingAfterRead,
     markDispatched: (ids) => markDispatched(db, "order_event", ids),
     markStatement: (ids) => markDispatchedStatement("order_event", ids),
     summarize(messages) {
@@ -134,11 +136,11 @@ export function orderEventsSource(db: Database): OutboxSource {
 export class OrderEventLog {
   constructor(private readonly db: Database) {}
 
-  /** Up to `limit` events after the event `after`, oldest first. */
-  async after(shopId: number, after: number, orderId: number | null, limit: number): Promise<OrderChanged[]> {
+  /** Up to `limit` events after the event `after` (and up to the event `until`), oldest first. */
+  async after(shopId: number, after: number, orderId: number | null, limit: number, until = Number.MAX_SAFE_INTEGER): Promise<OrderChanged[]> {
     const rows = await this.db.committedQuery<EventRow>(
-      `SELECT id, shop_id, order_id, type FROM order_event WHERE shop_id = ?${orderId === null ? "" : " AND order_id = ?"} AND id > ? ORDER BY id LIMIT ?`,
-      orderId === null ? [shopId, after, limit] : [shopId, orderId, after, limit],
+      `SELECT id, shop_id, order_id, type FROM order_event WHERE shop_id = ?${orderId === null ? "" : " AND order_id = ?"} AND id > ? AND id <= ? ORDER BY id LIMIT ?`,
+      orderId === null ? [shopId, after, until, limit] : [shopId, orderId, after, until, limit],
     );
     return rows.map(toChange);
   }

@@ -4,11 +4,23 @@ import { mergeChanges, ORDER_UPDATED, ORDERS_CHANGED, OrderChanged, OrderEventLo
 /** Most events a subscription resumed with `since` replays; further behind, it must resynchronise. */
 export const REPLAY_LIMIT = 10_000;
 /**
+ * Most events an every-order subscriber that fell behind reads back from the log by itself; further
+ * behind (a restock resuming thousands of orders), it resynchronises: sent one by one to each
+ * such subscriber, a burst that size would hold the process for every other screen for seconds.
+ */
+export const CATCH_UP_LIMIT = 2_000;
+/**
  * At most one ordersChanged push per subscriber per this many ms (what comes sooner is merged into
  * the next): a shop whose e-mails go out one by one after a restock would otherwise push every
  * open screen several times a second, and each push to each screen is a GraphQL execution.
  */
 export const ORDERS_CHANGED_INTERVAL_MS = 500;
+/**
+ * How long a change may wait for an every-order subscriber before it counts as fallen behind (it
+ * then catches up from the log, or resynchronises): each of its pushes is an execution, and a
+ * burst it cannot be sent in time would otherwise hold the process for every other screen.
+ */
+export const ORDER_FEED_MAX_LAG_MS = 500;
 /** Events read per replay query (and at most in one replayed ordersChanged push). */
 const REPLAY_PAGE = 500;
 
@@ -39,12 +51,13 @@ export class OrderFeed {
    * bigger than it reads) catches up from the log after the last change it was given.
    */
   orderChanges(shopId: number, orderId: number | null, since: number | null): AsyncIterableIterator<OrderChanged> {
-    const resume = (after: number | null) => {
+    const resume = (after: number | null, fellBehind: boolean) => {
       const live =
         orderId === null
-          ? this.bus.subscribe<OrderChanged>(shopTopic(ORDER_UPDATED, shopId), { coalesceBy: (c) => c.orderId })
+          ? this.bus.subscribe<OrderChanged>(shopTopic(ORDER_UPDATED, shopId), { coalesceBy: (c) => c.orderId, maxLagMs: ORDER_FEED_MAX_LAG_MS })
           : this.bus.subscribe<OrderChanged>(keyedTopic(ORDER_UPDATED, shopId, orderId));
-      return after === null ? live : liveAfterReplay(live, this.replayChanges(shopId, orderId, after), (c) => c.eventId);
+      const limit = fellBehind ? CATCH_UP_LIMIT : REPLAY_LIMIT;
+      return after === null ? live : liveAfterReplay(live, this.replayChanges(shopId, orderId, after, limit), (c) => c.eventId);
     };
     return catchingUp(resume, (c) => c.eventId, since);
   }
@@ -76,18 +89,28 @@ export class OrderFeed {
     return liveAfterReplay(live, replay, (c) => c.cursor);
   }
 
-  private async *replayChanges(shopId: number, orderId: number | null, since: number): AsyncGenerator<OrderChanged> {
-    for await (const page of replayPages(this.log, shopId, orderId, since)) yield* orderId === null ? latestPerOrder(page) : page;
+  private async *replayChanges(shopId: number, orderId: number | null, since: number, limit: number): AsyncGenerator<OrderChanged> {
+    for await (const page of replayPages(this.log, shopId, orderId, since, limit)) yield* orderId === null ? latestPerOrder(page) : page;
   }
 }
 
-/** The committed events after `since`, a page at a time; RESYNC_REQUIRED when there are more than REPLAY_LIMIT. */
-async function* replayPages(log: OrderEventLog, shopId: number, orderId: number | null, since: number): AsyncGenerator<OrderChanged[]> {
-  if (await log.moreThan(shopId, since, orderId, REPLAY_LIMIT)) {
-    throw resyncRequired(`More than ${REPLAY_LIMIT} changes were made after the cursor given as \`since\`: too many to replay.`);
+/**
+ * The committed events after `since`, a page at a time, up to the shop's latest event when the
+ * replay starts (what comes later, the live subscription opened before it delivers: a replay that
+ * read on while a burst was committed would feed the subscriber the whole burst, past every bound);
+ * RESYNC_REQUIRED when there are more than REPLAY_LIMIT.
+ */
+async function* replayPages(log: OrderEventLog, shopId: number, orderId: number | null, since: number, limit = REPLAY_LIMIT): AsyncGenerator<OrderChanged[]> {
+  const until = await log.latest(shopId);
+  if (await log.moreThan(shopId, since, orderId, limit)) {
+    throw resyncRequired(
+      limit === REPLAY_LIMIT
+        ? `More than ${REPLAY_LIMIT} changes were made after the cursor given as \`since\`: too many to replay.`
+        : `This subscription fell more than ${limit} changes behind: too many to catch up with one by one.`,
+    );
   }
-  for (let after = since; ; ) {
-    const page = await log.after(shopId, after, orderId, REPLAY_PAGE);
+  for (let after = since; after < until; ) {
+    const page = await log.after(shopId, after, orderId, REPLAY_PAGE, until);
     if (page.length) yield page;
     if (page.length < REPLAY_PAGE) return;
     after = page[page.length - 1]!.eventId;

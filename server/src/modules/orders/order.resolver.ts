@@ -12,11 +12,12 @@ import { money, Money } from "../../infra/graphql/money";
 import { RefundService } from "../refunds/refund.service";
 import { RefundLineNode, RefundNode } from "../refunds/refund.types";
 import { Order } from "./order.entity";
-import { RESYNC_REQUIRED, SUBSCRIBER_QUEUE_LIMIT, subscriptionService } from "../../infra/graphql/pubsub";
+import { LIVE_BATCH, RESYNC_REQUIRED, SUBSCRIBER_QUEUE_LIMIT, subscriptionService } from "../../infra/graphql/pubsub";
+import { SUMMARY_EVERY_MS } from "../../infra/outbox/outbox";
 import { badUserInput } from "../../infra/graphql/errors";
 import { OrderChanged, OrdersChanged } from "./order-events";
 import { OrderPushReads } from "./order-push-reads";
-import { ORDERS_CHANGED_INTERVAL_MS, OrderFeed, REPLAY_LIMIT } from "./order-feed";
+import { CATCH_UP_LIMIT, ORDER_FEED_MAX_LAG_MS, ORDERS_CHANGED_INTERVAL_MS, OrderFeed, REPLAY_LIMIT } from "./order-feed";
 import { OrdersChangedNode, parseCursor, toOrdersChangedNode } from "./order-feed.types";
 import { allowedResolutions, Resolution } from "./resolution";
 import { OrdersWithoutStockFilter, OrdersWithoutStockOrder } from "./resolution.types";
@@ -141,7 +142,7 @@ export class OrderResolver {
   }
 
   @Subscription(() => OrderNode, {
-    description: `The order as it is after each change (placed, put on hold, resumed, resolved, cancelled...), with the change's \`cursor\`. Without orderId, every order of your shop; a subscriber that falls behind then gets each order's latest change once, not every intermediate one. Delivered at least once, in order of the changes. With \`since\` (a \`cursor\` of an earlier push), the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap (a change may come twice). When more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber, it catches up from the change log after the last push it was given (at most ${REPLAY_LIMIT} events). Ends with a GraphQL error of code ${RESYNC_REQUIRED} when it is further behind than that, or fell behind before its first push: read your queries again and subscribe again.`,
+    description: `The order as it is after each change (placed, put on hold, resumed, resolved, cancelled...), with the change's \`cursor\`. Without orderId, every order of your shop; a subscriber that falls behind then gets each order's latest change once, not every intermediate one. Delivered at least once, in order of the changes. With \`since\` (a \`cursor\` of an earlier push), the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap (a change may come twice). When more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber, or (without orderId) a change has waited more than ${ORDER_FEED_MAX_LAG_MS} ms to be sent to it because changes come faster than the server can send them, it catches up from the change log after the last push it was given (at most ${CATCH_UP_LIMIT} events). Ends with a GraphQL error of code ${RESYNC_REQUIRED} when it is further behind than that, or fell behind before its first push: read your queries again and subscribe again.`,
     subscribe: ({ args, context, info }) => {
       const caller = requireCaller(context as RequestContext);
       const orderId = args.orderId ? parseId(args.orderId) : null;
@@ -162,7 +163,7 @@ export class OrderResolver {
   }
 
   @Subscription(() => OrdersChangedNode, {
-    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivered batch of your shop's order events (up to 500 events; batches a subscriber has not read yet are merged into one push) and at most once per ${ORDERS_CHANGED_INTERVAL_MS} ms (changes within that time come merged in the next push), how many orders changed, the first of their ids, and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
+    description: `The light signal for screens that only need to know that orders changed (a queue, a count): once per delivery of your shop's order events (a burst read in batches of ${LIVE_BATCH}: at most every ${SUMMARY_EVERY_MS} ms and at its end; what a subscriber has not read yet is merged into one push) and at most once per ${ORDERS_CHANGED_INTERVAL_MS} ms (changes within that time come merged in the next push), how many orders changed, the first of their ids, and the cursor; nothing is read from the database per push. Without \`since\`, the first push carries the current cursor and no orders. With \`since\`, the changes committed after it are replayed first (at most ${REPLAY_LIMIT} events), then live ones follow without a gap. Ends with a GraphQL error of code ${RESYNC_REQUIRED} when more than ${SUBSCRIBER_QUEUE_LIMIT} pushes wait for this subscriber or there is more than the limit to replay: read your queries again and subscribe again.`,
     subscribe: ({ args, context, info }) =>
       subscriptionService(info, OrderFeed).ordersChanged(requireCaller(context as RequestContext).shopId, parseCursor(args.since)),
   })
