@@ -2,6 +2,8 @@ import { createServices } from "../../server/src/app";
 import { Database } from "../../server/src/infra/db/database";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 import { claimSelect } from "../../server/src/infra/outbox/claim";
+import { OutboxDispatcher, OutboxMessage, outboxTableSource } from "../../server/src/infra/outbox/outbox";
+import { createLogger } from "../../server/src/infra/logging/logger";
 import { inOneRoundTrip, SourceLease } from "../../server/src/infra/outbox/source-lease";
 import { openAppDatabase } from "../../server/src/persistence";
 import { createTestDatabase, databaseKinds, TestDatabase } from "../helpers/databases";
@@ -164,5 +166,38 @@ describe.each(databaseKinds())("claiming outbox work on %s", (kind) => {
     await inOneRoundTrip(a, [eventsA.releaseStatement({ lastId: 12, gapSince: undefined })]);
     const [again] = await SourceLease.takeAll(b, [{ lease: events("instance-b", b) }]);
     expect(again).toEqual({ order: { lastId: 12, gapSince: undefined }, read: undefined });
+  });
+
+  it("a dispatcher delivers a burst batch by batch, in order and once, reading on before the marks, which all land by the round's end", async () => {
+    const now = sqlTimestamp(new Date());
+    await a.autocommit(async (tx) => {
+      for (let i = 1; i <= 35; i++) await tx.run("INSERT INTO outbox_message (shop_id, topic, payload, created_at) VALUES (1, 'T', ?, ?)", [JSON.stringify({ i }), now]);
+    });
+    const delivered: number[][] = [];
+    const unmarkedAtEachBatch: number[] = [];
+    const sink = {
+      batch: 10,
+      deliver: async (messages: OutboxMessage[]) => {
+        const [row] = await a.query<{ n: number }>("SELECT COUNT(*) AS n FROM outbox_message WHERE dispatched_at IS NULL");
+        unmarkedAtEachBatch.push(Number(row!.n));
+        delivered.push(messages.map((m) => Number(m.payload.i)));
+      },
+    };
+    const dispatcher = new OutboxDispatcher([outboxTableSource(a)], sink, createLogger("silent"), 60_000, 0, { db: a, owner: "instance-a" });
+    await dispatcher.flush();
+    await dispatcher.stop();
+    expect(delivered).toEqual([
+      Array.from({ length: 10 }, (_, i) => i + 1),
+      Array.from({ length: 10 }, (_, i) => i + 11),
+      Array.from({ length: 10 }, (_, i) => i + 21),
+      Array.from({ length: 5 }, (_, i) => i + 31),
+    ]);
+    const [left] = await a.query<{ n: number }>("SELECT COUNT(*) AS n FROM outbox_message WHERE dispatched_at IS NULL");
+    expect(Number(left!.n)).toBe(0);
+    // Under a lease (MySQL) the marks wait for the round's end; SQLite (one instance, no lease) marks each batch as it goes.
+    expect(unmarkedAtEachBatch).toEqual(kind === "mysql" ? [35, 35, 35, 35] : [35, 25, 15, 5]);
+    // A second round finds nothing: nothing was delivered twice.
+    await new OutboxDispatcher([outboxTableSource(a)], sink, createLogger("silent"), 60_000, 0, { db: a, owner: "instance-a" }).flush();
+    expect(delivered).toHaveLength(4);
   });
 });

@@ -28,6 +28,12 @@ export interface OutboxSource {
   /** `markDispatched` as one statement: a round under a lease sends the last batch's with the lease's release. */
   markStatement?(ids: number[]): Statement;
   /**
+   * `pendingRead` of the messages after an id only (the last one delivered): a round under a lease
+   * then reads a burst on without waiting for the marks of what it delivered, and marks it all at
+   * the end. Only for sources whose pending read does not depend on the marks for its place.
+   */
+  pendingAfterRead?(limit: number, afterId: number): Read<OutboxMessage[]>;
+  /**
    * Ids are taken at insert, so a transaction may commit a smaller id after a larger one was
    * delivered (MariaDB; SQLite has one writer at a time). With this set, messages past a gap in
    * the ids wait up to GAP_WAIT_MS for it to fill, so they go out in id order: a cursor (the last
@@ -43,6 +49,8 @@ export interface OutboxSource {
 export interface MessageSink {
   /** A batch, in commit order. */
   deliver(messages: OutboxMessage[]): void | Promise<void>;
+  /** Most messages per batch (default BATCH). */
+  batch?: number;
 }
 
 /** Writes a message in the caller's transaction; it is delivered after commit. */
@@ -57,15 +65,17 @@ export async function enqueueMessage(tx: Tx, shopId: number, topic: string, payl
 
 /** The outbox_message table as a source. */
 export function outboxTableSource(db: Database): OutboxSource {
-  const pendingRead = (limit: number): Read<OutboxMessage[]> => ({
-    sql: "SELECT id, shop_id, topic, payload FROM outbox_message WHERE dispatched_at IS NULL ORDER BY id LIMIT ?",
-    params: [limit],
+  const pendingAfterRead = (limit: number, afterId: number): Read<OutboxMessage[]> => ({
+    sql: "SELECT id, shop_id, topic, payload FROM outbox_message WHERE dispatched_at IS NULL AND id > ? ORDER BY id LIMIT ?",
+    params: [afterId, limit],
     map: (rows) => rows.map((r) => ({ id: Number(r.id), shopId: Number(r.shop_id), topic: String(r.topic), payload: JSON.parse(String(r.payload)) })),
   });
+  const pendingRead = (limit: number) => pendingAfterRead(limit, 0);
   return {
     name: "outbox_message",
     pending: (limit) => readCommitted(db, pendingRead(limit)),
     pendingRead,
+    pendingAfterRead,
     markDispatched: (ids) => markDispatched(db, "outbox_message", ids),
     markStatement: (ids) => markDispatchedStatement("outbox_message", ids),
   };
@@ -88,13 +98,22 @@ export function markDispatchedStatement(table: string, ids: number[]): Statement
   return { sql: `UPDATE ${table} SET dispatched_at = ? WHERE id IN (${placeholders(ids.length)})`, params: [sqlTimestamp(new Date()), ...ids] };
 }
 
-const BATCH = 500;
+/** Messages read and delivered at a time, unless the sink says otherwise. */
+export const BATCH = 500;
 /**
- * A source's summary covers up to this many messages: a burst of 10,000 makes 5 summaries, not
- * 20, and each summary costs every subscriber of it one push. It is delivered after the last
- * batch it covers, so never before the messages it sums up.
+ * During a burst a source's summary goes at most this often (and after the burst's last batch,
+ * never before the messages it sums up): each summary costs every subscriber of it one push, and
+ * a burst read in a fraction of a second is better told in one push, at its end, than in one per
+ * batch (screens that just had a push wait their interval for the next, ORDERS_CHANGED_INTERVAL_MS).
  */
-const SUMMARY_EVERY = 2000;
+export const SUMMARY_EVERY_MS = 500;
+/** ...or once it covers this many messages, whichever comes first. */
+const SUMMARY_MOST = 20_000;
+/**
+ * Most delivered messages whose marks a round under a lease keeps for its end (pendingAfterRead);
+ * more are marked on the way, with the next read.
+ */
+const MARKS_KEPT = 10_000;
 /** How long messages wait for a gap in the ids before them to fill (see OutboxSource.heldInIdOrder). */
 export const GAP_WAIT_MS = 1000;
 
@@ -230,7 +249,7 @@ export class OutboxDispatcher {
     try {
       taken = await SourceLease.takeAll(
         this.leaseDb!,
-        this.sources.map((source) => ({ lease: this.leases.get(source)!, read: source.pendingRead?.(BATCH) })),
+        this.sources.map((source) => ({ lease: this.leases.get(source)!, read: source.pendingRead?.(this.batch) })),
       );
     } catch (error) {
       this.logger.error({ err: error }, "outbox lease failed");
@@ -289,23 +308,60 @@ export class OutboxDispatcher {
    */
   private async drainSource(source: OutboxSource, force: boolean, lease: SourceLease | undefined, first: OutboxMessage[] | undefined): Promise<Statement | undefined> {
     let unsummarized: OutboxMessage[] = [];
-    for (let read = first; ; read = undefined) {
-      const pending = read ?? (await source.pending(BATCH));
+    let summarizedAt = Date.now();
+    /** Delivered, to be marked at the end of the round (see pendingAfterRead). */
+    let unmarked: number[] = [];
+    let read = first;
+    for (;;) {
+      const pending = read ?? (await source.pending(this.batch));
+      read = undefined;
       const messages = this.deliverable(source, pending, force);
       if (source.summarize) unsummarized.push(...messages);
-      const last = pending.length < BATCH || messages.length < pending.length;
-      const summaries = source.summarize && unsummarized.length && (last || unsummarized.length >= SUMMARY_EVERY) ? source.summarize(unsummarized) : [];
-      if (summaries.length) unsummarized = [];
+      const last = pending.length < this.batch || messages.length < pending.length;
+      const summaryDue = last || unsummarized.length >= SUMMARY_MOST || Date.now() - summarizedAt >= SUMMARY_EVERY_MS;
+      const summaries = source.summarize && unsummarized.length && summaryDue ? source.summarize(unsummarized) : [];
+      if (summaries.length) {
+        unsummarized = [];
+        summarizedAt = Date.now();
+      }
       if (messages.length || summaries.length) await this.sink.deliver([...messages, ...summaries]);
       const ids = messages.map((m) => m.id);
-      if (last && lease && ids.length && source.markStatement) return source.markStatement(ids);
+      if (last && lease && source.markStatement) {
+        const marks = [...unmarked, ...ids];
+        return marks.length ? source.markStatement(marks) : undefined;
+      }
+      if (lease && !last && source.markStatement && source.pendingRead) {
+        // A long burst, under a lease: the renewal and the next batch's read in one round trip (the
+        // read counts only if the lease was still ours). The marks wait for the round's end when the
+        // source can read on past them, else they go first in the same round trip.
+        // Not last: the whole batch was delivered, in id order.
+        const after = ids[ids.length - 1];
+        const readOn = source.pendingAfterRead && after !== undefined && unmarked.length + ids.length <= MARKS_KEPT;
+        if (readOn) unmarked.push(...ids);
+        const marks = readOn ? [] : [...unmarked, ...ids];
+        if (!readOn) unmarked = [];
+        const next = await lease.renewAndRead(
+          this.orderOf(source),
+          marks.length ? [source.markStatement(marks)] : [],
+          readOn ? source.pendingAfterRead!(this.batch, after) : source.pendingRead(this.batch),
+        );
+        if (next === null) return this.lostMidRound(source);
+        read = next;
+        continue;
+      }
       if (ids.length) await source.markDispatched(ids);
       if (last) return undefined;
       // A long burst: hold on to the log for the next batch, or stop if another instance took it over.
-      if (lease && !(await lease.renew(this.orderOf(source)))) {
-        this.logger.warn({ source: source.name }, "outbox lease lost mid-round: another instance reads on");
-        return undefined;
-      }
+      if (lease && !(await lease.renew(this.orderOf(source)))) return this.lostMidRound(source);
     }
+  }
+
+  private lostMidRound(source: OutboxSource): undefined {
+    this.logger.warn({ source: source.name }, "outbox lease lost mid-round: another instance reads on");
+    return undefined;
+  }
+
+  private get batch(): number {
+    return this.sink.batch ?? BATCH;
   }
 }

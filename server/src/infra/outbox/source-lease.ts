@@ -97,6 +97,17 @@ export class SourceLease {
     return this.save(order, new Date(Date.now() + this.leaseMs));
   }
 
+  /**
+   * Runs `before` (the last batch's mark), renews the lease with the position and, if it was still
+   * ours, reads the next batch: one round trip. Null when the lease was lost (nothing is read then).
+   */
+  async renewAndRead<T>(order: IdOrder, before: Statement[], read: Read<T>): Promise<T | null> {
+    const renewal = this.saveStatement(order, new Date(Date.now() + this.leaseMs));
+    const results = await inOneRoundTrip(this.db, [...before, renewal, { sql: read.sql, params: read.params }]);
+    if (results[before.length]!.affected !== 1) return null;
+    return read.map(results[before.length + 1]!.rows);
+  }
+
   /** Gives the lease back with the position; `first` (the last batch's mark) goes before it, in the same round trip. */
   async release(order: IdOrder, first: Statement[] = []): Promise<void> {
     await inOneRoundTrip(this.db, [...first, this.releaseStatement(order)]);
