@@ -18,6 +18,13 @@ export interface CustomerWrite {
    * when the name is unchanged. Takes the customer's id (an SQL expression for a new one on MySQL).
    */
   searchWords: (customerId: number | SqlExpression) => Statement[];
+  /** The customer's search words as they will be: what the order being placed is found by (order_search_word). */
+  words: string[];
+  /**
+   * The words the customer's earlier orders carry, when they differ from `words` (a new name): the
+   * caller writes those orders' words again. Null when nothing changes (and for a new customer).
+   */
+  previousWords: string[] | null;
 }
 
 /** Customer details already validated and normalised by the caller. */
@@ -84,6 +91,8 @@ export class CustomerService {
           const insert = searchWordsInsert(this.db.dialect, shopId, customerId, customerSearchWords(details.name, details.email));
           return insert ? [insert] : [];
         },
+        words: customerSearchWords(details.name, details.email),
+        previousWords: null,
       };
     }
     const customer = Object.assign(new Customer(), {
@@ -94,6 +103,9 @@ export class CustomerService {
       phone: details.phone ?? existing.phone,
     });
     const changed = (["name", "locale", "cpf", "phone"] as const).some((field) => customer[field] !== existing[field]);
+    const words = customerSearchWords(customer.name, customer.email);
+    const previousWords = customerSearchWords(existing.name, existing.email);
+    const sameWords = words.length === previousWords.length && words.every((w) => previousWords.includes(w));
     return {
       customer,
       insert: null,
@@ -111,6 +123,8 @@ export class CustomerService {
           ...(insert ? [insert] : []),
         ];
       },
+      words,
+      previousWords: sameWords ? null : previousWords,
     };
   }
 
