@@ -10,9 +10,9 @@ import { Order, OrderStatus } from "./order.entity";
  * The queue's `filter.search` (orders without stock): the order number ("1042" or "#1042"), the
  * external reference exactly, or a customer found by customerSearchSubquery (word prefixes of the
  * name, the e-mail). Narrows `query` (over Order as `o`); does nothing when the term is empty.
- * The orders list matches the same way but as a UNION of probes (OrderService.orderSearch),
- * because an OR over a million orders scans them; the queue's rows are only the waiting ones.
- * Folding the two into that one form is a known follow-up.
+ * The orders list matches the same way but as a UNION of probes over the orders' own search index
+ * (orderSearchSql, order_search_word), because an OR over a million orders scans them; the queue's
+ * rows are only the waiting ones. Folding the two into that one form is a known follow-up.
  * A term longer than MAX_SEARCH_LENGTH is a BAD_USER_INPUT error (searchTerm).
  */
 export function applyOrderSearch(query: SelectQueryBuilder<Order>, customers: CustomerService, shopId: number, value: string | null | undefined): SelectQueryBuilder<Order> {
