@@ -3,8 +3,7 @@ import mysql from "mysql2/promise";
 import { createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { OrderStatus } from "../../server/src/modules/orders/order.entity";
-import { customerOrdersRewordStatements } from "../../server/src/modules/orders/order-search";
-import { customerSearchWords } from "../../server/src/modules/customers/customer-search";
+import { customerOrdersReword } from "../../server/src/modules/orders/order-search";
 import { freshDatabase, MYSQL_URL, startServerProcess, StatementRecorder } from "./lib";
 import { seedOrders } from "./seed-orders";
 
@@ -78,12 +77,14 @@ async function main() {
     await seedOrders(pool, shop.id, Math.min(...skuIds), { orders: ORDERS, skus: SKUS, end: END, onHold: false, customers: Math.floor(ORDERS / 5) });
     // One customer with a rare name (5 orders among the million): the middle one of the seeded customers, whatever their number.
     const [[rare]] = (await pool.query("SELECT MIN(id) + FLOOR(COUNT(*) / 2) AS id FROM customer WHERE shop_id = ? AND email LIKE 'c%@bench.test'", [shop.id])) as any;
-    const [[renamed]] = (await pool.query("SELECT name, email FROM customer WHERE id = ?", [rare.id])) as any;
     await pool.query("UPDATE customer SET name = 'Zuleica Quintanilha' WHERE id = ?", [rare.id]);
-    const reword = customerOrdersRewordStatements("mysql", shop.id, rare.id, customerSearchWords(renamed.name, renamed.email), customerSearchWords("Zuleica Quintanilha", renamed.email));
-    for (const { sql, params } of reword) await pool.query(sql, params);
+
+    // As intake renames a customer: the orders' words around the customer's (customerOrdersReword).
+    const reword = customerOrdersReword("mysql", shop.id, rare.id);
+    await pool.query(reword.before.sql, reword.before.params);
     await pool.query("DELETE FROM customer_search_word WHERE customer_id = ? AND word NOT LIKE '%@%'", [rare.id]);
     await pool.query("INSERT INTO customer_search_word (shop_id, word, customer_id) VALUES (?, 'zuleica', ?), (?, 'quintanilha', ?)", [shop.id, rare.id, shop.id, rare.id]);
+    await pool.query(reword.after.sql, reword.after.params);
     const [[counts]] = (await pool.query("SELECT COUNT(*) AS orders, SUM(status = 'AWAITING_STOCK') AS waiting FROM orders WHERE shop_id = ?", [shop.id])) as any;
     const [[ids]] = (await pool.query("SELECT MIN(id) AS lo, MAX(id) AS hi FROM orders WHERE shop_id = ?", [shop.id])) as any;
     const [[waitingMid]] = (await pool.query("SELECT id FROM orders WHERE shop_id = ? AND status = 'AWAITING_STOCK' ORDER BY id LIMIT 1 OFFSET ?", [shop.id, Math.floor(Number(counts.waiting) / 2)])) as any;

@@ -137,6 +137,13 @@ describe.each(databaseKinds())("the orders' search index on %s", (kind) => {
     await expectAsReference();
   });
 
+  it("keeps every order's words equal to its customer's when orders and renames of one customer race", async () => {
+    const email = "corrida@exemplo.com";
+    const names = ["Rita Corrida", "Rita Veloz", "Rita Corrida", "Rita Lenta"];
+    await Promise.all(Array.from({ length: 12 }, (_, k) => place(names[k % names.length]!, email, 100 + k)));
+    await expectAsReference();
+  });
+
   it("is filled by its migration from the customers' words, as intake keeps it", async () => {
     const rows = () => server.db.query<Record<string, unknown>>("SELECT shop_id, word, order_id, customer_id FROM order_search_word ORDER BY shop_id, order_id, word");
     const kept = (await rows()).map((r) => Object.values(r).map(String));

@@ -1,6 +1,6 @@
 import { Column, Entity, PrimaryColumn, SelectQueryBuilder } from "typeorm";
 import { Statement } from "../../infra/db/database";
-import { Dialect, placeholders } from "../../infra/db/dialect";
+import { Dialect } from "../../infra/db/dialect";
 import { searchTerm } from "../../infra/text";
 import { prefixCondition, SEARCH_WORD_LENGTH, searchWords } from "../customers/customer-search";
 import { CustomerService } from "../customers/customer.service";
@@ -53,28 +53,14 @@ export class OrderSearchWord {
 
 const ignoreDuplicates = (dialect: Dialect) => (dialect === "mysql" ? " ON DUPLICATE KEY UPDATE order_search_word.word = order_search_word.word" : " ON CONFLICT DO NOTHING");
 
-/** `SELECT ? AS word UNION ALL SELECT ? ...`: the words as a derived table (both databases). */
-function wordsTable(words: string[]): Statement {
-  return { sql: words.map((_, i) => (i === 0 ? "SELECT ? AS word" : "SELECT ?")).join(" UNION ALL "), params: words };
-}
-
 /**
- * The index rows of one new order, by its number (unique per shop, known before the transaction):
- * the order's customer and id come from its row, so the statement needs neither (a new customer's
- * id is not known yet on MySQL's batched path). Nothing when there are no words.
- */
-export function orderWordsInsert(dialect: Dialect, shopId: number, orderNumber: number, words: string[]): Statement | null {
-  if (words.length === 0) return null;
-  const table = wordsTable(words);
-  return {
-    sql: `INSERT INTO order_search_word (shop_id, word, order_id, customer_id) SELECT o.shop_id, w.word, o.id, o.customer_id FROM orders o CROSS JOIN (${table.sql}) w WHERE o.shop_id = ? AND o.number = ?${ignoreDuplicates(dialect)}`,
-    params: [...table.params, shopId, orderNumber],
-  };
-}
-
-/**
- * The index rows of a new order copied from its customer's search words (customer_search_word),
- * for an order placed without the customer's details at hand (a follow-up order).
+ * The index rows of a new order, by its number (unique per shop, known before the transaction),
+ * copied from its customer's search words (customer_search_word) once the order's row and the
+ * customer's words are written in the same transaction: the order's customer and id come from its
+ * row (a new customer's id is not known yet on MySQL's batched path), and the words are the ones
+ * the customer has as this transaction sees them. The read locks the customer's word rows, so an
+ * order placed while another renames the customer waits for that rename and takes its new words
+ * (or the rename, writing the customer's orders' words again, waits for this order).
  */
 export function orderWordsFromCustomer(dialect: Dialect, shopId: number, orderNumber: number): Statement {
   return {
@@ -84,34 +70,32 @@ export function orderWordsFromCustomer(dialect: Dialect, shopId: number, orderNu
 }
 
 /**
- * A customer's words changed (a new name): every one of their orders' index rows written again,
- * in the caller's transaction (the order being placed included, once its row is written). The old
- * rows are found by the old words through the primary key, driven by the customer's orders
- * (orders (shop_id, customer_id, id)).
+ * A customer renamed: every one of their orders' index rows written again, in the caller's
+ * transaction, in two steps around the customer's own words being written again: `before`, while
+ * customer_search_word still holds the old words, deletes the orders' rows of those words (driven
+ * by the customer's orders, orders (shop_id, customer_id, id), then the primary key); `after` copies
+ * the new words to every order of the customer (the one being placed included, once its row is
+ * written). Both read the words in the transaction, not as the caller saw them before it, so
+ * renames and orders of one customer racing each other leave every order with the customer's
+ * words (a test races them).
  */
-export function customerOrdersRewordStatements(dialect: Dialect, shopId: number, customerId: number, oldWords: string[], newWords: string[]): Statement[] {
-  const statements: Statement[] = [];
-  if (oldWords.length) {
-    statements.push(
+export function customerOrdersReword(dialect: Dialect, shopId: number, customerId: number): { before: Statement; after: Statement } {
+  return {
+    before:
       dialect === "mysql"
         ? {
-            sql: `DELETE s FROM orders o STRAIGHT_JOIN order_search_word s ON s.shop_id = o.shop_id AND s.order_id = o.id AND s.word IN (${placeholders(oldWords.length)}) WHERE o.shop_id = ? AND o.customer_id = ?`,
-            params: [...oldWords, shopId, customerId],
+            sql: "DELETE s FROM customer_search_word c STRAIGHT_JOIN orders o ON o.shop_id = c.shop_id AND o.customer_id = c.customer_id STRAIGHT_JOIN order_search_word s ON s.shop_id = o.shop_id AND s.word = c.word AND s.order_id = o.id WHERE c.shop_id = ? AND c.customer_id = ?",
+            params: [shopId, customerId],
           }
         : {
-            sql: `DELETE FROM order_search_word WHERE shop_id = ? AND word IN (${placeholders(oldWords.length)}) AND order_id IN (SELECT id FROM orders WHERE shop_id = ? AND customer_id = ?)`,
-            params: [shopId, ...oldWords, shopId, customerId],
+            sql: "DELETE FROM order_search_word WHERE shop_id = ? AND word IN (SELECT word FROM customer_search_word WHERE shop_id = ? AND customer_id = ?) AND order_id IN (SELECT id FROM orders WHERE shop_id = ? AND customer_id = ?)",
+            params: [shopId, shopId, customerId, shopId, customerId],
           },
-    );
-  }
-  if (newWords.length) {
-    const table = wordsTable(newWords);
-    statements.push({
-      sql: `INSERT INTO order_search_word (shop_id, word, order_id, customer_id) SELECT o.shop_id, w.word, o.id, o.customer_id FROM orders o CROSS JOIN (${table.sql}) w WHERE o.shop_id = ? AND o.customer_id = ?${ignoreDuplicates(dialect)}`,
-      params: [...table.params, shopId, customerId],
-    });
-  }
-  return statements;
+    after: {
+      sql: `INSERT INTO order_search_word (shop_id, word, order_id, customer_id) SELECT o.shop_id, c.word, o.id, o.customer_id FROM orders o JOIN customer_search_word c ON c.shop_id = o.shop_id AND c.customer_id = o.customer_id WHERE o.shop_id = ? AND o.customer_id = ?${ignoreDuplicates(dialect)}`,
+      params: [shopId, customerId],
+    },
+  };
 }
 
 /**

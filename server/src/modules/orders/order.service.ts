@@ -19,7 +19,7 @@ import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.e
 import { OrderEvent, OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, orderEventsStatements, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
-import { applyOrderSearch, customerOrdersRewordStatements, orderSearchSql, orderWordsFromCustomer, orderWordsInsert } from "./order-search";
+import { applyOrderSearch, customerOrdersReword, orderSearchSql, orderWordsFromCustomer } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
 
@@ -368,11 +368,8 @@ export class OrderService {
       { type: OrderEventType.ORDER_PLACED, note, data: { number, total: 0, lines: lines.length, kind: input.kind, originOrderId: origin.id, originNumber: origin.number } },
       ...(shortLines.length ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }] : []),
     ];
-    const customer: CustomerWrite = { customer: Object.assign(new Customer(), { id: origin.customerId }), insert: null, update: null, searchWords: () => [], words: [], previousWords: null };
+    const customer: CustomerWrite = { customer: Object.assign(new Customer(), { id: origin.customerId }), insert: null, update: null, searchWords: () => [], renamed: false };
     await this.insertOrderRows(tx, input.actor, order, lines, events, customer, null);
-    // Found by its customer's words like any order: copied from the customer's (not read here).
-    const words = orderWordsFromCustomer(tx.dialect, shopId, number);
-    await tx.run(words.sql, words.params);
     await recordOrderEvents(tx, shopId, input.actor, [
       {
         orderId: origin.id,
@@ -449,11 +446,11 @@ export class OrderService {
 
     // The order's search words (order_search_word), once its row and the customer's are written: the
     // customer's words, or, when this order renames the customer, every one of their orders' words again.
-    const orderWords = (): Statement[] => {
-      if (customer.previousWords) return customerOrdersRewordStatements(tx.dialect, order.shopId, customer.customer.id, customer.previousWords, customer.words);
-      const insert = orderWordsInsert(tx.dialect, order.shopId, order.number, customer.words);
-      return insert ? [insert] : [];
-    };
+    // A rename (only of a customer that exists, so its id is known) deletes the orders' old rows before
+    // the customer's words are written again.
+    const reword = customer.renamed ? customerOrdersReword(tx.dialect, order.shopId, customer.customer.id) : null;
+    const orderWords = (): Statement[] => [reword ? reword.after : orderWordsFromCustomer(tx.dialect, order.shopId, order.number)];
+    const customerWords = (): Statement[] => [...(reword ? [reword.before] : []), ...customer.searchWords(order.customerId)];
 
     let firstLineId: number;
     if (tx.dialect === "mysql") {
@@ -471,7 +468,7 @@ export class OrderService {
         insertLines(orderId),
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         ...insertEvents(orderId),
-        ...(customer.update ? [customer.update, ...customer.searchWords(order.customerId)] : []),
+        ...(customer.update ? [customer.update, ...customerWords()] : []),
         ...orderWords(),
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
@@ -495,7 +492,7 @@ export class OrderService {
       await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
       if (customer.update) {
         await tx.run(customer.update.sql, customer.update.params);
-        for (const statement of customer.searchWords(order.customerId)) await tx.run(statement.sql, statement.params);
+        for (const statement of customerWords()) await tx.run(statement.sql, statement.params);
       }
       for (const statement of orderWords()) await tx.run(statement.sql, statement.params);
       if (redeem) {
