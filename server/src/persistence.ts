@@ -14,6 +14,7 @@ import { Coupon } from "./modules/coupons/coupon.entity";
 import { CreditNote, CreditNoteLine, CreditNoteSequence } from "./modules/credit-notes/credit-note.entity";
 import { Customer } from "./modules/customers/customer.entity";
 import { CustomerSearchWord } from "./modules/customers/customer-search";
+import { OrderSearchWord } from "./modules/orders/order-search";
 import { IncomingStock } from "./modules/incoming-stock/incoming-stock.entity";
 import { Order } from "./modules/orders/order.entity";
 import { OrderEvent } from "./modules/orders/order-event.entity";
@@ -46,6 +47,7 @@ export const entities: Function[] = [
   Customer,
   CustomerSearchWord,
   Order,
+  OrderSearchWord,
   OrderLine,
   OrderEvent,
   ...orderFactEntities,

@@ -3,6 +3,7 @@ import mysql from "mysql2/promise";
 import { createServices } from "../../server/src/app";
 import { openAppDatabase } from "../../server/src/persistence";
 import { OrderStatus } from "../../server/src/modules/orders/order.entity";
+import { customerOrdersReword } from "../../server/src/modules/orders/order-search";
 import { freshDatabase, MYSQL_URL, startServerProcess, StatementRecorder } from "./lib";
 import { seedOrders } from "./seed-orders";
 
@@ -77,8 +78,13 @@ async function main() {
     // One customer with a rare name (5 orders among the million): the middle one of the seeded customers, whatever their number.
     const [[rare]] = (await pool.query("SELECT MIN(id) + FLOOR(COUNT(*) / 2) AS id FROM customer WHERE shop_id = ? AND email LIKE 'c%@bench.test'", [shop.id])) as any;
     await pool.query("UPDATE customer SET name = 'Zuleica Quintanilha' WHERE id = ?", [rare.id]);
+
+    // As intake renames a customer: the orders' words around the customer's (customerOrdersReword).
+    const reword = customerOrdersReword("mysql", shop.id, rare.id);
+    await pool.query(reword.before.sql, reword.before.params);
     await pool.query("DELETE FROM customer_search_word WHERE customer_id = ? AND word NOT LIKE '%@%'", [rare.id]);
     await pool.query("INSERT INTO customer_search_word (shop_id, word, customer_id) VALUES (?, 'zuleica', ?), (?, 'quintanilha', ?)", [shop.id, rare.id, shop.id, rare.id]);
+    await pool.query(reword.after.sql, reword.after.params);
     const [[counts]] = (await pool.query("SELECT COUNT(*) AS orders, SUM(status = 'AWAITING_STOCK') AS waiting FROM orders WHERE shop_id = ?", [shop.id])) as any;
     const [[ids]] = (await pool.query("SELECT MIN(id) AS lo, MAX(id) AS hi FROM orders WHERE shop_id = ?", [shop.id])) as any;
     const [[waitingMid]] = (await pool.query("SELECT id FROM orders WHERE shop_id = ? AND status = 'AWAITING_STOCK' ORDER BY id LIMIT 1 OFFSET ?", [shop.id, Math.floor(Number(counts.waiting) / 2)])) as any;
@@ -172,6 +178,17 @@ async function main() {
            (SELECT id FROM customer WHERE shop_id = ? AND (name LIKE ? ESCAPE '!' OR email LIKE ? ESCAPE '!')))`,
         [shop.id, "Costa", shop.id, "%Costa%", "%Costa%"],
       ],
+      ...(["Costa", "Ana Costa"] as const).flatMap((term): Array<[string, string, unknown[]]> => {
+        // The customer search before order_search_word: the matching customers' orders (orders (shop_id, customer_id, id)), every one of them read to take the newest and to count.
+        const words = term.toLowerCase().split(" ").sort((a, b) => b.length - a.length);
+        const customers = words.reduceRight((inner, word, i) => `SELECT w${i}.customer_id FROM customer_search_word w${i} WHERE w${i}.shop_id = ${shop.id} AND w${i}.word LIKE '${word}%'${inner ? ` AND w${i}.customer_id IN (${inner})` : ""}`, "");
+        const probes = (limit: number, order: string) =>
+          `SELECT p0.id FROM (SELECT s.id FROM orders s WHERE s.shop_id = ? AND s.external_reference = ? ${order} LIMIT ${limit}) p0 UNION SELECT p1.id FROM (SELECT s.id FROM orders s WHERE s.shop_id = ? AND s.customer_id IN (${customers}) ${order} LIMIT ${limit}) p1`;
+        return [
+          [`search "${term}" by customers: page`, `SELECT o.* FROM orders o WHERE o.shop_id = ? AND o.id IN (SELECT m.id FROM (${probes(51, "ORDER BY s.id DESC")}) m) ORDER BY o.id DESC LIMIT 51`, [shop.id, shop.id, term, shop.id]],
+          [`search "${term}" by customers: capped count`, `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o WHERE o.shop_id = ? AND o.id IN (SELECT m.id FROM (${probes(10_001, "")}) m) LIMIT 10001) c`, [shop.id, shop.id, term, shop.id]],
+        ];
+      }),
       [
         "queue by sku: exact count, without the new index",
         `SELECT COUNT(1) AS cnt FROM orders o WHERE o.shop_id = ? AND o.status IN ('AWAITING_STOCK', 'ON_HOLD_FOR_RESTOCK')

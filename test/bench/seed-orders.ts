@@ -1,5 +1,6 @@
 import mysql from "mysql2/promise";
 import { reportFactsRebuild } from "../../server/src/modules/orders/order-facts";
+import { orderWordsRebuild } from "../../server/src/modules/orders/order-search";
 
 /**
  * Orders seeded in bulk (INSERT ... SELECT over a numbers table, about a minute for 1M on MariaDB),
@@ -135,6 +136,12 @@ export async function seedOrders(pool: mysql.Pool, shopId: number, firstSku: num
       range,
     );
   }
+  // The orders' search words, from their customers' (the migration's backfill, by ranges of ids).
+  const [[ids]] = (await q("SELECT MIN(id) AS lo, MAX(id) AS hi FROM orders WHERE shop_id = ?", [shopId])) as any;
+  for (let from = Number(ids.lo); from <= Number(ids.hi); from += CHUNK) {
+    const { sql, params } = orderWordsRebuild("mysql", shopId, from, Math.min(Number(ids.hi), from + CHUNK - 1));
+    await q(sql, params);
+  }
   await q("UPDATE order_number_sequence SET last_number = ? WHERE shop_id = ?", [ORDERS, shopId]);
   // The seeded orders are history, like the demo's (main.ts, skipHistory): their customers are not
   // mailed about them. Otherwise the server under test renders and writes an e-mail for each of
@@ -144,6 +151,6 @@ export async function seedOrders(pool: mysql.Pool, shopId: number, firstSku: num
   for (const { sql, params } of reportFactsRebuild("mysql", shopId)) await q(sql, params);
   await q("DROP TABLE bench_n");
   await q("DROP TABLE bench_digit");
-  await q("ANALYZE TABLE orders, order_line, order_event, refund, customer, customer_search_word, order_stockout, order_stockout_line, order_quarter_count");
+  await q("ANALYZE TABLE orders, order_line, order_event, refund, customer, customer_search_word, order_search_word, order_stockout, order_stockout_line, order_quarter_count");
 }
 

@@ -32,6 +32,7 @@ import { OrderPriority1766600000000 } from "./migrations/1766600000000-OrderPrio
 import { BulkResolutionJobs1767300000000 } from "./migrations/1767300000000-BulkResolutionJobs";
 import { ReportCoveringIndexes1767400000000 } from "./migrations/1767400000000-ReportCoveringIndexes";
 import { ReportFacts1767510000000 } from "./migrations/1767510000000-ReportFacts";
+import { OrderSearchWords1767650000000 } from "./migrations/1767650000000-OrderSearchWords";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { SnakeNamingStrategy } from "./naming";
@@ -66,6 +67,7 @@ export const migrations = [
   BulkResolutionJobs1767300000000,
   ReportCoveringIndexes1767400000000,
   ReportFacts1767510000000,
+  OrderSearchWords1767650000000,
 ];
 
 export interface DatabaseOptions {

@@ -18,6 +18,11 @@ export interface CustomerWrite {
    * when the name is unchanged. Takes the customer's id (an SQL expression for a new one on MySQL).
    */
   searchWords: (customerId: number | SqlExpression) => Statement[];
+  /**
+   * The customer's name changes, so `searchWords` writes their words again: the caller writes their
+   * orders' words again too (order_search_word). False for a new customer.
+   */
+  renamed: boolean;
 }
 
 /** Customer details already validated and normalised by the caller. */
@@ -84,6 +89,7 @@ export class CustomerService {
           const insert = searchWordsInsert(this.db.dialect, shopId, customerId, customerSearchWords(details.name, details.email));
           return insert ? [insert] : [];
         },
+        renamed: false,
       };
     }
     const customer = Object.assign(new Customer(), {
@@ -94,14 +100,23 @@ export class CustomerService {
       phone: details.phone ?? existing.phone,
     });
     const changed = (["name", "locale", "cpf", "phone"] as const).some((field) => customer[field] !== existing[field]);
+    const renamed = customer.name !== existing.name;
     return {
       customer,
       insert: null,
+      // The name only when this order renames the customer (and their search words are written again
+      // with it): an order that changes the CPF under the name it read must not undo a rename
+      // committed since, which would leave the name and its search words apart.
       update: changed
-        ? {
-            sql: "UPDATE customer SET name = ?, locale = ?, cpf = ?, phone = ? WHERE id = ? AND shop_id = ?",
-            params: [customer.name, customer.locale, customer.cpf, customer.phone, existing.id, shopId],
-          }
+        ? renamed
+          ? {
+              sql: "UPDATE customer SET name = ?, locale = ?, cpf = ?, phone = ? WHERE id = ? AND shop_id = ?",
+              params: [customer.name, customer.locale, customer.cpf, customer.phone, existing.id, shopId],
+            }
+          : {
+              sql: "UPDATE customer SET locale = ?, cpf = ?, phone = ? WHERE id = ? AND shop_id = ?",
+              params: [customer.locale, customer.cpf, customer.phone, existing.id, shopId],
+            }
         : null,
       searchWords: (customerId) => {
         if (customer.name === existing.name) return [];
@@ -111,6 +126,7 @@ export class CustomerService {
           ...(insert ? [insert] : []),
         ];
       },
+      renamed,
     };
   }
 

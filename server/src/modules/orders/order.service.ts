@@ -19,7 +19,7 @@ import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.e
 import { OrderEvent, OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, orderEventsStatements, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
-import { applyOrderSearch } from "./order-search";
+import { applyOrderSearch, customerOrdersReword, orderSearchSql, orderWordsFromCustomer } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
 
@@ -368,7 +368,7 @@ export class OrderService {
       { type: OrderEventType.ORDER_PLACED, note, data: { number, total: 0, lines: lines.length, kind: input.kind, originOrderId: origin.id, originNumber: origin.number } },
       ...(shortLines.length ? [{ type: OrderEventType.STOCK_SHORTAGE, data: { missing: shortLines.map((l) => ({ skuCode: l.skuCode, short: l.short })) } }] : []),
     ];
-    const customer: CustomerWrite = { customer: Object.assign(new Customer(), { id: origin.customerId }), insert: null, update: null, searchWords: () => [] };
+    const customer: CustomerWrite = { customer: Object.assign(new Customer(), { id: origin.customerId }), insert: null, update: null, searchWords: () => [], renamed: false };
     await this.insertOrderRows(tx, input.actor, order, lines, events, customer, null);
     await recordOrderEvents(tx, shopId, input.actor, [
       {
@@ -444,6 +444,14 @@ export class OrderService {
           : [],
       );
 
+    // The order's search words (order_search_word), once its row and the customer's are written: the
+    // customer's words, or, when this order renames the customer, every one of their orders' words again.
+    // A rename (only of a customer that exists, so its id is known) deletes the orders' old rows before
+    // the customer's words are written again.
+    const reword = customer.renamed ? customerOrdersReword(tx.dialect, order.shopId, customer.customer.id) : null;
+    const orderWords = (): Statement[] => [reword ? reword.after : orderWordsFromCustomer(tx.dialect, order.shopId, order.number)];
+    const customerWords = (): Statement[] => [...(reword ? [reword.before] : []), ...customer.searchWords(order.customerId)];
+
     let firstLineId: number;
     if (tx.dialect === "mysql") {
       // The new order's id, by its number (unique per shop, taken before the transaction): integers
@@ -460,7 +468,8 @@ export class OrderService {
         insertLines(orderId),
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         ...insertEvents(orderId),
-        ...(customer.update ? [customer.update, ...customer.searchWords(order.customerId)] : []),
+        ...(customer.update ? [customer.update, ...customerWords()] : []),
+        ...orderWords(),
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
         // A coupon is checked on its statement's result before the commit, so it keeps COMMIT apart.
@@ -483,8 +492,9 @@ export class OrderService {
       await this.stock.recordMovements(tx, order.shopId, actor, allocations((i) => firstLineId + i));
       if (customer.update) {
         await tx.run(customer.update.sql, customer.update.params);
-        for (const statement of customer.searchWords(order.customerId)) await tx.run(statement.sql, statement.params);
+        for (const statement of customerWords()) await tx.run(statement.sql, statement.params);
       }
+      for (const statement of orderWords()) await tx.run(statement.sql, statement.params);
       if (redeem) {
         const statement = redeem(order.id);
         if ((await tx.run(statement.sql, statement.params)).affected !== 1) throw new UserInputError([couponUsed()]);
@@ -584,8 +594,8 @@ export class OrderService {
   /**
    * Newest first. With a search, the matches are the union of separate probes, each through its own
    * index and each stopping at the page's size: the order number (unique (shop_id, number)), the
-   * external reference ((shop_id, external_reference)), the customer (customerSearchSubquery, then
-   * orders by customer). No OR over the orders table, so nothing scans it.
+   * external reference ((shop_id, external_reference)), the customer's words (order_search_word:
+   * orderSearchSql). No OR over the orders table, so nothing scans it.
    * The count is capped (COUNT_CAP): see OrderConnection.totalCount.
    */
   async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null }): Promise<Page<Order>> {
@@ -595,18 +605,25 @@ export class OrderService {
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     if (statuses) query.andWhere("o.status IN (:...statuses)", { statuses });
     const countQuery = query.clone();
+    let count = () => this.cappedCount(countQuery);
     if (search) {
-      const page = this.orderSearch(shopId, search, statuses, after, args.first + 1);
-      query.andWhere(`o.id IN (${page.sql})`, page.params);
-      const all = this.orderSearch(shopId, search, statuses, null, COUNT_CAP + 1, false);
-      countQuery.andWhere(`o.id IN (${all.sql})`, all.params);
+      const found = orderSearchSql(this.db.dialect, shopId, search, statuses, after, args.first + 1, COUNT_CAP + 1);
+      query.andWhere(`o.id IN (${found.page.sql})`, found.page.params);
+      count = () => this.searchCount(found.count);
     }
     if (after !== null) query.andWhere("o.id < :after", { after });
     query.orderBy("o.id", "DESC").limit(args.first + 1);
     // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
     const index = search ? null : !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
     const rows = await this.rowsThrough(query, index);
-    return toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
+    return toPage(rows, args.first, (o) => o, once(count));
+  }
+
+  /** A search's count (orderSearchSql), at most COUNT_CAP + 1. */
+  private async searchCount(count: { sql: string; params: Record<string, unknown> }): Promise<number> {
+    const [sql, params] = this.db.dataSource.driver.escapeQueryWithParameters(count.sql, count.params);
+    const [row] = await this.db.query<{ n: number | string }>(sql, params);
+    return Math.min(Number(row?.n ?? 0), COUNT_CAP + 1);
   }
 
   /**
@@ -623,37 +640,6 @@ export class OrderService {
     if (index && this.db.dialect === "mysql" && sql.includes(from)) sql = sql.replace(from, `${from} FORCE INDEX (${index})`);
     const rows = await this.db.query<Record<string, unknown>>(sql, params);
     return rows.map((row) => this.mapRows.orders.map(row));
-  }
-
-  /**
-   * The ids of the shop's orders a search finds (in these statuses, before the cursor), newest
-   * first (any `limit` of them for a count), at most `limit` from each probe: a UNION of one SELECT per probe, each with its own index
-   * (number, external reference, customer), for `o.id IN (...)`.
-   */
-  private orderSearch(shopId: number, term: string, statuses: OrderStatus[] | null, before: number | null, limit: number, newestFirst = true) {
-    const number = /^#?(\d{1,9})$/.exec(term)?.[1];
-    const customers = this.customers.customerSearchSubquery(shopId, term);
-    const probes = [
-      ...(number ? ["s.number = :searchNumber"] : []),
-      "s.external_reference = :searchReference",
-      `s.customer_id IN (${customers.sql})`,
-    ];
-    const narrow = `${statuses ? " AND s.status IN (:...searchStatuses)" : ""}${before !== null ? " AND s.id < :searchBefore" : ""}`;
-    // Each probe in a derived table of its own: SQLite takes ORDER BY ... LIMIT only there in a UNION.
-    const sql = probes
-      .map((probe, i) => `SELECT p${i}.id FROM (SELECT s.id FROM orders s WHERE s.shop_id = :searchShopId AND ${probe}${narrow} ${newestFirst ? " ORDER BY s.id DESC" : ""} LIMIT ${limit}) p${i}`)
-      .join(" UNION ");
-    return {
-      sql: `SELECT m.id FROM (${sql}) m`,
-      params: {
-        ...customers.params,
-        searchShopId: shopId,
-        searchReference: term,
-        ...(number ? { searchNumber: Number(number) } : {}),
-        ...(statuses ? { searchStatuses: statuses } : {}),
-        ...(before !== null ? { searchBefore: before } : {}),
-      },
-    };
   }
 
   /**
