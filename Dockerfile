@@ -21,4 +21,5 @@ COPY --from=build /app/dist ./dist
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 EXPOSE 4000
-CMD ["node", "dist/server/main.js"]
+# Node flags: server/src/node-flags.ts (the same in `npm start` and the benchmarks).
+CMD ["node", "--heap-growing-percent=100", "dist/server/main.js"]

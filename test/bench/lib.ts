@@ -4,6 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import mysql from "mysql2/promise";
 import { Logger as TypeOrmLogger } from "typeorm";
+import { SERVER_NODE_FLAGS } from "../../server/src/node-flags";
 
 // Compiled to dist/bench/test/bench/.
 export const ROOT = path.resolve(__dirname, "..", "..", "..", "..");
@@ -32,7 +33,8 @@ export async function freshDatabase(prefix: string): Promise<{ url: string; drop
 export async function startServerProcess(databaseUrl: string, port: number, env: NodeJS.ProcessEnv = {}): Promise<ChildProcess> {
   // BENCH_SERVER_NODE_ARGS="--cpu-prof --cpu-prof-dir=/tmp/prof" profiles the server under load.
   const nodeArgs = (process.env.BENCH_SERVER_NODE_ARGS ?? "").split(" ").filter(Boolean);
-  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "dist", "server", "main.js")], {
+  // With the flags production runs it with (npm start, the Dockerfile).
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, ...nodeArgs, path.join(ROOT, "dist", "server", "main.js")], {
     // NODE_ENV as the Dockerfile sets it: libraries (React, graphql-js) run their production builds.
     // Customer e-mail runs as in production, written as .eml files outside the repository.
     env: { ...process.env, NODE_ENV: "production", DATABASE_URL: databaseUrl, PORT: String(port), HOST: "127.0.0.1", SEED_DEMO: "false", LOG_LEVEL: "warn", API_COST_LIMITS: "false", MAIL_DIR: path.join(os.tmpdir(), `ruptura-bench-mail-${port}`), ...env },

@@ -4,6 +4,7 @@ import { ChildProcess, spawn } from "node:child_process";
 import net from "node:net";
 import path from "node:path";
 import { TestDatabase } from "./databases";
+import { SERVER_NODE_FLAGS } from "../../server/src/node-flags";
 
 // TEST_SERVER_MAIN runs another build (an older commit's, to see a test fail before its fix).
 const MAIN = process.env.TEST_SERVER_MAIN ?? path.resolve(__dirname, "..", "..", "dist", "server", "main.js");
@@ -48,7 +49,7 @@ export async function spawnServer(testDb: TestDatabase, port: number, options: {
   if (testDb.options.databaseUrl) env.DATABASE_URL = testDb.options.databaseUrl;
   else env.SQLITE_PATH = testDb.options.sqlitePath;
   Object.assign(env, options.env);
-  const child = spawn(process.execPath, [MAIN], { env, stdio: ["ignore", "ignore", "pipe"] });
+  const child = spawn(process.execPath, [...SERVER_NODE_FLAGS, MAIN], { env, stdio: ["ignore", "ignore", "pipe"] });
   let stderr = "";
   child.stderr!.on("data", (chunk) => (stderr += chunk));
   const exited = new Promise<string>((resolve) => child.once("exit", (code, signal) => resolve(signal ?? String(code))));

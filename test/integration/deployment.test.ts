@@ -3,6 +3,7 @@ import path from "node:path";
 import { parse } from "yaml";
 import { createTestDatabase } from "../helpers/databases";
 import { freePort, spawnServer } from "../helpers/server-process";
+import { SERVER_NODE_FLAGS } from "../../server/src/node-flags";
 
 /**
  * docker-compose.yml and deploy/Caddyfile cannot be run here (no Docker engine), so what can go
@@ -59,5 +60,14 @@ describe("docker-compose.yml: the whole platform", () => {
     }
     expect(compose.services.proxy!.ports).toEqual(["4000:4000"]);
     expect(compose.services.proxy!.volumes).toContain("./deploy/Caddyfile:/etc/caddy/Caddyfile:ro");
+  });
+});
+
+describe("the server's Node flags (server/src/node-flags.ts)", () => {
+  it("are the same in npm start and the Dockerfile (the benchmarks and tests import them)", () => {
+    const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, "package.json"), "utf8")) as { scripts: Record<string, string> };
+    expect(pkg.scripts.start).toContain(`node ${SERVER_NODE_FLAGS.join(" ")} dist/server/main.js`);
+    const cmd = /^CMD (\[.*\])$/m.exec(fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8"))?.[1];
+    expect(JSON.parse(cmd ?? "[]")).toEqual(["node", ...SERVER_NODE_FLAGS, "dist/server/main.js"]);
   });
 });
