@@ -34,6 +34,7 @@ import { ReportCoveringIndexes1767400000000 } from "./migrations/1767400000000-R
 import { ReportFacts1767510000000 } from "./migrations/1767510000000-ReportFacts";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
+import { OrderStatusCounts1767600000000 } from "./migrations/1767600000000-OrderStatusCounts";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -66,6 +67,7 @@ export const migrations = [
   BulkResolutionJobs1767300000000,
   ReportCoveringIndexes1767400000000,
   ReportFacts1767510000000,
+  OrderStatusCounts1767600000000,
 ];
 
 export interface DatabaseOptions {

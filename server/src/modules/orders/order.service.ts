@@ -1,6 +1,6 @@
 import { SelectQueryBuilder } from "typeorm";
 import { groupBy } from "../../infra/collections";
-import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/database";
+import { Database, isDuplicateKeyError, Read, Statement, Tx } from "../../infra/db/database";
 import { SqlExpression, forceIndex, insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { EntityRows, entityRows } from "../../infra/db/rows";
 import { Actor, Caller } from "../../infra/graphql/context";
@@ -8,6 +8,7 @@ import { UserErrorCode, UserInputError, badUserInput, userError } from "../../in
 import { COUNT_CAP, Page, decodeCursor, encodeCursor, once, toPage } from "../../infra/graphql/pagination";
 import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
+import { SkuNode } from "../catalog/sku.types";
 import { Coupon } from "../coupons/coupon.entity";
 import { couponDiscount, couponUsed, CouponService, usableCoupon } from "../coupons/coupon.service";
 import { Customer } from "../customers/customer.entity";
@@ -19,6 +20,7 @@ import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.e
 import { OrderEvent, OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, orderEventsStatements, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
+import { recordStatusMoves, statusCountRead, statusCountStatement } from "./order-counts";
 import { applyOrderSearch } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
@@ -67,6 +69,24 @@ export interface PageArgs {
   after?: string | null;
 }
 
+/** What a page of orders reads in its own round trip besides the orders, when the client asked for it. */
+interface PageReads {
+  shopId: number;
+  /** The shop's currency (skus' prices). */
+  currency?: string;
+  /** The connection's count (totalCount). */
+  withCount?: boolean;
+  /** The orders' lines. */
+  withLines?: boolean;
+  /** The orders' customers. */
+  withCustomers?: boolean;
+  /** The skus of the orders' lines (with withLines). */
+  withSkus?: boolean;
+}
+
+/** A page of orders, with what was read with it: its orders' lines, customers and their lines' skus. */
+export type PageWithLines = Page<Order> & { lines?: Map<number, OrderLine[]>; customers?: Map<number, Customer>; skus?: Map<number, SkuNode> };
+
 export class OrderService {
   constructor(
     private readonly db: Database,
@@ -78,9 +98,13 @@ export class OrderService {
   ) {}
 
   /** Orders and lines from the rows of pages' SELECTs (query builder's `o_` aliases, or `l.*`), mapped without TypeORM's transformer. */
-  private rows?: { orders: EntityRows<Order>; lines: EntityRows<OrderLine> };
+  private rows?: { orders: EntityRows<Order>; plainOrders: EntityRows<Order>; lines: EntityRows<OrderLine> };
   private get mapRows() {
-    return (this.rows ??= { orders: entityRows(this.db.dataSource, Order, "o_"), lines: entityRows(this.db.dataSource, OrderLine) });
+    return (this.rows ??= {
+      orders: entityRows(this.db.dataSource, Order, "o_"),
+      plainOrders: entityRows(this.db.dataSource, Order),
+      lines: entityRows(this.db.dataSource, OrderLine),
+    });
   }
 
   /**
@@ -444,6 +468,8 @@ export class OrderService {
           : [],
       );
 
+    // A new order: one more in its status, in the bucket of its number (its id is not known yet on MySQL).
+    const statusCount = statusCountStatement(tx.dialect, order.shopId, order.number, [{ from: null, to: order.status }])!;
     let firstLineId: number;
     if (tx.dialect === "mysql") {
       // The new order's id, by its number (unique per shop, taken before the transaction): integers
@@ -461,6 +487,8 @@ export class OrderService {
         ...(ledger.length ? [this.stock.movementsStatement(order.shopId, actor, ledger)] : []),
         ...insertEvents(orderId),
         ...(customer.update ? [customer.update, ...customer.searchWords(order.customerId)] : []),
+        // The shop's count of orders in this status, after the events' facts (order-counts.ts).
+        statusCount,
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
         // A coupon is checked on its statement's result before the commit, so it keeps COMMIT apart.
@@ -485,6 +513,7 @@ export class OrderService {
         await tx.run(customer.update.sql, customer.update.params);
         for (const statement of customer.searchWords(order.customerId)) await tx.run(statement.sql, statement.params);
       }
+      await tx.run(statusCount.sql, statusCount.params);
       if (redeem) {
         const statement = redeem(order.id);
         if ((await tx.run(statement.sql, statement.params)).affected !== 1) throw new UserInputError([couponUsed()]);
@@ -541,6 +570,7 @@ export class OrderService {
       shopId,
       OrderStatus.READY,
     ]);
+    if (changed.affected === 1) await recordStatusMoves(tx, shopId, orderId, [{ from: OrderStatus.READY, to: OrderStatus.AWAITING_STOCK }]);
     return changed.affected === 1;
   }
 
@@ -550,6 +580,7 @@ export class OrderService {
    */
   async changeStatus(tx: Tx, shopId: number, orderId: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean> {
     const changed = await tx.run("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND status = ?", [to, sqlTimestamp(now), orderId, shopId, from]);
+    if (changed.affected === 1) await recordStatusMoves(tx, shopId, orderId, [{ from, to }]);
     return changed.affected === 1;
   }
 
@@ -588,10 +619,23 @@ export class OrderService {
    * orders by customer). No OR over the orders table, so nothing scans it.
    * The count is capped (COUNT_CAP): see OrderConnection.totalCount.
    */
-  async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null }): Promise<Page<Order>> {
+  async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null } & Omit<PageReads, "shopId">): Promise<PageWithLines> {
     const statuses = args.filter?.status?.length ? args.filter.status : null;
     const search = searchTerm(args.filter?.search);
     const after = decodeCursor(args.after);
+    if (!search) {
+      // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
+      const index = !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
+      const page: Read<Order[]> = {
+        sql: `SELECT o.* FROM orders o ${index ? forceIndex(this.db.dialect, index) : ""}
+          WHERE o.shop_id = ?${statuses ? ` AND o.status IN (${placeholders(statuses.length)})` : ""}${after !== null ? " AND o.id < ?" : ""}
+          ORDER BY o.id DESC LIMIT ${args.first + 1}`,
+        params: [shopId, ...(statuses ?? []), ...(after === null ? [] : [after])],
+        map: (rows) => rows.map((row) => this.mapRows.plainOrders.map(row)),
+      };
+      // The count is the kept one (order-counts.ts), exact, read with the page when asked for.
+      return this.pageWithCount(page, "", statusCountRead(shopId, statuses), { ...args, shopId });
+    }
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     if (statuses) query.andWhere("o.status IN (:...statuses)", { statuses });
     const countQuery = query.clone();
@@ -618,11 +662,48 @@ export class OrderService {
    * (entityRows), not by TypeORM's result transformer, which cost more CPU than the database took.
    */
   private async rowsThrough(query: SelectQueryBuilder<Order>, index: string | null): Promise<Order[]> {
+    const [rows] = await this.db.reads(this.rowsRead(query, index));
+    return rows;
+  }
+
+  /** rowsThrough's statement, for a round trip shared with others. */
+  private rowsRead(query: SelectQueryBuilder<Order>, index: string | null): Read<Order[]> {
     let [sql, params] = query.getQueryAndParameters();
     const from = "FROM `orders` `o`";
     if (index && this.db.dialect === "mysql" && sql.includes(from)) sql = sql.replace(from, `${from} FORCE INDEX (${index})`);
-    const rows = await this.db.query<Record<string, unknown>>(sql, params);
-    return rows.map((row) => this.mapRows.orders.map(row));
+    return { sql, params, map: (rows) => rows.map((row) => this.mapRows.orders.map(row)) };
+  }
+
+  /**
+   * A page (`first + 1` rows read) and its count: with `withCount`, both in one round trip (MySQL),
+   * the count handed to the connection as read; without, the count is read only if asked after all.
+   */
+  private async pageWithCount(page: Read<Order[]>, prefix: string, count: Read<number>, args: PageArgs & PageReads): Promise<PageWithLines> {
+    // What the page's orders point at, found by the page's own statement as a derived table (at
+    // most `first + 1` index entries again): one round trip on MySQL for all of it.
+    const ofPage = (column: string) => ({ sql: `SELECT p.${prefix}${column} FROM (${page.sql}) p`, params: page.params });
+    const linesOfPage = `FROM (${page.sql}) p JOIN order_line l ON l.order_id = p.${prefix}id WHERE l.shop_id = ?`;
+    const lines: Read<Map<number, OrderLine[]>> = {
+      sql: `SELECT l.* ${linesOfPage} ORDER BY l.id`,
+      params: [...page.params, args.shopId],
+      map: (rows) => groupBy(rows.map((row) => this.mapRows.lines.map(row)), (l) => l.orderId),
+    };
+    const parts: Array<[keyof PageReads, Read<unknown>]> = [
+      ["withCount", count],
+      ["withLines", lines],
+      ["withCustomers", this.customers.customersWhereIdInRead(args.shopId, ofPage("customer_id"))],
+      ["withSkus", this.catalog.skusWhereIdInRead(args.shopId, args.currency ?? "", { sql: `SELECT l.sku_id ${linesOfPage}`, params: [...page.params, args.shopId] })],
+    ];
+    const asked = parts.filter(([flag]) => args[flag] === true && (flag !== "withSkus" || args.withLines));
+    const results = await this.db.reads(page, ...asked.map(([, read]) => read));
+    const got = new Map(asked.map(([flag], i) => [flag, results[i + 1]]));
+    const n = got.get("withCount") as number | undefined;
+    const result: PageWithLines = toPage(results[0] as Order[], args.first, (o) => o, n !== undefined ? () => Promise.resolve(n) : once(async () => (await this.db.reads(count))[0]));
+    const byOrder = got.get("withLines") as Map<number, OrderLine[]> | undefined;
+    if (byOrder) result.lines = new Map(result.nodes.map((o) => [o.id, byOrder.get(o.id) ?? []]));
+    result.customers = got.get("withCustomers") as Map<number, Customer> | undefined;
+    result.skus = got.get("withSkus") as Map<number, SkuNode> | undefined;
+    return result;
   }
 
   /**
@@ -672,7 +753,7 @@ export class OrderService {
    * first) unless `orderBy` says otherwise, optionally only one of the two statuses, only the
    * orders short of one sku, or only those the search matches.
    */
-  async listOrdersWithoutStock(shopId: number, args: PageArgs & QueueFilter & { orderBy?: QueueOrder | null }): Promise<Page<Order>> {
+  async listOrdersWithoutStock(shopId: number, args: PageArgs & QueueFilter & { orderBy?: QueueOrder | null } & Omit<PageReads, "shopId">): Promise<PageWithLines> {
     const query = this.queueQuery(shopId, args);
     const countQuery = query.clone();
     if (args.orderBy) return this.sortedQueuePage(query, countQuery, args, args.orderBy);
@@ -695,7 +776,7 @@ export class OrderService {
       const serving = this.servingOrderProbes(shopId, args, after);
       pageQuery = this.db.manager.createQueryBuilder(Order, "o").where(`o.shopId = :shopId AND o.id IN (${serving.sql})`, { shopId, ...serving.params });
     }
-    const rows = await this.rowsThrough(
+    const pageRead = this.rowsRead(
       pageQuery
         .orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC")
         .addOrderBy("o.priorityAt", "ASC")
@@ -703,9 +784,16 @@ export class OrderService {
         .limit(args.first + 1),
       null,
     );
-    const skuId = searched ? null : (args.skuId ?? null);
-    const count = skuId !== null ? () => this.skuQueueCount(shopId, args.status ?? null, skuId) : () => this.cappedCount(countQuery);
-    const page = toPage(rows, args.first, (o) => o, once(count));
+    let page: PageWithLines;
+    if (searched) {
+      const rows = (await this.db.reads(pageRead))[0];
+      page = toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
+    } else {
+      // The whole queue (or one status of it) counts from the kept counts, exactly; a sku's part of it up to COUNT_CAP + 1.
+      const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
+      const count = args.skuId !== undefined && args.skuId !== null ? this.skuQueueCountRead(shopId, statuses, args.skuId) : statusCountRead(shopId, statuses);
+      page = await this.pageWithCount(pageRead, "o_", count, { ...args, shopId });
+    }
     const last = page.nodes[page.nodes.length - 1];
     return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
   }
@@ -717,16 +805,15 @@ export class OrderService {
    * at 1,000,000 orders read each of those lines' order by primary key instead, a row from disk
    * each with a 128 MB buffer pool (430 ms for a sku all 10,000 waiting orders are short of).
    */
-  private async skuQueueCount(shopId: number, status: OrderStatus | null, skuId: number): Promise<number> {
-    const statuses = status ? WITHOUT_STOCK_STATUSES.filter((s) => s === status) : WITHOUT_STOCK_STATUSES;
+  private skuQueueCountRead(shopId: number, statuses: readonly OrderStatus[], skuId: number): Read<number> {
     const dialect = this.db.dialect;
-    const [row] = await this.db.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o ${forceIndex(dialect, "IDX_orders_shop_id_status_id")}
+    return {
+      sql: `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o ${forceIndex(dialect, "IDX_orders_shop_id_status_id")}
        WHERE o.shop_id = ? AND o.status IN (${placeholders(statuses.length)})
          AND o.id IN (SELECT l.order_id FROM order_line l ${forceIndex(dialect, "IDX_order_line_shop_id_sku_id_short")} WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0) LIMIT ${COUNT_CAP + 1}) capped`,
-      [shopId, ...statuses, shopId, skuId],
-    );
-    return Number(row?.n ?? 0);
+      params: [shopId, ...statuses, shopId, skuId],
+      map: (rows) => Number(rows[0]?.n ?? 0),
+    };
   }
 
   /**
