@@ -310,7 +310,7 @@ export class CatalogService {
     };
   }
 
-  /** The skus whose ids a SELECT of one column gives (`ids`), as a read for a round trip shared with others (a page of orders' skus). */
+  /** The skus whose ids `ids` gives (what goes in `IN (...)`: placeholders, or a SELECT of one column), as a read for a round trip shared with others (a page of orders' skus). */
   skusWhereIdInRead(shopId: number, currency: string, ids: Statement): Read<Map<number, SkuNode>> {
     return {
       sql: `${SELECT_SKU} WHERE s.shop_id = ? AND s.id IN (${ids.sql})`,

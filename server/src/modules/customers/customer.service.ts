@@ -145,7 +145,7 @@ export class CustomerService {
     return { sql, params };
   }
 
-  /** The customers whose ids a SELECT of one column gives (`ids`), as a read for a round trip shared with others (a page of orders' customers). */
+  /** The customers whose ids `ids` gives (what goes in `IN (...)`: placeholders, or a SELECT of one column), as a read for a round trip shared with others (a page of orders' customers). */
   customersWhereIdInRead(shopId: number, ids: Statement): Read<Map<number, Customer>> {
     return {
       sql: `SELECT c.* FROM customer c WHERE c.shop_id = ? AND c.id IN (${ids.sql})`,
