@@ -676,13 +676,18 @@ export class OrderService {
 
   /**
    * A page (`first + 1` rows read) with what the client asked for besides (PageReads), in two round
-   * trips on MySQL: the page with its count, then its orders' lines, customers and skus together,
+   * trips on MySQL: the page with its count (a kept one; `countApart`: beside it), then its orders' lines, customers and skus together,
    * by the ids the page gave. (One round trip with the page's statement repeated as a derived table
    * in each was no faster for the orders page and read the queue's probes four times.) Without
    * `withCount`, the count is read only if asked for after all.
    */
-  private async pageWithCount(page: Read<Order[]>, count: Read<number>, args: PageArgs & PageReads): Promise<PageWithLines> {
-    const [rows, n] = args.withCount ? await this.db.reads(page, count) : [(await this.db.reads(page))[0], undefined];
+  private async pageWithCount(page: Read<Order[]>, count: Read<number>, args: PageArgs & PageReads, countApart = false): Promise<PageWithLines> {
+    // A count that walks index entries (a sku's part of the queue) runs beside the page, on a connection of its own, not after it.
+    const [rows, n] = !args.withCount
+      ? [(await this.db.reads(page))[0], undefined]
+      : countApart
+        ? await Promise.all([this.db.reads(page).then(([r]) => r), this.db.reads(count).then(([c]) => c)])
+        : await this.db.reads(page, count);
     const result: PageWithLines = toPage(rows, args.first, (o) => o, n !== undefined ? () => Promise.resolve(n) : once(async () => (await this.db.reads(count))[0]));
     const orderIds = result.nodes.map((o) => o.id);
     if (orderIds.length === 0 || !args.withLines) return result;
@@ -787,8 +792,9 @@ export class OrderService {
     } else {
       // The whole queue (or one status of it) counts from the kept counts, exactly; a sku's part of it up to COUNT_CAP + 1.
       const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
-      const count = args.skuId !== undefined && args.skuId !== null ? this.skuQueueCountRead(shopId, statuses, args.skuId) : statusCountRead(shopId, statuses);
-      page = await this.pageWithCount(pageRead, count, { ...args, shopId });
+      const bySku = args.skuId !== undefined && args.skuId !== null;
+      const count = bySku ? this.skuQueueCountRead(shopId, statuses, args.skuId!) : statusCountRead(shopId, statuses);
+      page = await this.pageWithCount(pageRead, count, { ...args, shopId }, bySku);
     }
     const last = page.nodes[page.nodes.length - 1];
     return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
