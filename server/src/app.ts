@@ -389,7 +389,7 @@ function createResolvers(services: Services, config: Pick<Config, "maxPageSize">
     [SkuImportResolver, new SkuImportResolver(services.skuImports)],
     [StockHistoryResolver, new StockHistoryResolver(services.stock, orders, config.maxPageSize)],
     [ReportResolver, new ReportResolver(services.reports)],
-    [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize)],
+    [OrderResolver, new OrderResolver(orders, customers, refunds, config.maxPageSize, catalog)],
     [OrderLineResolver, new OrderLineResolver(catalog)],
     [RefundLineResolver, new RefundLineResolver(orders)],
     [CreditNoteResolver, new CreditNoteResolver(services.creditNotes, orders)],

@@ -2,6 +2,7 @@ import { openAppDatabase } from "../../server/src/persistence";
 import { sqlTimestamp } from "../../server/src/infra/db/dialect";
 import { Database } from "../../server/src/infra/db/database";
 import { createServices } from "../../server/src/app";
+import { orderStatusCountsRebuild } from "../../server/src/modules/orders/order-counts";
 import { TestDatabase } from "./databases";
 
 const CHUNK = 500;
@@ -50,6 +51,8 @@ export async function seedWaitingOrders(db: Database, shopId: number, skuId: num
       );
     }
     await tx.run("UPDATE order_number_sequence SET last_number = ? WHERE shop_id = ?", [base + count, shopId]);
+    // Orders written by raw SQL: the shop's kept counts are made again from them.
+    for (const { sql, params } of orderStatusCountsRebuild(tx.dialect, shopId)) await tx.run(sql, params);
     return ids;
   });
 }

@@ -2,6 +2,7 @@ import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtu
 import { databaseKinds } from "../helpers/databases";
 import { gqlData } from "../helpers/graphql";
 import { seedWaitingOrders } from "../helpers/bulk-orders";
+import { orderStatusCountsRebuild } from "../../server/src/modules/orders/order-counts";
 import { startTestServer, TestServer } from "../helpers/server";
 
 const SEARCH = `query($first: Int!, $after: String, $filter: OrderFilter) {
@@ -92,6 +93,8 @@ describe.each(databaseKinds())("reads at scale on %s", (kind) => {
       const measured = await server.queries.measure(() => gqlData(server.graphqlUrl, PAGE, { first: 50, filter }, shop.token));
       expect({ filter, statements: measured.statements }).toEqual({ filter, statements: expect.any(Array) });
       expect(measured.count).toBeLessThanOrEqual(5);
+      // MySQL: the page with its count, then its orders' lines, their customers and skus together (a search counts on its own).
+      if (kind === "mysql" && !filter?.search) expect(measured.roundTrips).toBe(2);
     }
   });
 
@@ -105,7 +108,10 @@ describe.each(databaseKinds())("reads at scale on %s", (kind) => {
     expect(queue.ordersWithoutStock).toEqual({ totalCount: 10_000, totalCountIsExact: false });
     // One fewer and it is exact.
     await server.db.query("UPDATE orders SET status = 'CANCELLED' WHERE shop_id = ? AND number = 1", [other.shopId]);
-    const exact = await gqlData(server.graphqlUrl, `{ ordersWithoutStock(first: 1) { totalCount totalCountIsExact } }`, {}, other.token);
+    // Orders changed by raw SQL: the kept counts by status are made again from them (order-counts.ts).
+    for (const { sql, params } of orderStatusCountsRebuild(server.db.dialect, other.shopId)) await server.db.query(sql, params);
+    const exact = await gqlData(server.graphqlUrl, `query($sku: ID) { ordersWithoutStock(first: 1) { totalCount totalCountIsExact } bySku: ordersWithoutStock(first: 1, filter: { skuId: $sku }) { totalCount totalCountIsExact } }`, { sku: String(other.skus.BULK) }, other.token);
     expect(exact.ordersWithoutStock).toEqual({ totalCount: 10_000, totalCountIsExact: true });
+    expect(exact.bySku).toEqual({ totalCount: 10_000, totalCountIsExact: true });
   });
 });

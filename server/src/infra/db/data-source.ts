@@ -35,6 +35,7 @@ import { ReportFacts1767510000000 } from "./migrations/1767510000000-ReportFacts
 import { OrderSearchWords1767650000000 } from "./migrations/1767650000000-OrderSearchWords";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
+import { OrderStatusCounts1767600000000 } from "./migrations/1767600000000-OrderStatusCounts";
 import { SnakeNamingStrategy } from "./naming";
 
 export const migrations = [
@@ -67,6 +68,7 @@ export const migrations = [
   BulkResolutionJobs1767300000000,
   ReportCoveringIndexes1767400000000,
   ReportFacts1767510000000,
+  OrderStatusCounts1767600000000,
   OrderSearchWords1767650000000,
 ];
 

@@ -310,6 +310,15 @@ export class CatalogService {
     };
   }
 
+  /** The skus whose ids `ids` gives (what goes in `IN (...)`: placeholders, or a SELECT of one column), as a read for a round trip shared with others (a page of orders' skus). */
+  skusWhereIdInRead(shopId: number, currency: string, ids: Statement): Read<Map<number, SkuNode>> {
+    return {
+      sql: `${SELECT_SKU} WHERE s.shop_id = ? AND s.id IN (${ids.sql})`,
+      params: [shopId, ...ids.params],
+      map: (rows) => new Map((rows as unknown as SkuRow[]).map((row) => [Number(row.id), toSkuNode(row, currency)])),
+    };
+  }
+
   async skusByIds(shopId: number, currency: string, ids: readonly number[]): Promise<Map<number, SkuNode>> {
     if (ids.length === 0) return new Map();
     const rows = await this.db.query<SkuRow>(`${SELECT_SKU} WHERE s.shop_id = ? AND s.id IN (${placeholders(ids.length)})`, [shopId, ...ids]);

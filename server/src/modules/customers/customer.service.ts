@@ -161,6 +161,15 @@ export class CustomerService {
     return { sql, params };
   }
 
+  /** The customers whose ids `ids` gives (what goes in `IN (...)`: placeholders, or a SELECT of one column), as a read for a round trip shared with others (a page of orders' customers). */
+  customersWhereIdInRead(shopId: number, ids: Statement): Read<Map<number, Customer>> {
+    return {
+      sql: `SELECT c.* FROM customer c WHERE c.shop_id = ? AND c.id IN (${ids.sql})`,
+      params: [shopId, ...ids.params],
+      map: (rows) => new Map(rows.map((row) => (this.customerRows ??= entityRows(this.db.dataSource, Customer)).map(row)).map((c) => [c.id, c])),
+    };
+  }
+
   async customersByIds(shopId: number, ids: readonly number[]): Promise<Map<number, Customer>> {
     if (ids.length === 0) return new Map();
     // Plain SQL mapped once (entityRows): a page's 50 customers through TypeORM's query builder cost more CPU than the database took.

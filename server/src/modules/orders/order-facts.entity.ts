@@ -117,4 +117,25 @@ export class OrderResolution {
   createdAt!: Date;
 }
 
-export const orderFactEntities = [OrderStockout, OrderStockoutLine, OrderQuarterCount, OrderResolution];
+/**
+ * How many of a shop's orders are in a status: the sum of its buckets' `n` (order-counts.ts). Each
+ * transaction that inserts an order or changes its status adds +1 to the new status and -1 to the
+ * old one in a bucket of its choice, so concurrent writers rarely meet on a row; a bucket alone
+ * may be negative.
+ */
+@Entity("order_status_count")
+export class OrderStatusCount {
+  @PrimaryColumn({ type: "integer" })
+  shopId!: number;
+
+  @PrimaryColumn({ type: "varchar", length: 24 })
+  status!: string;
+
+  @PrimaryColumn({ type: "integer" })
+  bucket!: number;
+
+  @Column({ type: "integer", default: 0 })
+  n!: number;
+}
+
+export const orderFactEntities = [OrderStockout, OrderStockoutLine, OrderQuarterCount, OrderResolution, OrderStatusCount];

@@ -2,6 +2,7 @@ import { Statement } from "../../infra/db/database";
 import { Dialect, SqlExpression } from "../../infra/db/dialect";
 import { quarterOf, rebuildReportFacts } from "../../infra/db/migrations/1767510000000-ReportFacts";
 import { OrderEventType } from "./order-event.entity";
+import { orderStatusCountsRebuild } from "./order-counts";
 
 /**
  * The report's facts (order-facts.entity.ts), kept by the statements that write order events
@@ -172,6 +173,7 @@ export function reportFactsStatements(dialect: Dialect, shopId: number, events: 
  * The facts of one shop (or of every shop: `shopId` null) made again from its order events, orders
  * and lines: what `reportFactsStatements` keeps, from scratch. The backfill of the migration that
  * created them; a later change of what the facts hold is a new migration with its own rebuild, and
- * this points to it.
+ * this points to it. The order counts by status (order-counts.ts) are made again with them, so code
+ * that writes orders by raw SQL has one call to make.
  */
-export const reportFactsRebuild: (dialect: Dialect, shopId: number | null) => Statement[] = rebuildReportFacts;
+export const reportFactsRebuild = (dialect: Dialect, shopId: number | null): Statement[] => [...rebuildReportFacts(dialect, shopId), ...orderStatusCountsRebuild(dialect, shopId)];

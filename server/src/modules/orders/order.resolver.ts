@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
+import { GraphQLResolveInfo } from "graphql";
+import { selects } from "../../infra/graphql/selection";
 import { Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
 import { mutationPayload } from "../../infra/graphql/errors";
 import { Page, pageSize } from "../../infra/graphql/pagination";
@@ -21,7 +23,7 @@ import { CATCH_UP_LIMIT, ORDER_FEED_MAX_LAG_MS, ORDERS_CHANGED_INTERVAL_MS, Orde
 import { OrdersChangedNode, parseCursor, toOrdersChangedNode } from "./order-feed.types";
 import { allowedResolutions, Resolution } from "./resolution";
 import { OrdersWithoutStockFilter, OrdersWithoutStockOrder } from "./resolution.types";
-import { QueueFilter } from "./order.service";
+import { PageWithLines, QueueFilter } from "./order.service";
 import { OrderLine } from "./order-line.entity";
 import { toOrderEventNode, toOrderLineNode, toOrderNode } from "./order.mappers";
 import { OrderService } from "./order.service";
@@ -68,6 +70,34 @@ export const queueFilter = (filter: OrdersWithoutStockFilter | null | undefined)
 
 const toConnection = (page: Page<Order>) => ({ ...page, nodes: page.nodes.map(toOrderNode) });
 
+/** A page's connection, with the lines read with it handed to the request's lines loader. */
+const pageConnection = (ctx: RequestContext, services: { orders: OrderService; customers: CustomerService; catalog: CatalogService }, page: PageWithLines) => {
+  const caller = requireCaller(ctx);
+  if (page.lines) {
+    const loader = loaders.lines(ctx, services.orders, caller);
+    for (const [orderId, lines] of page.lines) loader.prime(orderId, lines);
+  }
+  if (page.customers) {
+    const loader = loaders.customers(ctx, services.customers, caller);
+    for (const [id, customer] of page.customers) loader.prime(id, customer);
+  }
+  if (page.skus) {
+    const loader = loaders.skus(ctx, services.catalog, caller);
+    for (const [id, sku] of page.skus) loader.prime(id, sku);
+  }
+  return toConnection(page);
+};
+
+/** What a page reads in its own round trip: the count, the lines, the customers and the lines' skus, when the client selects them. */
+const pageReads = (info: GraphQLResolveInfo, caller: Caller) => ({
+  currency: caller.shopCurrency,
+  withCount: selects(info, "totalCount") || selects(info, "totalCountIsExact"),
+  withLines: ["lines", "missingQuantity", "allowedResolutions"].some((field) => selects(info, "nodes", field)),
+  withCustomers: selects(info, "nodes", "customer"),
+  withSkus: selects(info, "nodes", "lines", "sku"),
+});
+
+
 @Resolver(() => OrderNode)
 export class OrderResolver {
   constructor(
@@ -75,9 +105,14 @@ export class OrderResolver {
     private readonly customers: CustomerService,
     private readonly refundService: RefundService,
     private readonly maxPageSize: number,
+    catalog: CatalogService,
   ) {
     this.pushedOrders = new OrderPushReads(orderService);
+    this.pageServices = { orders: orderService, customers, catalog };
   }
+
+  /** What a page's own round trip reads from (pageConnection). */
+  private readonly pageServices: { orders: OrderService; customers: CustomerService; catalog: CatalogService };
 
   /** The orders of `orderUpdated` pushes, read once per change for all its subscribers. */
   private readonly pushedOrders: OrderPushReads;
@@ -96,9 +131,10 @@ export class OrderResolver {
     @Arg("first", () => Int, { defaultValue: 25, description: "Page size, 1 to 100." }) first: number,
     @Arg("after", () => String, { nullable: true, description: "endCursor of the previous page." }) after: string | null,
     @Arg("filter", () => OrderFilter, { nullable: true, description: "Status and search filters; all orders when omitted." }) filter: OrderFilter | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const caller = requireCaller(ctx);
-    return toConnection(await this.orderService.listOrders(caller.shopId, { first: pageSize(first, this.maxPageSize), after, filter }));
+    return pageConnection(ctx, this.pageServices, await this.orderService.listOrders(caller.shopId, { first: pageSize(first, this.maxPageSize), after, filter, ...pageReads(info, caller) }));
   }
 
   @Query(() => OrderConnection, {
@@ -116,10 +152,13 @@ export class OrderResolver {
       description: "Another order than the serving order (the default): by when the order arrived, its value or its missing units. A cursor is valid only with the sort it came from.",
     })
     orderBy: OrdersWithoutStockOrder | null,
+    @Info() info: GraphQLResolveInfo,
   ) {
     const caller = requireCaller(ctx);
-    return toConnection(
-      await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after, ...queueFilter(filter), orderBy }),
+    return pageConnection(
+      ctx,
+      this.pageServices,
+      await this.orderService.listOrdersWithoutStock(caller.shopId, { first: pageSize(first, this.maxPageSize), after, ...queueFilter(filter), orderBy, ...pageReads(info, caller) }),
     );
   }
 

@@ -1,6 +1,6 @@
 import { SelectQueryBuilder } from "typeorm";
 import { groupBy } from "../../infra/collections";
-import { Database, isDuplicateKeyError, Statement, Tx } from "../../infra/db/database";
+import { Database, isDuplicateKeyError, Read, Statement, Tx } from "../../infra/db/database";
 import { SqlExpression, forceIndex, insertStatement, placeholders, sqlTimestamp } from "../../infra/db/dialect";
 import { EntityRows, entityRows } from "../../infra/db/rows";
 import { Actor, Caller } from "../../infra/graphql/context";
@@ -8,6 +8,7 @@ import { UserErrorCode, UserInputError, badUserInput, userError } from "../../in
 import { COUNT_CAP, Page, decodeCursor, encodeCursor, once, toPage } from "../../infra/graphql/pagination";
 import { searchTerm } from "../../infra/text";
 import { CatalogService } from "../catalog/sku.service";
+import { SkuNode } from "../catalog/sku.types";
 import { Coupon } from "../coupons/coupon.entity";
 import { couponDiscount, couponUsed, CouponService, usableCoupon } from "../coupons/coupon.service";
 import { Customer } from "../customers/customer.entity";
@@ -19,6 +20,7 @@ import { Order, OrderKind, OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.e
 import { OrderEvent, OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, orderEventsStatements, recordOrderEvents } from "./order-events";
 import { OrderLine } from "./order-line.entity";
+import { recordStatusMoves, statusCountRead, statusCountStatement } from "./order-counts";
 import { applyOrderSearch, customerOrdersReword, orderSearchSql, orderWordsFromCustomer } from "./order-search";
 import { OrderFilter, PlaceOrderInput } from "./order.types";
 import { MAX_AMOUNT, ValidOrderInput, validatePlaceOrder } from "./place-order.validation";
@@ -67,6 +69,24 @@ export interface PageArgs {
   after?: string | null;
 }
 
+/** What a page of orders reads in its own round trip besides the orders, when the client asked for it. */
+interface PageReads {
+  shopId: number;
+  /** The shop's currency (skus' prices). */
+  currency?: string;
+  /** The connection's count (totalCount). */
+  withCount?: boolean;
+  /** The orders' lines. */
+  withLines?: boolean;
+  /** The orders' customers. */
+  withCustomers?: boolean;
+  /** The skus of the orders' lines (read with the lines only). */
+  withSkus?: boolean;
+}
+
+/** A page of orders, with what was read with it: its orders' lines, customers and their lines' skus. */
+export type PageWithLines = Page<Order> & { lines?: Map<number, OrderLine[]>; customers?: Map<number, Customer>; skus?: Map<number, SkuNode> };
+
 export class OrderService {
   constructor(
     private readonly db: Database,
@@ -78,9 +98,13 @@ export class OrderService {
   ) {}
 
   /** Orders and lines from the rows of pages' SELECTs (query builder's `o_` aliases, or `l.*`), mapped without TypeORM's transformer. */
-  private rows?: { orders: EntityRows<Order>; lines: EntityRows<OrderLine> };
+  private rows?: { orders: EntityRows<Order>; plainOrders: EntityRows<Order>; lines: EntityRows<OrderLine> };
   private get mapRows() {
-    return (this.rows ??= { orders: entityRows(this.db.dataSource, Order, "o_"), lines: entityRows(this.db.dataSource, OrderLine) });
+    return (this.rows ??= {
+      orders: entityRows(this.db.dataSource, Order, "o_"),
+      plainOrders: entityRows(this.db.dataSource, Order),
+      lines: entityRows(this.db.dataSource, OrderLine),
+    });
   }
 
   /**
@@ -452,6 +476,8 @@ export class OrderService {
     const orderWords = (): Statement[] => [reword ? reword.after : orderWordsFromCustomer(tx.dialect, order.shopId, order.number)];
     const customerWords = (): Statement[] => [...(reword ? [reword.before] : []), ...customer.searchWords(order.customerId)];
 
+    // A new order: one more in its status, in the bucket of its number (its id is not known yet on MySQL).
+    const statusCount = statusCountStatement(tx.dialect, order.shopId, order.number, [{ from: null, to: order.status }])!;
     let firstLineId: number;
     if (tx.dialect === "mysql") {
       // The new order's id, by its number (unique per shop, taken before the transaction): integers
@@ -470,6 +496,8 @@ export class OrderService {
         ...insertEvents(orderId),
         ...(customer.update ? [customer.update, ...customerWords()] : []),
         ...orderWords(),
+        // The shop's count of orders in this status, after the events' facts (order-counts.ts).
+        statusCount,
         // Only orders with a coupon: it rides in the same round trip.
         ...(redeem ? [redeem(orderId)] : []),
         // A coupon is checked on its statement's result before the commit, so it keeps COMMIT apart.
@@ -495,6 +523,7 @@ export class OrderService {
         for (const statement of customerWords()) await tx.run(statement.sql, statement.params);
       }
       for (const statement of orderWords()) await tx.run(statement.sql, statement.params);
+      await tx.run(statusCount.sql, statusCount.params);
       if (redeem) {
         const statement = redeem(order.id);
         if ((await tx.run(statement.sql, statement.params)).affected !== 1) throw new UserInputError([couponUsed()]);
@@ -551,6 +580,7 @@ export class OrderService {
       shopId,
       OrderStatus.READY,
     ]);
+    if (changed.affected === 1) await recordStatusMoves(tx, shopId, orderId, [{ from: OrderStatus.READY, to: OrderStatus.AWAITING_STOCK }]);
     return changed.affected === 1;
   }
 
@@ -560,6 +590,7 @@ export class OrderService {
    */
   async changeStatus(tx: Tx, shopId: number, orderId: number, from: OrderStatus, to: OrderStatus, now: Date): Promise<boolean> {
     const changed = await tx.run("UPDATE orders SET status = ?, updated_at = ? WHERE id = ? AND shop_id = ? AND status = ?", [to, sqlTimestamp(now), orderId, shopId, from]);
+    if (changed.affected === 1) await recordStatusMoves(tx, shopId, orderId, [{ from, to }]);
     return changed.affected === 1;
   }
 
@@ -598,10 +629,23 @@ export class OrderService {
    * orderSearchSql). No OR over the orders table, so nothing scans it.
    * The count is capped (COUNT_CAP): see OrderConnection.totalCount.
    */
-  async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null }): Promise<Page<Order>> {
+  async listOrders(shopId: number, args: PageArgs & { filter?: OrderFilter | null } & Omit<PageReads, "shopId">): Promise<PageWithLines> {
     const statuses = args.filter?.status?.length ? args.filter.status : null;
     const search = searchTerm(args.filter?.search);
     const after = decodeCursor(args.after);
+    if (!search) {
+      // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
+      const index = !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
+      const page: Read<Order[]> = {
+        sql: `SELECT o.* FROM orders o ${index ? forceIndex(this.db.dialect, index) : ""}
+          WHERE o.shop_id = ?${statuses ? ` AND o.status IN (${placeholders(statuses.length)})` : ""}${after !== null ? " AND o.id < ?" : ""}
+          ORDER BY o.id DESC LIMIT ${args.first + 1}`,
+        params: [shopId, ...(statuses ?? []), ...(after === null ? [] : [after])],
+        map: (rows) => rows.map((row) => this.mapRows.plainOrders.map(row)),
+      };
+      // The count is the kept one (order-counts.ts), exact, read with the page when asked for.
+      return this.pageWithCount(page, statusCountRead(shopId, statuses), { ...args, shopId });
+    }
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     if (statuses) query.andWhere("o.status IN (:...statuses)", { statuses });
     const countQuery = query.clone();
@@ -635,11 +679,49 @@ export class OrderService {
    * (entityRows), not by TypeORM's result transformer, which cost more CPU than the database took.
    */
   private async rowsThrough(query: SelectQueryBuilder<Order>, index: string | null): Promise<Order[]> {
+    const [rows] = await this.db.reads(this.rowsRead(query, index));
+    return rows;
+  }
+
+  /** rowsThrough's statement, for a round trip shared with others. */
+  private rowsRead(query: SelectQueryBuilder<Order>, index: string | null): Read<Order[]> {
     let [sql, params] = query.getQueryAndParameters();
     const from = "FROM `orders` `o`";
     if (index && this.db.dialect === "mysql" && sql.includes(from)) sql = sql.replace(from, `${from} FORCE INDEX (${index})`);
-    const rows = await this.db.query<Record<string, unknown>>(sql, params);
-    return rows.map((row) => this.mapRows.orders.map(row));
+    return { sql, params, map: (rows) => rows.map((row) => this.mapRows.orders.map(row)) };
+  }
+
+  /**
+   * A page (`first + 1` rows read) with what the client asked for besides (PageReads), in two round
+   * trips on MySQL: the page with its count (a kept one; `countApart`: beside it), then its orders' lines, customers and skus together,
+   * by the ids the page gave. (One round trip with the page's statement repeated as a derived table
+   * in each was no faster for the orders page and read the queue's probes four times.) Without
+   * `withCount`, the count is read only if asked for after all.
+   */
+  private async pageWithCount(page: Read<Order[]>, count: Read<number>, args: PageArgs & PageReads, countApart = false): Promise<PageWithLines> {
+    // A count that walks index entries (a sku's part of the queue) runs beside the page, on a connection of its own, not after it.
+    const [rows, n] = !args.withCount
+      ? [(await this.db.reads(page))[0], undefined]
+      : countApart
+        ? await Promise.all([this.db.reads(page).then(([r]) => r), this.db.reads(count).then(([c]) => c)])
+        : await this.db.reads(page, count);
+    const result: PageWithLines = toPage(rows, args.first, (o) => o, n !== undefined ? () => Promise.resolve(n) : once(async () => (await this.db.reads(count))[0]));
+    const orderIds = result.nodes.map((o) => o.id);
+    if (orderIds.length === 0 || !args.withLines) return result;
+    const ofOrders = `FROM order_line l WHERE l.shop_id = ? AND l.order_id IN (${placeholders(orderIds.length)})`;
+    const lines: Read<Map<number, OrderLine[]>> = {
+      sql: `SELECT l.* ${ofOrders} ORDER BY l.id`,
+      params: [args.shopId, ...orderIds],
+      map: (found) => groupBy(found.map((row) => this.mapRows.lines.map(row)), (l) => l.orderId),
+    };
+    const customerIds = [...new Set(result.nodes.map((o) => o.customerId))];
+    const customers = args.withCustomers ? this.customers.customersWhereIdInRead(args.shopId, { sql: placeholders(customerIds.length), params: customerIds }) : null;
+    const skus = args.withSkus ? this.catalog.skusWhereIdInRead(args.shopId, args.currency ?? "", { sql: `SELECT l.sku_id ${ofOrders}`, params: [args.shopId, ...orderIds] }) : null;
+    const [byOrder, ...more] = await this.db.reads(lines, ...[customers, skus].filter((r) => r !== null));
+    result.lines = new Map(orderIds.map((id) => [id, (byOrder as Map<number, OrderLine[]>).get(id) ?? []]));
+    if (customers) result.customers = more.shift() as Map<number, Customer>;
+    if (skus) result.skus = more.shift() as Map<number, SkuNode>;
+    return result;
   }
 
   /**
@@ -658,7 +740,7 @@ export class OrderService {
    * first) unless `orderBy` says otherwise, optionally only one of the two statuses, only the
    * orders short of one sku, or only those the search matches.
    */
-  async listOrdersWithoutStock(shopId: number, args: PageArgs & QueueFilter & { orderBy?: QueueOrder | null }): Promise<Page<Order>> {
+  async listOrdersWithoutStock(shopId: number, args: PageArgs & QueueFilter & { orderBy?: QueueOrder | null } & Omit<PageReads, "shopId">): Promise<PageWithLines> {
     const query = this.queueQuery(shopId, args);
     const countQuery = query.clone();
     if (args.orderBy) return this.sortedQueuePage(query, countQuery, args, args.orderBy);
@@ -681,7 +763,7 @@ export class OrderService {
       const serving = this.servingOrderProbes(shopId, args, after);
       pageQuery = this.db.manager.createQueryBuilder(Order, "o").where(`o.shopId = :shopId AND o.id IN (${serving.sql})`, { shopId, ...serving.params });
     }
-    const rows = await this.rowsThrough(
+    const pageRead = this.rowsRead(
       pageQuery
         .orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC")
         .addOrderBy("o.priorityAt", "ASC")
@@ -689,9 +771,17 @@ export class OrderService {
         .limit(args.first + 1),
       null,
     );
-    const skuId = searched ? null : (args.skuId ?? null);
-    const count = skuId !== null ? () => this.skuQueueCount(shopId, args.status ?? null, skuId) : () => this.cappedCount(countQuery);
-    const page = toPage(rows, args.first, (o) => o, once(count));
+    let page: PageWithLines;
+    if (searched) {
+      const rows = (await this.db.reads(pageRead))[0];
+      page = toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
+    } else {
+      // The whole queue (or one status of it) counts from the kept counts, exactly; a sku's part of it up to COUNT_CAP + 1.
+      const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
+      const bySku = args.skuId !== undefined && args.skuId !== null;
+      const count = bySku ? this.skuQueueCountRead(shopId, statuses, args.skuId!) : statusCountRead(shopId, statuses);
+      page = await this.pageWithCount(pageRead, count, { ...args, shopId }, bySku);
+    }
     const last = page.nodes[page.nodes.length - 1];
     return { ...page, pageInfo: { ...page.pageInfo, endCursor: last ? encodeQueueCursor(last) : null } };
   }
@@ -703,16 +793,15 @@ export class OrderService {
    * at 1,000,000 orders read each of those lines' order by primary key instead, a row from disk
    * each with a 128 MB buffer pool (430 ms for a sku all 10,000 waiting orders are short of).
    */
-  private async skuQueueCount(shopId: number, status: OrderStatus | null, skuId: number): Promise<number> {
-    const statuses = status ? WITHOUT_STOCK_STATUSES.filter((s) => s === status) : WITHOUT_STOCK_STATUSES;
+  private skuQueueCountRead(shopId: number, statuses: readonly OrderStatus[], skuId: number): Read<number> {
     const dialect = this.db.dialect;
-    const [row] = await this.db.query<{ n: number | string }>(
-      `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o ${forceIndex(dialect, "IDX_orders_shop_id_status_id")}
+    return {
+      sql: `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o ${forceIndex(dialect, "IDX_orders_shop_id_status_id")}
        WHERE o.shop_id = ? AND o.status IN (${placeholders(statuses.length)})
          AND o.id IN (SELECT l.order_id FROM order_line l ${forceIndex(dialect, "IDX_order_line_shop_id_sku_id_short")} WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0) LIMIT ${COUNT_CAP + 1}) capped`,
-      [shopId, ...statuses, shopId, skuId],
-    );
-    return Number(row?.n ?? 0);
+      params: [shopId, ...statuses, shopId, skuId],
+      map: (rows) => Number(rows[0]?.n ?? 0),
+    };
   }
 
   /**

@@ -13,6 +13,7 @@ import { StockService } from "../stock/stock.service";
 import { Order, OrderKind, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
+import { recordStatusMoves } from "./order-counts";
 import { OrderLine } from "./order-line.entity";
 import { planResolution, Resolution, ResolutionPlan } from "./resolution";
 import { WaitingOrders } from "./waiting-orders";
@@ -116,6 +117,7 @@ export class ResolutionService {
       if (releases.length) await this.stock.release(tx, caller.shopId, caller.actor, releases, `Order #${order.number} cancelled`);
 
       await tx.run("UPDATE orders SET status = ?, resolved_by = ?, updated_at = ? WHERE id = ?", [plan.resultingStatus, side, sqlTimestamp(now), order.id]);
+      const move = { from: order.status, to: plan.resultingStatus };
       Object.assign(order, { status: plan.resultingStatus, resolvedBy: side, updatedAt: now });
 
       const refund =
@@ -131,6 +133,7 @@ export class ResolutionService {
           : null;
       const coupon = options.apologyCoupon ? await this.coupons.issue(tx, caller.shopId, order, options.apologyCoupon, now) : null;
       await recordOrderEvents(tx, caller.shopId, caller.actor, timelineEvents(order, plan, note, refund, coupon));
+      await recordStatusMoves(tx, caller.shopId, order.id, [move]);
       let refundLink =
         refund?.destination === RefundDestination.CUSTOMER ? await this.refundLinks.issueLink(tx, caller.shopId, caller.actor, { id: refund.id, orderId: order.id }) : null;
       const cancelledUnits = plan.lines.filter((p) => p.cancel > 0).map((p) => ({ skuId: p.line.skuId, quantity: p.cancel }));

@@ -10,6 +10,7 @@ import { StockService } from "../stock/stock.service";
 import { Order, OrderStatus } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
+import { recordStatusMoves } from "./order-counts";
 import { OrderLine } from "./order-line.entity";
 import { ResolutionService, resolvingSide } from "./resolution.service";
 import { SubstituteOffer } from "./substitute-offer.entity";
@@ -205,6 +206,7 @@ export class SubstitutionService {
 
       await tx.run("UPDATE orders SET status = ?, resolved_by = ?, updated_at = ? WHERE id = ?", [plan.resultingStatus, side, sqlTimestamp(now), order.id]);
       const resumed = plan.resultingStatus === OrderStatus.READY && order.status !== OrderStatus.READY;
+      const move = { from: order.status, to: plan.resultingStatus };
       Object.assign(order, { status: plan.resultingStatus, resolvedBy: side, updatedAt: now });
 
       const refund = plan.refund
@@ -245,6 +247,7 @@ export class SubstitutionService {
       // The same event as a restock resumption: whoever follows resumptions (the queue, e-mail) sees this one too.
       if (resumed) events.push({ orderId: order.id, type: OrderEventType.ORDER_RESUMED, data: { cause: "SUBSTITUTION" } });
       await recordOrderEvents(tx, caller.shopId, caller.actor, events);
+      await recordStatusMoves(tx, caller.shopId, order.id, [move]);
       const refundLink =
         refund?.destination === RefundDestination.CUSTOMER ? await this.refundLinks.issueLink(tx, caller.shopId, caller.actor, { id: refund.id, orderId: order.id }) : null;
       return { order, lines, newLine, plan, refund, refundLink };

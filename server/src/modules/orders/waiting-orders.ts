@@ -7,6 +7,7 @@ import { StockService } from "../stock/stock.service";
 import { OrderStatus, WITHOUT_STOCK_STATUSES } from "./order.entity";
 import { OrderEventType } from "./order-event.entity";
 import { NewOrderEvent, recordOrderEvents } from "./order-events";
+import { recordStatusMoves, StatusMove } from "./order-counts";
 
 /** Topic of the per-shop notification that units of a sku were offered to waiting orders. */
 export const STOCK_OFFERED = "STOCK_OFFERED";
@@ -132,7 +133,7 @@ export class WaitingOrders {
       }
     }
 
-    const resumedOrderIds = await this.resumeCompleteOrders(tx, shopId, [...touched]);
+    const { resumedOrderIds, moves } = await this.resumeCompleteOrders(tx, shopId, [...touched]);
     const resumed = new Set(resumedOrderIds);
     // A resumed order's timeline says it resumed; one that is still waiting says what it received.
     const events: NewOrderEvent[] = [
@@ -140,6 +141,7 @@ export class WaitingOrders {
       ...resumedOrderIds.map((orderId) => ({ orderId, type: OrderEventType.ORDER_RESUMED, data: { cause } })),
     ];
     for (const chunk of chunks(events)) await recordOrderEvents(tx, shopId, SYSTEM_ACTOR, chunk);
+    if (resumedOrderIds.length) await recordStatusMoves(tx, shopId, resumedOrderIds[0]!, moves);
     for (const skuId of levels.keys()) {
       const ordersResumed = resumedOrderIds.filter((id) => resumedBySku.get(id) === skuId);
       const partiallyServed = [...(servedBySku.get(skuId) ?? [])].filter((id) => !resumed.has(id));
@@ -273,23 +275,31 @@ export class WaitingOrders {
     return new Map(rows.map((r) => [Number(r.sku_id), { orderCount: Number(r.orders), units: Number(r.units) }]));
   }
 
-  /** Moves the orders among these that have no short line left to READY; returns them, oldest first. */
-  private async resumeCompleteOrders(tx: Tx, shopId: number, orderIds: number[]): Promise<number[]> {
+  /**
+   * Moves the orders among these that have no short line left to READY; returns them, oldest first,
+   * and the status moves made (for the order counts: each UPDATE is conditional on the status it
+   * moves from, and its affected rows are the count).
+   */
+  private async resumeCompleteOrders(tx: Tx, shopId: number, orderIds: number[]): Promise<{ resumedOrderIds: number[]; moves: StatusMove[] }> {
     const resumed: number[] = [];
+    const moves: StatusMove[] = [];
     const now = sqlTimestamp(new Date());
     for (const chunk of chunks(orderIds.sort((a, b) => a - b))) {
-      const complete = await tx.query<{ id: number }>(
-        `SELECT o.id FROM orders o
+      const complete = await tx.query<{ id: number; status: OrderStatus }>(
+        `SELECT o.id, o.status FROM orders o
           WHERE o.shop_id = ? AND o.status IN (${WAITING}) AND o.id IN (${placeholders(chunk.length)})
             AND NOT EXISTS (SELECT 1 FROM order_line l WHERE l.order_id = o.id AND l.short > 0)`,
         [shopId, ...chunk],
       );
-      const ids = complete.map((r) => Number(r.id));
-      if (ids.length === 0) continue;
-      await tx.run(`UPDATE orders SET status = '${OrderStatus.READY}', updated_at = ? WHERE id IN (${placeholders(ids.length)})`, [now, ...ids]);
-      resumed.push(...ids);
+      for (const status of WITHOUT_STOCK_STATUSES) {
+        const ids = complete.filter((r) => r.status === status).map((r) => Number(r.id));
+        if (ids.length === 0) continue;
+        const changed = await tx.run(`UPDATE orders SET status = '${OrderStatus.READY}', updated_at = ? WHERE id IN (${placeholders(ids.length)}) AND status = ?`, [now, ...ids, status]);
+        moves.push({ from: status, to: OrderStatus.READY, count: changed.affected });
+        resumed.push(...ids);
+      }
     }
-    return resumed.sort((a, b) => a - b);
+    return { resumedOrderIds: resumed.sort((a, b) => a - b), moves };
   }
 }
 
