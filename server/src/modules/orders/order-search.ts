@@ -126,7 +126,9 @@ type Named = { sql: string; params: Record<string, unknown> };
  * page is a page of index entries, however many customers are called Costa), and the orders of
  * the longer words starting with w (Costanza), a range sorted (short for a whole word; only a
  * prefix of a common word, such as "cost", reads every match). The count adds the orders of w
- * (an index range stopping at `cap`) to the others not among them.
+ * (an index range stopping at `cap`) to the others not among them; for a term of several words
+ * (not single letters) it counts the orders of the customers having every word instead
+ * (customerFirstCount below).
  */
 export function orderSearchSql(dialect: Dialect, shopId: number, term: string, statuses: OrderStatus[] | null, before: number | null, limit: number, cap: number): { page: Named; count: Named } {
   const number = /^#?(\d{1,9})$/.exec(term)?.[1];
