@@ -81,7 +81,7 @@ describe.each(databaseKinds())("the orders' search index on %s", (kind) => {
       expect({ term, count }).toEqual({ term, count: { totalCount: expected.length, totalCountIsExact: true } });
     }
     // Paged in small pages (the cursor is each probe's index range), and with a status.
-    for (const term of ["costa", "ana", "c"]) {
+    for (const term of ["costa", "ana", "c", "ana costa"]) {
       expect({ term, numbers: (await found(term, null, 2)).numbers }).toEqual({ term, numbers: await reference(term) });
       expect({ term, numbers: (await found(term, ["AWAITING_STOCK"], 2)).numbers }).toEqual({ term, numbers: await reference(term, ["AWAITING_STOCK"]) });
     }
