@@ -659,6 +659,11 @@ export class OrderService {
     query.orderBy("o.id", "DESC").limit(args.first + 1);
     // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
     const index = search ? null : !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
+    // Asked for with the page (the first page), a search's count runs beside it, on a connection of its own.
+    if (args.withCount) {
+      const [rows, n] = await Promise.all([this.rowsThrough(query, index), count()]);
+      return toPage(rows, args.first, (o) => o, () => Promise.resolve(n));
+    }
     const rows = await this.rowsThrough(query, index);
     return toPage(rows, args.first, (o) => o, once(count));
   }
