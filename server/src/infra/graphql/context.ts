@@ -38,19 +38,50 @@ export interface Caller {
 }
 
 /**
- * Per-request DataLoaders, created on first use under a key the feature chooses, so a page of
+ * A request's batch loader: the rows a page read with itself (primed) are answered at once, the
+ * rest batched by a DataLoader, one query per batch. A page of 50 orders resolves about 250
+ * customers, lines and skus; answered without a promise each, graphql-js completes them in the same
+ * pass instead of one microtask (and one async-hook round, AsyncLocalStorage being on) per field.
+ */
+export class BatchLoader<K, V> {
+  private readonly primed = new Map<K, V>();
+  private readonly loader: DataLoader<K, V>;
+
+  constructor(batch: (keys: readonly K[]) => Promise<Array<V | Error>>) {
+    this.loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 });
+  }
+
+  /** The value for `key`: itself when primed, else a promise of the batch it joins. */
+  load(key: K): V | Promise<V> {
+    return this.primed.has(key) ? (this.primed.get(key) as V) : this.loader.load(key);
+  }
+
+  /** A row already read: `load` answers it without a query. */
+  prime(key: K, value: V): this {
+    this.primed.set(key, value);
+    return this;
+  }
+}
+
+/** `f` of a value that may still be a promise, without making one when it is not. */
+export function andThen<T, R>(value: T | Promise<T>, f: (value: T) => R): R | Promise<R> {
+  return value instanceof Promise ? value.then(f) : f(value);
+}
+
+/**
+ * Per-request loaders, created on first use under a key the feature chooses, so a page of
  * orders loads its lines, skus and customers in one query each, whatever the page size.
  */
 export class Loaders {
-  private readonly loaders = new Map<string, DataLoader<unknown, unknown>>();
+  private readonly loaders = new Map<string, BatchLoader<unknown, unknown>>();
 
-  get<K, V>(key: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>): DataLoader<K, V> {
+  get<K, V>(key: string, batch: (keys: readonly K[]) => Promise<Array<V | Error>>): BatchLoader<K, V> {
     let loader = this.loaders.get(key);
     if (!loader) {
-      loader = new DataLoader<K, V>(batch, { maxBatchSize: 1000 }) as DataLoader<unknown, unknown>;
+      loader = new BatchLoader<K, V>(batch) as BatchLoader<unknown, unknown>;
       this.loaders.set(key, loader);
     }
-    return loader as DataLoader<K, V>;
+    return loader as BatchLoader<K, V>;
   }
 }
 

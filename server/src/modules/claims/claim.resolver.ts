@@ -134,7 +134,7 @@ export class ClaimResolver {
     return mutationPayload<RejectClaimPayload>(async () => ({ claim: toClaimNode(await this.service.rejectClaim(caller, idOf(claimId, "claimId", "claim"), message)) }), { claim: null });
   }
 
-  private loadOrder(ctx: RequestContext, id: number): Promise<Order | null> {
+  private loadOrder(ctx: RequestContext, id: number): Order | null | Promise<Order | null> {
     const caller = requireCaller(ctx);
     return ctx.loaders
       .get<number, Order | null>("order.originById", async (ids) => {

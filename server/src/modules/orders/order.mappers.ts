@@ -5,7 +5,9 @@ import { OrderLine } from "./order-line.entity";
 import { ShippingAddressNode } from "../shipping/address.types";
 import { OrderEventNode, OrderLineNode, OrderNode } from "./order.types";
 
-export const toOrderNode = (o: Order): OrderNode => ({
+// Nodes with field resolvers are built as instances of their class: type-graphql hands a field
+// resolver its root as is when it is one, and copies it into a new instance on every call when not.
+export const toOrderNode = (o: Order): OrderNode => Object.assign(new OrderNode(), {
   id: String(o.id),
   number: o.number,
   status: o.status,
@@ -45,7 +47,7 @@ export function shippingAddressOf(o: Order): ShippingAddressNode | null {
   };
 }
 
-export const toOrderLineNode = (l: OrderLine, currency: string): OrderLineNode => ({
+export const toOrderLineNode = (l: OrderLine, currency: string): OrderLineNode => Object.assign(new OrderLineNode(), {
   id: String(l.id),
   skuId: l.skuId,
   orderId: l.orderId,

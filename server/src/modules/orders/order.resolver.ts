@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root, Subscription } from "type-graphql";
 import { GraphQLResolveInfo } from "graphql";
 import { selects } from "../../infra/graphql/selection";
-import { Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
+import { andThen, Caller, RequestContext, requireCaller, startSubscriptionEvent } from "../../infra/graphql/context";
 import { mutationPayload } from "../../infra/graphql/errors";
 import { Page, pageSize } from "../../infra/graphql/pagination";
 import { parseId } from "../../infra/graphql/ids";
@@ -222,20 +222,18 @@ export class OrderResolver {
   }
 
   @FieldResolver(() => CustomerNode, { description: "Who placed the order." })
-  async customer(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<CustomerNode> {
-    return toCustomerNode(await loaders.customers(ctx, this.customers, requireCaller(ctx)).load(order.customerId));
+  customer(@Root() order: OrderNode, @Ctx() ctx: RequestContext): CustomerNode | Promise<CustomerNode> {
+    return andThen(loaders.customers(ctx, this.customers, requireCaller(ctx)).load(order.customerId), toCustomerNode);
   }
 
   @FieldResolver(() => [OrderLineNode], { description: "The order's lines, in the order they were given." })
-  async lines(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<OrderLineNode[]> {
-    const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
-    return lines.map((l) => toOrderLineNode(l, order.currency));
+  lines(@Root() order: OrderNode, @Ctx() ctx: RequestContext): OrderLineNode[] | Promise<OrderLineNode[]> {
+    return andThen(loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id)), (lines) => lines.map((l) => toOrderLineNode(l, order.currency)));
   }
 
   @FieldResolver(() => Int, { description: "Units still missing across all lines (sum of short)." })
-  async missingQuantity(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<number> {
-    const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
-    return lines.reduce((sum, l) => sum + l.short, 0);
+  missingQuantity(@Root() order: OrderNode, @Ctx() ctx: RequestContext): number | Promise<number> {
+    return andThen(loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id)), (lines) => lines.reduce((sum, l) => sum + l.short, 0));
   }
 
   @FieldResolver(() => [RefundNode], { description: "The order's refunds, oldest first." })
@@ -255,10 +253,9 @@ export class OrderResolver {
   @FieldResolver(() => [Resolution], {
     description: "The resolutions the merchant may choose now (empty once the order is shipped, delivered or cancelled, or once the customer chose on their order page).",
   })
-  async allowedResolutions(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Promise<Resolution[]> {
+  allowedResolutions(@Root() order: OrderNode, @Ctx() ctx: RequestContext): Resolution[] | Promise<Resolution[]> {
     if (order.resolvedBy === "CUSTOMER") return [];
-    const lines = await loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id));
-    return allowedResolutions(order, lines);
+    return andThen(loaders.lines(ctx, this.orderService, requireCaller(ctx)).load(Number(order.id)), (lines) => allowedResolutions(order, lines));
   }
 
   @FieldResolver(() => [OrderEventNode], { description: "The order's timeline, oldest first." })
@@ -292,7 +289,7 @@ export class OrderLineResolver {
   constructor(private readonly catalog: CatalogService) {}
 
   @FieldResolver(() => SkuNode, { description: "The sku as it is now (price and stock may have changed since the order)." })
-  async sku(@Root() line: OrderLineNode, @Ctx() ctx: RequestContext): Promise<SkuNode> {
+  sku(@Root() line: OrderLineNode, @Ctx() ctx: RequestContext): SkuNode | Promise<SkuNode> {
     return loaders.skus(ctx, this.catalog, requireCaller(ctx)).load(line.skuId);
   }
 }

@@ -137,7 +137,7 @@ export class SubstituteOfferResolver {
   constructor(private readonly catalog: CatalogService) {}
 
   @FieldResolver(() => SkuNode, { description: "The substitute as it is now (price and stock may have changed since the offer)." })
-  sku(@Root() offer: SubstituteOfferNode, @Ctx() ctx: RequestContext): Promise<SkuNode> {
+  sku(@Root() offer: SubstituteOfferNode, @Ctx() ctx: RequestContext): SkuNode | Promise<SkuNode> {
     return skuLoader(ctx, this.catalog).load(offer.skuId);
   }
 }

@@ -38,7 +38,7 @@ export class ShippingResolver {
   ) {}
 
   /** The order's lines, through the request's loader that the order's other fields share. */
-  private lines(ctx: RequestContext, caller: Caller, order: OrderNode): Promise<OrderLine[]> {
+  private lines(ctx: RequestContext, caller: Caller, order: OrderNode): OrderLine[] | Promise<OrderLine[]> {
     return ctx.loaders
       .get<number, OrderLine[]>("order.lines", async (ids) => {
         const byOrder = await this.orders.linesByOrderIds(caller.shopId, ids);
