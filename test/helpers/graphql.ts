@@ -27,3 +27,8 @@ export async function gqlData<T = any>(url: string, query: string, variables: Re
   if (result.errors?.length || !result.data) throw new Error(`GraphQL errors: ${JSON.stringify(result.errors)}`);
   return result.data;
 }
+
+/** Like gqlData, for an operation with one root field: returns that field's value (a mutation's payload). */
+export async function gqlField(url: string, query: string, variables: Record<string, unknown> = {}, token?: string): Promise<any> {
+  return Object.values(await gqlData(url, query, variables, token))[0];
+}

@@ -1,16 +1,10 @@
 import { Database } from "../../server/src/infra/db/database";
 import { reportFactsRebuild } from "../../server/src/modules/orders/order-facts";
 import { ReportService } from "../../server/src/modules/reports/report.service";
-import { CANCEL, createShop, customer, HEALTHY, HOLD, PLACE_ORDER, RESTOCK, SHIP_AVAILABLE, ShopFixture, stockInvariants } from "../helpers/fixtures";
+import { HEALTHY, stockInvariants } from "../helpers/fixtures";
 import { databaseKinds } from "../helpers/databases";
-import { gql, gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
-
-const SUBSTITUTE = `mutation($line: ID!, $sku: ID!, $to: RefundDestination) {
-  substituteLine(orderLineId: $line, skuId: $sku, refundTo: $to) { order { id status } userErrors { field code message } }
-}`;
-const SHORT_AT_PACKING = `mutation($line: ID!, $q: Int!) { reportShortAtPacking(orderLineId: $line, quantity: $q) { order { id status } userErrors { field code message } } }`;
-const LINES = `query($id: ID!) { order(id: $id) { id status lines { id skuCode allocated short cancelled } } }`;
+import { raceResolutions, resolveEveryWay } from "../helpers/stockout-scenarios";
 
 /** The report's facts of a shop, every column, in a stable order, as plain values. */
 async function facts(db: Database, shopId: number) {
@@ -40,38 +34,17 @@ describe.each(databaseKinds())("report facts kept with the events on %s", (kind)
   });
   afterAll(() => server.stop());
 
-  const post = (shop: ShopFixture, query: string, variables: Record<string, unknown>) => gql(server.graphqlUrl, query, variables, shop.token);
-  const data = async (shop: ShopFixture, query: string, variables: Record<string, unknown>) => Object.values(await gqlData(server.graphqlUrl, query, variables, shop.token))[0] as any;
-  const place = async (shop: ShopFixture, lines: Array<{ skuCode: string; quantity: number }>) => (await data(shop, PLACE_ORDER, { input: { customer: customer(), lines } })).order;
-  const orderLines = (shop: ShopFixture, id: string) => data(shop, LINES, { id });
-
   it("equal what the events say after every kind of resolution, resumption and cancellation", async () => {
-    const shop = await createShop(server, { OUT: [1000, 0], FEW: [800, 1], SIDE: [500, 100], ALT: [1200, 100] }, "Facts shop");
+    const { api, orders } = await resolveEveryWay(server, "Facts shop", async (step, { inStock, held, shipAvailable, cancelled, substituted, partlyServed }, { orderLines }) => {
+      if (step === "placed") {
+        for (const o of [held, shipAvailable, cancelled, substituted, partlyServed]) expect(o.status).toBe("AWAITING_STOCK");
+        expect(inStock.status).toBe("READY");
+      }
+      if (step === "restocked") expect((await orderLines(partlyServed.id)).lines[0]).toMatchObject({ allocated: 2, short: 1 });
+    });
+    const { shop } = api;
+    const { held, shipAvailable, cancelled, substituted, cancelledInStock } = orders;
     const report = () => new ReportService(server.db).report(shop.shopId, { from: new Date(today().getTime() - 86_400_000), to: new Date(today().getTime() + 86_400_000) });
-
-    const inStock = await place(shop, [{ skuCode: "SIDE", quantity: 1 }]);
-    const held = await place(shop, [{ skuCode: "OUT", quantity: 2 }, { skuCode: "SIDE", quantity: 1 }]);
-    const shipAvailable = await place(shop, [{ skuCode: "OUT", quantity: 1 }, { skuCode: "SIDE", quantity: 2 }]);
-    const cancelled = await place(shop, [{ skuCode: "OUT", quantity: 3 }, { skuCode: "SIDE", quantity: 1 }]);
-    const substituted = await place(shop, [{ skuCode: "OUT", quantity: 1 }, { skuCode: "SIDE", quantity: 1 }]);
-    const partlyServed = await place(shop, [{ skuCode: "FEW", quantity: 3 }]);
-    const cancelledInStock = await place(shop, [{ skuCode: "SIDE", quantity: 1 }]);
-    for (const o of [held, shipAvailable, cancelled, substituted, partlyServed]) expect(o.status).toBe("AWAITING_STOCK");
-    expect(inStock.status).toBe("READY");
-
-    expect((await data(shop, HOLD, { id: held.id })).userErrors).toEqual([]);
-    expect((await data(shop, SHIP_AVAILABLE, { id: shipAvailable.id, to: "MERCHANT" })).userErrors).toEqual([]);
-    expect((await data(shop, CANCEL, { id: cancelled.id, to: "CUSTOMER", reason: "gave up" })).userErrors).toEqual([]);
-    expect((await data(shop, CANCEL, { id: cancelledInStock.id, to: "MERCHANT", reason: "customer asked" })).userErrors).toEqual([]);
-    const short = (await orderLines(shop, substituted.id)).lines.find((l: { skuCode: string }) => l.skuCode === "OUT");
-    expect((await data(shop, SUBSTITUTE, { line: short.id, sku: String(shop.skus.ALT), to: "MERCHANT" })).userErrors).toEqual([]);
-    // The held order resumes with a restock; one unit more of FEW serves the other order partly (STOCK_ALLOCATED).
-    expect((await data(shop, RESTOCK, { skuId: String(shop.skus.OUT), quantity: 2 })).ordersResumedCount).toBe(1);
-    expect((await data(shop, RESTOCK, { skuId: String(shop.skus.FEW), quantity: 1 })).ordersResumedCount).toBe(0);
-    expect((await orderLines(shop, partlyServed.id)).lines[0]).toMatchObject({ allocated: 2, short: 1 });
-    // Units found missing when packing the resumed order: its line is short again.
-    const resumedLine = (await orderLines(shop, held.id)).lines.find((l: { skuCode: string }) => l.skuCode === "OUT");
-    expect((await data(shop, SHORT_AT_PACKING, { line: resumedLine.id, q: 1 })).userErrors).toEqual([]);
 
     const before = await report();
     const { kept, rebuilt } = await keptAndRebuilt(server.db, shop.shopId);
@@ -99,26 +72,7 @@ describe.each(databaseKinds())("report facts kept with the events on %s", (kind)
   });
 
   it("stay equal to the events while orders, restocks, cancellations, holds and substitutions race", async () => {
-    const shop = await createShop(server, { HOT: [1000, 10], SIDE: [500, 40], ALT: [1100, 1000] }, "Racing facts shop");
-    const placeOrder = (i: number) =>
-      post(shop, PLACE_ORDER, {
-        input: { customer: customer({ email: `facts${i}@example.com` }), lines: [{ skuCode: "HOT", quantity: 1 + (i % 3) }, ...(i % 2 ? [{ skuCode: "SIDE", quantity: 1 }] : [])] },
-      });
-    const initial = await Promise.all(Array.from({ length: 30 }, (_, i) => placeOrder(i)));
-    const ids = initial.map((r) => r.data.placeOrder.order.id as string);
-    const hotLine = async (id: string) => (await orderLines(shop, id)).lines.find((l: { skuCode: string }) => l.skuCode === "HOT").id as string;
-    const substituteLines = await Promise.all(ids.slice(20, 26).map(hotLine));
-    const operations = [
-      ...Array.from({ length: 30 }, (_, i) => () => placeOrder(100 + i)),
-      ...Array.from({ length: 10 }, (_, i) => () => post(shop, RESTOCK, { skuId: String(shop.skus.HOT), quantity: 1 + (i % 4) })),
-      ...ids.slice(0, 10).map((id, i) => () => post(shop, CANCEL, { id, to: i % 2 ? "CUSTOMER" : "MERCHANT", reason: "race" })),
-      ...ids.slice(10, 16).map((id) => () => post(shop, HOLD, { id })),
-      ...ids.slice(16, 20).map((id) => () => post(shop, SHIP_AVAILABLE, { id, to: "MERCHANT" })),
-      ...substituteLines.map((line) => () => post(shop, SUBSTITUTE, { line, sku: String(shop.skus.ALT), to: "MERCHANT" })),
-      // The same orders cancelled while they are substituted, held or shipped: one wins or they run in turn.
-      ...ids.slice(10, 26).filter((_, i) => i % 3 === 0).map((id) => () => post(shop, CANCEL, { id, to: "MERCHANT", reason: "race" })),
-    ];
-    const results = await Promise.all(operations.sort(() => Math.random() - 0.5).map((op) => op()));
+    const { shop, results } = await raceResolutions(server, "Racing facts shop", { emailPrefix: "facts" });
     for (const r of results) expect(r.errors).toBeUndefined();
     expect(await stockInvariants(server, shop.shopId)).toEqual(HEALTHY);
 
