@@ -646,33 +646,20 @@ export class OrderService {
       // The count is the kept one (order-counts.ts), exact, read with the page when asked for.
       return this.pageWithCount(page, statusCountRead(shopId, statuses), { ...args, shopId });
     }
+    // A search: its matches' ids (orderSearchSql) narrow the page; its count runs beside the page, on a connection of its own.
+    const found = orderSearchSql(this.db.dialect, shopId, search, statuses, after, args.first + 1, COUNT_CAP + 1);
     const query = this.db.manager.createQueryBuilder(Order, "o").where("o.shopId = :shopId", { shopId });
     if (statuses) query.andWhere("o.status IN (:...statuses)", { statuses });
-    const countQuery = query.clone();
-    let count = () => this.cappedCount(countQuery);
-    if (search) {
-      const found = orderSearchSql(this.db.dialect, shopId, search, statuses, after, args.first + 1, COUNT_CAP + 1);
-      query.andWhere(`o.id IN (${found.page.sql})`, found.page.params);
-      count = () => this.searchCount(found.count);
-    }
+    query.andWhere(`o.id IN (${found.page.sql})`, found.page.params);
     if (after !== null) query.andWhere("o.id < :after", { after });
     query.orderBy("o.id", "DESC").limit(args.first + 1);
-    // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
-    const index = search ? null : !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
-    // Asked for with the page (the first page), a search's count runs beside it, on a connection of its own.
-    if (args.withCount) {
-      const [rows, n] = await Promise.all([this.rowsThrough(query, index), count()]);
-      return toPage(rows, args.first, (o) => o, () => Promise.resolve(n));
-    }
-    const rows = await this.rowsThrough(query, index);
-    return toPage(rows, args.first, (o) => o, once(count));
+    return this.pageWithCount(this.rowsRead(query, null), this.searchCountRead(found.count), { ...args, shopId }, true);
   }
 
   /** A search's count (orderSearchSql), at most COUNT_CAP + 1. */
-  private async searchCount(count: { sql: string; params: Record<string, unknown> }): Promise<number> {
+  private searchCountRead(count: { sql: string; params: Record<string, unknown> }): Read<number> {
     const [sql, params] = this.db.dataSource.driver.escapeQueryWithParameters(count.sql, count.params);
-    const [row] = await this.db.query<{ n: number | string }>(sql, params);
-    return Math.min(Number(row?.n ?? 0), COUNT_CAP + 1);
+    return { sql, params, map: (rows) => Math.min(Number(rows[0]?.n ?? 0), COUNT_CAP + 1) };
   }
 
   /**
