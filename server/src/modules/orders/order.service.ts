@@ -708,7 +708,8 @@ export class OrderService {
     };
     const customerIds = [...new Set(result.nodes.map((o) => o.customerId))];
     const customers = args.withCustomers ? this.customers.customersWhereIdInRead(args.shopId, { sql: placeholders(customerIds.length), params: customerIds }) : null;
-    const skus = args.withSkus ? this.catalog.skusWhereIdInRead(args.shopId, args.currency ?? "", { sql: `SELECT l.sku_id ${ofOrders}`, params: [args.shopId, ...orderIds] }) : null;
+    // The lines' skus through (order_id, ..., sku_id) alone, index only: the ids are the shop's orders (the page's), and skusWhereIdInRead keeps to the shop's skus.
+    const skus = args.withSkus ? this.catalog.skusWhereIdInRead(args.shopId, args.currency ?? "", { sql: `SELECT l.sku_id FROM order_line l WHERE l.order_id IN (${placeholders(orderIds.length)})`, params: orderIds }) : null;
     const [byOrder, ...more] = await this.db.reads(lines, ...[customers, skus].filter((r) => r !== null));
     result.lines = new Map(orderIds.map((id) => [id, (byOrder as Map<number, OrderLine[]>).get(id) ?? []]));
     if (customers) result.customers = more.shift() as Map<number, Customer>;
