@@ -721,10 +721,9 @@ export class OrderService {
    * How many orders `query` matches, counting at most COUNT_CAP + 1 of them: an index range that
    * stops there, whatever the shop's size (COUNT(*) over a million orders reads them all).
    */
-  private async cappedCount(query: SelectQueryBuilder<Order>): Promise<number> {
+  private cappedCountRead(query: SelectQueryBuilder<Order>): Read<number> {
     const [sql, params] = query.clone().select("o.id", "id").orderBy().limit(COUNT_CAP + 1).getQueryAndParameters();
-    const [row] = await this.db.query<{ n: number | string }>(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params);
-    return Number(row?.n ?? 0);
+    return { sql: `SELECT COUNT(*) AS n FROM (${sql}) capped`, params, map: (rows) => Number(rows[0]?.n ?? 0) };
   }
 
   /**
@@ -766,8 +765,7 @@ export class OrderService {
     );
     let page: PageWithLines;
     if (searched) {
-      const rows = (await this.db.reads(pageRead))[0];
-      page = toPage(rows, args.first, (o) => o, once(() => this.cappedCount(countQuery)));
+      page = await this.pageWithCount(pageRead, this.cappedCountRead(countQuery), { ...args, shopId }, true);
     } else {
       // The whole queue (or one status of it) counts from the kept counts, exactly; a sku's part of it up to COUNT_CAP + 1.
       const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
@@ -781,7 +779,7 @@ export class OrderService {
 
   /**
    * How many of the queue's orders are short of `skuId`, counted up to COUNT_CAP + 1 like
-   * cappedCount, from two index-only reads: the waiting orders' ids ((shop_id, status, id)) kept
+   * cappedCountRead, from two index-only reads: the waiting orders' ids ((shop_id, status, id)) kept
    * when among the sku's short lines (IDX_order_line_shop_id_sku_id_short). Left to itself, MariaDB
    * at 1,000,000 orders read each of those lines' order by primary key instead, a row from disk
    * each with a 128 MB buffer pool (430 ms for a sku all 10,000 waiting orders are short of).
