@@ -212,7 +212,7 @@ async function main() {
       [
         "queue by sku: exact count, without the new index",
         `SELECT COUNT(1) AS cnt FROM orders o WHERE o.shop_id = ? AND o.status IN ('AWAITING_STOCK', 'ON_HOLD_FOR_RESTOCK')
-           AND o.id IN (SELECT l.order_id FROM order_line l IGNORE INDEX (IDX_order_line_shop_id_sku_id_short) WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0)`,
+           AND o.id IN (SELECT l.order_id FROM order_line l IGNORE INDEX (IDX_order_line_shop_id_sku_id_is_short) WHERE l.shop_id = ? AND l.sku_id = ? AND l.short > 0)`,
         [shop.id, shop.id, Number(hotSku)],
       ],
     ];
