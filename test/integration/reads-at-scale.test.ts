@@ -98,6 +98,19 @@ describe.each(databaseKinds())("reads at scale on %s", (kind) => {
     }
   });
 
+  it("loads a page of the queue by sku with lines, skus and customers in at most 5 statements, with its count", async () => {
+    const QUEUE = `query($sku: ID) { ordersWithoutStock(first: 50, filter: { skuId: $sku }) { totalCount pageInfo { hasNextPage }
+      nodes { number customer { name } lines { skuCode short sku { code name stock { available } } } } } }`;
+    await gqlData(server.graphqlUrl, QUEUE, { sku: String(shop.skus.SCARCE) }, shop.token); // the session is cached from here
+    const measured = await server.queries.measure(() => gqlData(server.graphqlUrl, QUEUE, { sku: String(shop.skus.SCARCE) }, shop.token));
+    expect(measured.count).toBeLessThanOrEqual(5);
+    // MySQL: the page, then its orders' lines, customers and skus together; the count beside both.
+    if (kind === "mysql") expect(measured.roundTrips).toBe(3);
+    const page = (await gqlData(server.graphqlUrl, QUEUE, { sku: String(shop.skus.SCARCE) }, shop.token)).ordersWithoutStock;
+    expect(page.totalCount).toBe(2);
+    expect(page.nodes.map((n: { number: number }) => n.number)).toEqual([2, 4]);
+  });
+
   it("counts up to 10,000 and says when there are more; the queue counts the same way", async () => {
     const other = await createShop(server, { BULK: [1000, 0] });
     await seedWaitingOrders(server.db, other.shopId, other.skus.BULK!, "BULK", 10_001);

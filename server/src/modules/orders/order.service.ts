@@ -704,13 +704,13 @@ export class OrderService {
    * `withCount`, the count is read only if asked for after all.
    */
   private async pageWithCount(page: Read<Order[]>, count: Read<number>, args: PageArgs & PageReads, countApart = false): Promise<PageWithLines> {
-    // A count that walks index entries (a sku's part of the queue) runs beside the page, on a connection of its own, not after it.
-    const [rows, n] = !args.withCount
-      ? [(await this.db.reads(page))[0], undefined]
-      : countApart
-        ? await Promise.all([this.db.reads(page).then(([r]) => r), this.db.reads(count).then(([c]) => c)])
-        : await this.db.reads(page, count);
-    const result: PageWithLines = toPage(rows, args.first, (o) => o, n !== undefined ? () => Promise.resolve(n) : once(async () => (await this.db.reads(count))[0]));
+    // A count that walks index entries (a sku's part of the queue) runs beside the page and its
+    // orders' lines, customers and skus, on a connection of its own, not before or after them.
+    const apart = args.withCount && countApart ? this.db.reads(count).then(([c]) => c) : null;
+    // Awaited by whoever reads totalCount; should the page fail first, its error is the one reported.
+    apart?.catch(() => undefined);
+    const [rows, n] = !args.withCount || apart ? [(await this.db.reads(page))[0], undefined] : await this.db.reads(page, count);
+    const result: PageWithLines = toPage(rows, args.first, (o) => o, apart ? () => apart : n !== undefined ? () => Promise.resolve(n) : once(async () => (await this.db.reads(count))[0]));
     const orderIds = result.nodes.map((o) => o.id);
     if (orderIds.length === 0 || !args.withLines) return result;
     const ofOrders = `FROM order_line l WHERE l.shop_id = ? AND l.order_id IN (${placeholders(orderIds.length)})`;
