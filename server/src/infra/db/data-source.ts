@@ -33,6 +33,7 @@ import { BulkResolutionJobs1767300000000 } from "./migrations/1767300000000-Bulk
 import { ReportCoveringIndexes1767400000000 } from "./migrations/1767400000000-ReportCoveringIndexes";
 import { ReportFacts1767510000000 } from "./migrations/1767510000000-ReportFacts";
 import { OrderSearchWords1767650000000 } from "./migrations/1767650000000-OrderSearchWords";
+import { ShortLinesBySku1767800000000 } from "./migrations/1767800000000-ShortLinesBySku";
 import { DispatchLeases1766900000000 } from "./migrations/1766900000000-DispatchLeases";
 import { ReadsAtScale1767100000000 } from "./migrations/1767100000000-ReadsAtScale";
 import { OrderStatusCounts1767600000000 } from "./migrations/1767600000000-OrderStatusCounts";
@@ -70,6 +71,7 @@ export const migrations = [
   ReportFacts1767510000000,
   OrderStatusCounts1767600000000,
   OrderSearchWords1767650000000,
+  ShortLinesBySku1767800000000,
 ];
 
 export interface DatabaseOptions {

@@ -32,7 +32,8 @@ function converter(type: unknown): Convert {
 
 export function entityRows<T extends object>(dataSource: DataSource, entity: EntityTarget<T>, prefix = ""): EntityRows<T> {
   const metadata = dataSource.getMetadata(entity);
-  const columns = metadata.columns.map((c) => ({ property: c.propertyName, column: prefix + c.databaseName, convert: converter(c.type) }));
+  // Columns TypeORM does not select either (`select: false`: a generated column for an index) are left out.
+  const columns = metadata.columns.filter((c) => c.isSelect).map((c) => ({ property: c.propertyName, column: prefix + c.databaseName, convert: converter(c.type) }));
   const Target = metadata.target as new () => T;
   return {
     table: metadata.tableName,

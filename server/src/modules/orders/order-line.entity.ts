@@ -8,7 +8,7 @@ import { Column, Entity, Index, PrimaryGeneratedColumn } from "typeorm";
 @Index("IDX_order_line_order_id_counters", ["orderId", "cancelled", "short", "unitPrice", "skuId"])
 @Index("IDX_order_line_shop_id_short", ["shopId", "short", "unitPrice", "orderId"])
 @Index("IDX_order_line_sku_id_order_id", ["skuId", "orderId"])
-@Index("IDX_order_line_shop_id_sku_id_short", ["shopId", "skuId", "short", "orderId"])
+@Index("IDX_order_line_shop_id_sku_id_is_short", ["shopId", "skuId", "isShort", "orderId"])
 export class OrderLine {
   @PrimaryGeneratedColumn()
   id!: number;
@@ -40,6 +40,13 @@ export class OrderLine {
 
   @Column({ type: "integer", default: 0 })
   short!: number;
+
+  /**
+   * 1 while the line is short (short > 0), else 0: computed by the database, never written. Its index
+   * gives a sku's short lines oldest order first (the queue filtered by a sku).
+   */
+  @Column({ type: "integer", generatedType: "VIRTUAL", asExpression: "short > 0", insert: false, update: false, select: false })
+  isShort!: number;
 
   @Column({ type: "integer", default: 0 })
   cancelled!: number;
