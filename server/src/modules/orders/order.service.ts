@@ -743,30 +743,26 @@ export class OrderService {
     // A sku alone does not: it may be what every waiting order is short of (a campaign's sold-out
     // item), so its orders are read in serving order through the probes, like the whole queue's.
     const searched = searchTerm(args.search) !== null;
-    let pageQuery: SelectQueryBuilder<Order>;
-    if (searched) {
-      pageQuery = query;
-      if (after?.priorityAt) {
-        pageQuery.andWhere("(o.priorityAt IS NULL OR o.priorityAt > :afterAt OR (o.priorityAt = :afterAt AND o.id > :after))", { afterAt: sqlTimestamp(after.priorityAt), after: after.id });
-      } else if (after) {
-        pageQuery.andWhere("o.priorityAt IS NULL AND o.id > :after", { after: after.id });
-      }
-    } else {
-      const serving = this.servingOrderProbes(shopId, args, after);
-      pageQuery = this.db.manager.createQueryBuilder(Order, "o").where(`o.shopId = :shopId AND o.id IN (${serving.sql})`, { shopId, ...serving.params });
-    }
-    const pageRead = this.rowsRead(
-      pageQuery
-        .orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC")
-        .addOrderBy("o.priorityAt", "ASC")
-        .addOrderBy("o.id", "ASC")
-        .limit(args.first + 1),
-      null,
-    );
     let page: PageWithLines;
     if (searched) {
+      if (after?.priorityAt) {
+        query.andWhere("(o.priorityAt IS NULL OR o.priorityAt > :afterAt OR (o.priorityAt = :afterAt AND o.id > :after))", { afterAt: sqlTimestamp(after.priorityAt), after: after.id });
+      } else if (after) {
+        query.andWhere("o.priorityAt IS NULL AND o.id > :after", { after: after.id });
+      }
+      const pageRead = this.rowsRead(
+        query.orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC").addOrderBy("o.priorityAt", "ASC").addOrderBy("o.id", "ASC").limit(args.first + 1),
+        null,
+      );
       page = await this.pageWithCount(pageRead, this.cappedCountRead(countQuery), { ...args, shopId }, true);
     } else {
+      // Plain SQL around the probes, mapped once (plainOrders), like the orders page.
+      const serving = this.servingOrderProbes(shopId, args, after);
+      const [sql, params] = this.db.dataSource.driver.escapeQueryWithParameters(
+        `SELECT o.* FROM orders o WHERE o.shop_id = :shopId AND o.id IN (${serving.sql}) ORDER BY CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END, o.priority_at, o.id LIMIT ${args.first + 1}`,
+        { shopId, ...serving.params },
+      );
+      const pageRead: Read<Order[]> = { sql, params, map: (rows) => rows.map((row) => this.mapRows.plainOrders.map(row)) };
       // The whole queue (or one status of it) counts from the kept counts, exactly; a sku's part of it up to COUNT_CAP + 1.
       const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
       const bySku = args.skuId !== undefined && args.skuId !== null;
