@@ -634,7 +634,10 @@ export class OrderService {
     const search = searchTerm(args.filter?.search);
     const after = decodeCursor(args.after);
     if (!search) {
-      // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one status.
+      // The index whose range the cursor condition is: (shop_id, id), or (shop_id, status, id) for one
+      // status. Unhinted, MariaDB 10.11 reads `shop_id = ? AND id < ? ORDER BY id DESC LIMIT 51` as a
+      // `ref` on shop_id alone and walks back from the shop's newest order to the cursor (40,052 rows
+      // read for a page at 40% of 100,000 orders, ANALYZE; 51 through the range).
       const index = !statuses ? "IDX_orders_shop_id_id" : statuses.length === 1 ? "IDX_orders_shop_id_status_id" : null;
       const page: Read<Order[]> = {
         sql: `SELECT o.* FROM orders o ${index ? forceIndex(this.db.dialect, index) : ""}
@@ -653,34 +656,23 @@ export class OrderService {
     query.andWhere(`o.id IN (${found.page.sql})`, found.page.params);
     if (after !== null) query.andWhere("o.id < :after", { after });
     query.orderBy("o.id", "DESC").limit(args.first + 1);
-    return this.pageWithCount(this.rowsRead(query, null), this.searchCountRead(found.count), { ...args, shopId }, true);
-  }
-
-  /** A search's count (orderSearchSql), at most COUNT_CAP + 1. */
-  private searchCountRead(count: { sql: string; params: Record<string, unknown> }): Read<number> {
-    const [sql, params] = this.db.dataSource.driver.escapeQueryWithParameters(count.sql, count.params);
-    return { sql, params, map: (rows) => Math.min(Number(rows[0]?.n ?? 0), COUNT_CAP + 1) };
+    const count = this.namedRead(found.count.sql, found.count.params, (rows) => Math.min(Number(rows[0]?.n ?? 0), COUNT_CAP + 1));
+    return this.pageWithCount(this.rowsRead(query), count, { ...args, shopId }, true);
   }
 
   /**
-   * The orders `query` selects, read through `index` on MySQL/MariaDB (FORCE INDEX). MariaDB 10.11
-   * reads `shop_id = ? AND id < ? ORDER BY id DESC LIMIT 51` as a `ref` on shop_id alone and walks
-   * back from the shop's newest order to the cursor (40,052 rows read for a page at 40% of 100,000
-   * orders, ANALYZE), when (shop_id, id) gives the cursor condition as a range (51 rows read). TypeORM
-   * writes no FORCE INDEX, so the statement is its own, hinted. Every page's rows are mapped here
-   * (entityRows), not by TypeORM's result transformer, which cost more CPU than the database took.
+   * The orders a query builder selects, as a statement for a page's round trip. The rows are mapped
+   * here (entityRows), not by TypeORM's result transformer, which cost more CPU than the database took.
    */
-  private async rowsThrough(query: SelectQueryBuilder<Order>, index: string | null): Promise<Order[]> {
-    const [rows] = await this.db.reads(this.rowsRead(query, index));
-    return rows;
+  private rowsRead(query: SelectQueryBuilder<Order>): Read<Order[]> {
+    const [sql, params] = query.getQueryAndParameters();
+    return { sql, params, map: (rows) => rows.map((row) => this.mapRows.orders.map(row)) };
   }
 
-  /** rowsThrough's statement, for a round trip shared with others. */
-  private rowsRead(query: SelectQueryBuilder<Order>, index: string | null): Read<Order[]> {
-    let [sql, params] = query.getQueryAndParameters();
-    const from = "FROM `orders` `o`";
-    if (index && this.db.dialect === "mysql" && sql.includes(from)) sql = sql.replace(from, `${from} FORCE INDEX (${index})`);
-    return { sql, params, map: (rows) => rows.map((row) => this.mapRows.orders.map(row)) };
+  /** A statement written with TypeORM's named parameters (`:name`, `:...list`), as a Read. */
+  private namedRead<T>(sql: string, named: Record<string, unknown>, map: (rows: Array<Record<string, unknown>>) => T): Read<T> {
+    const [positional, params] = this.db.dataSource.driver.escapeQueryWithParameters(sql, named);
+    return { sql: positional, params, map };
   }
 
   /**
@@ -752,17 +744,16 @@ export class OrderService {
       }
       const pageRead = this.rowsRead(
         query.orderBy("CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END", "ASC").addOrderBy("o.priorityAt", "ASC").addOrderBy("o.id", "ASC").limit(args.first + 1),
-        null,
       );
       page = await this.pageWithCount(pageRead, this.cappedCountRead(countQuery), { ...args, shopId }, true);
     } else {
       // Plain SQL around the probes, mapped once (plainOrders), like the orders page.
       const serving = this.servingOrderProbes(shopId, args, after);
-      const [sql, params] = this.db.dataSource.driver.escapeQueryWithParameters(
+      const pageRead = this.namedRead(
         `SELECT o.* FROM orders o WHERE o.shop_id = :shopId AND o.id IN (${serving.sql}) ORDER BY CASE WHEN o.priority_at IS NULL THEN 1 ELSE 0 END, o.priority_at, o.id LIMIT ${args.first + 1}`,
         { shopId, ...serving.params },
+        (rows) => rows.map((row) => this.mapRows.plainOrders.map(row)),
       );
-      const pageRead: Read<Order[]> = { sql, params, map: (rows) => rows.map((row) => this.mapRows.plainOrders.map(row)) };
       // The whole queue (or one status of it) counts from the kept counts, exactly; a sku's part of it up to COUNT_CAP + 1.
       const statuses = args.status ? WITHOUT_STOCK_STATUSES.filter((s) => s === args.status) : WITHOUT_STOCK_STATUSES;
       const bySku = args.skuId !== undefined && args.skuId !== null;
@@ -788,12 +779,12 @@ export class OrderService {
    */
   private skuQueueCountRead(shopId: number, statuses: readonly OrderStatus[], skuId: number): Read<number> {
     const shortLines = `FROM order_line l ${forceIndex(this.db.dialect, "IDX_order_line_shop_id_sku_id_is_short")} WHERE l.shop_id = ? AND l.sku_id = ? AND l.is_short = 1`;
-    const sql =
-      statuses.length === WITHOUT_STOCK_STATUSES.length
-        ? `SELECT COUNT(*) AS n FROM (SELECT l.order_id ${shortLines} GROUP BY l.order_id ORDER BY l.order_id LIMIT ${COUNT_CAP + 1}) capped`
-        : `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o ${forceIndex(this.db.dialect, "IDX_orders_shop_id_status_id")}
+    const wholeQueue = statuses.length === WITHOUT_STOCK_STATUSES.length;
+    const sql = wholeQueue
+      ? `SELECT COUNT(*) AS n FROM (SELECT l.order_id ${shortLines} GROUP BY l.order_id ORDER BY l.order_id LIMIT ${COUNT_CAP + 1}) capped`
+      : `SELECT COUNT(*) AS n FROM (SELECT o.id FROM orders o ${forceIndex(this.db.dialect, "IDX_orders_shop_id_status_id")}
        WHERE o.shop_id = ? AND o.status IN (${placeholders(statuses.length)}) AND o.id IN (SELECT l.order_id ${shortLines}) LIMIT ${COUNT_CAP + 1}) capped`;
-    const params = statuses.length === WITHOUT_STOCK_STATUSES.length ? [shopId, skuId] : [shopId, ...statuses, shopId, skuId];
+    const params = wholeQueue ? [shopId, skuId] : [shopId, ...statuses, shopId, skuId];
     return { sql, params, map: (rows) => Number(rows[0]?.n ?? 0) };
   }
 
@@ -913,7 +904,7 @@ export class OrderService {
     }
     if (orderBy.field !== "WAITING_SINCE") query.orderBy(key, dir).addOrderBy("o.id", dir);
     else query.orderBy("o.id", dir);
-    const rows = await this.rowsThrough(query.limit(args.first + 1), null);
+    const [rows] = await this.db.reads(this.rowsRead(query.limit(args.first + 1)));
     const page = toPage(rows, args.first, (o) => o, () => countQuery.getCount());
     const last = page.nodes[page.nodes.length - 1];
     if (!last) return page;
