@@ -156,7 +156,8 @@ export async function startTestServer(kind: DatabaseKind, options: TestServerOpt
     downloads: createDownloads(services, logger),
     uploads: createUploads(services),
     idempotency: services.idempotency,
-    // The web app (browser tests) runs against the real buckets: the desk must never be throttled.
+    // The web app (browser tests) runs against the real buckets, as in production: a desk page refused
+    // THROTTLED is sent again after retryAfterSeconds (web/src/app/throttle-retry-link.ts).
     costBuckets: options.costBuckets ?? new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: options.webDist !== undefined }),
     trustProxy: options.trustProxy,
     introspection: options.introspection,

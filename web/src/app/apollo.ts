@@ -13,6 +13,7 @@ import { createClient } from "graphql-ws";
 import { clearToken, getToken, onTokenChange } from "./auth";
 import i18n from "./i18n";
 import { ResumingWsLink } from "./resuming-ws-link";
+import { ThrottleRetryLink } from "./throttle-retry-link";
 
 const GRAPHQL_PATH = "/graphql";
 
@@ -97,7 +98,7 @@ export function connectionPagination(keyArgs: FieldPolicy["keyArgs"]): FieldPoli
 export const apolloClient = new ApolloClient({
   link: ApolloLink.from([
     sessionLink,
-    ApolloLink.split(isSubscription, new ResumingWsLink(wsClient), ApolloLink.from([headersLink, httpLink])),
+    ApolloLink.split(isSubscription, new ResumingWsLink(wsClient), ApolloLink.from([new ThrottleRetryLink(), headersLink, httpLink])),
   ]),
   cache: new InMemoryCache({
     typePolicies: {
