@@ -10,6 +10,15 @@ import { createShop, customer, PLACE_ORDER, ShopFixture } from "../helpers/fixtu
 import { gqlData } from "../helpers/graphql";
 import { startTestServer, TestServer } from "../helpers/server";
 
+const ORDER_PRIORITY = /* GraphQL */ `
+  query OrderPriority($id: ID!) {
+    order(id: $id) {
+      priority
+      priorityReason
+    }
+  }
+`;
+
 /**
  * A desk page opened while the session's cost budget is spent (a merchant clicking fast through
  * forty orders): the page's queries are refused THROTTLED, and the web app sends them again
@@ -20,15 +29,18 @@ describe("the desk when its session's cost budget is spent, in a real browser", 
   let shop: ShopFixture;
   let browser: Browser;
   let page: Page;
+  let waitingOrderId: string;
   const buckets = new CostBuckets({ capacity: LIMITS.costBucketCapacity, restoreRate: LIMITS.costRestoreRate, enforce: true });
 
   beforeAll(async () => {
     if (!fs.existsSync(path.join(WEB_DIST, "index.html"))) throw new Error(`No built web app at ${WEB_DIST}: run "npm run build:web"`);
     server = await startTestServer("sqlite", { webDist: WEB_DIST, costBuckets: buckets });
-    shop = await createShop(server, { "CAF-500": [6490, 5] });
+    shop = await createShop(server, { "CAF-500": [6490, 5], "MOK-250": [3990, 0] });
     for (const name of ["Ana Ready", "Bruno Reis"]) {
       await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer({ name }), lines: [{ skuCode: "CAF-500", quantity: 1 }] } }, shop.token);
     }
+    const placed = await gqlData(server.graphqlUrl, PLACE_ORDER, { input: { customer: customer({ name: "Carla Espera" }), lines: [{ skuCode: "MOK-250", quantity: 1 }] } }, shop.token);
+    waitingOrderId = placed.placeOrder.order.id;
     browser = await launchBrowser();
     page = await signedInPage(browser, server.url, shop);
   });
@@ -37,6 +49,8 @@ describe("the desk when its session's cost budget is spent, in a real browser", 
     await browser?.close();
     await server?.stop();
   });
+
+  const sessionKey = (token: string) => `session:${hashToken(token)}`;
 
   it("waits out THROTTLED and shows the orders, not an error", async () => {
     await page.getByTestId("order-row").first().waitFor();
@@ -47,16 +61,39 @@ describe("the desk when its session's cost budget is spent, in a real browser", 
       if (response.url().endsWith("/graphql") && response.status() === 429) refusals.push(response.url());
     });
     // The browser's session spends its whole budget (as forty order pages in a row would).
-    const key = `session:${hashToken(token!)}`;
-    expect(buckets.take(key, buckets.available(key)).ok).toBe(true);
+    expect(buckets.take(sessionKey(token!), buckets.available(sessionKey(token!))).ok).toBe(true);
 
     await page.goto(`${server.url}/orders`);
     const rows = page.getByTestId("order-row");
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(2);
+    expect(await rows.count()).toBe(3);
     // Refused first, then sent again and answered: the list, and no error on the page.
     expect(refusals.length).toBeGreaterThan(0);
     expect(await page.getByRole("alert").count()).toBe(0);
     await expectNoAxeViolations(page, "orders list after a throttled load");
+  });
+
+  it("says how long to wait when a change is refused THROTTLED, changes nothing, and the same click works after the wait", async () => {
+    await page.goto(`${server.url}/orders/${waitingOrderId}`);
+    await page.getByTestId("order-number").waitFor();
+    await page.getByTestId("priority-action").click();
+    const dialog = page.getByTestId("priority-dialog");
+    await dialog.getByTestId("priority-reason").fill("Marketplace com prazo");
+    const token = await page.evaluate(() => localStorage.getItem("ruptura.token"));
+    expect(buckets.take(sessionKey(token!), buckets.available(sessionKey(token!))).ok).toBe(true);
+
+    await dialog.getByTestId("priority-confirm").click();
+    const error = dialog.getByTestId("priority-error");
+    await error.waitFor();
+    expect(await error.textContent()).toMatch(/Muitas solicitações em pouco tempo\. Nada foi alterado: aguarde \d+ segundos? e tente de novo\./);
+    await expectNoAxeViolations(page, "priority dialog refused THROTTLED");
+    const seen = await gqlData(server.graphqlUrl, ORDER_PRIORITY, { id: waitingOrderId }, shop.token);
+    expect(seen.order).toMatchObject({ priority: false, priorityReason: null });
+
+    // The budget refills (50 points a second): the same click goes through.
+    while (buckets.available(sessionKey(token!)) < 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    await dialog.getByTestId("priority-confirm").click();
+    await page.getByTestId("priority-badge").waitFor();
+    expect((await gqlData(server.graphqlUrl, ORDER_PRIORITY, { id: waitingOrderId }, shop.token)).order).toMatchObject({ priority: true, priorityReason: "Marketplace com prazo" });
   });
 });

@@ -10,14 +10,23 @@ const CLIENT_ERROR_CODES = new Set(["BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED
  * server refused as wrong says so instead.
  */
 export function requestFailureText(error: unknown, t: TFunction, retryText: string): string {
-  const codes = CombinedGraphQLErrors.is(error) ? error.errors.map((e) => String(e.extensions?.code ?? "")) : [];
+  const errors = CombinedGraphQLErrors.is(error) ? error.errors : [];
+  const codes = errors.map((e) => String(e.extensions?.code ?? ""));
+  // Refused before anything ran (the session's cost budget or a rate limit): the same click works
+  // once the wait the server names is over.
+  const throttled = errors.find((e) => e.extensions?.code === "THROTTLED");
+  if (throttled) {
+    const seconds = Math.ceil(Number(throttled.extensions?.retryAfterSeconds));
+    return Number.isFinite(seconds) && seconds > 0 ? t("requestFailure.throttled", { count: seconds }) : t("requestFailure.throttledSoon");
+  }
+  if (ServerError.is(error) && error.statusCode === 429) return t("requestFailure.throttledSoon");
   if (codes.some((code) => CLIENT_ERROR_CODES.has(code))) return t("requestFailure.badRequest");
   if (codes.includes("UNAUTHENTICATED")) return t("requestFailure.signedOut");
   if (codes.includes("FORBIDDEN")) return t("requestFailure.forbidden");
   if (ServerError.is(error) && error.statusCode >= 400 && error.statusCode < 500) {
     if (error.statusCode === 401) return t("requestFailure.signedOut");
     if (error.statusCode === 403) return t("requestFailure.forbidden");
-    if (error.statusCode !== 408 && error.statusCode !== 429) return t("requestFailure.badRequest");
+    if (error.statusCode !== 408) return t("requestFailure.badRequest");
   }
   return retryText;
 }
