@@ -1,5 +1,6 @@
 import { CombinedGraphQLErrors, ServerError } from "@apollo/client";
 import type { TFunction } from "i18next";
+import { throttledRefusal } from "./throttle-retry-link";
 
 /** GraphQL error codes that mean the request itself was wrong: retrying it cannot help. */
 const CLIENT_ERROR_CODES = new Set(["BAD_USER_INPUT", "GRAPHQL_VALIDATION_FAILED", "GRAPHQL_PARSE_FAILED", "BAD_REQUEST"]);
@@ -14,10 +15,10 @@ export function requestFailureText(error: unknown, t: TFunction, retryText: stri
   const codes = errors.map((e) => String(e.extensions?.code ?? ""));
   // Refused before anything ran (the session's cost budget or a rate limit): the same click works
   // once the wait the server names is over.
-  const throttled = errors.find((e) => e.extensions?.code === "THROTTLED");
+  const throttled = throttledRefusal(errors);
   if (throttled) {
-    const seconds = Math.ceil(Number(throttled.extensions?.retryAfterSeconds));
-    return Number.isFinite(seconds) && seconds > 0 ? t("requestFailure.throttled", { count: seconds }) : t("requestFailure.throttledSoon");
+    const seconds = throttled.retryAfterSeconds;
+    return seconds ? t("requestFailure.throttled", { count: seconds }) : t("requestFailure.throttledSoon");
   }
   if (ServerError.is(error) && error.statusCode === 429) return t("requestFailure.throttledSoon");
   if (codes.some((code) => CLIENT_ERROR_CODES.has(code))) return t("requestFailure.badRequest");

@@ -1,5 +1,5 @@
 import { ApolloLink } from "@apollo/client";
-import { OperationTypeNode } from "graphql";
+import { OperationTypeNode, type GraphQLFormattedError } from "graphql";
 import { Observable, type Subscription } from "rxjs";
 
 /** Most times one query refused as THROTTLED is sent again before its refusal is shown. */
@@ -8,14 +8,21 @@ export const THROTTLED_RETRIES = 3;
 export const MAX_THROTTLED_WAIT_MS = 10_000;
 
 /**
- * How long to wait before sending a query again: `retryAfterSeconds` of its THROTTLED refusal
- * (the server refused it before running anything), or null when the answer is not one.
+ * A THROTTLED refusal among a response's errors (the server refused it before running anything):
+ * null when there is none, else the whole seconds its `retryAfterSeconds` asks for (null when it
+ * names no usable wait).
  */
-export function throttledWaitMs(result: ApolloLink.Result): number | null {
-  const throttled = result.errors?.find((error) => error.extensions?.code === "THROTTLED");
+export function throttledRefusal(errors: readonly GraphQLFormattedError[] | undefined): { retryAfterSeconds: number | null } | null {
+  const throttled = errors?.find((error) => error.extensions?.code === "THROTTLED");
   if (!throttled) return null;
-  const seconds = Number(throttled.extensions?.retryAfterSeconds ?? 1);
-  return Number.isFinite(seconds) && seconds > 0 ? seconds * 1000 : 1000;
+  const seconds = Math.ceil(Number(throttled.extensions?.retryAfterSeconds));
+  return { retryAfterSeconds: Number.isFinite(seconds) && seconds > 0 ? seconds : null };
+}
+
+/** How long to wait before sending a query again after a THROTTLED refusal, or null when the answer is not one. */
+export function throttledWaitMs(result: ApolloLink.Result): number | null {
+  const refusal = throttledRefusal(result.errors);
+  return refusal && (refusal.retryAfterSeconds ?? 1) * 1000;
 }
 
 /**
