@@ -22,7 +22,8 @@ const ORDER_PRIORITY = /* GraphQL */ `
 /**
  * A desk page opened while the session's cost budget is spent (a merchant clicking fast through
  * forty orders): the page's queries are refused THROTTLED, and the web app sends them again
- * after `retryAfterSeconds` (web/src/app/throttle-retry-link.ts) instead of showing an error.
+ * after `retryAfterSeconds` (web/src/app/throttle-retry-link.ts) instead of showing an error; a
+ * change is not sent again: its form says nothing changed and how long to wait.
  */
 describe("the desk when its session's cost budget is spent, in a real browser", () => {
   let server: TestServer;
@@ -50,18 +51,22 @@ describe("the desk when its session's cost budget is spent, in a real browser", 
     await server?.stop();
   });
 
-  const sessionKey = (token: string) => `session:${hashToken(token)}`;
+  /** Spends the browser session's whole cost budget (as forty order pages in a row would); returns its bucket's key. */
+  const spendSessionBudget = async () => {
+    const token = await page.evaluate(() => localStorage.getItem("ruptura.token"));
+    expect(token).toBeTruthy();
+    const key = `session:${hashToken(token!)}`;
+    expect(buckets.take(key, buckets.available(key)).ok).toBe(true);
+    return key;
+  };
 
   it("waits out THROTTLED and shows the orders, not an error", async () => {
     await page.getByTestId("order-row").first().waitFor();
-    const token = await page.evaluate(() => localStorage.getItem("ruptura.token"));
-    expect(token).toBeTruthy();
     const refusals: string[] = [];
     page.on("response", (response) => {
       if (response.url().endsWith("/graphql") && response.status() === 429) refusals.push(response.url());
     });
-    // The browser's session spends its whole budget (as forty order pages in a row would).
-    expect(buckets.take(sessionKey(token!), buckets.available(sessionKey(token!))).ok).toBe(true);
+    await spendSessionBudget();
 
     await page.goto(`${server.url}/orders`);
     const rows = page.getByTestId("order-row");
@@ -79,8 +84,7 @@ describe("the desk when its session's cost budget is spent, in a real browser", 
     await page.getByTestId("priority-action").click();
     const dialog = page.getByTestId("priority-dialog");
     await dialog.getByTestId("priority-reason").fill("Marketplace com prazo");
-    const token = await page.evaluate(() => localStorage.getItem("ruptura.token"));
-    expect(buckets.take(sessionKey(token!), buckets.available(sessionKey(token!))).ok).toBe(true);
+    const key = await spendSessionBudget();
 
     await dialog.getByTestId("priority-confirm").click();
     const error = dialog.getByTestId("priority-error");
@@ -91,7 +95,7 @@ describe("the desk when its session's cost budget is spent, in a real browser", 
     expect(seen.order).toMatchObject({ priority: false, priorityReason: null });
 
     // The budget refills (50 points a second): the same click goes through.
-    while (buckets.available(sessionKey(token!)) < 200) await new Promise((resolve) => setTimeout(resolve, 200));
+    while (buckets.available(key) < 200) await new Promise((resolve) => setTimeout(resolve, 200));
     await dialog.getByTestId("priority-confirm").click();
     await page.getByTestId("priority-badge").waitFor();
     expect((await gqlData(server.graphqlUrl, ORDER_PRIORITY, { id: waitingOrderId }, shop.token)).order).toMatchObject({ priority: true, priorityReason: "Marketplace com prazo" });
